@@ -1,0 +1,33 @@
+// What the route handlers need from the rest of the server.
+#pragma once
+
+#include <vector>
+
+#include "api/operation.h"
+#include "core/clock.h"
+#include "core/metrics.h"
+#include "services/identity_service.h"
+#include "services/project_service.h"
+#include "store/database.h"
+
+namespace icopilot::api {
+
+struct ApiDependencies {
+  store::Database& db;
+  const Clock& clock;
+  Metrics& metrics;
+  services::IdentityService& identity;
+  services::ProjectService& projects;
+  bool allow_signup = false;
+};
+
+// Each adds its group's operations to `operations`.
+void AddOpsRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddIdentityRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddProjectRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddAuditRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+
+// The session cookie's name.
+inline constexpr std::string_view kSessionCookie = "icp_session";
+
+}  // namespace icopilot::api

@@ -1,0 +1,20 @@
+// JSON shapes of the API's resources; documented by the schemas in openapi_schemas.cc.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "services/identity_service.h"
+#include "store/records.h"
+
+namespace icopilot::api {
+
+boost::json::object EncodeOrg(const store::Org& org);
+boost::json::object EncodeUser(const store::User& user);
+boost::json::object EncodeApiKey(const store::ApiKey& key);
+boost::json::object EncodeProject(const store::Project& project);
+boost::json::object EncodePartner(const store::ProjectPartner& partner);
+boost::json::object EncodeAuditEvent(const store::AuditEvent& event);
+// An org with its first user and its secrets, shown once.
+boost::json::object EncodeNewOrg(const services::NewOrg& created);
+
+}  // namespace icopilot::api

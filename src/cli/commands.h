@@ -1,0 +1,17 @@
+// Subcommands register themselves on the root app and set the action main runs.
+#pragma once
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace icopilot::cli {
+
+using Action = std::function<int()>;
+
+void AddServeCommand(CLI::App& root, Action& action);
+void AddAdminCommand(CLI::App& root, Action& action);
+
+}  // namespace icopilot::cli

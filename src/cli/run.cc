@@ -1,0 +1,36 @@
+#include "cli/run.h"
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "cli/yaml_config.h"
+
+namespace icopilot::cli {
+
+int Run(int argc, char** argv) {
+  CLI::App app("Integration Copilot: takes API partners from first look to certified in production.\n"
+               "Reads your OpenAPI document; serves the platform, mocks and conformance suites.",
+               "icopilot");
+  app.set_version_flag("--version", "icopilot " ICOPILOT_VERSION);
+  app.require_subcommand(1);
+  app.config_formatter(std::make_shared<YamlConfig>());
+  app.set_config("--config", "icopilot.yaml", "Read flags from this YAML file (default ./icopilot.yaml if present)");
+  app.footer(
+      "\nStart here:\n"
+      "  icopilot serve --demo        run the platform with a demo org; open the URL it prints\n"
+      "  icopilot admin create-org    first org and owner for a real deployment\n"
+      "\nEvery command answers --help. Exit codes: 0 ok, 1 problems found, 2 usage or unusable input.");
+  Action action;
+  AddServeCommand(app, action);
+  AddAdminCommand(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    return code == 0 ? kExitOk : kExitUsage;  // CLI11 uses 100+ for usage errors
+  }
+  return action ? action() : kExitUsage;
+}
+
+}  // namespace icopilot::cli

@@ -1,0 +1,26 @@
+#include "core/clock.h"
+
+#include <chrono>
+#include <ctime>
+
+#include <fmt/format.h>
+
+
+namespace icopilot {
+
+std::int64_t SystemClock::NowMillis() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string FormatTimestamp(std::int64_t unix_millis) {
+  std::time_t seconds = static_cast<std::time_t>(unix_millis / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1,
+                         utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                         static_cast<int>(unix_millis % 1000));
+}
+
+}  // namespace icopilot

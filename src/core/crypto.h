@@ -1,0 +1,45 @@
+// Password hashing, token generation, hashing and encryption at rest, all on libsodium.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace icopilot {
+
+// Must run once before any other function here; safe to call again.
+void InitCrypto();
+
+// argon2id with libsodium's interactive limits. Slow on purpose (tens of ms, 64 MiB):
+// call it off the I/O threads.
+std::string HashPassword(std::string_view password);
+bool VerifyPassword(std::string_view hash, std::string_view password);
+
+// Lower-case hex SHA-256, for high-entropy secrets such as API keys and session tokens.
+std::string Sha256Hex(std::string_view data);
+
+// `bytes` random bytes, base64url without padding.
+std::string RandomToken(std::size_t bytes);
+
+// Compares in time that depends only on the lengths.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+// Authenticated encryption of secrets at rest (XSalsa20-Poly1305) with a key kept in a
+// file of mode 0600, created on first use. Thread-safe: constant after construction.
+class SecretBox {
+ public:
+  static absl::StatusOr<SecretBox> LoadOrCreate(const std::filesystem::path& key_file);
+
+  // Returns nonce + ciphertext, base64url.
+  std::string Seal(std::string_view plaintext) const;
+  // InvalidArgument when the box was not sealed with this key or was altered.
+  absl::StatusOr<std::string> Open(std::string_view sealed) const;
+
+ private:
+  std::array<unsigned char, 32> key_{};
+};
+
+}  // namespace icopilot

@@ -1,0 +1,29 @@
+// JSON parsing with the limits and error positions that outside input needs.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace icopilot {
+
+struct JsonLimits {
+  std::size_t max_depth = 64;
+};
+
+// Parses one JSON document. Errors are InvalidArgument with the byte offset where
+// parsing stopped ("invalid JSON at offset 17: syntax error"); trailing content after
+// the document is an error too.
+absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits = {});
+
+// Serializes compactly.
+std::string ToJson(const boost::json::value& value);
+
+// Accessors that return an empty view / nullopt-like defaults when the member is absent or
+// of another type, so handlers can validate fields in one place.
+const boost::json::value* FindMember(const boost::json::object& object, std::string_view key);
+
+}  // namespace icopilot

@@ -1,0 +1,41 @@
+// String helpers over std::string_view. Debian's Abseil is built with its own
+// absl::string_view (ABSL_OPTION_USE_STD_STRING_VIEW 0), so StrCat and StrSplit do
+// not take std::string_view; these small fmt-based helpers stand in (decision 0003).
+#pragma once
+
+#include <fmt/format.h>
+
+#include "absl/strings/string_view.h"
+
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// absl::Status::message() returns absl::string_view; let fmt print it.
+template <>
+struct fmt::formatter<absl::string_view> : fmt::formatter<fmt::string_view> {
+  template <typename Context>
+  auto format(absl::string_view text, Context& context) const {
+    return fmt::formatter<fmt::string_view>::format(fmt::string_view(text.data(), text.size()), context);
+  }
+};
+
+namespace icopilot {
+
+// Concatenates anything fmt can format: StrCat("offset ", 17, ": ", message).
+template <typename... Args>
+std::string StrCat(const Args&... args) {
+  std::string out;
+  (fmt::format_to(std::back_inserter(out), "{}", args), ...);
+  return out;
+}
+
+// Splits on `separator`, trims ASCII whitespace from each part, drops empty parts.
+std::vector<std::string_view> SplitAndTrim(std::string_view text, char separator);
+
+std::string_view TrimWhitespace(std::string_view text);
+
+std::string ToLower(std::string_view text);
+
+}  // namespace icopilot

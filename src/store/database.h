@@ -1,0 +1,60 @@
+// The storage seam: SQL with bound parameters over SQLite today and PostgreSQL next.
+// Statements use `?` placeholders and dialect-neutral SQL; a backend rewrites what it
+// must (PostgreSQL's `$n`). Nothing above the store builds SQL.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace icopilot::store {
+
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+
+class Row {
+ public:
+  explicit Row(std::vector<SqlValue> values) : values_(std::move(values)) {}
+  bool IsNull(std::size_t column) const;
+  // Empty string / 0 for NULL.
+  std::string Text(std::size_t column) const;
+  std::int64_t Int(std::size_t column) const;
+  std::optional<std::int64_t> OptionalInt(std::size_t column) const;
+
+ private:
+  std::vector<SqlValue> values_;
+};
+
+// Runs statements. Thread-safe for Database; a transaction's executor belongs to the one
+// thread running the transaction.
+class SqlExecutor {
+ public:
+  virtual ~SqlExecutor() = default;
+  virtual absl::StatusOr<std::vector<Row>> Query(std::string_view sql,
+                                                 const std::vector<SqlValue>& params) = 0;
+  // Returns the number of rows changed. A UNIQUE violation is AlreadyExists.
+  virtual absl::StatusOr<std::int64_t> Execute(std::string_view sql,
+                                               const std::vector<SqlValue>& params) = 0;
+};
+
+class Database : public SqlExecutor {
+ public:
+  // Runs `body` in one write transaction; commits when it returns OK, rolls back otherwise.
+  virtual absl::Status InTransaction(const std::function<absl::Status(SqlExecutor&)>& body) = 0;
+  // OK when the database answers and every migration is applied.
+  virtual absl::Status CheckReady() = 0;
+  // A consistent copy to `destination` while others keep reading and writing.
+  virtual absl::Status Backup(const std::filesystem::path& destination) = 0;
+};
+
+// Called with each statement's kind ("read", "write") and duration, for /metrics.
+using QueryObserver = std::function<void(std::string_view kind, double seconds)>;
+
+}  // namespace icopilot::store

@@ -1,0 +1,137 @@
+#include "store/migrations.h"
+
+#include "core/clock.h"
+#include "core/status_macros.h"
+#include "core/strings.h"
+
+namespace icopilot::store {
+
+// Timestamps are BIGINT milliseconds since the epoch, booleans INTEGER 0/1, ids TEXT:
+// the same on SQLite and PostgreSQL. Never edit a released migration; add the next one.
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> migrations = {
+      {1,
+       "identity and projects",
+       {
+           R"(CREATE TABLE orgs (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('vendor', 'partner')),
+                created_at BIGINT NOT NULL))",
+           R"(CREATE TABLE users (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                email TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                created_at BIGINT NOT NULL))",
+           "CREATE INDEX users_org ON users(org_id, created_at)",
+           R"(CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                key_hash TEXT NOT NULL UNIQUE,
+                prefix TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT,
+                revoked_at BIGINT,
+                last_used_at BIGINT))",
+           "CREATE INDEX api_keys_org ON api_keys(org_id, created_at)",
+           R"(CREATE TABLE sessions (
+                id TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                csrf_token TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL))",
+           R"(CREATE TABLE projects (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                description TEXT NOT NULL,
+                archived_at BIGINT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           "CREATE INDEX projects_org ON projects(org_id, created_at)",
+           R"(CREATE TABLE project_partners (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                partner_org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                invited_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (project_id, partner_org_id)))",
+           "CREATE INDEX project_partners_partner ON project_partners(partner_org_id)",
+           R"(CREATE TABLE audit_events (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL,
+                actor_id TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target_type TEXT NOT NULL,
+                target_id TEXT NOT NULL,
+                client_address TEXT NOT NULL,
+                request_id TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                created_at BIGINT NOT NULL))",
+           "CREATE INDEX audit_events_org ON audit_events(org_id, created_at)",
+           R"(CREATE TABLE idempotency_keys (
+                caller TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                request_hash TEXT NOT NULL,
+                status INTEGER,
+                response_sealed TEXT,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (caller, idempotency_key)))",
+       }},
+  };
+  return migrations;
+}
+
+namespace {
+
+absl::StatusOr<int> CurrentVersion(SqlExecutor& db) {
+  ASSIGN_OR_RETURN(auto rows, db.Query("SELECT MAX(version) FROM schema_migrations", {}));
+  return rows.empty() ? 0 : static_cast<int>(rows[0].Int(0));
+}
+
+}  // namespace
+
+absl::Status ApplyMigrations(SqlExecutor& db) {
+  RETURN_IF_ERROR(db.Execute(R"(CREATE TABLE IF NOT EXISTS schema_migrations (
+                                  version INTEGER PRIMARY KEY,
+                                  name TEXT NOT NULL,
+                                  applied_at BIGINT NOT NULL))",
+                             {})
+                      .status());
+  ASSIGN_OR_RETURN(int current, CurrentVersion(db));
+  for (const Migration& migration : AllMigrations()) {
+    if (migration.version <= current) continue;
+    for (std::string_view statement : migration.statements) {
+      auto result = db.Execute(statement, {});
+      if (!result.ok()) {
+        return absl::Status(result.status().code(),
+                            StrCat("migration ", migration.version, " (", migration.name,
+                                   "): ", result.status().message()));
+      }
+    }
+    RETURN_IF_ERROR(db.Execute("INSERT INTO schema_migrations (version, name, applied_at) "
+                               "VALUES (?, ?, ?)",
+                               {std::int64_t{migration.version}, std::string(migration.name),
+                                SystemClock().NowMillis()})
+                        .status());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckMigrationsApplied(SqlExecutor& db) {
+  ASSIGN_OR_RETURN(int current, CurrentVersion(db));
+  int expected = AllMigrations().back().version;
+  if (current != expected) {
+    return absl::FailedPreconditionError(
+        StrCat("database schema is at version ", current, ", this binary expects ", expected));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace icopilot::store

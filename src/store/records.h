@@ -1,0 +1,95 @@
+// The rows the repositories return, as plain structs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/scope.h"
+
+namespace icopilot::store {
+
+struct Org {
+  std::string id;
+  std::string name;
+  std::string kind;  // "vendor" or "partner"
+  std::int64_t created_at = 0;
+};
+
+struct User {
+  std::string id;
+  std::string org_id;
+  std::string email;
+  std::string name;
+  Role role = Role::kMember;
+  std::string password_hash;
+  std::int64_t created_at = 0;
+};
+
+struct ApiKey {
+  std::string id;
+  std::string org_id;
+  std::string user_id;
+  std::string name;
+  Role role = Role::kMember;
+  std::string prefix;  // the first characters of the key, to recognise it in lists
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> expires_at;
+  std::optional<std::int64_t> revoked_at;
+  std::optional<std::int64_t> last_used_at;
+};
+
+struct Session {
+  std::string id;
+  std::string user_id;
+  std::string csrf_token;
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
+};
+
+struct Project {
+  std::string id;
+  std::string org_id;
+  std::string name;
+  std::string description;
+  std::optional<std::int64_t> archived_at;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+struct ProjectPartner {
+  std::string project_id;
+  std::string partner_org_id;
+  std::string partner_name;
+  std::string invited_by;
+  std::int64_t created_at = 0;
+};
+
+struct AuditEvent {
+  std::string id;
+  std::string org_id;
+  std::string actor_id;
+  std::string action;  // "project.create"
+  std::string target_type;
+  std::string target_id;
+  std::string client_address;
+  std::string request_id;
+  std::string detail;  // JSON object as text
+  std::int64_t created_at = 0;
+};
+
+// Keyset pagination: newest first, resumed after (created_at, id) of the last item.
+struct PageRequest {
+  int limit = 50;
+  std::optional<std::int64_t> after_created_at;
+  std::string after_id;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  bool has_more = false;
+};
+
+}  // namespace icopilot::store

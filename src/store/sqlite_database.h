@@ -1,0 +1,23 @@
+// The embedded backend: one SQLite file in WAL mode, foreign keys on, a busy timeout,
+// and a small pool of connections so readers run beside the single writer.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "store/database.h"
+
+namespace icopilot::store {
+
+struct SqliteOptions {
+  std::filesystem::path path;
+  int pool_size = 6;
+  int busy_timeout_ms = 5000;
+  QueryObserver observer;  // optional
+};
+
+// Opens (creating when absent) and applies every pending migration.
+absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& options);
+
+}  // namespace icopilot::store
