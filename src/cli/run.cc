@@ -14,6 +14,7 @@ int Run(int argc, char** argv) {
                "icopilot");
   app.set_version_flag("--version", "icopilot " ICOPILOT_VERSION);
   app.require_subcommand(1);
+  app.fallthrough();  // --config may follow the subcommand
   app.config_formatter(std::make_shared<YamlConfig>());
   app.set_config("--config", "icopilot.yaml", "Read flags from this YAML file (default ./icopilot.yaml if present)");
   app.footer(

@@ -200,7 +200,9 @@ class Server::Impl {
       connection.stream.expires_after(buffer.size() > 0 ? options_.read_timeout : options_.idle_timeout);
       auto [ec, bytes] = co_await http::async_read_header(connection.stream, buffer, parser, kTupleAwaitable);
       if (ec) {
-        if (ec == http::error::header_limit) {
+        if (ec == http::error::body_limit) {  // Content-Length already says too much
+          co_await RejectBodyTooLarge(connection);
+        } else if (ec == http::error::header_limit) {
           co_await Reject(connection, 431, "headers-too-large", "Request header fields too large",
                           StrCat("the request's header exceeds ", options_.header_limit, " bytes"));
         } else if (IsParseError(ec)) {

@@ -215,4 +215,10 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& option
   return std::unique_ptr<Database>(std::move(db));
 }
 
+absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(const std::filesystem::path& path) {
+  SqliteOptions options;
+  options.path = path;
+  return OpenSqlite(options);
+}
+
 }  // namespace icopilot::store

@@ -19,5 +19,6 @@ struct SqliteOptions {
 
 // Opens (creating when absent) and applies every pending migration.
 absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& options);
+absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(const std::filesystem::path& path);
 
 }  // namespace icopilot::store

@@ -1,0 +1,95 @@
+#include "api/openapi.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "api/app.h"
+#include "core/crypto.h"
+#include "core/metrics.h"
+#include "store/sqlite_database.h"
+#include "support/temp_dir.h"
+
+namespace icopilot::api {
+namespace {
+
+void CollectRefs(const boost::json::value& value, std::vector<std::string>& refs) {
+  if (value.is_object()) {
+    for (const auto& member : value.as_object()) {
+      if (member.key() == "$ref" && member.value().is_string()) refs.emplace_back(member.value().as_string());
+      CollectRefs(member.value(), refs);
+    }
+  } else if (value.is_array()) {
+    for (const auto& item : value.as_array()) CollectRefs(item, refs);
+  }
+}
+
+class OpenApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    InitCrypto();
+    auto db = store::OpenSqlite(dir_.path() / "o.db");
+    ASSERT_TRUE(db.ok());
+    db_ = std::move(*db);
+    auto box = SecretBox::LoadOrCreate(dir_.path() / "k");
+    box_ = std::make_unique<SecretBox>(*box);
+    identity_ = std::make_unique<services::IdentityService>(*db_, clock_);
+    projects_ = std::make_unique<services::ProjectService>(*db_, clock_, *identity_);
+    app_ = std::make_unique<App>(ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, false}, *box_,
+                                 AppOptions{});
+    document_ = BuildOpenApiDocument(app_->operations(), "test");
+  }
+
+  testing::TempDir dir_;
+  SystemClock clock_;
+  Metrics metrics_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<SecretBox> box_;
+  std::unique_ptr<services::IdentityService> identity_;
+  std::unique_ptr<services::ProjectService> projects_;
+  std::unique_ptr<App> app_;
+  boost::json::object document_;
+};
+
+TEST_F(OpenApiTest, ListsEveryServedOperationOnce) {
+  const auto& paths = document_.at("paths").as_object();
+  std::set<std::string> operation_ids;
+  for (const Operation& op : app_->operations()) {
+    auto path = paths.find(op.path);
+    ASSERT_NE(path, paths.end()) << op.path;
+    std::string method(op.method);
+    for (auto& c : method) c = static_cast<char>(std::tolower(c));
+    ASSERT_TRUE(path->value().as_object().contains(method)) << op.method << " " << op.path;
+    EXPECT_TRUE(operation_ids.insert(op.operation_id).second) << "duplicate operationId " << op.operation_id;
+  }
+  EXPECT_GE(operation_ids.size(), 20u);
+}
+
+TEST_F(OpenApiTest, EveryReferenceResolves) {
+  std::vector<std::string> refs;
+  CollectRefs(document_, refs);
+  const auto& schemas = document_.at("components").as_object().at("schemas").as_object();
+  ASSERT_FALSE(refs.empty());
+  for (const std::string& ref : refs) {
+    const std::string prefix = "#/components/schemas/";
+    ASSERT_TRUE(ref.starts_with(prefix)) << ref;
+    EXPECT_TRUE(schemas.contains(ref.substr(prefix.size()))) << "dangling " << ref;
+  }
+}
+
+TEST_F(OpenApiTest, ProtectedOperationsDocument401And403) {
+  for (const auto& path : document_.at("paths").as_object()) {
+    for (const auto& method : path.value().as_object()) {
+      const auto& op = method.value().as_object();
+      bool is_public = op.contains("security") && op.at("security").as_array().empty();
+      const auto& responses = op.at("responses").as_object();
+      if (!is_public) {
+        EXPECT_TRUE(responses.contains("401")) << path.key() << " " << method.key();
+        EXPECT_TRUE(responses.contains("403")) << path.key() << " " << method.key();
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace icopilot::api

@@ -1,0 +1,66 @@
+#include "core/crypto.h"
+
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
+
+namespace icopilot {
+namespace {
+
+class CryptoTest : public ::testing::Test {
+ protected:
+  void SetUp() override { InitCrypto(); }
+};
+
+TEST_F(CryptoTest, PasswordHashVerifiesOnlyTheRightPassword) {
+  std::string hash = HashPassword("correct horse");
+  EXPECT_TRUE(hash.starts_with("$argon2id$"));
+  EXPECT_TRUE(VerifyPassword(hash, "correct horse"));
+  EXPECT_FALSE(VerifyPassword(hash, "correct horsE"));
+  EXPECT_FALSE(VerifyPassword("garbage", "correct horse"));
+}
+
+TEST_F(CryptoTest, Sha256MatchesAKnownVector) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_F(CryptoTest, ConstantTimeEqualsComparesContentAndLength) {
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
+}
+
+TEST_F(CryptoTest, SecretBoxKeyFileIsPrivateAndReused) {
+  testing::TempDir dir;
+  auto key_file = dir.path() / "secret.key";
+  auto first = SecretBox::LoadOrCreate(key_file);
+  ASSERT_TRUE(first.ok()) << first.status();
+  struct stat info {};
+  ASSERT_EQ(::stat(key_file.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600);
+  std::string sealed = first->Seal("the secret");
+  EXPECT_EQ(sealed.find("the secret"), std::string::npos);
+  auto second = SecretBox::LoadOrCreate(key_file);
+  ASSERT_TRUE(second.ok());
+  auto opened = second->Open(sealed);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  EXPECT_EQ(*opened, "the secret");
+}
+
+TEST_F(CryptoTest, SecretBoxRejectsTamperingAndOtherKeys) {
+  testing::TempDir dir;
+  auto box = SecretBox::LoadOrCreate(dir.path() / "a.key");
+  auto other = SecretBox::LoadOrCreate(dir.path() / "b.key");
+  ASSERT_TRUE(box.ok() && other.ok());
+  std::string sealed = box->Seal("payload");
+  EXPECT_FALSE(other->Open(sealed).ok());
+  std::string tampered = sealed;
+  tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(box->Open(tampered).ok());
+  EXPECT_FALSE(box->Open("not base64 !!").ok());
+}
+
+}  // namespace
+}  // namespace icopilot

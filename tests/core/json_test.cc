@@ -1,0 +1,48 @@
+#include "core/json.h"
+
+#include <gtest/gtest.h>
+
+namespace icopilot {
+namespace {
+
+TEST(ParseJson, ParsesAnObject) {
+  auto value = ParseJson(R"({"name": "Acme", "n": 3})");
+  ASSERT_TRUE(value.ok()) << value.status();
+  EXPECT_EQ(value->as_object().at("name").as_string(), "Acme");
+}
+
+TEST(ParseJson, NamesTheOffsetOfASyntaxError) {
+  auto value = ParseJson(R"({"name": "Acme",, "n": 3})");
+  ASSERT_FALSE(value.ok());
+  EXPECT_EQ(value.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(value.status().message()).find("offset 16"), std::string::npos) << value.status();
+}
+
+TEST(ParseJson, ReportsTruncatedInputAtItsEnd) {
+  auto value = ParseJson(R"({"name": )");
+  ASSERT_FALSE(value.ok());
+  EXPECT_NE(std::string(value.status().message()).find("offset 9: unexpected end"), std::string::npos)
+      << value.status();
+}
+
+TEST(ParseJson, RejectsContentAfterTheDocument) {
+  auto value = ParseJson(R"({} {})");
+  ASSERT_FALSE(value.ok());
+  EXPECT_NE(std::string(value.status().message()).find("after the document"), std::string::npos);
+}
+
+TEST(ParseJson, BoundsNestingDepth) {
+  std::string deep(100, '[');
+  deep += std::string(100, ']');
+  EXPECT_FALSE(ParseJson(deep, {.max_depth = 64}).ok());
+  EXPECT_TRUE(ParseJson(deep, {.max_depth = 128}).ok());
+}
+
+TEST(ParseJson, KeepsUnicodeVerbatim) {
+  auto value = ParseJson(R"({"s": "Zürich 漢字 🚀 \"q\"; --"})");
+  ASSERT_TRUE(value.ok());
+  EXPECT_EQ(value->as_object().at("s").as_string(), "Zürich 漢字 🚀 \"q\"; --");
+}
+
+}  // namespace
+}  // namespace icopilot

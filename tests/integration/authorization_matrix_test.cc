@@ -1,0 +1,191 @@
+// Walks every operation of the served /api/v1/openapi.json and calls it with no
+// credentials, with another org's key, and with a partner's key. A new operation is
+// covered the day it is added to the route table; one without a sample body fails here.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "integration/platform.h"
+#include "support/http.h"
+
+namespace icopilot::testing {
+namespace {
+
+std::string Id(const Reply& reply, const char* member = "id") {
+  auto json = reply.json();
+  EXPECT_TRUE(json.is_object() && json.as_object().contains(member)) << reply.status << " " << reply.body;
+  return json.is_object() && json.as_object().contains(member) ? std::string(json.at(member).as_string()) : "";
+}
+
+class AuthorizationMatrix : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    a_ = CreateOrgWithCli(dir_.path() / "data", "Org A", "owner@a.test");
+    b_ = CreateOrgWithCli(dir_.path() / "data", "Org B", "owner@b.test");
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data", std::vector<std::string>{"--access-log", "off"});
+    project_ = Id(Call("POST", Url("/api/v1/projects"), a_.api_key, R"({"name": "A's project"})"));
+    Reply partner = Call("POST", Url("/api/v1/projects/" + project_ + "/partners"), a_.api_key,
+                         R"({"name": "Partner P", "admin_email": "admin@p.test"})");
+    ASSERT_EQ(partner.status, 201) << partner.body;
+    partner_key_ = std::string(partner.json().at("api_key").at("secret").as_string());
+    partner_org_ = std::string(partner.json().at("org").at("id").as_string());
+    member_ = Id(Call("POST", Url("/api/v1/users"), a_.api_key, R"({"email": "m@a.test", "name": "M", "role": "member"})"));
+    key_ = Id(Call("POST", Url("/api/v1/api-keys"), a_.api_key, R"({"name": "A's spare key"})"));
+  }
+
+  std::string Url(const std::string& path) const { return server_->url() + path; }
+
+  // Fills {params} with org A's resources.
+  std::string Resolve(std::string path) const {
+    const std::map<std::string, std::string> values = {{"{project_id}", project_},
+                                                       {"{user_id}", member_},
+                                                       {"{key_id}", key_},
+                                                       {"{partner_org_id}", partner_org_}};
+    for (const auto& [name, value] : values) {
+      for (auto at = path.find(name); at != std::string::npos; at = path.find(name)) path.replace(at, name.size(), value);
+    }
+    EXPECT_EQ(path.find('{'), std::string::npos) << "no sample value for a parameter of " << path;
+    return path;
+  }
+
+  // A valid body per request schema. Unique values where the server wants them unique.
+  std::string SampleBody(const std::string& schema) {
+    ++counter_;
+    std::string n = std::to_string(counter_);
+    if (schema == "ProjectCreate") return R"({"name": "matrix )" + n + "\"}";
+    if (schema == "ProjectUpdate") return R"({"name": "matrix rename )" + n + "\"}";
+    if (schema == "PartnerInvite") return R"({"name": "Matrix partner )" + n + R"(", "admin_email": "mp)" + n + "@p.test\"}";
+    if (schema == "UserCreate") return R"({"email": "mu)" + n + R"(@x.test", "name": "U", "role": "member"})";
+    if (schema == "ApiKeyCreate") return R"({"name": "matrix key )" + n + "\"}";
+    if (schema == "OrgUpdate") return R"({"name": "Renamed by caller )" + n + "\"}";
+    if (schema == "SessionCreate") return R"({"email": "nobody@x.test", "password": "wrong password"})";
+    if (schema == "Signup") return R"({"org_name": "M", "email": "s)" + n + R"(@x.test", "password": "a long password"})";
+    ADD_FAILURE() << "no sample body for request schema " << schema << ": add one to the matrix";
+    return "{}";
+  }
+
+  // None of org A's private ids may appear in what another caller sees.
+  void ExpectNoLeak(const Reply& reply, const std::string& what, bool partner) const {
+    // A partner legitimately sees the shared project and whose it is.
+    std::vector<std::string> secret_ids = {a_.user_id, member_, key_};
+    if (!partner) {
+      secret_ids.push_back(project_);
+      secret_ids.push_back(a_.org_id);
+    }
+    for (const std::string& id : secret_ids) {
+      EXPECT_EQ(reply.body.find(id), std::string::npos) << what << " leaks " << id << ": " << reply.body;
+    }
+  }
+
+  TempDir dir_;
+  OrgCredentials a_, b_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string project_, partner_key_, partner_org_, member_, key_;
+  int counter_ = 0;
+};
+
+TEST_F(AuthorizationMatrix, CoversEveryOperationOfTheServedDocument) {
+  Reply document = Call("GET", Url("/api/v1/openapi.json"));
+  ASSERT_EQ(document.status, 200);
+  const boost::json::value document_json = document.json();
+  const auto& paths = document_json.at("paths").as_object();
+  int operations = 0;
+  int calls = 0;
+  std::set<std::string> access_levels;
+  for (const auto& path_item : paths) {
+    const std::string path(path_item.key());
+    for (const auto& entry : path_item.value().as_object()) {
+      const auto& op = entry.value().as_object();
+      std::string method(entry.key());
+      for (auto& c : method) c = static_cast<char>(std::toupper(c));
+      const std::string access(op.at("x-icopilot-access").as_string());
+      const bool is_public = op.contains("security") && op.at("security").as_array().empty();
+      const bool has_params = path.find('{') != std::string::npos;
+      std::string schema;
+      if (op.contains("requestBody")) {
+        std::string ref(op.at("requestBody").at("content").at("application/json").at("schema").at("$ref").as_string());
+        schema = ref.substr(ref.rfind('/') + 1);
+      }
+      const std::string what = method + " " + path;
+      const std::string url = Url(Resolve(path));
+      auto body = [&] { return schema.empty() ? std::string() : SampleBody(schema); };
+      ++operations;
+      access_levels.insert(access);
+
+      // 1. No credentials.
+      Reply anonymous = Call(method, url, "", body());
+      ++calls;
+      EXPECT_LT(anonymous.status, 500) << what;
+      if (!is_public) {
+        EXPECT_EQ(anonymous.status, 401) << what;
+        EXPECT_TRUE(anonymous.headers.Find("www-authenticate").has_value()) << what;
+        EXPECT_EQ(access == "public", false) << what;
+      }
+      if (is_public) continue;
+
+      // 2. Another vendor org's owner key.
+      Reply other = Call(method, url, b_.api_key, body());
+      ++calls;
+      EXPECT_LT(other.status, 500) << what << ": " << other.body;
+      if (has_params) {
+        EXPECT_EQ(other.status, 404) << what << ": another org's resource must look absent: " << other.body;
+      } else {
+        EXPECT_GE(other.status, 200) << what << ": " << other.body;
+        EXPECT_LT(other.status, 300) << what << ": " << other.body;
+        auto json = other.json();
+        if (json.is_object() && json.as_object().contains("org_id")) {
+          EXPECT_EQ(json.at("org_id").as_string(), b_.org_id) << what << " created outside the caller's org";
+        }
+        if (path == "/api/v1/org") {
+          EXPECT_EQ(Id(other), b_.org_id) << what;
+        }
+      }
+      ExpectNoLeak(other, what + " as org B", false);
+
+      // 3. The invited partner's admin key.
+      Reply partner = Call(method, url, partner_key_, body());
+      ++calls;
+      EXPECT_LT(partner.status, 500) << what << ": " << partner.body;
+      EXPECT_NE(partner.status, 401) << what;
+      if (access == "vendor" || access == "vendor-admin") {
+        EXPECT_EQ(partner.status, 403) << what << ": vendor-only operation answered a partner: " << partner.body;
+      }
+      ExpectNoLeak(partner, what + " as partner", true);
+    }
+  }
+  // The document and the matrix really are big enough to mean something.
+  EXPECT_GE(operations, 20);
+  EXPECT_EQ(access_levels, (std::set<std::string>{"public", "any-user", "vendor", "vendor-admin", "org-admin"}));
+  std::cout << "authorization matrix: " << operations << " operations, " << calls << " calls\n";
+
+  // Nothing the other callers did touched org A's data.
+  Reply project = Call("GET", Url("/api/v1/projects/" + project_), a_.api_key);
+  ASSERT_EQ(project.status, 200);
+  EXPECT_EQ(project.json().at("name").as_string(), "A's project");
+  EXPECT_EQ(Call("GET", Url("/api/v1/org"), a_.api_key).json().at("name").as_string(), "Org A");
+  Reply partners = Call("GET", Url("/api/v1/projects/" + project_ + "/partners"), a_.api_key);
+  EXPECT_NE(partners.body.find(partner_org_), std::string::npos);
+}
+
+TEST_F(AuthorizationMatrix, PartnersSeeTheirInvitedProjectOnly) {
+  Reply listed = Call("GET", Url("/api/v1/projects"), partner_key_);
+  ASSERT_EQ(listed.status, 200);
+  ASSERT_EQ(listed.json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(Id(Call("GET", Url("/api/v1/projects/" + project_), partner_key_)), project_);
+  std::string other = Id(Call("POST", Url("/api/v1/projects"), a_.api_key, R"({"name": "not shared"})"));
+  EXPECT_EQ(Call("GET", Url("/api/v1/projects/" + other), partner_key_).status, 404);
+  EXPECT_EQ(Call("POST", Url("/api/v1/projects"), partner_key_, R"({"name": "mine"})").status, 403);
+}
+
+TEST_F(AuthorizationMatrix, AListWithAnotherOrgsKeyHasNoneOfTheFirstOrgsItems) {
+  Reply listed = Call("GET", Url("/api/v1/projects"), b_.api_key);
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_TRUE(listed.json().at("items").as_array().empty());
+  Reply created = Call("POST", Url("/api/v1/projects"), b_.api_key, R"({"name": "B's own"})");
+  EXPECT_EQ(created.json().at("org_id").as_string(), b_.org_id);
+  EXPECT_EQ(Call("GET", Url("/api/v1/projects"), a_.api_key).body.find("B's own"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace icopilot::testing

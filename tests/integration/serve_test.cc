@@ -1,0 +1,227 @@
+// `icopilot serve` over real sockets: operations endpoints, errors, limits, storage.
+#include <gtest/gtest.h>
+
+#include "integration/platform.h"
+#include "support/http.h"
+
+namespace icopilot::testing {
+namespace {
+
+class ServeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    org_ = CreateOrgWithCli(dir_.path() / "data", "Acme", "owner@acme.test");
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data", std::vector<std::string>{"--body-limit", "65536"});
+  }
+  std::string Url(const std::string& path) const { return server_->url() + path; }
+  static std::string ProblemType(const Reply& reply) {
+    auto json = reply.json();
+    return json.is_object() && json.as_object().contains("type") ? std::string(json.at("type").as_string()) : "";
+  }
+
+  TempDir dir_;
+  OrgCredentials org_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(ServeTest, HealthReadinessAndMetrics) {
+  EXPECT_EQ(Call("GET", Url("/healthz")).status, 200);
+  Reply ready = Call("GET", Url("/readyz"));
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.json().at("status").as_string(), "ok");
+  Call("GET", Url("/api/v1/projects"), org_.api_key);
+  Reply metrics = Call("GET", Url("/metrics"));
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("icopilot_http_requests_total{route=\"/api/v1/projects\",method=\"GET\",status=\"200\"} 1"),
+            std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("icopilot_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(metrics.body.find("icopilot_http_requests_in_flight"), std::string::npos);
+  EXPECT_NE(metrics.body.find("icopilot_db_query_duration_seconds_count{kind=\"read\"}"), std::string::npos);
+}
+
+TEST_F(ServeTest, EveryAnswerCarriesSecurityHeadersAndARequestId) {
+  Reply reply = Call("GET", Url("/api/v1/projects"), org_.api_key, "", {{"X-Request-Id", "trace-123"}});
+  EXPECT_EQ(reply.headers.Find("x-request-id").value_or(""), "trace-123");
+  EXPECT_EQ(reply.headers.Find("x-content-type-options").value_or(""), "nosniff");
+  EXPECT_TRUE(reply.headers.Find("content-security-policy").has_value());
+  EXPECT_EQ(reply.headers.Find("cache-control").value_or(""), "no-store");
+  Reply generated = Call("GET", Url("/healthz"), "", "", {{"X-Request-Id", "bad id with spaces"}});
+  EXPECT_TRUE(generated.headers.Find("x-request-id").value_or("").starts_with("req_"));
+}
+
+TEST_F(ServeTest, MalformedJsonIs400NamingTheOffset) {
+  Reply reply = Call("POST", Url("/api/v1/projects"), org_.api_key, R"({"name": "x",})");
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_EQ(reply.headers.Find("content-type").value_or(""), "application/problem+json");
+  EXPECT_EQ(ProblemType(reply), "urn:icopilot:problem:malformed-json");
+  EXPECT_NE(reply.body.find("offset 13"), std::string::npos) << reply.body;
+}
+
+TEST_F(ServeTest, WrongContentTypeIs415) {
+  Reply reply = Call("POST", Url("/api/v1/projects"), org_.api_key, "", {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(reply.status, 415);
+  EXPECT_EQ(ProblemType(reply), "urn:icopilot:problem:unsupported-media-type");
+}
+
+TEST_F(ServeTest, InvalidFieldsAre422NamingTheField) {
+  Reply reply = Call("POST", Url("/api/v1/projects"), org_.api_key, R"({"name": 42})");
+  EXPECT_EQ(reply.status, 422);
+  EXPECT_NE(reply.body.find("name: must be a string"), std::string::npos) << reply.body;
+  Reply typo = Call("POST", Url("/api/v1/projects"), org_.api_key, R"({"name": "a", "nmae": "b"})");
+  EXPECT_EQ(typo.status, 422);
+  EXPECT_NE(typo.body.find("nmae: unknown field"), std::string::npos);
+}
+
+TEST_F(ServeTest, BodyOverTheLimitIs413) {
+  std::string big = R"({"name": ")" + std::string(100'000, 'x') + "\"}";
+  Reply reply = Call("POST", Url("/api/v1/projects"), org_.api_key, big);
+  EXPECT_EQ(reply.status, 413);
+  EXPECT_EQ(Call("GET", Url("/healthz")).status, 200);
+}
+
+TEST_F(ServeTest, HugeHeadersAre431) {
+  std::string request = "GET /healthz HTTP/1.1\r\nHost: t\r\n";
+  for (int i = 0; i < 400; ++i) request += "X-Header-" + std::to_string(i) + ": " + std::string(50, 'v') + "\r\n";
+  request += "\r\n";
+  std::string reply = RawExchange(server_->port(), request);
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 431")) << reply.substr(0, 100);
+}
+
+TEST_F(ServeTest, UnknownRouteIs404AndWrongMethodIs405WithAllow) {
+  Reply missing = Call("GET", Url("/api/v1/nothing-here"), org_.api_key);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(ProblemType(missing), "urn:icopilot:problem:not-found");
+  Reply wrong = Call("PUT", Url("/api/v1/projects"), org_.api_key, "{}");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.headers.Find("allow").value_or(""), "POST, GET");
+  Reply head = Call("HEAD", Url("/healthz"));
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+}
+
+TEST_F(ServeTest, StringsAreStoredVerbatim) {
+  const std::string name = "Robert'); DROP TABLE projects;-- \\\"quoted\\\" Zürich 漢字 🚀";
+  const std::string expected = "Robert'); DROP TABLE projects;-- \"quoted\" Zürich 漢字 🚀";
+  Reply created = Call("POST", Url("/api/v1/projects"), org_.api_key, "{\"name\": \"" + name + "\"}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id(created.json().at("id").as_string());
+  EXPECT_TRUE(id.starts_with("prj_"));
+  EXPECT_EQ(created.headers.Find("location").value_or(""), "/api/v1/projects/" + id);
+  Reply fetched = Call("GET", Url("/api/v1/projects/" + id), org_.api_key);
+  EXPECT_EQ(fetched.json().at("name").as_string(), expected);
+  EXPECT_EQ(Call("GET", Url("/api/v1/projects"), org_.api_key).json().at("items").as_array().size(), 1u);
+}
+
+TEST_F(ServeTest, ProjectLifecycle) {
+  Reply created = Call("POST", Url("/api/v1/projects"), org_.api_key, R"({"name": "Payments", "description": "v1"})");
+  std::string item = Url("/api/v1/projects/" + std::string(created.json().at("id").as_string()));
+  Reply renamed = Call("PATCH", item, org_.api_key, R"({"name": "Payments v2"})");
+  EXPECT_EQ(renamed.status, 200);
+  EXPECT_EQ(renamed.json().at("name").as_string(), "Payments v2");
+  EXPECT_EQ(renamed.json().at("description").as_string(), "v1") << "fields not sent keep their value";
+  Reply archived = Call("POST", item + "/archive", org_.api_key);
+  EXPECT_EQ(archived.json().at("archived").as_bool(), true);
+  EXPECT_TRUE(Call("GET", Url("/api/v1/projects"), org_.api_key).json().at("items").as_array().empty());
+  EXPECT_EQ(Call("GET", Url("/api/v1/projects?include_archived=true"), org_.api_key).json().at("items").as_array().size(), 1u);
+  Reply restored = Call("PATCH", item, org_.api_key, R"({"archived": false})");
+  EXPECT_EQ(restored.json().at("archived").as_bool(), false);
+  EXPECT_EQ(Call("DELETE", item, org_.api_key).status, 204);
+  EXPECT_EQ(Call("GET", item, org_.api_key).status, 404);
+}
+
+TEST_F(ServeTest, ListsPageWithCursors) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(Call("POST", Url("/api/v1/projects"), org_.api_key, "{\"name\": \"p" + std::to_string(i) + "\"}").status, 201);
+  }
+  std::set<std::string> seen;
+  std::string next = Url("/api/v1/projects?limit=2");
+  int pages = 0;
+  while (!next.empty() && pages < 10) {
+    Reply page = Call("GET", next, org_.api_key);
+    ASSERT_EQ(page.status, 200) << page.body;
+    ++pages;
+    const boost::json::value json = page.json();
+    for (const auto& item : json.at("items").as_array()) seen.insert(std::string(item.at("id").as_string()));
+    const auto& cursor = json.at("next_cursor");
+    next = cursor.is_null() ? "" : Url("/api/v1/projects?limit=2&cursor=" + std::string(cursor.as_string()));
+  }
+  EXPECT_EQ(seen.size(), 5u);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(Call("GET", Url("/api/v1/projects?limit=0"), org_.api_key).status, 422);
+}
+
+TEST_F(ServeTest, CredentialProblemsAre401WithWwwAuthenticate) {
+  for (const std::string& key : {std::string(), std::string("icp_not-a-real-key"), std::string("something")}) {
+    Reply reply = Call("GET", Url("/api/v1/projects"), key);
+    EXPECT_EQ(reply.status, 401) << key;
+    EXPECT_EQ(reply.headers.Find("www-authenticate").value_or(""), "Bearer realm=\"icopilot\"");
+  }
+  Reply basic = Call("GET", Url("/api/v1/projects"), "", "", {{"Authorization", "Basic dXNlcjpwYXNz"}});
+  EXPECT_EQ(basic.status, 401);
+}
+
+TEST_F(ServeTest, RevokedKeysStopWorking) {
+  Reply key = Call("POST", Url("/api/v1/api-keys"), org_.api_key, R"({"name": "ci", "role": "member"})");
+  ASSERT_EQ(key.status, 201) << key.body;
+  std::string secret(key.json().at("secret").as_string());
+  std::string id(key.json().at("id").as_string());
+  EXPECT_EQ(Call("GET", Url("/api/v1/projects"), secret).status, 200);
+  Reply listed = Call("GET", Url("/api/v1/api-keys"), org_.api_key);
+  EXPECT_EQ(listed.body.find(secret), std::string::npos) << "a key's secret is shown once";
+  EXPECT_EQ(Call("DELETE", Url("/api/v1/api-keys/" + id), org_.api_key).status, 200);
+  Reply refused = Call("GET", Url("/api/v1/projects"), secret);
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_NE(refused.body.find("revoked"), std::string::npos);
+}
+
+TEST_F(ServeTest, MembersCannotDoAdminWork) {
+  Reply user = Call("POST", Url("/api/v1/users"), org_.api_key,
+                    R"({"email": "m@acme.test", "name": "Mia", "role": "member"})");
+  ASSERT_EQ(user.status, 201) << user.body;
+  Reply key = Call("POST", Url("/api/v1/api-keys"), org_.api_key, R"({"name": "member key", "role": "member"})");
+  std::string member_key(key.json().at("secret").as_string());
+  Reply created = Call("POST", Url("/api/v1/projects"), member_key, R"({"name": "by member"})");
+  EXPECT_EQ(created.status, 201);
+  std::string id(created.json().at("id").as_string());
+  EXPECT_EQ(Call("DELETE", Url("/api/v1/projects/" + id), member_key).status, 403);
+  EXPECT_EQ(Call("GET", Url("/api/v1/audit-events"), member_key).status, 403);
+  EXPECT_EQ(Call("POST", Url("/api/v1/api-keys"), member_key, R"({"name": "up", "role": "owner"})").status, 403);
+}
+
+TEST_F(ServeTest, AuditLogRecordsWhoWhatWhenAndWhere) {
+  Reply created = Call("POST", Url("/api/v1/projects"), org_.api_key, R"({"name": "Audited"})", {{"X-Request-Id", "audit-1"}});
+  ASSERT_EQ(created.status, 201);
+  Reply events = Call("GET", Url("/api/v1/audit-events"), org_.api_key);
+  ASSERT_EQ(events.status, 200);
+  const boost::json::value json = events.json();
+  const auto& latest = json.at("items").as_array().at(0);
+  EXPECT_EQ(latest.at("action").as_string(), "project.create");
+  EXPECT_EQ(latest.at("actor_id").as_string(), org_.user_id);
+  EXPECT_EQ(latest.at("target_id").as_string(), created.json().at("id").as_string());
+  EXPECT_EQ(latest.at("client_address").as_string(), "127.0.0.1");
+  EXPECT_EQ(latest.at("request_id").as_string(), "audit-1");
+  EXPECT_TRUE(latest.at("created_at").as_string().starts_with("20"));
+}
+
+TEST_F(ServeTest, SignupIsOffUnlessAllowed) {
+  const std::string body = R"({"org_name": "New Co", "email": "new@co.test", "password": "long enough password"})";
+  Reply refused = Call("POST", Url("/api/v1/signup"), "", body);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(ProblemType(refused), "urn:icopilot:problem:signup-disabled");
+
+  ServerProcess open(dir_.path() / "open", {"--allow-signup"});
+  Reply created = Call("POST", open.url() + "/api/v1/signup", "", body);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_FALSE(created.json().as_object().contains("password"));
+  std::string key(created.json().at("api_key").at("secret").as_string());
+  EXPECT_EQ(Call("GET", open.url() + "/api/v1/org", key).json().at("name").as_string(), "New Co");
+}
+
+TEST_F(ServeTest, SigtermExitsCleanly) {
+  EXPECT_EQ(Call("GET", Url("/healthz")).status, 200);
+  EXPECT_EQ(server_->Stop(), 0);
+  EXPECT_NE(server_->Stdout().find("\"msg\":\"stopped\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace icopilot::testing

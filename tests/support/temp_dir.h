@@ -1,0 +1,20 @@
+// A folder under /tmp removed with its contents when the test ends.
+#pragma once
+
+#include <filesystem>
+
+namespace icopilot::testing {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace icopilot::testing
