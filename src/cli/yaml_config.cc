@@ -6,6 +6,8 @@
 #include <memory>
 #include <sstream>
 
+#include "core/strings.h"
+
 namespace icopilot::cli {
 namespace {
 
@@ -70,6 +72,14 @@ std::vector<CLI::ConfigItem> YamlConfig::from_config(std::istream& input) const 
   std::stringstream buffer;
   buffer << input.rdbuf();
   std::string text = buffer.str();
+  // libfyaml 0.7.12 loops forever on some invalid UTF-8 after a directive (found by
+  // fuzz/yaml_config_fuzz.cc); YAML must be Unicode text anyway, so check first.
+  std::size_t bad = text.find('\0');
+  std::size_t invalid = 0;
+  if (!IsValidUtf8(text, &invalid)) bad = std::min(bad, invalid);
+  if (bad != std::string::npos) {
+    throw CLI::ConversionError("the config file is not UTF-8 text (bad byte at offset " + std::to_string(bad) + ")");
+  }
   fy_parse_cfg config{};
   config.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET);
   std::unique_ptr<fy_document, decltype(&fy_document_destroy)> document(

@@ -32,4 +32,31 @@ std::string ToLower(std::string_view text) {
   return out;
 }
 
+bool IsValidUtf8(std::string_view text, std::size_t* error_offset) {
+  std::size_t i = 0;
+  auto fail = [&] {
+    if (error_offset != nullptr) *error_offset = i;
+    return false;
+  };
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC2 ? 2 : 0;
+    if (length == 0 || byte > 0xF4 || i + length > text.size()) return fail();
+    auto next = static_cast<unsigned char>(text[i + 1]);
+    // The second byte's range rules out overlongs, surrogates and code points past U+10FFFF.
+    unsigned char low = (byte == 0xE0) ? 0xA0 : (byte == 0xF0) ? 0x90 : 0x80;
+    unsigned char high = (byte == 0xED) ? 0x9F : (byte == 0xF4) ? 0x8F : 0xBF;
+    if (next < low || next > high) return fail();
+    for (std::size_t k = 2; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return fail();
+    }
+    i += length;
+  }
+  return true;
+}
+
 }  // namespace icopilot

@@ -38,4 +38,8 @@ std::string_view TrimWhitespace(std::string_view text);
 
 std::string ToLower(std::string_view text);
 
+// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing past
+// U+10FFFF). Returns the byte offset of the first bad byte through `error_offset`.
+bool IsValidUtf8(std::string_view text, std::size_t* error_offset = nullptr);
+
 }  // namespace icopilot
