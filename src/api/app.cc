@@ -95,11 +95,9 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
     address_limiter_ = std::make_unique<net::RateLimiter>(*options_.rate_limits.address);
   }
   Metrics& metrics = deps_.metrics;
-  metrics.Describe("icopilot_http_requests_total", "counter", "HTTP requests by route, method and status");
-  metrics.Describe("icopilot_http_request_duration_seconds", "histogram", "HTTP request latency by route");
-  metrics.Describe("icopilot_http_requests_in_flight", "gauge", "HTTP requests being handled");
   metrics.Describe("icopilot_rate_limited_total", "counter", "Requests refused with 429, by limit");
-  metrics.AddGauge("icopilot_http_requests_in_flight", 0);
+  metrics.AddGaugeCallback("icopilot_http_requests_in_flight", "HTTP requests being handled",
+                           [this] { return static_cast<double>(in_flight_.load()); });
 }
 
 bool App::RunsOnIoThread(const net::Request& request) const {
@@ -113,7 +111,7 @@ net::Response App::Handle(net::Request& request) {
   request.request_id = incoming_id && IsSafeRequestId(*incoming_id) ? std::string(*incoming_id) : NewId("req");
   request.client_address = net::ClientAddress(request.peer_address, request.headers.Find("x-forwarded-for").value_or(""),
                                               options_.trusted_proxies);
-  deps_.metrics.AddGauge("icopilot_http_requests_in_flight", 1);
+  ++in_flight_;
   net::Response response;
   try {
     response = Dispatch(request);
@@ -121,7 +119,7 @@ net::Response App::Handle(net::Request& request) {
     log::Event("error", "handler threw", {{"request_id", request.request_id}, {"error", error.what()}});
     response = ProblemFromStatus(absl::InternalError(error.what()));
   }
-  deps_.metrics.AddGauge("icopilot_http_requests_in_flight", -1);
+  --in_flight_;
   Finish(request, response, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return response;
 }
@@ -239,26 +237,24 @@ net::Response App::RunOperation(const Operation& op, net::Request& request) {
 }
 
 void App::OnRejected(const net::Request& request, const net::Response& response) {
-  deps_.metrics.Increment("icopilot_http_requests_total",
-                          StrCat(Metrics::Label("route", "rejected"), ",", Metrics::Label("method", "-"), ",",
-                                 Metrics::Label("status", std::to_string(response.status))));
-  log::Event("warn", "request rejected", {{"client", request.client_address}, {"status", response.status}});
+  deps_.metrics.RecordRequest("rejected", "-", response.status, 0);
+  if (log::Enabled()) log::Event("warn", "request rejected", {{"client", request.client_address}, {"status", response.status}});
 }
 
 void App::Finish(const net::Request& request, net::Response& response, double seconds) {
+  // Handlers never set these, so Add (no search) is enough.
   auto& headers = response.headers;
-  headers.Set("x-request-id", request.request_id);
-  headers.Set("x-content-type-options", "nosniff");
-  headers.Set("x-frame-options", "DENY");
-  headers.Set("referrer-policy", "no-referrer");
-  headers.Set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+  headers.Add("x-request-id", request.request_id);
+  headers.Add("x-content-type-options", "nosniff");
+  headers.Add("x-frame-options", "DENY");
+  headers.Add("referrer-policy", "no-referrer");
+  headers.Add("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
   if (request.path.starts_with("/api/")) headers.Set("cache-control", "no-store");
 
-  const std::string route = request.route.empty() ? "unmatched" : request.route;
-  deps_.metrics.Increment("icopilot_http_requests_total",
-                          StrCat(Metrics::Label("route", route), ",", Metrics::Label("method", request.method), ",",
-                                 Metrics::Label("status", std::to_string(response.status))));
-  deps_.metrics.Observe("icopilot_http_request_duration_seconds", Metrics::Label("route", route), seconds);
+  static const std::string kUnmatched = "unmatched";
+  const std::string& route = request.route.empty() ? kUnmatched : request.route;
+  deps_.metrics.RecordRequest(route, request.method, response.status, seconds);
+  if (!log::Enabled()) return;
   log::Event(response.status >= 500 ? "error" : "info", "request",
              {{"request_id", request.request_id},
               {"method", request.method},

@@ -4,6 +4,7 @@
 // metrics).
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -65,6 +66,7 @@ class App final : public net::RequestHandler {
   std::unique_ptr<net::RateLimiter> auth_limiter_;
   std::unique_ptr<net::RateLimiter> api_limiter_;
   std::unique_ptr<net::RateLimiter> address_limiter_;
+  std::atomic<int> in_flight_{0};
 };
 
 }  // namespace icopilot::api

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 
 namespace icopilot {
@@ -9,11 +10,28 @@ namespace {
 constexpr std::string_view kAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";
 constexpr std::size_t kRandomBytes = 15;  // 120 bits -> 24 base32 characters
 constexpr std::size_t kEncodedLength = kRandomBytes * 8 / 5;
+
+
+// Asking the kernel for 15 bytes per id costs a system call on every request; a
+// per-thread pool of kernel randomness, refilled every 4 KiB, keeps ids unpredictable.
+void FillRandom(unsigned char* out, std::size_t size) {
+  constexpr std::size_t kPool = 4096;
+  thread_local std::array<unsigned char, kPool> pool;
+  thread_local std::size_t used = kPool;
+  if (used + size > kPool) {
+    randombytes_buf(pool.data(), pool.size());
+    used = 0;
+  }
+  std::copy_n(pool.data() + used, size, out);
+  sodium_memzero(pool.data() + used, size);  // never hand out the same bytes twice
+  used += size;
+}
+
 }  // namespace
 
 std::string NewId(std::string_view prefix) {
   std::array<unsigned char, kRandomBytes> bytes;
-  randombytes_buf(bytes.data(), bytes.size());
+  FillRandom(bytes.data(), bytes.size());
   std::string id(prefix);
   id.push_back('_');
   unsigned buffer = 0;

@@ -25,6 +25,8 @@ void Init(bool enabled) {
   on = enabled;
 }
 
+bool Enabled() { return on && logger; }
+
 void Event(std::string_view level, std::string_view message, boost::json::object fields) {
   if (!on || !logger) return;
   boost::json::object line;

@@ -10,6 +10,9 @@ namespace icopilot::log {
 // Sets the sink up; call once at start. `enabled` false silences everything.
 void Init(bool enabled);
 
+// False when logging is off: lets hot paths skip building the fields.
+bool Enabled();
+
 // {"ts": ..., "level": ..., "msg": ..., ...fields}
 void Event(std::string_view level, std::string_view message, boost::json::object fields = {});
 

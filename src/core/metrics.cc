@@ -24,14 +24,7 @@ void Metrics::Increment(const std::string& name, const std::string& labels, doub
   families_[name].values[labels] += by;
 }
 
-void Metrics::AddGauge(const std::string& name, double delta) {
-  std::lock_guard lock(mutex_);
-  families_[name].values[""] += delta;
-}
-
-void Metrics::Observe(const std::string& name, const std::string& labels, double seconds) {
-  std::lock_guard lock(mutex_);
-  Histogram& histogram = families_[name].histograms[labels];
+void Metrics::Add(Histogram& histogram, double seconds) {
   if (histogram.counts.empty()) histogram.counts.resize(Buckets().size());
   for (std::size_t i = 0; i < Buckets().size(); ++i) {
     if (seconds <= Buckets()[i]) {
@@ -41,6 +34,39 @@ void Metrics::Observe(const std::string& name, const std::string& labels, double
   }
   histogram.sum += seconds;
   ++histogram.count;
+}
+
+void Metrics::Observe(const std::string& name, const std::string& labels, double seconds) {
+  std::lock_guard lock(mutex_);
+  Add(families_[name].histograms[labels], seconds);
+}
+
+void Metrics::RecordRequest(const std::string& route, std::string_view method, int status, double seconds) {
+  std::lock_guard lock(mutex_);
+  // Heterogeneous lookup would avoid the key copy, but std::map<tuple> lacks it; the
+  // copy is two short strings.
+  request_counts_[{route, std::string(method), status}] += 1;
+  Add(request_latency_[route], seconds);
+}
+
+void Metrics::AddGaugeCallback(const std::string& name, const std::string& help, std::function<double()> read) {
+  std::lock_guard lock(mutex_);
+  gauge_callbacks_.emplace_back(name, help, std::move(read));
+}
+
+void Metrics::RenderHistogram(std::string& out, const std::string& name, const std::string& labels,
+                              const Histogram& histogram) {
+  auto append = std::back_inserter(out);
+  std::string prefix = labels.empty() ? "" : labels + ",";
+  double cumulative = 0;
+  for (std::size_t i = 0; i < Buckets().size(); ++i) {
+    cumulative += histogram.counts[i];
+    fmt::format_to(append, "{}_bucket{{{}le=\"{}\"}} {}\n", name, prefix, Buckets()[i], cumulative);
+  }
+  fmt::format_to(append, "{}_bucket{{{}le=\"+Inf\"}} {}\n", name, prefix, histogram.count);
+  std::string braces = labels.empty() ? "" : "{" + labels + "}";
+  fmt::format_to(append, "{}_sum{} {}\n{}_count{} {}\n", name, braces, histogram.sum, name, braces,
+                 histogram.count);
 }
 
 std::string Metrics::Label(const std::string& key, const std::string& value) {
@@ -67,18 +93,24 @@ std::string Metrics::Render() const {
       if (labels.empty()) fmt::format_to(append, "{} {}\n", name, value);
       else fmt::format_to(append, "{}{{{}}} {}\n", name, labels, value);
     }
-    for (const auto& [labels, histogram] : family.histograms) {
-      std::string prefix = labels.empty() ? "" : labels + ",";
-      double cumulative = 0;
-      for (std::size_t i = 0; i < Buckets().size(); ++i) {
-        cumulative += histogram.counts[i];
-        fmt::format_to(append, "{}_bucket{{{}le=\"{}\"}} {}\n", name, prefix, Buckets()[i], cumulative);
-      }
-      fmt::format_to(append, "{}_bucket{{{}le=\"+Inf\"}} {}\n", name, prefix, histogram.count);
-      std::string braces = labels.empty() ? "" : "{" + labels + "}";
-      fmt::format_to(append, "{}_sum{} {}\n{}_count{} {}\n", name, braces, histogram.sum, name, braces,
-                     histogram.count);
+    for (const auto& [labels, histogram] : family.histograms) RenderHistogram(out, name, labels, histogram);
+  }
+  if (!request_counts_.empty()) {
+    out += "# HELP icopilot_http_requests_total HTTP requests by route, method and status\n"
+           "# TYPE icopilot_http_requests_total counter\n";
+    for (const auto& [key, count] : request_counts_) {
+      const auto& [route, method, status] = key;
+      fmt::format_to(append, "icopilot_http_requests_total{{{},{},{}}} {}\n", Label("route", route),
+                     Label("method", method), Label("status", std::to_string(status)), count);
     }
+    out += "# HELP icopilot_http_request_duration_seconds HTTP request latency by route\n"
+           "# TYPE icopilot_http_request_duration_seconds histogram\n";
+    for (const auto& [route, histogram] : request_latency_) {
+      RenderHistogram(out, "icopilot_http_request_duration_seconds", Label("route", route), histogram);
+    }
+  }
+  for (const auto& [name, help, read] : gauge_callbacks_) {
+    fmt::format_to(append, "# HELP {} {}\n# TYPE {} gauge\n{} {}\n", name, help, name, name, read());
   }
   return out;
 }
