@@ -22,7 +22,8 @@ absl::StatusOr<net::Response> Login(ApiDependencies& deps, Context& context) {
   RETURN_IF_ERROR(OnlyFields(body, {"email", "password"}));
   ASSIGN_OR_RETURN(auto email, StringField(body, "email", true));
   ASSIGN_OR_RETURN(auto password, StringField(body, "password", true));
-  ASSIGN_OR_RETURN(auto created, deps.identity.Login(*email, *password));
+  ASSIGN_OR_RETURN(auto created, deps.identity.Login(*email, *password, context.request.client_address,
+                                                        context.request.request_id));
   auto response = JsonResponse(201, boost::json::object{{"user", EncodeUser(created.user)},
                                                         {"csrf_token", created.session.csrf_token},
                                                         {"expires_at", FormatTimestamp(created.session.expires_at)}});
@@ -44,7 +45,7 @@ absl::StatusOr<net::Response> WhoAmI(ApiDependencies& deps, Context& context) {
 }
 
 absl::StatusOr<net::Response> Logout(ApiDependencies& deps, Context& context) {
-  RETURN_IF_ERROR(deps.identity.Logout(*context.principal));
+  RETURN_IF_ERROR(deps.identity.Logout(context.actor(), *context.principal));
   auto response = NoContent();
   response.headers.Set("set-cookie", SessionCookie("", 0));
   return response;

@@ -29,6 +29,7 @@ struct BackupFlags {
   std::string database;
   std::string to;
   bool force = false;
+  std::string format = "text";
 };
 
 int RunCreateOrg(const CreateOrgFlags& flags) {
@@ -73,7 +74,15 @@ int RunBackup(const BackupFlags& flags) {
     std::fprintf(stderr, "icopilot: backup failed: %s\n", std::string(status.message()).c_str());
     return kExitProblems;
   }
-  std::printf("backed up %s to %s\n", flags.data.c_str(), flags.to.c_str());
+  std::error_code size_error;
+  auto bytes = std::filesystem::file_size(flags.to, size_error);
+  if (flags.format == "json") {
+    boost::json::object out{{"data", flags.data}, {"backup", flags.to}, {"bytes", size_error ? 0 : bytes}};
+    std::printf("%s\n", boost::json::serialize(out).c_str());
+  } else {
+    std::printf("%s %s to %s (%ju bytes)\n", Styled("green", "Backed up").c_str(), flags.data.c_str(),
+                flags.to.c_str(), static_cast<std::uintmax_t>(size_error ? 0 : bytes));
+  }
   return kExitOk;
 }
 
@@ -82,6 +91,9 @@ int RunBackup(const BackupFlags& flags) {
 void AddAdminCommand(CLI::App& root, Action& action) {
   CLI::App* admin = root.add_subcommand("admin", "First start and maintenance of a data folder");
   admin->require_subcommand(1);
+  admin->footer("\nExamples:\n"
+                "  icopilot admin create-org --data ./var --name 'Acme Payments' --owner-email owner@acme.example\n"
+                "  icopilot admin backup --data ./var --to backup.db");
 
   auto org = std::make_shared<CreateOrgFlags>();
   CLI::App* create = admin->add_subcommand("create-org", "Create a vendor org and its owner; prints the owner's "
@@ -103,6 +115,8 @@ void AddAdminCommand(CLI::App& root, Action& action) {
   copy->add_option("--database", backup->database, "sqlite:PATH (default DATA/icopilot.db)")->envname("ICOPILOT_DATABASE");
   copy->add_option("--to", backup->to, "Where to write the copy")->required();
   copy->add_flag("--force", backup->force, "Overwrite --to when it exists");
+  copy->add_option("--format", backup->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   copy->callback([backup, &action] { action = [backup] { return RunBackup(*backup); }; });
 }
 

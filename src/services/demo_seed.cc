@@ -42,7 +42,7 @@ absl::StatusOr<DemoCredentials> SeedDemo(store::Database& db, IdentityService& i
   ASSIGN_OR_RETURN(auto owner, store::UserRepository(db).FindByEmail(kOwnerEmail));
   if (!owner) return absl::FailedPreconditionError("the demo org exists but its owner was removed");
   Actor actor{{owner->org_id, owner->id, owner->role}, "demo", "demo-seed"};
-  ASSIGN_OR_RETURN(demo.owner_password, identity.ResetPassword(owner->id));
+  ASSIGN_OR_RETURN(demo.owner_password, identity.ResetPassword(actor));
   ASSIGN_OR_RETURN(NewApiKey key, identity.CreateApiKey(actor, "demo start", owner->role, std::nullopt));
   demo.owner_email = owner->email;
   demo.owner_api_key = key.secret;

@@ -18,6 +18,8 @@ namespace {
 constexpr std::int64_t kSessionLifetimeMs = 12LL * 3600 * 1000;
 constexpr std::string_view kKeyPrefix = "icp_";
 constexpr std::size_t kShownPrefixLength = 12;
+// argon2id takes any length, but nobody types more; this bounds the work per attempt.
+constexpr std::size_t kMaxPasswordLength = 1024;
 
 std::string GeneratePassword() { return RandomToken(18); }
 
@@ -53,6 +55,9 @@ absl::StatusOr<NewOrg> IdentityService::CreateOrg(std::string_view name, std::st
   RETURN_IF_ERROR(ValidateName("name", name));
   RETURN_IF_ERROR(ValidateEmail(owner_email));
   if (kind != "vendor" && kind != "partner") return absl::InvalidArgumentError("kind: must be vendor or partner");
+  if (password && password->size() > kMaxPasswordLength) {
+    return absl::InvalidArgumentError("password: longer than 1024 characters");
+  }
   NewOrg result;
   result.password = password ? *password : GeneratePassword();
   std::string hash = HashPassword(result.password);  // before the transaction: it is slow
@@ -72,7 +77,9 @@ absl::StatusOr<NewOrg> IdentityService::CreateOrg(std::string_view name, std::st
   return result;
 }
 
-absl::StatusOr<NewSession> IdentityService::Login(std::string_view email, std::string_view password) {
+absl::StatusOr<NewSession> IdentityService::Login(std::string_view email, std::string_view password,
+                                                  const std::string& client_address, const std::string& request_id) {
+  if (password.size() > kMaxPasswordLength) return absl::UnauthenticatedError("wrong email or password");
   ASSIGN_OR_RETURN(auto user, store::UserRepository(db_).FindByEmail(email));
   bool verified = VerifyPassword(user ? user->password_hash : DummyHash(), password);
   if (!user || !verified) return absl::UnauthenticatedError("wrong email or password");
@@ -81,15 +88,23 @@ absl::StatusOr<NewSession> IdentityService::Login(std::string_view email, std::s
   result.user = *user;
   result.token = RandomToken(32);
   result.session = {NewId("ses"), user->id, RandomToken(24), now, now + kSessionLifetimeMs};
-  store::SessionRepository sessions(db_);
-  (void)sessions.DeleteExpired(now);  // housekeeping; a failure here changes nothing
-  RETURN_IF_ERROR(sessions.Create(result.session, Sha256Hex(result.token)));
+  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    store::SessionRepository sessions(tx);
+    RETURN_IF_ERROR(sessions.DeleteExpired(now));
+    RETURN_IF_ERROR(sessions.Create(result.session, Sha256Hex(result.token)));
+    Actor actor{{user->org_id, user->id, user->role}, client_address, request_id};
+    return RecordAudit(tx, actor, "session.create", "session", result.session.id, {}, now);
+  }));
   return result;
 }
 
-absl::Status IdentityService::Logout(const Principal& principal) {
+absl::Status IdentityService::Logout(const Actor& actor, const Principal& principal) {
   if (principal.session_id.empty()) return absl::OkStatus();
-  return store::SessionRepository(db_).Delete(principal.session_id);
+  const std::int64_t now = clock_.NowMillis();
+  return db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    RETURN_IF_ERROR(store::SessionRepository(tx).Delete(principal.session_id));
+    return RecordAudit(tx, actor, "session.delete", "session", principal.session_id, {}, now);
+  });
 }
 
 absl::StatusOr<Principal> IdentityService::AuthenticateApiKey(std::string_view key) {
@@ -214,9 +229,14 @@ absl::StatusOr<store::Org> IdentityService::RenameOrg(const Actor& actor, std::s
   return org;
 }
 
-absl::StatusOr<std::string> IdentityService::ResetPassword(std::string_view user_id) {
+absl::StatusOr<std::string> IdentityService::ResetPassword(const Actor& actor) {
   std::string password = GeneratePassword();
-  RETURN_IF_ERROR(store::UserRepository(db_).SetPasswordHash(user_id, HashPassword(password)));
+  std::string hash = HashPassword(password);
+  const std::int64_t now = clock_.NowMillis();
+  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    RETURN_IF_ERROR(store::UserRepository(tx).SetPasswordHash(actor.scope.user_id, hash));
+    return RecordAudit(tx, actor, "user.password_reset", "user", actor.scope.user_id, {}, now);
+  }));
   return password;
 }
 

@@ -55,8 +55,10 @@ class IdentityService {
                                    const ThenStep& then = nullptr);
 
   // Unauthenticated on a wrong email or password, with the same message for both.
-  absl::StatusOr<NewSession> Login(std::string_view email, std::string_view password);
-  absl::Status Logout(const Principal& principal);
+  // Both are audited; `client_address` and `request_id` say from where.
+  absl::StatusOr<NewSession> Login(std::string_view email, std::string_view password,
+                                   const std::string& client_address, const std::string& request_id);
+  absl::Status Logout(const Actor& actor, const Principal& principal);
 
   // Resolves an "icp_..." key or a session token. Unauthenticated when unknown, expired or
   // revoked.
@@ -79,8 +81,8 @@ class IdentityService {
   absl::StatusOr<store::Org> GetOrg(const Actor& actor);
   absl::StatusOr<store::Org> RenameOrg(const Actor& actor, std::string_view name);
 
-  // A fresh password for `user_id` (the demo seed prints it on each start).
-  absl::StatusOr<std::string> ResetPassword(std::string_view user_id);
+  // A fresh password for the actor's own user (the demo seed prints it on each start).
+  absl::StatusOr<std::string> ResetPassword(const Actor& actor);
 
  private:
   absl::StatusOr<NewApiKey> InsertApiKey(store::SqlExecutor& tx, const store::Scope& owner, std::string_view name,

@@ -53,6 +53,10 @@ TEST(AdminBackup, CopiesWhileTheServerRuns) {
   EXPECT_EQ((*rows)[0].Text(0), "Before backup");
   CommandResult again = RunIcopilot({"admin", "backup", "--data", (dir.path() / "data").string(), "--to", copy.string()});
   EXPECT_EQ(again.exit_code, 2) << "never overwrites without --force";
+  CommandResult forced = RunIcopilot({"admin", "backup", "--data", (dir.path() / "data").string(), "--to",
+                                      copy.string(), "--force", "--format", "json"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_NE(forced.out.find("\"bytes\":"), std::string::npos) << forced.out;
 }
 
 TEST(CommandLine, UsageErrorsExit2AndHelpExits0) {

@@ -74,14 +74,19 @@ TEST_F(IdentityServiceTest, NobodyMintsAKeyAboveTheirRole) {
 }
 
 TEST_F(IdentityServiceTest, LoginChecksThePasswordAndSessionsExpire) {
-  auto wrong = identity_->Login("owner@acme.test", "nope");
+  auto wrong = identity_->Login("owner@acme.test", "nope", "", "");
   EXPECT_EQ(wrong.status().code(), absl::StatusCode::kUnauthenticated);
-  auto unknown = identity_->Login("nobody@acme.test", org_.password);
+  auto unknown = identity_->Login("nobody@acme.test", org_.password, "", "");
   EXPECT_EQ(unknown.status().message(), wrong.status().message()) << "no hint which emails exist";
-  auto session = identity_->Login("owner@acme.test", org_.password);
+  clock_.Advance(1);  // newest first: after org.create
+  auto session = identity_->Login("owner@acme.test", org_.password, "10.0.0.9", "req_login");
   ASSERT_TRUE(session.ok()) << session.status();
   auto principal = identity_->AuthenticateSession(session->token);
   ASSERT_TRUE(principal.ok());
+  auto events = store::AuditRepository(*db_).List(owner_.scope, {});
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->items.front().action, "session.create");
+  EXPECT_EQ(events->items.front().client_address, "10.0.0.9");
   EXPECT_EQ(principal->csrf_token, session->session.csrf_token);
   clock_.Advance(13LL * 3600 * 1000);
   EXPECT_FALSE(identity_->AuthenticateSession(session->token).ok());
