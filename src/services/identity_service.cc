@@ -30,6 +30,13 @@ const std::string& DummyHash() {
   return hash;
 }
 
+// Nobody hands out a role above their own, or one of the other side (vendor/partner).
+absl::Status RequireGrantable(const Actor& actor, store::Role role, std::string_view what) {
+  if (store::RoleAtLeast(actor.scope.role, role)) return absl::OkStatus();
+  return absl::PermissionDeniedError(StrCat("role: a ", store::RoleName(actor.scope.role), " cannot create a ",
+                                            what, " with role ", store::RoleName(role)));
+}
+
 }  // namespace
 
 absl::Status ValidateEmail(std::string_view email) {
@@ -155,10 +162,7 @@ absl::StatusOr<NewApiKey> IdentityService::InsertApiKey(store::SqlExecutor& tx, 
 absl::StatusOr<NewApiKey> IdentityService::CreateApiKey(const Actor& actor, std::string_view name, store::Role role,
                                                         std::optional<std::int64_t> expires_at) {
   RETURN_IF_ERROR(ValidateName("name", name));
-  if (!store::RoleAtLeast(actor.scope.role, role)) {
-    return absl::PermissionDeniedError(StrCat("role: a ", store::RoleName(actor.scope.role),
-                                              " cannot create a key with role ", store::RoleName(role)));
-  }
+  RETURN_IF_ERROR(RequireGrantable(actor, role, "key"));
   const std::int64_t now = clock_.NowMillis();
   if (expires_at && *expires_at <= now) return absl::InvalidArgumentError("expires_at: must be in the future");
   NewApiKey result;
@@ -189,10 +193,7 @@ absl::StatusOr<IdentityService::NewUser> IdentityService::CreateUser(const Actor
                                                                      std::string_view name, store::Role role) {
   RETURN_IF_ERROR(ValidateEmail(email));
   RETURN_IF_ERROR(ValidateName("name", name));
-  if (!store::RoleAtLeast(actor.scope.role, role)) {
-    return absl::PermissionDeniedError(StrCat("role: a ", store::RoleName(actor.scope.role),
-                                              " cannot create a user with role ", store::RoleName(role)));
-  }
+  RETURN_IF_ERROR(RequireGrantable(actor, role, "user"));
   NewUser result;
   result.password = GeneratePassword();
   std::string hash = HashPassword(result.password);
