@@ -261,7 +261,7 @@ void App::Finish(const net::Request& request, net::Response& response, double se
               {"path", request.path},
               {"route", route},
               {"status", response.status},
-              {"duration_ms", seconds * 1000.0},
+              {"duration_us", static_cast<std::int64_t>(seconds * 1e6)},
               {"client", request.client_address},
               {"bytes", response.body.size()}});
 }

@@ -1,6 +1,8 @@
 // `icopilot serve` over real sockets: operations endpoints, errors, limits, storage.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "integration/platform.h"
 #include "support/http.h"
 
@@ -215,6 +217,27 @@ TEST_F(ServeTest, SignupIsOffUnlessAllowed) {
   EXPECT_FALSE(created.json().as_object().contains("password"));
   std::string key(created.json().at("api_key").at("secret").as_string());
   EXPECT_EQ(Call("GET", open.url() + "/api/v1/org", key).json().at("name").as_string(), "New Co");
+}
+
+TEST_F(ServeTest, AccessLogHasOneJsonLinePerRequest) {
+  ASSERT_EQ(Call("GET", Url("/api/v1/projects"), org_.api_key, "", {{"X-Request-Id", "log-me"}}).status, 200);
+  ASSERT_EQ(server_->Stop(), 0);  // flushes the log
+  std::istringstream lines(server_->Stdout());
+  std::string line;
+  int found = 0;
+  while (std::getline(lines, line)) {
+    if (line.find("\"log-me\"") == std::string::npos) continue;
+    ++found;
+    boost::system::error_code ec;
+    auto entry = boost::json::parse(line, ec);
+    ASSERT_FALSE(ec) << line;
+    EXPECT_EQ(entry.at("msg").as_string(), "request");
+    EXPECT_EQ(entry.at("route").as_string(), "/api/v1/projects");
+    EXPECT_EQ(entry.at("status").as_int64(), 200);
+    EXPECT_TRUE(entry.at("duration_us").is_int64());
+    EXPECT_EQ(entry.at("client").as_string(), "127.0.0.1");
+  }
+  EXPECT_EQ(found, 1) << server_->Stdout();
 }
 
 TEST_F(ServeTest, SigtermExitsCleanly) {
