@@ -21,10 +21,12 @@ int Run(int argc, char** argv) {
       "\nStart here:\n"
       "  icopilot serve --demo        run the platform with a demo org; open the URL it prints\n"
       "  icopilot admin create-org    first org and owner for a real deployment\n"
+      "  icopilot spec inspect FILE   what an OpenAPI document offers, and its problems\n"
       "\nEvery command answers --help. Exit codes: 0 ok, 1 problems found, 2 usage or unusable input.");
   Action action;
   AddServeCommand(app, action);
   AddAdminCommand(app, action);
+  AddSpecCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,156 @@
+#include "spec/blueprint.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/strings.h"
+
+namespace icopilot::spec {
+namespace {
+
+bool IsMutating(std::string_view method) {
+  return method == "post" || method == "put" || method == "patch" || method == "delete";
+}
+
+std::optional<Pagination> DetectPagination(const Operation& op) {
+  if (op.method != "get") return std::nullopt;
+  static const std::pair<std::string_view, std::vector<std::string_view>> kStyles[] = {
+      {"cursor", {"cursor", "after", "before", "page_token", "pagetoken", "next_token", "starting_after",
+                  "ending_before", "continuation", "continuationtoken", "next"}},
+      {"offset", {"offset", "skip", "start"}},
+      {"page", {"page", "page_number", "pagenumber"}},
+  };
+  for (const auto& [style, names] : kStyles) {
+    Pagination found{std::string(style), {}};
+    for (const Parameter& parameter : op.parameters) {
+      if (parameter.in != "query") continue;
+      std::string lower = ToLower(parameter.name);
+      if (std::find(names.begin(), names.end(), lower) != names.end()) found.parameters.push_back(parameter.name);
+    }
+    if (!found.parameters.empty()) {
+      for (const Parameter& parameter : op.parameters) {
+        std::string lower = ToLower(parameter.name);
+        if (parameter.in == "query" && (lower == "limit" || lower == "per_page" || lower == "page_size" ||
+                                        lower == "pagesize" || lower == "size" || lower == "count")) {
+          found.parameters.push_back(parameter.name);
+        }
+      }
+      return found;
+    }
+  }
+  for (const Response& response : op.responses) {
+    for (const Header& header : response.headers) {
+      if (ToLower(header.name) == "link") return Pagination{"link", {}};
+    }
+  }
+  return std::nullopt;
+}
+
+bool DocumentsRateLimits(const Operation& op) {
+  for (const Response& response : op.responses) {
+    if (response.status == "429") return true;
+    for (const Header& header : response.headers) {
+      std::string lower = ToLower(header.name);
+      if (lower.starts_with("ratelimit") || lower.starts_with("x-ratelimit") || lower.starts_with("x-rate-limit") ||
+          lower == "retry-after") {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool HasErrorResponse(const Operation& op) {
+  return std::any_of(op.responses.begin(), op.responses.end(), [](const Response& r) {
+    return r.status == "default" || r.status.starts_with('4') || r.status.starts_with('5');
+  });
+}
+
+bool HasResponseSchema(const Operation& op) {
+  for (const Response& response : op.responses) {
+    for (const MediaType& media : response.content) {
+      if (!media.schema.is_null()) return true;
+    }
+  }
+  return false;
+}
+
+std::string Count(std::size_t n, std::string_view what) { return StrCat(n, " ", what, n == 1 ? "" : "s"); }
+
+// "3 of 7 operations: <what>", which reads the same for one or many.
+std::string Share(std::size_t n, std::size_t total, std::string_view what) {
+  return StrCat(n, " of ", Count(total, "operation"), " ", what);
+}
+
+}  // namespace
+
+Blueprint BuildBlueprint(const Spec& spec) {
+  Blueprint blueprint;
+  std::size_t secured = 0, scoped = 0, validated = 0, schemas = 0, errors = 0, mutating = 0, keyed = 0,
+              limited = 0, paginated = 0, callbacks = 0;
+  for (const Operation& op : spec.operations) {
+    OperationTraits traits;
+    traits.mutating = IsMutating(op.method);
+    traits.pagination = DetectPagination(op);
+    for (const Parameter& parameter : op.parameters) {
+      if (parameter.in == "header" && ToLower(parameter.name).find("idempotency") != std::string::npos) {
+        traits.idempotency_header = parameter.name;
+      }
+    }
+    traits.rate_limit_documented = DocumentsRateLimits(op);
+    const auto& security = op.security_declared ? op.security : spec.security;
+    bool requires_auth = std::any_of(security.begin(), security.end(), [](const auto& r) { return !r.empty(); });
+    bool has_scopes = std::any_of(security.begin(), security.end(), [](const auto& requirement) {
+      return std::any_of(requirement.begin(), requirement.end(), [](const auto& s) { return !s.second.empty(); });
+    });
+    secured += requires_auth;
+    scoped += has_scopes;
+    validated += !op.parameters.empty() || op.request_body.has_value();
+    schemas += HasResponseSchema(op);
+    errors += HasErrorResponse(op);
+    mutating += traits.mutating;
+    keyed += !traits.idempotency_header.empty();
+    limited += traits.rate_limit_documented;
+    paginated += traits.pagination.has_value();
+    callbacks += !op.callbacks.empty();
+    blueprint.operations.push_back(std::move(traits));
+  }
+  const std::size_t total = spec.operations.size();
+  auto add = [&](std::string id, bool applicable, std::string reason) {
+    blueprint.categories.push_back({std::move(id), applicable, std::move(reason)});
+  };
+  add("authentication", secured > 0,
+      secured > 0 ? StrCat(Share(secured, total, "need credentials"), " (",
+                           Count(spec.security_schemes.size(), "security scheme"), ")")
+                  : "no operation requires credentials");
+  add("authorization", scoped > 0,
+      scoped > 0 ? Share(scoped, total, "need OAuth scopes")
+                 : "no operation requires scopes, so there is no narrower token to try");
+  add("request-validation", validated > 0,
+      validated > 0 ? Share(validated, total, "take parameters or a body")
+                    : "no operation takes parameters or a body");
+  add("response-conformance", schemas > 0,
+      schemas > 0 ? Share(schemas, total, "have a response schema")
+                  : "no response documents a schema to check against");
+  add("error-handling", errors > 0,
+      errors > 0 ? Share(errors, total, "have 4xx, 5xx or default responses")
+                 : "no operation documents an error response");
+  add("idempotency", mutating > 0,
+      mutating == 0 ? "read-only API: no operation changes anything"
+      : keyed > 0   ? Share(keyed, total, "take an idempotency key header")
+                    : StrCat(Share(mutating, total, "change state"), "; PUT and DELETE must be idempotent by HTTP"));
+  add("rate-limiting", limited > 0,
+      limited > 0 ? Share(limited, total, "have 429 or rate-limit headers")
+                  : "no 429 response or rate-limit header is documented");
+  add("pagination", paginated > 0,
+      paginated > 0 ? Share(paginated, total, "page their results")
+                    : "no list operation with paging parameters");
+  add("webhooks", !spec.webhooks.empty() || callbacks > 0,
+      !spec.webhooks.empty() || callbacks > 0
+          ? StrCat(Count(spec.webhooks.size(), "webhook"), "; ", Share(callbacks, total, "have callbacks"))
+          : "no webhooks or callbacks");
+  add("performance", total > 0, total > 0 ? StrCat(Count(total, "operation"), " to time") : "no operations");
+  return blueprint;
+}
+
+}  // namespace icopilot::spec

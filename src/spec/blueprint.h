@@ -1,0 +1,39 @@
+// The summary other features read: per operation what kind it is (mutating, paginated,
+// idempotency key, rate limits), and for each golden test category whether it applies
+// and why.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spec/model.h"
+
+namespace icopilot::spec {
+
+struct Pagination {
+  std::string style;  // cursor, offset, page, link
+  std::vector<std::string> parameters;
+};
+
+struct OperationTraits {
+  bool mutating = false;
+  std::optional<Pagination> pagination;
+  std::string idempotency_header;  // "" when none
+  bool rate_limit_documented = false;
+};
+
+struct Category {
+  std::string id;
+  bool applicable = false;
+  std::string reason;
+};
+
+struct Blueprint {
+  std::vector<OperationTraits> operations;  // parallel to Spec::operations
+  std::vector<Category> categories;         // the ten golden categories, in order
+};
+
+Blueprint BuildBlueprint(const Spec& spec);
+
+}  // namespace icopilot::spec

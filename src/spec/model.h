@@ -1,0 +1,107 @@
+// One model for every input version: what the rest of the product reads about an API.
+// Swagger 2.0 is converted into it; schemas stay as the document has them ($ref kept,
+// Swagger's #/definitions/ rewritten to #/components/schemas/).
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace icopilot::spec {
+
+struct Example {
+  std::string name;  // "" for the single `example`
+  boost::json::value value;
+  std::string external_value;  // externalValue URL, when given instead of a value
+};
+
+struct MediaType {
+  std::string media_type;  // "application/json"
+  boost::json::value schema;  // null when absent
+  std::vector<Example> examples;
+};
+
+struct Parameter {
+  std::string name;
+  std::string in;  // path, query, header, cookie
+  bool required = false;
+  bool deprecated = false;
+  std::string style;  // defaulted per location when absent
+  bool explode = false;
+  boost::json::value schema;
+  std::vector<Example> examples;
+  std::string pointer;  // where it is defined
+};
+
+struct RequestBody {
+  bool required = false;
+  std::vector<MediaType> content;
+};
+
+struct Header {
+  std::string name;
+  bool required = false;
+  boost::json::value schema;
+};
+
+struct Response {
+  std::string status;  // "200", "2XX", "default"
+  std::string description;
+  std::vector<Header> headers;
+  std::vector<MediaType> content;
+};
+
+// Alternatives, each a set of schemes that must all be satisfied, with their scopes.
+using SecurityRequirement = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+struct Operation {
+  std::string method;  // lower case
+  std::string path;    // as written in the spec
+  std::string operation_id;
+  bool operation_id_synthesized = false;
+  std::string summary;
+  std::vector<std::string> tags;
+  bool deprecated = false;
+  std::vector<Parameter> parameters;
+  std::optional<RequestBody> request_body;
+  std::vector<Response> responses;
+  std::vector<SecurityRequirement> security;  // empty: no security
+  bool security_declared = false;            // the operation overrides the global list
+  std::vector<std::string> servers;
+  std::vector<std::string> callbacks;  // callback names
+  std::string pointer;                 // "/paths/~1pets/get"
+};
+
+struct OAuthFlow {
+  std::string flow;  // implicit, password, clientCredentials, authorizationCode
+  std::string token_url;
+  std::string authorization_url;
+  std::vector<std::string> scopes;
+};
+
+struct SecurityScheme {
+  std::string name;
+  std::string type;    // apiKey, http, oauth2, openIdConnect, mutualTLS
+  std::string scheme;  // http: basic, bearer, ...
+  std::string in;      // apiKey: header, query, cookie
+  std::string parameter_name;
+  std::vector<OAuthFlow> flows;
+  std::string open_id_connect_url;
+};
+
+struct Spec {
+  std::string input_version;  // "2.0", "3.0.3", "3.1.0" as declared
+  std::string title;
+  std::string api_version;
+  std::vector<std::string> servers;
+  std::vector<Operation> operations;
+  std::vector<Operation> webhooks;  // 3.1 webhooks; `path` holds the webhook's name
+  std::vector<SecurityScheme> security_schemes;
+  std::vector<SecurityRequirement> security;  // global
+  boost::json::object schemas;                // components/schemas (or Swagger definitions)
+};
+
+}  // namespace icopilot::spec

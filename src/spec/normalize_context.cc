@@ -1,0 +1,161 @@
+#include "spec/normalize_context.h"
+
+#include <boost/json/array.hpp>
+#include <set>
+
+#include "core/strings.h"
+#include "spec/json_pointer.h"
+
+namespace icopilot::spec {
+
+Located Located::Child(std::string_view key) const {
+  std::string child_pointer = pointer + "/" + EscapePointerToken(key);
+  if (value == nullptr) return {document, nullptr, child_pointer};
+  return {document, FindByPointer(*value, "/" + EscapePointerToken(key)), child_pointer};
+}
+
+Located NormalizeContext::Deref(const Located& at) const {
+  const auto* object = at.object();
+  if (object == nullptr) return at;
+  auto ref = object->find("$ref");
+  if (ref == object->end() || !ref->value().is_string()) return at;
+  auto target = files_.Resolve(*at.document, ref->value().as_string());
+  if (!target) return {};
+  return {target->document, target->value, target->pointer};
+}
+
+void NormalizeContext::Warn(std::string rule, const Located& at, std::string message) {
+  diagnostics_.Add(std::move(rule), Severity::kWarning, std::move(message),
+                   at.document ? at.document->file() : files_.root_file(), at.pointer);
+}
+
+void NormalizeContext::Error(std::string rule, const Located& at, std::string message) {
+  diagnostics_.Add(std::move(rule), Severity::kError, std::move(message),
+                   at.document ? at.document->file() : files_.root_file(), at.pointer);
+}
+
+std::string StringMember(const boost::json::object* object, std::string_view key) {
+  if (object == nullptr) return {};
+  auto it = object->find(key);
+  if (it == object->end() || !it->value().is_string()) return {};
+  return std::string(it->value().as_string());
+}
+
+bool BoolMember(const boost::json::object* object, std::string_view key, bool fallback) {
+  if (object == nullptr) return fallback;
+  auto it = object->find(key);
+  return it != object->end() && it->value().is_bool() ? it->value().as_bool() : fallback;
+}
+
+std::vector<std::string> StringArrayMember(const boost::json::object* object, std::string_view key) {
+  std::vector<std::string> out;
+  if (object == nullptr) return out;
+  auto it = object->find(key);
+  if (it == object->end() || !it->value().is_array()) return out;
+  for (const auto& item : it->value().as_array()) {
+    if (item.is_string()) out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+std::vector<SecurityRequirement> ReadSecurity(NormalizeContext& context, const Located& at) {
+  std::vector<SecurityRequirement> requirements;
+  if (at.value == nullptr) return requirements;
+  if (!at.value->is_array()) {
+    context.Warn("invalid-security", at, "security must be an array of requirement objects; ignored");
+    return requirements;
+  }
+  for (const auto& item : at.value->as_array()) {
+    if (!item.is_object()) continue;
+    SecurityRequirement requirement;
+    for (const auto& member : item.as_object()) {
+      std::vector<std::string> scopes;
+      if (member.value().is_array()) {
+        for (const auto& scope : member.value().as_array()) {
+          if (scope.is_string()) scopes.emplace_back(scope.as_string());
+        }
+      }
+      requirement.emplace_back(std::string(member.key()), std::move(scopes));
+    }
+    requirements.push_back(std::move(requirement));
+  }
+  return requirements;
+}
+
+std::string SynthesizeOperationId(std::string_view method, std::string_view path) {
+  std::string id(method);
+  bool separator = true;
+  for (char c : path) {
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (word) {
+      if (separator) id.push_back('_');
+      id.push_back(c);
+      separator = false;
+    } else {
+      separator = true;
+    }
+  }
+  return id;
+}
+
+namespace {
+
+std::set<std::string> TemplateVariables(std::string_view path) {
+  std::set<std::string> names;
+  for (std::size_t open = path.find('{'); open != std::string_view::npos; open = path.find('{', open + 1)) {
+    std::size_t close = path.find('}', open);
+    if (close == std::string_view::npos) break;
+    names.emplace(path.substr(open + 1, close - open - 1));
+  }
+  return names;
+}
+
+}  // namespace
+
+void CheckOperations(NormalizeContext& context, Spec& spec) {
+  std::set<std::string> scheme_names;
+  for (const auto& scheme : spec.security_schemes) scheme_names.insert(scheme.name);
+  std::set<std::string> ids;
+  const SourceDocument* root = &context.files().root();
+  for (Operation& op : spec.operations) {
+    Located at{root, nullptr, op.pointer};
+    if (!op.path.starts_with('/')) context.Warn("path-not-absolute", at, StrCat("path '", op.path, "' does not start with /"));
+    std::set<std::string> variables = TemplateVariables(op.path);
+    std::set<std::string> declared;
+    for (const Parameter& parameter : op.parameters) {
+      if (parameter.in != "path") continue;
+      declared.insert(parameter.name);
+      if (!variables.contains(parameter.name)) {
+        context.Warn("path-parameter-unused", at,
+                     StrCat("path parameter '", parameter.name, "' does not appear in ", op.path));
+      }
+    }
+    for (const std::string& variable : variables) {
+      if (!declared.contains(variable)) {
+        context.Warn("path-parameter-undeclared", at,
+                     StrCat("{", variable, "} in ", op.path, " has no path parameter; treated as a required string"));
+        op.parameters.push_back({variable, "path", true, false, "simple", false,
+                                 boost::json::object{{"type", "string"}}, {}, op.pointer});
+      }
+    }
+    if (op.responses.empty()) context.Warn("no-responses", at, StrCat(op.operation_id, " documents no responses"));
+    if (!ids.insert(op.operation_id).second) {
+      std::string unique = op.operation_id;
+      for (int n = 2; ids.contains(unique); ++n) unique = StrCat(op.operation_id, "_", n);
+      context.Warn("duplicate-operation-id", at,
+                   StrCat("operationId '", op.operation_id, "' is used twice; this one is called '", unique, "'"));
+      op.operation_id = unique;
+      ids.insert(unique);
+    }
+    const auto& requirements = op.security_declared ? op.security : spec.security;
+    for (const auto& requirement : requirements) {
+      for (const auto& [name, scopes] : requirement) {
+        if (!scheme_names.contains(name)) {
+          context.Warn("unknown-security-scheme", at, StrCat("security scheme '", name, "' is not defined"));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace icopilot::spec

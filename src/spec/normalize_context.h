@@ -1,0 +1,60 @@
+// Shared by the OpenAPI 3 and Swagger 2 readers: where a value came from, and following
+// $refs relative to that file.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+
+#include "spec/diagnostic.h"
+#include "spec/model.h"
+#include "spec/spec_files.h"
+
+namespace icopilot::spec {
+
+// A value with the document and pointer it was found at.
+struct Located {
+  const SourceDocument* document = nullptr;
+  const boost::json::value* value = nullptr;
+  std::string pointer;
+
+  const boost::json::object* object() const { return value ? value->if_object() : nullptr; }
+  Located Child(std::string_view key) const;
+};
+
+class NormalizeContext {
+ public:
+  NormalizeContext(const SpecFiles& files, Diagnostics& diagnostics) : files_(files), diagnostics_(diagnostics) {}
+
+  // Follows a {"$ref": ...} object to its target; returns `at` itself otherwise. An
+  // unresolvable $ref gives an empty Located (already reported by SpecFiles).
+  Located Deref(const Located& at) const;
+
+  void Warn(std::string rule, const Located& at, std::string message);
+  void Error(std::string rule, const Located& at, std::string message);
+
+  const SpecFiles& files() const { return files_; }
+
+ private:
+  const SpecFiles& files_;
+  Diagnostics& diagnostics_;
+};
+
+std::string StringMember(const boost::json::object* object, std::string_view key);
+bool BoolMember(const boost::json::object* object, std::string_view key, bool fallback);
+std::vector<std::string> StringArrayMember(const boost::json::object* object, std::string_view key);
+
+// Security requirement arrays ([{"oauth": ["read"]}]); names unknown to `schemes` warn.
+std::vector<SecurityRequirement> ReadSecurity(NormalizeContext& context, const Located& at);
+
+// "get_pets_petId" from ("get", "/pets/{petId}").
+std::string SynthesizeOperationId(std::string_view method, std::string_view path);
+
+// Checks shared by both versions: path template variables against path parameters,
+// unique operationIds, at least one response, known security schemes.
+void CheckOperations(NormalizeContext& context, Spec& spec);
+
+inline constexpr std::string_view kMethods[] = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
+
+}  // namespace icopilot::spec

@@ -1,0 +1,227 @@
+#include "spec/openapi3_reader.h"
+
+#include <boost/json/array.hpp>
+
+#include "core/strings.h"
+#include "spec/json_pointer.h"
+
+namespace icopilot::spec {
+namespace {
+
+std::string DefaultStyle(std::string_view in) {
+  if (in == "query" || in == "cookie") return "form";
+  return "simple";
+}
+
+std::vector<Example> ReadExamples(NormalizeContext& context, const Located& at) {
+  std::vector<Example> examples;
+  Located single = at.Child("example");
+  if (single.value != nullptr) examples.push_back({"", *single.value, ""});
+  Located named = at.Child("examples");
+  if (const auto* object = named.object()) {
+    for (const auto& member : *object) {
+      Located example = context.Deref(named.Child(member.key()));
+      const auto* body = example.object();
+      if (body == nullptr) continue;
+      Example out{std::string(member.key()), nullptr, StringMember(body, "externalValue")};
+      if (auto value = body->find("value"); value != body->end()) out.value = value->value();
+      examples.push_back(std::move(out));
+    }
+  }
+  return examples;
+}
+
+std::vector<MediaType> ReadContent(NormalizeContext& context, const Located& at) {
+  std::vector<MediaType> content;
+  const auto* object = at.object();
+  if (object == nullptr) return content;
+  for (const auto& member : *object) {
+    Located media = at.Child(member.key());
+    MediaType out{std::string(member.key()), nullptr, ReadExamples(context, media)};
+    if (Located schema = media.Child("schema"); schema.value != nullptr) out.schema = *schema.value;
+    content.push_back(std::move(out));
+  }
+  return content;
+}
+
+std::optional<Parameter> ReadParameter(NormalizeContext& context, const Located& raw) {
+  Located at = context.Deref(raw);
+  const auto* object = at.object();
+  if (object == nullptr) return std::nullopt;
+  Parameter parameter;
+  parameter.name = StringMember(object, "name");
+  parameter.in = StringMember(object, "in");
+  if (parameter.name.empty() || parameter.in.empty()) {
+    context.Warn("invalid-parameter", at, "a parameter needs 'name' and 'in'; ignored");
+    return std::nullopt;
+  }
+  parameter.required = BoolMember(object, "required", parameter.in == "path");
+  if (parameter.in == "path" && !parameter.required) {
+    context.Warn("path-parameter-optional", at, StrCat("path parameter '", parameter.name, "' must be required; treated as required"));
+    parameter.required = true;
+  }
+  parameter.deprecated = BoolMember(object, "deprecated", false);
+  parameter.style = StringMember(object, "style");
+  if (parameter.style.empty()) parameter.style = DefaultStyle(parameter.in);
+  parameter.explode = BoolMember(object, "explode", parameter.style == "form");
+  if (Located schema = at.Child("schema"); schema.value != nullptr) {
+    parameter.schema = *schema.value;
+  } else if (Located content = at.Child("content"); content.object() != nullptr && !content.object()->empty()) {
+    auto media = ReadContent(context, content);
+    parameter.schema = media.front().schema;
+  }
+  parameter.examples = ReadExamples(context, at);
+  parameter.pointer = at.pointer;
+  return parameter;
+}
+
+// Operation-level parameters replace path-level ones with the same name and location.
+void MergeParameters(NormalizeContext& context, const Located& list, std::vector<Parameter>& parameters) {
+  if (list.value == nullptr || !list.value->is_array()) return;
+  for (std::size_t i = 0; i < list.value->as_array().size(); ++i) {
+    auto parameter = ReadParameter(context, list.Child(std::to_string(i)));
+    if (!parameter) continue;
+    std::erase_if(parameters, [&](const Parameter& p) { return p.name == parameter->name && p.in == parameter->in; });
+    parameters.push_back(std::move(*parameter));
+  }
+}
+
+std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at) {
+  std::vector<Response> responses;
+  const auto* object = at.object();
+  if (object == nullptr) return responses;
+  for (const auto& member : *object) {
+    if (member.key().starts_with("x-")) continue;
+    Located response = context.Deref(at.Child(member.key()));
+    const auto* body = response.object();
+    if (body == nullptr) continue;
+    Response out{std::string(member.key()), StringMember(body, "description"), {}, {}};
+    Located headers = response.Child("headers");
+    if (const auto* header_map = headers.object()) {
+      for (const auto& header : *header_map) {
+        Located resolved = context.Deref(headers.Child(header.key()));
+        Header h{std::string(header.key()), BoolMember(resolved.object(), "required", false), nullptr};
+        if (Located schema = resolved.Child("schema"); schema.value != nullptr) h.schema = *schema.value;
+        out.headers.push_back(std::move(h));
+      }
+    }
+    out.content = ReadContent(context, response.Child("content"));
+    responses.push_back(std::move(out));
+  }
+  return responses;
+}
+
+std::vector<std::string> ReadServers(const Located& at) {
+  std::vector<std::string> servers;
+  if (at.value == nullptr || !at.value->is_array()) return servers;
+  for (const auto& server : at.value->as_array()) {
+    std::string url = server.is_object() ? StringMember(&server.as_object(), "url") : "";
+    if (!url.empty()) servers.push_back(url);
+  }
+  return servers;
+}
+
+Operation ReadOperation(NormalizeContext& context, const Located& at, std::string_view method, std::string_view path,
+                        const std::vector<Parameter>& path_parameters, const std::vector<std::string>& servers) {
+  const auto* object = at.object();
+  Operation op;
+  op.method = std::string(method);
+  op.path = std::string(path);
+  op.pointer = at.pointer;
+  op.operation_id = StringMember(object, "operationId");
+  if (op.operation_id.empty()) {
+    op.operation_id = SynthesizeOperationId(method, path);
+    op.operation_id_synthesized = true;
+  }
+  op.summary = StringMember(object, "summary");
+  op.tags = StringArrayMember(object, "tags");
+  op.deprecated = BoolMember(object, "deprecated", false);
+  op.parameters = path_parameters;
+  MergeParameters(context, at.Child("parameters"), op.parameters);
+  Located body = context.Deref(at.Child("requestBody"));
+  if (body.object() != nullptr) {
+    op.request_body = RequestBody{BoolMember(body.object(), "required", false), ReadContent(context, body.Child("content"))};
+  }
+  op.responses = ReadResponses(context, at.Child("responses"));
+  Located security = at.Child("security");
+  op.security_declared = security.value != nullptr;
+  op.security = ReadSecurity(context, security);
+  std::vector<std::string> own_servers = ReadServers(at.Child("servers"));
+  op.servers = own_servers.empty() ? servers : own_servers;
+  if (const auto* callbacks = at.Child("callbacks").object()) {
+    for (const auto& callback : *callbacks) op.callbacks.emplace_back(callback.key());
+  }
+  return op;
+}
+
+void ReadPathItems(NormalizeContext& context, const Located& items, const std::vector<std::string>& servers,
+                   std::vector<Operation>& out) {
+  const auto* object = items.object();
+  if (object == nullptr) return;
+  for (const auto& member : *object) {
+    if (member.key().starts_with("x-")) continue;
+    std::string path(member.key());
+    Located item = context.Deref(items.Child(member.key()));
+    if (item.object() == nullptr) {
+      context.Warn("invalid-path-item", items.Child(member.key()), StrCat("path item '", path, "' is not an object"));
+      continue;
+    }
+    std::vector<Parameter> path_parameters;
+    MergeParameters(context, item.Child("parameters"), path_parameters);
+    std::vector<std::string> item_servers = ReadServers(item.Child("servers"));
+    for (std::string_view method : kMethods) {
+      Located operation = item.Child(method);
+      if (operation.value == nullptr) continue;
+      if (operation.object() == nullptr) {
+        context.Warn("invalid-operation", operation, StrCat(method, " ", path, " is not an object; ignored"));
+        continue;
+      }
+      out.push_back(ReadOperation(context, operation, method, path, path_parameters,
+                                  item_servers.empty() ? servers : item_servers));
+    }
+  }
+}
+
+void ReadSecuritySchemes(NormalizeContext& context, const Located& at, Spec& spec) {
+  const auto* object = at.object();
+  if (object == nullptr) return;
+  for (const auto& member : *object) {
+    Located resolved = context.Deref(at.Child(member.key()));
+    const auto* body = resolved.object();
+    if (body == nullptr) continue;
+    SecurityScheme scheme{std::string(member.key()), StringMember(body, "type"), ToLower(StringMember(body, "scheme")),
+                          StringMember(body, "in"), StringMember(body, "name"), {}, StringMember(body, "openIdConnectUrl")};
+    if (const auto* flows = resolved.Child("flows").object()) {
+      for (const auto& flow : *flows) {
+        const auto* flow_body = flow.value().if_object();
+        OAuthFlow out{std::string(flow.key()), StringMember(flow_body, "tokenUrl"),
+                      StringMember(flow_body, "authorizationUrl"), {}};
+        if (flow_body != nullptr) {
+          if (auto scopes = flow_body->find("scopes"); scopes != flow_body->end() && scopes->value().is_object()) {
+            for (const auto& scope : scopes->value().as_object()) out.scopes.emplace_back(scope.key());
+          }
+        }
+        scheme.flows.push_back(std::move(out));
+      }
+    }
+    spec.security_schemes.push_back(std::move(scheme));
+  }
+}
+
+}  // namespace
+
+void ReadOpenApi3(NormalizeContext& context, const Located& root, Spec& spec) {
+  spec.servers = ReadServers(root.Child("servers"));
+  spec.security = ReadSecurity(context, root.Child("security"));
+  Located components = root.Child("components");
+  ReadSecuritySchemes(context, components.Child("securitySchemes"), spec);
+  if (const auto* schemas = components.Child("schemas").object()) spec.schemas = *schemas;
+  Located paths = root.Child("paths");
+  if (paths.value == nullptr && root.Child("webhooks").value == nullptr) {
+    context.Warn("no-paths", root, "the document has no paths (and no webhooks)");
+  }
+  ReadPathItems(context, paths, spec.servers, spec.operations);
+  ReadPathItems(context, root.Child("webhooks"), spec.servers, spec.webhooks);
+}
+
+}  // namespace icopilot::spec

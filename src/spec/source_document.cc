@@ -1,0 +1,274 @@
+#include "spec/source_document.h"
+
+#include <libfyaml.h>
+
+#include <boost/json/parse.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+#include "core/json.h"
+#include "core/strings.h"
+#include "spec/json_pointer.h"
+
+namespace icopilot::spec {
+
+// The libfyaml document, kept to place diagnostics.
+class SourceDocument::YamlTree {
+ public:
+  explicit YamlTree(fy_document* document) : document_(document) {}
+  ~YamlTree() { fy_document_destroy(document_); }
+  YamlTree(const YamlTree&) = delete;
+  YamlTree& operator=(const YamlTree&) = delete;
+  fy_node* root() const { return fy_document_root(document_); }
+
+ private:
+  fy_document* document_;
+};
+
+namespace {
+
+SourcePosition MarkOf(fy_token* token) {
+  if (token == nullptr) return {};
+  const fy_mark* mark = fy_token_start_mark(token);
+  return mark == nullptr ? SourcePosition{} : SourcePosition{mark->line + 1, mark->column + 1};
+}
+
+fy_node* Resolve(fy_node* node) {
+  for (int hops = 0; node != nullptr && fy_node_is_alias(node) && hops < 64; ++hops) node = fy_node_resolve_alias(node);
+  return node;
+}
+
+std::string ScalarText(fy_node* node) {
+  std::size_t length = 0;
+  const char* text = fy_node_get_scalar(node, &length);
+  return text == nullptr ? std::string() : std::string(text, length);
+}
+
+// Where a node starts: its token for a scalar, its first key or item otherwise.
+SourcePosition NodePosition(fy_node* node, int depth = 0) {
+  node = Resolve(node);
+  if (node == nullptr || depth > 64) return {};
+  switch (fy_node_get_type(node)) {
+    case FYNT_SCALAR: return MarkOf(fy_node_get_scalar_token(node));
+    case FYNT_MAPPING: {
+      fy_node_pair* pair = fy_node_mapping_get_by_index(node, 0);
+      return pair == nullptr ? SourcePosition{} : NodePosition(fy_node_pair_key(pair), depth + 1);
+    }
+    case FYNT_SEQUENCE: return NodePosition(fy_node_sequence_get_by_index(node, 0), depth + 1);
+  }
+  return {};
+}
+
+SourcePosition LocateInYaml(fy_node* root, std::string_view pointer) {
+  std::vector<std::string> tokens;
+  if (!SplitPointer(pointer, tokens)) return {};
+  fy_node* node = Resolve(root);
+  for (std::size_t i = 0; i < tokens.size() && node != nullptr; ++i) {
+    const bool last = i + 1 == tokens.size();
+    if (fy_node_get_type(node) == FYNT_MAPPING) {
+      fy_node_pair* match = nullptr;
+      void* iterator = nullptr;
+      while (fy_node_pair* pair = fy_node_mapping_iterate(node, &iterator)) {
+        fy_node* key = Resolve(fy_node_pair_key(pair));
+        if (key != nullptr && fy_node_get_type(key) == FYNT_SCALAR && ScalarText(key) == tokens[i]) match = pair;
+      }
+      if (match == nullptr) return {};
+      if (last) return NodePosition(fy_node_pair_key(match));
+      node = Resolve(fy_node_pair_value(match));
+    } else if (fy_node_get_type(node) == FYNT_SEQUENCE) {
+      int index = -1;
+      std::from_chars(tokens[i].data(), tokens[i].data() + tokens[i].size(), index);
+      node = index < 0 ? nullptr : Resolve(fy_node_sequence_get_by_index(node, index));
+      if (last) return NodePosition(node);
+    } else {
+      return {};
+    }
+  }
+  return tokens.empty() ? NodePosition(node) : SourcePosition{};
+}
+
+bool IsPlainInteger(std::string_view text, std::int64_t& value) {
+  std::string_view digits = text;
+  if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) digits.remove_prefix(1);
+  if (digits.empty()) return false;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+  }
+  std::string_view parse = text[0] == '+' ? text.substr(1) : text;
+  auto [end, ec] = std::from_chars(parse.data(), parse.data() + parse.size(), value);
+  return ec == std::errc() && end == parse.data() + parse.size();
+}
+
+bool IsPlainFloat(std::string_view text, double& value) {
+  if (text == ".inf" || text == ".Inf" || text == ".INF" || text == "+.inf") return (value = HUGE_VAL), true;
+  if (text == "-.inf" || text == "-.Inf" || text == "-.INF") return (value = -HUGE_VAL), true;
+  if (text == ".nan" || text == ".NaN" || text == ".NAN") return (value = std::nan("")), true;
+  bool digit = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') digit = true;
+    else if (std::string_view("+-.eE").find(c) == std::string_view::npos) return false;
+  }
+  if (!digit) return false;
+  std::string_view parse = text[0] == '+' ? text.substr(1) : text;
+  auto [end, ec] = std::from_chars(parse.data(), parse.data() + parse.size(), value);
+  return ec == std::errc() && end == parse.data() + parse.size();
+}
+
+// YAML 1.2 core schema for plain scalars; anything quoted or tagged !!str is a string.
+boost::json::value ScalarValue(fy_node* node) {
+  std::string text = ScalarText(node);
+  std::size_t tag_length = 0;
+  const char* tag = fy_node_get_tag(node, &tag_length);
+  bool plain = fy_node_get_style(node) == FYNS_PLAIN;
+  if (tag != nullptr && std::string_view(tag, tag_length).ends_with("str")) plain = false;
+  if (!plain) return boost::json::value(text);
+  if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") return nullptr;
+  if (text == "true" || text == "True" || text == "TRUE") return true;
+  if (text == "false" || text == "False" || text == "FALSE") return false;
+  std::int64_t integer = 0;
+  if (IsPlainInteger(text, integer)) return integer;
+  double number = 0;
+  if (IsPlainFloat(text, number) && std::isfinite(number)) return number;
+  return boost::json::value(text);
+}
+
+class YamlConverter {
+ public:
+  YamlConverter(const std::string& file, const ParseLimits& limits, Diagnostics& diagnostics)
+      : file_(file), limits_(limits), diagnostics_(diagnostics) {}
+
+  absl::StatusOr<boost::json::value> Convert(fy_node* node, std::string& path, std::size_t depth) {
+    node = Resolve(node);
+    if (node == nullptr) return boost::json::value(nullptr);
+    if (++values_ > limits_.max_values) {
+      return Fail(node, StrCat("the document expands to more than ", limits_.max_values,
+                               " values (YAML aliases repeating content?)"));
+    }
+    if (depth > limits_.max_depth) return Fail(node, StrCat("nesting deeper than ", limits_.max_depth));
+    switch (fy_node_get_type(node)) {
+      case FYNT_SCALAR: return ScalarValue(node);
+      case FYNT_SEQUENCE: {
+        boost::json::array array;
+        void* iterator = nullptr;
+        while (fy_node* item = fy_node_sequence_iterate(node, &iterator)) {
+          std::size_t saved = path.size();
+          path += '/' + std::to_string(array.size());
+          auto value = Convert(item, path, depth + 1);
+          path.resize(saved);
+          if (!value.ok()) return value.status();
+          array.push_back(std::move(*value));
+        }
+        return array;
+      }
+      case FYNT_MAPPING: return ConvertMapping(node, path, depth);
+    }
+    return boost::json::value(nullptr);
+  }
+
+ private:
+  absl::StatusOr<boost::json::value> ConvertMapping(fy_node* node, std::string& path, std::size_t depth) {
+    boost::json::object object;
+    void* iterator = nullptr;
+    while (fy_node_pair* pair = fy_node_mapping_iterate(node, &iterator)) {
+      fy_node* key_node = Resolve(fy_node_pair_key(pair));
+      if (key_node == nullptr || fy_node_get_type(key_node) != FYNT_SCALAR) {
+        return Fail(node, "a mapping key is not a plain value (JSON has string keys only)");
+      }
+      std::string key = ScalarText(key_node);
+      std::size_t saved = path.size();
+      path += '/' + EscapePointerToken(key);
+      if (object.contains(key)) {
+        diagnostics_.Add("duplicate-key", Severity::kWarning, StrCat("key '", key, "' appears twice; the last one wins"),
+                         file_, path);
+      }
+      auto value = Convert(fy_node_pair_value(pair), path, depth + 1);
+      path.resize(saved);
+      if (!value.ok()) return value.status();
+      object[key] = std::move(*value);
+    }
+    return object;
+  }
+
+  absl::Status Fail(fy_node* node, std::string message) {
+    SourcePosition at = NodePosition(node);
+    return absl::InvalidArgumentError(StrCat("line ", at.line, ", column ", at.column, ": ", message));
+  }
+
+  const std::string& file_;
+  const ParseLimits& limits_;
+  Diagnostics& diagnostics_;
+  std::size_t values_ = 0;
+};
+
+// libfyaml reports parse errors through a diag object; collect the first one.
+std::string FirstYamlError(fy_diag* diag) {
+  void* iterator = nullptr;
+  if (fy_diag_error* error = fy_diag_errors_iterate(diag, &iterator)) {
+    return StrCat("line ", error->line + 1, ", column ", error->column + 1, ": ", error->msg ? error->msg : "syntax error");
+  }
+  return "not valid YAML";
+}
+
+bool LooksLikeJson(std::string_view text) {
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    return c == '{' || c == '[';
+  }
+  return false;
+}
+
+}  // namespace
+
+SourceDocument::~SourceDocument() = default;
+
+absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::string file, std::string text,
+                                                                      const ParseLimits& limits,
+                                                                      Diagnostics& diagnostics) {
+  std::unique_ptr<SourceDocument> document(new SourceDocument());
+  document->file_ = std::move(file);
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 byte order mark
+  std::size_t bad = 0;
+  if (!IsValidUtf8(text, &bad) || text.find('\0') != std::string::npos) {
+    if (text.find('\0') != std::string::npos) bad = std::min(bad == 0 ? text.size() : bad, text.find('\0'));
+    return absl::InvalidArgumentError(StrCat("byte ", bad, ": not UTF-8 text (binary file?)"));
+  }
+  document->text_ = std::move(text);
+  if (LooksLikeJson(document->text_)) {
+    document->format_ = SourceFormat::kJson;
+    auto parsed = ParseJson(document->text_, {.max_depth = limits.max_depth});
+    if (!parsed.ok()) return parsed.status();
+    document->root_ = std::move(*parsed);
+    return document;
+  }
+
+  document->format_ = SourceFormat::kYaml;
+  fy_diag_cfg diag_config;
+  fy_diag_cfg_default(&diag_config);
+  diag_config.fp = nullptr;
+  diag_config.output_fn = [](fy_diag*, void*, const char*, std::size_t) {};
+  std::unique_ptr<fy_diag, decltype(&fy_diag_destroy)> diag(fy_diag_create(&diag_config), &fy_diag_destroy);
+  fy_parse_cfg config{};
+  config.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_ALLOW_DUPLICATE_KEYS);
+  config.diag = diag.get();
+  fy_document* raw = fy_document_build_from_string(&config, document->text_.data(), document->text_.size());
+  if (raw == nullptr) return absl::InvalidArgumentError(FirstYamlError(diag.get()));
+  document->yaml_ = std::make_unique<YamlTree>(raw);
+  if (fy_document_root(raw) == nullptr) return absl::InvalidArgumentError("the document is empty");
+  std::string path;
+  YamlConverter converter(document->file_, limits, diagnostics);
+  auto converted = converter.Convert(document->yaml_->root(), path, 0);
+  if (!converted.ok()) return converted.status();
+  document->root_ = std::move(*converted);
+  return document;
+}
+
+std::vector<SourcePosition> SourceDocument::Locate(const std::vector<std::string>& pointers) const {
+  if (format_ == SourceFormat::kJson) return LocateInJson(text_, pointers);
+  std::vector<SourcePosition> positions;
+  positions.reserve(pointers.size());
+  for (const std::string& pointer : pointers) positions.push_back(LocateInYaml(yaml_->root(), pointer));
+  return positions;
+}
+
+}  // namespace icopilot::spec

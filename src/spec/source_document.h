@@ -1,0 +1,63 @@
+// One parsed file of a spec: its JSON value (YAML is converted), and the ability to say
+// where a JSON pointer sits in the original text. JSON or YAML is decided by content.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "spec/diagnostic.h"
+
+namespace icopilot::spec {
+
+struct SourcePosition {
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based, in characters
+};
+
+struct ParseLimits {
+  std::size_t max_depth = 256;
+  // YAML aliases copy what they point at; this bounds the values one document may
+  // expand to (a "billion laughs" document stops here).
+  std::size_t max_values = 20'000'000;
+};
+
+enum class SourceFormat { kJson, kYaml };
+
+class SourceDocument {
+ public:
+  // InvalidArgument with "line L, column C: ..." when the text is not JSON/YAML or breaks
+  // a limit. Warnings (duplicate YAML keys) go to `diagnostics`.
+  static absl::StatusOr<std::unique_ptr<SourceDocument>> Parse(std::string file, std::string text,
+                                                               const ParseLimits& limits, Diagnostics& diagnostics);
+  ~SourceDocument();
+  SourceDocument(const SourceDocument&) = delete;
+  SourceDocument& operator=(const SourceDocument&) = delete;
+
+  const std::string& file() const { return file_; }
+  SourceFormat format() const { return format_; }
+  const boost::json::value& root() const { return root_; }
+
+  // Where each pointer is: the key of an object member, the start of an array item.
+  // One pass over the text for all of them; unknown pointers get {0, 0}.
+  std::vector<SourcePosition> Locate(const std::vector<std::string>& pointers) const;
+
+  class YamlTree;
+
+ private:
+  SourceDocument() = default;
+
+  std::string file_;
+  std::string text_;
+  SourceFormat format_ = SourceFormat::kJson;
+  boost::json::value root_;
+  std::unique_ptr<YamlTree> yaml_;  // kept for locating, YAML only
+};
+
+// Exposed for tests and the fuzz target.
+std::vector<SourcePosition> LocateInJson(std::string_view text, const std::vector<std::string>& pointers);
+
+}  // namespace icopilot::spec

@@ -1,0 +1,225 @@
+#include "spec/spec_files.h"
+
+#include <deque>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/status_macros.h"
+#include "core/strings.h"
+#include "spec/json_pointer.h"
+
+namespace icopilot::spec {
+namespace {
+
+struct RefSite {
+  std::string pointer;  // where the {"$ref": ...} object is
+  std::string ref;
+};
+
+// Every {"$ref": "<string>"} in the document. Iterative: depth is already bounded by the
+// parser, but an explicit stack keeps this cheap on huge documents.
+std::vector<RefSite> CollectRefs(const boost::json::value& root) {
+  std::vector<RefSite> sites;
+  std::vector<std::pair<const boost::json::value*, std::string>> stack{{&root, ""}};
+  while (!stack.empty()) {
+    auto [value, pointer] = std::move(stack.back());
+    stack.pop_back();
+    if (const auto* object = value->if_object()) {
+      auto ref = object->find("$ref");
+      if (ref != object->end() && ref->value().is_string()) {
+        sites.push_back({pointer, std::string(ref->value().as_string())});
+      }
+      for (const auto& member : *object) {
+        if (member.value().is_object() || member.value().is_array()) {
+          stack.emplace_back(&member.value(), pointer + "/" + EscapePointerToken(member.key()));
+        }
+      }
+    } else if (const auto* array = value->if_array()) {
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        if ((*array)[i].is_object() || (*array)[i].is_array()) stack.emplace_back(&(*array)[i], pointer + "/" + std::to_string(i));
+      }
+    }
+  }
+  return sites;
+}
+
+bool IsRemote(std::string_view ref) { return ref.starts_with("http://") || ref.starts_with("https://"); }
+
+std::string PercentDecode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path, std::size_t max_bytes) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return absl::NotFoundError(StrCat("cannot read ", path.string(), ": ", ec.message()));
+  if (size > max_bytes) {
+    return absl::InvalidArgumentError(StrCat(path.string(), " is ", size, " bytes; the limit is ", max_bytes));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(StrCat("cannot open ", path.string()));
+  std::string text(size, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  return text;
+}
+
+std::string FileKey(const std::filesystem::path& path) {
+  std::error_code ec;
+  auto canonical = std::filesystem::weakly_canonical(path, ec);
+  return (ec ? path : canonical).lexically_normal().string();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SpecFiles>> SpecFiles::Load(const std::filesystem::path& path,
+                                                           const LoadOptions& options, Diagnostics& diagnostics) {
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path, options.max_file_bytes));
+  std::unique_ptr<SpecFiles> files(new SpecFiles());
+  files->root_file_ = FileKey(path);
+  auto parsed = SourceDocument::Parse(files->root_file_, std::move(text), options.limits, diagnostics);
+  if (!parsed.ok()) return absl::InvalidArgumentError(StrCat(path.string(), ": ", parsed.status().message()));
+  files->documents_[files->root_file_] = std::move(*parsed);
+  files->LoadReferenced(options, diagnostics);
+  return files;
+}
+
+absl::StatusOr<std::unique_ptr<SpecFiles>> SpecFiles::FromText(std::string name, std::string text,
+                                                               const LoadOptions& options, Diagnostics& diagnostics) {
+  if (text.size() > options.max_file_bytes) {
+    return absl::InvalidArgumentError(StrCat(name, " is ", text.size(), " bytes; the limit is ", options.max_file_bytes));
+  }
+  std::unique_ptr<SpecFiles> files(new SpecFiles());
+  files->root_file_ = name;
+  auto parsed = SourceDocument::Parse(name, std::move(text), options.limits, diagnostics);
+  if (!parsed.ok()) return absl::InvalidArgumentError(StrCat(name, ": ", parsed.status().message()));
+  files->documents_[name] = std::move(*parsed);
+  files->LoadReferenced(options, diagnostics);
+  return files;
+}
+
+void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnostics) {
+  std::deque<std::string> pending{root_file_};
+  std::set<std::string> scanned;
+  const bool on_disk = std::filesystem::exists(root_file_);
+  while (!pending.empty()) {
+    std::string file = pending.front();
+    pending.pop_front();
+    if (!scanned.insert(file).second) continue;
+    const SourceDocument& document = *documents_.at(file);
+    for (const RefSite& site : CollectRefs(document.root())) {
+      const std::string ref_pointer = site.pointer + "/$ref";
+      if (IsRemote(site.ref)) {
+        diagnostics.Add("remote-ref", options.allow_remote_refs ? Severity::kWarning : Severity::kError,
+                        StrCat("'", site.ref, "' is a remote $ref; remote documents are not fetched",
+                               options.allow_remote_refs ? " by this version" : " without --allow-remote-refs"),
+                        file, ref_pointer);
+        continue;
+      }
+      std::string_view ref = site.ref;
+      std::string_view file_part = ref.substr(0, ref.find('#'));
+      if (file_part.empty()) continue;
+      if (!on_disk) {
+        diagnostics.Add("unresolved-ref", Severity::kError,
+                        StrCat("'", site.ref, "' names another file, and this document was not read from disk"),
+                        file, ref_pointer);
+        continue;
+      }
+      std::string target = FileKey(std::filesystem::path(file).parent_path() / PercentDecode(file_part));
+      if (documents_.contains(target)) {
+        pending.push_back(target);
+        continue;
+      }
+      auto text = ReadFile(target, options.max_file_bytes);
+      if (!text.ok()) {
+        diagnostics.Add("unresolved-ref", Severity::kError, StrCat("'", site.ref, "': ", text.status().message()), file,
+                        ref_pointer);
+        continue;
+      }
+      auto parsed = SourceDocument::Parse(target, std::move(*text), options.limits, diagnostics);
+      if (!parsed.ok()) {
+        diagnostics.Add("unparsable-ref-target", Severity::kError,
+                        StrCat("'", site.ref, "': ", target, ": ", parsed.status().message()), file, ref_pointer);
+        continue;
+      }
+      documents_[target] = std::move(*parsed);
+      pending.push_back(target);
+    }
+  }
+  // Every $ref must lead somewhere; chains of $ref-only objects must end.
+  for (const auto& [file, document] : documents_) {
+    for (const RefSite& site : CollectRefs(document->root())) {
+      if (IsRemote(site.ref)) continue;
+      std::string_view file_part = std::string_view(site.ref).substr(0, site.ref.find('#'));
+      if (!file_part.empty() && !documents_.contains(FileKey(std::filesystem::path(file).parent_path() /
+                                                             PercentDecode(file_part)))) {
+        continue;  // already reported while loading
+      }
+      if (!ResolveOnce(*document, site.ref)) {
+        diagnostics.Add("unresolved-ref", Severity::kError, StrCat("'", site.ref, "' points at nothing"), file,
+                        site.pointer + "/$ref");
+      } else if (!Resolve(*document, site.ref)) {
+        diagnostics.Add("ref-cycle", Severity::kError,
+                        StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"), file,
+                        site.pointer + "/$ref");
+      }
+    }
+  }
+}
+
+std::optional<SpecFiles::Target> SpecFiles::ResolveOnce(const SourceDocument& from, std::string_view ref) const {
+  std::size_t hash = ref.find('#');
+  std::string_view file_part = ref.substr(0, hash);
+  std::string pointer = hash == std::string_view::npos ? "" : PercentDecode(ref.substr(hash + 1));
+  const SourceDocument* document = &from;
+  if (!file_part.empty()) {
+    if (IsRemote(file_part)) return std::nullopt;
+    auto it = documents_.find(FileKey(std::filesystem::path(from.file()).parent_path() / PercentDecode(file_part)));
+    if (it == documents_.end()) return std::nullopt;
+    document = it->second.get();
+  }
+  const boost::json::value* value = FindByPointer(document->root(), pointer);
+  if (value == nullptr) return std::nullopt;
+  return Target{document, value, pointer};
+}
+
+std::optional<SpecFiles::Target> SpecFiles::Resolve(const SourceDocument& from, std::string_view ref) const {
+  auto target = ResolveOnce(from, ref);
+  std::set<std::pair<const SourceDocument*, std::string>> seen;
+  while (target) {
+    const auto* object = target->value->if_object();
+    auto next = object != nullptr ? object->find("$ref") : nullptr;
+    if (object == nullptr || next == object->end() || !next->value().is_string()) return target;
+    if (!seen.emplace(target->document, target->pointer).second) return std::nullopt;  // a cycle
+    target = ResolveOnce(*target->document, next->value().as_string());
+  }
+  return std::nullopt;
+}
+
+void SpecFiles::Place(Diagnostics& diagnostics) const {
+  std::map<std::string, std::vector<Diagnostic*>> by_file;
+  for (Diagnostic& diagnostic : diagnostics.items()) by_file[diagnostic.file].push_back(&diagnostic);
+  for (auto& [file, list] : by_file) {
+    auto it = documents_.find(file);
+    if (it == documents_.end()) continue;
+    std::vector<std::string> pointers;
+    for (const Diagnostic* diagnostic : list) pointers.push_back(diagnostic->pointer);
+    std::vector<SourcePosition> positions = it->second->Locate(pointers);
+    for (std::size_t i = 0; i < list.size() && i < positions.size(); ++i) {
+      list[i]->line = positions[i].line;
+      list[i]->column = positions[i].column;
+    }
+  }
+}
+
+}  // namespace icopilot::spec
