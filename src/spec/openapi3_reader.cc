@@ -55,7 +55,7 @@ std::optional<Parameter> ReadParameter(NormalizeContext& context, const Located&
     context.Warn("invalid-parameter", at, "a parameter needs 'name' and 'in'; ignored");
     return std::nullopt;
   }
-  parameter.required = BoolMember(object, "required", parameter.in == "path");
+  parameter.required = BoolMember(object, "required", false);
   if (parameter.in == "path" && !parameter.required) {
     context.Warn("path-parameter-optional", at, StrCat("path parameter '", parameter.name, "' must be required; treated as required"));
     parameter.required = true;

@@ -89,6 +89,12 @@ SourcePosition LocateInYaml(fy_node* root, std::string_view pointer) {
 }
 
 bool IsPlainInteger(std::string_view text, std::int64_t& value) {
+  // YAML 1.2 core schema: 0o17 and 0x1F are integers too.
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'o')) {
+    int base = text[1] == 'x' ? 16 : 8;
+    auto [end, ec] = std::from_chars(text.data() + 2, text.data() + text.size(), value, base);
+    return ec == std::errc() && end == text.data() + text.size();
+  }
   std::string_view digits = text;
   if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) digits.remove_prefix(1);
   if (digits.empty()) return false;
@@ -201,13 +207,23 @@ class YamlConverter {
   std::size_t values_ = 0;
 };
 
-// libfyaml reports parse errors through a diag object; collect the first one.
-std::string FirstYamlError(fy_diag* diag) {
-  void* iterator = nullptr;
-  if (fy_diag_error* error = fy_diag_errors_iterate(diag, &iterator)) {
-    return StrCat("line ", error->line + 1, ", column ", error->column + 1, ": ", error->msg ? error->msg : "syntax error");
+// libfyaml prints its errors through the diag output function, as
+// "<file>:<line>:<column>: error: <message>"; keep the first one.
+void CollectYamlError(fy_diag*, void* user, const char* text, std::size_t length) {
+  auto* first = static_cast<std::string*>(user);
+  if (first->empty()) first->assign(text, length);
+}
+
+std::string YamlErrorMessage(std::string raw) {
+  while (!raw.empty() && (raw.back() == '\n' || raw.back() == ' ')) raw.pop_back();
+  if (std::size_t newline = raw.find('\n'); newline != std::string::npos) raw.resize(newline);
+  // "<input>:3:7: error: message" -> "line 3, column 7: message"
+  int line = 0, column = 0;
+  std::size_t error = raw.find(": error: ");
+  if (error != std::string::npos && std::sscanf(raw.c_str(), "%*[^:]:%d:%d:", &line, &column) == 2) {
+    return StrCat("line ", line, ", column ", column, ": ", raw.substr(error + 9));
   }
-  return "not valid YAML";
+  return raw.empty() ? "not valid YAML" : raw;
 }
 
 bool LooksLikeJson(std::string_view text) {
@@ -243,16 +259,20 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   }
 
   document->format_ = SourceFormat::kYaml;
+  std::string first_error;
   fy_diag_cfg diag_config;
   fy_diag_cfg_default(&diag_config);
   diag_config.fp = nullptr;
-  diag_config.output_fn = [](fy_diag*, void*, const char*, std::size_t) {};
+  diag_config.output_fn = &CollectYamlError;
+  diag_config.user = &first_error;
+  diag_config.colorize = false;
+  diag_config.show_source = false;
   std::unique_ptr<fy_diag, decltype(&fy_diag_destroy)> diag(fy_diag_create(&diag_config), &fy_diag_destroy);
   fy_parse_cfg config{};
-  config.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_ALLOW_DUPLICATE_KEYS);
+  config.flags = static_cast<fy_parse_cfg_flags>(FYPCF_ALLOW_DUPLICATE_KEYS);
   config.diag = diag.get();
   fy_document* raw = fy_document_build_from_string(&config, document->text_.data(), document->text_.size());
-  if (raw == nullptr) return absl::InvalidArgumentError(FirstYamlError(diag.get()));
+  if (raw == nullptr) return absl::InvalidArgumentError(YamlErrorMessage(first_error));
   document->yaml_ = std::make_unique<YamlTree>(raw);
   if (fy_document_root(raw) == nullptr) return absl::InvalidArgumentError("the document is empty");
   std::string path;

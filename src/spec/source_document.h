@@ -19,6 +19,8 @@ struct SourcePosition {
 };
 
 struct ParseLimits {
+  // JSON nesting. YAML stops earlier, at libfyaml's own limit of 64 levels, which keeps
+  // its recursive parser within the stack.
   std::size_t max_depth = 256;
   // YAML aliases copy what they point at; this bounds the values one document may
   // expand to (a "billion laughs" document stops here).
