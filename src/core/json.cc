@@ -8,10 +8,12 @@
 
 namespace icopilot {
 
-absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits) {
+absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits,
+                                             boost::json::storage_ptr storage) {
   boost::json::parse_options options;
   options.max_depth = limits.max_depth;
   boost::json::stream_parser parser({}, options);
+  parser.reset(std::move(storage));
   boost::system::error_code ec;
   // write_some reports how many bytes it consumed before an error: that is the offset.
   std::size_t consumed = parser.write_some(text.data(), text.size(), ec);

@@ -1,6 +1,7 @@
 // JSON parsing with the limits and error positions that outside input needs.
 #pragma once
 
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <string>
@@ -17,7 +18,8 @@ struct JsonLimits {
 // Parses one JSON document. Errors are InvalidArgument with the byte offset where
 // parsing stopped ("invalid JSON at offset 17: syntax error"); trailing content after
 // the document is an error too.
-absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits = {});
+absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits = {},
+                                             boost::json::storage_ptr storage = {});
 
 // Serializes compactly.
 std::string ToJson(const boost::json::value& value);

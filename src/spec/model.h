@@ -5,6 +5,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -101,7 +102,10 @@ struct Spec {
   std::vector<Operation> webhooks;  // 3.1 webhooks; `path` holds the webhook's name
   std::vector<SecurityScheme> security_schemes;
   std::vector<SecurityRequirement> security;  // global
-  boost::json::object schemas;                // components/schemas (or Swagger definitions)
+  // components/schemas (Swagger: the converted definitions). For OpenAPI 3 this points
+  // into the loaded document without owning it (copying thousands of schemas cost more
+  // than parsing them): keep the SpecFiles alive while reading it, as LoadedSpec does.
+  std::shared_ptr<const boost::json::object> schemas;
 };
 
 }  // namespace icopilot::spec

@@ -215,7 +215,9 @@ void ReadOpenApi3(NormalizeContext& context, const Located& root, Spec& spec) {
   spec.security = ReadSecurity(context, root.Child("security"));
   Located components = root.Child("components");
   ReadSecuritySchemes(context, components.Child("securitySchemes"), spec);
-  if (const auto* schemas = components.Child("schemas").object()) spec.schemas = *schemas;
+  if (const auto* schemas = components.Child("schemas").object()) {
+    spec.schemas = std::shared_ptr<const boost::json::object>(std::shared_ptr<void>(), schemas);  // not owned
+  }
   Located paths = root.Child("paths");
   if (paths.value == nullptr && root.Child("webhooks").value == nullptr) {
     context.Warn("no-paths", root, "the document has no paths (and no webhooks)");

@@ -252,8 +252,11 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   document->text_ = std::move(text);
   if (LooksLikeJson(document->text_)) {
     document->format_ = SourceFormat::kJson;
-    auto parsed = ParseJson(document->text_, {.max_depth = limits.max_depth});
+    document->arena_ = std::make_unique<boost::json::monotonic_resource>();
+    auto parsed = ParseJson(document->text_, {.max_depth = limits.max_depth}, document->arena_.get());
     if (!parsed.ok()) return parsed.status();
+    // Same storage on both sides, so the move takes the tree instead of copying it.
+    document->root_ = boost::json::value(document->arena_.get());
     document->root_ = std::move(*parsed);
     return document;
   }

@@ -2,6 +2,7 @@
 // where a JSON pointer sits in the original text. JSON or YAML is decided by content.
 #pragma once
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <memory>
@@ -52,6 +53,9 @@ class SourceDocument {
  private:
   SourceDocument() = default;
 
+  // Documents are built once and dropped whole: a monotonic arena makes both cheap.
+  // Declared first so it outlives root_.
+  std::unique_ptr<boost::json::monotonic_resource> arena_;
   std::string file_;
   std::string text_;
   SourceFormat format_ = SourceFormat::kJson;

@@ -17,32 +17,55 @@ struct RefSite {
   std::string ref;
 };
 
-// Every {"$ref": "<string>"} in the document. Iterative: depth is already bounded by the
-// parser, but an explicit stack keeps this cheap on huge documents.
-std::vector<RefSite> CollectRefs(const boost::json::value& root) {
-  std::vector<RefSite> sites;
-  std::vector<std::pair<const boost::json::value*, std::string>> stack{{&root, ""}};
-  while (!stack.empty()) {
-    auto [value, pointer] = std::move(stack.back());
-    stack.pop_back();
-    if (const auto* object = value->if_object()) {
+// Every {"$ref": "<string>"} in the document. The pointer of a site is built only when a
+// $ref is found: building one for every node cost more than the parse itself.
+class RefCollector {
+ public:
+  std::vector<RefSite> Collect(const boost::json::value& root) {
+    Walk(root);
+    return std::move(sites_);
+  }
+
+ private:
+  void Walk(const boost::json::value& value) {
+    if (const auto* object = value.if_object()) {
       auto ref = object->find("$ref");
       if (ref != object->end() && ref->value().is_string()) {
-        sites.push_back({pointer, std::string(ref->value().as_string())});
+        sites_.push_back({Pointer(), std::string(ref->value().as_string())});
       }
       for (const auto& member : *object) {
-        if (member.value().is_object() || member.value().is_array()) {
-          stack.emplace_back(&member.value(), pointer + "/" + EscapePointerToken(member.key()));
-        }
+        if (!member.value().is_structured()) continue;
+        path_.emplace_back(member.key().data(), member.key().size());
+        Walk(member.value());
+        path_.pop_back();
       }
-    } else if (const auto* array = value->if_array()) {
+    } else if (const auto* array = value.if_array()) {
       for (std::size_t i = 0; i < array->size(); ++i) {
-        if ((*array)[i].is_object() || (*array)[i].is_array()) stack.emplace_back(&(*array)[i], pointer + "/" + std::to_string(i));
+        if (!(*array)[i].is_structured()) continue;
+        indexes_.push_back(std::to_string(i));
+        path_.emplace_back(indexes_.back());
+        Walk((*array)[i]);
+        path_.pop_back();
+        indexes_.pop_back();
       }
     }
   }
-  return sites;
-}
+
+  std::string Pointer() const {
+    std::string pointer;
+    for (std::string_view token : path_) {
+      pointer += '/';
+      pointer += EscapePointerToken(token);
+    }
+    return pointer;
+  }
+
+  std::vector<std::string_view> path_;
+  std::deque<std::string> indexes_;  // stable storage for array index tokens
+  std::vector<RefSite> sites_;
+};
+
+std::vector<RefSite> CollectRefs(const boost::json::value& root) { return RefCollector().Collect(root); }
 
 bool IsRemote(std::string_view ref) { return ref.starts_with("http://") || ref.starts_with("https://"); }
 
@@ -111,13 +134,15 @@ absl::StatusOr<std::unique_ptr<SpecFiles>> SpecFiles::FromText(std::string name,
 void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnostics) {
   std::deque<std::string> pending{root_file_};
   std::set<std::string> scanned;
+  std::map<std::string, std::vector<RefSite>> refs_by_file;
   const bool on_disk = std::filesystem::exists(root_file_);
   while (!pending.empty()) {
     std::string file = pending.front();
     pending.pop_front();
     if (!scanned.insert(file).second) continue;
     const SourceDocument& document = *documents_.at(file);
-    for (const RefSite& site : CollectRefs(document.root())) {
+    refs_by_file[file] = CollectRefs(document.root());
+    for (const RefSite& site : refs_by_file[file]) {
       const std::string ref_pointer = site.pointer + "/$ref";
       if (IsRemote(site.ref)) {
         diagnostics.Add("remote-ref", options.allow_remote_refs ? Severity::kWarning : Severity::kError,
@@ -156,22 +181,40 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
       pending.push_back(target);
     }
   }
-  // Every $ref must lead somewhere; chains of $ref-only objects must end.
+  // Every $ref must lead somewhere; chains of $ref-only objects must end. Big specs
+  // repeat the same few thousand refs tens of thousands of times: check each once.
+  enum class Outcome { kResolves, kNowhere, kCycle, kSkipped };
   for (const auto& [file, document] : documents_) {
-    for (const RefSite& site : CollectRefs(document->root())) {
+    std::map<std::string_view, Outcome> checked;
+    for (const RefSite& site : refs_by_file[file]) {
       if (IsRemote(site.ref)) continue;
+      auto [known, inserted] = checked.try_emplace(site.ref, Outcome::kSkipped);
+      if (!inserted) {
+        if (known->second == Outcome::kNowhere || known->second == Outcome::kCycle) {
+          diagnostics.Add(known->second == Outcome::kNowhere ? "unresolved-ref" : "ref-cycle", Severity::kError,
+                          known->second == Outcome::kNowhere
+                              ? StrCat("'", site.ref, "' points at nothing")
+                              : StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"),
+                          file, site.pointer + "/$ref");
+        }
+        continue;
+      }
       std::string_view file_part = std::string_view(site.ref).substr(0, site.ref.find('#'));
       if (!file_part.empty() && !documents_.contains(FileKey(std::filesystem::path(file).parent_path() /
                                                              PercentDecode(file_part)))) {
         continue;  // already reported while loading
       }
       if (!ResolveOnce(*document, site.ref)) {
+        known->second = Outcome::kNowhere;
         diagnostics.Add("unresolved-ref", Severity::kError, StrCat("'", site.ref, "' points at nothing"), file,
                         site.pointer + "/$ref");
       } else if (!Resolve(*document, site.ref)) {
+        known->second = Outcome::kCycle;
         diagnostics.Add("ref-cycle", Severity::kError,
                         StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"), file,
                         site.pointer + "/$ref");
+      } else {
+        known->second = Outcome::kResolves;
       }
     }
   }

@@ -200,7 +200,9 @@ void ReadSwagger2(NormalizeContext& context, const Located& root, Spec& spec) {
   spec.security = ReadSecurity(context, root.Child("security"));
   ReadSecurityDefinitions(root.Child("securityDefinitions"), spec);
   if (const auto* definitions = root.Child("definitions").object()) {
-    for (const auto& member : *definitions) spec.schemas[member.key()] = RewriteDefinitionRefs(member.value());
+    auto converted = std::make_shared<boost::json::object>();
+    for (const auto& member : *definitions) (*converted)[member.key()] = RewriteDefinitionRefs(member.value());
+    spec.schemas = std::move(converted);
   }
   Located paths = root.Child("paths");
   if (paths.object() == nullptr) {
