@@ -2,12 +2,14 @@
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/strings.h"
 #include "spec/blueprint.h"
+#include "spec/diff.h"
 #include "spec/load.h"
 #include "spec/report.h"
 
@@ -107,6 +109,71 @@ int RunLint(const SpecFlags& flags) {
   return failing > 0 ? kExitProblems : kExitOk;
 }
 
+struct DiffFlags {
+  std::string old_file;
+  std::string new_file;
+  std::string format = "text";
+  bool allow_remote_refs = false;
+};
+
+std::string ChangeLocation(const spec::Change& change) {
+  return change.line > 0 ? StrCat(change.file, ":", change.line, ":", change.column) : change.file;
+}
+
+void PrintMarkdown(const std::vector<spec::Change>& changes, std::size_t breaking) {
+  std::printf("### API changes: %zu breaking, %zu non-breaking\n\n", breaking, changes.size() - breaking);
+  if (changes.empty()) {
+    std::printf("No changes to operations, parameters, bodies, responses or security.\n");
+    return;
+  }
+  std::printf("| | operation | change | where |\n| --- | --- | --- | --- |\n");
+  for (const auto& change : changes) {
+    std::string message = change.message;
+    for (std::size_t at = message.find('|'); at != std::string::npos; at = message.find('|', at + 2)) message.insert(at, "\\");
+    std::printf("| %s | `%s` | %s | %s line %d |\n", change.breaking ? "**breaking**" : "ok",
+                change.operation.empty() ? "-" : change.operation.c_str(), message.c_str(), change.side.c_str(),
+                change.line);
+  }
+}
+
+int RunDiff(const DiffFlags& flags) {
+  spec::LoadOptions options;
+  options.allow_remote_refs = flags.allow_remote_refs;
+  spec::LoadedSpec before = spec::LoadSpec(flags.old_file, options);
+  spec::LoadedSpec after = spec::LoadSpec(flags.new_file, options);
+  for (const auto* loaded : {&before, &after}) {
+    if (!loaded->spec) {
+      PrintDiagnostics(loaded->diagnostics);
+      std::fprintf(stderr, "icopilot: %s is unusable: %s\n", loaded == &before ? flags.old_file.c_str() : flags.new_file.c_str(),
+                   loaded->unusable_reason.c_str());
+      return kExitUsage;
+    }
+  }
+  std::vector<spec::Change> changes = spec::DiffSpecs(before, after);
+  std::size_t breaking = static_cast<std::size_t>(
+      std::count_if(changes.begin(), changes.end(), [](const spec::Change& c) { return c.breaking; }));
+  if (flags.format == "json") {
+    boost::json::array items;
+    for (const auto& c : changes) {
+      items.push_back(boost::json::object{{"rule", c.rule}, {"breaking", c.breaking}, {"operation", c.operation},
+                                          {"message", c.message}, {"side", c.side}, {"file", c.file},
+                                          {"pointer", c.pointer}, {"line", c.line}, {"column", c.column}});
+    }
+    boost::json::object out{{"breaking", breaking}, {"non_breaking", changes.size() - breaking}, {"changes", items}};
+    std::printf("%s\n", boost::json::serialize(out).c_str());
+  } else if (flags.format == "markdown") {
+    PrintMarkdown(changes, breaking);
+  } else {
+    for (const auto& c : changes) {
+      std::printf("%s %s %s %s\n", ChangeLocation(c).c_str(),
+                  c.breaking ? Styled("red", "breaking").c_str() : Styled("green", "ok").c_str(),
+                  Styled("dim", c.rule).c_str(), StrCat(c.operation.empty() ? "" : c.operation + ": ", c.message).c_str());
+    }
+    std::printf("%zu breaking, %zu non-breaking changes\n", breaking, changes.size() - breaking);
+  }
+  return breaking > 0 ? kExitProblems : kExitOk;
+}
+
 void AddCommonFlags(CLI::App* command, SpecFlags& flags) {
   command->add_option("FILE", flags.file, "OpenAPI 3.x or Swagger 2.0 document, JSON or YAML")->required();
   command->add_option("--format", flags.format, "Output: text or json")->check(CLI::IsMember({"text", "json"}))
@@ -123,7 +190,8 @@ void AddSpecCommand(CLI::App& root, Action& action) {
   spec->footer("\nExamples:\n"
                "  icopilot spec inspect openapi.yaml\n"
                "  icopilot spec inspect openapi.json --format json | jq '.categories'\n"
-               "  icopilot spec lint openapi.yaml --fail-on warning   # in CI");
+               "  icopilot spec lint openapi.yaml --fail-on warning   # in CI\n"
+               "  icopilot spec diff main.yaml branch.yaml --format markdown");
 
   auto inspect_flags = std::make_shared<SpecFlags>();
   CLI::App* inspect = spec->add_subcommand("inspect", "The blueprint: operations, security, test categories, diagnostics");
@@ -138,6 +206,16 @@ void AddSpecCommand(CLI::App& root, Action& action) {
       ->check(CLI::IsMember({"error", "warning"}))->capture_default_str();
   lint->footer("\nExit codes: 0 clean, 1 diagnostics at or above --fail-on, 2 file unreadable or not JSON/YAML.");
   lint->callback([lint_flags, &action] { action = [lint_flags] { return RunLint(*lint_flags); }; });
+
+  auto diff_flags = std::make_shared<DiffFlags>();
+  CLI::App* diff = spec->add_subcommand("diff", "What changed between two versions, breaking or not for a client");
+  diff->add_option("OLD", diff_flags->old_file, "The version clients use today")->required();
+  diff->add_option("NEW", diff_flags->new_file, "The version about to ship")->required();
+  diff->add_option("--format", diff_flags->format, "Output: text, json, or markdown for a pull request comment")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))->capture_default_str();
+  diff->add_flag("--allow-remote-refs", diff_flags->allow_remote_refs, "Permit $refs to http(s) URLs (not fetched yet)");
+  diff->footer("\nExit codes: 0 no breaking change, 1 breaking changes, 2 either file unusable.");
+  diff->callback([diff_flags, &action] { action = [diff_flags] { return RunDiff(*diff_flags); }; });
 }
 
 }  // namespace icopilot::cli

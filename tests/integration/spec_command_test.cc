@@ -76,3 +76,34 @@ TEST(SpecLint, ExitCodesFollowFailOn) {
 
 }  // namespace
 }  // namespace icopilot::testing
+
+namespace icopilot::testing {
+namespace {
+
+TEST(SpecDiff, ExitCodesAndFormats) {
+  TempDir dir;
+  std::ofstream(dir.path() / "v1.yaml")
+      << "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n"
+         "  /b:\n    get:\n      responses: {'200': {description: ok}}\n";
+  std::ofstream(dir.path() / "v2.yaml")
+      << "openapi: 3.0.0\ninfo: {title: t, version: '2'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n"
+         "  /c:\n    get:\n      responses: {'200': {description: ok}}\n";
+  const std::string v1 = (dir.path() / "v1.yaml").string(), v2 = (dir.path() / "v2.yaml").string();
+  EXPECT_EQ(RunIcopilot({"spec", "diff", v1, v1}).exit_code, 0);
+  CommandResult text = RunIcopilot({"spec", "diff", v1, v2});
+  EXPECT_EQ(text.exit_code, 1);
+  EXPECT_NE(text.out.find("v1.yaml:8:5 breaking operation-removed GET /b: GET /b was removed"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("1 breaking, 1 non-breaking changes"), std::string::npos);
+  CommandResult markdown = RunIcopilot({"spec", "diff", v1, v2, "--format", "markdown"});
+  EXPECT_NE(markdown.out.find("### API changes: 1 breaking, 1 non-breaking"), std::string::npos) << markdown.out;
+  EXPECT_NE(markdown.out.find("| **breaking** | `GET /b` |"), std::string::npos);
+  CommandResult json = RunIcopilot({"spec", "diff", v1, v2, "--format", "json"});
+  auto parsed = boost::json::parse(json.out);
+  EXPECT_EQ(parsed.at("breaking").to_number<int>(), 1);
+  EXPECT_EQ(parsed.at("changes").as_array().size(), 2u);
+  std::ofstream(dir.path() / "bad.yaml") << "not: openapi\n";
+  EXPECT_EQ(RunIcopilot({"spec", "diff", v1, (dir.path() / "bad.yaml").string()}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace icopilot::testing

@@ -1,0 +1,304 @@
+#include "spec/diff.h"
+
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/strings.h"
+#include "spec/json_pointer.h"
+
+namespace icopilot::spec {
+namespace {
+
+constexpr int kMaxSchemaDepth = 32;
+
+std::string Key(const Operation& op) {
+  std::string method = op.method;
+  for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return StrCat(method, " ", op.path);
+}
+
+// One side of the comparison: the loaded spec, for resolving schema $refs.
+struct Side {
+  const LoadedSpec& loaded;
+  std::string name;  // "old" or "new"
+
+  const boost::json::value* ResolveSchema(const boost::json::value* schema, int hops = 0) const {
+    while (schema != nullptr && schema->is_object() && hops++ < 16) {
+      const auto& object = schema->as_object();
+      auto ref = object.find("$ref");
+      if (ref == object.end() || !ref->value().is_string()) return schema;
+      std::string_view target(ref->value().as_string());
+      constexpr std::string_view kComponents = "#/components/schemas/";
+      const auto& schemas = loaded.spec->schemas;
+      if (target.starts_with(kComponents) && schemas) {
+        std::vector<std::string> tokens;
+        SplitPointer(target.substr(kComponents.size() - 1), tokens);
+        auto it = tokens.empty() ? schemas->end() : schemas->find(tokens[0]);
+        if (it == schemas->end()) return nullptr;
+        schema = &it->value();
+        continue;
+      }
+      auto resolved = loaded.files->Resolve(loaded.files->root(), target);
+      schema = resolved ? resolved->value : nullptr;
+    }
+    return schema;
+  }
+};
+
+class Differ {
+ public:
+  Differ(const LoadedSpec& old_spec, const LoadedSpec& new_spec) : old_{old_spec, "old"}, new_{new_spec, "new"} {}
+
+  std::vector<Change> Run() {
+    std::map<std::string, const Operation*> before, after;
+    for (const auto& op : old_.loaded.spec->operations) before[Key(op)] = &op;
+    for (const auto& op : new_.loaded.spec->operations) after[Key(op)] = &op;
+    for (const auto& [key, op] : before) {
+      auto it = after.find(key);
+      if (it == after.end()) {
+        Add("operation-removed", true, key, StrCat(key, " was removed"), old_, op->pointer);
+        continue;
+      }
+      CompareOperation(key, *op, *it->second);
+    }
+    for (const auto& [key, op] : after) {
+      if (!before.contains(key)) Add("operation-added", false, key, StrCat(key, " was added"), new_, op->pointer);
+    }
+    Place(old_);
+    Place(new_);
+    std::stable_sort(changes_.begin(), changes_.end(), [](const Change& a, const Change& b) {
+      if (a.operation != b.operation) return a.operation < b.operation;
+      return a.breaking > b.breaking;
+    });
+    return std::move(changes_);
+  }
+
+ private:
+  void Add(std::string rule, bool breaking, const std::string& operation, std::string message, const Side& side,
+           const std::string& pointer) {
+    changes_.push_back({std::move(rule), breaking, operation, std::move(message), side.name,
+                        side.loaded.files->root_file(), pointer, 0, 0});
+  }
+
+  void Place(const Side& side) {
+    std::vector<Change*> here;
+    std::vector<std::string> pointers;
+    for (Change& change : changes_) {
+      if (change.side != side.name) continue;
+      here.push_back(&change);
+      pointers.push_back(change.pointer);
+    }
+    auto positions = side.loaded.files->root().Locate(pointers);
+    for (std::size_t i = 0; i < here.size() && i < positions.size(); ++i) {
+      here[i]->line = positions[i].line;
+      here[i]->column = positions[i].column;
+    }
+  }
+
+  void CompareOperation(const std::string& key, const Operation& before, const Operation& after) {
+    visited_.clear();  // recursion guard per operation: shared schemas are compared for each
+    CompareParameters(key, before, after);
+    CompareRequestBody(key, before, after);
+    CompareResponses(key, before, after);
+    CompareSecurity(key, before, after);
+  }
+
+  void CompareParameters(const std::string& key, const Operation& before, const Operation& after) {
+    auto find = [](const Operation& op, const Parameter& p) -> const Parameter* {
+      for (const auto& candidate : op.parameters) {
+        if (candidate.name == p.name && candidate.in == p.in) return &candidate;
+      }
+      return nullptr;
+    };
+    for (const Parameter& p : after.parameters) {
+      const Parameter* old_p = find(before, p);
+      std::string label = StrCat(p.in, " parameter '", p.name, "'");
+      if (old_p == nullptr) {
+        Add(p.required ? "required-parameter-added" : "optional-parameter-added", p.required, key,
+            StrCat(p.required ? "new required " : "new optional ", label), new_, p.pointer);
+        continue;
+      }
+      if (p.required && !old_p->required) {
+        Add("parameter-became-required", true, key, StrCat(label, " is now required"), new_, p.pointer);
+      }
+      CompareSchema(key, label, &old_p->schema, &p.schema, true, p.pointer, 0);
+    }
+    for (const Parameter& p : before.parameters) {
+      if (find(after, p) == nullptr) {
+        Add("parameter-removed", false, key, StrCat(p.in, " parameter '", p.name, "' was removed"), old_, p.pointer);
+      }
+    }
+  }
+
+  void CompareRequestBody(const std::string& key, const Operation& before, const Operation& after) {
+    const std::string pointer = after.pointer + "/requestBody";
+    if (!before.request_body && after.request_body) {
+      if (after.request_body->required) {
+        Add("request-body-added-required", true, key, "a required request body was added", new_, pointer);
+      }
+      return;
+    }
+    if (!before.request_body || !after.request_body) return;
+    if (after.request_body->required && !before.request_body->required) {
+      Add("request-body-became-required", true, key, "the request body is now required", new_, pointer);
+    }
+    for (const MediaType& media : before.request_body->content) {
+      const MediaType* now = FindMedia(after.request_body->content, media.media_type);
+      if (now == nullptr) {
+        Add("request-media-type-removed", true, key, StrCat("request body ", media.media_type, " is no longer accepted"),
+            old_, before.pointer + "/requestBody");
+        continue;
+      }
+      CompareSchema(key, StrCat("request body (", media.media_type, ")"), &media.schema, &now->schema, true, pointer, 0);
+    }
+  }
+
+  void CompareResponses(const std::string& key, const Operation& before, const Operation& after) {
+    for (const Response& response : before.responses) {
+      const Response* now = nullptr;
+      for (const auto& candidate : after.responses) {
+        if (candidate.status == response.status) now = &candidate;
+      }
+      const std::string old_pointer = before.pointer + "/responses/" + EscapePointerToken(response.status);
+      if (now == nullptr) {
+        Add("response-removed", true, key, StrCat("response ", response.status, " was removed"), old_, old_pointer);
+        continue;
+      }
+      const std::string pointer = after.pointer + "/responses/" + EscapePointerToken(response.status);
+      for (const MediaType& media : response.content) {
+        const MediaType* now_media = FindMedia(now->content, media.media_type);
+        if (now_media == nullptr) {
+          Add("response-media-type-removed", true, key,
+              StrCat("response ", response.status, " no longer returns ", media.media_type), old_, old_pointer);
+          continue;
+        }
+        CompareSchema(key, StrCat("response ", response.status, " (", media.media_type, ")"), &media.schema,
+                      &now_media->schema, false, pointer, 0);
+      }
+    }
+    for (const Response& response : after.responses) {
+      bool existed = std::any_of(before.responses.begin(), before.responses.end(),
+                                 [&](const Response& r) { return r.status == response.status; });
+      if (!existed) {
+        Add("response-added", false, key, StrCat("response ", response.status, " was added"), new_,
+            after.pointer + "/responses/" + EscapePointerToken(response.status));
+      }
+    }
+  }
+
+  void CompareSecurity(const std::string& key, const Operation& before, const Operation& after) {
+    auto schemes = [](const Operation& op, const Spec& spec) {
+      std::set<std::string> names;
+      for (const auto& requirement : op.security_declared ? op.security : spec.security) {
+        for (const auto& [name, scopes] : requirement) names.insert(name);
+      }
+      return names;
+    };
+    std::set<std::string> was = schemes(before, *old_.loaded.spec);
+    std::set<std::string> now = schemes(after, *new_.loaded.spec);
+    if (was.empty() && !now.empty()) {
+      Add("security-added", true, key, "the operation now requires credentials", new_, after.pointer);
+    } else {
+      for (const auto& name : now) {
+        if (!was.contains(name) && was.size() > 0) {
+          Add("security-scheme-added", true, key, StrCat("security scheme '", name, "' is now accepted or required"),
+              new_, after.pointer);
+        }
+      }
+    }
+  }
+
+  static const MediaType* FindMedia(const std::vector<MediaType>& content, const std::string& type) {
+    for (const auto& media : content) {
+      if (media.media_type == type) return &media;
+    }
+    return nullptr;
+  }
+
+  static std::string TypeOf(const boost::json::value* schema) {
+    if (schema == nullptr || !schema->is_object()) return "";
+    auto type = schema->as_object().find("type");
+    if (type == schema->as_object().end()) return "";
+    return type->value().is_string() ? std::string(type->value().as_string()) : boost::json::serialize(type->value());
+  }
+
+  // Walks both schemas in step. `request` says which way a change breaks clients.
+  void CompareSchema(const std::string& key, const std::string& where, const boost::json::value* raw_before,
+                     const boost::json::value* raw_after, bool request, const std::string& pointer, int depth) {
+    if (depth > kMaxSchemaDepth) return;
+    const boost::json::value* before = old_.ResolveSchema(raw_before);
+    const boost::json::value* after = new_.ResolveSchema(raw_after);
+    if (before == nullptr || after == nullptr || !before->is_object() || !after->is_object()) return;
+    if (!visited_.insert({before, after}).second) return;  // recursive schemas
+    const std::string type_before = TypeOf(before), type_after = TypeOf(after);
+    if (!type_before.empty() && !type_after.empty() && type_before != type_after) {
+      Add("type-changed", true, key, StrCat(where, ": type changed from ", type_before, " to ", type_after), new_, pointer);
+      return;
+    }
+    CompareEnums(key, where, *before, *after, pointer);
+    const auto* props_before = before->as_object().if_contains("properties");
+    const auto* props_after = after->as_object().if_contains("properties");
+    std::set<std::string> required_before = RequiredOf(*before), required_after = RequiredOf(*after);
+    if (props_before && props_after && props_before->is_object() && props_after->is_object()) {
+      for (const auto& member : props_before->as_object()) {
+        std::string field = StrCat(where, ".", std::string_view(member.key()));
+        const auto* now = props_after->as_object().if_contains(member.key());
+        if (now == nullptr) {
+          if (!request) Add("response-field-removed", true, key, StrCat(field, " was removed"), new_, pointer);
+          continue;
+        }
+        CompareSchema(key, field, &member.value(), now, request, pointer, depth + 1);
+      }
+    }
+    if (request) {
+      for (const auto& name : required_after) {
+        if (!required_before.contains(name)) {
+          Add("required-request-field-added", true, key, StrCat(where, ".", name, " is now required"), new_, pointer);
+        }
+      }
+    }
+    const auto* items_before = before->as_object().if_contains("items");
+    const auto* items_after = after->as_object().if_contains("items");
+    if (items_before && items_after) CompareSchema(key, where + "[]", items_before, items_after, request, pointer, depth + 1);
+  }
+
+  void CompareEnums(const std::string& key, const std::string& where, const boost::json::value& before,
+                    const boost::json::value& after, const std::string& pointer) {
+    const auto* enum_before = before.as_object().if_contains("enum");
+    const auto* enum_after = after.as_object().if_contains("enum");
+    if (!enum_before || !enum_after || !enum_before->is_array() || !enum_after->is_array()) return;
+    for (const auto& value : enum_before->as_array()) {
+      const auto& now = enum_after->as_array();
+      if (std::find(now.begin(), now.end(), value) == now.end()) {
+        Add("enum-value-removed", true, key, StrCat(where, ": enum value ", boost::json::serialize(value), " was removed"),
+            new_, pointer);
+      }
+    }
+  }
+
+  static std::set<std::string> RequiredOf(const boost::json::value& schema) {
+    std::set<std::string> names;
+    const auto* required = schema.as_object().if_contains("required");
+    if (required == nullptr || !required->is_array()) return names;
+    for (const auto& name : required->as_array()) {
+      if (name.is_string()) names.emplace(name.as_string());
+    }
+    return names;
+  }
+
+  Side old_;
+  Side new_;
+  std::vector<Change> changes_;
+  std::set<std::pair<const boost::json::value*, const boost::json::value*>> visited_;
+};
+
+}  // namespace
+
+std::vector<Change> DiffSpecs(const LoadedSpec& old_spec, const LoadedSpec& new_spec) {
+  return Differ(old_spec, new_spec).Run();
+}
+
+}  // namespace icopilot::spec
