@@ -15,6 +15,15 @@ std::string EscapePointerToken(std::string_view token) {
   return out;
 }
 
+void AppendPointerToken(std::string& pointer, std::string_view token) {
+  pointer.push_back('/');
+  for (char c : token) {
+    if (c == '~') pointer += "~0";
+    else if (c == '/') pointer += "~1";
+    else pointer.push_back(c);
+  }
+}
+
 bool SplitPointer(std::string_view pointer, std::vector<std::string>& tokens) {
   tokens.clear();
   if (pointer.empty()) return true;

@@ -10,6 +10,8 @@ namespace icopilot::spec {
 
 // "a/b" -> "a~1b", "m~n" -> "m~0n".
 std::string EscapePointerToken(std::string_view token);
+// Appends "/" and the escaped token: builds pointers without a temporary per token.
+void AppendPointerToken(std::string& pointer, std::string_view token);
 
 // "/paths/~1pets/get" -> {"paths", "/pets", "get"}. "" is the whole document.
 // Returns false for a pointer that does not start with '/' (and is not "").

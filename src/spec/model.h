@@ -15,7 +15,9 @@ namespace icopilot::spec {
 
 struct Example {
   std::string name;  // "" for the single `example`
-  boost::json::value value;
+  // Points into the loaded document (examples can be megabytes; they are not copied):
+  // valid while the SpecFiles live. Null when the example has only an externalValue.
+  const boost::json::value* value = nullptr;
   std::string external_value;  // externalValue URL, when given instead of a value
 };
 

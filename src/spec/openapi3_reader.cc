@@ -16,7 +16,7 @@ std::string DefaultStyle(std::string_view in) {
 std::vector<Example> ReadExamples(NormalizeContext& context, const Located& at) {
   std::vector<Example> examples;
   Located single = at.Child("example");
-  if (single.value != nullptr) examples.push_back({"", *single.value, ""});
+  if (single.value != nullptr) examples.push_back({"", single.value, ""});
   Located named = at.Child("examples");
   if (const auto* object = named.object()) {
     for (const auto& member : *object) {
@@ -24,7 +24,7 @@ std::vector<Example> ReadExamples(NormalizeContext& context, const Located& at) 
       const auto* body = example.object();
       if (body == nullptr) continue;
       Example out{std::string(member.key()), nullptr, StringMember(body, "externalValue")};
-      if (auto value = body->find("value"); value != body->end()) out.value = value->value();
+      if (auto value = body->find("value"); value != body->end()) out.value = &value->value();
       examples.push_back(std::move(out));
     }
   }

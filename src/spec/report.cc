@@ -1,19 +1,31 @@
 #include "spec/report.h"
 
+#include <boost/json/monotonic_resource.hpp>
+
 namespace icopilot::spec {
 namespace {
 
+// While InspectJson runs, every value of the report lives in one arena: building
+// thousands of small objects and dropping them together was most of the cost of
+// `spec inspect` on big specs. Outside it, the default resource.
+thread_local boost::json::storage_ptr report_storage;
+
+boost::json::object Obj(std::initializer_list<std::pair<boost::json::string_view, boost::json::value_ref>> init) {
+  return boost::json::object(init, report_storage);
+}
+boost::json::object Obj() { return boost::json::object(report_storage); }
+boost::json::array Arr() { return boost::json::array(report_storage); }
+
+// Example names only: values can be large (GitHub's spec carries megabytes of them) and
+// stay in the document; the mock and the playground read them from the model.
 boost::json::value ExamplesJson(const std::vector<Example>& examples) {
-  boost::json::object out;
-  for (const Example& example : examples) {
-    out[example.name.empty() ? "example" : example.name] =
-        example.external_value.empty() ? example.value : boost::json::object{{"externalValue", example.external_value}};
-  }
+  boost::json::array out = Arr();
+  for (const Example& example : examples) out.push_back(boost::json::value(example.name.empty() ? "example" : example.name));
   return out;
 }
 
 boost::json::object ContentJson(const std::vector<MediaType>& content) {
-  boost::json::object out;
+  boost::json::object out = Obj();
   for (const MediaType& media : content) {
     boost::json::object entry{{"schema", media.schema}};
     if (!media.examples.empty()) entry["examples"] = ExamplesJson(media.examples);
@@ -23,11 +35,11 @@ boost::json::object ContentJson(const std::vector<MediaType>& content) {
 }
 
 boost::json::array SecurityJson(const std::vector<SecurityRequirement>& requirements) {
-  boost::json::array out;
+  boost::json::array out = Arr();
   for (const auto& requirement : requirements) {
-    boost::json::object alternative;
+    boost::json::object alternative = Obj();
     for (const auto& [name, scopes] : requirement) {
-      boost::json::array list;
+      boost::json::array list = Arr();
       for (const auto& scope : scopes) list.push_back(boost::json::value(scope));
       alternative[name] = std::move(list);
     }
@@ -37,27 +49,27 @@ boost::json::array SecurityJson(const std::vector<SecurityRequirement>& requirem
 }
 
 boost::json::array Strings(const std::vector<std::string>& values) {
-  boost::json::array out;
+  boost::json::array out = Arr();
   for (const auto& value : values) out.push_back(boost::json::value(value));
   return out;
 }
 
 boost::json::object OperationJson(const Operation& op, const OperationTraits& traits,
                                   const std::vector<SecurityRequirement>& global_security) {
-  boost::json::array parameters;
+  boost::json::array parameters = Arr();
   for (const Parameter& p : op.parameters) {
-    parameters.push_back(boost::json::object{{"name", p.name}, {"in", p.in}, {"required", p.required},
+    parameters.push_back(Obj({{"name", p.name}, {"in", p.in}, {"required", p.required},
                                              {"deprecated", p.deprecated}, {"style", p.style}, {"explode", p.explode},
-                                             {"schema", p.schema}});
+                                             {"schema", p.schema}}));
   }
-  boost::json::object responses;
+  boost::json::object responses = Obj();
   for (const Response& r : op.responses) {
-    boost::json::object headers;
-    for (const Header& h : r.headers) headers[h.name] = boost::json::object{{"required", h.required}, {"schema", h.schema}};
-    responses[r.status] = boost::json::object{{"description", r.description}, {"headers", headers},
-                                              {"content", ContentJson(r.content)}};
+    boost::json::object headers = Obj();
+    for (const Header& h : r.headers) headers[h.name] = Obj({{"required", h.required}, {"schema", h.schema}});
+    responses[r.status] = Obj({{"description", r.description}, {"headers", headers},
+                                              {"content", ContentJson(r.content)}});
   }
-  boost::json::object out{{"operation_id", op.operation_id},
+  boost::json::object out = Obj({{"operation_id", op.operation_id},
                           {"operation_id_synthesized", op.operation_id_synthesized},
                           {"method", op.method},
                           {"path", op.path},
@@ -74,14 +86,14 @@ boost::json::object OperationJson(const Operation& op, const OperationTraits& tr
                           {"idempotency_header", traits.idempotency_header.empty() ? boost::json::value(nullptr)
                                                                                    : boost::json::value(traits.idempotency_header)},
                           {"rate_limit_documented", traits.rate_limit_documented},
-                          {"pagination", nullptr}};
+                          {"pagination", nullptr}});
   if (op.request_body) {
-    out["request_body"] = boost::json::object{{"required", op.request_body->required},
-                                              {"content", ContentJson(op.request_body->content)}};
+    out["request_body"] = Obj({{"required", op.request_body->required},
+                                              {"content", ContentJson(op.request_body->content)}});
   }
   if (traits.pagination) {
-    out["pagination"] = boost::json::object{{"style", traits.pagination->style},
-                                            {"parameters", Strings(traits.pagination->parameters)}};
+    out["pagination"] = Obj({{"style", traits.pagination->style},
+                                            {"parameters", Strings(traits.pagination->parameters)}});
   }
   return out;
 }
@@ -89,44 +101,46 @@ boost::json::object OperationJson(const Operation& op, const OperationTraits& tr
 }  // namespace
 
 boost::json::array DiagnosticsJson(const Diagnostics& diagnostics) {
-  boost::json::array out;
+  boost::json::array out = Arr();
   for (const Diagnostic& d : diagnostics.items()) {
-    out.push_back(boost::json::object{{"rule", d.rule},
+    out.push_back(Obj({{"rule", d.rule},
                                       {"severity", SeverityName(d.severity)},
                                       {"message", d.message},
                                       {"file", d.file},
                                       {"pointer", d.pointer},
                                       {"line", d.line},
-                                      {"column", d.column}});
+                                      {"column", d.column}}));
   }
   return out;
 }
 
 boost::json::object InspectJson(const Spec& spec, const Blueprint& blueprint, const Diagnostics& diagnostics) {
-  boost::json::array operations;
+  // A fresh arena per report; it is freed with the last value that uses it.
+  report_storage = boost::json::make_shared_resource<boost::json::monotonic_resource>();
+  boost::json::array operations = Arr();
   for (std::size_t i = 0; i < spec.operations.size(); ++i) {
     operations.push_back(OperationJson(spec.operations[i], blueprint.operations[i], spec.security));
   }
-  boost::json::array webhooks;
+  boost::json::array webhooks = Arr();
   for (const Operation& hook : spec.webhooks) {
-    webhooks.push_back(boost::json::object{{"name", hook.path}, {"method", hook.method}, {"operation_id", hook.operation_id}});
+    webhooks.push_back(Obj({{"name", hook.path}, {"method", hook.method}, {"operation_id", hook.operation_id}}));
   }
-  boost::json::object schemes;
+  boost::json::object schemes = Obj();
   for (const SecurityScheme& s : spec.security_schemes) {
-    boost::json::array flows;
+    boost::json::array flows = Arr();
     for (const OAuthFlow& flow : s.flows) {
-      flows.push_back(boost::json::object{{"flow", flow.flow}, {"token_url", flow.token_url},
-                                          {"authorization_url", flow.authorization_url}, {"scopes", Strings(flow.scopes)}});
+      flows.push_back(Obj({{"flow", flow.flow}, {"token_url", flow.token_url},
+                                          {"authorization_url", flow.authorization_url}, {"scopes", Strings(flow.scopes)}}));
     }
-    schemes[s.name] = boost::json::object{{"type", s.type}, {"scheme", s.scheme}, {"in", s.in},
+    schemes[s.name] = Obj({{"type", s.type}, {"scheme", s.scheme}, {"in", s.in},
                                           {"name", s.parameter_name}, {"flows", flows},
-                                          {"open_id_connect_url", s.open_id_connect_url}};
+                                          {"open_id_connect_url", s.open_id_connect_url}});
   }
-  boost::json::object categories;
+  boost::json::object categories = Obj();
   for (const Category& c : blueprint.categories) {
-    categories[c.id] = boost::json::object{{"applicable", c.applicable}, {"reason", c.reason}};
+    categories[c.id] = Obj({{"applicable", c.applicable}, {"reason", c.reason}});
   }
-  return {{"openapi_version", spec.input_version},
+  boost::json::object report = Obj({{"openapi_version", spec.input_version},
           {"title", spec.title},
           {"version", spec.api_version},
           {"servers", Strings(spec.servers)},
@@ -134,7 +148,9 @@ boost::json::object InspectJson(const Spec& spec, const Blueprint& blueprint, co
           {"webhooks", webhooks},
           {"security_schemes", schemes},
           {"categories", categories},
-          {"diagnostics", DiagnosticsJson(diagnostics)}};
+          {"diagnostics", DiagnosticsJson(diagnostics)}});
+  report_storage = {};  // the report keeps its arena alive; this thread lets go of it
+  return report;
 }
 
 }  // namespace icopilot::spec

@@ -53,10 +53,7 @@ class RefCollector {
 
   std::string Pointer() const {
     std::string pointer;
-    for (std::string_view token : path_) {
-      pointer += '/';
-      pointer += EscapePointerToken(token);
-    }
+    for (std::string_view token : path_) AppendPointerToken(pointer, token);
     return pointer;
   }
 

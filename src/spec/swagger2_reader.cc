@@ -122,7 +122,7 @@ std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at
       if (schema.value == nullptr && examples == nullptr) break;
       MediaType media{type, schema.value ? RewriteDefinitionRefs(*schema.value) : boost::json::value(), {}};
       if (examples != nullptr) {
-        if (auto example = examples->find(type); example != examples->end()) media.examples.push_back({"", example->value(), ""});
+        if (auto example = examples->find(type); example != examples->end()) media.examples.push_back({"", &example->value(), ""});
       }
       out.content.push_back(std::move(media));
     }
