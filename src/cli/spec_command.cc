@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/strings.h"
+#include "net/http_client.h"
 #include "spec/blueprint.h"
 #include "spec/diff.h"
 #include "spec/load.h"
@@ -39,11 +40,31 @@ void PrintDiagnostics(const spec::Diagnostics& diagnostics) {
               diagnostics.Count(spec::Severity::kWarning));
 }
 
-spec::LoadedSpec Load(const SpecFlags& flags) {
+// Remote $refs are fetched only with --allow-remote-refs. Standalone commands run on the
+// user's own machine, so no outbound address guard applies here (DESIGN.md).
+spec::LoadOptions Options(bool allow_remote_refs, std::size_t max_file_bytes) {
   spec::LoadOptions options;
-  options.allow_remote_refs = flags.allow_remote_refs;
-  options.max_file_bytes = flags.max_file_bytes;
-  return spec::LoadSpec(flags.file, options);
+  options.allow_remote_refs = allow_remote_refs;
+  options.max_file_bytes = max_file_bytes;
+  if (allow_remote_refs) {
+    options.fetch = [max_file_bytes](const std::string& url) -> absl::StatusOr<std::string> {
+      net::ClientRequest request;
+      request.url = url;
+      request.timeout = std::chrono::seconds(30);
+      request.max_body_bytes = max_file_bytes;
+      auto response = net::SendHttp(request);
+      if (!response.ok()) return response.status();
+      if (response->status != 200) {
+        return absl::UnavailableError(StrCat(url, " answered HTTP ", response->status));
+      }
+      return std::move(response->body);
+    };
+  }
+  return options;
+}
+
+spec::LoadedSpec Load(const SpecFlags& flags) {
+  return spec::LoadSpec(flags.file, Options(flags.allow_remote_refs, flags.max_file_bytes));
 }
 
 int RunInspect(const SpecFlags& flags) {
@@ -137,8 +158,7 @@ void PrintMarkdown(const std::vector<spec::Change>& changes, std::size_t breakin
 }
 
 int RunDiff(const DiffFlags& flags) {
-  spec::LoadOptions options;
-  options.allow_remote_refs = flags.allow_remote_refs;
+  spec::LoadOptions options = Options(flags.allow_remote_refs, 100 * 1024 * 1024);
   spec::LoadedSpec before = spec::LoadSpec(flags.old_file, options);
   spec::LoadedSpec after = spec::LoadSpec(flags.new_file, options);
   for (const auto* loaded : {&before, &after}) {
@@ -178,7 +198,7 @@ void AddCommonFlags(CLI::App* command, SpecFlags& flags) {
   command->add_option("FILE", flags.file, "OpenAPI 3.x or Swagger 2.0 document, JSON or YAML")->required();
   command->add_option("--format", flags.format, "Output: text or json")->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  command->add_flag("--allow-remote-refs", flags.allow_remote_refs, "Permit $refs to http(s) URLs (not fetched yet)");
+  command->add_flag("--allow-remote-refs", flags.allow_remote_refs, "Fetch $refs to http(s) URLs (never fetched otherwise)");
   command->add_option("--max-file-bytes", flags.max_file_bytes, "Largest file read")->capture_default_str();
 }
 
@@ -213,7 +233,7 @@ void AddSpecCommand(CLI::App& root, Action& action) {
   diff->add_option("NEW", diff_flags->new_file, "The version about to ship")->required();
   diff->add_option("--format", diff_flags->format, "Output: text, json, or markdown for a pull request comment")
       ->check(CLI::IsMember({"text", "json", "markdown"}))->capture_default_str();
-  diff->add_flag("--allow-remote-refs", diff_flags->allow_remote_refs, "Permit $refs to http(s) URLs (not fetched yet)");
+  diff->add_flag("--allow-remote-refs", diff_flags->allow_remote_refs, "Fetch $refs to http(s) URLs (never fetched otherwise)");
   diff->footer("\nExit codes: 0 no breaking change, 1 breaking changes, 2 either file unusable.");
   diff->callback([diff_flags, &action] { action = [diff_flags] { return RunDiff(*diff_flags); }; });
 }

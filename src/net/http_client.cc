@@ -10,8 +10,19 @@
 namespace icopilot::net {
 namespace {
 
+struct BodySink {
+  std::string* body;
+  std::size_t limit;
+  bool overflowed = false;
+};
+
 std::size_t AppendBody(char* data, std::size_t size, std::size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
+  auto* sink = static_cast<BodySink*>(out);
+  if (sink->limit > 0 && sink->body->size() + size * count > sink->limit) {
+    sink->overflowed = true;
+    return 0;  // makes curl stop with CURLE_WRITE_ERROR
+  }
+  sink->body->append(data, size * count);
   return size * count;
 }
 
@@ -60,11 +71,16 @@ absl::StatusOr<ClientResponse> SendHttp(const ClientRequest& request) {
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &AppendBody);
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
+  BodySink sink{&response.body, request.max_body_bytes};
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &AppendHeader);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response);
 
   CURLcode code = curl_easy_perform(handle);
+  if (sink.overflowed) {
+    return absl::ResourceExhaustedError(
+        StrCat(request.url, ": the answer is larger than ", request.max_body_bytes, " bytes"));
+  }
   if (code == CURLE_OPERATION_TIMEDOUT) {
     return absl::DeadlineExceededError(StrCat(request.url, ": ", curl_easy_strerror(code)));
   }

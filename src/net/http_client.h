@@ -18,6 +18,7 @@ struct ClientRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::chrono::milliseconds timeout{10'000};
+  std::size_t max_body_bytes = 0;  // 0: no limit; larger answers fail with ResourceExhausted
 };
 
 struct ClientResponse {

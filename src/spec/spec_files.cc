@@ -64,6 +64,7 @@ class RefCollector {
 
 std::vector<RefSite> CollectRefs(const boost::json::value& root) { return RefCollector().Collect(root); }
 
+
 bool IsRemote(std::string_view ref) { return ref.starts_with("http://") || ref.starts_with("https://"); }
 
 std::string PercentDecode(std::string_view text) {
@@ -98,6 +99,17 @@ std::string FileKey(const std::filesystem::path& path) {
   std::error_code ec;
   auto canonical = std::filesystem::weakly_canonical(path, ec);
   return (ec ? path : canonical).lexically_normal().string();
+}
+
+// The key of the document `file_part` names, seen from `from`: a URL as written, a URL
+// relative to a remote document, or a normalized local path.
+std::string TargetKey(std::string_view from, std::string_view file_part) {
+  if (IsRemote(file_part)) return std::string(file_part);
+  if (IsRemote(from)) {
+    std::string base(from.substr(0, from.rfind('/') + 1));
+    return base + std::string(file_part);
+  }
+  return FileKey(std::filesystem::path(from).parent_path() / PercentDecode(file_part));
 }
 
 }  // namespace
@@ -141,28 +153,32 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
     refs_by_file[file] = CollectRefs(document.root());
     for (const RefSite& site : refs_by_file[file]) {
       const std::string ref_pointer = site.pointer + "/$ref";
-      if (IsRemote(site.ref)) {
-        diagnostics.Add("remote-ref", options.allow_remote_refs ? Severity::kWarning : Severity::kError,
-                        StrCat("'", site.ref, "' is a remote $ref; remote documents are not fetched",
-                               options.allow_remote_refs ? " by this version" : " without --allow-remote-refs"),
-                        file, ref_pointer);
-        continue;
-      }
       std::string_view ref = site.ref;
       std::string_view file_part = ref.substr(0, ref.find('#'));
       if (file_part.empty()) continue;
-      if (!on_disk) {
+      const bool remote = IsRemote(file_part) || IsRemote(file);
+      if (remote && (!options.allow_remote_refs || !options.fetch)) {
+        diagnostics.Add("remote-ref", Severity::kError,
+                        StrCat("'", site.ref, "' is a remote $ref; remote documents are not fetched",
+                               options.allow_remote_refs ? " here" : " without --allow-remote-refs"),
+                        file, ref_pointer);
+        continue;
+      }
+      if (!remote && !on_disk) {
         diagnostics.Add("unresolved-ref", Severity::kError,
                         StrCat("'", site.ref, "' names another file, and this document was not read from disk"),
                         file, ref_pointer);
         continue;
       }
-      std::string target = FileKey(std::filesystem::path(file).parent_path() / PercentDecode(file_part));
+      std::string target = TargetKey(file, file_part);
       if (documents_.contains(target)) {
         pending.push_back(target);
         continue;
       }
-      auto text = ReadFile(target, options.max_file_bytes);
+      auto text = remote ? options.fetch(target) : ReadFile(target, options.max_file_bytes);
+      if (text.ok() && text->size() > options.max_file_bytes) {
+        text = absl::InvalidArgumentError(StrCat(target, " is ", text->size(), " bytes; the limit is ", options.max_file_bytes));
+      }
       if (!text.ok()) {
         diagnostics.Add("unresolved-ref", Severity::kError, StrCat("'", site.ref, "': ", text.status().message()), file,
                         ref_pointer);
@@ -184,7 +200,10 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
   for (const auto& [file, document] : documents_) {
     std::map<std::string_view, Outcome> checked;
     for (const RefSite& site : refs_by_file[file]) {
-      if (IsRemote(site.ref)) continue;
+      std::string_view file_part = std::string_view(site.ref).substr(0, site.ref.find('#'));
+      if (!file_part.empty() && !documents_.contains(TargetKey(file, file_part))) {
+        continue;  // already reported while loading
+      }
       auto [known, inserted] = checked.try_emplace(site.ref, Outcome::kSkipped);
       if (!inserted) {
         if (known->second == Outcome::kNowhere || known->second == Outcome::kCycle) {
@@ -195,11 +214,6 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
                           file, site.pointer + "/$ref");
         }
         continue;
-      }
-      std::string_view file_part = std::string_view(site.ref).substr(0, site.ref.find('#'));
-      if (!file_part.empty() && !documents_.contains(FileKey(std::filesystem::path(file).parent_path() /
-                                                             PercentDecode(file_part)))) {
-        continue;  // already reported while loading
       }
       if (!ResolveOnce(*document, site.ref)) {
         known->second = Outcome::kNowhere;
@@ -223,8 +237,7 @@ std::optional<SpecFiles::Target> SpecFiles::ResolveOnce(const SourceDocument& fr
   std::string pointer = hash == std::string_view::npos ? "" : PercentDecode(ref.substr(hash + 1));
   const SourceDocument* document = &from;
   if (!file_part.empty()) {
-    if (IsRemote(file_part)) return std::nullopt;
-    auto it = documents_.find(FileKey(std::filesystem::path(from.file()).parent_path() / PercentDecode(file_part)));
+    auto it = documents_.find(TargetKey(from.file(), file_part));
     if (it == documents_.end()) return std::nullopt;
     document = it->second.get();
   }

@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,9 +20,10 @@ namespace icopilot::spec {
 struct LoadOptions {
   ParseLimits limits;
   std::size_t max_file_bytes = 100 * 1024 * 1024;
-  // Remote $refs are never fetched unless allowed; fetching arrives with the outbound
-  // client's guard, so today an allowed remote $ref is still reported as not fetched.
+  // Remote (http, https) $refs are never fetched unless allowed, and then through
+  // `fetch`, which the caller provides (the engine does no I/O of its own on the network).
   bool allow_remote_refs = false;
+  std::function<absl::StatusOr<std::string>(const std::string& url)> fetch;
 };
 
 class SpecFiles {

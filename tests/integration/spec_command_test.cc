@@ -2,7 +2,11 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
+
+#include "net/server.h"
 
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -103,6 +107,57 @@ TEST(SpecDiff, ExitCodesAndFormats) {
   EXPECT_EQ(parsed.at("changes").as_array().size(), 2u);
   std::ofstream(dir.path() / "bad.yaml") << "not: openapi\n";
   EXPECT_EQ(RunIcopilot({"spec", "diff", v1, (dir.path() / "bad.yaml").string()}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace icopilot::testing
+
+namespace icopilot::testing {
+namespace {
+
+// Serves one schema document over real HTTP, as a schema registry would.
+class SchemaHost final : public net::RequestHandler {
+ public:
+  net::Response Handle(net::Request& request) override {
+    ++requests;
+    net::Response response;
+    if (request.path != "/schemas/pet.json") {
+      response.status = 404;
+      return response;
+    }
+    response.headers.Set("content-type", "application/json");
+    response.body = R"({"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}})";
+    return response;
+  }
+  bool RunsOnIoThread(const net::Request&) const override { return true; }
+  void OnRejected(const net::Request&, const net::Response&) override {}
+  std::atomic<int> requests{0};
+};
+
+TEST(SpecInspect, FetchesRemoteRefsOnlyWithTheFlag) {
+  SchemaHost host;
+  net::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  auto server = net::Server::Listen(options, host);
+  ASSERT_TRUE(server.ok());
+  std::thread serving([&] { (*server)->Run(); });
+  TempDir dir;
+  const std::string url = (*server)->url() + "/schemas/pet.json#/Pet";
+  std::ofstream(dir.path() / "api.yaml")
+      << "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n"
+         "        '200':\n          description: ok\n          content:\n            application/json:\n"
+         "              schema: {$ref: '" << url << "'}\n";
+  const std::string file = (dir.path() / "api.yaml").string();
+  CommandResult refused = RunIcopilot({"spec", "lint", file});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.out.find("remote-ref"), std::string::npos) << refused.out;
+  EXPECT_EQ(host.requests, 0) << "never fetched without --allow-remote-refs";
+  CommandResult allowed = RunIcopilot({"spec", "lint", file, "--allow-remote-refs"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out;
+  EXPECT_EQ(host.requests, 1);
+  (*server)->Shutdown();
+  serving.join();
 }
 
 }  // namespace

@@ -66,6 +66,34 @@ TEST(SpecFiles, NeverFetchesRemoteRefs) {
   EXPECT_NE(diagnostics.items()[0].message.find("--allow-remote-refs"), std::string::npos);
 }
 
+TEST(SpecFiles, FetchesRemoteRefsOnlyWhenAllowedAndThroughTheGivenFetcher) {
+  std::vector<std::string> fetched;
+  LoadOptions options;
+  options.fetch = [&](const std::string& url) -> absl::StatusOr<std::string> {
+    fetched.push_back(url);
+    if (url == "https://schemas.example/common.json") return std::string(R"({"Money": {"$ref": "types.json#/Amount"}})");
+    if (url == "https://schemas.example/types.json") return std::string(R"({"Amount": {"type": "number"}})");
+    return absl::NotFoundError(url + " answered HTTP 404");
+  };
+  const std::string text = R"({"a": {"$ref": "https://schemas.example/common.json#/Money"},
+                               "b": {"$ref": "https://schemas.example/missing.json#/X"}})";
+  Diagnostics refused;
+  ASSERT_TRUE(SpecFiles::FromText("t.json", text, options, refused).ok());
+  EXPECT_TRUE(fetched.empty()) << "not allowed: nothing fetched";
+  EXPECT_EQ(Rules(refused), (std::vector<std::string>{"remote-ref", "remote-ref"}));
+
+  options.allow_remote_refs = true;
+  Diagnostics diagnostics;
+  auto files = SpecFiles::FromText("t.json", text, options, diagnostics);
+  ASSERT_TRUE(files.ok());
+  EXPECT_EQ(Rules(diagnostics), std::vector<std::string>{"unresolved-ref"}) << "only the 404";
+  auto money = (*files)->Resolve((*files)->root(), "https://schemas.example/common.json#/Money");
+  ASSERT_TRUE(money.has_value()) << "relative refs inside a remote document resolve against its URL";
+  EXPECT_EQ(money->value->at("type").as_string(), "number");
+  std::sort(fetched.begin(), fetched.end());
+  EXPECT_EQ(fetched.size(), 3u) << "each document fetched once";
+}
+
 TEST(SpecFiles, MissingAndBrokenReferencedFilesAreDiagnostics) {
   testing::TempDir dir;
   Write(dir.path() / "root.yaml", "a: {$ref: 'missing.yaml#/x'}\nb: {$ref: 'broken.json'}\n");
