@@ -1,26 +1,90 @@
 #include "core/json.h"
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse_options.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/json/stream_parser.hpp>
+#include <boost/json/value_stack.hpp>
 
 #include "core/strings.h"
 
 namespace icopilot {
 
+namespace {
+
+// Builds the DOM like boost::json::parser does, and counts object members as parsed, so
+// duplicate keys (which the DOM silently collapses) can be noticed.
+struct DomHandler {
+  static constexpr std::size_t max_object_size = boost::json::object::max_size();
+  static constexpr std::size_t max_array_size = boost::json::array::max_size();
+  static constexpr std::size_t max_key_size = boost::json::string::max_size();
+  static constexpr std::size_t max_string_size = boost::json::string::max_size();
+
+  explicit DomHandler(boost::json::storage_ptr storage) { stack.reset(std::move(storage)); }
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_array_begin(boost::system::error_code&) { return true; }
+  bool on_array_end(std::size_t n, boost::system::error_code&) { return stack.push_array(n), true; }
+  bool on_object_begin(boost::system::error_code&) { return true; }
+  bool on_object_end(std::size_t n, boost::system::error_code&) {
+    members += n;
+    stack.push_object(n);
+    return true;
+  }
+  bool on_string_part(boost::json::string_view s, std::size_t, boost::system::error_code&) {
+    return stack.push_chars(s), true;
+  }
+  bool on_string(boost::json::string_view s, std::size_t, boost::system::error_code&) { return stack.push_string(s), true; }
+  bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&) { return stack.push_chars(s), true; }
+  bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code&) { return stack.push_key(s), true; }
+  bool on_number_part(boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(std::int64_t i, boost::json::string_view, boost::system::error_code&) { return stack.push_int64(i), true; }
+  bool on_uint64(std::uint64_t u, boost::json::string_view, boost::system::error_code&) {
+    return stack.push_uint64(u), true;
+  }
+  bool on_double(double d, boost::json::string_view, boost::system::error_code&) { return stack.push_double(d), true; }
+  bool on_bool(bool b, boost::system::error_code&) { return stack.push_bool(b), true; }
+  bool on_null(boost::system::error_code&) { return stack.push_null(), true; }
+  bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
+
+  boost::json::value_stack stack;
+  std::size_t members = 0;
+};
+
+std::size_t CountMembers(const boost::json::value& root) {
+  std::size_t count = 0;
+  std::vector<const boost::json::value*> pending{&root};
+  while (!pending.empty()) {
+    const boost::json::value* value = pending.back();
+    pending.pop_back();
+    if (const auto* object = value->if_object()) {
+      count += object->size();
+      for (const auto& member : *object) {
+        if (member.value().is_structured()) pending.push_back(&member.value());
+      }
+    } else if (const auto* array = value->if_array()) {
+      for (const auto& item : *array) {
+        if (item.is_structured()) pending.push_back(&item);
+      }
+    }
+  }
+  return count;
+}
+
+}  // namespace
+
 absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits,
-                                             boost::json::storage_ptr storage) {
+                                             boost::json::storage_ptr storage, std::size_t* duplicate_keys) {
   boost::json::parse_options options;
   options.max_depth = limits.max_depth;
-  boost::json::stream_parser parser({}, options);
-  parser.reset(std::move(storage));
+  boost::json::basic_parser<DomHandler> parser(options, std::move(storage));
   boost::system::error_code ec;
   // write_some reports how many bytes it consumed before an error: that is the offset.
-  std::size_t consumed = parser.write_some(text.data(), text.size(), ec);
+  std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && consumed < text.size()) {
     ec = boost::json::error::extra_data;
   }
-  if (!ec) parser.finish(ec);
   if (ec) {
     if (ec == boost::json::error::too_deep) {
       return absl::InvalidArgumentError(StrCat("invalid JSON at offset ", consumed,
@@ -37,7 +101,9 @@ absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits l
     return absl::InvalidArgumentError(
         StrCat("invalid JSON at offset ", consumed, ": ", ec.message()));
   }
-  return parser.release();
+  boost::json::value value = parser.handler().stack.release();
+  if (duplicate_keys != nullptr) *duplicate_keys = parser.handler().members - CountMembers(value);
+  return value;
 }
 
 std::string ToJson(const boost::json::value& value) { return boost::json::serialize(value); }

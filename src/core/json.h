@@ -18,8 +18,11 @@ struct JsonLimits {
 // Parses one JSON document. Errors are InvalidArgument with the byte offset where
 // parsing stopped ("invalid JSON at offset 17: syntax error"); trailing content after
 // the document is an error too.
+// `duplicate_keys`, when given, receives how many object members repeated a key of
+// their object (Boost.JSON keeps the last one). `storage` holds the result.
 absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits = {},
-                                             boost::json::storage_ptr storage = {});
+                                             boost::json::storage_ptr storage = {},
+                                             std::size_t* duplicate_keys = nullptr);
 
 // Serializes compactly.
 std::string ToJson(const boost::json::value& value);

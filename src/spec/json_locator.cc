@@ -2,6 +2,7 @@
 // favours simplicity over speed; the text already parsed, so it is well-formed and its
 // depth is bounded.
 #include <boost/json/parse.hpp>
+#include <set>
 
 #include "absl/container/flat_hash_map.h"
 #include "spec/json_pointer.h"
@@ -23,8 +24,16 @@ class Locator {
     return std::move(results_);
   }
 
+  // Instead of locating: the pointers of object members whose key repeats an earlier one.
+  std::vector<std::string> FindDuplicates() {
+    collect_duplicates_ = true;
+    SkipWhitespace();
+    Value(true);
+    return std::move(duplicates_);
+  }
+
  private:
-  bool AtEnd() const { return pos_ >= text_.size() || found_ == wanted_.size(); }
+  bool AtEnd() const { return pos_ >= text_.size() || (!collect_duplicates_ && found_ == wanted_.size()); }
   char Peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
 
   void Advance() {
@@ -62,6 +71,7 @@ class Locator {
 
   void Object() {
     Advance();  // {
+    std::set<std::string> keys;
     while (!AtEnd()) {
       SkipWhitespace();
       if (Peek() == '}') return Advance();
@@ -71,6 +81,7 @@ class Locator {
       std::size_t saved = path_.size();
       path_ += '/';
       path_ += EscapePointerToken(key);
+      if (collect_duplicates_ && !keys.insert(key).second) duplicates_.push_back(path_);
       Mark(line, column);
       SkipWhitespace();
       if (Peek() == ':') Advance();
@@ -131,9 +142,15 @@ class Locator {
   absl::flat_hash_map<std::string, std::vector<std::size_t>> wanted_;
   std::size_t found_ = 0;
   std::vector<SourcePosition> results_;
+  bool collect_duplicates_ = false;
+  std::vector<std::string> duplicates_;
 };
 
 }  // namespace
+
+std::vector<std::string> FindDuplicateKeysInJson(std::string_view text) {
+  return Locator(text, {}).FindDuplicates();
+}
 
 std::vector<SourcePosition> LocateInJson(std::string_view text, const std::vector<std::string>& pointers) {
   if (pointers.empty()) return {};

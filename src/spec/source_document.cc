@@ -253,8 +253,19 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   if (LooksLikeJson(document->text_)) {
     document->format_ = SourceFormat::kJson;
     document->arena_ = std::make_unique<boost::json::monotonic_resource>();
-    auto parsed = ParseJson(document->text_, {.max_depth = limits.max_depth}, document->arena_.get());
+    std::size_t duplicates = 0;
+    auto parsed = ParseJson(document->text_, {.max_depth = limits.max_depth}, document->arena_.get(), &duplicates);
     if (!parsed.ok()) return parsed.status();
+    // Rare, so finding where costs one more pass only when the parser counted some.
+    if (duplicates > 0) {
+      for (const std::string& pointer : FindDuplicateKeysInJson(document->text_)) {
+        std::vector<std::string> tokens;
+        SplitPointer(pointer, tokens);
+        diagnostics.Add("duplicate-key", Severity::kWarning,
+                        StrCat("key '", tokens.empty() ? "" : tokens.back(), "' appears twice; the last one wins"),
+                        document->file_, pointer);
+      }
+    }
     // Same storage on both sides, so the move takes the tree instead of copying it.
     document->root_ = boost::json::value(document->arena_.get());
     document->root_ = std::move(*parsed);

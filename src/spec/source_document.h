@@ -65,5 +65,7 @@ class SourceDocument {
 
 // Exposed for tests and the fuzz target.
 std::vector<SourcePosition> LocateInJson(std::string_view text, const std::vector<std::string>& pointers);
+// Pointers of object members that repeat a key of their object, in well-formed JSON.
+std::vector<std::string> FindDuplicateKeysInJson(std::string_view text);
 
 }  // namespace icopilot::spec

@@ -105,6 +105,22 @@ TEST(SourceDocument, ReportsYamlSyntaxErrorsWithTheirLine) {
   EXPECT_NE(error.find("line "), std::string::npos) << error;
 }
 
+TEST(SourceDocument, WarnsOnDuplicateJsonKeysAndKeepsTheLast) {
+  Diagnostics diagnostics;
+  auto document = ParseOk(R"({"a": 1, "b": {"x": 1, "x": 2}, "a": 3, "c": [{"k": 1, "k": 2}]})", diagnostics);
+  EXPECT_EQ(document->root().at("a").as_int64(), 3);
+  EXPECT_EQ(document->root().at("b").at("x").as_int64(), 2);
+  std::vector<std::string> pointers;
+  for (const auto& d : diagnostics.items()) {
+    EXPECT_EQ(d.rule, "duplicate-key");
+    pointers.push_back(d.pointer);
+  }
+  EXPECT_EQ(pointers, (std::vector<std::string>{"/b/x", "/a", "/c/0/k"}));
+  Diagnostics none;
+  ParseOk(R"({"a": {"x": 1}, "b": {"x": 1}})", none);
+  EXPECT_TRUE(none.items().empty()) << "the same key in different objects is fine";
+}
+
 TEST(SourceDocument, WarnsOnDuplicateYamlKeysAndKeepsTheLast) {
   Diagnostics diagnostics;
   auto document = ParseOk("a: 1\na: 2\n", diagnostics);
