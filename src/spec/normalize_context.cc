@@ -82,6 +82,23 @@ std::vector<SecurityRequirement> ReadSecurity(NormalizeContext& context, const L
   return requirements;
 }
 
+std::vector<Response> ReadResponseList(NormalizeContext& context, const Located& at,
+                                       const std::function<void(const Located&, Response&)>& read) {
+  std::vector<Response> responses;
+  const auto* object = at.object();
+  if (object == nullptr) return responses;
+  for (const auto& member : *object) {
+    if (member.key().starts_with("x-")) continue;
+    Located response = context.Deref(at.Child(member.key()));
+    const auto* body = response.object();
+    if (body == nullptr) continue;
+    Response out{std::string(member.key()), StringMember(body, "description"), {}, {}};
+    read(response, out);
+    responses.push_back(std::move(out));
+  }
+  return responses;
+}
+
 std::string SynthesizeOperationId(std::string_view method, std::string_view path) {
   std::string id(method);
   bool separator = true;

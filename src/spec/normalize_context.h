@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,11 @@ std::vector<std::string> StringArrayMember(const boost::json::object* object, st
 
 // Security requirement arrays ([{"oauth": ["read"]}]); names unknown to `schemes` warn.
 std::vector<SecurityRequirement> ReadSecurity(NormalizeContext& context, const Located& at);
+
+// Calls `read(response, out)` for each response of a responses object (extensions
+// skipped, $refs followed), `out` holding the status and description already.
+std::vector<Response> ReadResponseList(NormalizeContext& context, const Located& at,
+                                       const std::function<void(const Located&, Response&)>& read);
 
 // "get_pets_petId" from ("get", "/pets/{petId}").
 std::string SynthesizeOperationId(std::string_view method, std::string_view path);

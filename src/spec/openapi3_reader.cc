@@ -87,15 +87,7 @@ void MergeParameters(NormalizeContext& context, const Located& list, std::vector
 }
 
 std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at) {
-  std::vector<Response> responses;
-  const auto* object = at.object();
-  if (object == nullptr) return responses;
-  for (const auto& member : *object) {
-    if (member.key().starts_with("x-")) continue;
-    Located response = context.Deref(at.Child(member.key()));
-    const auto* body = response.object();
-    if (body == nullptr) continue;
-    Response out{std::string(member.key()), StringMember(body, "description"), {}, {}};
+  return ReadResponseList(context, at, [&context](const Located& response, Response& out) {
     Located headers = response.Child("headers");
     if (const auto* header_map = headers.object()) {
       for (const auto& header : *header_map) {
@@ -106,9 +98,7 @@ std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at
       }
     }
     out.content = ReadContent(context, response.Child("content"));
-    responses.push_back(std::move(out));
-  }
-  return responses;
+  });
 }
 
 std::vector<std::string> ReadServers(const Located& at) {

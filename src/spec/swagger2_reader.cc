@@ -102,33 +102,25 @@ std::optional<RequestBody> BuildRequestBody(const SwaggerParameters& parameters,
 }
 
 std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at, const std::vector<std::string>& produces) {
-  std::vector<Response> responses;
-  const auto* object = at.object();
-  if (object == nullptr) return responses;
-  for (const auto& member : *object) {
-    if (member.key().starts_with("x-")) continue;
-    Located response = context.Deref(at.Child(member.key()));
-    const auto* body = response.object();
-    if (body == nullptr) continue;
-    Response out{std::string(member.key()), StringMember(body, "description"), {}, {}};
+  return ReadResponseList(context, at, [&produces](const Located& response, Response& out) {
     if (const auto* headers = response.Child("headers").object()) {
       for (const auto& header : *headers) {
-        if (header.value().is_object()) out.headers.push_back({std::string(header.key()), false, SchemaFromFields(header.value().as_object())});
+        if (header.value().is_object()) {
+          out.headers.push_back({std::string(header.key()), false, SchemaFromFields(header.value().as_object())});
+        }
       }
     }
     Located schema = response.Child("schema");
     const auto* examples = response.Child("examples").object();
+    if (schema.value == nullptr && examples == nullptr) return;
     for (const auto& type : produces) {
-      if (schema.value == nullptr && examples == nullptr) break;
       MediaType media{type, schema.value ? RewriteDefinitionRefs(*schema.value) : boost::json::value(), {}};
       if (examples != nullptr) {
         if (auto example = examples->find(type); example != examples->end()) media.examples.push_back({"", &example->value(), ""});
       }
       out.content.push_back(std::move(media));
     }
-    responses.push_back(std::move(out));
-  }
-  return responses;
+  });
 }
 
 std::vector<std::string> Servers(const boost::json::object* root) {
