@@ -189,26 +189,42 @@ class Differ {
     }
   }
 
+  // A client that satisfied some old alternative keeps working when some new
+  // alternative needs no scheme it lacks (a subset of it). Otherwise it breaks.
   void CompareSecurity(const std::string& key, const Operation& before, const Operation& after) {
-    auto schemes = [](const Operation& op, const Spec& spec) {
-      std::set<std::string> names;
+    using Alternatives = std::vector<std::set<std::string>>;
+    auto alternatives = [](const Operation& op, const Spec& spec) {
+      Alternatives out;
       for (const auto& requirement : op.security_declared ? op.security : spec.security) {
+        std::set<std::string> names;
         for (const auto& [name, scopes] : requirement) names.insert(name);
+        out.push_back(std::move(names));
       }
-      return names;
+      if (out.empty()) out.emplace_back();  // no requirement: anyone may call
+      return out;
     };
-    std::set<std::string> was = schemes(before, *old_.loaded.spec);
-    std::set<std::string> now = schemes(after, *new_.loaded.spec);
-    if (was.empty() && !now.empty()) {
-      Add("security-added", true, key, "the operation now requires credentials", new_, after.pointer);
-    } else {
-      for (const auto& name : now) {
-        if (!was.contains(name) && was.size() > 0) {
-          Add("security-scheme-added", true, key, StrCat("security scheme '", name, "' is now accepted or required"),
-              new_, after.pointer);
-        }
-      }
+    Alternatives was = alternatives(before, *old_.loaded.spec);
+    Alternatives now = alternatives(after, *new_.loaded.spec);
+    auto still_served = [&](const std::set<std::string>& held) {
+      return std::any_of(now.begin(), now.end(), [&](const std::set<std::string>& needed) {
+        return std::includes(held.begin(), held.end(), needed.begin(), needed.end());
+      });
+    };
+    for (const auto& held : was) {
+      if (still_served(held)) continue;
+      Add(held.empty() ? "security-added" : "security-changed", true, key,
+          held.empty() ? "the operation now requires credentials"
+                       : StrCat("callers authenticated with ", Join(held), " are no longer accepted"),
+          new_, after.pointer);
+      return;
     }
+    if (now != was) Add("security-relaxed", false, key, "more ways to authenticate are accepted", new_, after.pointer);
+  }
+
+  static std::string Join(const std::set<std::string>& names) {
+    std::string out;
+    for (const auto& name : names) out += (out.empty() ? "" : " + ") + name;
+    return out;
   }
 
   static const MediaType* FindMedia(const std::vector<MediaType>& content, const std::string& type) {

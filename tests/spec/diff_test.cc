@@ -125,6 +125,22 @@ TEST(Diff, SecurityAdded) {
   }
 }
 
+TEST(Diff, AnotherWayToAuthenticateIsNotBreakingButAnExtraRequirementIs) {
+  std::string one = Replace(kBase, "paths:\n", "security: [{key: []}]\npaths:\n");
+  one = Replace(one, "components:\n", "components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n"
+                                      "    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: /t, scopes: {}}}}\n");
+  std::string either = Replace(one, "security: [{key: []}]", "security: [{key: []}, {oauth: []}]");
+  std::string both = Replace(one, "security: [{key: []}]", "security: [{key: [], oauth: []}]");
+  auto relaxed = Diff(one, either);
+  ASSERT_EQ(relaxed.size(), 3u);
+  EXPECT_EQ(relaxed[0].rule, "security-relaxed");
+  EXPECT_FALSE(relaxed[0].breaking);
+  auto stricter = Diff(one, both);
+  ASSERT_EQ(stricter.size(), 3u);
+  EXPECT_EQ(stricter[0].rule, "security-changed");
+  EXPECT_TRUE(stricter[0].breaking);
+}
+
 TEST(Diff, SwaggerToOpenApiKeepsSchemasComparable) {
   const char* swagger = R"({"swagger": "2.0", "info": {"title": "t", "version": "1"},
     "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/A"}}}}}},
