@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/commands.h"
 #include "cli/output.h"
@@ -25,9 +26,17 @@ struct SpecFlags {
   std::size_t max_file_bytes = 100 * 1024 * 1024;
 };
 
+// Paths as a person would type them: relative to the working directory when inside it.
+std::string Display(const std::string& file) {
+  std::error_code ec;
+  auto relative = std::filesystem::relative(file, ec);
+  if (ec || relative.empty() || relative.string().starts_with("..")) return file;
+  return relative.string();
+}
+
 std::string Location(const spec::Diagnostic& d) {
-  if (d.line == 0) return d.pointer.empty() ? d.file : StrCat(d.file, "#", d.pointer);
-  return StrCat(d.file, ":", d.line, ":", d.column);
+  if (d.line == 0) return d.pointer.empty() ? Display(d.file) : StrCat(Display(d.file), "#", d.pointer);
+  return StrCat(Display(d.file), ":", d.line, ":", d.column);
 }
 
 void PrintDiagnostics(const spec::Diagnostics& diagnostics) {
@@ -36,8 +45,9 @@ void PrintDiagnostics(const spec::Diagnostics& diagnostics) {
     std::printf("%s %s %s %s\n", Location(d).c_str(), Styled(style, spec::SeverityName(d.severity)).c_str(),
                 Styled("dim", d.rule).c_str(), d.message.c_str());
   }
-  std::printf("%d errors, %d warnings\n", diagnostics.Count(spec::Severity::kError),
-              diagnostics.Count(spec::Severity::kWarning));
+  int errors = diagnostics.Count(spec::Severity::kError);
+  int warnings = diagnostics.Count(spec::Severity::kWarning);
+  std::printf("%d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 }
 
 // Remote $refs are fetched only with --allow-remote-refs. Standalone commands run on the
@@ -88,8 +98,9 @@ int RunInspect(const SpecFlags& flags) {
   std::printf("%s %s (%s %s)\n", Styled("bold", api.title.empty() ? "(untitled)" : api.title).c_str(),
               api.api_version.c_str(), api.input_version == "2.0" ? "Swagger" : "OpenAPI", api.input_version.c_str());
   for (const auto& server : api.servers) std::printf("  server %s\n", server.c_str());
-  std::printf("\n%zu operations, %zu security schemes, %zu webhooks\n", api.operations.size(),
-              api.security_schemes.size(), api.webhooks.size());
+  auto plural = [](std::size_t n, const char* word) { return StrCat(n, " ", word, n == 1 ? "" : "s"); };
+  std::printf("\n%s, %s, %s\n", plural(api.operations.size(), "operation").c_str(),
+              plural(api.security_schemes.size(), "security scheme").c_str(), plural(api.webhooks.size(), "webhook").c_str());
   for (std::size_t i = 0; i < api.operations.size(); ++i) {
     const auto& op = api.operations[i];
     const auto& traits = blueprint.operations[i];
@@ -138,7 +149,7 @@ struct DiffFlags {
 };
 
 std::string ChangeLocation(const spec::Change& change) {
-  return change.line > 0 ? StrCat(change.file, ":", change.line, ":", change.column) : change.file;
+  return change.line > 0 ? StrCat(Display(change.file), ":", change.line, ":", change.column) : Display(change.file);
 }
 
 void PrintMarkdown(const std::vector<spec::Change>& changes, std::size_t breaking) {
@@ -189,7 +200,8 @@ int RunDiff(const DiffFlags& flags) {
                   c.breaking ? Styled("red", "breaking").c_str() : Styled("green", "ok").c_str(),
                   Styled("dim", c.rule).c_str(), StrCat(c.operation.empty() ? "" : c.operation + ": ", c.message).c_str());
     }
-    std::printf("%zu breaking, %zu non-breaking changes\n", breaking, changes.size() - breaking);
+    std::size_t other = changes.size() - breaking;
+    std::printf("%zu breaking, %zu non-breaking change%s\n", breaking, other, breaking + other == 1 ? "" : "s");
   }
   return breaking > 0 ? kExitProblems : kExitOk;
 }

@@ -65,7 +65,7 @@ TEST(SpecLint, ExitCodesFollowFailOn) {
   CommandResult errors = RunIcopilot({"spec", "lint", petstore});
   EXPECT_EQ(errors.exit_code, 1);
   EXPECT_NE(errors.out.find("petstore.yaml:54:17 error unresolved-ref"), std::string::npos) << errors.out;
-  EXPECT_NE(errors.out.find("1 errors, 1 warnings"), std::string::npos);
+  EXPECT_NE(errors.out.find("1 error, 1 warning"), std::string::npos);
 
   TempDir dir;
   std::ofstream(dir.path() / "warn.yaml") << "openapi: 3.0.0\ninfo: {version: '1'}\npaths: {}\n";
