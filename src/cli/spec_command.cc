@@ -92,7 +92,9 @@ int RunInspect(const SpecFlags& flags) {
   const spec::Spec& api = *loaded.spec;
   spec::Blueprint blueprint = spec::BuildBlueprint(api);
   if (flags.format == "json") {
-    std::printf("%s\n", boost::json::serialize(spec::InspectJson(api, blueprint, loaded.diagnostics)).c_str());
+    std::string text = spec::InspectJsonText(api, blueprint, loaded.diagnostics);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fputc('\n', stdout);
     return kExitOk;
   }
   std::printf("%s %s (%s %s)\n", Styled("bold", api.title.empty() ? "(untitled)" : api.title).c_str(),

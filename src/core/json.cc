@@ -74,36 +74,56 @@ std::size_t CountMembers(const boost::json::value& root) {
 
 }  // namespace
 
-absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits,
-                                             boost::json::storage_ptr storage, std::size_t* duplicate_keys) {
+struct JsonStreamParser::Impl {
+  Impl(const boost::json::parse_options& options, boost::json::storage_ptr storage)
+      : parser(options, std::move(storage)) {}
+  boost::json::basic_parser<DomHandler> parser;
+};
+
+JsonStreamParser::JsonStreamParser(JsonLimits limits, boost::json::storage_ptr storage) : limits_(limits) {
   boost::json::parse_options options;
   options.max_depth = limits.max_depth;
-  boost::json::basic_parser<DomHandler> parser(options, std::move(storage));
+  impl_ = std::make_unique<Impl>(options, std::move(storage));
+}
+
+JsonStreamParser::~JsonStreamParser() = default;
+
+absl::Status JsonStreamParser::Error(const boost::system::error_code& ec, std::size_t at, bool at_end) const {
+  if (ec == boost::json::error::too_deep) {
+    return absl::InvalidArgumentError(StrCat("invalid JSON at offset ", at, ": nesting deeper than ", limits_.max_depth));
+  }
+  if (ec == boost::json::error::extra_data) {
+    return absl::InvalidArgumentError(StrCat("invalid JSON at offset ", at, ": unexpected content after the document"));
+  }
+  if (at_end) return absl::InvalidArgumentError(StrCat("invalid JSON at offset ", at, ": unexpected end of input"));
+  return absl::InvalidArgumentError(StrCat("invalid JSON at offset ", at, ": ", ec.message()));
+}
+
+absl::Status JsonStreamParser::Write(std::string_view chunk) {
   boost::system::error_code ec;
-  // write_some reports how many bytes it consumed before an error: that is the offset.
-  std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
-  if (!ec && consumed < text.size()) {
-    ec = boost::json::error::extra_data;
-  }
-  if (ec) {
-    if (ec == boost::json::error::too_deep) {
-      return absl::InvalidArgumentError(StrCat("invalid JSON at offset ", consumed,
-                                                     ": nesting deeper than ", limits.max_depth));
-    }
-    if (ec == boost::json::error::extra_data) {
-      return absl::InvalidArgumentError(
-          StrCat("invalid JSON at offset ", consumed, ": unexpected content after the document"));
-    }
-    if (consumed >= text.size()) {
-      return absl::InvalidArgumentError(
-          StrCat("invalid JSON at offset ", text.size(), ": unexpected end of input"));
-    }
-    return absl::InvalidArgumentError(
-        StrCat("invalid JSON at offset ", consumed, ": ", ec.message()));
-  }
-  boost::json::value value = parser.handler().stack.release();
-  if (duplicate_keys != nullptr) *duplicate_keys = parser.handler().members - CountMembers(value);
+  // write_some says how many bytes it took before an error: with the bytes of earlier
+  // chunks, that is the offset in the whole input.
+  std::size_t consumed = impl_->parser.write_some(true, chunk.data(), chunk.size(), ec);
+  if (!ec && consumed < chunk.size()) ec = boost::json::error::extra_data;
+  if (ec) return Error(ec, offset_ + consumed, false);
+  offset_ += consumed;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<boost::json::value> JsonStreamParser::Finish(std::size_t* duplicate_keys) {
+  boost::system::error_code ec;
+  impl_->parser.write_some(false, nullptr, 0, ec);
+  if (ec) return Error(ec, offset_, ec != boost::json::error::too_deep && ec != boost::json::error::extra_data);
+  boost::json::value value = impl_->parser.handler().stack.release();
+  if (duplicate_keys != nullptr) *duplicate_keys = impl_->parser.handler().members - CountMembers(value);
   return value;
+}
+
+absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits,
+                                             boost::json::storage_ptr storage, std::size_t* duplicate_keys) {
+  JsonStreamParser parser(limits, std::move(storage));
+  if (absl::Status written = parser.Write(text); !written.ok()) return written;
+  return parser.Finish(duplicate_keys);
 }
 
 std::string ToJson(const boost::json::value& value) { return boost::json::serialize(value); }

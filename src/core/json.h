@@ -4,10 +4,16 @@
 #include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+
+namespace boost::system {
+class error_code;
+}
 
 namespace icopilot {
 
@@ -23,6 +29,26 @@ struct JsonLimits {
 absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits = {},
                                              boost::json::storage_ptr storage = {},
                                              std::size_t* duplicate_keys = nullptr);
+
+// The same, fed in chunks (a file read piece by piece never sits whole in memory beside
+// its DOM). Errors name the offset in the whole input.
+class JsonStreamParser {
+ public:
+  explicit JsonStreamParser(JsonLimits limits = {}, boost::json::storage_ptr storage = {});
+  ~JsonStreamParser();
+  JsonStreamParser(const JsonStreamParser&) = delete;
+  JsonStreamParser& operator=(const JsonStreamParser&) = delete;
+
+  absl::Status Write(std::string_view chunk);
+  absl::StatusOr<boost::json::value> Finish(std::size_t* duplicate_keys = nullptr);
+
+ private:
+  struct Impl;
+  absl::Status Error(const boost::system::error_code& ec, std::size_t at, bool at_end) const;
+  JsonLimits limits_;
+  std::size_t offset_ = 0;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Serializes compactly.
 std::string ToJson(const boost::json::value& value);

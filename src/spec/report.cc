@@ -1,20 +1,15 @@
 #include "spec/report.h"
 
-#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace icopilot::spec {
 namespace {
 
-// While InspectJson runs, every value of the report lives in one arena: building
-// thousands of small objects and dropping them together was most of the cost of
-// `spec inspect` on big specs. Outside it, the default resource.
-thread_local boost::json::storage_ptr report_storage;
-
 boost::json::object Obj(std::initializer_list<std::pair<boost::json::string_view, boost::json::value_ref>> init) {
-  return boost::json::object(init, report_storage);
+  return boost::json::object(init);
 }
-boost::json::object Obj() { return boost::json::object(report_storage); }
-boost::json::array Arr() { return boost::json::array(report_storage); }
+boost::json::object Obj() { return boost::json::object(); }
+boost::json::array Arr() { return boost::json::array(); }
 
 // Example names only: values can be large (GitHub's spec carries megabytes of them) and
 // stay in the document; the mock and the playground read them from the model.
@@ -114,43 +109,50 @@ boost::json::array DiagnosticsJson(const Diagnostics& diagnostics) {
   return out;
 }
 
-boost::json::object InspectJson(const Spec& spec, const Blueprint& blueprint, const Diagnostics& diagnostics) {
-  // A fresh arena per report; it is freed with the last value that uses it.
-  report_storage = boost::json::make_shared_resource<boost::json::monotonic_resource>();
-  boost::json::array operations = Arr();
+std::string InspectJsonText(const Spec& spec, const Blueprint& blueprint, const Diagnostics& diagnostics) {
+  // Written piece by piece, one operation at a time, so the report never exists whole as
+  // a DOM: on GitHub's description that DOM took 16 MB, more than the text it becomes.
+  std::string out = "{";
+  auto member = [&out](std::string_view key, const boost::json::value& value) {
+    if (out.size() > 1) out += ',';
+    out += boost::json::serialize(boost::json::value(boost::json::string_view(key.data(), key.size())));
+    out += ':';
+    out += boost::json::serialize(value);
+  };
+  member("openapi_version", boost::json::value(spec.input_version));
+  member("title", boost::json::value(spec.title));
+  member("version", boost::json::value(spec.api_version));
+  member("servers", Strings(spec.servers));
+  out += ",\"operations\":[";
   for (std::size_t i = 0; i < spec.operations.size(); ++i) {
-    operations.push_back(OperationJson(spec.operations[i], blueprint.operations[i], spec.security));
+    if (i > 0) out += ',';
+    out += boost::json::serialize(OperationJson(spec.operations[i], blueprint.operations[i], spec.security));
   }
+  out += ']';
   boost::json::array webhooks = Arr();
   for (const Operation& hook : spec.webhooks) {
     webhooks.push_back(Obj({{"name", hook.path}, {"method", hook.method}, {"operation_id", hook.operation_id}}));
   }
+  member("webhooks", webhooks);
   boost::json::object schemes = Obj();
   for (const SecurityScheme& s : spec.security_schemes) {
     boost::json::array flows = Arr();
     for (const OAuthFlow& flow : s.flows) {
       flows.push_back(Obj({{"flow", flow.flow}, {"token_url", flow.token_url},
-                                          {"authorization_url", flow.authorization_url}, {"scopes", Strings(flow.scopes)}}));
+                           {"authorization_url", flow.authorization_url}, {"scopes", Strings(flow.scopes)}}));
     }
-    schemes[s.name] = Obj({{"type", s.type}, {"scheme", s.scheme}, {"in", s.in},
-                                          {"name", s.parameter_name}, {"flows", flows},
-                                          {"open_id_connect_url", s.open_id_connect_url}});
+    schemes[s.name] = Obj({{"type", s.type}, {"scheme", s.scheme}, {"in", s.in}, {"name", s.parameter_name},
+                           {"flows", flows}, {"open_id_connect_url", s.open_id_connect_url}});
   }
+  member("security_schemes", schemes);
   boost::json::object categories = Obj();
   for (const Category& c : blueprint.categories) {
     categories[c.id] = Obj({{"applicable", c.applicable}, {"reason", c.reason}});
   }
-  boost::json::object report = Obj({{"openapi_version", spec.input_version},
-          {"title", spec.title},
-          {"version", spec.api_version},
-          {"servers", Strings(spec.servers)},
-          {"operations", operations},
-          {"webhooks", webhooks},
-          {"security_schemes", schemes},
-          {"categories", categories},
-          {"diagnostics", DiagnosticsJson(diagnostics)}});
-  report_storage = {};  // the report keeps its arena alive; this thread lets go of it
-  return report;
+  member("categories", categories);
+  member("diagnostics", DiagnosticsJson(diagnostics));
+  out += '}';
+  return out;
 }
 
 }  // namespace icopilot::spec

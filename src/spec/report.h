@@ -4,6 +4,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <string>
 
 #include "spec/blueprint.h"
 #include "spec/diagnostic.h"
@@ -12,6 +13,7 @@
 namespace icopilot::spec {
 
 boost::json::array DiagnosticsJson(const Diagnostics& diagnostics);
-boost::json::object InspectJson(const Spec& spec, const Blueprint& blueprint, const Diagnostics& diagnostics);
+// The `spec inspect --format json` document, serialized.
+std::string InspectJsonText(const Spec& spec, const Blueprint& blueprint, const Diagnostics& diagnostics);
 
 }  // namespace icopilot::spec

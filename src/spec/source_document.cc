@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 #include "core/json.h"
 #include "core/strings.h"
@@ -240,7 +242,7 @@ SourceDocument::~SourceDocument() = default;
 
 absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::string file, std::string text,
                                                                       const ParseLimits& limits,
-                                                                      Diagnostics& diagnostics) {
+                                                                      Diagnostics& diagnostics, bool on_disk) {
   std::unique_ptr<SourceDocument> document(new SourceDocument());
   document->file_ = std::move(file);
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 byte order mark
@@ -265,6 +267,10 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
                         StrCat("key '", tokens.empty() ? "" : tokens.back(), "' appears twice; the last one wins"),
                         document->file_, pointer);
       }
+    }
+    if (on_disk) {
+      std::string().swap(document->text_);
+      document->text_dropped_ = true;
     }
     // Same storage on both sides, so the move takes the tree instead of copying it.
     document->root_ = boost::json::value(document->arena_.get());
@@ -297,7 +303,69 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   return document;
 }
 
+namespace {
+
+constexpr std::size_t kChunkBytes = 1 << 20;
+
+std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Read(std::string file, const std::filesystem::path& path,
+                                                                     const ParseLimits& limits, Diagnostics& diagnostics) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(StrCat("cannot open ", path.string()));
+  std::string chunk(64 * 1024, '\0');
+  in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+  chunk.resize(static_cast<std::size_t>(in.gcount()));
+  std::string_view head(chunk);
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  if (!LooksLikeJson(head)) {
+    chunk.append(std::istreambuf_iterator<char>(in), {});
+    return Parse(std::move(file), std::move(chunk), limits, diagnostics, true);
+  }
+  // JSON: the parser checks UTF-8 in strings and rejects stray bytes, so no separate
+  // pass over the text is needed.
+  std::unique_ptr<SourceDocument> document(new SourceDocument());
+  document->file_ = std::move(file);
+  document->format_ = SourceFormat::kJson;
+  document->text_dropped_ = true;
+  document->arena_ = std::make_unique<boost::json::monotonic_resource>();
+  JsonStreamParser parser({.max_depth = limits.max_depth}, document->arena_.get());
+  if (absl::Status written = parser.Write(head); !written.ok()) return written;
+  while (in) {
+    chunk.resize(kChunkBytes);
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    chunk.resize(static_cast<std::size_t>(in.gcount()));
+    if (chunk.empty()) break;
+    if (absl::Status written = parser.Write(chunk); !written.ok()) return written;
+  }
+  std::size_t duplicates = 0;
+  auto parsed = parser.Finish(&duplicates);
+  if (!parsed.ok()) return parsed.status();
+  document->root_ = boost::json::value(document->arena_.get());
+  document->root_ = std::move(*parsed);
+  if (duplicates > 0) {
+    for (const std::string& pointer : FindDuplicateKeysInJson(ReadAll(path))) {
+      std::vector<std::string> tokens;
+      SplitPointer(pointer, tokens);
+      diagnostics.Add("duplicate-key", Severity::kWarning,
+                      StrCat("key '", tokens.empty() ? "" : tokens.back(), "' appears twice; the last one wins"),
+                      document->file_, pointer);
+    }
+  }
+  return document;
+}
+
 std::vector<SourcePosition> SourceDocument::Locate(const std::vector<std::string>& pointers) const {
+  if (format_ == SourceFormat::kJson && text_dropped_) {
+    // Diagnostics are rare; reading the file again beats holding it all along. A file
+    // changed since it was parsed only misplaces the positions.
+    return LocateInJson(ReadAll(file_), pointers);
+  }
   if (format_ == SourceFormat::kJson) return LocateInJson(text_, pointers);
   std::vector<SourcePosition> positions;
   positions.reserve(pointers.size());

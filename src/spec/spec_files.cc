@@ -81,18 +81,14 @@ std::string PercentDecode(std::string_view text) {
   return out;
 }
 
-absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path, std::size_t max_bytes) {
+absl::Status CheckReadable(const std::filesystem::path& path, std::size_t max_bytes) {
   std::error_code ec;
   auto size = std::filesystem::file_size(path, ec);
   if (ec) return absl::NotFoundError(StrCat("cannot read ", path.string(), ": ", ec.message()));
   if (size > max_bytes) {
     return absl::InvalidArgumentError(StrCat(path.string(), " is ", size, " bytes; the limit is ", max_bytes));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(StrCat("cannot open ", path.string()));
-  std::string text(size, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  return text;
+  return absl::OkStatus();
 }
 
 std::string FileKey(const std::filesystem::path& path) {
@@ -116,10 +112,10 @@ std::string TargetKey(std::string_view from, std::string_view file_part) {
 
 absl::StatusOr<std::unique_ptr<SpecFiles>> SpecFiles::Load(const std::filesystem::path& path,
                                                            const LoadOptions& options, Diagnostics& diagnostics) {
-  ASSIGN_OR_RETURN(std::string text, ReadFile(path, options.max_file_bytes));
+  RETURN_IF_ERROR(CheckReadable(path, options.max_file_bytes));
   std::unique_ptr<SpecFiles> files(new SpecFiles());
   files->root_file_ = FileKey(path);
-  auto parsed = SourceDocument::Parse(files->root_file_, std::move(text), options.limits, diagnostics);
+  auto parsed = SourceDocument::Read(files->root_file_, path, options.limits, diagnostics);
   if (!parsed.ok()) return absl::InvalidArgumentError(StrCat(path.string(), ": ", parsed.status().message()));
   files->documents_[files->root_file_] = std::move(*parsed);
   files->LoadReferenced(options, diagnostics);
@@ -175,16 +171,26 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
         pending.push_back(target);
         continue;
       }
-      auto text = remote ? options.fetch(target) : ReadFile(target, options.max_file_bytes);
-      if (text.ok() && text->size() > options.max_file_bytes) {
-        text = absl::InvalidArgumentError(StrCat(target, " is ", text->size(), " bytes; the limit is ", options.max_file_bytes));
+      absl::StatusOr<std::unique_ptr<SourceDocument>> parsed = absl::UnknownError("");
+      if (remote) {
+        auto text = options.fetch(target);
+        if (text.ok() && text->size() > options.max_file_bytes) {
+          text = absl::InvalidArgumentError(StrCat(target, " is ", text->size(), " bytes; the limit is ", options.max_file_bytes));
+        }
+        if (!text.ok()) {
+          diagnostics.Add("unresolved-ref", Severity::kError, StrCat("'", site.ref, "': ", text.status().message()), file,
+                          ref_pointer);
+          continue;
+        }
+        parsed = SourceDocument::Parse(target, std::move(*text), options.limits, diagnostics);
+      } else {
+        if (absl::Status readable = CheckReadable(target, options.max_file_bytes); !readable.ok()) {
+          diagnostics.Add("unresolved-ref", Severity::kError, StrCat("'", site.ref, "': ", readable.message()), file,
+                          ref_pointer);
+          continue;
+        }
+        parsed = SourceDocument::Read(target, target, options.limits, diagnostics);
       }
-      if (!text.ok()) {
-        diagnostics.Add("unresolved-ref", Severity::kError, StrCat("'", site.ref, "': ", text.status().message()), file,
-                        ref_pointer);
-        continue;
-      }
-      auto parsed = SourceDocument::Parse(target, std::move(*text), options.limits, diagnostics);
       if (!parsed.ok()) {
         diagnostics.Add("unparsable-ref-target", Severity::kError,
                         StrCat("'", site.ref, "': ", target, ": ", parsed.status().message()), file, ref_pointer);

@@ -17,6 +17,8 @@ void Write(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path) << text;
 }
 
+std::string StrOffset(std::size_t offset) { return "offset " + std::to_string(offset) + ":"; }
+
 std::vector<std::string> Rules(const Diagnostics& diagnostics) {
   std::vector<std::string> rules;
   for (const auto& d : diagnostics.items()) rules.push_back(d.rule);
@@ -104,6 +106,30 @@ TEST(SpecFiles, MissingAndBrokenReferencedFilesAreDiagnostics) {
   auto rules = Rules(diagnostics);
   std::sort(rules.begin(), rules.end());
   EXPECT_EQ(rules, (std::vector<std::string>{"unparsable-ref-target", "unresolved-ref"}));
+}
+
+TEST(SpecFiles, ReadsJsonInChunksWithExactErrorOffsets) {
+  testing::TempDir dir;
+  // Over two read chunks (64 KiB, then 1 MiB): an error past the first must still name
+  // its offset in the whole file.
+  std::string big = "{\"pad\": \"" + std::string(1'500'000, 'x') + "\", \"openapi\": \"3.0.0\", \"bad\": tru }";
+  Write(dir.path() / "big.json", big);
+  Diagnostics diagnostics;
+  auto files = SpecFiles::Load(dir.path() / "big.json", {}, diagnostics);
+  ASSERT_FALSE(files.ok());
+  std::size_t offset = big.find("tru }");  // where the bad literal starts
+  EXPECT_NE(std::string(files.status().message()).find(StrOffset(offset)), std::string::npos) << files.status();
+
+  Write(dir.path() / "ok.json", "{\"pad\": \"" + std::string(1'500'000, 'y') + "\", \"a\": 1, \"a\": 2}");
+  Diagnostics warnings;
+  auto ok = SpecFiles::Load(dir.path() / "ok.json", {}, warnings);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ((*ok)->root().root().at("a").as_int64(), 2);
+  EXPECT_EQ(Rules(warnings), std::vector<std::string>{"duplicate-key"});
+
+  Write(dir.path() / "utf8.json", "{\"a\": \"\xff\"}");
+  Diagnostics none;
+  EXPECT_FALSE(SpecFiles::Load(dir.path() / "utf8.json", {}, none).ok()) << "invalid UTF-8 in a string";
 }
 
 TEST(SpecFiles, RefusesFilesOverTheSizeLimit) {
