@@ -69,7 +69,7 @@ bool HasErrorResponse(const Operation& op) {
 bool HasResponseSchema(const Operation& op) {
   for (const Response& response : op.responses) {
     for (const MediaType& media : response.content) {
-      if (!media.schema.is_null()) return true;
+      if (media.schema != nullptr && !media.schema->is_null()) return true;
     }
   }
   return false;

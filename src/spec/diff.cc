@@ -124,7 +124,7 @@ class Differ {
       if (p.required && !old_p->required) {
         Add("parameter-became-required", true, key, StrCat(label, " is now required"), new_, p.pointer);
       }
-      CompareSchema(key, label, &old_p->schema, &p.schema, true, p.pointer, 0);
+      CompareSchema(key, label, old_p->schema, p.schema, true, p.pointer, 0);
     }
     for (const Parameter& p : before.parameters) {
       if (find(after, p) == nullptr) {
@@ -152,7 +152,7 @@ class Differ {
             old_, before.pointer + "/requestBody");
         continue;
       }
-      CompareSchema(key, StrCat("request body (", media.media_type, ")"), &media.schema, &now->schema, true, pointer, 0);
+      CompareSchema(key, StrCat("request body (", media.media_type, ")"), media.schema, now->schema, true, pointer, 0);
     }
   }
 
@@ -175,8 +175,8 @@ class Differ {
               StrCat("response ", response.status, " no longer returns ", media.media_type), old_, old_pointer);
           continue;
         }
-        CompareSchema(key, StrCat("response ", response.status, " (", media.media_type, ")"), &media.schema,
-                      &now_media->schema, false, pointer, 0);
+        CompareSchema(key, StrCat("response ", response.status, " (", media.media_type, ")"), media.schema,
+                      now_media->schema, false, pointer, 0);
       }
     }
     for (const Response& response : after.responses) {

@@ -5,6 +5,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,9 +22,17 @@ struct Example {
   std::string external_value;  // externalValue URL, when given instead of a value
 };
 
+// Schemas are pointers: into the loaded documents (as the document has them, $ref kept),
+// or into Spec::owned for values the engine made (Swagger conversions, synthesized
+// parameters). Null when absent. Valid while the SpecFiles and the Spec live.
+using SchemaPtr = const boost::json::value*;
+
+// Values the engine made, with stable addresses.
+using ValueStore = std::deque<boost::json::value>;
+
 struct MediaType {
   std::string media_type;  // "application/json"
-  boost::json::value schema;  // null when absent
+  SchemaPtr schema = nullptr;
   std::vector<Example> examples;
 };
 
@@ -34,7 +43,7 @@ struct Parameter {
   bool deprecated = false;
   std::string style;  // defaulted per location when absent
   bool explode = false;
-  boost::json::value schema;
+  SchemaPtr schema = nullptr;
   std::vector<Example> examples;
   std::string pointer;  // where it is defined
 };
@@ -47,7 +56,7 @@ struct RequestBody {
 struct Header {
   std::string name;
   bool required = false;
-  boost::json::value schema;
+  SchemaPtr schema = nullptr;
 };
 
 struct Response {
@@ -108,6 +117,7 @@ struct Spec {
   // into the loaded document without owning it (copying thousands of schemas cost more
   // than parsing them): keep the SpecFiles alive while reading it, as LoadedSpec does.
   std::shared_ptr<const boost::json::object> schemas;
+  std::shared_ptr<ValueStore> owned = std::make_shared<ValueStore>();
 };
 
 }  // namespace icopilot::spec

@@ -151,8 +151,8 @@ void CheckOperations(NormalizeContext& context, Spec& spec) {
       if (!declared.contains(variable)) {
         context.Warn("path-parameter-undeclared", at,
                      StrCat("{", variable, "} in ", op.path, " has no path parameter; treated as a required string"));
-        op.parameters.push_back({variable, "path", true, false, "simple", false,
-                                 boost::json::object{{"type", "string"}}, {}, op.pointer});
+        spec.owned->push_back(boost::json::object{{"type", "string"}});
+        op.parameters.push_back({variable, "path", true, false, "simple", false, &spec.owned->back(), {}, op.pointer});
       }
     }
     if (op.responses.empty()) context.Warn("no-responses", at, StrCat(op.operation_id, " documents no responses"));

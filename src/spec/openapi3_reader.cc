@@ -37,8 +37,7 @@ std::vector<MediaType> ReadContent(NormalizeContext& context, const Located& at)
   if (object == nullptr) return content;
   for (const auto& member : *object) {
     Located media = at.Child(member.key());
-    MediaType out{std::string(member.key()), nullptr, ReadExamples(context, media)};
-    if (Located schema = media.Child("schema"); schema.value != nullptr) out.schema = *schema.value;
+    MediaType out{std::string(member.key()), media.Child("schema").value, ReadExamples(context, media)};
     content.push_back(std::move(out));
   }
   return content;
@@ -65,7 +64,7 @@ std::optional<Parameter> ReadParameter(NormalizeContext& context, const Located&
   if (parameter.style.empty()) parameter.style = DefaultStyle(parameter.in);
   parameter.explode = BoolMember(object, "explode", parameter.style == "form");
   if (Located schema = at.Child("schema"); schema.value != nullptr) {
-    parameter.schema = *schema.value;
+    parameter.schema = schema.value;
   } else if (Located content = at.Child("content"); content.object() != nullptr && !content.object()->empty()) {
     auto media = ReadContent(context, content);
     parameter.schema = media.front().schema;
@@ -93,7 +92,7 @@ std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at
       for (const auto& header : *header_map) {
         Located resolved = context.Deref(headers.Child(header.key()));
         Header h{std::string(header.key()), BoolMember(resolved.object(), "required", false), nullptr};
-        if (Located schema = resolved.Child("schema"); schema.value != nullptr) h.schema = *schema.value;
+        h.schema = resolved.Child("schema").value;
         out.headers.push_back(std::move(h));
       }
     }

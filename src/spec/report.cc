@@ -5,6 +5,11 @@
 namespace icopilot::spec {
 namespace {
 
+const boost::json::value& SchemaJson(SchemaPtr schema) {
+  static const boost::json::value kNull;
+  return schema != nullptr ? *schema : kNull;
+}
+
 boost::json::object Obj(std::initializer_list<std::pair<boost::json::string_view, boost::json::value_ref>> init) {
   return boost::json::object(init);
 }
@@ -22,7 +27,7 @@ boost::json::value ExamplesJson(const std::vector<Example>& examples) {
 boost::json::object ContentJson(const std::vector<MediaType>& content) {
   boost::json::object out = Obj();
   for (const MediaType& media : content) {
-    boost::json::object entry{{"schema", media.schema}};
+    boost::json::object entry{{"schema", SchemaJson(media.schema)}};
     if (!media.examples.empty()) entry["examples"] = ExamplesJson(media.examples);
     out[media.media_type] = std::move(entry);
   }
@@ -55,12 +60,12 @@ boost::json::object OperationJson(const Operation& op, const OperationTraits& tr
   for (const Parameter& p : op.parameters) {
     parameters.push_back(Obj({{"name", p.name}, {"in", p.in}, {"required", p.required},
                                              {"deprecated", p.deprecated}, {"style", p.style}, {"explode", p.explode},
-                                             {"schema", p.schema}}));
+                                             {"schema", SchemaJson(p.schema)}}));
   }
   boost::json::object responses = Obj();
   for (const Response& r : op.responses) {
     boost::json::object headers = Obj();
-    for (const Header& h : r.headers) headers[h.name] = Obj({{"required", h.required}, {"schema", h.schema}});
+    for (const Header& h : r.headers) headers[h.name] = Obj({{"required", h.required}, {"schema", SchemaJson(h.schema)}});
     responses[r.status] = Obj({{"description", r.description}, {"headers", headers},
                                               {"content", ContentJson(r.content)}});
   }

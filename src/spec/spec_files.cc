@@ -12,57 +12,64 @@
 namespace icopilot::spec {
 namespace {
 
+// A {"$ref": "<string>"} object. Its JSON pointer is worked out only for the few sites a
+// diagnostic is about (PointersOf): building one per site cost more time and memory
+// than the parse on big specs.
 struct RefSite {
-  std::string pointer;  // where the {"$ref": ...} object is
-  std::string ref;
+  const boost::json::value* holder;
+  std::string_view ref;  // into the document
 };
 
-// Every {"$ref": "<string>"} in the document. The pointer of a site is built only when a
-// $ref is found: building one for every node cost more than the parse itself.
-class RefCollector {
- public:
-  std::vector<RefSite> Collect(const boost::json::value& root) {
-    Walk(root);
-    return std::move(sites_);
-  }
-
- private:
-  void Walk(const boost::json::value& value) {
-    if (const auto* object = value.if_object()) {
+std::vector<RefSite> CollectRefs(const boost::json::value& root) {
+  std::vector<RefSite> sites;
+  std::vector<const boost::json::value*> pending{&root};
+  while (!pending.empty()) {
+    const boost::json::value* value = pending.back();
+    pending.pop_back();
+    if (const auto* object = value->if_object()) {
       auto ref = object->find("$ref");
       if (ref != object->end() && ref->value().is_string()) {
-        sites_.push_back({Pointer(), std::string(ref->value().as_string())});
+        const auto& text = ref->value().as_string();
+        sites.push_back({value, std::string_view(text.data(), text.size())});
       }
-      for (const auto& member : *object) {
-        if (!member.value().is_structured()) continue;
-        path_.emplace_back(member.key().data(), member.key().size());
-        Walk(member.value());
-        path_.pop_back();
+      for (auto it = object->rbegin(); it != object->rend(); ++it) {
+        if (it->value().is_structured()) pending.push_back(&it->value());
       }
-    } else if (const auto* array = value.if_array()) {
-      for (std::size_t i = 0; i < array->size(); ++i) {
-        if (!(*array)[i].is_structured()) continue;
-        indexes_.push_back(std::to_string(i));
-        path_.emplace_back(indexes_.back());
-        Walk((*array)[i]);
-        path_.pop_back();
-        indexes_.pop_back();
+    } else if (const auto* array = value->if_array()) {
+      for (auto it = array->rbegin(); it != array->rend(); ++it) {
+        if (it->is_structured()) pending.push_back(&*it);
       }
     }
   }
+  return sites;
+}
 
-  std::string Pointer() const {
-    std::string pointer;
-    for (std::string_view token : path_) AppendPointerToken(pointer, token);
-    return pointer;
+// One walk that finds the pointer of each wanted value.
+void PointersOf(const boost::json::value& value, std::string& path,
+                const std::map<const boost::json::value*, std::vector<Diagnostic*>>& wanted, std::size_t& found) {
+  if (found == wanted.size()) return;
+  if (auto it = wanted.find(&value); it != wanted.end()) {
+    for (Diagnostic* diagnostic : it->second) diagnostic->pointer = path + "/$ref";
+    ++found;
   }
-
-  std::vector<std::string_view> path_;
-  std::deque<std::string> indexes_;  // stable storage for array index tokens
-  std::vector<RefSite> sites_;
-};
-
-std::vector<RefSite> CollectRefs(const boost::json::value& root) { return RefCollector().Collect(root); }
+  if (const auto* object = value.if_object()) {
+    for (const auto& member : *object) {
+      if (!member.value().is_structured()) continue;
+      std::size_t saved = path.size();
+      AppendPointerToken(path, member.key());
+      PointersOf(member.value(), path, wanted, found);
+      path.resize(saved);
+    }
+  } else if (const auto* array = value.if_array()) {
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      if (!(*array)[i].is_structured()) continue;
+      std::size_t saved = path.size();
+      AppendPointerToken(path, std::to_string(i));
+      PointersOf((*array)[i], path, wanted, found);
+      path.resize(saved);
+    }
+  }
+}
 
 
 bool IsRemote(std::string_view ref) { return ref.starts_with("http://") || ref.starts_with("https://"); }
@@ -140,6 +147,7 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
   std::deque<std::string> pending{root_file_};
   std::set<std::string> scanned;
   std::map<std::string, std::vector<RefSite>> refs_by_file;
+  std::vector<std::pair<std::size_t, const boost::json::value*>> about;  // diagnostic index, $ref holder
   const bool on_disk = std::filesystem::exists(root_file_);
   while (!pending.empty()) {
     std::string file = pending.front();
@@ -148,22 +156,21 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
     const SourceDocument& document = *documents_.at(file);
     refs_by_file[file] = CollectRefs(document.root());
     for (const RefSite& site : refs_by_file[file]) {
-      const std::string ref_pointer = site.pointer + "/$ref";
+      auto report = [&, holder = site.holder](std::string rule, std::string message) {
+        diagnostics.Add(std::move(rule), Severity::kError, std::move(message), file, "");
+        about.emplace_back(diagnostics.items().size() - 1, holder);
+      };
       std::string_view ref = site.ref;
       std::string_view file_part = ref.substr(0, ref.find('#'));
       if (file_part.empty()) continue;
       const bool remote = IsRemote(file_part) || IsRemote(file);
       if (remote && (!options.allow_remote_refs || !options.fetch)) {
-        diagnostics.Add("remote-ref", Severity::kError,
-                        StrCat("'", site.ref, "' is a remote $ref; remote documents are not fetched",
-                               options.allow_remote_refs ? " here" : " without --allow-remote-refs"),
-                        file, ref_pointer);
+        report("remote-ref", StrCat("'", site.ref, "' is a remote $ref; remote documents are not fetched",
+                                    options.allow_remote_refs ? " here" : " without --allow-remote-refs"));
         continue;
       }
       if (!remote && !on_disk) {
-        diagnostics.Add("unresolved-ref", Severity::kError,
-                        StrCat("'", site.ref, "' names another file, and this document was not read from disk"),
-                        file, ref_pointer);
+        report("unresolved-ref", StrCat("'", site.ref, "' names another file, and this document was not read from disk"));
         continue;
       }
       std::string target = TargetKey(file, file_part);
@@ -178,22 +185,19 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
           text = absl::InvalidArgumentError(StrCat(target, " is ", text->size(), " bytes; the limit is ", options.max_file_bytes));
         }
         if (!text.ok()) {
-          diagnostics.Add("unresolved-ref", Severity::kError, StrCat("'", site.ref, "': ", text.status().message()), file,
-                          ref_pointer);
+          report("unresolved-ref", StrCat("'", site.ref, "': ", text.status().message()));
           continue;
         }
         parsed = SourceDocument::Parse(target, std::move(*text), options.limits, diagnostics);
       } else {
         if (absl::Status readable = CheckReadable(target, options.max_file_bytes); !readable.ok()) {
-          diagnostics.Add("unresolved-ref", Severity::kError, StrCat("'", site.ref, "': ", readable.message()), file,
-                          ref_pointer);
+          report("unresolved-ref", StrCat("'", site.ref, "': ", readable.message()));
           continue;
         }
         parsed = SourceDocument::Read(target, target, options.limits, diagnostics);
       }
       if (!parsed.ok()) {
-        diagnostics.Add("unparsable-ref-target", Severity::kError,
-                        StrCat("'", site.ref, "': ", target, ": ", parsed.status().message()), file, ref_pointer);
+        report("unparsable-ref-target", StrCat("'", site.ref, "': ", target, ": ", parsed.status().message()));
         continue;
       }
       documents_[target] = std::move(*parsed);
@@ -206,34 +210,45 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
   for (const auto& [file, document] : documents_) {
     std::map<std::string_view, Outcome> checked;
     for (const RefSite& site : refs_by_file[file]) {
-      std::string_view file_part = std::string_view(site.ref).substr(0, site.ref.find('#'));
+      auto report = [&, holder = site.holder](std::string rule, std::string message) {
+        diagnostics.Add(std::move(rule), Severity::kError, std::move(message), file, "");
+        about.emplace_back(diagnostics.items().size() - 1, holder);
+      };
+      std::string_view file_part = site.ref.substr(0, site.ref.find('#'));
       if (!file_part.empty() && !documents_.contains(TargetKey(file, file_part))) {
         continue;  // already reported while loading
       }
       auto [known, inserted] = checked.try_emplace(site.ref, Outcome::kSkipped);
       if (!inserted) {
         if (known->second == Outcome::kNowhere || known->second == Outcome::kCycle) {
-          diagnostics.Add(known->second == Outcome::kNowhere ? "unresolved-ref" : "ref-cycle", Severity::kError,
-                          known->second == Outcome::kNowhere
-                              ? StrCat("'", site.ref, "' points at nothing")
-                              : StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"),
-                          file, site.pointer + "/$ref");
+          report(known->second == Outcome::kNowhere ? "unresolved-ref" : "ref-cycle",
+                 known->second == Outcome::kNowhere
+                     ? StrCat("'", site.ref, "' points at nothing")
+                     : StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"));
         }
         continue;
       }
       if (!ResolveOnce(*document, site.ref)) {
         known->second = Outcome::kNowhere;
-        diagnostics.Add("unresolved-ref", Severity::kError, StrCat("'", site.ref, "' points at nothing"), file,
-                        site.pointer + "/$ref");
+        report("unresolved-ref", StrCat("'", site.ref, "' points at nothing"));
       } else if (!Resolve(*document, site.ref)) {
         known->second = Outcome::kCycle;
-        diagnostics.Add("ref-cycle", Severity::kError,
-                        StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"), file,
-                        site.pointer + "/$ref");
+        report("ref-cycle", StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"));
       } else {
         known->second = Outcome::kResolves;
       }
     }
+  }
+  // Now the pointers of the sites reported, one walk per document that has some.
+  std::map<std::string, std::map<const boost::json::value*, std::vector<Diagnostic*>>> wanted;
+  for (const auto& [index, holder] : about) {
+    Diagnostic& diagnostic = diagnostics.items()[index];
+    wanted[diagnostic.file][holder].push_back(&diagnostic);
+  }
+  for (const auto& [file, holders] : wanted) {
+    std::string path;
+    std::size_t found = 0;
+    PointersOf(documents_.at(file)->root(), path, holders, found);
   }
 }
 

@@ -56,7 +56,12 @@ struct SwaggerParameters {
   bool has_file = false;
 };
 
-void ReadParameterList(NormalizeContext& context, const Located& list, SwaggerParameters& out) {
+const boost::json::value* Own(ValueStore& store, boost::json::value value) {
+  store.push_back(std::move(value));
+  return &store.back();
+}
+
+void ReadParameterList(NormalizeContext& context, const Located& list, SwaggerParameters& out, ValueStore& store) {
   if (list.value == nullptr || !list.value->is_array()) return;
   for (std::size_t i = 0; i < list.value->as_array().size(); ++i) {
     Located at = context.Deref(list.Child(std::to_string(i)));
@@ -79,7 +84,7 @@ void ReadParameterList(NormalizeContext& context, const Located& list, SwaggerPa
       parameter.name = name;
       parameter.in = in;
       parameter.required = required;
-      parameter.schema = SchemaFromFields(*object);
+      parameter.schema = Own(store, SchemaFromFields(*object));
       StyleFromCollectionFormat(StringMember(object, "collectionFormat"), parameter);
       parameter.pointer = at.pointer;
       out.regular.push_back(std::move(parameter));
@@ -87,10 +92,12 @@ void ReadParameterList(NormalizeContext& context, const Located& list, SwaggerPa
   }
 }
 
-std::optional<RequestBody> BuildRequestBody(const SwaggerParameters& parameters, const std::vector<std::string>& consumes) {
+std::optional<RequestBody> BuildRequestBody(const SwaggerParameters& parameters, const std::vector<std::string>& consumes,
+                                            ValueStore& store) {
   if (parameters.body_schema != nullptr) {
     RequestBody body{parameters.body_required, {}};
-    for (const auto& type : consumes) body.content.push_back({type, RewriteDefinitionRefs(*parameters.body_schema), {}});
+    SchemaPtr schema = Own(store, RewriteDefinitionRefs(*parameters.body_schema));
+    for (const auto& type : consumes) body.content.push_back({type, schema, {}});
     return body;
   }
   if (parameters.form_properties.empty()) return std::nullopt;
@@ -98,23 +105,26 @@ std::optional<RequestBody> BuildRequestBody(const SwaggerParameters& parameters,
   if (!parameters.form_required.empty()) schema["required"] = parameters.form_required;
   bool multipart = parameters.has_file || std::find(consumes.begin(), consumes.end(), "multipart/form-data") != consumes.end();
   return RequestBody{!parameters.form_required.empty(),
-                     {{multipart ? "multipart/form-data" : "application/x-www-form-urlencoded", schema, {}}}};
+                     {{multipart ? "multipart/form-data" : "application/x-www-form-urlencoded",
+                       Own(store, std::move(schema)), {}}}};
 }
 
-std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at, const std::vector<std::string>& produces) {
-  return ReadResponseList(context, at, [&produces](const Located& response, Response& out) {
+std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at, const std::vector<std::string>& produces,
+                                    ValueStore& store) {
+  return ReadResponseList(context, at, [&produces, &store](const Located& response, Response& out) {
     if (const auto* headers = response.Child("headers").object()) {
       for (const auto& header : *headers) {
         if (header.value().is_object()) {
-          out.headers.push_back({std::string(header.key()), false, SchemaFromFields(header.value().as_object())});
+          out.headers.push_back({std::string(header.key()), false, Own(store, SchemaFromFields(header.value().as_object()))});
         }
       }
     }
     Located schema = response.Child("schema");
     const auto* examples = response.Child("examples").object();
     if (schema.value == nullptr && examples == nullptr) return;
+    SchemaPtr converted = schema.value ? Own(store, RewriteDefinitionRefs(*schema.value)) : nullptr;
     for (const auto& type : produces) {
-      MediaType media{type, schema.value ? RewriteDefinitionRefs(*schema.value) : boost::json::value(), {}};
+      MediaType media{type, converted, {}};
       if (examples != nullptr) {
         if (auto example = examples->find(type); example != examples->end()) media.examples.push_back({"", &example->value(), ""});
       }
@@ -206,7 +216,7 @@ void ReadSwagger2(NormalizeContext& context, const Located& root, Spec& spec) {
     Located item = context.Deref(paths.Child(member.key()));
     if (item.object() == nullptr) continue;
     SwaggerParameters path_level;
-    ReadParameterList(context, item.Child("parameters"), path_level);
+    ReadParameterList(context, item.Child("parameters"), path_level, *spec.owned);
     for (std::string_view method : kMethods) {
       Located at = item.Child(method);
       const auto* object = at.object();
@@ -224,10 +234,10 @@ void ReadSwagger2(NormalizeContext& context, const Located& root, Spec& spec) {
       op.tags = StringArrayMember(object, "tags");
       op.deprecated = BoolMember(object, "deprecated", false);
       SwaggerParameters parameters = path_level;
-      ReadParameterList(context, at.Child("parameters"), parameters);
+      ReadParameterList(context, at.Child("parameters"), parameters, *spec.owned);
       op.parameters = std::move(parameters.regular);
-      op.request_body = BuildRequestBody(parameters, MediaTypes(object, root_object, "consumes"));
-      op.responses = ReadResponses(context, at.Child("responses"), MediaTypes(object, root_object, "produces"));
+      op.request_body = BuildRequestBody(parameters, MediaTypes(object, root_object, "consumes"), *spec.owned);
+      op.responses = ReadResponses(context, at.Child("responses"), MediaTypes(object, root_object, "produces"), *spec.owned);
       Located security = at.Child("security");
       op.security_declared = security.value != nullptr;
       op.security = ReadSecurity(context, security);

@@ -39,7 +39,7 @@ TEST(Normalize, ReadsOpenApi3Operations) {
   EXPECT_EQ(cursor->style, "form");
   EXPECT_TRUE(cursor->explode);
   ASSERT_EQ(list->responses.size(), 2u);
-  EXPECT_EQ(list->responses[0].content[0].schema.at("items").at("$ref").as_string(), "#/components/schemas/Pet")
+  EXPECT_EQ(list->responses[0].content[0].schema->at("items").at("$ref").as_string(), "#/components/schemas/Pet")
       << "schemas keep their $ref";
   EXPECT_EQ(list->responses[1].headers[0].name, "Retry-After");
   const Operation* create = Find(spec, "post_pets");
@@ -80,18 +80,18 @@ TEST(Normalize, ConvertsSwagger2) {
   ASSERT_NE(list, nullptr);
   const Parameter* page_size = FindParameter(*list, "page_size");
   ASSERT_NE(page_size, nullptr) << "parameter $ref resolved";
-  EXPECT_EQ(page_size->schema.at("maximum").as_int64(), 100);
+  EXPECT_EQ(page_size->schema->at("maximum").as_int64(), 100);
   const Parameter* status = FindParameter(*list, "status");
   EXPECT_EQ(status->style, "form");
   EXPECT_TRUE(status->explode);
-  EXPECT_EQ(status->schema.at("items").at("type").as_string(), "string");
+  EXPECT_EQ(status->schema->at("items").at("type").as_string(), "string");
   EXPECT_EQ(list->responses[0].content[0].examples.size(), 1u);
 
   const Operation* create = Find(spec, "createPayment");
   ASSERT_TRUE(create->request_body.has_value());
   EXPECT_TRUE(create->request_body->required);
   EXPECT_EQ(create->request_body->content[0].media_type, "application/json");
-  EXPECT_EQ(create->request_body->content[0].schema.at("$ref").as_string(), "#/components/schemas/Payment");
+  EXPECT_EQ(create->request_body->content[0].schema->at("$ref").as_string(), "#/components/schemas/Payment");
   EXPECT_TRUE(create->security_declared);
   EXPECT_EQ(create->security[0][0].second, std::vector<std::string>{"payments:write"});
 
@@ -100,8 +100,8 @@ TEST(Normalize, ConvertsSwagger2) {
   ASSERT_TRUE(upload->request_body.has_value());
   const MediaType& form = upload->request_body->content[0];
   EXPECT_EQ(form.media_type, "multipart/form-data");
-  EXPECT_EQ(form.schema.at("properties").at("file").at("format").as_string(), "binary");
-  EXPECT_EQ(form.schema.at("required").as_array().size(), 1u);
+  EXPECT_EQ(form.schema->at("properties").at("file").at("format").as_string(), "binary");
+  EXPECT_EQ(form.schema->at("required").as_array().size(), 1u);
 
   ASSERT_EQ(spec.security_schemes.size(), 3u);
   for (const auto& scheme : spec.security_schemes) {
