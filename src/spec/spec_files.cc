@@ -207,7 +207,10 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
   // Every $ref must lead somewhere; chains of $ref-only objects must end. Big specs
   // repeat the same few thousand refs tens of thousands of times: check each once.
   enum class Outcome { kResolves, kNowhere, kCycle, kSkipped };
-  for (const auto& [file, document] : documents_) {
+  for (const auto& entry : documents_) {
+    // Named copies, not structured bindings: clang 14 cannot capture those in a lambda.
+    const std::string& file = entry.first;
+    const SourceDocument* document = entry.second.get();
     std::map<std::string_view, Outcome> checked;
     for (const RefSite& site : refs_by_file[file]) {
       auto report = [&, holder = site.holder](std::string rule, std::string message) {
