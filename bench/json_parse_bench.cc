@@ -1,13 +1,13 @@
 // The ceiling for spec loading: best of N bare Boost.JSON parses of a file already in
 // memory. Prints milliseconds.
-#include <boost/json/parse.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include <boost/json/parse.hpp>
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) {
     auto started = std::chrono::steady_clock::now();
     auto value = boost::json::parse(text);
-    best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+    best = std::min(
+        best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                  .count());
     if (!value.is_object()) return 1;
   }
   std::printf("%.1f\n", best);

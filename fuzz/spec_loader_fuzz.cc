@@ -10,7 +10,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   icopilot::spec::LoadOptions options;
   options.limits.max_values = 200'000;  // keeps alias expansion cheap per run
-  auto loaded = icopilot::spec::LoadSpecText("fuzz.yaml", std::string(reinterpret_cast<const char*>(data), size), options);
+  auto loaded = icopilot::spec::LoadSpecText(
+      "fuzz.yaml", std::string(reinterpret_cast<const char*>(data), size), options);
   if (loaded.spec) (void)icopilot::spec::BuildBlueprint(*loaded.spec);
   return 0;
 }

@@ -1,9 +1,9 @@
 #include "api/app.h"
 
+#include <chrono>
+
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-
-#include <chrono>
 
 #include "api/json_io.h"
 #include "api/openapi.h"
@@ -20,8 +20,8 @@ constexpr std::size_t kMaxRequestIdLength = 128;
 bool IsSafeRequestId(std::string_view id) {
   if (id.empty() || id.size() > kMaxRequestIdLength) return false;
   for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-              c == '_' || c == '.';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -37,7 +37,9 @@ std::optional<std::string> CookieValue(std::string_view header, std::string_view
   return std::nullopt;
 }
 
-bool IsSafeMethod(std::string_view method) { return method == "GET" || method == "HEAD" || method == "OPTIONS"; }
+bool IsSafeMethod(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
 
 net::Response Forbidden(std::string_view detail) {
   return net::MakeProblem(403, "forbidden", "Forbidden", detail);
@@ -50,11 +52,14 @@ absl::StatusOr<RateLimits> ParseRateLimits(std::string_view text) {
   for (std::string_view item : SplitAndTrim(text, ',')) {
     std::size_t equals = item.find('=');
     std::string_view group = item.substr(0, equals);
-    std::optional<Rate>* slot = group == "auth" ? &limits.auth : group == "api" ? &limits.api
-                                : group == "address" ? &limits.address : nullptr;
+    std::optional<Rate>* slot = group == "auth"      ? &limits.auth
+                                : group == "api"     ? &limits.api
+                                : group == "address" ? &limits.address
+                                                     : nullptr;
     if (slot == nullptr || equals == std::string_view::npos) {
       return absl::InvalidArgumentError(
-          StrCat("--rate-limit: '", item, "' should be GROUP=RATE with GROUP auth, api or address (api=600/min)"));
+          StrCat("--rate-limit: '", item,
+                 "' should be GROUP=RATE with GROUP auth, api or address (api=600/min)"));
     }
     std::string_view value = item.substr(equals + 1);
     if (value == "off") {
@@ -62,7 +67,9 @@ absl::StatusOr<RateLimits> ParseRateLimits(std::string_view text) {
       continue;
     }
     auto rate = ParseRate(value);
-    if (!rate.ok()) return absl::InvalidArgumentError(StrCat("--rate-limit ", group, ": ", rate.status().message()));
+    if (!rate.ok())
+      return absl::InvalidArgumentError(
+          StrCat("--rate-limit ", group, ": ", rate.status().message()));
     *slot = *rate;
   }
   return limits;
@@ -75,10 +82,22 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
   AddIdentityRoutes(operations_, deps_);
   AddProjectRoutes(operations_, deps_);
   AddAuditRoutes(operations_, deps_);
-  operations_.push_back({"GET", "/api/v1/openapi.json", "getOpenApiDocument",
-                         "This API's OpenAPI 3.1 document", "operations", Access::kPublic, RateGroup::kOps, "", 200,
-                         "", "application/json", false, {}, nullptr});
-  const std::string document = boost::json::serialize(BuildOpenApiDocument(operations_, options_.version));
+  operations_.push_back({"GET",
+                         "/api/v1/openapi.json",
+                         "getOpenApiDocument",
+                         "This API's OpenAPI 3.1 document",
+                         "operations",
+                         Access::kPublic,
+                         RateGroup::kOps,
+                         "",
+                         200,
+                         "",
+                         "application/json",
+                         false,
+                         {},
+                         nullptr});
+  const std::string document =
+      boost::json::serialize(BuildOpenApiDocument(operations_, options_.version));
   operations_.back().handler = [document](Context&) {
     net::Response response;
     response.headers.Set("content-type", "application/json");
@@ -89,8 +108,10 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
     router_.Add(operations_[i].method, operations_[i].path,
                 [this, i](net::Request& request) { return RunOperation(operations_[i], request); });
   }
-  if (options_.rate_limits.auth) auth_limiter_ = std::make_unique<net::RateLimiter>(*options_.rate_limits.auth);
-  if (options_.rate_limits.api) api_limiter_ = std::make_unique<net::RateLimiter>(*options_.rate_limits.api);
+  if (options_.rate_limits.auth)
+    auth_limiter_ = std::make_unique<net::RateLimiter>(*options_.rate_limits.auth);
+  if (options_.rate_limits.api)
+    api_limiter_ = std::make_unique<net::RateLimiter>(*options_.rate_limits.api);
   if (options_.rate_limits.address) {
     address_limiter_ = std::make_unique<net::RateLimiter>(*options_.rate_limits.address);
   }
@@ -101,32 +122,38 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
 }
 
 bool App::RunsOnIoThread(const net::Request& request) const {
-  return request.path == "/healthz" || request.path == "/metrics" || request.path == "/api/v1/openapi.json";
+  return request.path == "/healthz" || request.path == "/metrics" ||
+         request.path == "/api/v1/openapi.json";
 }
 
 net::Response App::Handle(net::Request& request) {
   auto started = std::chrono::steady_clock::now();
   request.received_at_ms = deps_.clock.NowMillis();
   auto incoming_id = request.headers.Find("x-request-id");
-  request.request_id = incoming_id && IsSafeRequestId(*incoming_id) ? std::string(*incoming_id) : NewId("req");
-  request.client_address = net::ClientAddress(request.peer_address, request.headers.Find("x-forwarded-for").value_or(""),
-                                              options_.trusted_proxies);
+  request.request_id =
+      incoming_id && IsSafeRequestId(*incoming_id) ? std::string(*incoming_id) : NewId("req");
+  request.client_address =
+      net::ClientAddress(request.peer_address, request.headers.Find("x-forwarded-for").value_or(""),
+                         options_.trusted_proxies);
   ++in_flight_;
   net::Response response;
   try {
     response = Dispatch(request);
   } catch (const std::exception& error) {
-    log::Event("error", "handler threw", {{"request_id", request.request_id}, {"error", error.what()}});
+    log::Event("error", "handler threw",
+               {{"request_id", request.request_id}, {"error", error.what()}});
     response = ProblemFromStatus(absl::InternalError(error.what()));
   }
   --in_flight_;
-  Finish(request, response, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  Finish(request, response,
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return response;
 }
 
 net::Response App::Dispatch(net::Request& request) {
   // HEAD is GET without a body (the server drops the body); OPTIONS lists the methods.
-  std::string_view method = request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
+  std::string_view method =
+      request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
   net::Router::Match match = router_.Find(method, request.path);
   request.route = match.route;
   if (match.kind == net::Router::Match::Kind::kNotFound) {
@@ -135,10 +162,11 @@ net::Response App::Dispatch(net::Request& request) {
   if (match.kind == net::Router::Match::Kind::kMethodNotAllowed) {
     std::string allow;
     for (const auto& allowed : match.allowed) allow += (allow.empty() ? "" : ", ") + allowed;
-    net::Response response = request.method == "OPTIONS"
-                                 ? NoContent()
-                                 : net::MakeProblem(405, "method-not-allowed", "Method not allowed",
-                                                    StrCat(request.method, " is not allowed on ", match.route));
+    net::Response response =
+        request.method == "OPTIONS"
+            ? NoContent()
+            : net::MakeProblem(405, "method-not-allowed", "Method not allowed",
+                               StrCat(request.method, " is not allowed on ", match.route));
     response.headers.Set("allow", allow);
     return response;
   }
@@ -146,7 +174,8 @@ net::Response App::Dispatch(net::Request& request) {
   return (*match.handler)(request);
 }
 
-std::optional<net::Response> App::Limit(RateGroup group, bool per_caller, const std::string& key, std::int64_t now) {
+std::optional<net::Response> App::Limit(RateGroup group, bool per_caller, const std::string& key,
+                                        std::int64_t now) {
   net::RateLimiter* limiter = nullptr;
   std::string_view name;
   if (per_caller) {
@@ -162,12 +191,13 @@ std::optional<net::Response> App::Limit(RateGroup group, bool per_caller, const 
   if (limiter == nullptr) return std::nullopt;
   net::RateLimiter::Decision decision = limiter->Take(key, now);
   if (decision.allowed) return std::nullopt;
-  deps_.metrics.Increment("icopilot_rate_limited_total", Metrics::Label("limit", std::string(name)));
+  deps_.metrics.Increment("icopilot_rate_limited_total",
+                          Metrics::Label("limit", std::string(name)));
   const Rate& rate = limiter->rate();
-  net::Response response =
-      net::MakeProblem(429, "rate-limited", "Too many requests",
-                       StrCat("the ", name, " limit is ", rate.count, " requests per ", rate.period.count() / 1000,
-                              "s; retry after ", decision.retry_after_seconds, "s"));
+  net::Response response = net::MakeProblem(
+      429, "rate-limited", "Too many requests",
+      StrCat("the ", name, " limit is ", rate.count, " requests per ", rate.period.count() / 1000,
+             "s; retry after ", decision.retry_after_seconds, "s"));
   response.headers.Set("retry-after", std::to_string(decision.retry_after_seconds));
   return response;
 }
@@ -181,19 +211,23 @@ absl::StatusOr<services::Principal> App::Authenticate(const net::Request& reques
     return absl::UnauthenticatedError("Authorization must be 'Bearer <API key>'");
   }
   if (auto cookies = request.headers.Find("cookie")) {
-    if (auto token = CookieValue(*cookies, kSessionCookie)) return deps_.identity.AuthenticateSession(*token);
+    if (auto token = CookieValue(*cookies, kSessionCookie))
+      return deps_.identity.AuthenticateSession(*token);
   }
-  return absl::UnauthenticatedError("credentials required: send 'Authorization: Bearer <API key>' or log in");
+  return absl::UnauthenticatedError(
+      "credentials required: send 'Authorization: Bearer <API key>' or log in");
 }
 
-std::optional<net::Response> App::Authorize(const Operation& op, const services::Principal& principal,
+std::optional<net::Response> App::Authorize(const Operation& op,
+                                            const services::Principal& principal,
                                             const net::Request& request) {
   // A cookie is sent by the browser on its own; a write needs proof the page made it.
   if (!principal.session_id.empty() && !IsSafeMethod(request.method)) {
     auto token = request.headers.Find("x-csrf-token");
     if (!token || !ConstantTimeEquals(*token, principal.csrf_token)) {
-      return net::MakeProblem(403, "csrf-token-invalid", "CSRF token missing or wrong",
-                              "cookie-authenticated writes need the X-CSRF-Token header from login");
+      return net::MakeProblem(
+          403, "csrf-token-invalid", "CSRF token missing or wrong",
+          "cookie-authenticated writes need the X-CSRF-Token header from login");
     }
   }
   const store::Scope& scope = principal.scope;
@@ -202,11 +236,14 @@ std::optional<net::Response> App::Authorize(const Operation& op, const services:
     case Access::kAnyUser:
       return std::nullopt;
     case Access::kVendor:
-      if (scope.is_partner()) return Forbidden("partners cannot do this; it is for the vendor's team");
+      if (scope.is_partner())
+        return Forbidden("partners cannot do this; it is for the vendor's team");
       return std::nullopt;
     case Access::kVendorAdmin:
-      if (scope.is_partner()) return Forbidden("partners cannot do this; it is for the vendor's team");
-      if (!store::RoleAtLeast(scope.role, store::Role::kAdmin)) return Forbidden("needs the owner or admin role");
+      if (scope.is_partner())
+        return Forbidden("partners cannot do this; it is for the vendor's team");
+      if (!store::RoleAtLeast(scope.role, store::Role::kAdmin))
+        return Forbidden("needs the owner or admin role");
       return std::nullopt;
     case Access::kOrgAdmin:
       if (!scope.is_org_admin()) return Forbidden("needs an admin role in the caller's org");
@@ -223,7 +260,8 @@ net::Response App::RunOperation(const Operation& op, net::Request& request) {
   if (op.access != Access::kPublic) {
     auto principal = Authenticate(request);
     if (!principal.ok()) return ProblemFromStatus(principal.status());
-    caller = principal->api_key_id.empty() ? StrCat("user:", principal->scope.user_id) : principal->api_key_id;
+    caller = principal->api_key_id.empty() ? StrCat("user:", principal->scope.user_id)
+                                           : principal->api_key_id;
     if (auto refused = Limit(op.rate_group, true, caller, now)) return *refused;
     if (auto denied = Authorize(op, *principal, request)) return *denied;
     context.principal = std::move(*principal);
@@ -238,7 +276,9 @@ net::Response App::RunOperation(const Operation& op, net::Request& request) {
 
 void App::OnRejected(const net::Request& request, const net::Response& response) {
   deps_.metrics.RecordRequest("rejected", "-", response.status, 0);
-  if (log::Enabled()) log::Event("warn", "request rejected", {{"client", request.client_address}, {"status", response.status}});
+  if (log::Enabled())
+    log::Event("warn", "request rejected",
+               {{"client", request.client_address}, {"status", response.status}});
 }
 
 void App::Finish(const net::Request& request, net::Response& response, double seconds) {

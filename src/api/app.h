@@ -23,9 +23,10 @@
 namespace icopilot::api {
 
 struct RateLimits {
-  std::optional<Rate> auth = Rate{30, std::chrono::minutes(1)};      // login/signup, per client address
-  std::optional<Rate> api = Rate{1200, std::chrono::minutes(1)};     // per API key or session user
-  std::optional<Rate> address = Rate{3000, std::chrono::minutes(1)}; // per client address, all API routes
+  std::optional<Rate> auth = Rate{30, std::chrono::minutes(1)};  // login/signup, per client address
+  std::optional<Rate> api = Rate{1200, std::chrono::minutes(1)};  // per API key or session user
+  std::optional<Rate> address =
+      Rate{3000, std::chrono::minutes(1)};  // per client address, all API routes
 };
 
 // Parses "auth=30/min,api=off" over the defaults. InvalidArgument names the bad part.
@@ -52,7 +53,8 @@ class App final : public net::RequestHandler {
   net::Response Dispatch(net::Request& request);
   net::Response RunOperation(const Operation& op, net::Request& request);
   // Nullopt when the caller may go on; otherwise the refusal.
-  std::optional<net::Response> Limit(RateGroup group, bool per_caller, const std::string& key, std::int64_t now);
+  std::optional<net::Response> Limit(RateGroup group, bool per_caller, const std::string& key,
+                                     std::int64_t now);
   absl::StatusOr<services::Principal> Authenticate(const net::Request& request);
   std::optional<net::Response> Authorize(const Operation& op, const services::Principal& principal,
                                          const net::Request& request);

@@ -9,20 +9,23 @@
 namespace icopilot::cli {
 
 int Run(int argc, char** argv) {
-  CLI::App app("Integration Copilot: takes API partners from first look to certified in production.\n"
-               "Reads your OpenAPI document; serves the platform, mocks and conformance suites.",
-               "icopilot");
+  CLI::App app(
+      "Integration Copilot: takes API partners from first look to certified in production.\n"
+      "Reads your OpenAPI document; serves the platform, mocks and conformance suites.",
+      "icopilot");
   app.set_version_flag("--version", "icopilot " ICOPILOT_VERSION);
   app.require_subcommand(1);
   app.fallthrough();  // --config may follow the subcommand
   app.config_formatter(std::make_shared<YamlConfig>());
-  app.set_config("--config", "icopilot.yaml", "Read flags from this YAML file (default ./icopilot.yaml if present)");
+  app.set_config("--config", "icopilot.yaml",
+                 "Read flags from this YAML file (default ./icopilot.yaml if present)");
   app.footer(
       "\nStart here:\n"
       "  icopilot serve --demo        run the platform with a demo org; open the URL it prints\n"
       "  icopilot admin create-org    first org and owner for a real deployment\n"
       "  icopilot spec inspect FILE   what an OpenAPI document offers, and its problems\n"
-      "\nEvery command answers --help. Exit codes: 0 ok, 1 problems found, 2 usage or unusable input.");
+      "\nEvery command answers --help. Exit codes: 0 ok, 1 problems found, 2 usage or unusable "
+      "input.");
   Action action;
   AddServeCommand(app, action);
   AddAdminCommand(app, action);

@@ -1,10 +1,10 @@
 // `icopilot spec inspect|lint`: the spec engine from a terminal or CI.
-#include <CLI/CLI.hpp>
-#include <boost/json/serialize.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+
+#include <CLI/CLI.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "cli/commands.h"
 #include "cli/output.h"
@@ -35,19 +35,24 @@ std::string Display(const std::string& file) {
 }
 
 std::string Location(const spec::Diagnostic& d) {
-  if (d.line == 0) return d.pointer.empty() ? Display(d.file) : StrCat(Display(d.file), "#", d.pointer);
+  if (d.line == 0)
+    return d.pointer.empty() ? Display(d.file) : StrCat(Display(d.file), "#", d.pointer);
   return StrCat(Display(d.file), ":", d.line, ":", d.column);
 }
 
 void PrintDiagnostics(const spec::Diagnostics& diagnostics) {
   for (const spec::Diagnostic& d : diagnostics.items()) {
-    std::string_view style = d.severity == spec::Severity::kError ? "red" : d.severity == spec::Severity::kWarning ? "yellow" : "dim";
-    std::printf("%s %s %s %s\n", Location(d).c_str(), Styled(style, spec::SeverityName(d.severity)).c_str(),
+    std::string_view style = d.severity == spec::Severity::kError     ? "red"
+                             : d.severity == spec::Severity::kWarning ? "yellow"
+                                                                      : "dim";
+    std::printf("%s %s %s %s\n", Location(d).c_str(),
+                Styled(style, spec::SeverityName(d.severity)).c_str(),
                 Styled("dim", d.rule).c_str(), d.message.c_str());
   }
   int errors = diagnostics.Count(spec::Severity::kError);
   int warnings = diagnostics.Count(spec::Severity::kWarning);
-  std::printf("%d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+  std::printf("%d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s", warnings,
+              warnings == 1 ? "" : "s");
 }
 
 // Remote $refs are fetched only with --allow-remote-refs. Standalone commands run on the
@@ -81,11 +86,13 @@ int RunInspect(const SpecFlags& flags) {
   spec::LoadedSpec loaded = Load(flags);
   if (!loaded.spec) {
     if (flags.format == "json") {
-      boost::json::object out{{"error", loaded.unusable_reason}, {"diagnostics", spec::DiagnosticsJson(loaded.diagnostics)}};
+      boost::json::object out{{"error", loaded.unusable_reason},
+                              {"diagnostics", spec::DiagnosticsJson(loaded.diagnostics)}};
       std::printf("%s\n", boost::json::serialize(out).c_str());
     } else {
       PrintDiagnostics(loaded.diagnostics);
-      std::fprintf(stderr, "icopilot: %s is unusable: %s\n", flags.file.c_str(), loaded.unusable_reason.c_str());
+      std::fprintf(stderr, "icopilot: %s is unusable: %s\n", flags.file.c_str(),
+                   loaded.unusable_reason.c_str());
     }
     return kExitUsage;
   }
@@ -97,12 +104,17 @@ int RunInspect(const SpecFlags& flags) {
     std::fputc('\n', stdout);
     return kExitOk;
   }
-  std::printf("%s %s (%s %s)\n", Styled("bold", api.title.empty() ? "(untitled)" : api.title).c_str(),
-              api.api_version.c_str(), api.input_version == "2.0" ? "Swagger" : "OpenAPI", api.input_version.c_str());
+  std::printf("%s %s (%s %s)\n",
+              Styled("bold", api.title.empty() ? "(untitled)" : api.title).c_str(),
+              api.api_version.c_str(), api.input_version == "2.0" ? "Swagger" : "OpenAPI",
+              api.input_version.c_str());
   for (const auto& server : api.servers) std::printf("  server %s\n", server.c_str());
-  auto plural = [](std::size_t n, const char* word) { return StrCat(n, " ", word, n == 1 ? "" : "s"); };
+  auto plural = [](std::size_t n, const char* word) {
+    return StrCat(n, " ", word, n == 1 ? "" : "s");
+  };
   std::printf("\n%s, %s, %s\n", plural(api.operations.size(), "operation").c_str(),
-              plural(api.security_schemes.size(), "security scheme").c_str(), plural(api.webhooks.size(), "webhook").c_str());
+              plural(api.security_schemes.size(), "security scheme").c_str(),
+              plural(api.webhooks.size(), "webhook").c_str());
   for (std::size_t i = 0; i < api.operations.size(); ++i) {
     const auto& op = api.operations[i];
     const auto& traits = blueprint.operations[i];
@@ -117,9 +129,10 @@ int RunInspect(const SpecFlags& flags) {
   }
   std::printf("\ntest categories\n");
   for (const auto& category : blueprint.categories) {
-    std::printf("  %-22s %-8s %s\n", category.id.c_str(),
-                category.applicable ? Styled("green", "applies").c_str() : Styled("dim", "n/a").c_str(),
-                category.reason.c_str());
+    std::printf(
+        "  %-22s %-8s %s\n", category.id.c_str(),
+        category.applicable ? Styled("green", "applies").c_str() : Styled("dim", "n/a").c_str(),
+        category.reason.c_str());
   }
   std::printf("\n");
   PrintDiagnostics(loaded.diagnostics);
@@ -151,11 +164,13 @@ struct DiffFlags {
 };
 
 std::string ChangeLocation(const spec::Change& change) {
-  return change.line > 0 ? StrCat(Display(change.file), ":", change.line, ":", change.column) : Display(change.file);
+  return change.line > 0 ? StrCat(Display(change.file), ":", change.line, ":", change.column)
+                         : Display(change.file);
 }
 
 void PrintMarkdown(const std::vector<spec::Change>& changes, std::size_t breaking) {
-  std::printf("### API changes: %zu breaking, %zu non-breaking\n\n", breaking, changes.size() - breaking);
+  std::printf("### API changes: %zu breaking, %zu non-breaking\n\n", breaking,
+              changes.size() - breaking);
   if (changes.empty()) {
     std::printf("No changes to operations, parameters, bodies, responses or security.\n");
     return;
@@ -163,10 +178,12 @@ void PrintMarkdown(const std::vector<spec::Change>& changes, std::size_t breakin
   std::printf("| | operation | change | where |\n| --- | --- | --- | --- |\n");
   for (const auto& change : changes) {
     std::string message = change.message;
-    for (std::size_t at = message.find('|'); at != std::string::npos; at = message.find('|', at + 2)) message.insert(at, "\\");
+    for (std::size_t at = message.find('|'); at != std::string::npos;
+         at = message.find('|', at + 2))
+      message.insert(at, "\\");
     std::printf("| %s | `%s` | %s | %s line %d |\n", change.breaking ? "**breaking**" : "ok",
-                change.operation.empty() ? "-" : change.operation.c_str(), message.c_str(), change.side.c_str(),
-                change.line);
+                change.operation.empty() ? "-" : change.operation.c_str(), message.c_str(),
+                change.side.c_str(), change.line);
   }
 }
 
@@ -177,22 +194,30 @@ int RunDiff(const DiffFlags& flags) {
   for (const auto* loaded : {&before, &after}) {
     if (!loaded->spec) {
       PrintDiagnostics(loaded->diagnostics);
-      std::fprintf(stderr, "icopilot: %s is unusable: %s\n", loaded == &before ? flags.old_file.c_str() : flags.new_file.c_str(),
+      std::fprintf(stderr, "icopilot: %s is unusable: %s\n",
+                   loaded == &before ? flags.old_file.c_str() : flags.new_file.c_str(),
                    loaded->unusable_reason.c_str());
       return kExitUsage;
     }
   }
   std::vector<spec::Change> changes = spec::DiffSpecs(before, after);
-  std::size_t breaking = static_cast<std::size_t>(
-      std::count_if(changes.begin(), changes.end(), [](const spec::Change& c) { return c.breaking; }));
+  std::size_t breaking = static_cast<std::size_t>(std::count_if(
+      changes.begin(), changes.end(), [](const spec::Change& c) { return c.breaking; }));
   if (flags.format == "json") {
     boost::json::array items;
     for (const auto& c : changes) {
-      items.push_back(boost::json::object{{"rule", c.rule}, {"breaking", c.breaking}, {"operation", c.operation},
-                                          {"message", c.message}, {"side", c.side}, {"file", c.file},
-                                          {"pointer", c.pointer}, {"line", c.line}, {"column", c.column}});
+      items.push_back(boost::json::object{{"rule", c.rule},
+                                          {"breaking", c.breaking},
+                                          {"operation", c.operation},
+                                          {"message", c.message},
+                                          {"side", c.side},
+                                          {"file", c.file},
+                                          {"pointer", c.pointer},
+                                          {"line", c.line},
+                                          {"column", c.column}});
     }
-    boost::json::object out{{"breaking", breaking}, {"non_breaking", changes.size() - breaking}, {"changes", items}};
+    boost::json::object out{
+        {"breaking", breaking}, {"non_breaking", changes.size() - breaking}, {"changes", items}};
     std::printf("%s\n", boost::json::serialize(out).c_str());
   } else if (flags.format == "markdown") {
     PrintMarkdown(changes, breaking);
@@ -200,54 +225,72 @@ int RunDiff(const DiffFlags& flags) {
     for (const auto& c : changes) {
       std::printf("%s %s %s %s\n", ChangeLocation(c).c_str(),
                   c.breaking ? Styled("red", "breaking").c_str() : Styled("green", "ok").c_str(),
-                  Styled("dim", c.rule).c_str(), StrCat(c.operation.empty() ? "" : c.operation + ": ", c.message).c_str());
+                  Styled("dim", c.rule).c_str(),
+                  StrCat(c.operation.empty() ? "" : c.operation + ": ", c.message).c_str());
     }
     std::size_t other = changes.size() - breaking;
-    std::printf("%zu breaking, %zu non-breaking change%s\n", breaking, other, breaking + other == 1 ? "" : "s");
+    std::printf("%zu breaking, %zu non-breaking change%s\n", breaking, other,
+                breaking + other == 1 ? "" : "s");
   }
   return breaking > 0 ? kExitProblems : kExitOk;
 }
 
 void AddCommonFlags(CLI::App* command, SpecFlags& flags) {
-  command->add_option("FILE", flags.file, "OpenAPI 3.x or Swagger 2.0 document, JSON or YAML")->required();
-  command->add_option("--format", flags.format, "Output: text or json")->check(CLI::IsMember({"text", "json"}))
+  command->add_option("FILE", flags.file, "OpenAPI 3.x or Swagger 2.0 document, JSON or YAML")
+      ->required();
+  command->add_option("--format", flags.format, "Output: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  command->add_flag("--allow-remote-refs", flags.allow_remote_refs, "Fetch $refs to http(s) URLs (never fetched otherwise)");
-  command->add_option("--max-file-bytes", flags.max_file_bytes, "Largest file read")->capture_default_str();
+  command->add_flag("--allow-remote-refs", flags.allow_remote_refs,
+                    "Fetch $refs to http(s) URLs (never fetched otherwise)");
+  command->add_option("--max-file-bytes", flags.max_file_bytes, "Largest file read")
+      ->capture_default_str();
 }
 
 }  // namespace
 
 void AddSpecCommand(CLI::App& root, Action& action) {
-  CLI::App* spec = root.add_subcommand("spec", "Read an OpenAPI document: its operations, test categories and problems");
+  CLI::App* spec = root.add_subcommand(
+      "spec", "Read an OpenAPI document: its operations, test categories and problems");
   spec->require_subcommand(1);
-  spec->footer("\nExamples:\n"
-               "  icopilot spec inspect openapi.yaml\n"
-               "  icopilot spec inspect openapi.json --format json | jq '.categories'\n"
-               "  icopilot spec lint openapi.yaml --fail-on warning   # in CI\n"
-               "  icopilot spec diff main.yaml branch.yaml --format markdown");
+  spec->footer(
+      "\nExamples:\n"
+      "  icopilot spec inspect openapi.yaml\n"
+      "  icopilot spec inspect openapi.json --format json | jq '.categories'\n"
+      "  icopilot spec lint openapi.yaml --fail-on warning   # in CI\n"
+      "  icopilot spec diff main.yaml branch.yaml --format markdown");
 
   auto inspect_flags = std::make_shared<SpecFlags>();
-  CLI::App* inspect = spec->add_subcommand("inspect", "The blueprint: operations, security, test categories, diagnostics");
+  CLI::App* inspect = spec->add_subcommand(
+      "inspect", "The blueprint: operations, security, test categories, diagnostics");
   AddCommonFlags(inspect, *inspect_flags);
   inspect->footer("\nExit codes: 0 loaded (maybe with warnings), 2 unusable.");
-  inspect->callback([inspect_flags, &action] { action = [inspect_flags] { return RunInspect(*inspect_flags); }; });
+  inspect->callback([inspect_flags, &action] {
+    action = [inspect_flags] { return RunInspect(*inspect_flags); };
+  });
 
   auto lint_flags = std::make_shared<SpecFlags>();
   CLI::App* lint = spec->add_subcommand("lint", "Diagnostics only, each with file:line:column");
   AddCommonFlags(lint, *lint_flags);
   lint->add_option("--fail-on", lint_flags->fail_on, "Lowest severity that fails")
-      ->check(CLI::IsMember({"error", "warning"}))->capture_default_str();
-  lint->footer("\nExit codes: 0 clean, 1 diagnostics at or above --fail-on, 2 file unreadable or not JSON/YAML.");
+      ->check(CLI::IsMember({"error", "warning"}))
+      ->capture_default_str();
+  lint->footer(
+      "\nExit codes: 0 clean, 1 diagnostics at or above --fail-on, 2 file unreadable or not "
+      "JSON/YAML.");
   lint->callback([lint_flags, &action] { action = [lint_flags] { return RunLint(*lint_flags); }; });
 
   auto diff_flags = std::make_shared<DiffFlags>();
-  CLI::App* diff = spec->add_subcommand("diff", "What changed between two versions, breaking or not for a client");
+  CLI::App* diff = spec->add_subcommand(
+      "diff", "What changed between two versions, breaking or not for a client");
   diff->add_option("OLD", diff_flags->old_file, "The version clients use today")->required();
   diff->add_option("NEW", diff_flags->new_file, "The version about to ship")->required();
-  diff->add_option("--format", diff_flags->format, "Output: text, json, or markdown for a pull request comment")
-      ->check(CLI::IsMember({"text", "json", "markdown"}))->capture_default_str();
-  diff->add_flag("--allow-remote-refs", diff_flags->allow_remote_refs, "Fetch $refs to http(s) URLs (never fetched otherwise)");
+  diff->add_option("--format", diff_flags->format,
+                   "Output: text, json, or markdown for a pull request comment")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+  diff->add_flag("--allow-remote-refs", diff_flags->allow_remote_refs,
+                 "Fetch $refs to http(s) URLs (never fetched otherwise)");
   diff->footer("\nExit codes: 0 no breaking change, 1 breaking changes, 2 either file unusable.");
   diff->callback([diff_flags, &action] { action = [diff_flags] { return RunDiff(*diff_flags); }; });
 }
