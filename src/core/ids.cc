@@ -9,7 +9,6 @@ namespace icopilot {
 namespace {
 constexpr std::string_view kAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";
 constexpr std::size_t kRandomBytes = 15;  // 120 bits -> 24 base32 characters
-constexpr std::size_t kEncodedLength = kRandomBytes * 8 / 5;
 
 
 // Asking the kernel for 15 bytes per id costs a system call on every request; a
@@ -45,15 +44,6 @@ std::string NewId(std::string_view prefix) {
     }
   }
   return id;
-}
-
-bool HasIdForm(std::string_view id, std::string_view prefix) {
-  if (id.size() != prefix.size() + 1 + kEncodedLength) return false;
-  if (id.substr(0, prefix.size()) != prefix || id[prefix.size()] != '_') return false;
-  for (char c : id.substr(prefix.size() + 1)) {
-    if (kAlphabet.find(c) == std::string_view::npos) return false;
-  }
-  return true;
 }
 
 }  // namespace icopilot

@@ -128,9 +128,4 @@ absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits l
 
 std::string ToJson(const boost::json::value& value) { return boost::json::serialize(value); }
 
-const boost::json::value* FindMember(const boost::json::object& object, std::string_view key) {
-  auto it = object.find(key);
-  return it == object.end() ? nullptr : &it->value();
-}
-
 }  // namespace icopilot

@@ -53,8 +53,4 @@ class JsonStreamParser {
 // Serializes compactly.
 std::string ToJson(const boost::json::value& value);
 
-// Accessors that return an empty view / nullopt-like defaults when the member is absent or
-// of another type, so handlers can validate fields in one place.
-const boost::json::value* FindMember(const boost::json::object& object, std::string_view key);
-
 }  // namespace icopilot
