@@ -236,9 +236,21 @@ bool LooksLikeJson(std::string_view text) {
   return false;
 }
 
+// What the parsed DOM of a JSON text of `text_bytes` takes, measured on GitHub's
+// description; the arena grows past it when a document is denser.
+std::size_t ExpectedDomBytes(std::uintmax_t text_bytes) { return static_cast<std::size_t>(text_bytes) * 3 / 2; }
+
 }  // namespace
 
 SourceDocument::~SourceDocument() = default;
+
+void SourceDocument::AdoptRoot(boost::json::value&& root) {
+  // Assigning a boost::json::value keeps the target's storage and so copies a tree that
+  // lives in another one (here: 17 MB copied to the heap for GitHub's description).
+  // Moving into a fresh value takes the tree, arena and all.
+  std::destroy_at(&root_);
+  std::construct_at(&root_, std::move(root));
+}
 
 absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::string file, std::string text,
                                                                       const ParseLimits& limits,
@@ -254,7 +266,7 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   document->text_ = std::move(text);
   if (LooksLikeJson(document->text_)) {
     document->format_ = SourceFormat::kJson;
-    document->arena_ = std::make_unique<boost::json::monotonic_resource>();
+    document->arena_ = std::make_unique<JsonArena>(ExpectedDomBytes(document->text_.size()));
     std::size_t duplicates = 0;
     auto parsed = ParseJson(document->text_, {.max_depth = limits.max_depth}, document->arena_.get(), &duplicates);
     if (!parsed.ok()) return parsed.status();
@@ -272,9 +284,7 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
       std::string().swap(document->text_);
       document->text_dropped_ = true;
     }
-    // Same storage on both sides, so the move takes the tree instead of copying it.
-    document->root_ = boost::json::value(document->arena_.get());
-    document->root_ = std::move(*parsed);
+    document->AdoptRoot(std::move(*parsed));
     return document;
   }
 
@@ -333,7 +343,9 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Read(std::string
   document->file_ = std::move(file);
   document->format_ = SourceFormat::kJson;
   document->text_dropped_ = true;
-  document->arena_ = std::make_unique<boost::json::monotonic_resource>();
+  std::error_code size_error;
+  std::uintmax_t file_bytes = std::filesystem::file_size(path, size_error);
+  document->arena_ = std::make_unique<JsonArena>(size_error ? 0 : ExpectedDomBytes(file_bytes));
   JsonStreamParser parser({.max_depth = limits.max_depth}, document->arena_.get());
   if (absl::Status written = parser.Write(head); !written.ok()) return written;
   while (in) {
@@ -346,8 +358,7 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Read(std::string
   std::size_t duplicates = 0;
   auto parsed = parser.Finish(&duplicates);
   if (!parsed.ok()) return parsed.status();
-  document->root_ = boost::json::value(document->arena_.get());
-  document->root_ = std::move(*parsed);
+  document->AdoptRoot(std::move(*parsed));
   if (duplicates > 0) {
     for (const std::string& pointer : FindDuplicateKeysInJson(ReadAll(path))) {
       std::vector<std::string> tokens;

@@ -2,7 +2,6 @@
 // where a JSON pointer sits in the original text. JSON or YAML is decided by content.
 #pragma once
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/json_arena.h"
 #include "spec/diagnostic.h"
 
 namespace icopilot::spec {
@@ -61,10 +61,11 @@ class SourceDocument {
 
  private:
   SourceDocument() = default;
+  void AdoptRoot(boost::json::value&& root);
 
-  // Documents are built once and dropped whole: a monotonic arena makes both cheap.
+  // Documents are built once and dropped whole: an arena makes both cheap.
   // Declared first so it outlives root_.
-  std::unique_ptr<boost::json::monotonic_resource> arena_;
+  std::unique_ptr<JsonArena> arena_;
   std::string file_;
   std::string text_;
   SourceFormat format_ = SourceFormat::kJson;
