@@ -1,9 +1,9 @@
 #include "core/json_arena.h"
 
-#include <sys/mman.h>
-
 #include <cstdint>
 #include <new>
+
+#include <sys/mman.h>
 
 namespace icopilot {
 namespace {
@@ -12,7 +12,9 @@ constexpr std::size_t kPage = 4096;
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kMinRegion = std::size_t{64} << 10;
 
-std::size_t RoundUp(std::size_t n, std::size_t multiple) { return (n + multiple - 1) / multiple * multiple; }
+std::size_t RoundUp(std::size_t n, std::size_t multiple) {
+  return (n + multiple - 1) / multiple * multiple;
+}
 
 }  // namespace
 
@@ -34,7 +36,8 @@ void* JsonArena::do_allocate(std::size_t bytes, std::size_t alignment) {
   char* start = aligned(next_);
   if (next_ == nullptr || start + bytes > end_) {
     std::size_t size = RoundUp(bytes + alignment, region_bytes_);
-    void* mapped = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void* mapped = mmap(nullptr, size, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (mapped == MAP_FAILED) throw std::bad_alloc();
     // Advice only: where transparent huge pages are off this changes nothing.
     if (huge_pages_) madvise(mapped, size, MADV_HUGEPAGE);

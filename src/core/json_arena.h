@@ -9,10 +9,11 @@
 // kernel maps 2 MiB at a time and unmaps a region in one call.
 #pragma once
 
-#include <boost/json/memory_resource.hpp>
 #include <cstddef>
 #include <type_traits>
 #include <vector>
+
+#include <boost/json/memory_resource.hpp>
 
 namespace icopilot {
 
@@ -32,7 +33,9 @@ class JsonArena final : public boost::json::memory_resource {
  private:
   void* do_allocate(std::size_t bytes, std::size_t alignment) override;
   void do_deallocate(void*, std::size_t, std::size_t) override {}
-  bool do_is_equal(const boost::json::memory_resource& other) const noexcept override { return this == &other; }
+  bool do_is_equal(const boost::json::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
 
   struct Region {
     char* start;

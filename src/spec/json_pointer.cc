@@ -8,9 +8,12 @@ std::string EscapePointerToken(std::string_view token) {
   std::string out;
   out.reserve(token.size());
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out.push_back(c);
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -18,9 +21,12 @@ std::string EscapePointerToken(std::string_view token) {
 void AppendPointerToken(std::string& pointer, std::string_view token) {
   pointer.push_back('/');
   for (char c : token) {
-    if (c == '~') pointer += "~0";
-    else if (c == '/') pointer += "~1";
-    else pointer.push_back(c);
+    if (c == '~')
+      pointer += "~0";
+    else if (c == '/')
+      pointer += "~1";
+    else
+      pointer.push_back(c);
   }
 }
 
@@ -31,7 +37,8 @@ bool SplitPointer(std::string_view pointer, std::vector<std::string>& tokens) {
   std::size_t start = 1;
   while (true) {
     std::size_t slash = pointer.find('/', start);
-    std::string_view raw = pointer.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    std::string_view raw = pointer.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     std::string token;
     for (std::size_t i = 0; i < raw.size(); ++i) {
       if (raw[i] == '~' && i + 1 < raw.size() && (raw[i + 1] == '0' || raw[i + 1] == '1')) {
@@ -48,26 +55,30 @@ bool SplitPointer(std::string_view pointer, std::vector<std::string>& tokens) {
   return true;
 }
 
+const boost::json::value* FindChild(const boost::json::value& parent, std::string_view token) {
+  if (const auto* object = parent.if_object()) {
+    auto it = object->find(token);
+    return it == object->end() ? nullptr : &it->value();
+  }
+  if (const auto* array = parent.if_array()) {
+    std::size_t index = 0;
+    auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
+    if (ec != std::errc() || end != token.data() + token.size() || index >= array->size() ||
+        (token.size() > 1 && token[0] == '0')) {
+      return nullptr;
+    }
+    return &(*array)[index];
+  }
+  return nullptr;
+}
+
 const boost::json::value* FindByPointer(const boost::json::value& root, std::string_view pointer) {
   std::vector<std::string> tokens;
   if (!SplitPointer(pointer, tokens)) return nullptr;
   const boost::json::value* current = &root;
   for (const std::string& token : tokens) {
-    if (const auto* object = current->if_object()) {
-      auto it = object->find(token);
-      if (it == object->end()) return nullptr;
-      current = &it->value();
-    } else if (const auto* array = current->if_array()) {
-      std::size_t index = 0;
-      auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
-      if (ec != std::errc() || end != token.data() + token.size() || index >= array->size() ||
-          (token.size() > 1 && token[0] == '0')) {
-        return nullptr;
-      }
-      current = &(*array)[index];
-    } else {
-      return nullptr;
-    }
+    current = FindChild(*current, token);
+    if (current == nullptr) return nullptr;
   }
   return current;
 }

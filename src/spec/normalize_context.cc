@@ -1,7 +1,8 @@
 #include "spec/normalize_context.h"
 
-#include <boost/json/array.hpp>
 #include <set>
+
+#include <boost/json/array.hpp>
 
 #include "core/strings.h"
 #include "spec/json_pointer.h"
@@ -9,9 +10,9 @@
 namespace icopilot::spec {
 
 Located Located::Child(std::string_view key) const {
-  std::string child_pointer = pointer + "/" + EscapePointerToken(key);
-  if (value == nullptr) return {document, nullptr, child_pointer};
-  return {document, FindByPointer(*value, "/" + EscapePointerToken(key)), child_pointer};
+  std::string child_pointer = pointer;
+  AppendPointerToken(child_pointer, key);
+  return {document, value == nullptr ? nullptr : FindChild(*value, key), std::move(child_pointer)};
 }
 
 Located NormalizeContext::Deref(const Located& at) const {
@@ -47,7 +48,8 @@ bool BoolMember(const boost::json::object* object, std::string_view key, bool fa
   return it != object->end() && it->value().is_bool() ? it->value().as_bool() : fallback;
 }
 
-std::vector<std::string> StringArrayMember(const boost::json::object* object, std::string_view key) {
+std::vector<std::string> StringArrayMember(const boost::json::object* object,
+                                           std::string_view key) {
   std::vector<std::string> out;
   if (object == nullptr) return out;
   auto it = object->find(key);
@@ -62,7 +64,8 @@ std::vector<SecurityRequirement> ReadSecurity(NormalizeContext& context, const L
   std::vector<SecurityRequirement> requirements;
   if (at.value == nullptr) return requirements;
   if (!at.value->is_array()) {
-    context.Warn("invalid-security", at, "security must be an array of requirement objects; ignored");
+    context.Warn("invalid-security", at,
+                 "security must be an array of requirement objects; ignored");
     return requirements;
   }
   for (const auto& item : at.value->as_array()) {
@@ -119,7 +122,8 @@ namespace {
 
 std::set<std::string> TemplateVariables(std::string_view path) {
   std::set<std::string> names;
-  for (std::size_t open = path.find('{'); open != std::string_view::npos; open = path.find('{', open + 1)) {
+  for (std::size_t open = path.find('{'); open != std::string_view::npos;
+       open = path.find('{', open + 1)) {
     std::size_t close = path.find('}', open);
     if (close == std::string_view::npos) break;
     names.emplace(path.substr(open + 1, close - open - 1));
@@ -136,7 +140,8 @@ void CheckOperations(NormalizeContext& context, Spec& spec) {
   const SourceDocument* root = &context.files().root();
   for (Operation& op : spec.operations) {
     Located at{root, nullptr, op.pointer};
-    if (!op.path.starts_with('/')) context.Warn("path-not-absolute", at, StrCat("path '", op.path, "' does not start with /"));
+    if (!op.path.starts_with('/'))
+      context.Warn("path-not-absolute", at, StrCat("path '", op.path, "' does not start with /"));
     std::set<std::string> variables = TemplateVariables(op.path);
     std::set<std::string> declared;
     for (const Parameter& parameter : op.parameters) {
@@ -150,17 +155,21 @@ void CheckOperations(NormalizeContext& context, Spec& spec) {
     for (const std::string& variable : variables) {
       if (!declared.contains(variable)) {
         context.Warn("path-parameter-undeclared", at,
-                     StrCat("{", variable, "} in ", op.path, " has no path parameter; treated as a required string"));
+                     StrCat("{", variable, "} in ", op.path,
+                            " has no path parameter; treated as a required string"));
         spec.owned->push_back(boost::json::object{{"type", "string"}});
-        op.parameters.push_back({variable, "path", true, false, "simple", false, &spec.owned->back(), {}, op.pointer});
+        op.parameters.push_back(
+            {variable, "path", true, false, "simple", false, &spec.owned->back(), {}, op.pointer});
       }
     }
-    if (op.responses.empty()) context.Warn("no-responses", at, StrCat(op.operation_id, " documents no responses"));
+    if (op.responses.empty())
+      context.Warn("no-responses", at, StrCat(op.operation_id, " documents no responses"));
     if (!ids.insert(op.operation_id).second) {
       std::string unique = op.operation_id;
       for (int n = 2; ids.contains(unique); ++n) unique = StrCat(op.operation_id, "_", n);
       context.Warn("duplicate-operation-id", at,
-                   StrCat("operationId '", op.operation_id, "' is used twice; this one is called '", unique, "'"));
+                   StrCat("operationId '", op.operation_id, "' is used twice; this one is called '",
+                          unique, "'"));
       op.operation_id = unique;
       ids.insert(unique);
     }
@@ -168,7 +177,8 @@ void CheckOperations(NormalizeContext& context, Spec& spec) {
     for (const auto& requirement : requirements) {
       for (const auto& [name, scopes] : requirement) {
         if (!scheme_names.contains(name)) {
-          context.Warn("unknown-security-scheme", at, StrCat("security scheme '", name, "' is not defined"));
+          context.Warn("unknown-security-scheme", at,
+                       StrCat("security scheme '", name, "' is not defined"));
         }
       }
     }

@@ -1,13 +1,13 @@
 #include "spec/source_document.h"
 
-#include <libfyaml.h>
-
-#include <boost/json/parse.hpp>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+
+#include <boost/json/parse.hpp>
+#include <libfyaml.h>
 
 #include "core/json.h"
 #include "core/strings.h"
@@ -37,7 +37,8 @@ SourcePosition MarkOf(fy_token* token) {
 }
 
 fy_node* Resolve(fy_node* node) {
-  for (int hops = 0; node != nullptr && fy_node_is_alias(node) && hops < 64; ++hops) node = fy_node_resolve_alias(node);
+  for (int hops = 0; node != nullptr && fy_node_is_alias(node) && hops < 64; ++hops)
+    node = fy_node_resolve_alias(node);
   return node;
 }
 
@@ -52,12 +53,14 @@ SourcePosition NodePosition(fy_node* node, int depth = 0) {
   node = Resolve(node);
   if (node == nullptr || depth > 64) return {};
   switch (fy_node_get_type(node)) {
-    case FYNT_SCALAR: return MarkOf(fy_node_get_scalar_token(node));
+    case FYNT_SCALAR:
+      return MarkOf(fy_node_get_scalar_token(node));
     case FYNT_MAPPING: {
       fy_node_pair* pair = fy_node_mapping_get_by_index(node, 0);
       return pair == nullptr ? SourcePosition{} : NodePosition(fy_node_pair_key(pair), depth + 1);
     }
-    case FYNT_SEQUENCE: return NodePosition(fy_node_sequence_get_by_index(node, 0), depth + 1);
+    case FYNT_SEQUENCE:
+      return NodePosition(fy_node_sequence_get_by_index(node, 0), depth + 1);
   }
   return {};
 }
@@ -73,7 +76,8 @@ SourcePosition LocateInYaml(fy_node* root, std::string_view pointer) {
       void* iterator = nullptr;
       while (fy_node_pair* pair = fy_node_mapping_iterate(node, &iterator)) {
         fy_node* key = Resolve(fy_node_pair_key(pair));
-        if (key != nullptr && fy_node_get_type(key) == FYNT_SCALAR && ScalarText(key) == tokens[i]) match = pair;
+        if (key != nullptr && fy_node_get_type(key) == FYNT_SCALAR && ScalarText(key) == tokens[i])
+          match = pair;
       }
       if (match == nullptr) return {};
       if (last) return NodePosition(fy_node_pair_key(match));
@@ -109,13 +113,16 @@ bool IsPlainInteger(std::string_view text, std::int64_t& value) {
 }
 
 bool IsPlainFloat(std::string_view text, double& value) {
-  if (text == ".inf" || text == ".Inf" || text == ".INF" || text == "+.inf") return (value = HUGE_VAL), true;
+  if (text == ".inf" || text == ".Inf" || text == ".INF" || text == "+.inf")
+    return (value = HUGE_VAL), true;
   if (text == "-.inf" || text == "-.Inf" || text == "-.INF") return (value = -HUGE_VAL), true;
   if (text == ".nan" || text == ".NaN" || text == ".NAN") return (value = std::nan("")), true;
   bool digit = false;
   for (char c : text) {
-    if (c >= '0' && c <= '9') digit = true;
-    else if (std::string_view("+-.eE").find(c) == std::string_view::npos) return false;
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (std::string_view("+-.eE").find(c) == std::string_view::npos)
+      return false;
   }
   if (!digit) return false;
   std::string_view parse = text[0] == '+' ? text.substr(1) : text;
@@ -131,7 +138,8 @@ boost::json::value ScalarValue(fy_node* node) {
   bool plain = fy_node_get_style(node) == FYNS_PLAIN;
   if (tag != nullptr && std::string_view(tag, tag_length).ends_with("str")) plain = false;
   if (!plain) return boost::json::value(text);
-  if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") return nullptr;
+  if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL")
+    return nullptr;
   if (text == "true" || text == "True" || text == "TRUE") return true;
   if (text == "false" || text == "False" || text == "FALSE") return false;
   std::int64_t integer = 0;
@@ -153,9 +161,11 @@ class YamlConverter {
       return Fail(node, StrCat("the document expands to more than ", limits_.max_values,
                                " values (YAML aliases repeating content?)"));
     }
-    if (depth > limits_.max_depth) return Fail(node, StrCat("nesting deeper than ", limits_.max_depth));
+    if (depth > limits_.max_depth)
+      return Fail(node, StrCat("nesting deeper than ", limits_.max_depth));
     switch (fy_node_get_type(node)) {
-      case FYNT_SCALAR: return ScalarValue(node);
+      case FYNT_SCALAR:
+        return ScalarValue(node);
       case FYNT_SEQUENCE: {
         boost::json::array array;
         void* iterator = nullptr;
@@ -169,13 +179,15 @@ class YamlConverter {
         }
         return array;
       }
-      case FYNT_MAPPING: return ConvertMapping(node, path, depth);
+      case FYNT_MAPPING:
+        return ConvertMapping(node, path, depth);
     }
     return boost::json::value(nullptr);
   }
 
  private:
-  absl::StatusOr<boost::json::value> ConvertMapping(fy_node* node, std::string& path, std::size_t depth) {
+  absl::StatusOr<boost::json::value> ConvertMapping(fy_node* node, std::string& path,
+                                                    std::size_t depth) {
     boost::json::object object;
     void* iterator = nullptr;
     while (fy_node_pair* pair = fy_node_mapping_iterate(node, &iterator)) {
@@ -187,8 +199,8 @@ class YamlConverter {
       std::size_t saved = path.size();
       path += '/' + EscapePointerToken(key);
       if (object.contains(key)) {
-        diagnostics_.Add("duplicate-key", Severity::kWarning, StrCat("key '", key, "' appears twice; the last one wins"),
-                         file_, path);
+        diagnostics_.Add("duplicate-key", Severity::kWarning,
+                         StrCat("key '", key, "' appears twice; the last one wins"), file_, path);
       }
       auto value = Convert(fy_node_pair_value(pair), path, depth + 1);
       path.resize(saved);
@@ -200,7 +212,8 @@ class YamlConverter {
 
   absl::Status Fail(fy_node* node, std::string message) {
     SourcePosition at = NodePosition(node);
-    return absl::InvalidArgumentError(StrCat("line ", at.line, ", column ", at.column, ": ", message));
+    return absl::InvalidArgumentError(
+        StrCat("line ", at.line, ", column ", at.column, ": ", message));
   }
 
   const std::string& file_;
@@ -222,7 +235,8 @@ std::string YamlErrorMessage(std::string raw) {
   // "<input>:3:7: error: message" -> "line 3, column 7: message"
   int line = 0, column = 0;
   std::size_t error = raw.find(": error: ");
-  if (error != std::string::npos && std::sscanf(raw.c_str(), "%*[^:]:%d:%d:", &line, &column) == 2) {
+  if (error != std::string::npos &&
+      std::sscanf(raw.c_str(), "%*[^:]:%d:%d:", &line, &column) == 2) {
     return StrCat("line ", line, ", column ", column, ": ", raw.substr(error + 9));
   }
   return raw.empty() ? "not valid YAML" : raw;
@@ -238,7 +252,9 @@ bool LooksLikeJson(std::string_view text) {
 
 // What the parsed DOM of a JSON text of `text_bytes` takes, measured on GitHub's
 // description; the arena grows past it when a document is denser.
-std::size_t ExpectedDomBytes(std::uintmax_t text_bytes) { return static_cast<std::size_t>(text_bytes) * 3 / 2; }
+std::size_t ExpectedDomBytes(std::uintmax_t text_bytes) {
+  return static_cast<std::size_t>(text_bytes) * 3 / 2;
+}
 
 }  // namespace
 
@@ -252,15 +268,18 @@ void SourceDocument::AdoptRoot(boost::json::value&& root) {
   std::construct_at(&root_, std::move(root));
 }
 
-absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::string file, std::string text,
+absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::string file,
+                                                                      std::string text,
                                                                       const ParseLimits& limits,
-                                                                      Diagnostics& diagnostics, bool on_disk) {
+                                                                      Diagnostics& diagnostics,
+                                                                      bool on_disk) {
   std::unique_ptr<SourceDocument> document(new SourceDocument());
   document->file_ = std::move(file);
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 byte order mark
   std::size_t bad = 0;
   if (!IsValidUtf8(text, &bad) || text.find('\0') != std::string::npos) {
-    if (text.find('\0') != std::string::npos) bad = std::min(bad == 0 ? text.size() : bad, text.find('\0'));
+    if (text.find('\0') != std::string::npos)
+      bad = std::min(bad == 0 ? text.size() : bad, text.find('\0'));
     return absl::InvalidArgumentError(StrCat("byte ", bad, ": not UTF-8 text (binary file?)"));
   }
   document->text_ = std::move(text);
@@ -268,7 +287,8 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
     document->format_ = SourceFormat::kJson;
     document->arena_ = std::make_unique<JsonArena>(ExpectedDomBytes(document->text_.size()));
     std::size_t duplicates = 0;
-    auto parsed = ParseJson(document->text_, {.max_depth = limits.max_depth}, document->arena_.get(), &duplicates);
+    auto parsed = ParseJson(document->text_, {.max_depth = limits.max_depth},
+                            document->arena_.get(), &duplicates);
     if (!parsed.ok()) return parsed.status();
     // Rare, so finding where costs one more pass only when the parser counted some.
     if (duplicates > 0) {
@@ -276,7 +296,8 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
         std::vector<std::string> tokens;
         SplitPointer(pointer, tokens);
         diagnostics.Add("duplicate-key", Severity::kWarning,
-                        StrCat("key '", tokens.empty() ? "" : tokens.back(), "' appears twice; the last one wins"),
+                        StrCat("key '", tokens.empty() ? "" : tokens.back(),
+                               "' appears twice; the last one wins"),
                         document->file_, pointer);
       }
     }
@@ -297,11 +318,13 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   diag_config.user = &first_error;
   diag_config.colorize = false;
   diag_config.show_source = false;
-  std::unique_ptr<fy_diag, decltype(&fy_diag_destroy)> diag(fy_diag_create(&diag_config), &fy_diag_destroy);
+  std::unique_ptr<fy_diag, decltype(&fy_diag_destroy)> diag(fy_diag_create(&diag_config),
+                                                            &fy_diag_destroy);
   fy_parse_cfg config{};
   config.flags = static_cast<fy_parse_cfg_flags>(FYPCF_ALLOW_DUPLICATE_KEYS);
   config.diag = diag.get();
-  fy_document* raw = fy_document_build_from_string(&config, document->text_.data(), document->text_.size());
+  fy_document* raw =
+      fy_document_build_from_string(&config, document->text_.data(), document->text_.size());
   if (raw == nullptr) return absl::InvalidArgumentError(YamlErrorMessage(first_error));
   document->yaml_ = std::make_unique<YamlTree>(raw);
   if (fy_document_root(raw) == nullptr) return absl::InvalidArgumentError("the document is empty");
@@ -324,8 +347,9 @@ std::string ReadAll(const std::filesystem::path& path) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Read(std::string file, const std::filesystem::path& path,
-                                                                     const ParseLimits& limits, Diagnostics& diagnostics) {
+absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Read(
+    std::string file, const std::filesystem::path& path, const ParseLimits& limits,
+    Diagnostics& diagnostics) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(StrCat("cannot open ", path.string()));
   std::string chunk(64 * 1024, '\0');
@@ -364,7 +388,8 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Read(std::string
       std::vector<std::string> tokens;
       SplitPointer(pointer, tokens);
       diagnostics.Add("duplicate-key", Severity::kWarning,
-                      StrCat("key '", tokens.empty() ? "" : tokens.back(), "' appears twice; the last one wins"),
+                      StrCat("key '", tokens.empty() ? "" : tokens.back(),
+                             "' appears twice; the last one wins"),
                       document->file_, pointer);
     }
   }
@@ -380,7 +405,8 @@ std::vector<SourcePosition> SourceDocument::Locate(const std::vector<std::string
   if (format_ == SourceFormat::kJson) return LocateInJson(text_, pointers);
   std::vector<SourcePosition> positions;
   positions.reserve(pointers.size());
-  for (const std::string& pointer : pointers) positions.push_back(LocateInYaml(yaml_->root(), pointer));
+  for (const std::string& pointer : pointers)
+    positions.push_back(LocateInYaml(yaml_->root(), pointer));
   return positions;
 }
 

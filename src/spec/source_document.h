@@ -2,12 +2,13 @@
 // where a JSON pointer sits in the original text. JSON or YAML is decided by content.
 #pragma once
 
-#include <boost/json/value.hpp>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <boost/json/value.hpp>
 
 #include "absl/status/statusor.h"
 #include "core/json_arena.h"
@@ -39,12 +40,15 @@ class SourceDocument {
   // text after parsing (13 MB less at peak on big specs) and re-reads it to place
   // diagnostics. YAML keeps its text: libfyaml's tree points into it.
   static absl::StatusOr<std::unique_ptr<SourceDocument>> Parse(std::string file, std::string text,
-                                                               const ParseLimits& limits, Diagnostics& diagnostics,
+                                                               const ParseLimits& limits,
+                                                               Diagnostics& diagnostics,
                                                                bool on_disk = false);
   // Reads `path` (already size-checked) as `file`. JSON is parsed as it is read, in
   // chunks, and its text is never held whole; YAML is read whole and parsed as above.
-  static absl::StatusOr<std::unique_ptr<SourceDocument>> Read(std::string file, const std::filesystem::path& path,
-                                                              const ParseLimits& limits, Diagnostics& diagnostics);
+  static absl::StatusOr<std::unique_ptr<SourceDocument>> Read(std::string file,
+                                                              const std::filesystem::path& path,
+                                                              const ParseLimits& limits,
+                                                              Diagnostics& diagnostics);
   ~SourceDocument();
   SourceDocument(const SourceDocument&) = delete;
   SourceDocument& operator=(const SourceDocument&) = delete;
@@ -75,7 +79,8 @@ class SourceDocument {
 };
 
 // Exposed for tests and the fuzz target.
-std::vector<SourcePosition> LocateInJson(std::string_view text, const std::vector<std::string>& pointers);
+std::vector<SourcePosition> LocateInJson(std::string_view text,
+                                         const std::vector<std::string>& pointers);
 // Pointers of object members that repeat a key of their object, in well-formed JSON.
 std::vector<std::string> FindDuplicateKeysInJson(std::string_view text);
 

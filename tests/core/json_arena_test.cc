@@ -1,10 +1,10 @@
 #include "core/json_arena.h"
 
-#include <gtest/gtest.h>
-
-#include <boost/json/value.hpp>
 #include <cstdint>
 #include <string>
+
+#include <boost/json/value.hpp>
+#include <gtest/gtest.h>
 
 namespace icopilot {
 namespace {

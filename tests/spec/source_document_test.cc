@@ -1,14 +1,15 @@
 #include "spec/source_document.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 namespace icopilot::spec {
 namespace {
 
-std::unique_ptr<SourceDocument> ParseOk(std::string text, Diagnostics& diagnostics, ParseLimits limits = {}) {
+std::unique_ptr<SourceDocument> ParseOk(std::string text, Diagnostics& diagnostics,
+                                        ParseLimits limits = {}) {
   auto parsed = SourceDocument::Parse("t", std::move(text), limits, diagnostics);
   EXPECT_TRUE(parsed.ok()) << parsed.status();
   return parsed.ok() ? std::move(*parsed) : nullptr;
@@ -43,8 +44,10 @@ TEST(SourceDocument, KeepsTheJsonTreeInItsArena) {
 }
 
 TEST(SourceDocument, LocatesMembersAndItemsInJson) {
-  const std::string text = "{\n  \"paths\": {\n    \"/pets\": {\"get\": {}}\n  },\n  \"tags\": [\"a\", {\"x\": 1}]\n}";
-  auto positions = LocateInJson(text, {"/paths", "/paths/~1pets/get", "/tags/1", "/tags/1/x", "/missing", ""});
+  const std::string text =
+      "{\n  \"paths\": {\n    \"/pets\": {\"get\": {}}\n  },\n  \"tags\": [\"a\", {\"x\": 1}]\n}";
+  auto positions =
+      LocateInJson(text, {"/paths", "/paths/~1pets/get", "/tags/1", "/tags/1/x", "/missing", ""});
   ASSERT_EQ(positions.size(), 6u);
   EXPECT_EQ(positions[0].line, 2);
   EXPECT_EQ(positions[0].column, 3);
@@ -75,7 +78,9 @@ TEST(SourceDocument, LocatesYamlKeysAndItems) {
 
 TEST(SourceDocument, ReadsYamlScalarsByTheCoreSchema) {
   Diagnostics diagnostics;
-  auto document = ParseOk("a: 12\nb: 1.5\nc: true\nd: ~\ne: '12'\nf: 0x1F\ng: 1.0.0\nh: !!str 7\ni: \"yes\"\n", diagnostics);
+  auto document =
+      ParseOk("a: 12\nb: 1.5\nc: true\nd: ~\ne: '12'\nf: 0x1F\ng: 1.0.0\nh: !!str 7\ni: \"yes\"\n",
+              diagnostics);
   const auto& root = document->root().as_object();
   EXPECT_EQ(root.at("a").as_int64(), 12);
   EXPECT_DOUBLE_EQ(root.at("b").as_double(), 1.5);
@@ -110,7 +115,8 @@ TEST(SourceDocument, BoundsNestingDepth) {
   std::string yaml_deep;
   for (int i = 0; i < 300; ++i) yaml_deep += std::string(static_cast<std::size_t>(i), ' ') + "k:\n";
   // libfyaml's own guard (64 levels) stops YAML first; disabling it would need a bigger stack.
-  EXPECT_NE(ErrorOf(yaml_deep).find("line 64, column 64: Max depth (64) exceeded"), std::string::npos);
+  EXPECT_NE(ErrorOf(yaml_deep).find("line 64, column 64: Max depth (64) exceeded"),
+            std::string::npos);
 }
 
 TEST(SourceDocument, RefusesBinaryAndInvalidUtf8WithTheOffset) {
@@ -125,7 +131,8 @@ TEST(SourceDocument, ReportsYamlSyntaxErrorsWithTheirLine) {
 
 TEST(SourceDocument, WarnsOnDuplicateJsonKeysAndKeepsTheLast) {
   Diagnostics diagnostics;
-  auto document = ParseOk(R"({"a": 1, "b": {"x": 1, "x": 2}, "a": 3, "c": [{"k": 1, "k": 2}]})", diagnostics);
+  auto document =
+      ParseOk(R"({"a": 1, "b": {"x": 1, "x": 2}, "a": 3, "c": [{"k": 1, "k": 2}]})", diagnostics);
   EXPECT_EQ(document->root().at("a").as_int64(), 3);
   EXPECT_EQ(document->root().at("b").at("x").as_int64(), 2);
   std::vector<std::string> pointers;
