@@ -69,6 +69,10 @@ struct Node {
   bool read_only = false;
   bool write_only = false;
 
+  // Annotations the generator prefers to inventing a value.
+  const boost::json::value* default_value = nullptr;
+  const boost::json::value* example = nullptr;   // OpenAPI's `example`
+  const boost::json::array* examples = nullptr;  // JSON Schema's `examples`
   const boost::json::value* const_value = nullptr;
   const boost::json::array* enum_values = nullptr;
 
@@ -112,6 +116,12 @@ struct Node {
   // evaluation collects them only where someone reads them.
   bool tracks_evaluated = false;
 };
+
+class CompiledSchema;
+
+// Whether `node` accepts `instance` (no messages): the generator's check of its own work.
+bool NodeAccepts(const CompiledSchema& schema, const Node& node, const boost::json::value& instance,
+                 Direction direction);
 
 class CompiledSchema {
  public:

@@ -395,6 +395,9 @@ class Compiler {
     if (const value* v = find("readOnly"); v && v->is_bool()) node.read_only = v->get_bool();
     if (const value* v = find("writeOnly"); v && v->is_bool()) node.write_only = v->get_bool();
     if (const value* v = find("enum"); v && v->is_array()) node.enum_values = &v->get_array();
+    node.default_value = find("default");
+    node.example = find("example");
+    if (const value* v = find("examples"); v && v->is_array()) node.examples = &v->get_array();
     if (Modern()) {
       if (const value* v = find("const")) node.const_value = v;
     }

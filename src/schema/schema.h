@@ -82,6 +82,9 @@ class Schema {
   // (lookaround, backreferences), unknown formats.
   const std::vector<std::string>& unsupported() const;
 
+  // The compiled graph, for the engine's own parts (the generators).
+  const CompiledSchema& compiled() const { return *compiled_; }
+
  private:
   explicit Schema(std::shared_ptr<const CompiledSchema> compiled)
       : compiled_(std::move(compiled)) {}

@@ -114,6 +114,9 @@ class Evaluation {
       : schema_(schema), options_(options), result_(result) {}
 
   bool Run(const value& instance) { return Eval(*schema_.root, instance, nullptr, true); }
+  bool Accepts(const Node& node, const value& instance) {
+    return Eval(node, instance, nullptr, false);
+  }
 
  private:
   std::string InstancePointer() const {
@@ -612,6 +615,14 @@ class Evaluation {
 };
 
 }  // namespace
+
+bool NodeAccepts(const CompiledSchema& schema, const Node& node, const boost::json::value& instance,
+                 Direction direction) {
+  ValidationResult unused;
+  ValidateOptions options{.direction = direction, .all_errors = false};
+  Evaluation evaluation(schema, options, unused);
+  return evaluation.Accepts(node, instance);
+}
 
 ValidationResult Schema::Validate(const boost::json::value& instance,
                                   const ValidateOptions& options) const {

@@ -1,0 +1,148 @@
+#include "schema/generator.h"
+
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include "core/json.h"
+
+namespace icopilot::schema {
+namespace {
+
+struct Fixture {
+  boost::json::value document;
+  std::optional<Schema> schema;
+};
+
+std::unique_ptr<Fixture> Compile(std::string_view text, Dialect dialect = Dialect::kDraft202012) {
+  auto fixture = std::make_unique<Fixture>();
+  fixture->document = *ParseJson(text);
+  CompileOptions options;
+  options.dialect = dialect;
+  auto schema = Schema::Compile(fixture->document, "", options);
+  EXPECT_TRUE(schema.ok()) << schema.status();
+  if (schema.ok()) fixture->schema = std::move(*schema);
+  return fixture;
+}
+
+boost::json::value GenerateOk(const Fixture& f, GenerateOptions options = {}) {
+  auto made = GenerateValid(*f.schema, options);
+  EXPECT_TRUE(made.ok()) << made.status();
+  if (!made.ok()) return nullptr;
+  EXPECT_TRUE(f.schema->Validate(made->value, {.direction = options.direction}).valid)
+      << boost::json::serialize(made->value);
+  return made->value;
+}
+
+TEST(SchemaGenerator, LooksRealByFormatAndPropertyName) {
+  auto f =
+      Compile(R"({"type": "object", "required": ["id", "email", "currency", "amount", "created_at"],
+    "properties": {"id": {"type": "string", "format": "uuid"}, "email": {"type": "string"},
+                   "currency": {"type": "string", "minLength": 3, "maxLength": 3}, "amount": {"type": "number"},
+                   "created_at": {"type": "string", "format": "date-time"}, "country": {"type": "string"}}})");
+  auto v = GenerateOk(*f);
+  EXPECT_NE(v.at("email").as_string().find("@example.com"), boost::json::string::npos);
+  EXPECT_EQ(v.at("currency").as_string().size(), 3u);
+  EXPECT_EQ(v.at("id").as_string().size(), 36u);
+  EXPECT_TRUE(v.at("amount").is_number());
+  EXPECT_TRUE(v.as_object().contains("country"));  // optional properties are shown too
+}
+
+TEST(SchemaGenerator, ExamplesDefaultsAndEnumsComeFirst) {
+  auto f = Compile(
+      R"({"type": "object", "properties": {"a": {"type": "string", "examples": ["from-example"]},
+    "b": {"type": "integer", "default": 7}, "c": {"enum": ["red", "green"]}}})");
+  auto v = GenerateOk(*f);
+  EXPECT_EQ(v.at("a"), "from-example");
+  EXPECT_EQ(v.at("b"), 7);
+  EXPECT_EQ(v.at("c"), "red");
+}
+
+TEST(SchemaGenerator, HonoursEveryConstraint) {
+  auto f = Compile(
+      R"({"type": "object", "additionalProperties": false, "required": ["code", "n", "tags", "x"],
+    "properties": {
+      "code": {"type": "string", "pattern": "^[A-Z]{3}-\\d{4}$"},
+      "n": {"type": "integer", "minimum": 10, "exclusiveMaximum": 20, "multipleOf": 7},
+      "tags": {"type": "array", "minItems": 3, "uniqueItems": true, "items": {"type": "string", "maxLength": 8}},
+      "x": {"allOf": [{"type": "object", "required": ["p"]}, {"properties": {"q": {"const": 1}}, "required": ["q"]}]},
+      "pick": {"oneOf": [{"type": "string", "minLength": 2}, {"type": "integer"}]}}})");
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    auto v = GenerateOk(*f, {.seed = seed});
+    EXPECT_EQ(v.at("n"), 14);
+    EXPECT_EQ(v.at("tags").as_array().size(), 3u);
+    EXPECT_EQ(v.at("x").at("q"), 1);
+  }
+}
+
+TEST(SchemaGenerator, SameSeedSameValueOtherSeedOtherValue) {
+  auto f = Compile(
+      R"({"type": "object", "properties": {"name": {"type": "string"}, "id": {"type": "string", "format": "uuid"}}})");
+  EXPECT_EQ(GenerateOk(*f, {.seed = 5}), GenerateOk(*f, {.seed = 5}));
+  EXPECT_NE(GenerateOk(*f, {.seed = 5}), GenerateOk(*f, {.seed = 6}));
+}
+
+TEST(SchemaGenerator, RecursionIsBounded) {
+  auto f = Compile(R"({"$defs": {"node": {"type": "object", "required": ["value"],
+    "properties": {"value": {"type": "integer"}, "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}},
+    "$ref": "#/$defs/node"})");
+  auto v = GenerateOk(*f);
+  int depth = 0;
+  const boost::json::value* at = &v;
+  while (at->as_object().contains("children") && !at->at("children").as_array().empty()) {
+    at = &at->at("children").as_array()[0];
+    ++depth;
+  }
+  EXPECT_LE(depth, 4);
+
+  auto endless = Compile(
+      R"({"$defs": {"n": {"type": "object", "required": ["next"], "properties": {"next": {"$ref": "#/$defs/n"}}}},
+                           "$ref": "#/$defs/n"})");
+  auto made = GenerateValid(*endless->schema);
+  ASSERT_FALSE(made.ok());
+  EXPECT_NE(made.status().message().find("recurse without end"), std::string::npos)
+      << made.status();
+}
+
+TEST(SchemaGenerator, UnsatisfiableSchemasSayWhy) {
+  auto reason = [](std::string_view text) {
+    auto f = Compile(text);
+    auto made = GenerateValid(*f->schema);
+    EXPECT_FALSE(made.ok());
+    return made.ok() ? std::string() : std::string(made.status().message());
+  };
+  EXPECT_NE(reason("false").find("`false`"), std::string::npos);
+  EXPECT_NE(
+      reason(R"({"allOf": [{"type": "string"}, {"type": "integer"}]})").find("nothing in common"),
+      std::string::npos);
+  EXPECT_NE(reason(R"({"type": "integer", "minimum": 5, "maximum": 4})")
+                .find("between the minimum 5 and the maximum 4"),
+            std::string::npos);
+  EXPECT_NE(reason(R"({"type": "string", "minLength": 4, "maxLength": 2})")
+                .find("minLength 4 is more than maxLength 2"),
+            std::string::npos);
+  EXPECT_NE(reason(R"({"type": "object", "required": ["a"], "additionalProperties": false})")
+                .find("'a' is required"),
+            std::string::npos);
+}
+
+TEST(SchemaGenerator, DirectionLeavesOutReadOnlyOrWriteOnly) {
+  auto f = Compile(R"({"type": "object", "required": ["id", "password"], "properties": {
+    "id": {"type": "string", "readOnly": true}, "password": {"type": "string", "writeOnly": true}}})",
+                   Dialect::kOpenApi30);
+  auto request = GenerateOk(*f, {.direction = Direction::kRequest});
+  EXPECT_FALSE(request.as_object().contains("id"));
+  EXPECT_TRUE(request.as_object().contains("password"));
+  auto response = GenerateOk(*f, {.direction = Direction::kResponse});
+  EXPECT_TRUE(response.as_object().contains("id"));
+  EXPECT_FALSE(response.as_object().contains("password"));
+}
+
+TEST(SchemaGenerator, UncheckablePatternsMarkTheValueUnverified) {
+  auto f = Compile(R"({"type": "string", "pattern": "^(?!x)[a-z]+$"})");
+  auto made = GenerateValid(*f->schema);
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_FALSE(made->verified);
+}
+
+}  // namespace
+}  // namespace icopilot::schema
