@@ -1,5 +1,7 @@
 #include "schema/generator.h"
 
+#include <set>
+
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
@@ -142,6 +144,47 @@ TEST(SchemaGenerator, UncheckablePatternsMarkTheValueUnverified) {
   auto made = GenerateValid(*f->schema);
   ASSERT_TRUE(made.ok()) << made.status();
   EXPECT_FALSE(made->verified);
+}
+
+}  // namespace
+}  // namespace icopilot::schema
+
+namespace icopilot::schema {
+namespace {
+
+TEST(SchemaNegativeGenerator, EachInstanceBreaksExactlyTheLabelledConstraint) {
+  auto f = Compile(R"({"type": "object", "required": ["name", "age"], "additionalProperties": false,
+    "properties": {"name": {"type": "string", "minLength": 2, "maxLength": 20},
+                   "age": {"type": "integer", "minimum": 0, "maximum": 150},
+                   "email": {"type": "string", "format": "email"},
+                   "role": {"enum": ["admin", "member"]},
+                   "tags": {"type": "array", "maxItems": 3, "uniqueItems": true, "items": {"type": "string"}}}})",
+                   Dialect::kOpenApi30);
+  auto negatives = GenerateInvalid(*f->schema, {.direction = Direction::kRequest});
+  ASSERT_TRUE(negatives.ok()) << negatives.status();
+  std::set<std::string> labels;
+  for (const Negative& negative : *negatives) {
+    labels.insert(negative.keyword + " " + negative.instance_path);
+    auto result = f->schema->Validate(negative.value, {.direction = Direction::kRequest});
+    ASSERT_FALSE(result.valid) << negative.description;
+    for (const Problem& problem : result.errors) {
+      EXPECT_EQ(problem.instance_path, negative.instance_path) << negative.description;
+      EXPECT_EQ(problem.schema_path, negative.schema_path) << negative.description;
+    }
+  }
+  for (std::string expected :
+       {"required ", "additionalProperties /unexpected_property", "type /name", "minLength /name",
+        "maxLength /name", "minimum /age", "maximum /age", "type /age", "format /email",
+        "enum /role", "maxItems /tags", "uniqueItems /tags"}) {
+    EXPECT_TRUE(labels.contains(expected)) << expected;
+  }
+}
+
+TEST(SchemaNegativeGenerator, NothingToBreakInAnOpenSchema) {
+  auto f = Compile("true");
+  auto negatives = GenerateInvalid(*f->schema);
+  ASSERT_TRUE(negatives.ok()) << negatives.status();
+  EXPECT_TRUE(negatives->empty());
 }
 
 }  // namespace

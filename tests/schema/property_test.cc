@@ -54,7 +54,8 @@ double Baseline() {
 }
 
 TEST(SchemaGeneratorProperty, EveryGeneratedInstanceValidatesOnRealSchemas) {
-  std::size_t schemas = 0, compiled = 0, generated = 0, invalid = 0;
+  std::size_t schemas = 0, compiled = 0, generated = 0, invalid = 0, negative_count = 0,
+              mislabelled = 0;
   std::map<std::string, int> reasons;
   for (const fs::path& file : Sample()) {
     spec::Diagnostics diagnostics;
@@ -110,6 +111,26 @@ TEST(SchemaGeneratorProperty, EveryGeneratedInstanceValidatesOnRealSchemas) {
                       << boost::json::serialize(made->value)
                       << " is invalid: " << result.errors[0].message;
       }
+      // Negatives, as a request would carry them: each invalid for its labelled reason.
+      // Every 4th schema: negatives copy and validate the whole instance per mutation.
+      if (generated % 4 != 0) continue;
+      auto negatives = GenerateInvalid(*schema, {.seed = 7, .direction = Direction::kRequest});
+      if (!negatives.ok()) continue;
+      for (const Negative& negative : *negatives) {
+        ++negative_count;
+        ValidationResult check =
+            schema->Validate(negative.value, {.direction = Direction::kRequest});
+        bool labelled = !check.valid;
+        for (const Problem& problem : check.errors) {
+          labelled = labelled && problem.instance_path == negative.instance_path &&
+                     problem.schema_path == negative.schema_path;
+        }
+        if (!labelled) {
+          ++mislabelled;
+          ADD_FAILURE() << file << " " << name << ": negative " << negative.description
+                        << " is not invalid for " << negative.keyword << " alone";
+        }
+      }
     }
   }
   double share =
@@ -118,8 +139,12 @@ TEST(SchemaGeneratorProperty, EveryGeneratedInstanceValidatesOnRealSchemas) {
       "\nGenerator property test: %zu component schemas, %zu compiled, %zu generated (%.2f%%), %zu "
       "invalid\n",
       schemas, compiled, generated, share, invalid);
+  std::printf("Negative instances: %zu, each breaking one labelled constraint; %zu mislabelled\n",
+              negative_count, mislabelled);
   for (const auto& [why, count] : reasons) std::printf("  %6d  %s\n", count, why.c_str());
   EXPECT_EQ(invalid, 0u);
+  EXPECT_EQ(mislabelled, 0u);
+  EXPECT_GT(negative_count, 0u);
   EXPECT_GT(compiled, 0u);
   EXPECT_GE(share + 1e-9, Baseline())
       << "the generator serves a smaller share than property_baseline.txt records";
