@@ -14,5 +14,6 @@ using Action = std::function<int()>;
 void AddServeCommand(CLI::App& root, Action& action);
 void AddAdminCommand(CLI::App& root, Action& action);
 void AddSpecCommand(CLI::App& root, Action& action);
+void AddSchemaCommand(CLI::App& root, Action& action);
 
 }  // namespace icopilot::cli

@@ -30,6 +30,7 @@ int Run(int argc, char** argv) {
   AddServeCommand(app, action);
   AddAdminCommand(app, action);
   AddSpecCommand(app, action);
+  AddSchemaCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

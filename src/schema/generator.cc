@@ -206,7 +206,22 @@ class ValueGenerator {
            (options_.direction == Direction::kResponse && write_only);
   }
 
+  // An optional property whose schema is an object being made further up: leaving it
+  // out keeps recursive schemas from nesting (a Pet's optional `parent` is not made).
+  bool Recursive(const Node* property) const {
+    const Node* target = property->ref != nullptr ? property->ref : property;
+    return std::find(active_.begin(), active_.end(), target) != active_.end();
+  }
+
   std::optional<value> Object(const Node& node, const std::vector<const Node*>& parts, int depth) {
+    active_.insert(active_.end(), parts.begin(), parts.end());
+    auto made = ObjectOf(node, parts, depth);
+    active_.resize(active_.size() - parts.size());
+    return made;
+  }
+
+  std::optional<value> ObjectOf(const Node& node, const std::vector<const Node*>& parts,
+                                int depth) {
     boost::json::object out;
     std::vector<std::string> names;
     StringMap<std::vector<const Node*>> schemas;
@@ -261,9 +276,10 @@ class ValueGenerator {
       bool excluded =
           std::any_of(list.begin(), list.end(), [&](const Node* n) { return Excluded(n); });
       if (excluded) continue;
-      if (!is_required &&
-          (depth >= options_.optional_depth || !admitted(name) || out.size() >= max_properties))
+      if (!is_required && (depth >= options_.optional_depth || !admitted(name) ||
+                           out.size() >= max_properties || Recursive(list.front()))) {
         continue;
+      }
       bool is_false = std::any_of(list.begin(), list.end(),
                                   [](const Node* n) { return n->is_boolean && !n->boolean_value; });
       if (is_false) {
@@ -553,6 +569,7 @@ class ValueGenerator {
   // Bounds the work of one attempt: branch retries nest, so failures deep down could
   // otherwise multiply.
   int budget_ = 20000;
+  std::vector<const Node*> active_;  // the parts of the objects being made, outermost first
 };
 
 }  // namespace

@@ -1,10 +1,11 @@
 // `icopilot admin` and the command line's conventions, run as the real binary.
-#include <gtest/gtest.h>
-
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "integration/platform.h"
 #include "store/sqlite_database.h"
+#include "support/cli_schema.h"
 #include "support/http.h"
 
 namespace icopilot::testing {
@@ -12,7 +13,8 @@ namespace {
 
 TEST(AdminCreateOrg, PrintsCredentialsThatWork) {
   TempDir dir;
-  OrgCredentials org = CreateOrgWithCli(dir.path() / "data", "Acme \"Payments\"; 漢字", "owner@acme.test");
+  OrgCredentials org =
+      CreateOrgWithCli(dir.path() / "data", "Acme \"Payments\"; 漢字", "owner@acme.test");
   EXPECT_TRUE(org.org_id.starts_with("org_"));
   EXPECT_TRUE(org.user_id.starts_with("usr_"));
   EXPECT_TRUE(org.api_key.starts_with("icp_"));
@@ -30,8 +32,8 @@ TEST(AdminCreateOrg, PrintsCredentialsThatWork) {
 TEST(AdminCreateOrg, RefusesADuplicateOwnerWithExit2) {
   TempDir dir;
   CreateOrgWithCli(dir.path(), "A", "same@x.test");
-  CommandResult again = RunIcopilot({"admin", "create-org", "--data", dir.path().string(), "--name", "B",
-                                     "--owner-email", "same@x.test"});
+  CommandResult again = RunIcopilot({"admin", "create-org", "--data", dir.path().string(), "--name",
+                                     "B", "--owner-email", "same@x.test"});
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
 }
@@ -40,10 +42,12 @@ TEST(AdminBackup, CopiesWhileTheServerRuns) {
   TempDir dir;
   OrgCredentials org = CreateOrgWithCli(dir.path() / "data", "Acme", "o@acme.test");
   ServerProcess server(dir.path() / "data");
-  Reply created = Call("POST", server.url() + "/api/v1/projects", org.api_key, R"({"name": "Before backup"})");
+  Reply created =
+      Call("POST", server.url() + "/api/v1/projects", org.api_key, R"({"name": "Before backup"})");
   ASSERT_EQ(created.status, 201);
   auto copy = dir.path() / "backup.db";
-  CommandResult backup = RunIcopilot({"admin", "backup", "--data", (dir.path() / "data").string(), "--to", copy.string()});
+  CommandResult backup = RunIcopilot(
+      {"admin", "backup", "--data", (dir.path() / "data").string(), "--to", copy.string()});
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
   auto db = store::OpenSqlite(copy);
   ASSERT_TRUE(db.ok()) << db.status();
@@ -51,11 +55,13 @@ TEST(AdminBackup, CopiesWhileTheServerRuns) {
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].Text(0), "Before backup");
-  CommandResult again = RunIcopilot({"admin", "backup", "--data", (dir.path() / "data").string(), "--to", copy.string()});
+  CommandResult again = RunIcopilot(
+      {"admin", "backup", "--data", (dir.path() / "data").string(), "--to", copy.string()});
   EXPECT_EQ(again.exit_code, 2) << "never overwrites without --force";
-  CommandResult forced = RunIcopilot({"admin", "backup", "--data", (dir.path() / "data").string(), "--to",
-                                      copy.string(), "--force", "--format", "json"});
+  CommandResult forced = RunIcopilot({"admin", "backup", "--data", (dir.path() / "data").string(),
+                                      "--to", copy.string(), "--force", "--format", "json"});
   EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(CliSchemaErrors("admin-backup", forced.out), "");
   EXPECT_NE(forced.out.find("\"bytes\":"), std::string::npos) << forced.out;
 }
 
@@ -66,7 +72,8 @@ TEST(CommandLine, UsageErrorsExit2AndHelpExits0) {
   EXPECT_NE(version.out.find("icopilot 0."), std::string::npos);
   EXPECT_EQ(RunIcopilot({"no-such-command"}).exit_code, 2);
   EXPECT_EQ(RunIcopilot({"serve", "--no-such-flag"}).exit_code, 2);
-  EXPECT_EQ(RunIcopilot({"admin", "create-org", "--name", "x"}).exit_code, 2) << "missing --owner-email";
+  EXPECT_EQ(RunIcopilot({"admin", "create-org", "--name", "x"}).exit_code, 2)
+      << "missing --owner-email";
   CommandResult listen = RunIcopilot({"serve", "--listen", "nonsense"});
   EXPECT_EQ(listen.exit_code, 2);
   EXPECT_NE(listen.err.find("HOST:PORT"), std::string::npos) << listen.err;
@@ -74,8 +81,9 @@ TEST(CommandLine, UsageErrorsExit2AndHelpExits0) {
 
 TEST(CommandLine, PostgresIsRefusedClearlyForNow) {
   TempDir dir;
-  CommandResult result = RunIcopilot({"serve", "--data", dir.path().string(), "--listen", "127.0.0.1:0",
-                                      "--database", "postgres://localhost/icopilot"});
+  CommandResult result =
+      RunIcopilot({"serve", "--data", dir.path().string(), "--listen", "127.0.0.1:0", "--database",
+                   "postgres://localhost/icopilot"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("PostgreSQL is not supported"), std::string::npos) << result.err;
 }
@@ -96,13 +104,15 @@ TEST(CommandLine, FlagsComeFromYamlConfigWithEnvironmentReferences) {
     std::ofstream out(config);
     out << "serve:\n  format: ${OUTPUT_FORMAT}\n  access-log: \"off\"\n";
   }
-  ServerProcess server(dir.path() / "data", {"--config", config.string()}, {{"OUTPUT_FORMAT", "json"}});
+  ServerProcess server(dir.path() / "data", {"--config", config.string()},
+                       {{"OUTPUT_FORMAT", "json"}});
   EXPECT_TRUE(server.first_line().starts_with("{\"event\":\"listening\"")) << server.first_line();
   ASSERT_EQ(Call("GET", server.url() + "/healthz").status, 200);
   EXPECT_EQ(server.Stop(), 0);
   EXPECT_EQ(server.Stdout().find("\"msg\":\"request\""), std::string::npos) << server.Stdout();
 
-  CommandResult unset = RunIcopilot({"serve", "--config", config.string(), "--data", (dir.path() / "d2").string()});
+  CommandResult unset =
+      RunIcopilot({"serve", "--config", config.string(), "--data", (dir.path() / "d2").string()});
   EXPECT_EQ(unset.exit_code, 2);
   EXPECT_NE(unset.err.find("OUTPUT_FORMAT"), std::string::npos) << unset.err;
 }
@@ -113,22 +123,27 @@ TEST(CommandLine, ReadsIcopilotYamlFromTheWorkingDirectory) {
     std::ofstream out(dir.path() / "icopilot.yaml");
     out << "serve:\n  listen: not-an-address\n";
   }
-  CommandResult result = RunIcopilot({"serve", "--data", (dir.path() / "d").string()}, {}, dir.path());
+  CommandResult result =
+      RunIcopilot({"serve", "--data", (dir.path() / "d").string()}, {}, dir.path());
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("not-an-address"), std::string::npos) << result.err;
-  CommandResult overridden = RunIcopilot({"serve", "--data", (dir.path() / "d").string(), "--listen", "also-bad"}, {},
-                                         dir.path());
-  EXPECT_NE(overridden.err.find("also-bad"), std::string::npos) << "the command line wins: " << overridden.err;
+  CommandResult overridden = RunIcopilot(
+      {"serve", "--data", (dir.path() / "d").string(), "--listen", "also-bad"}, {}, dir.path());
+  EXPECT_NE(overridden.err.find("also-bad"), std::string::npos)
+      << "the command line wins: " << overridden.err;
 }
 
 TEST(ServeOutput, JsonFormatAnnouncesTheUrlAsAnEvent) {
   TempDir dir;
   ServerProcess server(dir.path() / "data", {"--format", "json"}, {{"ICOPILOT_ACCESS_LOG", "off"}});
-  EXPECT_TRUE(server.first_line().starts_with("{\"event\":\"listening\",\"url\":\"http://127.0.0.1:"))
+  EXPECT_TRUE(
+      server.first_line().starts_with("{\"event\":\"listening\",\"url\":\"http://127.0.0.1:"))
       << server.first_line();
+  EXPECT_EQ(CliSchemaErrors("serve", server.first_line()), "");
   ASSERT_EQ(Call("GET", server.url() + "/healthz").status, 200);
   EXPECT_EQ(server.Stop(), 0);
-  EXPECT_EQ(server.Stdout().find("\"msg\":\"request\""), std::string::npos) << "ICOPILOT_ACCESS_LOG=off is honoured";
+  EXPECT_EQ(server.Stdout().find("\"msg\":\"request\""), std::string::npos)
+      << "ICOPILOT_ACCESS_LOG=off is honoured";
 }
 
 }  // namespace

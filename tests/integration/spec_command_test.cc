@@ -1,13 +1,13 @@
 // `icopilot spec inspect|lint` as a user runs them.
-#include <boost/json/parse.hpp>
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <fstream>
 #include <thread>
 
-#include "net/server.h"
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
+#include "net/server.h"
+#include "support/cli_schema.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -17,8 +17,10 @@ namespace {
 const std::filesystem::path kFixtures = ICOPILOT_SPEC_FIXTURES;
 
 TEST(SpecInspect, PrintsTheBlueprintAsJson) {
-  CommandResult result = RunIcopilot({"spec", "inspect", (kFixtures / "petstore.yaml").string(), "--format", "json"});
+  CommandResult result =
+      RunIcopilot({"spec", "inspect", (kFixtures / "petstore.yaml").string(), "--format", "json"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(CliSchemaErrors("spec-inspect", result.out), "");
   auto json = boost::json::parse(result.out);
   EXPECT_EQ(json.at("openapi_version").as_string(), "3.0.3");
   EXPECT_EQ(json.at("title").as_string(), "Petstore");
@@ -39,17 +41,20 @@ TEST(SpecInspect, PrintsTheBlueprintAsJson) {
 TEST(SpecInspect, TextNamesOperationsAndCategories) {
   CommandResult result = RunIcopilot({"spec", "inspect", (kFixtures / "swagger2.json").string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.out.find("Legacy Payments 2016-01 (Swagger 2.0)"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("Legacy Payments 2016-01 (Swagger 2.0)"), std::string::npos)
+      << result.out;
   EXPECT_NE(result.out.find("createPayment"), std::string::npos);
   EXPECT_NE(result.out.find("authorization"), std::string::npos);
-  EXPECT_EQ(result.out.find("\033["), std::string::npos) << "no colour when stdout is not a terminal";
+  EXPECT_EQ(result.out.find("\033["), std::string::npos)
+      << "no colour when stdout is not a terminal";
 }
 
 TEST(SpecInspect, UnusableDocumentsExit2) {
   TempDir dir;
   std::ofstream(dir.path() / "not-openapi.yaml") << "hello: world\n";
   std::ofstream(dir.path() / "broken.json") << "{\"openapi\": ";
-  CommandResult not_openapi = RunIcopilot({"spec", "inspect", (dir.path() / "not-openapi.yaml").string()});
+  CommandResult not_openapi =
+      RunIcopilot({"spec", "inspect", (dir.path() / "not-openapi.yaml").string()});
   EXPECT_EQ(not_openapi.exit_code, 2);
   EXPECT_NE(not_openapi.err.find("not an OpenAPI document"), std::string::npos) << not_openapi.err;
   CommandResult broken = RunIcopilot({"spec", "inspect", (dir.path() / "broken.json").string()});
@@ -64,7 +69,8 @@ TEST(SpecLint, ExitCodesFollowFailOn) {
   const std::string petstore = (kFixtures / "petstore.yaml").string();
   CommandResult errors = RunIcopilot({"spec", "lint", petstore});
   EXPECT_EQ(errors.exit_code, 1);
-  EXPECT_NE(errors.out.find("petstore.yaml:54:17 error unresolved-ref"), std::string::npos) << errors.out;
+  EXPECT_NE(errors.out.find("petstore.yaml:54:17 error unresolved-ref"), std::string::npos)
+      << errors.out;
   EXPECT_NE(errors.out.find("1 error, 1 warning"), std::string::npos);
 
   TempDir dir;
@@ -73,6 +79,7 @@ TEST(SpecLint, ExitCodesFollowFailOn) {
   EXPECT_EQ(RunIcopilot({"spec", "lint", warn}).exit_code, 0) << "warnings pass by default";
   EXPECT_EQ(RunIcopilot({"spec", "lint", warn, "--fail-on", "warning"}).exit_code, 1);
   CommandResult json = RunIcopilot({"spec", "lint", warn, "--format", "json"});
+  EXPECT_EQ(CliSchemaErrors("spec-lint", json.out), "");
   EXPECT_EQ(boost::json::parse(json.out).at("warnings").as_int64(), 1);
   std::ofstream(dir.path() / "garbage.yaml") << "\x01\x02\xff";
   EXPECT_EQ(RunIcopilot({"spec", "lint", (dir.path() / "garbage.yaml").string()}).exit_code, 2);
@@ -87,21 +94,27 @@ namespace {
 TEST(SpecDiff, ExitCodesAndFormats) {
   TempDir dir;
   std::ofstream(dir.path() / "v1.yaml")
-      << "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n"
+      << "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      "
+         "responses: {'200': {description: ok}}\n"
          "  /b:\n    get:\n      responses: {'200': {description: ok}}\n";
   std::ofstream(dir.path() / "v2.yaml")
-      << "openapi: 3.0.0\ninfo: {title: t, version: '2'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n"
+      << "openapi: 3.0.0\ninfo: {title: t, version: '2'}\npaths:\n  /a:\n    get:\n      "
+         "responses: {'200': {description: ok}}\n"
          "  /c:\n    get:\n      responses: {'200': {description: ok}}\n";
   const std::string v1 = (dir.path() / "v1.yaml").string(), v2 = (dir.path() / "v2.yaml").string();
   EXPECT_EQ(RunIcopilot({"spec", "diff", v1, v1}).exit_code, 0);
   CommandResult text = RunIcopilot({"spec", "diff", v1, v2});
   EXPECT_EQ(text.exit_code, 1);
-  EXPECT_NE(text.out.find("v1.yaml:8:5 breaking operation-removed GET /b: GET /b was removed"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("v1.yaml:8:5 breaking operation-removed GET /b: GET /b was removed"),
+            std::string::npos)
+      << text.out;
   EXPECT_NE(text.out.find("1 breaking, 1 non-breaking changes"), std::string::npos);
   CommandResult markdown = RunIcopilot({"spec", "diff", v1, v2, "--format", "markdown"});
-  EXPECT_NE(markdown.out.find("### API changes: 1 breaking, 1 non-breaking"), std::string::npos) << markdown.out;
+  EXPECT_NE(markdown.out.find("### API changes: 1 breaking, 1 non-breaking"), std::string::npos)
+      << markdown.out;
   EXPECT_NE(markdown.out.find("| **breaking** | `GET /b` |"), std::string::npos);
   CommandResult json = RunIcopilot({"spec", "diff", v1, v2, "--format", "json"});
+  EXPECT_EQ(CliSchemaErrors("spec-diff", json.out), "");
   auto parsed = boost::json::parse(json.out);
   EXPECT_EQ(parsed.at("breaking").to_number<int>(), 1);
   EXPECT_EQ(parsed.at("changes").as_array().size(), 2u);
@@ -144,10 +157,12 @@ TEST(SpecInspect, FetchesRemoteRefsOnlyWithTheFlag) {
   std::thread serving([&] { (*server)->Run(); });
   TempDir dir;
   const std::string url = (*server)->url() + "/schemas/pet.json#/Pet";
-  std::ofstream(dir.path() / "api.yaml")
-      << "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n"
-         "        '200':\n          description: ok\n          content:\n            application/json:\n"
-         "              schema: {$ref: '" << url << "'}\n";
+  std::ofstream(dir.path() / "api.yaml") << "openapi: 3.0.0\ninfo: {title: t, version: "
+                                            "'1'}\npaths:\n  /pets:\n    get:\n      responses:\n"
+                                            "        '200':\n          description: ok\n          "
+                                            "content:\n            application/json:\n"
+                                            "              schema: {$ref: '"
+                                         << url << "'}\n";
   const std::string file = (dir.path() / "api.yaml").string();
   CommandResult refused = RunIcopilot({"spec", "lint", file});
   EXPECT_EQ(refused.exit_code, 1);
