@@ -221,6 +221,45 @@ bool IsUri(std::string_view s, bool reference) {
                    : boost::urls::parse_uri(s).has_value();
 }
 
+// RFC 6570: literals, and expressions like {/id}, {?page,per_page}, {var:3}, {list*}.
+bool IsUriTemplate(std::string_view s) {
+  static constexpr std::string_view kNotLiteral = " \"'<>\\^`|}";
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c != '{') {
+      if (kNotLiteral.find(static_cast<char>(c)) != std::string_view::npos) return false;
+      continue;
+    }
+    std::size_t close = s.find('}', i);
+    if (close == std::string_view::npos || close == i + 1) return false;
+    std::string_view expression = s.substr(i + 1, close - i - 1);
+    if (std::string_view("+#./;?&=,!@|").find(expression.front()) != std::string_view::npos) expression.remove_prefix(1);
+    std::size_t start = 0;
+    while (true) {
+      std::size_t comma = expression.find(',', start);
+      std::string_view spec = expression.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+      if (spec.ends_with("*")) spec.remove_suffix(1);
+      if (std::size_t colon = spec.find(':'); colon != std::string_view::npos) {
+        std::string_view length = spec.substr(colon + 1);
+        if (length.empty() || length.size() > 4 || length.front() == '0') return false;
+        for (char d : length) {
+          if (!std::isdigit(static_cast<unsigned char>(d))) return false;
+        }
+        spec = spec.substr(0, colon);
+      }
+      if (spec.empty()) return false;
+      for (char v : spec) {
+        if (!std::isalnum(static_cast<unsigned char>(v)) && v != '_' && v != '.' && v != '%') return false;
+      }
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+    i = close;
+  }
+  return true;
+}
+
 bool IntegralWithin(const boost::json::value& v, double low, double high) {
   if (v.is_int64())
     return static_cast<double>(v.get_int64()) >= low && static_cast<double>(v.get_int64()) <= high;
@@ -244,6 +283,7 @@ Format FormatFromName(std::string_view name) {
       {"uuid", Format::kUuid},
       {"uri", Format::kUri},
       {"uri-reference", Format::kUriReference},
+      {"uri-template", Format::kUriTemplate},
       {"ipv4", Format::kIpv4},
       {"ipv6", Format::kIpv6},
       {"hostname", Format::kHostname},
@@ -292,6 +332,8 @@ bool ConformsToFormat(Format format, const boost::json::value& value) {
       return IsUri(s, false);
     case Format::kUriReference:
       return IsUri(s, true);
+    case Format::kUriTemplate:
+      return IsUriTemplate(s);
     case Format::kIpv4:
       return IsIpv4(s);
     case Format::kIpv6:
@@ -323,6 +365,8 @@ std::string_view FormatNoun(Format format) {
       return "an absolute URI";
     case Format::kUriReference:
       return "a URI reference";
+    case Format::kUriTemplate:
+      return "a URI template (RFC 6570)";
     case Format::kIpv4:
       return "an IPv4 address";
     case Format::kIpv6:

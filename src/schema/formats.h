@@ -19,6 +19,7 @@ enum class Format {
   kUuid,
   kUri,
   kUriReference,
+  kUriTemplate,
   kIpv4,
   kIpv6,
   kHostname,

@@ -73,6 +73,8 @@ std::optional<std::string> StringForFormat(Format format, std::string_view name,
                     100 + rng() % 900);
     case Format::kUriReference:
       return StrCat("/", name.empty() ? "items" : Lower(name), "/", 100 + rng() % 900);
+    case Format::kUriTemplate:
+      return StrCat("https://api.example.com/", name.empty() ? "items" : Lower(name), "{/id}");
     case Format::kIpv4:
       return StrCat("192.0.2.", 1 + rng() % 254);
     case Format::kIpv6:
@@ -96,6 +98,10 @@ std::string StringForName(std::string_view raw, std::mt19937_64& rng) {
     return std::string(Pick(kLast, rng));
   if (Has(name, "username") || Has(name, "login") || Has(name, "handle"))
     return Lower(Pick(kFirst, rng));
+  // Before "organization": an organization_url is a URL.
+  if (Has(name, "url") || Has(name, "uri") || Has(name, "href") || Has(name, "link")) {
+    return StrCat("https://example.com/", Pick(kWords, rng));
+  }
   if (Has(name, "company") || Has(name, "organization") || Has(name, "org_name"))
     return "Acme Corp";
   if (name == "name" || Has(name, "full_name") || Has(name, "fullname") ||
@@ -111,9 +117,6 @@ std::string StringForName(std::string_view raw, std::mt19937_64& rng) {
     return StrCat(1 + rng() % 200, " Harbour Street");
   if (Has(name, "zip") || Has(name, "postal") || Has(name, "postcode"))
     return fmt::format("{:05}", rng() % 100000);
-  if (Has(name, "url") || Has(name, "uri") || Has(name, "href") || Has(name, "link")) {
-    return StrCat("https://example.com/", Pick(kWords, rng));
-  }
   if (Has(name, "created") || Has(name, "updated") || Has(name, "_at") || Has(name, "timestamp"))
     return DateTime(rng);
   if (Has(name, "date")) return fmt::format("2024-{:02}-{:02}", 1 + rng() % 12, 1 + rng() % 28);

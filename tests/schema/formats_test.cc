@@ -35,6 +35,10 @@ TEST(SchemaFormats, AddressesAndIdentifiers) {
   EXPECT_TRUE(Ok(Format::kUri, "https://example.com/a?b=c"));
   EXPECT_FALSE(Ok(Format::kUri, "/relative"));
   EXPECT_TRUE(Ok(Format::kUriReference, "/relative"));
+  EXPECT_TRUE(Ok(Format::kUriTemplate, "https://api.github.com/orgs/{org}{?page,per_page}"));
+  EXPECT_TRUE(Ok(Format::kUriTemplate, "/repos{/owner,repo}/labels{/name:3}{&list*}"));
+  EXPECT_FALSE(Ok(Format::kUriTemplate, "https://x/{unclosed"));
+  EXPECT_FALSE(Ok(Format::kUriTemplate, "https://x/{bad name}"));
   EXPECT_TRUE(Ok(Format::kByte, "aGVsbG8="));
   EXPECT_FALSE(Ok(Format::kByte, "aGVsbG8"));
 }

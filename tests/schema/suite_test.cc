@@ -122,9 +122,13 @@ void RunDraft(const std::string& draft, Dialect dialect) {
     std::printf("  required FAIL %s\n", failure.c_str());
   for (const auto& failure : optional.failures)
     std::printf("  optional FAIL %s\n", failure.c_str());
-  const int baseline = Baseline()[draft];
-  EXPECT_GE(required.passed, baseline)
+  // Our floor, and ajv 8's count on the same tests (bench/ajv_suite.mjs, recorded):
+  // we must pass at least as many as both.
+  auto baseline = Baseline();
+  std::printf("  ajv 8 on the same required tests: %d passed\n", baseline["ajv-" + draft]);
+  EXPECT_GE(required.passed, baseline[draft])
       << "fewer required tests pass than tests/schema/suite_baseline.txt records";
+  EXPECT_GE(required.passed, baseline["ajv-" + draft]) << "fewer required tests pass than ajv 8";
   EXPECT_GT(required.passed + required.failed, 0);
 }
 
