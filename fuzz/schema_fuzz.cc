@@ -1,12 +1,13 @@
 // The schema compiler and validator on hostile input: the input is a schema and an
 // instance separated by a NUL byte (without one, the input is both). Each dialect
-// compiles it; compiled schemas validate the instance in both error modes. Must return,
-// never crash, hang or overflow the stack.
+// compiles it; compiled schemas validate the instance in both error modes and feed both
+// generators. Must return, never crash, hang or overflow the stack.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "core/json.h"
+#include "schema/generator.h"
 #include "schema/schema.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
