@@ -112,6 +112,15 @@ struct Node {
   const Node* dynamic_ref = nullptr;  // the static target
   std::string dynamic_anchor;         // non-empty: look the anchor up in the dynamic scope
 
+  // OpenAPI's discriminator: which value of `discriminator` names which schema. Validation
+  // does not need it (the branches decide); the generator sets the property to match the
+  // branch it chose.
+  std::string discriminator;
+  std::vector<std::pair<std::string, const Node*>> discriminator_mapping;
+  // For a node with oneOf/anyOf and a discriminator: each value and the branch it picks
+  // (explicit mapping first, then the branches' component names).
+  std::vector<std::pair<std::string, const Node*>> discriminator_branches;
+
   // Whether the keywords that see evaluated properties/items matter below this node, so
   // evaluation collects them only where someone reads them.
   bool tracks_evaluated = false;

@@ -542,6 +542,65 @@ class Compiler {
         if (const value* e = find("else")) node.else_schema = sub(*e, "else");
       }
     }
+    if (const value* d = find("discriminator"); d && d->is_object()) {
+      const auto& discriminator = d->get_object();
+      if (auto name = discriminator.find("propertyName");
+          name != discriminator.end() && name->value().is_string()) {
+        node.discriminator = std::string(Str(name->value().get_string()));
+      }
+      if (auto mapping = discriminator.find("mapping");
+          mapping != discriminator.end() && mapping->value().is_object()) {
+        for (const auto& entry : mapping->value().get_object()) {
+          if (!entry.value().is_string()) continue;
+          std::string reference(Str(entry.value().get_string()));
+          // A bare name means a component schema of that name.
+          if (reference.find('/') == std::string::npos &&
+              reference.find('#') == std::string::npos) {
+            reference = StrCat("#/components/schemas/", reference);
+          }
+          auto target = Resolve(base, reference);
+          if (!target) continue;  // a dangling mapping is the spec linter's business
+          node.discriminator_mapping.emplace_back(
+              std::string(Str(entry.key())),
+              Compile(*target->schema, target->base, target->location, ResourceFor(target->base),
+                      depth + 1));
+        }
+      }
+    }
+    if (!node.discriminator.empty()) {
+      const auto& branches = !node.one_of.empty() ? node.one_of : node.any_of;
+      auto target_of = [](const Node* branch) {
+        return branch->ref != nullptr ? branch->ref : branch;
+      };
+      for (const auto& [name, target] : node.discriminator_mapping) {
+        for (const Node* branch : branches) {
+          if (target_of(branch) == target) node.discriminator_branches.emplace_back(name, branch);
+        }
+      }
+      for (const Node* branch : branches) {
+        std::string_view where = target_of(branch)->location;
+        for (std::string_view prefix : {"/components/schemas/", "/definitions/"}) {
+          if (!where.starts_with(prefix) ||
+              where.find('/', prefix.size()) != std::string_view::npos)
+            continue;
+          std::string name(where.substr(prefix.size()));
+          bool mapped =
+              std::any_of(node.discriminator_mapping.begin(), node.discriminator_mapping.end(),
+                          [&](const auto& entry) { return entry.second == target_of(branch); });
+          if (!mapped) node.discriminator_branches.emplace_back(name, branch);
+        }
+      }
+      // Every branch must be reachable by some value, or the discriminator cannot decide.
+      for (const Node* branch : branches) {
+        bool reachable =
+            std::any_of(node.discriminator_branches.begin(), node.discriminator_branches.end(),
+                        [&](const auto& entry) { return entry.second == branch; });
+        if (!reachable) {
+          node.discriminator_branches.clear();
+          break;
+        }
+      }
+    }
     node.tracks_evaluated =
         node.unevaluated_items != nullptr || node.unevaluated_properties != nullptr;
     return &node;

@@ -234,11 +234,13 @@ bool IsUriTemplate(std::string_view s) {
     std::size_t close = s.find('}', i);
     if (close == std::string_view::npos || close == i + 1) return false;
     std::string_view expression = s.substr(i + 1, close - i - 1);
-    if (std::string_view("+#./;?&=,!@|").find(expression.front()) != std::string_view::npos) expression.remove_prefix(1);
+    if (std::string_view("+#./;?&=,!@|").find(expression.front()) != std::string_view::npos)
+      expression.remove_prefix(1);
     std::size_t start = 0;
     while (true) {
       std::size_t comma = expression.find(',', start);
-      std::string_view spec = expression.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+      std::string_view spec = expression.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
       if (spec.ends_with("*")) spec.remove_suffix(1);
       if (std::size_t colon = spec.find(':'); colon != std::string_view::npos) {
         std::string_view length = spec.substr(colon + 1);
@@ -250,7 +252,8 @@ bool IsUriTemplate(std::string_view s) {
       }
       if (spec.empty()) return false;
       for (char v : spec) {
-        if (!std::isalnum(static_cast<unsigned char>(v)) && v != '_' && v != '.' && v != '%') return false;
+        if (!std::isalnum(static_cast<unsigned char>(v)) && v != '_' && v != '.' && v != '%')
+          return false;
       }
       if (comma == std::string_view::npos) break;
       start = comma + 1;

@@ -25,6 +25,7 @@ using boost::json::value;
 constexpr int kMaxDepth = 40;
 constexpr int kAttempts = 8;
 constexpr int kVariants = 6;
+constexpr std::uint64_t kMaxStringLength = 1 << 20;
 
 class ValueGenerator {
  public:
@@ -220,8 +221,54 @@ class ValueGenerator {
     return made;
   }
 
+  // The discriminator values the chosen schemas imply: a mapping entry whose schema is
+  // among the parts, or else the component name of a part (OpenAPI's implicit mapping,
+  // as in `Cat: allOf: [Pet, ...]` where Pet names the property).
+  static std::vector<std::pair<std::string, std::string>> DiscriminatorValues(
+      const std::vector<const Node*>& parts) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Node* part : parts) {
+      if (part->discriminator.empty()) continue;
+      std::string key;
+      for (const auto& [name, target] : part->discriminator_mapping) {
+        if (std::find(parts.begin(), parts.end(), target) != parts.end()) {
+          key = name;
+          break;
+        }
+      }
+      for (const Node* other : parts) {
+        if (!key.empty()) break;
+        if (other == part) continue;
+        for (std::string_view prefix : {"/components/schemas/", "/definitions/"}) {
+          std::string_view location = other->location;
+          if (location.starts_with(prefix) &&
+              location.find('/', prefix.size()) == std::string_view::npos) {
+            key = std::string(location.substr(prefix.size()));
+            break;
+          }
+        }
+      }
+      if (!key.empty()) out.emplace_back(part->discriminator, key);
+    }
+    return out;
+  }
+
   std::optional<value> ObjectOf(const Node& node, const std::vector<const Node*>& parts,
                                 int depth) {
+    auto made = PlainObject(node, parts, depth);
+    if (!made) return made;
+    for (const auto& [property, key] : DiscriminatorValues(parts)) {
+      value named = *made;
+      named.as_object()[property] = key;
+      bool fits = std::all_of(parts.begin(), parts.end(),
+                              [&](const Node* part) { return Accepts(*part, named); });
+      if (fits) made = std::move(named);
+    }
+    return made;
+  }
+
+  std::optional<value> PlainObject(const Node& node, const std::vector<const Node*>& parts,
+                                   int depth) {
     boost::json::object out;
     std::vector<std::string> names;
     StringMap<std::vector<const Node*>> schemas;
@@ -475,6 +522,11 @@ class ValueGenerator {
       }
     }
     if (format != Format::kNone && fits(text)) return value(text);
+    if (min_length > kMaxStringLength) {
+      Fail(node, StrCat("minLength ", min_length, " is more than the generator makes (",
+                        kMaxStringLength, ")"));
+      return std::nullopt;
+    }
     while (length(text) < min_length) text += text.empty() ? "x" : text;
     if (length(text) > max_length) {
       std::string cut;

@@ -356,6 +356,31 @@ class Evaluation {
         if (Short(report)) return false;
       }
     }
+    if (!node.discriminator_branches.empty() && instance.is_object()) {
+      // OpenAPI's discriminator picks the branch: the instance is checked against that one
+      // alone (as OpenAPI tools do), so look-alike branches do not make oneOf fail.
+      const auto& object = instance.get_object();
+      auto tag = object.find(node.discriminator);
+      ICOPILOT_CHECK(tag != object.end() && tag->value().is_string(), "discriminator",
+                     StrCat("'", node.discriminator, "' is required to tell which schema applies"));
+      if (tag != object.end() && tag->value().is_string()) {
+        std::string_view key = Str(tag->value().get_string());
+        const Node* branch = nullptr;
+        std::string known;
+        for (const auto& [name, candidate] : node.discriminator_branches) {
+          if (name == key) branch = candidate;
+          known += StrCat(known.empty() ? "" : ", ", name);
+        }
+        ICOPILOT_CHECK(branch != nullptr, "discriminator",
+                       StrCat("'", node.discriminator, "' is ", Preview(tag->value()),
+                              ", not one of ", known));
+        if (branch != nullptr && !InPlace(*branch, instance, collect, report)) {
+          ok = false;
+          if (Short(report)) return false;
+        }
+      }
+      return NotAndConditionals(node, instance, collect, report) && ok;
+    }
     if (!node.any_of.empty()) {
       bool any = false;
       for (const Node* branch : node.any_of) {
@@ -382,6 +407,12 @@ class Evaluation {
               ? StrCat("matches none of the ", node.one_of.size(), " alternatives (oneOf)")
               : std::string("matches more than one alternative (oneOf needs exactly one)"));
     }
+    return NotAndConditionals(node, instance, collect, report) && ok;
+  }
+
+  bool NotAndConditionals(const Node& node, const value& instance, Evaluated* collect,
+                          bool report) {
+    bool ok = true;
     if (node.not_schema != nullptr) {
       ICOPILOT_CHECK(!Eval(*node.not_schema, instance, nullptr, false), "not",
                      "matches a schema it must not (not)");

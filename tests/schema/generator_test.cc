@@ -189,3 +189,54 @@ TEST(SchemaNegativeGenerator, NothingToBreakInAnOpenSchema) {
 
 }  // namespace
 }  // namespace icopilot::schema
+
+namespace icopilot::schema {
+namespace {
+
+TEST(SchemaGenerator, DiscriminatorNamesTheChosenBranch) {
+  auto document = *ParseJson(R"({"openapi": "3.0.3", "components": {"schemas": {
+    "Pet": {"type": "object", "required": ["petType"], "properties": {"petType": {"type": "string"}},
+            "discriminator": {"propertyName": "petType", "mapping": {"cat": "#/components/schemas/Cat"}}},
+    "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"properties": {"meows": {"type": "boolean"}}}]},
+    "Dog": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"properties": {"barks": {"type": "boolean"}}}]},
+    "Any": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "petType"}}}}})");
+  CompileOptions options;
+  options.dialect = Dialect::kOpenApi30;
+  auto generate = [&](std::string_view pointer, std::uint64_t seed) {
+    auto schema = Schema::Compile(document, pointer, options);
+    EXPECT_TRUE(schema.ok()) << schema.status();
+    auto made = GenerateValid(*schema, {.seed = seed});
+    EXPECT_TRUE(made.ok()) << made.status();
+    return made.ok() ? made->value : boost::json::value();
+  };
+  EXPECT_EQ(generate("/components/schemas/Cat", 1).at("petType"), "cat");  // explicit mapping
+  EXPECT_EQ(generate("/components/schemas/Dog", 1).at("petType"), "Dog");  // implicit: the name
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    auto any = generate("/components/schemas/Any", seed);
+    const bool cat = any.as_object().contains("meows");
+    const bool dog = any.as_object().contains("barks");
+    ASSERT_NE(cat, dog) << boost::json::serialize(any);
+    EXPECT_EQ(any.at("petType"), cat ? "Cat" : "Dog") << boost::json::serialize(any);
+  }
+}
+
+TEST(SchemaGenerator, HugeOrDeepSchemasEndWithAReasonNotACrash) {
+  auto huge = Compile(R"({"type": "string", "minLength": 1000000000000})");
+  auto made = GenerateValid(*huge->schema);
+  ASSERT_FALSE(made.ok());
+  EXPECT_NE(made.status().message().find("more than the generator makes"), std::string::npos)
+      << made.status();
+
+  // 5,000 nested `items`: the compiler stops at its depth bound with a clear error.
+  boost::json::value deep = boost::json::object{{"type", "integer"}};
+  for (int i = 0; i < 5000; ++i)
+    deep = boost::json::object{{"type", "array"}, {"items", std::move(deep)}};
+  auto schema = Schema::Compile(deep, "", {});
+  ASSERT_FALSE(schema.ok());
+  EXPECT_NE(schema.status().message().find("deeper than 500"), std::string::npos)
+      << schema.status();
+}
+
+}  // namespace
+}  // namespace icopilot::schema

@@ -141,3 +141,30 @@ TEST(SchemaValidator, CompilesASchemaInsideAnOpenApiDocument) {
 
 }  // namespace
 }  // namespace icopilot::schema
+
+namespace icopilot::schema {
+namespace {
+
+TEST(SchemaValidator, DiscriminatorPicksTheBranchSoLookAlikesDoNotClash) {
+  auto document = Json(R"({"openapi": "3.0.3", "components": {"schemas": {
+    "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, "lives": {"type": "integer"}}},
+    "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, "good": {"type": "boolean"}}},
+    "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "kind", "mapping": {"dog": "#/components/schemas/Dog"}}}}}})");
+  CompileOptions options;
+  options.dialect = Dialect::kOpenApi30;
+  auto schema = Schema::Compile(document, "/components/schemas/Pet", options);
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  // Both branches accept this; plain oneOf would fail it, the discriminator decides.
+  EXPECT_TRUE(schema->Validate(Json(R"({"kind": "dog", "good": true})")).valid);
+  EXPECT_TRUE(schema->Validate(Json(R"({"kind": "Cat", "lives": 9})")).valid);
+  auto wrong = schema->Validate(Json(R"({"kind": "Cat", "lives": "nine"})"));
+  ASSERT_FALSE(wrong.valid);
+  EXPECT_EQ(wrong.errors[0].instance_path, "/lives");
+  auto unknown = schema->Validate(Json(R"({"kind": "cow"})"));
+  ASSERT_FALSE(unknown.valid);
+  EXPECT_EQ(unknown.errors[0].message, "the value: 'kind' is 'cow', not one of dog, Cat");
+}
+
+}  // namespace
+}  // namespace icopilot::schema
