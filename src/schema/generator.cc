@@ -490,13 +490,19 @@ class ValueGenerator {
     };
     if (pattern != nullptr) {
       if (!pattern->regex) verified_ = false;
-      for (int extra = 0; extra < 64; extra += (extra < 8 ? 1 : 8)) {
+      // Open repetitions grow with `extra`: small ones first, then ones aimed at the
+      // length bounds (a `^[0-9a-f]+$` with minLength 32 needs 31 more).
+      std::vector<int> extras;
+      for (int e = 0; e <= 16; ++e) extras.push_back(e);
+      for (std::uint64_t bound : {min_length, max_length}) {
+        if (bound == 0 || bound > 4096) continue;
+        for (int delta = -2; delta <= 1; ++delta) extras.push_back(static_cast<int>(bound) + delta);
+      }
+      for (int extra : extras) {
+        if (extra < 0) continue;
         auto sample = SampleRegex(pattern->source, rng_, extra);
         if (!sample) break;
-        if (!fits(*sample)) {
-          if (length(*sample) > max_length) break;
-          continue;
-        }
+        if (!fits(*sample)) continue;
         if (pattern->regex && !EcmaSearch(*pattern->regex, *sample)) continue;
         return value(*sample);
       }
