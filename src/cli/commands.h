@@ -15,5 +15,6 @@ void AddServeCommand(CLI::App& root, Action& action);
 void AddAdminCommand(CLI::App& root, Action& action);
 void AddSpecCommand(CLI::App& root, Action& action);
 void AddSchemaCommand(CLI::App& root, Action& action);
+void AddMockCommand(CLI::App& root, Action& action);
 
 }  // namespace icopilot::cli

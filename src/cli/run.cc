@@ -31,6 +31,7 @@ int Run(int argc, char** argv) {
   AddAdminCommand(app, action);
   AddSpecCommand(app, action);
   AddSchemaCommand(app, action);
+  AddMockCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -81,6 +81,13 @@ class Compiler {
     return absl::OkStatus();
   }
 
+  absl::StatusOr<const Node*> CompileValue(const value& schema) {
+    const std::string& base = options_.base_uri;
+    const Node* root = Compile(schema, base, "", ResourceFor(base), 0);
+    if (!error_.empty()) return absl::InvalidArgumentError(error_);
+    return root;
+  }
+
   absl::StatusOr<const Node*> CompileRoot(const value& document, std::string_view pointer) {
     const value* at = &document;
     std::string base = options_.base_uri;
@@ -644,6 +651,21 @@ absl::StatusOr<Schema> Schema::Compile(const boost::json::value& document, std::
   Compiler compiler(options, *compiled);
   (void)compiler.IndexDocument(document, options.base_uri);
   auto root = compiler.CompileRoot(document, pointer);
+  if (!root.ok()) return root.status();
+  compiler.FinishDynamicAnchors();
+  compiled->root = *root;
+  return Schema(std::move(compiled));
+}
+
+absl::StatusOr<Schema> Schema::CompileValue(const boost::json::value& document,
+                                            const boost::json::value& schema,
+                                            const CompileOptions& options) {
+  auto compiled = std::make_shared<CompiledSchema>();
+  compiled->formats = options.formats;
+  compiled->dialect = options.dialect;
+  Compiler compiler(options, *compiled);
+  (void)compiler.IndexDocument(document, options.base_uri);
+  auto root = compiler.CompileValue(schema);
   if (!root.ok()) return root.status();
   compiler.FinishDynamicAnchors();
   compiled->root = *root;

@@ -75,6 +75,12 @@ class Schema {
   static absl::StatusOr<Schema> Compile(const boost::json::value& document,
                                         std::string_view pointer, const CompileOptions& options);
 
+  // `schema` is a value inside `document` (or made to stand for one of its schemas):
+  // its `$ref`s resolve against `document`. Keyword locations are relative to `schema`.
+  static absl::StatusOr<Schema> CompileValue(const boost::json::value& document,
+                                             const boost::json::value& schema,
+                                             const CompileOptions& options);
+
   ValidationResult Validate(const boost::json::value& instance,
                             const ValidateOptions& options = {}) const;
 

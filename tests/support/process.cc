@@ -1,16 +1,15 @@
 #include "support/process.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "support/temp_dir.h"
 
@@ -26,7 +25,8 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 // fork + exec with stdout/stderr to files; returns the pid.
 pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-            const std::filesystem::path& out, const std::filesystem::path& err, const std::filesystem::path& cwd) {
+            const std::filesystem::path& out, const std::filesystem::path& err,
+            const std::filesystem::path& cwd) {
   std::vector<std::string> argv_storage{ICOPILOT_BINARY};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   pid_t pid = ::fork();
@@ -58,7 +58,8 @@ int WaitExit(pid_t pid) {
 
 }  // namespace
 
-CommandResult RunIcopilot(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+CommandResult RunIcopilot(const std::vector<std::string>& args,
+                          const std::map<std::string, std::string>& env,
                           const std::filesystem::path& cwd) {
   TempDir dir;
   auto out = dir.path() / "out";
@@ -71,7 +72,8 @@ CommandResult RunIcopilot(const std::vector<std::string>& args, const std::map<s
   return result;
 }
 
-ServerProcess::ServerProcess(const std::filesystem::path& data_dir, const std::vector<std::string>& extra_args,
+ServerProcess::ServerProcess(const std::filesystem::path& data_dir,
+                             const std::vector<std::string>& extra_args,
                              const std::map<std::string, std::string>& env) {
   out_path_ = data_dir.parent_path() / (data_dir.filename().string() + ".out");
   err_path_ = data_dir.parent_path() / (data_dir.filename().string() + ".err");
@@ -81,6 +83,18 @@ ServerProcess::ServerProcess(const std::filesystem::path& data_dir, const std::v
   std::filesystem::remove(err_path_, ignored);
   std::vector<std::string> args{"serve", "--listen", "127.0.0.1:0", "--data", data_dir.string()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  Launch(args, env);
+}
+
+ServerProcess::ServerProcess(const std::filesystem::path& scratch, const Command& command,
+                             const std::map<std::string, std::string>& env) {
+  out_path_ = scratch.string() + ".out";
+  err_path_ = scratch.string() + ".err";
+  Launch(command.args, env);
+}
+
+void ServerProcess::Launch(const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env) {
   pid_ = Spawn(args, env, out_path_, err_path_, {});
   // The first line appears once the port is bound; sanitizer builds start slowly.
   for (int attempt = 0; attempt < 600; ++attempt) {
@@ -99,12 +113,12 @@ ServerProcess::ServerProcess(const std::filesystem::path& data_dir, const std::v
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      ADD_FAILURE() << "icopilot serve exited early: " << ReadFile(err_path_);
+      ADD_FAILURE() << "icopilot " << args.front() << " exited early: " << ReadFile(err_path_);
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ADD_FAILURE() << "icopilot serve printed no listening line in 30s";
+  ADD_FAILURE() << "icopilot " << args.front() << " printed no listening line in 30s";
 }
 
 ServerProcess::~ServerProcess() { Stop(); }

@@ -1,13 +1,13 @@
 // The real `icopilot` binary, run as a child process.
 #pragma once
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace icopilot::testing {
 
@@ -18,14 +18,23 @@ struct CommandResult {
 };
 
 // Runs `icopilot ARGS...` to completion. `env` entries are added to the environment.
-CommandResult RunIcopilot(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
+CommandResult RunIcopilot(const std::vector<std::string>& args,
+                          const std::map<std::string, std::string>& env = {},
                           const std::filesystem::path& cwd = {});
 
 // `icopilot serve --listen 127.0.0.1:0 --data DIR ARGS...`, stdout and stderr in files,
 // started on construction and stopped with SIGTERM on destruction.
 class ServerProcess {
  public:
-  ServerProcess(const std::filesystem::path& data_dir, const std::vector<std::string>& extra_args = {},
+  ServerProcess(const std::filesystem::path& data_dir,
+                const std::vector<std::string>& extra_args = {},
+                const std::map<std::string, std::string>& env = {});
+  // Any serving command (`mock SPEC --port 0`, ...): `args` whole; output files are
+  // named after `scratch` (a path in a temporary folder).
+  struct Command {
+    std::vector<std::string> args;
+  };
+  ServerProcess(const std::filesystem::path& scratch, const Command& command,
                 const std::map<std::string, std::string>& env = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
@@ -42,6 +51,8 @@ class ServerProcess {
   int Stop();
 
  private:
+  void Launch(const std::vector<std::string>& args, const std::map<std::string, std::string>& env);
+
   pid_t pid_ = -1;
   std::filesystem::path out_path_;
   std::filesystem::path err_path_;

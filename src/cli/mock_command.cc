@@ -1,0 +1,146 @@
+// `icopilot mock SPEC`: a mock server for one spec on this machine, as Prism users know
+// it (validation, Prefer headers, examples or generated bodies, CORS).
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+
+#include <CLI/CLI.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "core/strings.h"
+#include "mock/mock_engine.h"
+#include "net/server.h"
+#include "spec/load.h"
+
+namespace icopilot::cli {
+namespace {
+
+struct MockFlags {
+  std::string spec_file;
+  std::string host = "127.0.0.1";
+  int port = 4010;
+  bool dynamic = false;
+  std::uint64_t seed = 1;
+  std::string cors = "on";
+  std::string format = "text";
+};
+
+// One log line per request: method, path, status, time, and why for errors.
+class MockHandler : public net::RequestHandler {
+ public:
+  MockHandler(const mock::MockEngine& engine, bool json) : engine_(engine), json_(json) {}
+
+  net::Response Handle(net::Request& request) override {
+    auto started = std::chrono::steady_clock::now();
+    mock::MockResult result = engine_.Handle(request);
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    Log(request, result.response.status, ms, result.operation_id, result.why);
+    return std::move(result.response);
+  }
+  bool RunsOnIoThread(const net::Request&) const override { return false; }
+  void OnRejected(const net::Request& request, const net::Response& response) override {
+    Log(request, response.status, 0, "", "rejected before reaching the mock");
+  }
+
+ private:
+  void Log(const net::Request& request, int status, double ms, const std::string& operation,
+           const std::string& why) {
+    std::string line;
+    if (json_) {
+      boost::json::object entry{{"method", request.method},
+                                {"path", request.target},
+                                {"status", status},
+                                {"ms", std::round(ms * 100) / 100}};
+      if (!operation.empty()) entry["operation_id"] = operation;
+      if (!why.empty()) entry["why"] = why;
+      line = boost::json::serialize(entry);
+    } else {
+      std::string_view colour = status >= 500 ? "red" : status >= 400 ? "yellow" : "green";
+      line = StrCat(request.method, " ", request.target, " ",
+                    Styled(colour, std::to_string(status)), " ", fmt::format("{:.1f}ms", ms),
+                    why.empty() ? "" : StrCat(" ", Styled("dim", why)));
+    }
+    std::lock_guard lock(mutex_);
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+  }
+
+  const mock::MockEngine& engine_;
+  bool json_;
+  std::mutex mutex_;
+};
+
+int RunMock(const MockFlags& flags) {
+  auto loaded = std::make_shared<spec::LoadedSpec>(spec::LoadSpec(flags.spec_file));
+  if (!loaded->spec) {
+    for (const auto& d : loaded->diagnostics.items()) {
+      if (d.severity != spec::Severity::kError) continue;
+      std::fprintf(stderr, "%s:%d:%d: error: %s\n", d.file.c_str(), d.line, d.column,
+                   d.message.c_str());
+    }
+    return UsageError(StrCat(flags.spec_file, " is unusable: ", loaded->unusable_reason));
+  }
+  mock::MockEngine engine(
+      loaded, {.seed = flags.seed, .dynamic = flags.dynamic, .cors = flags.cors == "on"});
+  MockHandler handler(engine, flags.format == "json");
+  net::ServerOptions options;
+  options.host = flags.host;
+  options.port = static_cast<std::uint16_t>(flags.port);
+  auto server = net::Server::Listen(options, handler);
+  if (!server.ok()) return UsageError(server.status());
+  const std::string url = (*server)->url();
+  if (flags.format == "json") {
+    std::printf(
+        "%s\n",
+        boost::json::serialize(boost::json::object{{"event", "listening"}, {"url", url}}).c_str());
+  } else {
+    std::printf("listening on %s\n", url.c_str());
+    std::printf("%s\n", Styled("dim", StrCat(engine.spec().title, ": ",
+                                             engine.spec().operations.size(), " operations"))
+                            .c_str());
+  }
+  std::fflush(stdout);
+  (*server)->Run();
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddMockCommand(CLI::App& root, Action& action) {
+  auto flags = std::make_shared<MockFlags>();
+  CLI::App* mock = root.add_subcommand("mock", "Serve a mock of an API from its OpenAPI document");
+  mock->add_option("SPEC", flags->spec_file, "OpenAPI 3.x or Swagger 2.0 document, JSON or YAML")
+      ->required();
+  mock->add_option("--host", flags->host, "Address to listen on (loopback by default)")
+      ->capture_default_str();
+  mock->add_option("--port", flags->port, "Port (0 picks a free one)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  mock->add_flag("--dynamic", flags->dynamic,
+                 "Generate every body afresh instead of answering with examples");
+  mock->add_option("--seed", flags->seed, "Seed of generated bodies: same seed, same answers")
+      ->capture_default_str();
+  mock->add_option("--cors", flags->cors, "Answer CORS preflights and add CORS headers")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
+  mock->add_option("--format", flags->format, "Log lines: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  mock->footer(
+      "\nRequests are checked against the operation (parameters, content type, body); an invalid "
+      "one gets\n"
+      "the error response the operation documents, or 400 problem+json listing every error.\n"
+      "Headers a client may send: Prefer: code=404 | example=NAME | dynamic=true.\n\n"
+      "Examples:\n"
+      "  icopilot mock openapi.yaml\n"
+      "  curl -H 'Prefer: code=404' http://127.0.0.1:4010/pets/1\n\n"
+      "Exit codes: 0 clean shutdown, 2 unusable spec or port in use.");
+  mock->callback([flags, &action] { action = [flags] { return RunMock(*flags); }; });
+}
+
+}  // namespace icopilot::cli

@@ -1,0 +1,48 @@
+// Which operation of a spec a request is for: the method plus the path matched against
+// the spec's path templates under the server's base path. Literal segments win over
+// templated ones (`/pets/mine` before `/pets/{id}`); a path that exists under another
+// method is told apart from one that does not exist at all (405 versus 404).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "spec/model.h"
+
+namespace icopilot::contract {
+
+struct RouteMatch {
+  enum Kind { kFound, kNoPath, kWrongMethod } kind = kNoPath;
+  std::size_t operation = 0;  // index into Spec::operations when found
+  std::vector<std::pair<std::string, std::string>> path_params;  // decoded values
+  std::vector<std::string> allowed_methods;                      // for kWrongMethod, upper case
+};
+
+class OperationIndex {
+ public:
+  // `base_path` is stripped from request paths first ("/v1"); by default it is the path
+  // of the spec's first server URL.
+  explicit OperationIndex(const spec::Spec& spec);
+  OperationIndex(const spec::Spec& spec, std::string base_path);
+
+  // `path` is percent-encoded, without the query.
+  RouteMatch Match(std::string_view method, std::string_view path) const;
+
+  const std::string& base_path() const { return base_path_; }
+
+ private:
+  struct Template {
+    std::vector<std::string> segments;  // literal text, or "{name}" for a parameter
+    int literals = 0;
+    std::vector<std::pair<std::string, std::size_t>> methods;  // lower-case method, operation
+  };
+  std::string base_path_;
+  std::vector<Template> templates_;
+};
+
+// "https://api.example.com/v1/" -> "/v1"; "" when the URL has no path.
+std::string BasePathOf(std::string_view server_url);
+
+}  // namespace icopilot::contract

@@ -1,0 +1,225 @@
+#include "contract/request_check.h"
+
+#include <cctype>
+#include <charconv>
+
+#include <boost/json/value.hpp>
+#include <boost/url/parse.hpp>
+
+#include "core/json.h"
+#include "core/strings.h"
+#include "schema/compiled_schema.h"
+
+namespace icopilot::contract {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// The type a parameter's schema asks for, following `$ref`s and `allOf`.
+std::uint8_t TypesOf(const schema::Node* node) {
+  for (int hops = 0; node != nullptr && hops < 16; ++hops) {
+    if (node->types != 0) return node->types;
+    if (node->ref != nullptr) {
+      node = node->ref;
+    } else if (!node->all_of.empty()) {
+      node = node->all_of.front();
+    } else {
+      break;
+    }
+  }
+  return 0;
+}
+
+const schema::Node* ItemsOf(const schema::Node* node) {
+  for (int hops = 0; node != nullptr && hops < 16; ++hops) {
+    if (node->items != nullptr) return node->items;
+    node = node->ref;
+  }
+  return nullptr;
+}
+
+// Text as the schema's type reads it; text that does not parse stays a string, so the
+// validator reports the type with the value the client sent.
+boost::json::value Scalar(std::string_view text, std::uint8_t types) {
+  if (types & schema::kInteger) {
+    std::int64_t i = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
+    if (ec == std::errc() && end == text.data() + text.size()) return i;
+  }
+  if (types & schema::kNumber) {
+    double d = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+    if (ec == std::errc() && end == text.data() + text.size()) return d;
+  }
+  if (types & schema::kBoolean) {
+    if (text == "true") return true;
+    if (text == "false") return false;
+  }
+  if ((types & schema::kNull) && text == "null") return nullptr;
+  return boost::json::value(text);
+}
+
+std::vector<std::string_view> Split(std::string_view text, char separator) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t at = text.find(separator, start);
+    out.push_back(
+        text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    if (at == std::string_view::npos) return out;
+    start = at + 1;
+  }
+}
+
+// The values a request carries for a parameter (several for an exploded query array).
+std::vector<std::string> RawValues(
+    const spec::Parameter& p, const net::Request& request,
+    const std::vector<std::pair<std::string, std::string>>& path_params) {
+  std::vector<std::string> out;
+  if (p.in == "path") {
+    for (const auto& [name, v] : path_params) {
+      if (name == p.name) out.push_back(v);
+    }
+  } else if (p.in == "query") {
+    std::string relative = StrCat("?", request.query);
+    if (auto ref = boost::urls::parse_relative_ref(relative)) {
+      for (const auto& param : ref->params()) {  // decoded
+        if (param.key == p.name) out.push_back(param.has_value ? param.value : std::string());
+      }
+    }
+  } else if (p.in == "header") {
+    for (const auto& [name, v] : request.headers.fields()) {
+      if (net::EqualsIgnoreCase(name, p.name)) out.push_back(v);
+    }
+  } else if (p.in == "cookie") {
+    if (auto cookie = request.headers.Find("cookie")) {
+      for (std::string_view pair : Split(*cookie, ';')) {
+        pair = Trim(pair);
+        std::size_t eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == p.name)
+          out.emplace_back(pair.substr(eq + 1));
+      }
+    }
+  }
+  return out;
+}
+
+void AddProblems(RequestCheck& check, std::string_view where,
+                 const schema::ValidationResult& result) {
+  for (const auto& e : result.errors) {
+    // The validator's message names the place inside the value ("name: ...", "[2]: ...",
+    // "the value: ..."): put the request part in front.
+    std::string_view message = e.message;
+    std::string text = message.starts_with("the value: ") ? StrCat(where, ": ", message.substr(11))
+                       : message.starts_with("[")         ? StrCat(where, message)
+                                                          : StrCat(where, ".", message);
+    check.violations.push_back({StrCat(where, e.instance_path), std::move(text),
+                                e.schema_path.substr(e.schema_path.rfind('/') + 1)});
+  }
+  for (const auto& w : result.warnings) check.warnings.push_back(StrCat(where, ": ", w.message));
+}
+
+}  // namespace
+
+bool IsJsonMediaType(std::string_view media_type) {
+  std::string lower = Lower(media_type.substr(0, media_type.find(';')));
+  return lower == "application/json" || lower.ends_with("+json") || lower == "*/*" ||
+         lower == "application/*";
+}
+
+const spec::MediaType* MatchMediaType(const std::vector<spec::MediaType>& content,
+                                      std::string_view content_type) {
+  std::string wanted = Lower(Trim(content_type.substr(0, content_type.find(';'))));
+  const spec::MediaType* wildcard = nullptr;
+  for (const auto& media : content) {
+    std::string offered = Lower(media.media_type);
+    if (offered == wanted) return &media;
+    if (offered == "*/*" ||
+        (offered.ends_with("/*") && wanted.starts_with(offered.substr(0, offered.size() - 1)))) {
+      wildcard = &media;
+    }
+  }
+  return wildcard;
+}
+
+RequestCheck CheckRequest(const SpecSchemas& schemas, const spec::Operation& operation,
+                          const net::Request& request,
+                          const std::vector<std::pair<std::string, std::string>>& path_params) {
+  RequestCheck check;
+  const schema::ValidateOptions options{.direction = schema::Direction::kRequest,
+                                        .all_errors = true};
+  for (const spec::Parameter& p : operation.parameters) {
+    const std::string where = StrCat(p.in, ".", p.name);
+    std::vector<std::string> raw = RawValues(p, request, path_params);
+    if (raw.empty()) {
+      if (p.required)
+        check.violations.push_back({where, StrCat(where, " is required"), "required"});
+      continue;
+    }
+    auto compiled = schemas.Get(p.schema);
+    if (!compiled.ok()) continue;  // no schema, or one the engine cannot read: nothing to check
+    const schema::Node* root = (*compiled)->compiled().root;
+    std::uint8_t types = TypesOf(root);
+    boost::json::value value;
+    if (types & schema::kArray) {
+      std::uint8_t item_types = TypesOf(ItemsOf(root));
+      boost::json::array items;
+      std::vector<std::string_view> parts;
+      if (raw.size() > 1 || (p.in == "query" && p.explode && p.style == "form")) {
+        for (const auto& r : raw) parts.push_back(r);
+      } else {
+        char separator = p.style == "spaceDelimited" ? ' ' : p.style == "pipeDelimited" ? '|' : ',';
+        parts = Split(raw.front(), separator);
+      }
+      for (std::string_view part : parts) items.push_back(Scalar(part, item_types));
+      value = std::move(items);
+    } else {
+      value = Scalar(raw.front(), types);
+    }
+    AddProblems(check, where, (*compiled)->Validate(value, options));
+  }
+
+  const bool has_body = !request.body.empty();
+  if (!operation.request_body) return check;
+  if (!has_body) {
+    if (operation.request_body->required)
+      check.violations.push_back({"body", "body: a request body is required", "required"});
+    return check;
+  }
+  std::string content_type(request.headers.Find("content-type").value_or(""));
+  const spec::MediaType* media = MatchMediaType(operation.request_body->content, content_type);
+  if (media == nullptr) {
+    check.unsupported_media_type = true;
+    std::string offered;
+    for (const auto& m : operation.request_body->content)
+      offered += StrCat(offered.empty() ? "" : ", ", m.media_type);
+    check.violations.push_back(
+        {"header.content-type",
+         StrCat("content type '", content_type.empty() ? "(none)" : content_type,
+                "' is not one this operation takes (", offered, ")"),
+         "content-type"});
+    return check;
+  }
+  if (!IsJsonMediaType(media->media_type)) return check;  // form and multipart bodies: not read yet
+  auto body = ParseJson(request.body);
+  if (!body.ok()) {
+    check.violations.push_back(
+        {"body", StrCat("body: not JSON: ", body.status().message()), "json"});
+    return check;
+  }
+  auto compiled = schemas.Get(media->schema);
+  if (compiled.ok()) AddProblems(check, "body", (*compiled)->Validate(*body, options));
+  return check;
+}
+
+}  // namespace icopilot::contract

@@ -1,0 +1,39 @@
+// Checks one request against its operation: path, query, header and cookie parameters
+// (their text read as the schema's type: "42" is an integer) and the body, by media
+// type, with the schema engine in the request direction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "contract/spec_schemas.h"
+#include "net/http.h"
+#include "spec/model.h"
+
+namespace icopilot::contract {
+
+struct Violation {
+  std::string location;  // "query.limit", "path.id", "header.x-request-id", "body/name"
+  std::string message;
+  std::string keyword;  // the schema keyword, or "required", "content-type", "json"
+};
+
+struct RequestCheck {
+  std::vector<Violation> violations;
+  // The body's media type is not one the operation takes (answer 415).
+  bool unsupported_media_type = false;
+  std::vector<std::string> warnings;  // readOnly properties sent, and the like
+};
+
+RequestCheck CheckRequest(const SpecSchemas& schemas, const spec::Operation& operation,
+                          const net::Request& request,
+                          const std::vector<std::pair<std::string, std::string>>& path_params);
+
+// The operation's media type that serves `content_type` ("application/json; charset=utf-8"
+// matches "application/json"; "application/*" and "*/*" match anything of theirs).
+const spec::MediaType* MatchMediaType(const std::vector<spec::MediaType>& content,
+                                      std::string_view content_type);
+
+bool IsJsonMediaType(std::string_view media_type);
+
+}  // namespace icopilot::contract

@@ -1,0 +1,370 @@
+#include "mock/mock_engine.h"
+
+#include <cctype>
+
+#include <boost/json/serialize.hpp>
+
+#include "contract/request_check.h"
+#include "core/strings.h"
+#include "net/problem.h"
+#include "schema/generator.h"
+
+namespace icopilot::mock {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// "2XX" and "default" stand for ranges of codes; a concrete code answers as itself.
+int StatusOf(const spec::Response& response) {
+  const std::string& s = response.status;
+  if (s.size() == 3 && std::isdigit(static_cast<unsigned char>(s[0]))) {
+    if (std::isdigit(static_cast<unsigned char>(s[1]))) return std::stoi(s);
+    return (s[0] - '0') * 100;  // 2XX -> 200
+  }
+  return 0;
+}
+
+const spec::Response* FindResponse(const spec::Operation& op, int code) {
+  for (const auto& r : op.responses) {
+    if (StatusOf(r) == code && std::isdigit(static_cast<unsigned char>(r.status[1]))) return &r;
+  }
+  for (const auto& r : op.responses) {
+    if (r.status.size() == 3 && r.status[0] - '0' == code / 100 &&
+        !std::isdigit(static_cast<unsigned char>(r.status[1]))) {
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+// The first documented success, else `default`, else the first documented response.
+const spec::Response* DefaultResponse(const spec::Operation& op) {
+  const spec::Response* best = nullptr;
+  for (const auto& r : op.responses) {
+    int code = StatusOf(r);
+    if (code >= 200 && code < 300 && (best == nullptr || code < StatusOf(*best))) best = &r;
+  }
+  if (best != nullptr) return best;
+  for (const auto& r : op.responses) {
+    if (r.status == "default") return &r;
+  }
+  return op.responses.empty() ? nullptr : &op.responses.front();
+}
+
+// The media type of `content` that `accept` allows (q=0 excludes); the first one when
+// Accept is absent or */*.
+const spec::MediaType* Negotiate(const std::vector<spec::MediaType>& content,
+                                 std::string_view accept) {
+  if (content.empty()) return nullptr;
+  accept = Trim(accept);
+  if (accept.empty()) return &content.front();
+  std::size_t start = 0;
+  while (start <= accept.size()) {
+    std::size_t comma = accept.find(',', start);
+    std::string_view range = Trim(accept.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    start = comma == std::string_view::npos ? accept.size() + 1 : comma + 1;
+    if (range.find("q=0") != std::string_view::npos && range.find("q=0.") == std::string_view::npos)
+      continue;
+    std::string type = Lower(Trim(range.substr(0, range.find(';'))));
+    for (const auto& media : content) {
+      std::string offered = Lower(media.media_type);
+      if (type == "*/*" || type == offered ||
+          (type.ends_with("/*") && offered.starts_with(type.substr(0, type.size() - 1)))) {
+        return &media;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::string HeaderText(const boost::json::value& v) {
+  if (v.is_string()) return std::string(v.as_string());
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& item : v.as_array()) out += StrCat(out.empty() ? "" : ",", HeaderText(item));
+    return out;
+  }
+  return boost::json::serialize(v);
+}
+
+}  // namespace
+
+MockEngine::MockEngine(std::shared_ptr<const spec::LoadedSpec> loaded, MockOptions options)
+    : loaded_(std::move(loaded)), options_(options), index_(*loaded_->spec), schemas_(*loaded_) {}
+
+MockEngine::Prefer MockEngine::ParsePrefer(const net::Request& request) {
+  Prefer prefer;
+  for (const auto& [name, value] : request.headers.fields()) {
+    if (!net::EqualsIgnoreCase(name, "prefer")) continue;
+    std::string_view text = value;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      std::size_t sep = text.find_first_of(",;", start);
+      std::string_view item = Trim(
+          text.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start));
+      start = sep == std::string_view::npos ? text.size() + 1 : sep + 1;
+      std::size_t eq = item.find('=');
+      if (eq == std::string_view::npos) continue;
+      std::string key = Lower(Trim(item.substr(0, eq)));
+      std::string_view v = Trim(item.substr(eq + 1));
+      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+      if (key == "code") prefer.code = std::atoi(std::string(v).c_str());
+      if (key == "example") prefer.example = std::string(v);
+      if (key == "dynamic") prefer.dynamic = v == "true";
+    }
+  }
+  return prefer;
+}
+
+void MockEngine::AddCors(const net::Request& request, net::Response& response) const {
+  if (!options_.cors) return;
+  auto origin = request.headers.Find("origin");
+  if (!origin) return;
+  response.headers.Set("access-control-allow-origin", std::string(*origin));
+  response.headers.Set("access-control-allow-credentials", "true");
+  response.headers.Set("access-control-expose-headers", "*");
+  response.headers.Add("vary", "Origin");
+}
+
+MockResult MockEngine::Handle(const net::Request& request) const {
+  MockResult result;
+  contract::RouteMatch match = index_.Match(request.method, request.path);
+  const bool preflight =
+      request.method == "OPTIONS" && request.headers.Find("access-control-request-method");
+  if (request.method == "OPTIONS" && match.kind != contract::RouteMatch::kNoPath) {
+    // CORS preflight, or a plain OPTIONS: say what the path allows.
+    std::vector<std::string> allowed = match.allowed_methods;
+    if (match.kind == contract::RouteMatch::kFound) {
+      contract::RouteMatch get = index_.Match("GET", request.path);
+      allowed = get.allowed_methods;
+      if (allowed.empty()) allowed.push_back(request.method);
+    }
+    std::string allow;
+    for (const auto& m : allowed) allow += StrCat(allow.empty() ? "" : ", ", m);
+    result.response.status = 204;
+    result.response.headers.Set("allow", allow);
+    if (preflight && options_.cors) {
+      result.response.headers.Set("access-control-allow-methods", allow.empty() ? "*" : allow);
+      if (auto wanted = request.headers.Find("access-control-request-headers")) {
+        result.response.headers.Set("access-control-allow-headers", std::string(*wanted));
+      }
+      result.response.headers.Set("access-control-max-age", "600");
+    }
+    AddCors(request, result.response);
+    return result;
+  }
+  if (match.kind == contract::RouteMatch::kNoPath) {
+    result.response = net::MakeProblem(
+        404, "mock-no-operation", "No operation at this path",
+        StrCat("the API description has no path matching ", request.path,
+               index_.base_path().empty() ? "" : StrCat(" (under ", index_.base_path(), ")")));
+    result.why = "no operation at this path";
+    AddCors(request, result.response);
+    return result;
+  }
+  if (match.kind == contract::RouteMatch::kWrongMethod) {
+    std::string allow;
+    for (const auto& m : match.allowed_methods) allow += StrCat(allow.empty() ? "" : ", ", m);
+    result.response = net::MakeProblem(
+        405, "mock-method-not-allowed", "Method not allowed",
+        StrCat(request.method, " is not documented for this path; it allows ", allow));
+    result.response.headers.Set("allow", allow);
+    result.why = StrCat("allowed: ", allow);
+    AddCors(request, result.response);
+    return result;
+  }
+  const spec::Operation& op = spec().operations[match.operation];
+  contract::RequestCheck check = contract::CheckRequest(schemas_, op, request, match.path_params);
+  if (check.unsupported_media_type) {
+    result.response = net::MakeProblem(415, "mock-unsupported-media-type", "Unsupported media type",
+                                       check.violations.front().message);
+    result.operation_id = op.operation_id;
+    result.why = check.violations.front().message;
+  } else if (!check.violations.empty()) {
+    std::vector<std::string> locations, messages;
+    for (const auto& v : check.violations) {
+      locations.push_back(v.location);
+      messages.push_back(v.message);
+    }
+    result = InvalidRequest(request, op, locations, messages);
+  } else {
+    result = Answer(request, op, ParsePrefer(request));
+  }
+  result.operation_id = op.operation_id;
+  if (request.method == "HEAD") result.response.body.clear();
+  AddCors(request, result.response);
+  return result;
+}
+
+std::string MockEngine::Body(const spec::MediaType& media, const Prefer& prefer, bool dynamic,
+                             std::string& why) const {
+  auto compiled = schemas_.Get(media.schema);
+  auto valid = [&](const boost::json::value& v) {
+    return !compiled.ok() ||
+           (*compiled)
+               ->Validate(v, {.direction = schema::Direction::kResponse, .all_errors = false})
+               .valid;
+  };
+  if (!dynamic) {
+    const spec::Example* chosen = nullptr;
+    for (const auto& example : media.examples) {
+      if (example.value == nullptr) continue;
+      if (prefer.example.empty() ? chosen == nullptr : example.name == prefer.example)
+        chosen = &example;
+    }
+    if (!prefer.example.empty() && chosen == nullptr)
+      why = StrCat("no example named '", prefer.example, "'");
+    if (chosen != nullptr) {
+      if (valid(*chosen->value)) return boost::json::serialize(*chosen->value);
+      why = StrCat("example '", chosen->name.empty() ? "example" : chosen->name,
+                   "' does not match its schema; answered with a generated body");
+    }
+  }
+  if (!compiled.ok()) return media.schema == nullptr ? "" : "{}";
+  if (!dynamic) {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = generated_.find(&media); it != generated_.end()) return it->second;
+  }
+  std::uint64_t seed = options_.seed;
+  if (dynamic) {
+    std::lock_guard lock(cache_mutex_);
+    seed += ++dynamic_counter_;
+  }
+  auto made =
+      schema::GenerateValid(**compiled, {.seed = seed, .direction = schema::Direction::kResponse});
+  if (!made.ok()) {
+    why = StrCat("cannot make a body: ", made.status().message());
+    return "";
+  }
+  std::string body = boost::json::serialize(made->value);
+  if (!dynamic) {
+    std::lock_guard lock(cache_mutex_);
+    generated_.emplace(&media, body);
+  }
+  return body;
+}
+
+MockResult MockEngine::Answer(const net::Request& request, const spec::Operation& op,
+                              const Prefer& prefer) const {
+  MockResult result;
+  const spec::Response* chosen =
+      prefer.code != 0 ? FindResponse(op, prefer.code) : DefaultResponse(op);
+  if (chosen == nullptr) {
+    result.response =
+        net::MakeProblem(404, "mock-no-such-response", "No such response",
+                         prefer.code != 0 ? StrCat("the operation documents no ", prefer.code,
+                                                   " response (asked for by Prefer: code)")
+                                          : std::string("the operation documents no response"));
+    result.why = "no response to answer with";
+    return result;
+  }
+  int status = StatusOf(*chosen);
+  if (status == 0) status = prefer.code != 0 ? prefer.code : 200;  // `default`
+  if (prefer.code != 0) status = prefer.code;
+  result.response.status = status;
+  if (!chosen->content.empty()) {
+    const spec::MediaType* media =
+        Negotiate(chosen->content, request.headers.Find("accept").value_or(""));
+    if (media == nullptr) {
+      std::string offered;
+      for (const auto& m : chosen->content)
+        offered += StrCat(offered.empty() ? "" : ", ", m.media_type);
+      result.response = net::MakeProblem(
+          406, "mock-not-acceptable", "Not acceptable",
+          StrCat("the response is documented as ", offered, ", which Accept excludes"));
+      result.why = StrCat("Accept excludes ", offered);
+      return result;
+    }
+    result.response.body = Body(*media, prefer, options_.dynamic || prefer.dynamic, result.why);
+    std::string type = media->media_type;
+    if (type.find('*') != std::string::npos) type = "application/json";
+    result.response.headers.Set("content-type", type);
+  }
+  for (const auto& header : chosen->headers) {
+    if (header.schema == nullptr || net::EqualsIgnoreCase(header.name, "content-type")) continue;
+    auto compiled = schemas_.Get(header.schema);
+    if (!compiled.ok()) continue;
+    auto made = schema::GenerateValid(**compiled, {.seed = options_.seed});
+    if (made.ok()) result.response.headers.Set(Lower(header.name), HeaderText(made->value));
+  }
+  return result;
+}
+
+MockResult MockEngine::InvalidRequest(const net::Request& request, const spec::Operation& op,
+                                      const std::vector<std::string>& locations,
+                                      const std::vector<std::string>& messages) const {
+  (void)request;
+  MockResult result;
+  std::string summary = messages.front();
+  if (messages.size() > 1) summary += StrCat(" (and ", messages.size() - 1, " more)");
+  result.why = summary;
+  boost::json::array listed;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    listed.push_back(boost::json::object{{"location", locations[i]}, {"message", messages[i]}});
+  }
+  // The error response the operation documents, with the errors where its schema has room.
+  for (int code : {400, 422}) {
+    const spec::Response* documented = FindResponse(op, code);
+    if (documented == nullptr) continue;
+    const spec::MediaType* media =
+        contract::MatchMediaType(documented->content, "application/json");
+    if (media == nullptr) continue;
+    auto compiled = schemas_.Get(media->schema);
+    if (!compiled.ok()) continue;
+    auto made = schema::GenerateValid(**compiled, {.seed = options_.seed});
+    if (!made.ok()) continue;
+    boost::json::value body = made->value;
+    auto accepts = [&](const boost::json::value& v) {
+      return (*compiled)
+          ->Validate(v, {.direction = schema::Direction::kResponse, .all_errors = false})
+          .valid;
+    };
+    if (auto* object = body.if_object()) {
+      for (std::string_view key : {"message", "detail", "error", "error_description", "title"}) {
+        if (!object->contains(key) || !(*object)[key].is_string()) continue;
+        boost::json::value tried = body;
+        tried.as_object()[key] = summary;
+        if (accepts(tried)) body = std::move(tried);
+      }
+      for (std::string_view key : {"errors", "details", "violations", "issues"}) {
+        boost::json::value tried = body;
+        tried.as_object()[key] = listed;
+        if (accepts(tried)) {
+          body = std::move(tried);
+          break;
+        }
+        boost::json::array texts;
+        for (const auto& m : messages) texts.push_back(boost::json::value(m));
+        tried.as_object()[key] = texts;
+        if (accepts(tried)) {
+          body = std::move(tried);
+          break;
+        }
+      }
+    }
+    result.response.status = code;
+    result.response.headers.Set("content-type", media->media_type.find('*') == std::string::npos
+                                                    ? media->media_type
+                                                    : "application/json");
+    result.response.body = boost::json::serialize(body);
+    return result;
+  }
+  boost::json::object extra{{"errors", listed}};
+  result.response =
+      net::MakeProblem(400, "mock-invalid-request",
+                       "The request does not match the API description", summary, &extra);
+  return result;
+}
+
+}  // namespace icopilot::mock

@@ -1,0 +1,71 @@
+// Answers HTTP requests for a spec the way the API would: routes them to operations,
+// checks them against the operation (parameters, media type, body), and answers with a
+// documented response chosen as Prism users know (`Prefer: code=`, `example=`,
+// `dynamic=true`, `Accept`), its body from the spec's examples or generated from its
+// schema, and CORS as browsers need it. Pure: no sockets; the CLI and the server put it
+// behind their HTTP front ends. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "contract/operation_index.h"
+#include "contract/spec_schemas.h"
+#include "net/http.h"
+#include "spec/load.h"
+
+namespace icopilot::mock {
+
+struct MockOptions {
+  std::uint64_t seed = 1;
+  bool dynamic = false;  // generate every body afresh instead of examples first
+  bool cors = true;
+};
+
+struct MockResult {
+  net::Response response;
+  std::string operation_id;  // "" when no operation matched
+  std::string why;           // for errors and fallbacks: what the log should say
+};
+
+class MockEngine {
+ public:
+  // `loaded` must hold a usable spec (`loaded->spec`).
+  MockEngine(std::shared_ptr<const spec::LoadedSpec> loaded, MockOptions options);
+
+  MockResult Handle(const net::Request& request) const;
+
+  const spec::Spec& spec() const { return *loaded_->spec; }
+
+ private:
+  struct Prefer {
+    int code = 0;
+    std::string example;
+    bool dynamic = false;
+  };
+  static Prefer ParsePrefer(const net::Request& request);
+
+  MockResult Answer(const net::Request& request, const spec::Operation& op,
+                    const Prefer& prefer) const;
+  MockResult InvalidRequest(const net::Request& request, const spec::Operation& op,
+                            const std::vector<std::string>& locations,
+                            const std::vector<std::string>& messages) const;
+  // The body for one media type of a response: the named example, the first example,
+  // or a generated instance; `why` says when an example was passed over.
+  std::string Body(const spec::MediaType& media, const Prefer& prefer, bool dynamic,
+                   std::string& why) const;
+  void AddCors(const net::Request& request, net::Response& response) const;
+
+  std::shared_ptr<const spec::LoadedSpec> loaded_;
+  MockOptions options_;
+  contract::OperationIndex index_;
+  contract::SpecSchemas schemas_;
+  mutable std::mutex cache_mutex_;
+  mutable std::map<const spec::MediaType*, std::string> generated_;  // static bodies, made once
+  mutable std::uint64_t dynamic_counter_ = 0;
+};
+
+}  // namespace icopilot::mock

@@ -1,0 +1,67 @@
+#include "contract/operation_index.h"
+
+#include <gtest/gtest.h>
+
+namespace icopilot::contract {
+namespace {
+
+spec::Spec SpecWith(std::vector<std::pair<std::string, std::string>> operations,
+                    std::string server = "") {
+  spec::Spec spec;
+  if (!server.empty()) spec.servers.push_back(server);
+  for (auto& [method, path] : operations) {
+    spec::Operation op;
+    op.method = method;
+    op.path = path;
+    op.operation_id = method + path;
+    spec.operations.push_back(op);
+  }
+  return spec;
+}
+
+TEST(OperationIndex, LiteralSegmentsWinOverTemplatedOnes) {
+  auto spec = SpecWith({{"get", "/pets/{id}"}, {"get", "/pets/mine"}, {"get", "/pets"}});
+  OperationIndex index(spec);
+  auto mine = index.Match("GET", "/pets/mine");
+  ASSERT_EQ(mine.kind, RouteMatch::kFound);
+  EXPECT_EQ(spec.operations[mine.operation].path, "/pets/mine");
+  auto by_id = index.Match("GET", "/pets/a%20b");
+  ASSERT_EQ(by_id.kind, RouteMatch::kFound);
+  EXPECT_EQ(spec.operations[by_id.operation].path, "/pets/{id}");
+  ASSERT_EQ(by_id.path_params.size(), 1u);
+  EXPECT_EQ(by_id.path_params[0], (std::pair<std::string, std::string>{"id", "a b"}));
+}
+
+TEST(OperationIndex, TellsAWrongMethodFromAnUnknownPath) {
+  auto spec = SpecWith({{"get", "/pets"}, {"post", "/pets"}});
+  OperationIndex index(spec);
+  auto wrong = index.Match("DELETE", "/pets");
+  EXPECT_EQ(wrong.kind, RouteMatch::kWrongMethod);
+  EXPECT_EQ(wrong.allowed_methods, (std::vector<std::string>{"GET", "POST"}));
+  EXPECT_EQ(index.Match("GET", "/owners").kind, RouteMatch::kNoPath);
+  auto head = index.Match("HEAD", "/pets");  // answered like GET
+  ASSERT_EQ(head.kind, RouteMatch::kFound);
+  EXPECT_EQ(spec.operations[head.operation].method, "get");
+}
+
+TEST(OperationIndex, ServesUnderTheServersBasePath) {
+  auto spec = SpecWith({{"get", "/pets"}}, "https://api.example.com/v1/");
+  OperationIndex index(spec);
+  EXPECT_EQ(index.base_path(), "/v1");
+  EXPECT_EQ(index.Match("GET", "/v1/pets").kind, RouteMatch::kFound);
+  EXPECT_EQ(index.Match("GET", "/pets").kind, RouteMatch::kNoPath);
+  EXPECT_EQ(index.Match("GET", "/v1pets").kind, RouteMatch::kNoPath);
+}
+
+TEST(OperationIndex, SegmentsMixingTextAndAParameter) {
+  auto spec =
+      SpecWith({{"get", "/repos/{owner}/compare/{base}...{head}"}, {"get", "/reports/{id}.json"}});
+  OperationIndex index(spec);
+  auto report = index.Match("GET", "/reports/42.json");
+  ASSERT_EQ(report.kind, RouteMatch::kFound);
+  EXPECT_EQ(report.path_params[0].second, "42");
+  EXPECT_EQ(index.Match("GET", "/reports/42.xml").kind, RouteMatch::kNoPath);
+}
+
+}  // namespace
+}  // namespace icopilot::contract

@@ -1,0 +1,73 @@
+// `icopilot mock SPEC` as a user runs it: real HTTP over sockets to the real binary.
+#include <fstream>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include "support/http.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace icopilot::testing {
+namespace {
+
+const std::filesystem::path kFixtures = ICOPILOT_SPEC_FIXTURES;
+
+TEST(MockCommand, ServesThePetstoreWithValidationAndLogsEachRequest) {
+  TempDir dir;
+  ServerProcess mock(
+      dir.path() / "mock",
+      ServerProcess::Command{{"mock", (kFixtures / "petstore.yaml").string(), "--port", "0"}});
+  ASSERT_FALSE(mock.url().empty()) << mock.Stderr();
+  EXPECT_TRUE(mock.first_line().starts_with("listening on http://127.0.0.1:")) << mock.first_line();
+
+  auto list = Call("GET", mock.url() + "/v1/pets");
+  EXPECT_EQ(list.status, 200) << list.body;
+  EXPECT_TRUE(boost::json::parse(list.body).is_array());
+  auto bad = Call("GET", mock.url() + "/v1/pets?limit=many");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("query.limit: expected an integer, got 'many'"), std::string::npos)
+      << bad.body;
+  EXPECT_EQ(Call("DELETE", mock.url() + "/v1/pets").status, 405);
+  EXPECT_EQ(Call("GET", mock.url() + "/v1/nothing-here").status, 404);
+
+  EXPECT_EQ(mock.Stop(), 0);
+  const std::string log = mock.Stdout();
+  EXPECT_NE(log.find("GET /v1/pets 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("GET /v1/pets?limit=many 400"), std::string::npos) << log;
+  EXPECT_NE(log.find("query.limit: expected an integer"), std::string::npos) << log;
+}
+
+TEST(MockCommand, JsonLogLinesAndUnusableSpecs) {
+  TempDir dir;
+  ServerProcess mock(dir.path() / "mock",
+                     ServerProcess::Command{{"mock", (kFixtures / "petstore.yaml").string(),
+                                             "--port", "0", "--format", "json"}});
+  EXPECT_TRUE(mock.first_line().starts_with("{\"event\":\"listening\"")) << mock.first_line();
+  EXPECT_EQ(Call("GET", mock.url() + "/v1/pets").status, 200);
+  EXPECT_EQ(mock.Stop(), 0);
+  std::string log = mock.Stdout();
+  std::string second = log.substr(log.find('\n') + 1);
+  auto entry = boost::json::parse(second.substr(0, second.find('\n')));
+  EXPECT_EQ(entry.at("status"), 200);
+  EXPECT_EQ(entry.at("operation_id"), "listPets");
+
+  std::ofstream(dir.path() / "not-openapi.yaml") << "hello: world\n";
+  CommandResult unusable =
+      RunIcopilot({"mock", (dir.path() / "not-openapi.yaml").string(), "--port", "0"});
+  EXPECT_EQ(unusable.exit_code, 2);
+  EXPECT_NE(unusable.err.find("unusable"), std::string::npos) << unusable.err;
+}
+
+TEST(MockCommand, APortInUseExits2) {
+  TempDir dir;
+  ServerProcess first(
+      dir.path() / "first",
+      ServerProcess::Command{{"mock", (kFixtures / "petstore.yaml").string(), "--port", "0"}});
+  CommandResult second = RunIcopilot(
+      {"mock", (kFixtures / "petstore.yaml").string(), "--port", std::to_string(first.port())});
+  EXPECT_EQ(second.exit_code, 2) << second.err;
+}
+
+}  // namespace
+}  // namespace icopilot::testing
