@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "net/http.h"
 #include "spec/model.h"
 
 namespace icopilot::contract {
@@ -27,8 +28,11 @@ class OperationIndex {
   explicit OperationIndex(const spec::Spec& spec);
   OperationIndex(const spec::Spec& spec, std::string base_path);
 
-  // `path` is percent-encoded, without the query.
-  RouteMatch Match(std::string_view method, std::string_view path) const;
+  // `path` is percent-encoded, without the query. `query` and `headers` pick among
+  // operations that share a method and path and differ by a fixed query parameter or
+  // header written into the path (`/?Action=AddTags`, `/#X-Amz-Target=Svc.Op`).
+  RouteMatch Match(std::string_view method, std::string_view path, std::string_view query = {},
+                   const net::Headers* headers = nullptr) const;
 
   const std::string& base_path() const { return base_path_; }
 
@@ -36,7 +40,13 @@ class OperationIndex {
   struct Template {
     std::vector<std::string> segments;  // literal text, or "{name}" for a parameter
     int literals = 0;
-    std::vector<std::pair<std::string, std::size_t>> methods;  // lower-case method, operation
+    struct Entry {
+      std::string method;  // lower case
+      std::size_t operation;
+      // name=value pairs from the path's fragment (headers) or query (query parameters)
+      std::vector<std::pair<std::string, std::string>> headers, query;
+    };
+    std::vector<Entry> methods;
   };
   std::string base_path_;
   std::vector<Template> templates_;

@@ -139,7 +139,8 @@ void MockEngine::AddCors(const net::Request& request, net::Response& response) c
 
 MockResult MockEngine::Handle(const net::Request& request) const {
   MockResult result;
-  contract::RouteMatch match = index_.Match(request.method, request.path);
+  contract::RouteMatch match =
+      index_.Match(request.method, request.path, request.query, &request.headers);
   const bool preflight =
       request.method == "OPTIONS" && request.headers.Find("access-control-request-method");
   if (request.method == "OPTIONS" && match.kind != contract::RouteMatch::kNoPath) {

@@ -65,3 +65,40 @@ TEST(OperationIndex, SegmentsMixingTextAndAParameter) {
 
 }  // namespace
 }  // namespace icopilot::contract
+
+namespace icopilot::contract {
+namespace {
+
+TEST(OperationIndex, SeveralParametersInOneSegment) {
+  auto spec =
+      SpecWith({{"get", "/weather/{latitude},{longitude}"}, {"get", "/files/{name}.{extension}"}});
+  OperationIndex index(spec);
+  auto weather = index.Match("GET", "/weather/38.7,-9.1");
+  ASSERT_EQ(weather.kind, RouteMatch::kFound);
+  EXPECT_EQ(weather.path_params[0].second, "38.7");
+  EXPECT_EQ(weather.path_params[1].second, "-9.1");
+  auto file = index.Match("GET", "/files/report.final.pdf");
+  ASSERT_EQ(file.kind, RouteMatch::kFound);
+  EXPECT_EQ(file.path_params[0].second, "report");
+  EXPECT_EQ(file.path_params[1].second, "final.pdf");
+}
+
+TEST(OperationIndex, RpcStyleOperationsSharingAPathAreToldApartByTheirFixedPart) {
+  auto spec = SpecWith({{"post", "/#X-Amz-Target=Svc.Create"},
+                        {"post", "/#X-Amz-Target=Svc.Delete"},
+                        {"get", "/?Action=List&Version=1"},
+                        {"get", "/?Action=Describe&Version=1"}});
+  OperationIndex index(spec);
+  net::Headers headers;
+  headers.Add("x-amz-target", "Svc.Delete");
+  auto deleted = index.Match("POST", "/", "", &headers);
+  ASSERT_EQ(deleted.kind, RouteMatch::kFound);
+  EXPECT_EQ(spec.operations[deleted.operation].path, "/#X-Amz-Target=Svc.Delete");
+  auto described = index.Match("GET", "/", "Version=1&Action=Describe");
+  ASSERT_EQ(described.kind, RouteMatch::kFound);
+  EXPECT_EQ(spec.operations[described.operation].path, "/?Action=Describe&Version=1");
+  EXPECT_EQ(index.Match("DELETE", "/").allowed_methods, (std::vector<std::string>{"POST", "GET"}));
+}
+
+}  // namespace
+}  // namespace icopilot::contract

