@@ -26,6 +26,9 @@ struct MockFlags {
   std::uint64_t seed = 1;
   std::string cors = "on";
   std::string format = "text";
+  bool strict_auth = false;
+  std::vector<std::string> api_keys;
+  std::vector<std::string> basic;
 };
 
 // One log line per request: method, path, status, time, and why for errors.
@@ -85,8 +88,12 @@ int RunMock(const MockFlags& flags) {
     }
     return UsageError(StrCat(flags.spec_file, " is unusable: ", loaded->unusable_reason));
   }
-  mock::MockEngine engine(
-      loaded, {.seed = flags.seed, .dynamic = flags.dynamic, .cors = flags.cors == "on"});
+  mock::MockOptions mock_options{
+      .seed = flags.seed,
+      .auth = {.strict = flags.strict_auth, .api_keys = flags.api_keys, .basic = flags.basic},
+      .dynamic = flags.dynamic,
+      .cors = flags.cors == "on"};
+  mock::MockEngine engine(loaded, mock_options);
   MockHandler handler(engine, flags.format == "json");
   net::ServerOptions options;
   options.host = flags.host;
@@ -128,6 +135,13 @@ void AddMockCommand(CLI::App& root, Action& action) {
   mock->add_option("--cors", flags->cors, "Answer CORS preflights and add CORS headers")
       ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
+  mock->add_flag(
+      "--strict-auth", flags->strict_auth,
+      "Accept only the mock's own tokens and the credentials given with --api-key/--basic");
+  mock->add_option("--api-key", flags->api_keys,
+                   "An API key (or bearer token) to accept in strict mode; repeatable");
+  mock->add_option("--basic", flags->basic,
+                   "USER:PASS to accept in strict mode (also token-endpoint clients)");
   mock->add_option("--format", flags->format, "Log lines: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
@@ -135,7 +149,12 @@ void AddMockCommand(CLI::App& root, Action& action) {
       "\nRequests are checked against the operation (parameters, content type, body); an invalid "
       "one gets\n"
       "the error response the operation documents, or 400 problem+json listing every error.\n"
-      "Headers a client may send: Prefer: code=404 | example=NAME | dynamic=true.\n\n"
+      "Headers a client may send: Prefer: code=404 | example=NAME | dynamic=true.\n"
+      "Security requirements are enforced (401 with WWW-Authenticate, 403 for a missing scope); "
+      "any\n"
+      "non-empty credential is accepted unless --strict-auth. Scoped tokens: POST /oauth/token "
+      "with\n"
+      "grant_type=client_credentials&client_id=..&client_secret=..&scope=...\n\n"
       "Examples:\n"
       "  icopilot mock openapi.yaml\n"
       "  curl -H 'Prefer: code=404' http://127.0.0.1:4010/pets/1\n\n"

@@ -1,15 +1,15 @@
 #include "core/crypto.h"
 
-#include <fcntl.h>
-#include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <vector>
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/strings.h"
 
@@ -27,8 +27,8 @@ std::string ToBase64Url(const unsigned char* data, std::size_t size) {
 bool FromBase64Url(std::string_view text, std::vector<unsigned char>& out) {
   out.resize(text.size());
   std::size_t length = 0;
-  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &length,
-                        nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
     return false;
   }
   out.resize(length);
@@ -64,6 +64,18 @@ std::string Sha256Hex(std::string_view data) {
   return hex;
 }
 
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  out.resize(length);
+  return out;
+}
+
 std::string RandomToken(std::size_t bytes) {
   std::vector<unsigned char> buffer(bytes);
   randombytes_buf(buffer.data(), buffer.size());
@@ -80,7 +92,8 @@ absl::StatusOr<SecretBox> SecretBox::LoadOrCreate(const std::filesystem::path& k
   std::ifstream in(key_file, std::ios::binary);
   if (in) {
     std::string encoded((std::istreambuf_iterator<char>(in)), {});
-    while (!encoded.empty() && (encoded.back() == '\n' || encoded.back() == '\r')) encoded.pop_back();
+    while (!encoded.empty() && (encoded.back() == '\n' || encoded.back() == '\r'))
+      encoded.pop_back();
     std::vector<unsigned char> key;
     if (!FromBase64Url(encoded, key) || key.size() != box.key_.size()) {
       return absl::FailedPreconditionError(
@@ -98,7 +111,8 @@ absl::StatusOr<SecretBox> SecretBox::LoadOrCreate(const std::filesystem::path& k
     return absl::FailedPreconditionError(
         StrCat("cannot create key file ", key_file.string(), ": ", std::strerror(errno)));
   }
-  bool written = ::write(fd, encoded.data(), encoded.size()) == static_cast<ssize_t>(encoded.size());
+  bool written =
+      ::write(fd, encoded.data(), encoded.size()) == static_cast<ssize_t>(encoded.size());
   ::close(fd);
   if (!written) {
     return absl::FailedPreconditionError(StrCat("cannot write key file ", key_file.string()));
@@ -123,10 +137,9 @@ absl::StatusOr<std::string> SecretBox::Open(std::string_view sealed) const {
     return absl::InvalidArgumentError("sealed secret is malformed");
   }
   std::string plain(raw.size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
-                                 raw.data() + crypto_secretbox_NONCEBYTES,
-                                 raw.size() - crypto_secretbox_NONCEBYTES, raw.data(),
-                                 key_.data()) != 0) {
+  if (crypto_secretbox_open_easy(
+          reinterpret_cast<unsigned char*>(plain.data()), raw.data() + crypto_secretbox_NONCEBYTES,
+          raw.size() - crypto_secretbox_NONCEBYTES, raw.data(), key_.data()) != 0) {
     return absl::InvalidArgumentError("sealed secret does not open with this key");
   }
   return plain;

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,10 @@ std::string Sha256Hex(std::string_view data);
 
 // `bytes` random bytes, base64url without padding.
 std::string RandomToken(std::size_t bytes);
+
+// Standard base64 (with padding, as HTTP Basic credentials use it); nullopt when the
+// text is not base64.
+std::optional<std::string> DecodeBase64(std::string_view text);
 
 // Compares in time that depends only on the lengths.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

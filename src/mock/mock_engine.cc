@@ -139,6 +139,13 @@ void MockEngine::AddCors(const net::Request& request, net::Response& response) c
 
 MockResult MockEngine::Handle(const net::Request& request) const {
   MockResult result;
+  // The OAuth2 client-credentials endpoint partners get scoped tokens from.
+  if (request.path == "/oauth/token" && request.method == "POST") {
+    result.response = IssueToken(request, options_.auth, tokens_);
+    result.operation_id = "oauth-token";
+    AddCors(request, result.response);
+    return result;
+  }
   contract::RouteMatch match =
       index_.Match(request.method, request.path, request.query, &request.headers);
   const bool preflight =
@@ -186,8 +193,21 @@ MockResult MockEngine::Handle(const net::Request& request) const {
     return result;
   }
   const spec::Operation& op = spec().operations[match.operation];
-  contract::RequestCheck check = contract::CheckRequest(schemas_, op, request, match.path_params);
-  if (check.unsupported_media_type) {
+  // Credentials before the request's shape, as real APIs answer.
+  AuthOutcome auth = CheckSecurity(spec(), op, request, options_.auth, tokens_);
+  contract::RequestCheck check;
+  if (!auth.allowed) {
+    result = ErrorResponse(op, {auth.status}, auth.status,
+                           auth.status == 401 ? "mock-unauthorized" : "mock-forbidden",
+                           auth.status == 401 ? "Credentials required" : "Insufficient scope",
+                           {"header.authorization"}, {auth.message});
+    result.response.headers.Set("www-authenticate", auth.www_authenticate);
+  } else {
+    check = contract::CheckRequest(schemas_, op, request, match.path_params);
+  }
+  if (!auth.allowed) {
+    // answered above
+  } else if (check.unsupported_media_type) {
     result.response = net::MakeProblem(415, "mock-unsupported-media-type", "Unsupported media type",
                                        check.violations.front().message);
     result.operation_id = op.operation_id;
@@ -198,7 +218,8 @@ MockResult MockEngine::Handle(const net::Request& request) const {
       locations.push_back(v.location);
       messages.push_back(v.message);
     }
-    result = InvalidRequest(request, op, locations, messages);
+    result = ErrorResponse(op, {400, 422}, 400, "mock-invalid-request",
+                           "The request does not match the API description", locations, messages);
   } else {
     result = Answer(request, op, ParsePrefer(request));
   }
@@ -302,10 +323,11 @@ MockResult MockEngine::Answer(const net::Request& request, const spec::Operation
   return result;
 }
 
-MockResult MockEngine::InvalidRequest(const net::Request& request, const spec::Operation& op,
-                                      const std::vector<std::string>& locations,
-                                      const std::vector<std::string>& messages) const {
-  (void)request;
+MockResult MockEngine::ErrorResponse(const spec::Operation& op, std::initializer_list<int> codes,
+                                     int fallback_status, std::string_view type,
+                                     std::string_view title,
+                                     const std::vector<std::string>& locations,
+                                     const std::vector<std::string>& messages) const {
   MockResult result;
   std::string summary = messages.front();
   if (messages.size() > 1) summary += StrCat(" (and ", messages.size() - 1, " more)");
@@ -315,7 +337,7 @@ MockResult MockEngine::InvalidRequest(const net::Request& request, const spec::O
     listed.push_back(boost::json::object{{"location", locations[i]}, {"message", messages[i]}});
   }
   // The error response the operation documents, with the errors where its schema has room.
-  for (int code : {400, 422}) {
+  for (int code : codes) {
     const spec::Response* documented = FindResponse(op, code);
     if (documented == nullptr) continue;
     const spec::MediaType* media =
@@ -362,9 +384,7 @@ MockResult MockEngine::InvalidRequest(const net::Request& request, const spec::O
     return result;
   }
   boost::json::object extra{{"errors", listed}};
-  result.response =
-      net::MakeProblem(400, "mock-invalid-request",
-                       "The request does not match the API description", summary, &extra);
+  result.response = net::MakeProblem(fallback_status, type, title, summary, &extra);
   return result;
 }
 

@@ -14,6 +14,7 @@
 
 #include "contract/operation_index.h"
 #include "contract/spec_schemas.h"
+#include "mock/security.h"
 #include "net/http.h"
 #include "spec/load.h"
 
@@ -21,6 +22,7 @@ namespace icopilot::mock {
 
 struct MockOptions {
   std::uint64_t seed = 1;
+  AuthOptions auth;
   bool dynamic = false;  // generate every body afresh instead of examples first
   bool cors = true;
 };
@@ -50,9 +52,13 @@ class MockEngine {
 
   MockResult Answer(const net::Request& request, const spec::Operation& op,
                     const Prefer& prefer) const;
-  MockResult InvalidRequest(const net::Request& request, const spec::Operation& op,
-                            const std::vector<std::string>& locations,
-                            const std::vector<std::string>& messages) const;
+  // The error response the operation documents for one of `codes` (its body generated
+  // from the schema, with the summary and the list where the schema has room), or
+  // problem+json with `fallback_status`.
+  MockResult ErrorResponse(const spec::Operation& op, std::initializer_list<int> codes,
+                           int fallback_status, std::string_view type, std::string_view title,
+                           const std::vector<std::string>& locations,
+                           const std::vector<std::string>& messages) const;
   // The body for one media type of a response: the named example, the first example,
   // or a generated instance; `why` says when an example was passed over.
   std::string Body(const spec::MediaType& media, const Prefer& prefer, bool dynamic,
@@ -66,6 +72,7 @@ class MockEngine {
   mutable std::mutex cache_mutex_;
   mutable std::map<const spec::MediaType*, std::string> generated_;  // static bodies, made once
   mutable std::uint64_t dynamic_counter_ = 0;
+  mutable TokenStore tokens_;
 };
 
 }  // namespace icopilot::mock

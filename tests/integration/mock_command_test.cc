@@ -21,15 +21,15 @@ TEST(MockCommand, ServesThePetstoreWithValidationAndLogsEachRequest) {
   ASSERT_FALSE(mock.url().empty()) << mock.Stderr();
   EXPECT_TRUE(mock.first_line().starts_with("listening on http://127.0.0.1:")) << mock.first_line();
 
-  auto list = Call("GET", mock.url() + "/v1/pets");
+  auto list = Call("GET", mock.url() + "/v1/pets", "any-token");
   EXPECT_EQ(list.status, 200) << list.body;
   EXPECT_TRUE(boost::json::parse(list.body).is_array());
-  auto bad = Call("GET", mock.url() + "/v1/pets?limit=many");
+  auto bad = Call("GET", mock.url() + "/v1/pets?limit=many", "any-token");
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("query.limit: expected an integer, got 'many'"), std::string::npos)
       << bad.body;
-  EXPECT_EQ(Call("DELETE", mock.url() + "/v1/pets").status, 405);
-  EXPECT_EQ(Call("GET", mock.url() + "/v1/nothing-here").status, 404);
+  EXPECT_EQ(Call("DELETE", mock.url() + "/v1/pets", "any-token").status, 405);
+  EXPECT_EQ(Call("GET", mock.url() + "/v1/nothing-here", "any-token").status, 404);
 
   EXPECT_EQ(mock.Stop(), 0);
   const std::string log = mock.Stdout();
@@ -44,7 +44,7 @@ TEST(MockCommand, JsonLogLinesAndUnusableSpecs) {
                      ServerProcess::Command{{"mock", (kFixtures / "petstore.yaml").string(),
                                              "--port", "0", "--format", "json"}});
   EXPECT_TRUE(mock.first_line().starts_with("{\"event\":\"listening\"")) << mock.first_line();
-  EXPECT_EQ(Call("GET", mock.url() + "/v1/pets").status, 200);
+  EXPECT_EQ(Call("GET", mock.url() + "/v1/pets", "any-token").status, 200);
   EXPECT_EQ(mock.Stop(), 0);
   std::string log = mock.Stdout();
   std::string second = log.substr(log.find('\n') + 1);
@@ -57,6 +57,19 @@ TEST(MockCommand, JsonLogLinesAndUnusableSpecs) {
       RunIcopilot({"mock", (dir.path() / "not-openapi.yaml").string(), "--port", "0"});
   EXPECT_EQ(unusable.exit_code, 2);
   EXPECT_NE(unusable.err.find("unusable"), std::string::npos) << unusable.err;
+}
+
+TEST(MockCommand, StrictAuthAcceptsOnlyTheGivenCredentials) {
+  TempDir dir;
+  ServerProcess mock(
+      dir.path() / "mock",
+      ServerProcess::Command{{"mock", (kFixtures / "petstore.yaml").string(), "--port", "0",
+                              "--strict-auth", "--api-key", "partner-key"}});
+  auto none = Call("GET", mock.url() + "/v1/pets");
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(none.headers.Find("www-authenticate"), "Bearer realm=\"mock\"");
+  EXPECT_EQ(Call("GET", mock.url() + "/v1/pets", "someone-else").status, 401);
+  EXPECT_EQ(Call("GET", mock.url() + "/v1/pets", "partner-key").status, 200);
 }
 
 TEST(MockCommand, APortInUseExits2) {

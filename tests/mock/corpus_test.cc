@@ -205,6 +205,28 @@ TEST(MockCorpus, EveryOperationAnswersWithADocumentedValidResponse) {
                                                 ? body_media->media_type
                                                 : "application/json");
       }
+      // Credentials for the first security alternative, as a partner would send them.
+      const auto& requirements = op.security_declared ? op.security : loaded->spec->security;
+      if (!requirements.empty()) {
+        for (const auto& [name, scopes] : requirements.front()) {
+          for (const auto& scheme : loaded->spec->security_schemes) {
+            if (scheme.name != name) continue;
+            if (scheme.type == "apiKey" && scheme.in == "header")
+              request.headers.Set(scheme.parameter_name, "test-key");
+            if (scheme.type == "apiKey" && scheme.in == "query") {
+              request.query +=
+                  (request.query.empty() ? "" : "&") + Encode(scheme.parameter_name) + "=test-key";
+            }
+            if (scheme.type == "apiKey" && scheme.in == "cookie")
+              request.headers.Add("cookie", scheme.parameter_name + "=k");
+            if (scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic")) {
+              request.headers.Set("authorization", "Basic dXNlcjpwYXNz");
+            } else if (scheme.type != "apiKey" && scheme.type != "mutualTLS") {
+              request.headers.Set("authorization", "Bearer test-token");
+            }
+          }
+        }
+      }
       request.path = base + path;
       request.target = request.path + (request.query.empty() ? "" : "?" + request.query);
 

@@ -189,3 +189,124 @@ TEST_F(MockEngineTest, RoutingErrorsCorsAndHead) {
 
 }  // namespace
 }  // namespace icopilot::mock
+
+namespace icopilot::mock {
+namespace {
+
+constexpr std::string_view kSecuredSpec = R"(
+openapi: 3.0.3
+info: {title: Payouts, version: '1'}
+security: [{oauth: [payouts:read]}]
+paths:
+  /payouts:
+    get:
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}}
+    post:
+      security: [{oauth: [payouts:write]}, {key: []}]
+      responses:
+        '201': {description: created}
+        '401':
+          description: no credentials
+          content: {application/json: {schema: {type: object, required: [error], properties: {error: {type: string}}}}}
+  /health:
+    get:
+      security: []
+      responses: {'204': {description: up}}
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: /oauth/token, scopes: {payouts:read: read, payouts:write: write}}}
+    key: {type: apiKey, in: header, name: X-API-Key}
+)";
+
+class MockSecurityTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<MockEngine> Engine(AuthOptions auth) {
+    auto loaded = std::make_shared<spec::LoadedSpec>(
+        spec::LoadSpecText("payouts.yaml", std::string(kSecuredSpec)));
+    EXPECT_TRUE(loaded->spec.has_value()) << loaded->unusable_reason;
+    MockOptions options;
+    options.auth = std::move(auth);
+    return std::make_unique<MockEngine>(loaded, options);
+  }
+
+  static net::Request Request(std::string method, std::string path,
+                              std::vector<std::pair<std::string, std::string>> headers = {},
+                              std::string body = "") {
+    net::Request request;
+    request.method = std::move(method);
+    request.path = path;
+    request.target = path;
+    request.body = std::move(body);
+    for (auto& [name, value] : headers) request.headers.Add(name, value);
+    return request;
+  }
+
+  static std::string Token(const MockEngine& engine, std::string scope) {
+    auto result = engine.Handle(
+        Request("POST", "/oauth/token", {{"content-type", "application/x-www-form-urlencoded"}},
+                "grant_type=client_credentials&client_id=app&client_secret=s3&scope=" + scope));
+    EXPECT_EQ(result.response.status, 200) << result.response.body;
+    return std::string(boost::json::parse(result.response.body).at("access_token").as_string());
+  }
+};
+
+TEST_F(MockSecurityTest, MissingCredentialsAre401WithAChallengeInTheDocumentedShape) {
+  auto engine = Engine({});
+  auto plain = engine->Handle(Request("GET", "/payouts"));
+  EXPECT_EQ(plain.response.status, 401);
+  EXPECT_EQ(plain.response.headers.Find("www-authenticate"), "Bearer realm=\"mock\"");
+  EXPECT_EQ(plain.response.headers.Find("content-type"), "application/problem+json");
+  auto documented = engine->Handle(Request("POST", "/payouts"));
+  EXPECT_EQ(documented.response.status, 401);
+  EXPECT_TRUE(boost::json::parse(documented.response.body).as_object().contains("error"))
+      << documented.response.body;
+  EXPECT_EQ(engine->Handle(Request("GET", "/health")).response.status, 204)
+      << "security: [] is open";
+}
+
+TEST_F(MockSecurityTest, AnyCredentialByDefaultScopesFromTheTokenEndpoint) {
+  auto engine = Engine({});
+  EXPECT_EQ(engine->Handle(Request("GET", "/payouts", {{"authorization", "Bearer anything"}}))
+                .response.status,
+            200);
+  EXPECT_EQ(engine->Handle(Request("POST", "/payouts", {{"x-api-key", "k"}})).response.status, 201)
+      << "the second alternative";
+  std::string reader = Token(*engine, "payouts:read");
+  EXPECT_EQ(engine->Handle(Request("GET", "/payouts", {{"authorization", "Bearer " + reader}}))
+                .response.status,
+            200);
+  auto forbidden =
+      engine->Handle(Request("POST", "/payouts", {{"authorization", "Bearer " + reader}}));
+  EXPECT_EQ(forbidden.response.status, 403);
+  EXPECT_NE(forbidden.response.headers.Find("www-authenticate")->find("insufficient_scope"),
+            std::string::npos);
+  std::string writer = Token(*engine, "payouts:read%20payouts:write");
+  EXPECT_EQ(engine->Handle(Request("POST", "/payouts", {{"authorization", "Bearer " + writer}}))
+                .response.status,
+            201);
+}
+
+TEST_F(MockSecurityTest, StrictModeAcceptsOnlyItsOwnTokensAndTheGivenCredentials) {
+  auto engine = Engine({.strict = true, .api_keys = {"good-key"}, .basic = {"app:s3"}});
+  EXPECT_EQ(engine->Handle(Request("GET", "/payouts", {{"authorization", "Bearer anything"}}))
+                .response.status,
+            401);
+  EXPECT_EQ(engine->Handle(Request("POST", "/payouts", {{"x-api-key", "bad"}})).response.status,
+            401);
+  EXPECT_EQ(
+      engine->Handle(Request("POST", "/payouts", {{"x-api-key", "good-key"}})).response.status,
+      201);
+  std::string token = Token(*engine, "payouts:read");  // app:s3 is a known client
+  EXPECT_EQ(engine->Handle(Request("GET", "/payouts", {{"authorization", "Bearer " + token}}))
+                .response.status,
+            200);
+  auto unknown_client = engine->Handle(Request(
+      "POST", "/oauth/token", {}, "grant_type=client_credentials&client_id=x&client_secret=y"));
+  EXPECT_EQ(unknown_client.response.status, 401);
+  EXPECT_EQ(boost::json::parse(unknown_client.response.body).at("error"), "invalid_client");
+}
+
+}  // namespace
+}  // namespace icopilot::mock

@@ -1,0 +1,268 @@
+#include "mock/security.h"
+
+#include <algorithm>
+
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+
+#include "core/crypto.h"
+#include "core/strings.h"
+
+namespace icopilot::mock {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool Contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::any_of(list.begin(), list.end(),
+                     [&](const std::string& v) { return ConstantTimeEquals(v, value); });
+}
+
+// "Bearer abc" -> "abc" when the scheme matches (case-insensitive).
+std::optional<std::string> AuthorizationValue(const net::Request& request,
+                                              std::string_view scheme) {
+  auto header = request.headers.Find("authorization");
+  if (!header) return std::nullopt;
+  std::string_view text = Trim(*header);
+  if (text.size() <= scheme.size() ||
+      !net::EqualsIgnoreCase(text.substr(0, scheme.size()), scheme) || text[scheme.size()] != ' ') {
+    return std::nullopt;
+  }
+  std::string value(Trim(text.substr(scheme.size() + 1)));
+  if (value.empty()) return std::nullopt;
+  return value;
+}
+
+std::optional<std::string> ApiKeyValue(const net::Request& request,
+                                       const spec::SecurityScheme& scheme) {
+  if (scheme.in == "header") {
+    auto v = request.headers.Find(scheme.parameter_name);
+    if (v && !Trim(*v).empty()) return std::string(Trim(*v));
+  } else if (scheme.in == "query") {
+    std::string relative = StrCat("?", request.query);
+    if (auto ref = boost::urls::parse_relative_ref(relative)) {
+      for (const auto& param : ref->params()) {
+        if (param.key == scheme.parameter_name && param.has_value && !param.value.empty())
+          return param.value;
+      }
+    }
+  } else if (scheme.in == "cookie") {
+    if (auto cookie = request.headers.Find("cookie")) {
+      std::string_view text = *cookie;
+      std::size_t start = 0;
+      while (start < text.size()) {
+        std::size_t end = text.find(';', start);
+        std::string_view pair = Trim(text.substr(
+            start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        std::size_t eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == scheme.parameter_name &&
+            eq + 1 < pair.size()) {
+          return std::string(pair.substr(eq + 1));
+        }
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::string Challenge(const spec::SecurityScheme& scheme) {
+  if (scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic"))
+    return "Basic realm=\"mock\"";
+  if (scheme.type == "apiKey")
+    return StrCat("ApiKey realm=\"mock\", ", scheme.in, "=\"", scheme.parameter_name, "\"");
+  return "Bearer realm=\"mock\"";
+}
+
+std::string Describe(const spec::SecurityScheme& scheme) {
+  if (scheme.type == "apiKey")
+    return StrCat("an API key in the ", scheme.in, " '", scheme.parameter_name, "'");
+  if (scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic"))
+    return "HTTP basic credentials";
+  return "a bearer token";
+}
+
+enum class SchemeResult { kSatisfied, kMissing, kInvalid, kMissingScope };
+
+SchemeResult CheckScheme(const spec::SecurityScheme& scheme, const std::vector<std::string>& scopes,
+                         const net::Request& request, const AuthOptions& options,
+                         const TokenStore& tokens, std::string& missing_scopes) {
+  if (scheme.type == "mutualTLS") return SchemeResult::kSatisfied;  // not visible over plain HTTP
+  if (scheme.type == "apiKey") {
+    auto value = ApiKeyValue(request, scheme);
+    if (!value) return SchemeResult::kMissing;
+    return !options.strict || Contains(options.api_keys, *value) ? SchemeResult::kSatisfied
+                                                                 : SchemeResult::kInvalid;
+  }
+  if (scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic")) {
+    auto value = AuthorizationValue(request, "Basic");
+    if (!value) return SchemeResult::kMissing;
+    auto decoded = DecodeBase64(*value);
+    if (!decoded || decoded->find(':') == std::string::npos) return SchemeResult::kInvalid;
+    return !options.strict || Contains(options.basic, *decoded) ? SchemeResult::kSatisfied
+                                                                : SchemeResult::kInvalid;
+  }
+  // http bearer (and other http schemes), oauth2, openIdConnect: a bearer token
+  auto token = AuthorizationValue(request, "Bearer");
+  if (!token) return SchemeResult::kMissing;
+  auto issued = tokens.Find(*token);
+  if (!issued) {
+    if (options.strict && !Contains(options.api_keys, *token)) return SchemeResult::kInvalid;
+    return SchemeResult::kSatisfied;  // a token from elsewhere carries every scope
+  }
+  for (const auto& scope : scopes) {
+    if (!issued->contains(scope))
+      missing_scopes += StrCat(missing_scopes.empty() ? "" : " ", scope);
+  }
+  return missing_scopes.empty() ? SchemeResult::kSatisfied : SchemeResult::kMissingScope;
+}
+
+std::string FormValue(std::string_view body, std::string_view name) {
+  std::string relative = StrCat("?", body);
+  if (auto ref = boost::urls::parse_relative_ref(relative)) {
+    for (const auto& param : ref->params()) {
+      if (param.key == name && param.has_value) return param.value;
+    }
+  }
+  return "";
+}
+
+net::Response OAuthError(int status, std::string_view error, std::string_view description) {
+  net::Response response;
+  response.status = status;
+  response.headers.Set("content-type", "application/json");
+  response.headers.Set("cache-control", "no-store");
+  response.body = boost::json::serialize(
+      boost::json::object{{"error", error}, {"error_description", description}});
+  return response;
+}
+
+}  // namespace
+
+std::string TokenStore::Issue(std::set<std::string> scopes) {
+  std::string token = StrCat("mock_", RandomToken(24));
+  std::lock_guard lock(mutex_);
+  tokens_.emplace(token, std::move(scopes));
+  order_.push_back(token);
+  while (order_.size() > capacity_) {
+    tokens_.erase(order_.front());
+    order_.pop_front();
+  }
+  return token;
+}
+
+std::optional<std::set<std::string>> TokenStore::Find(const std::string& token) const {
+  std::lock_guard lock(mutex_);
+  auto it = tokens_.find(token);
+  if (it == tokens_.end()) return std::nullopt;
+  return it->second;
+}
+
+AuthOutcome CheckSecurity(const spec::Spec& spec, const spec::Operation& operation,
+                          const net::Request& request, const AuthOptions& options,
+                          const TokenStore& tokens) {
+  const auto& requirements = operation.security_declared ? operation.security : spec.security;
+  AuthOutcome outcome;
+  if (requirements.empty()) return outcome;
+  std::string challenge, first_problem, scope_problem;
+  auto uses_authorization = [](const spec::SecurityScheme& s) {
+    if (s.type == "apiKey")
+      return s.in == "header" && net::EqualsIgnoreCase(s.parameter_name, "authorization");
+    return s.type != "mutualTLS";
+  };
+  for (const auto& alternative : requirements) {
+    bool satisfied = true;
+    // One request has one Authorization header: when an alternative names several
+    // schemes that read it (basic and bearer together), one accepted credential does.
+    bool authorization_accepted = false;
+    for (const auto& [name, scopes] : alternative) {
+      auto scheme = std::find_if(spec.security_schemes.begin(), spec.security_schemes.end(),
+                                 [&](const spec::SecurityScheme& s) { return s.name == name; });
+      if (scheme == spec.security_schemes.end() || !uses_authorization(*scheme)) continue;
+      std::string ignored;
+      if (CheckScheme(*scheme, scopes, request, options, tokens, ignored) ==
+          SchemeResult::kSatisfied) {
+        authorization_accepted = true;
+      }
+    }
+    for (const auto& [name, scopes] : alternative) {
+      auto scheme = std::find_if(spec.security_schemes.begin(), spec.security_schemes.end(),
+                                 [&](const spec::SecurityScheme& s) { return s.name == name; });
+      if (scheme == spec.security_schemes.end())
+        continue;  // undefined scheme: the linter's business
+      if (challenge.empty()) challenge = Challenge(*scheme);
+      std::string missing_scopes;
+      SchemeResult result = CheckScheme(*scheme, scopes, request, options, tokens, missing_scopes);
+      if (result == SchemeResult::kSatisfied) continue;
+      if (result != SchemeResult::kMissingScope && authorization_accepted &&
+          uses_authorization(*scheme))
+        continue;
+      satisfied = false;
+      if (result == SchemeResult::kMissingScope && scope_problem.empty()) {
+        scope_problem =
+            StrCat("the token lacks the scope ", missing_scopes, " this operation needs");
+        challenge = StrCat("Bearer realm=\"mock\", error=\"insufficient_scope\", scope=\"",
+                           missing_scopes, "\"");
+      } else if (first_problem.empty()) {
+        first_problem = result == SchemeResult::kMissing
+                            ? StrCat("this operation needs ", Describe(*scheme))
+                            : StrCat(Describe(*scheme), " was not accepted");
+      }
+    }
+    if (satisfied) return outcome;  // an alternative with no schemes ({}) allows anyone
+  }
+  outcome.allowed = false;
+  outcome.status = scope_problem.empty() ? 401 : 403;
+  outcome.message = scope_problem.empty() ? first_problem : scope_problem;
+  outcome.www_authenticate = challenge;
+  return outcome;
+}
+
+net::Response IssueToken(const net::Request& request, const AuthOptions& options,
+                         TokenStore& tokens) {
+  std::string grant = FormValue(request.body, "grant_type");
+  if (grant != "client_credentials") {
+    return OAuthError(400, "unsupported_grant_type",
+                      "this mock issues tokens for grant_type=client_credentials");
+  }
+  std::string client = FormValue(request.body, "client_id");
+  std::string secret = FormValue(request.body, "client_secret");
+  if (auto basic = AuthorizationValue(request, "Basic")) {
+    if (auto decoded = DecodeBase64(*basic); decoded && decoded->find(':') != std::string::npos) {
+      client = decoded->substr(0, decoded->find(':'));
+      secret = decoded->substr(decoded->find(':') + 1);
+    }
+  }
+  if (client.empty() || (options.strict && !Contains(options.basic, StrCat(client, ":", secret)))) {
+    net::Response response = OAuthError(401, "invalid_client", "unknown client credentials");
+    response.headers.Set("www-authenticate", "Basic realm=\"mock\"");
+    return response;
+  }
+  std::set<std::string> scopes;
+  std::string requested = FormValue(request.body, "scope");
+  std::size_t start = 0;
+  while (start < requested.size()) {
+    std::size_t space = requested.find(' ', start);
+    std::string scope =
+        requested.substr(start, space == std::string::npos ? std::string::npos : space - start);
+    if (!scope.empty()) scopes.insert(scope);
+    if (space == std::string::npos) break;
+    start = space + 1;
+  }
+  std::string token = tokens.Issue(scopes);
+  net::Response response;
+  response.headers.Set("content-type", "application/json");
+  response.headers.Set("cache-control", "no-store");
+  response.body = boost::json::serialize(boost::json::object{{"access_token", token},
+                                                             {"token_type", "Bearer"},
+                                                             {"expires_in", 3600},
+                                                             {"scope", requested}});
+  return response;
+}
+
+}  // namespace icopilot::mock
