@@ -132,6 +132,13 @@ std::string FormValue(std::string_view body, std::string_view name) {
   return "";
 }
 
+const spec::SecurityScheme* FindScheme(const spec::Spec& spec, std::string_view name) {
+  for (const auto& scheme : spec.security_schemes) {
+    if (scheme.name == name) return &scheme;
+  }
+  return nullptr;
+}
+
 net::Response OAuthError(int status, std::string_view error, std::string_view description) {
   net::Response response;
   response.status = status;
@@ -181,9 +188,8 @@ AuthOutcome CheckSecurity(const spec::Spec& spec, const spec::Operation& operati
     // schemes that read it (basic and bearer together), one accepted credential does.
     bool authorization_accepted = false;
     for (const auto& [name, scopes] : alternative) {
-      auto scheme = std::find_if(spec.security_schemes.begin(), spec.security_schemes.end(),
-                                 [&](const spec::SecurityScheme& s) { return s.name == name; });
-      if (scheme == spec.security_schemes.end() || !uses_authorization(*scheme)) continue;
+      const spec::SecurityScheme* scheme = FindScheme(spec, name);
+      if (scheme == nullptr || !uses_authorization(*scheme)) continue;
       std::string ignored;
       if (CheckScheme(*scheme, scopes, request, options, tokens, ignored) ==
           SchemeResult::kSatisfied) {
@@ -191,10 +197,8 @@ AuthOutcome CheckSecurity(const spec::Spec& spec, const spec::Operation& operati
       }
     }
     for (const auto& [name, scopes] : alternative) {
-      auto scheme = std::find_if(spec.security_schemes.begin(), spec.security_schemes.end(),
-                                 [&](const spec::SecurityScheme& s) { return s.name == name; });
-      if (scheme == spec.security_schemes.end())
-        continue;  // undefined scheme: the linter's business
+      const spec::SecurityScheme* scheme = FindScheme(spec, name);
+      if (scheme == nullptr) continue;  // undefined scheme: the linter's business
       if (challenge.empty()) challenge = Challenge(*scheme);
       std::string missing_scopes;
       SchemeResult result = CheckScheme(*scheme, scopes, request, options, tokens, missing_scopes);
