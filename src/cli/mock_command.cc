@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
@@ -11,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/strings.h"
+#include "core/units.h"
 #include "mock/mock_engine.h"
 #include "net/server.h"
 #include "spec/load.h"
@@ -26,6 +28,9 @@ struct MockFlags {
   std::uint64_t seed = 1;
   std::string cors = "on";
   std::string format = "text";
+  std::string latency;
+  std::string rate_limit;
+  std::string chaos;
   bool strict_auth = false;
   std::vector<std::string> api_keys;
   std::vector<std::string> basic;
@@ -39,6 +44,8 @@ class MockHandler : public net::RequestHandler {
   net::Response Handle(net::Request& request) override {
     auto started = std::chrono::steady_clock::now();
     mock::MockResult result = engine_.Handle(request);
+    // Latency on purpose: this is a worker thread, and the mock runs many of them.
+    if (result.delay.count() > 0) std::this_thread::sleep_for(result.delay);
     double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
@@ -91,13 +98,32 @@ int RunMock(const MockFlags& flags) {
   mock::MockOptions mock_options{
       .seed = flags.seed,
       .auth = {.strict = flags.strict_auth, .api_keys = flags.api_keys, .basic = flags.basic},
+      .behaviours = {},
       .dynamic = flags.dynamic,
       .cors = flags.cors == "on"};
+  if (!flags.latency.empty()) {
+    auto latency = mock::ParseLatency(flags.latency);
+    if (!latency.ok()) return UsageError(StrCat("--latency: ", latency.status().message()));
+    mock_options.behaviours.latency = *latency;
+  }
+  if (!flags.rate_limit.empty()) {
+    auto rate = ParseRate(flags.rate_limit);
+    if (!rate.ok()) return UsageError(StrCat("--rate-limit: ", rate.status().message()));
+    mock_options.behaviours.rate_limit = *rate;
+  }
+  if (!flags.chaos.empty()) {
+    auto chaos = mock::ParseChaos(flags.chaos);
+    if (!chaos.ok()) return UsageError(StrCat("--chaos: ", chaos.status().message()));
+    mock_options.behaviours.chaos = *chaos;
+  }
   mock::MockEngine engine(loaded, mock_options);
   MockHandler handler(engine, flags.format == "json");
   net::ServerOptions options;
   options.host = flags.host;
   options.port = static_cast<std::uint16_t>(flags.port);
+  // Requests wait out their latency on workers: enough of them that waiting requests do
+  // not queue behind each other.
+  options.worker_threads = 64;
   auto server = net::Server::Listen(options, handler);
   if (!server.ok()) return UsageError(server.status());
   const std::string url = (*server)->url();
@@ -135,6 +161,12 @@ void AddMockCommand(CLI::App& root, Action& action) {
   mock->add_option("--cors", flags->cors, "Answer CORS preflights and add CORS headers")
       ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
+  mock->add_option("--latency", flags->latency,
+                   "Delay every answer: 50ms, or a range such as 20-200ms");
+  mock->add_option("--rate-limit", flags->rate_limit,
+                   "Requests allowed per credential (or client address) and window: 100/min, 10/s");
+  mock->add_option("--chaos", flags->chaos,
+                   "Share of requests answered with a documented 5xx (or 500): 0.05 or 5%");
   mock->add_flag(
       "--strict-auth", flags->strict_auth,
       "Accept only the mock's own tokens and the credentials given with --api-key/--basic");

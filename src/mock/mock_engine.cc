@@ -100,8 +100,13 @@ std::string HeaderText(const boost::json::value& v) {
 
 }  // namespace
 
-MockEngine::MockEngine(std::shared_ptr<const spec::LoadedSpec> loaded, MockOptions options)
-    : loaded_(std::move(loaded)), options_(options), index_(*loaded_->spec), schemas_(*loaded_) {}
+MockEngine::MockEngine(std::shared_ptr<const spec::LoadedSpec> loaded, MockOptions options,
+                       const Clock* clock)
+    : loaded_(std::move(loaded)),
+      options_(std::move(options)),
+      index_(*loaded_->spec),
+      schemas_(*loaded_),
+      behaviours_(options_.behaviours, options_.seed, clock != nullptr ? *clock : system_clock_) {}
 
 MockEngine::Prefer MockEngine::ParsePrefer(const net::Request& request) {
   Prefer prefer;
@@ -122,6 +127,12 @@ MockEngine::Prefer MockEngine::ParsePrefer(const net::Request& request) {
       if (key == "code") prefer.code = std::atoi(std::string(v).c_str());
       if (key == "example") prefer.example = std::string(v);
       if (key == "dynamic") prefer.dynamic = v == "true";
+      if (key == "latency") {
+        if (auto latency = ParseLatency(v); latency.ok()) prefer.latency = *latency;
+      }
+      if (key == "chaos") {
+        if (auto chaos = ParseChaos(v); chaos.ok()) prefer.chaos = *chaos;
+      }
     }
   }
   return prefer;
@@ -193,24 +204,63 @@ MockResult MockEngine::Handle(const net::Request& request) const {
     return result;
   }
   const spec::Operation& op = spec().operations[match.operation];
-  // Credentials before the request's shape, as real APIs answer.
+  const Prefer prefer = ParsePrefer(request);
+  result = AnswerOperation(request, op, match, prefer);
+  result.delay = behaviours_.Delay(prefer.latency);
+  result.operation_id = op.operation_id;
+  if (request.method == "HEAD") result.response.body.clear();
+  AddCors(request, result.response);
+  return result;
+}
+
+namespace {
+
+// Who a rate limit counts against: the credential, else the client's address.
+std::string CallerKey(const net::Request& request) {
+  if (auto authorization = request.headers.Find("authorization"))
+    return StrCat("credential:", *authorization);
+  for (std::string_view name : {"x-api-key", "api-key", "apikey"}) {
+    if (auto key = request.headers.Find(name)) return StrCat("credential:", *key);
+  }
+  return StrCat("address:", request.client_address);
+}
+
+void AddRateHeaders(net::Response& response, const Behaviours::RateDecision& rate) {
+  response.headers.Set("ratelimit-limit", std::to_string(rate.limit));
+  response.headers.Set("ratelimit-remaining", std::to_string(rate.remaining));
+  response.headers.Set("ratelimit-reset", std::to_string(rate.reset_seconds));
+}
+
+}  // namespace
+
+MockResult MockEngine::AnswerOperation(const net::Request& request, const spec::Operation& op,
+                                       const contract::RouteMatch& match,
+                                       const Prefer& prefer) const {
+  MockResult result;
+  // Credentials first, then the rate limit, then the request's shape, as real APIs answer.
   AuthOutcome auth = CheckSecurity(spec(), op, request, options_.auth, tokens_);
-  contract::RequestCheck check;
   if (!auth.allowed) {
     result = ErrorResponse(op, {auth.status}, auth.status,
                            auth.status == 401 ? "mock-unauthorized" : "mock-forbidden",
                            auth.status == 401 ? "Credentials required" : "Insufficient scope",
                            {"header.authorization"}, {auth.message});
     result.response.headers.Set("www-authenticate", auth.www_authenticate);
-  } else {
-    check = contract::CheckRequest(schemas_, op, request, match.path_params);
+    return result;
   }
-  if (!auth.allowed) {
-    // answered above
-  } else if (check.unsupported_media_type) {
+  Behaviours::RateDecision rate = behaviours_.Take(CallerKey(request));
+  if (rate.limited) {
+    result =
+        ErrorResponse(op, {429}, 429, "mock-rate-limited", "Too many requests", {"rate-limit"},
+                      {StrCat("more than ", rate.limit, " requests in the window; try again in ",
+                              rate.reset_seconds, "s")});
+    result.response.headers.Set("retry-after", std::to_string(rate.reset_seconds));
+    AddRateHeaders(result.response, rate);
+    return result;
+  }
+  contract::RequestCheck check = contract::CheckRequest(schemas_, op, request, match.path_params);
+  if (check.unsupported_media_type) {
     result.response = net::MakeProblem(415, "mock-unsupported-media-type", "Unsupported media type",
                                        check.violations.front().message);
-    result.operation_id = op.operation_id;
     result.why = check.violations.front().message;
   } else if (!check.violations.empty()) {
     std::vector<std::string> locations, messages;
@@ -220,12 +270,32 @@ MockResult MockEngine::Handle(const net::Request& request) const {
     }
     result = ErrorResponse(op, {400, 422}, 400, "mock-invalid-request",
                            "The request does not match the API description", locations, messages);
+  } else if (behaviours_.Chaos(prefer.chaos)) {
+    result = ChaosResponse(op);
   } else {
-    result = Answer(request, op, ParsePrefer(request));
+    result = Answer(request, op, prefer);
   }
-  result.operation_id = op.operation_id;
-  if (request.method == "HEAD") result.response.body.clear();
-  AddCors(request, result.response);
+  if (rate.applies) AddRateHeaders(result.response, rate);
+  return result;
+}
+
+// A server error on purpose: the first 5xx the operation documents, else 500.
+MockResult MockEngine::ChaosResponse(const spec::Operation& op) const {
+  for (const auto& response : op.responses) {
+    if (response.status.empty() || response.status[0] != '5') continue;
+    int status = std::isdigit(static_cast<unsigned char>(response.status[1]))
+                     ? std::stoi(response.status)
+                     : 500;
+    MockResult result =
+        ErrorResponse(op, {status}, status, "mock-chaos", "Failing on purpose (chaos)", {"chaos"},
+                      {"the mock failed this request on purpose (--chaos)"});
+    result.why = "chaos";
+    return result;
+  }
+  MockResult result =
+      ErrorResponse(op, {}, 500, "mock-chaos", "Failing on purpose (chaos)", {"chaos"},
+                    {"the mock failed this request on purpose (--chaos)"});
+  result.why = "chaos";
   return result;
 }
 

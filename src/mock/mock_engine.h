@@ -14,6 +14,7 @@
 
 #include "contract/operation_index.h"
 #include "contract/spec_schemas.h"
+#include "mock/behaviours.h"
 #include "mock/security.h"
 #include "net/http.h"
 #include "spec/load.h"
@@ -23,6 +24,7 @@ namespace icopilot::mock {
 struct MockOptions {
   std::uint64_t seed = 1;
   AuthOptions auth;
+  BehaviourOptions behaviours;
   bool dynamic = false;  // generate every body afresh instead of examples first
   bool cors = true;
 };
@@ -31,12 +33,16 @@ struct MockResult {
   net::Response response;
   std::string operation_id;  // "" when no operation matched
   std::string why;           // for errors and fallbacks: what the log should say
+  // How long the front end waits before sending (the engine itself never sleeps).
+  std::chrono::milliseconds delay{0};
 };
 
 class MockEngine {
  public:
-  // `loaded` must hold a usable spec (`loaded->spec`).
-  MockEngine(std::shared_ptr<const spec::LoadedSpec> loaded, MockOptions options);
+  // `loaded` must hold a usable spec (`loaded->spec`). `clock` (rate-limit windows) must
+  // outlive the engine; the system clock by default.
+  MockEngine(std::shared_ptr<const spec::LoadedSpec> loaded, MockOptions options,
+             const Clock* clock = nullptr);
 
   MockResult Handle(const net::Request& request) const;
 
@@ -47,9 +53,14 @@ class MockEngine {
     int code = 0;
     std::string example;
     bool dynamic = false;
+    std::optional<Latency> latency;
+    std::optional<double> chaos;
   };
   static Prefer ParsePrefer(const net::Request& request);
 
+  MockResult AnswerOperation(const net::Request& request, const spec::Operation& op,
+                             const contract::RouteMatch& match, const Prefer& prefer) const;
+  MockResult ChaosResponse(const spec::Operation& op) const;
   MockResult Answer(const net::Request& request, const spec::Operation& op,
                     const Prefer& prefer) const;
   // The error response the operation documents for one of `codes` (its body generated
@@ -73,6 +84,8 @@ class MockEngine {
   mutable std::map<const spec::MediaType*, std::string> generated_;  // static bodies, made once
   mutable std::uint64_t dynamic_counter_ = 0;
   mutable TokenStore tokens_;
+  SystemClock system_clock_;
+  mutable Behaviours behaviours_;
 };
 
 }  // namespace icopilot::mock
