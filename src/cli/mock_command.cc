@@ -39,7 +39,11 @@ struct MockFlags {
 // One log line per request: method, path, status, time, and why for errors.
 class MockHandler : public net::RequestHandler {
  public:
-  MockHandler(const mock::MockEngine& engine, bool json) : engine_(engine), json_(json) {}
+  // `waits`: answers may be delayed on purpose (--latency, Prefer: latency), so they
+  // run on the worker pool; otherwise answering is quick CPU work and stays on the I/O
+  // thread, which saves a hop per request.
+  MockHandler(const mock::MockEngine& engine, bool json, bool waits)
+      : engine_(engine), json_(json), waits_(waits) {}
 
   net::Response Handle(net::Request& request) override {
     auto started = std::chrono::steady_clock::now();
@@ -52,7 +56,10 @@ class MockHandler : public net::RequestHandler {
     Log(request, result.response.status, ms, result.operation_id, result.why);
     return std::move(result.response);
   }
-  bool RunsOnIoThread(const net::Request&) const override { return false; }
+  bool RunsOnIoThread(const net::Request& request) const override {
+    auto prefer = request.headers.Find("prefer");
+    return !waits_ && !(prefer && prefer->find("latency") != std::string_view::npos);
+  }
   void OnRejected(const net::Request& request, const net::Response& response) override {
     Log(request, response.status, 0, "", "rejected before reaching the mock");
   }
@@ -82,6 +89,7 @@ class MockHandler : public net::RequestHandler {
 
   const mock::MockEngine& engine_;
   bool json_;
+  bool waits_;
   std::mutex mutex_;
 };
 
@@ -117,7 +125,8 @@ int RunMock(const MockFlags& flags) {
     mock_options.behaviours.chaos = *chaos;
   }
   mock::MockEngine engine(loaded, mock_options);
-  MockHandler handler(engine, flags.format == "json");
+  MockHandler handler(engine, flags.format == "json",
+                      mock_options.behaviours.latency.max.count() > 0);
   net::ServerOptions options;
   options.host = flags.host;
   options.port = static_cast<std::uint16_t>(flags.port);
