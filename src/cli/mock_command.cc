@@ -1,7 +1,9 @@
 // `icopilot mock SPEC`: a mock server for one spec on this machine, as Prism users know
 // it (validation, Prefer headers, examples or generated bodies, CORS).
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -42,12 +44,25 @@ class MockHandler : public net::RequestHandler {
   // `waits`: answers may be delayed on purpose (--latency, Prefer: latency), so they
   // run on the worker pool; otherwise answering is quick CPU work and stays on the I/O
   // thread, which saves a hop per request.
-  MockHandler(const mock::MockEngine& engine, bool json, bool waits)
-      : engine_(engine), json_(json), waits_(waits) {}
+  MockHandler(std::shared_ptr<const mock::MockEngine> engine, bool json, bool waits)
+      : engine_(std::move(engine)), json_(json), waits_(waits) {}
+
+  // A reloaded spec: requests already running finish on the engine they started with.
+  void Swap(std::shared_ptr<const mock::MockEngine> engine) { engine_.store(std::move(engine)); }
+
+  // A line of its own in the log ("reloaded ...").
+  void Event(std::string_view event, std::string_view message) {
+    std::string line =
+        json_ ? boost::json::serialize(boost::json::object{{"event", event}, {"message", message}})
+              : StrCat(Styled("dim", std::string(event)), " ", message);
+    std::lock_guard lock(mutex_);
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+  }
 
   net::Response Handle(net::Request& request) override {
     auto started = std::chrono::steady_clock::now();
-    mock::MockResult result = engine_.Handle(request);
+    mock::MockResult result = engine_.load()->Handle(request);
     // Latency on purpose: this is a worker thread, and the mock runs many of them.
     if (result.delay.count() > 0) std::this_thread::sleep_for(result.delay);
     double ms =
@@ -87,7 +102,7 @@ class MockHandler : public net::RequestHandler {
     std::fflush(stdout);
   }
 
-  const mock::MockEngine& engine_;
+  std::atomic<std::shared_ptr<const mock::MockEngine>> engine_;
   bool json_;
   bool waits_;
   std::mutex mutex_;
@@ -124,7 +139,7 @@ int RunMock(const MockFlags& flags) {
     if (!chaos.ok()) return UsageError(StrCat("--chaos: ", chaos.status().message()));
     mock_options.behaviours.chaos = *chaos;
   }
-  mock::MockEngine engine(loaded, mock_options);
+  auto engine = std::make_shared<const mock::MockEngine>(loaded, mock_options);
   MockHandler handler(engine, flags.format == "json",
                       mock_options.behaviours.latency.max.count() > 0);
   net::ServerOptions options;
@@ -142,11 +157,40 @@ int RunMock(const MockFlags& flags) {
         boost::json::serialize(boost::json::object{{"event", "listening"}, {"url", url}}).c_str());
   } else {
     std::printf("listening on %s\n", url.c_str());
-    std::printf("%s\n", Styled("dim", StrCat(engine.spec().title, ": ",
-                                             engine.spec().operations.size(), " operations"))
+    std::printf("%s\n", Styled("dim", StrCat(engine->spec().title, ": ",
+                                             engine->spec().operations.size(), " operations"))
                             .c_str());
   }
   std::fflush(stdout);
+  // Reload when the spec file changes; a version that does not load leaves the previous
+  // one serving. (Files its $refs reach are not watched.)
+  std::jthread watcher([&](std::stop_token stop) {
+    namespace fs = std::filesystem;
+    auto stamp = [&] {
+      std::error_code ec;
+      auto time = fs::last_write_time(flags.spec_file, ec);
+      auto size = fs::file_size(flags.spec_file, ec);
+      return std::make_pair(time, size);
+    };
+    auto seen = stamp();
+    while (!stop.stop_requested()) {
+      for (int i = 0; i < 6 && !stop.stop_requested(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      auto now = stamp();
+      if (now == seen) continue;
+      seen = now;
+      auto reloaded = std::make_shared<spec::LoadedSpec>(spec::LoadSpec(flags.spec_file));
+      if (!reloaded->spec) {
+        handler.Event("reload-failed",
+                      StrCat(flags.spec_file, " is unusable (", reloaded->unusable_reason,
+                             "); still serving the previous version"));
+        continue;
+      }
+      handler.Swap(std::make_shared<const mock::MockEngine>(reloaded, mock_options));
+      handler.Event("reloaded", StrCat(flags.spec_file, ": ", reloaded->spec->operations.size(),
+                                       " operations"));
+    }
+  });
   (*server)->Run();
   return kExitOk;
 }

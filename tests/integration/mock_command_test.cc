@@ -1,5 +1,7 @@
 // `icopilot mock SPEC` as a user runs it: real HTTP over sockets to the real binary.
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
@@ -70,6 +72,38 @@ TEST(MockCommand, StrictAuthAcceptsOnlyTheGivenCredentials) {
   EXPECT_EQ(none.headers.Find("www-authenticate"), "Bearer realm=\"mock\"");
   EXPECT_EQ(Call("GET", mock.url() + "/v1/pets", "someone-else").status, 401);
   EXPECT_EQ(Call("GET", mock.url() + "/v1/pets", "partner-key").status, 200);
+}
+
+TEST(MockCommand, ReloadsWhenTheSpecChangesAndKeepsServingABrokenEdit) {
+  TempDir dir;
+  const auto spec = dir.path() / "api.yaml";
+  auto write = [&](std::string paths) {
+    std::ofstream(spec) << "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n" << paths;
+  };
+  write("  /a: {get: {responses: {'200': {description: ok}}}}\n");
+  ServerProcess mock(dir.path() / "mock",
+                     ServerProcess::Command{{"mock", spec.string(), "--port", "0"}});
+  EXPECT_EQ(Call("GET", mock.url() + "/a").status, 200);
+  EXPECT_EQ(Call("GET", mock.url() + "/b").status, 404);
+
+  write(
+      "  /a: {get: {responses: {'200': {description: ok}}}}\n  /b: {get: {responses: {'204': "
+      "{description: ok}}}}\n");
+  int status = 0;
+  for (int attempt = 0; attempt < 100 && status != 204; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    status = Call("GET", mock.url() + "/b").status;
+  }
+  EXPECT_EQ(status, 204) << mock.Stdout();
+
+  std::ofstream(spec) << "openapi: [broken";
+  for (int attempt = 0; attempt < 100 && mock.Stdout().find("reload-failed") == std::string::npos;
+       ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(mock.Stdout().find("still serving the previous version"), std::string::npos)
+      << mock.Stdout();
+  EXPECT_EQ(Call("GET", mock.url() + "/b").status, 204);
 }
 
 TEST(MockCommand, APortInUseExits2) {
