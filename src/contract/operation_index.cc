@@ -260,4 +260,9 @@ RouteMatch OperationIndex::Match(std::string_view method, std::string_view path,
   return result;
 }
 
+std::vector<std::string> OperationIndex::MethodsAt(std::string_view path) const {
+  // No operation has an empty method: the match reports every method of the path.
+  return Match("", path).allowed_methods;
+}
+
 }  // namespace icopilot::contract

@@ -34,6 +34,9 @@ class OperationIndex {
   RouteMatch Match(std::string_view method, std::string_view path, std::string_view query = {},
                    const net::Headers* headers = nullptr) const;
 
+  // Every method documented at `path` (upper case), for Allow headers.
+  std::vector<std::string> MethodsAt(std::string_view path) const;
+
   const std::string& base_path() const { return base_path_; }
 
  private:

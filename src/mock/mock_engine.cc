@@ -163,12 +163,7 @@ MockResult MockEngine::Handle(const net::Request& request) const {
       request.method == "OPTIONS" && request.headers.Find("access-control-request-method");
   if (request.method == "OPTIONS" && match.kind != contract::RouteMatch::kNoPath) {
     // CORS preflight, or a plain OPTIONS: say what the path allows.
-    std::vector<std::string> allowed = match.allowed_methods;
-    if (match.kind == contract::RouteMatch::kFound) {
-      contract::RouteMatch get = index_.Match("GET", request.path);
-      allowed = get.allowed_methods;
-      if (allowed.empty()) allowed.push_back(request.method);
-    }
+    std::vector<std::string> allowed = index_.MethodsAt(request.path);
     std::string allow;
     for (const auto& m : allowed) allow += StrCat(allow.empty() ? "" : ", ", m);
     result.response.status = 204;

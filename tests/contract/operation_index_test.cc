@@ -39,6 +39,7 @@ TEST(OperationIndex, TellsAWrongMethodFromAnUnknownPath) {
   EXPECT_EQ(wrong.kind, RouteMatch::kWrongMethod);
   EXPECT_EQ(wrong.allowed_methods, (std::vector<std::string>{"GET", "POST"}));
   EXPECT_EQ(index.Match("GET", "/owners").kind, RouteMatch::kNoPath);
+  EXPECT_EQ(index.MethodsAt("/pets"), (std::vector<std::string>{"GET", "POST"}));
   auto head = index.Match("HEAD", "/pets");  // answered like GET
   ASSERT_EQ(head.kind, RouteMatch::kFound);
   EXPECT_EQ(spec.operations[head.operation].method, "get");
