@@ -1,9 +1,13 @@
 #include "net/http_client.h"
 
-#include <curl/curl.h>
-
+// libcurl's types and constants only: its functions are loaded on first use (below), so
+// the macros that type-check calls to them are not wanted.
+#define CURL_DISABLE_TYPECHECK 1
 #include <memory>
 #include <mutex>
+
+#include <curl/curl.h>
+#include <dlfcn.h>
 
 #include "core/strings.h"
 
@@ -41,54 +45,108 @@ std::size_t AppendHeader(char* data, std::size_t size, std::size_t count, void* 
   return size * count;
 }
 
+// libcurl, opened on the first outbound request rather than linked: with its dependency
+// chain (TLS, Kerberos, LDAP, SSH, ...) it is ~30 shared objects, whose loading cost every
+// icopilot command 2.7 ms at start, most of which never make a request
+// (docs/decisions/0006).
+struct CurlLibrary {
+  CURLcode (*global_init)(long);
+  CURL* (*easy_init)();
+  void (*easy_cleanup)(CURL*);
+  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
+  CURLcode (*easy_perform)(CURL*);
+  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
+  const char* (*easy_strerror)(CURLcode);
+  curl_slist* (*slist_append)(curl_slist*, const char*);
+  void (*slist_free_all)(curl_slist*);
+};
+
+template <typename F>
+bool Bind(void* library, const char* name, F& function) {
+  function = reinterpret_cast<F>(dlsym(library, name));
+  return function != nullptr;
+}
+
+const CurlLibrary* Curl(std::string& error) {
+  static CurlLibrary curl;
+  static std::string load_error;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    void* library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (library == nullptr) {
+      const char* why = dlerror();
+      load_error = StrCat("libcurl is not available: ", why == nullptr ? "dlopen failed" : why);
+      return;
+    }
+    bool bound = Bind(library, "curl_global_init", curl.global_init) &&
+                 Bind(library, "curl_easy_init", curl.easy_init) &&
+                 Bind(library, "curl_easy_cleanup", curl.easy_cleanup) &&
+                 Bind(library, "curl_easy_setopt", curl.easy_setopt) &&
+                 Bind(library, "curl_easy_perform", curl.easy_perform) &&
+                 Bind(library, "curl_easy_getinfo", curl.easy_getinfo) &&
+                 Bind(library, "curl_easy_strerror", curl.easy_strerror) &&
+                 Bind(library, "curl_slist_append", curl.slist_append) &&
+                 Bind(library, "curl_slist_free_all", curl.slist_free_all);
+    if (!bound) {
+      load_error = "libcurl.so.4 lacks a function icopilot needs";
+      return;
+    }
+    curl.global_init(CURL_GLOBAL_DEFAULT);
+  });
+  error = load_error;
+  return load_error.empty() ? &curl : nullptr;
+}
+
 }  // namespace
 
 absl::StatusOr<ClientResponse> SendHttp(const ClientRequest& request) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::string load_error;
+  const CurlLibrary* lib = Curl(load_error);
+  if (lib == nullptr) return absl::UnavailableError(load_error);
 
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(lib->easy_init(), lib->easy_cleanup);
   if (!curl) return absl::ResourceExhaustedError("cannot create a curl handle");
   ClientResponse response;
   curl_slist* header_list = nullptr;
   for (const auto& [name, value] : request.headers) {
-    header_list = curl_slist_append(header_list, StrCat(name, ": ", value).c_str());
+    header_list = lib->slist_append(header_list, StrCat(name, ": ", value).c_str());
   }
   // Without this curl would wait for "100 Continue" on larger bodies.
-  header_list = curl_slist_append(header_list, "Expect:");
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(header_list, &curl_slist_free_all);
+  header_list = lib->slist_append(header_list, "Expect:");
+  std::unique_ptr<curl_slist, void (*)(curl_slist*)> headers(header_list, lib->slist_free_all);
 
   CURL* handle = curl.get();
-  curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-  if (request.method == "HEAD") curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+  lib->easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+  lib->easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  if (request.method == "HEAD") lib->easy_setopt(handle, CURLOPT_NOBODY, 1L);
   if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
       request.method == "PATCH") {
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    lib->easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
+    lib->easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
   }
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &AppendBody);
+  lib->easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+  lib->easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  lib->easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  lib->easy_setopt(handle, CURLOPT_WRITEFUNCTION, &AppendBody);
   BodySink sink{&response.body, request.max_body_bytes};
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &AppendHeader);
-  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response);
+  lib->easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
+  lib->easy_setopt(handle, CURLOPT_HEADERFUNCTION, &AppendHeader);
+  lib->easy_setopt(handle, CURLOPT_HEADERDATA, &response);
 
-  CURLcode code = curl_easy_perform(handle);
+  CURLcode code = lib->easy_perform(handle);
   if (sink.overflowed) {
     return absl::ResourceExhaustedError(
         StrCat(request.url, ": the answer is larger than ", request.max_body_bytes, " bytes"));
   }
   if (code == CURLE_OPERATION_TIMEDOUT) {
-    return absl::DeadlineExceededError(StrCat(request.url, ": ", curl_easy_strerror(code)));
+    return absl::DeadlineExceededError(StrCat(request.url, ": ", lib->easy_strerror(code)));
   }
   if (code != CURLE_OK) {
-    return absl::UnavailableError(StrCat(request.url, ": ", curl_easy_strerror(code)));
+    return absl::UnavailableError(StrCat(request.url, ": ", lib->easy_strerror(code)));
   }
   long status = 0;
-  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+  lib->easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
   return response;
 }
