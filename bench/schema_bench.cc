@@ -39,7 +39,8 @@ icopilot::schema::CompileOptions OpenApiOptions() {
 
 std::string Pointer(std::string_view name) {
   std::string out = "/components/schemas/";
-  for (char c : name) out += c == '/' ? std::string("~1") : c == '~' ? std::string("~0") : std::string(1, c);
+  for (char c : name)
+    out += c == '/' ? std::string("~1") : c == '~' ? std::string("~0") : std::string(1, c);
   return out;
 }
 
@@ -55,7 +56,8 @@ int Prepare(const char* spec_path, const char* out_path) {
     auto valid = icopilot::schema::GenerateValid(*schema, {.seed = 1});
     if (!valid.ok()) continue;
     out << pointer << '\t' << boost::json::serialize(valid->value) << '\n';
-    auto invalid = icopilot::schema::GenerateInvalid(*schema, {.seed = 1, .direction = icopilot::schema::Direction::kAny});
+    auto invalid = icopilot::schema::GenerateInvalid(
+        *schema, {.seed = 1, .direction = icopilot::schema::Direction::kAny});
     if (invalid.ok() && !invalid->empty()) {
       out << pointer << '\t' << boost::json::serialize(invalid->front().value) << '\n';
       ++lines;
@@ -92,13 +94,15 @@ int Validate(const char* spec_path, const char* tsv_path, int reps) {
       if (schemas[i]->Validate(*instance, {.all_errors = false}).valid && rep == 0) ++valid;
     }
   }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("%.0f %zu\n", static_cast<double>(lines.size()) * reps / seconds, valid);
   return 0;
 }
 
 int Generate(int reps) {
-  auto document = icopilot::ParseJson(R"({"type": "object", "required": ["id", "email", "amount", "currency"],
+  auto document =
+      icopilot::ParseJson(R"({"type": "object", "required": ["id", "email", "amount", "currency"],
     "properties": {"id": {"type": "string", "format": "uuid"}, "email": {"type": "string", "format": "email"},
       "amount": {"type": "number", "minimum": 0}, "currency": {"type": "string", "enum": ["EUR", "USD"]},
       "created_at": {"type": "string", "format": "date-time"}}})");
@@ -110,7 +114,8 @@ int Generate(int reps) {
     auto value = icopilot::schema::GenerateValid(*schema, {.seed = static_cast<std::uint64_t>(i)});
     made += value.ok();
   }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("%.0f %zu\n", static_cast<double>(reps) / seconds, made);
   return 0;
 }

@@ -5,6 +5,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include "core/strings.h"
+
 namespace icopilot::contract {
 namespace {
 
@@ -20,42 +22,9 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
-std::string PercentDecode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
-std::vector<std::string_view> SplitOn(std::string_view text, char separator) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t at = text.find(separator, start);
-    out.push_back(
-        text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-    if (at == std::string_view::npos) return out;
-    start = at + 1;
-  }
-}
-
 std::string Upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -160,12 +129,12 @@ OperationIndex::OperationIndex(const spec::Spec& spec, std::string base_path)
       templates_.push_back(std::move(t));
       same = templates_.end() - 1;
     }
-    Template::Entry entry{Lower(op.method), i, {}, {}};
+    Template::Entry entry{ToLower(op.method), i, {}, {}};
     // The fixed part after the path: `#Name=value` is a header, `?name=value` a query
     // parameter, several joined by '&'.
     if (std::size_t cut = op.path.find_first_of("#?"); cut != std::string::npos) {
       auto& into = op.path[cut] == '#' ? entry.headers : entry.query;
-      for (std::string_view pair : SplitOn(std::string_view(op.path).substr(cut + 1), '&')) {
+      for (std::string_view pair : Split(std::string_view(op.path).substr(cut + 1), '&')) {
         std::size_t eq = pair.find('=');
         if (!pair.empty()) {
           into.emplace_back(std::string(pair.substr(0, eq)),
@@ -191,7 +160,7 @@ RouteMatch OperationIndex::Match(std::string_view method, std::string_view path,
     }
     for (const auto& [name, value] : entry.query) {
       bool found = false;
-      for (std::string_view pair : SplitOn(query, '&')) {
+      for (std::string_view pair : Split(query, '&')) {
         std::size_t eq = pair.find('=');
         if (PercentDecode(pair.substr(0, eq)) != name) continue;
         if (value.empty() ||
@@ -209,7 +178,7 @@ RouteMatch OperationIndex::Match(std::string_view method, std::string_view path,
     if (!path.empty() && path.front() != '/') return result;
   }
   const std::vector<std::string_view> segments = Segments(path);
-  const std::string wanted = Lower(method);
+  const std::string wanted = ToLower(method);
   for (const Template& t : templates_) {
     if (t.segments.size() != segments.size()) continue;
     std::vector<std::pair<std::string, std::string>> params;

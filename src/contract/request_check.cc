@@ -13,18 +13,6 @@
 namespace icopilot::contract {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // The type a parameter's schema asks for, following `$ref`s and `allOf`.
 std::uint8_t TypesOf(const schema::Node* node) {
   for (int hops = 0; node != nullptr && hops < 16; ++hops) {
@@ -69,47 +57,14 @@ boost::json::value Scalar(std::string_view text, std::uint8_t types) {
   return boost::json::value(text);
 }
 
-std::vector<std::string_view> Split(std::string_view text, char separator) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t at = text.find(separator, start);
-    out.push_back(
-        text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-    if (at == std::string_view::npos) return out;
-    start = at + 1;
-  }
-}
-
 // The values a request carries for a parameter (several for an exploded query array).
 std::vector<std::string> RawValues(
     const spec::Parameter& p, const net::Request& request,
     const std::vector<std::pair<std::string, std::string>>& path_params) {
+  if (p.in != "path") return ValuesSent(request, p.in, p.name);
   std::vector<std::string> out;
-  if (p.in == "path") {
-    for (const auto& [name, v] : path_params) {
-      if (name == p.name) out.push_back(v);
-    }
-  } else if (p.in == "query") {
-    std::string relative = StrCat("?", request.query);
-    if (auto ref = boost::urls::parse_relative_ref(relative)) {
-      for (const auto& param : ref->params()) {  // decoded
-        if (param.key == p.name) out.push_back(param.has_value ? param.value : std::string());
-      }
-    }
-  } else if (p.in == "header") {
-    for (const auto& [name, v] : request.headers.fields()) {
-      if (net::EqualsIgnoreCase(name, p.name)) out.push_back(v);
-    }
-  } else if (p.in == "cookie") {
-    if (auto cookie = request.headers.Find("cookie")) {
-      for (std::string_view pair : Split(*cookie, ';')) {
-        pair = Trim(pair);
-        std::size_t eq = pair.find('=');
-        if (eq != std::string_view::npos && pair.substr(0, eq) == p.name)
-          out.emplace_back(pair.substr(eq + 1));
-      }
-    }
+  for (const auto& [name, v] : path_params) {
+    if (name == p.name) out.push_back(v);
   }
   return out;
 }
@@ -131,18 +86,45 @@ void AddProblems(RequestCheck& check, std::string_view where,
 
 }  // namespace
 
+std::vector<std::string> ValuesSent(const net::Request& request, std::string_view in,
+                                    std::string_view name) {
+  std::vector<std::string> out;
+  if (in == "query") {
+    std::string relative = StrCat("?", request.query);
+    if (auto ref = boost::urls::parse_relative_ref(relative)) {
+      for (const auto& param : ref->params()) {  // decoded
+        if (param.key == name) out.push_back(param.has_value ? param.value : std::string());
+      }
+    }
+  } else if (in == "header") {
+    for (const auto& [field, v] : request.headers.fields()) {
+      if (net::EqualsIgnoreCase(field, name)) out.push_back(v);
+    }
+  } else if (in == "cookie") {
+    if (auto cookie = request.headers.Find("cookie")) {
+      for (std::string_view pair : Split(*cookie, ';')) {
+        pair = TrimWhitespace(pair);
+        std::size_t eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == name)
+          out.emplace_back(pair.substr(eq + 1));
+      }
+    }
+  }
+  return out;
+}
+
 bool IsJsonMediaType(std::string_view media_type) {
-  std::string lower = Lower(media_type.substr(0, media_type.find(';')));
+  std::string lower = ToLower(media_type.substr(0, media_type.find(';')));
   return lower == "application/json" || lower.ends_with("+json") || lower == "*/*" ||
          lower == "application/*";
 }
 
 const spec::MediaType* MatchMediaType(const std::vector<spec::MediaType>& content,
                                       std::string_view content_type) {
-  std::string wanted = Lower(Trim(content_type.substr(0, content_type.find(';'))));
+  std::string wanted = ToLower(TrimWhitespace(content_type.substr(0, content_type.find(';'))));
   const spec::MediaType* wildcard = nullptr;
   for (const auto& media : content) {
-    std::string offered = Lower(media.media_type);
+    std::string offered = ToLower(media.media_type);
     if (offered == wanted) return &media;
     if (offered == "*/*" ||
         (offered.ends_with("/*") && wanted.starts_with(offered.substr(0, offered.size() - 1)))) {

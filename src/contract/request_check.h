@@ -36,4 +36,9 @@ const spec::MediaType* MatchMediaType(const std::vector<spec::MediaType>& conten
 
 bool IsJsonMediaType(std::string_view media_type);
 
+// What a request sends for `name` in the query (decoded), the headers or a cookie, in
+// order; empty when nothing. Path parameters come from the route match instead.
+std::vector<std::string> ValuesSent(const net::Request& request, std::string_view in,
+                                    std::string_view name);
+
 }  // namespace icopilot::contract

@@ -1,15 +1,14 @@
 #include "core/ids.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <array>
+
+#include <sodium.h>
 
 namespace icopilot {
 namespace {
 constexpr std::string_view kAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";
 constexpr std::size_t kRandomBytes = 15;  // 120 bits -> 24 base32 characters
-
 
 // Asking the kernel for 15 bytes per id costs a system call on every request; a
 // per-thread pool of kernel randomness, refilled every 4 KiB, keeps ids unpredictable.

@@ -34,15 +34,25 @@ struct DomHandler {
   bool on_string_part(boost::json::string_view s, std::size_t, boost::system::error_code&) {
     return stack.push_chars(s), true;
   }
-  bool on_string(boost::json::string_view s, std::size_t, boost::system::error_code&) { return stack.push_string(s), true; }
-  bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&) { return stack.push_chars(s), true; }
-  bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code&) { return stack.push_key(s), true; }
+  bool on_string(boost::json::string_view s, std::size_t, boost::system::error_code&) {
+    return stack.push_string(s), true;
+  }
+  bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&) {
+    return stack.push_chars(s), true;
+  }
+  bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code&) {
+    return stack.push_key(s), true;
+  }
   bool on_number_part(boost::json::string_view, boost::system::error_code&) { return true; }
-  bool on_int64(std::int64_t i, boost::json::string_view, boost::system::error_code&) { return stack.push_int64(i), true; }
+  bool on_int64(std::int64_t i, boost::json::string_view, boost::system::error_code&) {
+    return stack.push_int64(i), true;
+  }
   bool on_uint64(std::uint64_t u, boost::json::string_view, boost::system::error_code&) {
     return stack.push_uint64(u), true;
   }
-  bool on_double(double d, boost::json::string_view, boost::system::error_code&) { return stack.push_double(d), true; }
+  bool on_double(double d, boost::json::string_view, boost::system::error_code&) {
+    return stack.push_double(d), true;
+  }
   bool on_bool(bool b, boost::system::error_code&) { return stack.push_bool(b), true; }
   bool on_null(boost::system::error_code&) { return stack.push_null(), true; }
   bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
@@ -80,7 +90,8 @@ struct JsonStreamParser::Impl {
   boost::json::basic_parser<DomHandler> parser;
 };
 
-JsonStreamParser::JsonStreamParser(JsonLimits limits, boost::json::storage_ptr storage) : limits_(limits) {
+JsonStreamParser::JsonStreamParser(JsonLimits limits, boost::json::storage_ptr storage)
+    : limits_(limits) {
   boost::json::parse_options options;
   options.max_depth = limits.max_depth;
   impl_ = std::make_unique<Impl>(options, std::move(storage));
@@ -88,14 +99,19 @@ JsonStreamParser::JsonStreamParser(JsonLimits limits, boost::json::storage_ptr s
 
 JsonStreamParser::~JsonStreamParser() = default;
 
-absl::Status JsonStreamParser::Error(const boost::system::error_code& ec, std::size_t at, bool at_end) const {
+absl::Status JsonStreamParser::Error(const boost::system::error_code& ec, std::size_t at,
+                                     bool at_end) const {
   if (ec == boost::json::error::too_deep) {
-    return absl::InvalidArgumentError(StrCat("invalid JSON at offset ", at, ": nesting deeper than ", limits_.max_depth));
+    return absl::InvalidArgumentError(
+        StrCat("invalid JSON at offset ", at, ": nesting deeper than ", limits_.max_depth));
   }
   if (ec == boost::json::error::extra_data) {
-    return absl::InvalidArgumentError(StrCat("invalid JSON at offset ", at, ": unexpected content after the document"));
+    return absl::InvalidArgumentError(
+        StrCat("invalid JSON at offset ", at, ": unexpected content after the document"));
   }
-  if (at_end) return absl::InvalidArgumentError(StrCat("invalid JSON at offset ", at, ": unexpected end of input"));
+  if (at_end)
+    return absl::InvalidArgumentError(
+        StrCat("invalid JSON at offset ", at, ": unexpected end of input"));
   return absl::InvalidArgumentError(StrCat("invalid JSON at offset ", at, ": ", ec.message()));
 }
 
@@ -113,14 +129,18 @@ absl::Status JsonStreamParser::Write(std::string_view chunk) {
 absl::StatusOr<boost::json::value> JsonStreamParser::Finish(std::size_t* duplicate_keys) {
   boost::system::error_code ec;
   impl_->parser.write_some(false, nullptr, 0, ec);
-  if (ec) return Error(ec, offset_, ec != boost::json::error::too_deep && ec != boost::json::error::extra_data);
+  if (ec)
+    return Error(ec, offset_,
+                 ec != boost::json::error::too_deep && ec != boost::json::error::extra_data);
   boost::json::value value = impl_->parser.handler().stack.release();
-  if (duplicate_keys != nullptr) *duplicate_keys = impl_->parser.handler().members - CountMembers(value);
+  if (duplicate_keys != nullptr)
+    *duplicate_keys = impl_->parser.handler().members - CountMembers(value);
   return value;
 }
 
 absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits,
-                                             boost::json::storage_ptr storage, std::size_t* duplicate_keys) {
+                                             boost::json::storage_ptr storage,
+                                             std::size_t* duplicate_keys) {
   JsonStreamParser parser(limits, std::move(storage));
   if (absl::Status written = parser.Write(text); !written.ok()) return written;
   return parser.Finish(duplicate_keys);

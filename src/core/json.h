@@ -1,12 +1,13 @@
 // JSON parsing with the limits and error positions that outside input needs.
 #pragma once
 
-#include <boost/json/storage_ptr.hpp>
-#include <boost/json/value.hpp>
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include <boost/json/storage_ptr.hpp>
+#include <boost/json/value.hpp>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

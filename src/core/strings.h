@@ -3,21 +3,22 @@
 // not take std::string_view; these small fmt-based helpers stand in (decision 0003).
 #pragma once
 
-#include <fmt/format.h>
-
-#include "absl/strings/string_view.h"
-
 #include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <fmt/format.h>
+
+#include "absl/strings/string_view.h"
 
 // absl::Status::message() returns absl::string_view; let fmt print it.
 template <>
 struct fmt::formatter<absl::string_view> : fmt::formatter<fmt::string_view> {
   template <typename Context>
   auto format(absl::string_view text, Context& context) const {
-    return fmt::formatter<fmt::string_view>::format(fmt::string_view(text.data(), text.size()), context);
+    return fmt::formatter<fmt::string_view>::format(fmt::string_view(text.data(), text.size()),
+                                                    context);
   }
 };
 
@@ -34,7 +35,13 @@ std::string StrCat(const Args&... args) {
 // Splits on `separator`, trims ASCII whitespace from each part, drops empty parts.
 std::vector<std::string_view> SplitAndTrim(std::string_view text, char separator);
 
+// Splits on `separator`, keeping every part as it is (empty ones too).
+std::vector<std::string_view> Split(std::string_view text, char separator);
+
 std::string_view TrimWhitespace(std::string_view text);
+
+// "%2Fa%20b" -> "/a b"; a '%' not followed by two hex digits stays as it is.
+std::string PercentDecode(std::string_view text);
 
 std::string ToLower(std::string_view text);
 

@@ -12,18 +12,6 @@
 namespace icopilot::mock {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // "2XX" and "default" stand for ranges of codes; a concrete code answers as itself.
 int StatusOf(const spec::Response& response) {
   const std::string& s = response.status;
@@ -66,19 +54,19 @@ const spec::Response* DefaultResponse(const spec::Operation& op) {
 const spec::MediaType* Negotiate(const std::vector<spec::MediaType>& content,
                                  std::string_view accept) {
   if (content.empty()) return nullptr;
-  accept = Trim(accept);
+  accept = TrimWhitespace(accept);
   if (accept.empty()) return &content.front();
   std::size_t start = 0;
   while (start <= accept.size()) {
     std::size_t comma = accept.find(',', start);
-    std::string_view range = Trim(accept.substr(
+    std::string_view range = TrimWhitespace(accept.substr(
         start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     start = comma == std::string_view::npos ? accept.size() + 1 : comma + 1;
     if (range.find("q=0") != std::string_view::npos && range.find("q=0.") == std::string_view::npos)
       continue;
-    std::string type = Lower(Trim(range.substr(0, range.find(';'))));
+    std::string type = ToLower(TrimWhitespace(range.substr(0, range.find(';'))));
     for (const auto& media : content) {
-      std::string offered = Lower(media.media_type);
+      std::string offered = ToLower(media.media_type);
       if (type == "*/*" || type == offered ||
           (type.ends_with("/*") && offered.starts_with(type.substr(0, type.size() - 1)))) {
         return &media;
@@ -116,13 +104,13 @@ MockEngine::Prefer MockEngine::ParsePrefer(const net::Request& request) {
     std::size_t start = 0;
     while (start <= text.size()) {
       std::size_t sep = text.find_first_of(",;", start);
-      std::string_view item = Trim(
+      std::string_view item = TrimWhitespace(
           text.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start));
       start = sep == std::string_view::npos ? text.size() + 1 : sep + 1;
       std::size_t eq = item.find('=');
       if (eq == std::string_view::npos) continue;
-      std::string key = Lower(Trim(item.substr(0, eq)));
-      std::string_view v = Trim(item.substr(eq + 1));
+      std::string key = ToLower(TrimWhitespace(item.substr(0, eq)));
+      std::string_view v = TrimWhitespace(item.substr(eq + 1));
       if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
       if (key == "code") prefer.code = std::atoi(std::string(v).c_str());
       if (key == "example") prefer.example = std::string(v);
@@ -383,7 +371,7 @@ MockResult MockEngine::Answer(const net::Request& request, const spec::Operation
     auto compiled = schemas_.Get(header.schema);
     if (!compiled.ok()) continue;
     auto made = schema::GenerateValid(**compiled, {.seed = options_.seed});
-    if (made.ok()) result.response.headers.Set(Lower(header.name), HeaderText(made->value));
+    if (made.ok()) result.response.headers.Set(ToLower(header.name), HeaderText(made->value));
   }
   return result;
 }

@@ -5,17 +5,12 @@
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
+#include "contract/request_check.h"
 #include "core/crypto.h"
 #include "core/strings.h"
 
 namespace icopilot::mock {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool Contains(const std::vector<std::string>& list, std::string_view value) {
   return std::any_of(list.begin(), list.end(),
@@ -27,46 +22,21 @@ std::optional<std::string> AuthorizationValue(const net::Request& request,
                                               std::string_view scheme) {
   auto header = request.headers.Find("authorization");
   if (!header) return std::nullopt;
-  std::string_view text = Trim(*header);
+  std::string_view text = TrimWhitespace(*header);
   if (text.size() <= scheme.size() ||
       !net::EqualsIgnoreCase(text.substr(0, scheme.size()), scheme) || text[scheme.size()] != ' ') {
     return std::nullopt;
   }
-  std::string value(Trim(text.substr(scheme.size() + 1)));
+  std::string value(TrimWhitespace(text.substr(scheme.size() + 1)));
   if (value.empty()) return std::nullopt;
   return value;
 }
 
 std::optional<std::string> ApiKeyValue(const net::Request& request,
                                        const spec::SecurityScheme& scheme) {
-  if (scheme.in == "header") {
-    auto v = request.headers.Find(scheme.parameter_name);
-    if (v && !Trim(*v).empty()) return std::string(Trim(*v));
-  } else if (scheme.in == "query") {
-    std::string relative = StrCat("?", request.query);
-    if (auto ref = boost::urls::parse_relative_ref(relative)) {
-      for (const auto& param : ref->params()) {
-        if (param.key == scheme.parameter_name && param.has_value && !param.value.empty())
-          return param.value;
-      }
-    }
-  } else if (scheme.in == "cookie") {
-    if (auto cookie = request.headers.Find("cookie")) {
-      std::string_view text = *cookie;
-      std::size_t start = 0;
-      while (start < text.size()) {
-        std::size_t end = text.find(';', start);
-        std::string_view pair = Trim(text.substr(
-            start, end == std::string_view::npos ? std::string_view::npos : end - start));
-        std::size_t eq = pair.find('=');
-        if (eq != std::string_view::npos && pair.substr(0, eq) == scheme.parameter_name &&
-            eq + 1 < pair.size()) {
-          return std::string(pair.substr(eq + 1));
-        }
-        if (end == std::string_view::npos) break;
-        start = end + 1;
-      }
-    }
+  for (const std::string& value : contract::ValuesSent(request, scheme.in, scheme.parameter_name)) {
+    std::string_view trimmed = TrimWhitespace(value);
+    if (!trimmed.empty()) return std::string(trimmed);
   }
   return std::nullopt;
 }

@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "core/json_pointer.h"
 #include "core/strings.h"
 #include "schema/compiled_schema.h"
 #include "schema/ecma_regex.h"
@@ -22,34 +23,6 @@ using boost::json::value;
 std::string_view Str(const boost::json::string& s) { return {s.data(), s.size()}; }
 // Keys: without this overload a key would convert to a temporary boost::json::string.
 std::string_view Str(boost::json::string_view s) { return {s.data(), s.size()}; }
-
-std::string EscapeToken(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
-const value* Child(const value& parent, std::string_view token) {
-  if (const auto* object = parent.if_object()) {
-    auto it = object->find(token);
-    return it == object->end() ? nullptr : &it->value();
-  }
-  if (const auto* array = parent.if_array()) {
-    std::size_t index = 0;
-    auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
-    if (ec != std::errc() || end != token.data() + token.size() || index >= array->size())
-      return nullptr;
-    return &(*array)[index];
-  }
-  return nullptr;
-}
 
 // Keywords whose values are schemas, by shape: the identifier walk and compilation
 // descend only through these (an `$id` inside `enum` or an unknown keyword is data).
@@ -175,29 +148,14 @@ class Compiler {
 
   // `base`, when given, follows the `$id`s passed on the way.
   const value* Walk(const value& from, std::string_view pointer, std::string* base = nullptr) {
-    if (pointer.empty()) return &from;
-    if (pointer.front() != '/') return nullptr;
+    std::vector<std::string> tokens;
+    if (!SplitPointer(pointer, tokens)) return nullptr;
     const value* at = &from;
-    std::size_t start = 1;
-    while (at != nullptr) {
-      std::size_t end = pointer.find('/', start);
-      std::string token(pointer.substr(
-          start, end == std::string_view::npos ? std::string_view::npos : end - start));
-      std::string unescaped;
-      for (std::size_t i = 0; i < token.size(); ++i) {
-        if (token[i] == '~' && i + 1 < token.size()) {
-          unescaped += token[i + 1] == '1' ? '/' : '~';
-          ++i;
-        } else {
-          unescaped += token[i];
-        }
-      }
-      at = Child(*at, unescaped);
-      if (at != nullptr && base != nullptr && end != std::string_view::npos) {
+    for (std::size_t i = 0; i < tokens.size() && at != nullptr; ++i) {
+      at = FindChild(*at, tokens[i]);
+      if (at != nullptr && base != nullptr && i + 1 < tokens.size()) {
         if (auto own = own_base_.find(at); own != own_base_.end()) *base = own->second;
       }
-      if (end == std::string_view::npos) break;
-      start = end + 1;
     }
     return at;
   }
@@ -323,12 +281,14 @@ class Compiler {
       }
     }
     auto sub = [&](const value& v, std::string_view keyword) {
-      return Compile(v, base, StrCat(location, "/", EscapeToken(keyword)), node.resource,
+      return Compile(v, base, StrCat(location, "/", EscapePointerToken(keyword)), node.resource,
                      depth + 1);
     };
     auto sub_at = [&](const value& v, std::string_view keyword, std::string_view entry) {
-      return Compile(v, base, StrCat(location, "/", EscapeToken(keyword), "/", EscapeToken(entry)),
-                     node.resource, depth + 1);
+      return Compile(
+          v, base,
+          StrCat(location, "/", EscapePointerToken(keyword), "/", EscapePointerToken(entry)),
+          node.resource, depth + 1);
     };
     auto find = [&](std::string_view key) -> const value* {
       auto it = object->find(key);
@@ -643,33 +603,42 @@ class Compiler {
 
 }  // namespace
 
-absl::StatusOr<Schema> Schema::Compile(const boost::json::value& document, std::string_view pointer,
-                                       const CompileOptions& options) {
+namespace {
+
+// Index the document's identifiers, compile from the root `compile_root` picks, then
+// bind the dynamic anchors the compiled resources declare.
+template <typename CompileRoot>
+absl::StatusOr<std::shared_ptr<CompiledSchema>> Build(const boost::json::value& document,
+                                                      const CompileOptions& options,
+                                                      CompileRoot compile_root) {
   auto compiled = std::make_shared<CompiledSchema>();
   compiled->formats = options.formats;
   compiled->dialect = options.dialect;
   Compiler compiler(options, *compiled);
   (void)compiler.IndexDocument(document, options.base_uri);
-  auto root = compiler.CompileRoot(document, pointer);
+  absl::StatusOr<const Node*> root = compile_root(compiler);
   if (!root.ok()) return root.status();
   compiler.FinishDynamicAnchors();
   compiled->root = *root;
-  return Schema(std::move(compiled));
+  return compiled;
+}
+
+}  // namespace
+
+absl::StatusOr<Schema> Schema::Compile(const boost::json::value& document, std::string_view pointer,
+                                       const CompileOptions& options) {
+  auto compiled =
+      Build(document, options, [&](Compiler& c) { return c.CompileRoot(document, pointer); });
+  if (!compiled.ok()) return compiled.status();
+  return Schema(std::move(*compiled));
 }
 
 absl::StatusOr<Schema> Schema::CompileValue(const boost::json::value& document,
                                             const boost::json::value& schema,
                                             const CompileOptions& options) {
-  auto compiled = std::make_shared<CompiledSchema>();
-  compiled->formats = options.formats;
-  compiled->dialect = options.dialect;
-  Compiler compiler(options, *compiled);
-  (void)compiler.IndexDocument(document, options.base_uri);
-  auto root = compiler.CompileValue(schema);
-  if (!root.ok()) return root.status();
-  compiler.FinishDynamicAnchors();
-  compiled->root = *root;
-  return Schema(std::move(compiled));
+  auto compiled = Build(document, options, [&](Compiler& c) { return c.CompileValue(schema); });
+  if (!compiled.ok()) return compiled.status();
+  return Schema(std::move(*compiled));
 }
 
 const std::vector<std::string>& Schema::unsupported() const { return compiled_->unsupported; }

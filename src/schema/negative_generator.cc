@@ -9,6 +9,7 @@
 #include <boost/json/value.hpp>
 
 #include "absl/container/flat_hash_set.h"
+#include "core/json_pointer.h"
 #include "core/strings.h"
 #include "schema/compiled_schema.h"
 #include "schema/generator.h"
@@ -29,19 +30,6 @@ struct Mutation {
   const Node* node;
 };
 
-std::string EscapeToken(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
 // The nodes that apply in place, without choosing among anyOf/oneOf branches (a
 // mutation there could be rescued by another branch).
 void Parts(const Node* node, std::vector<const Node*>& out, int depth) {
@@ -51,20 +39,12 @@ void Parts(const Node* node, std::vector<const Node*>& out, int depth) {
   for (const Node* branch : node->all_of) Parts(branch, out, depth + 1);
 }
 
+// The place `path` names in a value we own (FindChild reads; here we write).
 value* At(value& root, const std::vector<std::string>& path) {
   value* at = &root;
   for (const std::string& token : path) {
-    if (auto* object = at->if_object()) {
-      auto it = object->find(token);
-      if (it == object->end()) return nullptr;
-      at = &it->value();
-    } else if (auto* array = at->if_array()) {
-      std::size_t index = std::stoul(token);
-      if (index >= array->size()) return nullptr;
-      at = &(*array)[index];
-    } else {
-      return nullptr;
-    }
+    at = const_cast<value*>(FindChild(*at, token));
+    if (at == nullptr) return nullptr;
   }
   return at;
 }
@@ -262,7 +242,7 @@ class NegativeGenerator {
       *target = mutation.replacement;
     }
     std::string pointer;
-    for (const std::string& token : path) pointer += "/" + EscapeToken(token);
+    for (const std::string& token : path) AppendPointerToken(pointer, token);
     ValidationResult result =
         schema_.Validate(candidate, {.direction = options_.direction, .all_errors = true});
     if (result.valid || result.errors.empty()) return;

@@ -24,12 +24,6 @@ std::string_view Pick(const std::array<std::string_view, N>& list, std::mt19937_
   return list[rng() % N];
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool Has(const std::string& name, std::string_view part) {
   return name.find(part) != std::string::npos;
 }
@@ -42,7 +36,7 @@ std::string Hex(std::mt19937_64& rng, int digits) {
 }
 
 std::string Email(std::mt19937_64& rng) {
-  return Lower(StrCat(Pick(kFirst, rng), ".", Pick(kLast, rng), "@example.com"));
+  return ToLower(StrCat(Pick(kFirst, rng), ".", Pick(kLast, rng), "@example.com"));
 }
 
 std::string DateTime(std::mt19937_64& rng) {
@@ -69,12 +63,12 @@ std::optional<std::string> StringForFormat(Format format, std::string_view name,
       return StrCat(Hex(rng, 8), "-", Hex(rng, 4), "-4", Hex(rng, 3), "-",
                     std::string_view("89ab").substr(rng() % 4, 1), Hex(rng, 3), "-", Hex(rng, 12));
     case Format::kUri:
-      return StrCat("https://api.example.com/", name.empty() ? "items" : Lower(name), "/",
+      return StrCat("https://api.example.com/", name.empty() ? "items" : ToLower(name), "/",
                     100 + rng() % 900);
     case Format::kUriReference:
-      return StrCat("/", name.empty() ? "items" : Lower(name), "/", 100 + rng() % 900);
+      return StrCat("/", name.empty() ? "items" : ToLower(name), "/", 100 + rng() % 900);
     case Format::kUriTemplate:
-      return StrCat("https://api.example.com/", name.empty() ? "items" : Lower(name), "{/id}");
+      return StrCat("https://api.example.com/", name.empty() ? "items" : ToLower(name), "{/id}");
     case Format::kIpv4:
       return StrCat("192.0.2.", 1 + rng() % 254);
     case Format::kIpv6:
@@ -91,13 +85,13 @@ std::optional<std::string> StringForFormat(Format format, std::string_view name,
 }
 
 std::string StringForName(std::string_view raw, std::mt19937_64& rng) {
-  std::string name = Lower(raw);
+  std::string name = ToLower(raw);
   if (Has(name, "email")) return Email(rng);
   if (Has(name, "first") || Has(name, "given")) return std::string(Pick(kFirst, rng));
   if (Has(name, "last") || Has(name, "surname") || Has(name, "family"))
     return std::string(Pick(kLast, rng));
   if (Has(name, "username") || Has(name, "login") || Has(name, "handle"))
-    return Lower(Pick(kFirst, rng));
+    return ToLower(Pick(kFirst, rng));
   // Before "organization": an organization_url is a URL.
   if (Has(name, "url") || Has(name, "uri") || Has(name, "href") || Has(name, "link")) {
     return StrCat("https://example.com/", Pick(kWords, rng));
@@ -140,7 +134,7 @@ std::string StringForName(std::string_view raw, std::mt19937_64& rng) {
 }
 
 std::optional<double> NumberForName(std::string_view raw, bool integer, std::mt19937_64& rng) {
-  std::string name = Lower(raw);
+  std::string name = ToLower(raw);
   if (Has(name, "amount") || Has(name, "price") || Has(name, "total") || Has(name, "cost") ||
       Has(name, "balance")) {
     double cents = static_cast<double>(500 + rng() % 20000);

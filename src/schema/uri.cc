@@ -1,9 +1,9 @@
 #include "schema/uri.h"
 
-#include <cctype>
-
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
+
+#include "core/strings.h"
 
 namespace icopilot::schema {
 
@@ -27,17 +27,7 @@ void SplitFragment(std::string_view uri, std::string& document, std::string& fra
   document = std::string(uri.substr(0, hash));
   fragment.clear();
   if (hash == std::string_view::npos) return;
-  std::string_view raw = uri.substr(hash + 1);
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == '%' && i + 2 < raw.size() &&
-        std::isxdigit(static_cast<unsigned char>(raw[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(raw[i + 2]))) {
-      fragment += static_cast<char>(std::stoi(std::string(raw.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      fragment += raw[i];
-    }
-  }
+  fragment = PercentDecode(uri.substr(hash + 1));
 }
 
 }  // namespace icopilot::schema

@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "core/json_pointer.h"
 #include "core/strings.h"
 #include "schema/compiled_schema.h"
 #include "schema/ecma_regex.h"
@@ -122,18 +123,10 @@ class Evaluation {
   std::string InstancePointer() const {
     std::string out;
     for (const PathToken& t : path_) {
-      out += '/';
       if (t.is_index) {
-        out += std::to_string(t.index);
-        continue;
-      }
-      for (char c : t.key) {
-        if (c == '~')
-          out += "~0";
-        else if (c == '/')
-          out += "~1";
-        else
-          out += c;
+        AppendPointerToken(out, std::to_string(t.index));
+      } else {
+        AppendPointerToken(out, t.key);
       }
     }
     return out;

@@ -15,8 +15,9 @@ bool IsMutating(std::string_view method) {
 std::optional<Pagination> DetectPagination(const Operation& op) {
   if (op.method != "get") return std::nullopt;
   static const std::pair<std::string_view, std::vector<std::string_view>> kStyles[] = {
-      {"cursor", {"cursor", "after", "before", "page_token", "pagetoken", "next_token", "starting_after",
-                  "ending_before", "continuation", "continuationtoken", "next"}},
+      {"cursor",
+       {"cursor", "after", "before", "page_token", "pagetoken", "next_token", "starting_after",
+        "ending_before", "continuation", "continuationtoken", "next"}},
       {"offset", {"offset", "skip", "start"}},
       {"page", {"page", "page_number", "pagenumber"}},
   };
@@ -25,13 +26,15 @@ std::optional<Pagination> DetectPagination(const Operation& op) {
     for (const Parameter& parameter : op.parameters) {
       if (parameter.in != "query") continue;
       std::string lower = ToLower(parameter.name);
-      if (std::find(names.begin(), names.end(), lower) != names.end()) found.parameters.push_back(parameter.name);
+      if (std::find(names.begin(), names.end(), lower) != names.end())
+        found.parameters.push_back(parameter.name);
     }
     if (!found.parameters.empty()) {
       for (const Parameter& parameter : op.parameters) {
         std::string lower = ToLower(parameter.name);
-        if (parameter.in == "query" && (lower == "limit" || lower == "per_page" || lower == "page_size" ||
-                                        lower == "pagesize" || lower == "size" || lower == "count")) {
+        if (parameter.in == "query" &&
+            (lower == "limit" || lower == "per_page" || lower == "page_size" ||
+             lower == "pagesize" || lower == "size" || lower == "count")) {
           found.parameters.push_back(parameter.name);
         }
       }
@@ -51,8 +54,8 @@ bool DocumentsRateLimits(const Operation& op) {
     if (response.status == "429") return true;
     for (const Header& header : response.headers) {
       std::string lower = ToLower(header.name);
-      if (lower.starts_with("ratelimit") || lower.starts_with("x-ratelimit") || lower.starts_with("x-rate-limit") ||
-          lower == "retry-after") {
+      if (lower.starts_with("ratelimit") || lower.starts_with("x-ratelimit") ||
+          lower.starts_with("x-rate-limit") || lower == "retry-after") {
         return true;
       }
     }
@@ -75,7 +78,9 @@ bool HasResponseSchema(const Operation& op) {
   return false;
 }
 
-std::string Count(std::size_t n, std::string_view what) { return StrCat(n, " ", what, n == 1 ? "" : "s"); }
+std::string Count(std::size_t n, std::string_view what) {
+  return StrCat(n, " ", what, n == 1 ? "" : "s");
+}
 
 // "3 of 7 operations: <what>", which reads the same for one or many.
 std::string Share(std::size_t n, std::size_t total, std::string_view what) {
@@ -86,22 +91,25 @@ std::string Share(std::size_t n, std::size_t total, std::string_view what) {
 
 Blueprint BuildBlueprint(const Spec& spec) {
   Blueprint blueprint;
-  std::size_t secured = 0, scoped = 0, validated = 0, schemas = 0, errors = 0, mutating = 0, keyed = 0,
-              limited = 0, paginated = 0, callbacks = 0;
+  std::size_t secured = 0, scoped = 0, validated = 0, schemas = 0, errors = 0, mutating = 0,
+              keyed = 0, limited = 0, paginated = 0, callbacks = 0;
   for (const Operation& op : spec.operations) {
     OperationTraits traits;
     traits.mutating = IsMutating(op.method);
     traits.pagination = DetectPagination(op);
     for (const Parameter& parameter : op.parameters) {
-      if (parameter.in == "header" && ToLower(parameter.name).find("idempotency") != std::string::npos) {
+      if (parameter.in == "header" &&
+          ToLower(parameter.name).find("idempotency") != std::string::npos) {
         traits.idempotency_header = parameter.name;
       }
     }
     traits.rate_limit_documented = DocumentsRateLimits(op);
     const auto& security = op.security_declared ? op.security : spec.security;
-    bool requires_auth = std::any_of(security.begin(), security.end(), [](const auto& r) { return !r.empty(); });
+    bool requires_auth =
+        std::any_of(security.begin(), security.end(), [](const auto& r) { return !r.empty(); });
     bool has_scopes = std::any_of(security.begin(), security.end(), [](const auto& requirement) {
-      return std::any_of(requirement.begin(), requirement.end(), [](const auto& s) { return !s.second.empty(); });
+      return std::any_of(requirement.begin(), requirement.end(),
+                         [](const auto& s) { return !s.second.empty(); });
     });
     secured += requires_auth;
     scoped += has_scopes;
@@ -138,7 +146,8 @@ Blueprint BuildBlueprint(const Spec& spec) {
   add("idempotency", mutating > 0,
       mutating == 0 ? "read-only API: no operation changes anything"
       : keyed > 0   ? Share(keyed, total, "take an idempotency key header")
-                    : StrCat(Share(mutating, total, "change state"), "; PUT and DELETE must be idempotent by HTTP"));
+                    : StrCat(Share(mutating, total, "change state"),
+                             "; PUT and DELETE must be idempotent by HTTP"));
   add("rate-limiting", limited > 0,
       limited > 0 ? Share(limited, total, "have 429 or rate-limit headers")
                   : "no 429 response or rate-limit header is documented");
@@ -146,10 +155,11 @@ Blueprint BuildBlueprint(const Spec& spec) {
       paginated > 0 ? Share(paginated, total, "page their results")
                     : "no list operation with paging parameters");
   add("webhooks", !spec.webhooks.empty() || callbacks > 0,
-      !spec.webhooks.empty() || callbacks > 0
-          ? StrCat(Count(spec.webhooks.size(), "webhook"), "; ", Share(callbacks, total, "have callbacks"))
-          : "no webhooks or callbacks");
-  add("performance", total > 0, total > 0 ? StrCat(Count(total, "operation"), " to time") : "no operations");
+      !spec.webhooks.empty() || callbacks > 0 ? StrCat(Count(spec.webhooks.size(), "webhook"), "; ",
+                                                       Share(callbacks, total, "have callbacks"))
+                                              : "no webhooks or callbacks");
+  add("performance", total > 0,
+      total > 0 ? StrCat(Count(total, "operation"), " to time") : "no operations");
   return blueprint;
 }
 

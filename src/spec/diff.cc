@@ -1,13 +1,13 @@
 #include "spec/diff.h"
 
-#include <boost/json/serialize.hpp>
-
 #include <algorithm>
 #include <map>
 #include <set>
 
+#include <boost/json/serialize.hpp>
+
+#include "core/json_pointer.h"
 #include "core/strings.h"
-#include "spec/json_pointer.h"
 
 namespace icopilot::spec {
 namespace {
@@ -50,7 +50,8 @@ struct Side {
 
 class Differ {
  public:
-  Differ(const LoadedSpec& old_spec, const LoadedSpec& new_spec) : old_{old_spec, "old"}, new_{new_spec, "new"} {}
+  Differ(const LoadedSpec& old_spec, const LoadedSpec& new_spec)
+      : old_{old_spec, "old"}, new_{new_spec, "new"} {}
 
   std::vector<Change> Run() {
     std::map<std::string, const Operation*> before, after;
@@ -65,7 +66,8 @@ class Differ {
       CompareOperation(key, *op, *it->second);
     }
     for (const auto& [key, op] : after) {
-      if (!before.contains(key)) Add("operation-added", false, key, StrCat(key, " was added"), new_, op->pointer);
+      if (!before.contains(key))
+        Add("operation-added", false, key, StrCat(key, " was added"), new_, op->pointer);
     }
     Place(old_);
     Place(new_);
@@ -77,8 +79,8 @@ class Differ {
   }
 
  private:
-  void Add(std::string rule, bool breaking, const std::string& operation, std::string message, const Side& side,
-           const std::string& pointer) {
+  void Add(std::string rule, bool breaking, const std::string& operation, std::string message,
+           const Side& side, const std::string& pointer) {
     changes_.push_back({std::move(rule), breaking, operation, std::move(message), side.name,
                         side.loaded.files->root_file(), pointer, 0, 0});
   }
@@ -122,13 +124,15 @@ class Differ {
         continue;
       }
       if (p.required && !old_p->required) {
-        Add("parameter-became-required", true, key, StrCat(label, " is now required"), new_, p.pointer);
+        Add("parameter-became-required", true, key, StrCat(label, " is now required"), new_,
+            p.pointer);
       }
       CompareSchema(key, label, old_p->schema, p.schema, true, p.pointer, 0);
     }
     for (const Parameter& p : before.parameters) {
       if (find(after, p) == nullptr) {
-        Add("parameter-removed", false, key, StrCat(p.in, " parameter '", p.name, "' was removed"), old_, p.pointer);
+        Add("parameter-removed", false, key, StrCat(p.in, " parameter '", p.name, "' was removed"),
+            old_, p.pointer);
       }
     }
   }
@@ -137,22 +141,26 @@ class Differ {
     const std::string pointer = after.pointer + "/requestBody";
     if (!before.request_body && after.request_body) {
       if (after.request_body->required) {
-        Add("request-body-added-required", true, key, "a required request body was added", new_, pointer);
+        Add("request-body-added-required", true, key, "a required request body was added", new_,
+            pointer);
       }
       return;
     }
     if (!before.request_body || !after.request_body) return;
     if (after.request_body->required && !before.request_body->required) {
-      Add("request-body-became-required", true, key, "the request body is now required", new_, pointer);
+      Add("request-body-became-required", true, key, "the request body is now required", new_,
+          pointer);
     }
     for (const MediaType& media : before.request_body->content) {
       const MediaType* now = FindMedia(after.request_body->content, media.media_type);
       if (now == nullptr) {
-        Add("request-media-type-removed", true, key, StrCat("request body ", media.media_type, " is no longer accepted"),
-            old_, before.pointer + "/requestBody");
+        Add("request-media-type-removed", true, key,
+            StrCat("request body ", media.media_type, " is no longer accepted"), old_,
+            before.pointer + "/requestBody");
         continue;
       }
-      CompareSchema(key, StrCat("request body (", media.media_type, ")"), media.schema, now->schema, true, pointer, 0);
+      CompareSchema(key, StrCat("request body (", media.media_type, ")"), media.schema, now->schema,
+                    true, pointer, 0);
     }
   }
 
@@ -162,21 +170,25 @@ class Differ {
       for (const auto& candidate : after.responses) {
         if (candidate.status == response.status) now = &candidate;
       }
-      const std::string old_pointer = before.pointer + "/responses/" + EscapePointerToken(response.status);
+      const std::string old_pointer =
+          before.pointer + "/responses/" + EscapePointerToken(response.status);
       if (now == nullptr) {
-        Add("response-removed", true, key, StrCat("response ", response.status, " was removed"), old_, old_pointer);
+        Add("response-removed", true, key, StrCat("response ", response.status, " was removed"),
+            old_, old_pointer);
         continue;
       }
-      const std::string pointer = after.pointer + "/responses/" + EscapePointerToken(response.status);
+      const std::string pointer =
+          after.pointer + "/responses/" + EscapePointerToken(response.status);
       for (const MediaType& media : response.content) {
         const MediaType* now_media = FindMedia(now->content, media.media_type);
         if (now_media == nullptr) {
           Add("response-media-type-removed", true, key,
-              StrCat("response ", response.status, " no longer returns ", media.media_type), old_, old_pointer);
+              StrCat("response ", response.status, " no longer returns ", media.media_type), old_,
+              old_pointer);
           continue;
         }
-        CompareSchema(key, StrCat("response ", response.status, " (", media.media_type, ")"), media.schema,
-                      now_media->schema, false, pointer, 0);
+        CompareSchema(key, StrCat("response ", response.status, " (", media.media_type, ")"),
+                      media.schema, now_media->schema, false, pointer, 0);
       }
     }
     for (const Response& response : after.responses) {
@@ -213,12 +225,15 @@ class Differ {
     for (const auto& held : was) {
       if (still_served(held)) continue;
       Add(held.empty() ? "security-added" : "security-changed", true, key,
-          held.empty() ? "the operation now requires credentials"
-                       : StrCat("callers authenticated with ", Join(held), " are no longer accepted"),
+          held.empty()
+              ? "the operation now requires credentials"
+              : StrCat("callers authenticated with ", Join(held), " are no longer accepted"),
           new_, after.pointer);
       return;
     }
-    if (now != was) Add("security-relaxed", false, key, "more ways to authenticate are accepted", new_, after.pointer);
+    if (now != was)
+      Add("security-relaxed", false, key, "more ways to authenticate are accepted", new_,
+          after.pointer);
   }
 
   static std::string Join(const std::set<std::string>& names) {
@@ -227,7 +242,8 @@ class Differ {
     return out;
   }
 
-  static const MediaType* FindMedia(const std::vector<MediaType>& content, const std::string& type) {
+  static const MediaType* FindMedia(const std::vector<MediaType>& content,
+                                    const std::string& type) {
     for (const auto& media : content) {
       if (media.media_type == type) return &media;
     }
@@ -238,32 +254,38 @@ class Differ {
     if (schema == nullptr || !schema->is_object()) return "";
     auto type = schema->as_object().find("type");
     if (type == schema->as_object().end()) return "";
-    return type->value().is_string() ? std::string(type->value().as_string()) : boost::json::serialize(type->value());
+    return type->value().is_string() ? std::string(type->value().as_string())
+                                     : boost::json::serialize(type->value());
   }
 
   // Walks both schemas in step. `request` says which way a change breaks clients.
-  void CompareSchema(const std::string& key, const std::string& where, const boost::json::value* raw_before,
-                     const boost::json::value* raw_after, bool request, const std::string& pointer, int depth) {
+  void CompareSchema(const std::string& key, const std::string& where,
+                     const boost::json::value* raw_before, const boost::json::value* raw_after,
+                     bool request, const std::string& pointer, int depth) {
     if (depth > kMaxSchemaDepth) return;
     const boost::json::value* before = old_.ResolveSchema(raw_before);
     const boost::json::value* after = new_.ResolveSchema(raw_after);
-    if (before == nullptr || after == nullptr || !before->is_object() || !after->is_object()) return;
+    if (before == nullptr || after == nullptr || !before->is_object() || !after->is_object())
+      return;
     if (!visited_.insert({before, after}).second) return;  // recursive schemas
     const std::string type_before = TypeOf(before), type_after = TypeOf(after);
     if (!type_before.empty() && !type_after.empty() && type_before != type_after) {
-      Add("type-changed", true, key, StrCat(where, ": type changed from ", type_before, " to ", type_after), new_, pointer);
+      Add("type-changed", true, key,
+          StrCat(where, ": type changed from ", type_before, " to ", type_after), new_, pointer);
       return;
     }
     CompareEnums(key, where, *before, *after, pointer);
     const auto* props_before = before->as_object().if_contains("properties");
     const auto* props_after = after->as_object().if_contains("properties");
-    std::set<std::string> required_before = RequiredOf(*before), required_after = RequiredOf(*after);
+    std::set<std::string> required_before = RequiredOf(*before),
+                          required_after = RequiredOf(*after);
     if (props_before && props_after && props_before->is_object() && props_after->is_object()) {
       for (const auto& member : props_before->as_object()) {
         std::string field = StrCat(where, ".", std::string_view(member.key()));
         const auto* now = props_after->as_object().if_contains(member.key());
         if (now == nullptr) {
-          if (!request) Add("response-field-removed", true, key, StrCat(field, " was removed"), new_, pointer);
+          if (!request)
+            Add("response-field-removed", true, key, StrCat(field, " was removed"), new_, pointer);
           continue;
         }
         CompareSchema(key, field, &member.value(), now, request, pointer, depth + 1);
@@ -272,25 +294,29 @@ class Differ {
     if (request) {
       for (const auto& name : required_after) {
         if (!required_before.contains(name)) {
-          Add("required-request-field-added", true, key, StrCat(where, ".", name, " is now required"), new_, pointer);
+          Add("required-request-field-added", true, key,
+              StrCat(where, ".", name, " is now required"), new_, pointer);
         }
       }
     }
     const auto* items_before = before->as_object().if_contains("items");
     const auto* items_after = after->as_object().if_contains("items");
-    if (items_before && items_after) CompareSchema(key, where + "[]", items_before, items_after, request, pointer, depth + 1);
+    if (items_before && items_after)
+      CompareSchema(key, where + "[]", items_before, items_after, request, pointer, depth + 1);
   }
 
-  void CompareEnums(const std::string& key, const std::string& where, const boost::json::value& before,
-                    const boost::json::value& after, const std::string& pointer) {
+  void CompareEnums(const std::string& key, const std::string& where,
+                    const boost::json::value& before, const boost::json::value& after,
+                    const std::string& pointer) {
     const auto* enum_before = before.as_object().if_contains("enum");
     const auto* enum_after = after.as_object().if_contains("enum");
     if (!enum_before || !enum_after || !enum_before->is_array() || !enum_after->is_array()) return;
     for (const auto& value : enum_before->as_array()) {
       const auto& now = enum_after->as_array();
       if (std::find(now.begin(), now.end(), value) == now.end()) {
-        Add("enum-value-removed", true, key, StrCat(where, ": enum value ", boost::json::serialize(value), " was removed"),
-            new_, pointer);
+        Add("enum-value-removed", true, key,
+            StrCat(where, ": enum value ", boost::json::serialize(value), " was removed"), new_,
+            pointer);
       }
     }
   }

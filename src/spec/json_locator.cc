@@ -1,11 +1,12 @@
 // Finds JSON pointers in JSON text. Only runs when there are diagnostics to place, so it
 // favours simplicity over speed; the text already parsed, so it is well-formed and its
 // depth is bounded.
-#include <boost/json/parse.hpp>
 #include <set>
 
+#include <boost/json/parse.hpp>
+
 #include "absl/container/flat_hash_map.h"
-#include "spec/json_pointer.h"
+#include "core/json_pointer.h"
 #include "spec/source_document.h"
 
 namespace icopilot::spec {
@@ -33,7 +34,9 @@ class Locator {
   }
 
  private:
-  bool AtEnd() const { return pos_ >= text_.size() || (!collect_duplicates_ && found_ == wanted_.size()); }
+  bool AtEnd() const {
+    return pos_ >= text_.size() || (!collect_duplicates_ && found_ == wanted_.size());
+  }
   char Peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
 
   void Advance() {
@@ -47,7 +50,9 @@ class Locator {
   }
 
   void SkipWhitespace() {
-    while (pos_ < text_.size() && (Peek() == ' ' || Peek() == '\t' || Peek() == '\n' || Peek() == '\r')) Advance();
+    while (pos_ < text_.size() &&
+           (Peek() == ' ' || Peek() == '\t' || Peek() == '\n' || Peek() == '\r'))
+      Advance();
   }
 
   void Mark(int line, int column) {
@@ -66,7 +71,9 @@ class Locator {
     if (c == '{') return Object();
     if (c == '[') return Array();
     if (c == '"') return (void)String(nullptr);
-    while (pos_ < text_.size() && std::string_view(",]} \t\r\n").find(Peek()) == std::string_view::npos) Advance();
+    while (pos_ < text_.size() &&
+           std::string_view(",]} \t\r\n").find(Peek()) == std::string_view::npos)
+      Advance();
   }
 
   void Object() {
@@ -152,7 +159,8 @@ std::vector<std::string> FindDuplicateKeysInJson(std::string_view text) {
   return Locator(text, {}).FindDuplicates();
 }
 
-std::vector<SourcePosition> LocateInJson(std::string_view text, const std::vector<std::string>& pointers) {
+std::vector<SourcePosition> LocateInJson(std::string_view text,
+                                         const std::vector<std::string>& pointers) {
   if (pointers.empty()) return {};
   return Locator(text, pointers).Run();
 }

@@ -3,14 +3,15 @@
 // Swagger's #/definitions/ rewritten to #/components/schemas/).
 #pragma once
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 #include <deque>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 namespace icopilot::spec {
 
@@ -81,7 +82,7 @@ struct Operation {
   std::optional<RequestBody> request_body;
   std::vector<Response> responses;
   std::vector<SecurityRequirement> security;  // empty: no security
-  bool security_declared = false;            // the operation overrides the global list
+  bool security_declared = false;             // the operation overrides the global list
   std::vector<std::string> servers;
   std::vector<std::string> callbacks;  // callback names
   std::string pointer;                 // "/paths/~1pets/get"

@@ -3,7 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "core/strings.h"
-#include "spec/json_pointer.h"
+#include "core/json_pointer.h"
 
 namespace icopilot::spec {
 namespace {

@@ -10,8 +10,8 @@
 #include <libfyaml.h>
 
 #include "core/json.h"
+#include "core/json_pointer.h"
 #include "core/strings.h"
-#include "spec/json_pointer.h"
 
 namespace icopilot::spec {
 
@@ -250,6 +250,18 @@ bool LooksLikeJson(std::string_view text) {
   return false;
 }
 
+// Only when the parser counted repeated keys: one more pass finds where they are.
+void ReportDuplicateKeys(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
+  for (const std::string& pointer : FindDuplicateKeysInJson(text)) {
+    std::vector<std::string> tokens;
+    SplitPointer(pointer, tokens);
+    diagnostics.Add(
+        "duplicate-key", Severity::kWarning,
+        StrCat("key '", tokens.empty() ? "" : tokens.back(), "' appears twice; the last one wins"),
+        file, pointer);
+  }
+}
+
 // What the parsed DOM of a JSON text of `text_bytes` takes, measured on GitHub's
 // description; the arena grows past it when a document is denser.
 std::size_t ExpectedDomBytes(std::uintmax_t text_bytes) {
@@ -292,14 +304,7 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
     if (!parsed.ok()) return parsed.status();
     // Rare, so finding where costs one more pass only when the parser counted some.
     if (duplicates > 0) {
-      for (const std::string& pointer : FindDuplicateKeysInJson(document->text_)) {
-        std::vector<std::string> tokens;
-        SplitPointer(pointer, tokens);
-        diagnostics.Add("duplicate-key", Severity::kWarning,
-                        StrCat("key '", tokens.empty() ? "" : tokens.back(),
-                               "' appears twice; the last one wins"),
-                        document->file_, pointer);
-      }
+      ReportDuplicateKeys(document->text_, document->file_, diagnostics);
     }
     if (on_disk) {
       std::string().swap(document->text_);
@@ -384,14 +389,7 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Read(
   if (!parsed.ok()) return parsed.status();
   document->AdoptRoot(std::move(*parsed));
   if (duplicates > 0) {
-    for (const std::string& pointer : FindDuplicateKeysInJson(ReadAll(path))) {
-      std::vector<std::string> tokens;
-      SplitPointer(pointer, tokens);
-      diagnostics.Add("duplicate-key", Severity::kWarning,
-                      StrCat("key '", tokens.empty() ? "" : tokens.back(),
-                             "' appears twice; the last one wins"),
-                      document->file_, pointer);
-    }
+    ReportDuplicateKeys(ReadAll(path), document->file_, diagnostics);
   }
   return document;
 }

@@ -5,9 +5,9 @@
 #include <set>
 #include <sstream>
 
+#include "core/json_pointer.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
-#include "spec/json_pointer.h"
 
 namespace icopilot::spec {
 namespace {
@@ -46,7 +46,8 @@ std::vector<RefSite> CollectRefs(const boost::json::value& root) {
 
 // One walk that finds the pointer of each wanted value.
 void PointersOf(const boost::json::value& value, std::string& path,
-                const std::map<const boost::json::value*, std::vector<Diagnostic*>>& wanted, std::size_t& found) {
+                const std::map<const boost::json::value*, std::vector<Diagnostic*>>& wanted,
+                std::size_t& found) {
   if (found == wanted.size()) return;
   if (auto it = wanted.find(&value); it != wanted.end()) {
     for (Diagnostic* diagnostic : it->second) diagnostic->pointer = path + "/$ref";
@@ -71,21 +72,8 @@ void PointersOf(const boost::json::value& value, std::string& path,
   }
 }
 
-
-bool IsRemote(std::string_view ref) { return ref.starts_with("http://") || ref.starts_with("https://"); }
-
-std::string PercentDecode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
+bool IsRemote(std::string_view ref) {
+  return ref.starts_with("http://") || ref.starts_with("https://");
 }
 
 absl::Status CheckReadable(const std::filesystem::path& path, std::size_t max_bytes) {
@@ -93,7 +81,8 @@ absl::Status CheckReadable(const std::filesystem::path& path, std::size_t max_by
   auto size = std::filesystem::file_size(path, ec);
   if (ec) return absl::NotFoundError(StrCat("cannot read ", path.string(), ": ", ec.message()));
   if (size > max_bytes) {
-    return absl::InvalidArgumentError(StrCat(path.string(), " is ", size, " bytes; the limit is ", max_bytes));
+    return absl::InvalidArgumentError(
+        StrCat(path.string(), " is ", size, " bytes; the limit is ", max_bytes));
   }
   return absl::OkStatus();
 }
@@ -118,26 +107,31 @@ std::string TargetKey(std::string_view from, std::string_view file_part) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SpecFiles>> SpecFiles::Load(const std::filesystem::path& path,
-                                                           const LoadOptions& options, Diagnostics& diagnostics) {
+                                                           const LoadOptions& options,
+                                                           Diagnostics& diagnostics) {
   RETURN_IF_ERROR(CheckReadable(path, options.max_file_bytes));
   std::unique_ptr<SpecFiles> files(new SpecFiles());
   files->root_file_ = FileKey(path);
   auto parsed = SourceDocument::Read(files->root_file_, path, options.limits, diagnostics);
-  if (!parsed.ok()) return absl::InvalidArgumentError(StrCat(path.string(), ": ", parsed.status().message()));
+  if (!parsed.ok())
+    return absl::InvalidArgumentError(StrCat(path.string(), ": ", parsed.status().message()));
   files->documents_[files->root_file_] = std::move(*parsed);
   files->LoadReferenced(options, diagnostics);
   return files;
 }
 
 absl::StatusOr<std::unique_ptr<SpecFiles>> SpecFiles::FromText(std::string name, std::string text,
-                                                               const LoadOptions& options, Diagnostics& diagnostics) {
+                                                               const LoadOptions& options,
+                                                               Diagnostics& diagnostics) {
   if (text.size() > options.max_file_bytes) {
-    return absl::InvalidArgumentError(StrCat(name, " is ", text.size(), " bytes; the limit is ", options.max_file_bytes));
+    return absl::InvalidArgumentError(
+        StrCat(name, " is ", text.size(), " bytes; the limit is ", options.max_file_bytes));
   }
   std::unique_ptr<SpecFiles> files(new SpecFiles());
   files->root_file_ = name;
   auto parsed = SourceDocument::Parse(name, std::move(text), options.limits, diagnostics);
-  if (!parsed.ok()) return absl::InvalidArgumentError(StrCat(name, ": ", parsed.status().message()));
+  if (!parsed.ok())
+    return absl::InvalidArgumentError(StrCat(name, ": ", parsed.status().message()));
   files->documents_[name] = std::move(*parsed);
   files->LoadReferenced(options, diagnostics);
   return files;
@@ -147,7 +141,8 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
   std::deque<std::string> pending{root_file_};
   std::set<std::string> scanned;
   std::map<std::string, std::vector<RefSite>> refs_by_file;
-  std::vector<std::pair<std::size_t, const boost::json::value*>> about;  // diagnostic index, $ref holder
+  std::vector<std::pair<std::size_t, const boost::json::value*>>
+      about;  // diagnostic index, $ref holder
   const bool on_disk = std::filesystem::exists(root_file_);
   while (!pending.empty()) {
     std::string file = pending.front();
@@ -165,12 +160,15 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
       if (file_part.empty()) continue;
       const bool remote = IsRemote(file_part) || IsRemote(file);
       if (remote && (!options.allow_remote_refs || !options.fetch)) {
-        report("remote-ref", StrCat("'", site.ref, "' is a remote $ref; remote documents are not fetched",
-                                    options.allow_remote_refs ? " here" : " without --allow-remote-refs"));
+        report("remote-ref",
+               StrCat("'", site.ref, "' is a remote $ref; remote documents are not fetched",
+                      options.allow_remote_refs ? " here" : " without --allow-remote-refs"));
         continue;
       }
       if (!remote && !on_disk) {
-        report("unresolved-ref", StrCat("'", site.ref, "' names another file, and this document was not read from disk"));
+        report("unresolved-ref",
+               StrCat("'", site.ref,
+                      "' names another file, and this document was not read from disk"));
         continue;
       }
       std::string target = TargetKey(file, file_part);
@@ -182,7 +180,8 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
       if (remote) {
         auto text = options.fetch(target);
         if (text.ok() && text->size() > options.max_file_bytes) {
-          text = absl::InvalidArgumentError(StrCat(target, " is ", text->size(), " bytes; the limit is ", options.max_file_bytes));
+          text = absl::InvalidArgumentError(StrCat(
+              target, " is ", text->size(), " bytes; the limit is ", options.max_file_bytes));
         }
         if (!text.ok()) {
           report("unresolved-ref", StrCat("'", site.ref, "': ", text.status().message()));
@@ -197,7 +196,8 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
         parsed = SourceDocument::Read(target, target, options.limits, diagnostics);
       }
       if (!parsed.ok()) {
-        report("unparsable-ref-target", StrCat("'", site.ref, "': ", target, ": ", parsed.status().message()));
+        report("unparsable-ref-target",
+               StrCat("'", site.ref, "': ", target, ": ", parsed.status().message()));
         continue;
       }
       documents_[target] = std::move(*parsed);
@@ -224,10 +224,11 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
       auto [known, inserted] = checked.try_emplace(site.ref, Outcome::kSkipped);
       if (!inserted) {
         if (known->second == Outcome::kNowhere || known->second == Outcome::kCycle) {
-          report(known->second == Outcome::kNowhere ? "unresolved-ref" : "ref-cycle",
-                 known->second == Outcome::kNowhere
-                     ? StrCat("'", site.ref, "' points at nothing")
-                     : StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"));
+          report(
+              known->second == Outcome::kNowhere ? "unresolved-ref" : "ref-cycle",
+              known->second == Outcome::kNowhere
+                  ? StrCat("'", site.ref, "' points at nothing")
+                  : StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"));
         }
         continue;
       }
@@ -236,7 +237,8 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
         report("unresolved-ref", StrCat("'", site.ref, "' points at nothing"));
       } else if (!Resolve(*document, site.ref)) {
         known->second = Outcome::kCycle;
-        report("ref-cycle", StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"));
+        report("ref-cycle",
+               StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"));
       } else {
         known->second = Outcome::kResolves;
       }
@@ -255,7 +257,8 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
   }
 }
 
-std::optional<SpecFiles::Target> SpecFiles::ResolveOnce(const SourceDocument& from, std::string_view ref) const {
+std::optional<SpecFiles::Target> SpecFiles::ResolveOnce(const SourceDocument& from,
+                                                        std::string_view ref) const {
   std::size_t hash = ref.find('#');
   std::string_view file_part = ref.substr(0, hash);
   std::string pointer = hash == std::string_view::npos ? "" : PercentDecode(ref.substr(hash + 1));
@@ -270,7 +273,8 @@ std::optional<SpecFiles::Target> SpecFiles::ResolveOnce(const SourceDocument& fr
   return Target{document, value, pointer};
 }
 
-std::optional<SpecFiles::Target> SpecFiles::Resolve(const SourceDocument& from, std::string_view ref) const {
+std::optional<SpecFiles::Target> SpecFiles::Resolve(const SourceDocument& from,
+                                                    std::string_view ref) const {
   auto target = ResolveOnce(from, ref);
   std::set<std::pair<const SourceDocument*, std::string>> seen;
   while (target) {
@@ -285,7 +289,8 @@ std::optional<SpecFiles::Target> SpecFiles::Resolve(const SourceDocument& from, 
 
 void SpecFiles::Place(Diagnostics& diagnostics) const {
   std::map<std::string, std::vector<Diagnostic*>> by_file;
-  for (Diagnostic& diagnostic : diagnostics.items()) by_file[diagnostic.file].push_back(&diagnostic);
+  for (Diagnostic& diagnostic : diagnostics.items())
+    by_file[diagnostic.file].push_back(&diagnostic);
   for (auto& [file, list] : by_file) {
     auto it = documents_.find(file);
     if (it == documents_.end()) continue;

@@ -5,7 +5,9 @@
 namespace icopilot {
 namespace {
 
-TEST(StrCat, FormatsMixedArguments) { EXPECT_EQ(StrCat("offset ", 17, ": ", std::string_view("x")), "offset 17: x"); }
+TEST(StrCat, FormatsMixedArguments) {
+  EXPECT_EQ(StrCat("offset ", 17, ": ", std::string_view("x")), "offset 17: x");
+}
 
 TEST(SplitAndTrim, DropsEmptyPartsAndWhitespace) {
   EXPECT_EQ(SplitAndTrim(" a, b ,,c ", ','), (std::vector<std::string_view>{"a", "b", "c"}));
@@ -22,6 +24,23 @@ TEST(IsValidUtf8, AcceptsTextAndRejectsMalformedSequences) {
   EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // UTF-16 surrogate
   EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
   EXPECT_FALSE(IsValidUtf8("\xe6\xbc"));          // truncated
+}
+
+}  // namespace
+}  // namespace icopilot
+
+namespace icopilot {
+namespace {
+
+TEST(Strings, SplitKeepsEveryPart) {
+  EXPECT_EQ(Split("a,,b", ','), (std::vector<std::string_view>{"a", "", "b"}));
+  EXPECT_EQ(Split("", ','), (std::vector<std::string_view>{""}));
+}
+
+TEST(Strings, PercentDecodeLeavesStrayPercentSigns) {
+  EXPECT_EQ(PercentDecode("%2Fa%20b%7e"), "/a b~");
+  EXPECT_EQ(PercentDecode("100%"), "100%");
+  EXPECT_EQ(PercentDecode("%zz%4"), "%zz%4");
 }
 
 }  // namespace

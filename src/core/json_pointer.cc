@@ -1,21 +1,14 @@
-#include "spec/json_pointer.h"
+#include "core/json_pointer.h"
 
 #include <charconv>
 
-namespace icopilot::spec {
+namespace icopilot {
 
 std::string EscapePointerToken(std::string_view token) {
   std::string out;
-  out.reserve(token.size());
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out.push_back(c);
-  }
-  return out;
+  out.reserve(token.size() + 1);
+  AppendPointerToken(out, token);
+  return out.substr(1);  // without the leading '/'
 }
 
 void AppendPointerToken(std::string& pointer, std::string_view token) {
@@ -83,4 +76,4 @@ const boost::json::value* FindByPointer(const boost::json::value& root, std::str
   return current;
 }
 
-}  // namespace icopilot::spec
+}  // namespace icopilot

@@ -7,7 +7,7 @@
 
 #include <boost/json/value.hpp>
 
-namespace icopilot::spec {
+namespace icopilot {
 
 // "a/b" -> "a~1b", "m~n" -> "m~0n".
 std::string EscapePointerToken(std::string_view token);
@@ -23,4 +23,4 @@ const boost::json::value* FindChild(const boost::json::value& parent, std::strin
 // The value at `pointer`, or nullptr when it leads nowhere.
 const boost::json::value* FindByPointer(const boost::json::value& root, std::string_view pointer);
 
-}  // namespace icopilot::spec
+}  // namespace icopilot
