@@ -4,17 +4,20 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/strings.h"
 #include "core/units.h"
+#include "mock/mock_config.h"
 #include "mock/mock_engine.h"
 #include "net/server.h"
 #include "spec/load.h"
@@ -34,6 +37,8 @@ struct MockFlags {
   std::string rate_limit;
   std::string chaos;
   bool strict_auth = false;
+  bool stateful = false;
+  std::string config_file;
   std::vector<std::string> api_keys;
   std::vector<std::string> basic;
 };
@@ -49,6 +54,7 @@ class MockHandler : public net::RequestHandler {
 
   // A reloaded spec: requests already running finish on the engine they started with.
   void Swap(std::shared_ptr<const mock::MockEngine> engine) { engine_.store(std::move(engine)); }
+  std::shared_ptr<const mock::MockEngine> engine() const { return engine_.load(); }
 
   // A line of its own in the log ("reloaded ...").
   void Event(std::string_view event, std::string_view message) {
@@ -123,7 +129,20 @@ int RunMock(const MockFlags& flags) {
       .auth = {.strict = flags.strict_auth, .api_keys = flags.api_keys, .basic = flags.basic},
       .behaviours = {},
       .dynamic = flags.dynamic,
-      .cors = flags.cors == "on"};
+      .cors = flags.cors == "on",
+      .stateful = flags.stateful,
+      .operation_behaviours = {}};
+  if (!flags.config_file.empty()) {
+    std::ifstream in(flags.config_file, std::ios::binary);
+    if (!in) return UsageError(StrCat("--config: cannot read ", flags.config_file));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    boost::system::error_code ec;
+    boost::json::value config = boost::json::parse(text, ec);
+    if (ec)
+      return UsageError(StrCat("--config: ", flags.config_file, " is not JSON: ", ec.message()));
+    if (auto applied = mock::ApplyMockConfig(config, mock_options); !applied.ok())
+      return UsageError(StrCat("--config: ", flags.config_file, ": ", applied.message()));
+  }
   if (!flags.latency.empty()) {
     auto latency = mock::ParseLatency(flags.latency);
     if (!latency.ok()) return UsageError(StrCat("--latency: ", latency.status().message()));
@@ -186,7 +205,9 @@ int RunMock(const MockFlags& flags) {
                              "); still serving the previous version"));
         continue;
       }
-      handler.Swap(std::make_shared<const mock::MockEngine>(reloaded, mock_options));
+      // Stored resources carry over: collections whose paths remain are served as before.
+      handler.Swap(std::make_shared<const mock::MockEngine>(reloaded, mock_options, nullptr,
+                                                            handler.engine()->state()));
       handler.Event("reloaded", StrCat(flags.spec_file, ": ", reloaded->spec->operations.size(),
                                        " operations"));
     }
@@ -220,6 +241,13 @@ void AddMockCommand(CLI::App& root, Action& action) {
                    "Requests allowed per credential (or client address) and window: 100/min, 10/s");
   mock->add_option("--chaos", flags->chaos,
                    "Share of requests answered with a documented 5xx (or 500): 0.05 or 5%");
+  mock->add_flag("--stateful", flags->stateful,
+                 "Remember what is created: POST then GET returns it, lists page through it, "
+                 "PUT/PATCH/DELETE change it");
+  mock->add_option("--config", flags->config_file,
+                   "JSON settings, also per operation: {\"operations\": {\"createPet\": "
+                   "{\"latency\": \"1s\", \"chaos\": 0.5}}}")
+      ->check(CLI::ExistingFile);
   mock->add_flag(
       "--strict-auth", flags->strict_auth,
       "Accept only the mock's own tokens and the credentials given with --api-key/--basic");
@@ -234,7 +262,11 @@ void AddMockCommand(CLI::App& root, Action& action) {
       "\nRequests are checked against the operation (parameters, content type, body); an invalid "
       "one gets\n"
       "the error response the operation documents, or 400 problem+json listing every error.\n"
-      "Headers a client may send: Prefer: code=404 | example=NAME | dynamic=true.\n"
+      "Headers a client may send: Prefer: code=404 | example=NAME | dynamic=true | latency=200ms "
+      "| chaos=0.5.\n"
+      "With --stateful, POST to a collection stores the resource (201 with Location), GET by id "
+      "reads it,\n"
+      "lists page through what was stored; Idempotency-Key on POST replays the first answer.\n"
       "Security requirements are enforced (401 with WWW-Authenticate, 403 for a missing scope); "
       "any\n"
       "non-empty credential is accepted unless --strict-auth. Scoped tokens: POST /oauth/token "

@@ -5,76 +5,14 @@
 #include <boost/json/serialize.hpp>
 
 #include "contract/request_check.h"
+#include "core/crypto.h"
 #include "core/strings.h"
+#include "mock/response_choice.h"
 #include "net/problem.h"
 #include "schema/generator.h"
 
 namespace icopilot::mock {
 namespace {
-
-// "2XX" and "default" stand for ranges of codes; a concrete code answers as itself.
-int StatusOf(const spec::Response& response) {
-  const std::string& s = response.status;
-  if (s.size() == 3 && std::isdigit(static_cast<unsigned char>(s[0]))) {
-    if (std::isdigit(static_cast<unsigned char>(s[1]))) return std::stoi(s);
-    return (s[0] - '0') * 100;  // 2XX -> 200
-  }
-  return 0;
-}
-
-const spec::Response* FindResponse(const spec::Operation& op, int code) {
-  for (const auto& r : op.responses) {
-    if (StatusOf(r) == code && std::isdigit(static_cast<unsigned char>(r.status[1]))) return &r;
-  }
-  for (const auto& r : op.responses) {
-    if (r.status.size() == 3 && r.status[0] - '0' == code / 100 &&
-        !std::isdigit(static_cast<unsigned char>(r.status[1]))) {
-      return &r;
-    }
-  }
-  return nullptr;
-}
-
-// The first documented success, else `default`, else the first documented response.
-const spec::Response* DefaultResponse(const spec::Operation& op) {
-  const spec::Response* best = nullptr;
-  for (const auto& r : op.responses) {
-    int code = StatusOf(r);
-    if (code >= 200 && code < 300 && (best == nullptr || code < StatusOf(*best))) best = &r;
-  }
-  if (best != nullptr) return best;
-  for (const auto& r : op.responses) {
-    if (r.status == "default") return &r;
-  }
-  return op.responses.empty() ? nullptr : &op.responses.front();
-}
-
-// The media type of `content` that `accept` allows (q=0 excludes); the first one when
-// Accept is absent or */*.
-const spec::MediaType* Negotiate(const std::vector<spec::MediaType>& content,
-                                 std::string_view accept) {
-  if (content.empty()) return nullptr;
-  accept = TrimWhitespace(accept);
-  if (accept.empty()) return &content.front();
-  std::size_t start = 0;
-  while (start <= accept.size()) {
-    std::size_t comma = accept.find(',', start);
-    std::string_view range = TrimWhitespace(accept.substr(
-        start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-    start = comma == std::string_view::npos ? accept.size() + 1 : comma + 1;
-    if (range.find("q=0") != std::string_view::npos && range.find("q=0.") == std::string_view::npos)
-      continue;
-    std::string type = ToLower(TrimWhitespace(range.substr(0, range.find(';'))));
-    for (const auto& media : content) {
-      std::string offered = ToLower(media.media_type);
-      if (type == "*/*" || type == offered ||
-          (type.ends_with("/*") && offered.starts_with(type.substr(0, type.size() - 1)))) {
-        return &media;
-      }
-    }
-  }
-  return nullptr;
-}
 
 std::string HeaderText(const boost::json::value& v) {
   if (v.is_string()) return std::string(v.as_string());
@@ -89,12 +27,26 @@ std::string HeaderText(const boost::json::value& v) {
 }  // namespace
 
 MockEngine::MockEngine(std::shared_ptr<const spec::LoadedSpec> loaded, MockOptions options,
-                       const Clock* clock)
+                       const Clock* clock, std::shared_ptr<MockState> state)
     : loaded_(std::move(loaded)),
       options_(std::move(options)),
       index_(*loaded_->spec),
       schemas_(*loaded_),
-      behaviours_(options_.behaviours, options_.seed, clock != nullptr ? *clock : system_clock_) {}
+      behaviours_(options_.behaviours, options_.seed, clock != nullptr ? *clock : system_clock_),
+      clock_(clock != nullptr ? *clock : system_clock_),
+      state_(state != nullptr ? std::move(state) : std::make_shared<MockState>()),
+      roles_(FindResourceRoles(*loaded_->spec)),
+      blueprint_(spec::BuildBlueprint(*loaded_->spec)) {
+  for (const auto& [operation_id, behaviours] : options_.operation_behaviours) {
+    operation_behaviours_.emplace(operation_id,
+                                  std::make_unique<Behaviours>(behaviours, options_.seed, clock_));
+  }
+}
+
+Behaviours& MockEngine::BehavioursFor(const spec::Operation& op) const {
+  auto it = operation_behaviours_.find(op.operation_id);
+  return it != operation_behaviours_.end() ? *it->second : behaviours_;
+}
 
 MockEngine::Prefer MockEngine::ParsePrefer(const net::Request& request) {
   Prefer prefer;
@@ -189,7 +141,7 @@ MockResult MockEngine::Handle(const net::Request& request) const {
   const spec::Operation& op = spec().operations[match.operation];
   const Prefer prefer = ParsePrefer(request);
   result = AnswerOperation(request, op, match, prefer);
-  result.delay = behaviours_.Delay(prefer.latency);
+  result.delay = BehavioursFor(op).Delay(prefer.latency);
   result.operation_id = op.operation_id;
   if (request.method == "HEAD") result.response.body.clear();
   AddCors(request, result.response);
@@ -230,7 +182,8 @@ MockResult MockEngine::AnswerOperation(const net::Request& request, const spec::
     result.response.headers.Set("www-authenticate", auth.www_authenticate);
     return result;
   }
-  Behaviours::RateDecision rate = behaviours_.Take(CallerKey(request));
+  Behaviours& behaviours = BehavioursFor(op);
+  Behaviours::RateDecision rate = behaviours.Take(CallerKey(request));
   if (rate.limited) {
     result =
         ErrorResponse(op, {429}, 429, "mock-rate-limited", "Too many requests", {"rate-limit"},
@@ -253,12 +206,63 @@ MockResult MockEngine::AnswerOperation(const net::Request& request, const spec::
     }
     result = ErrorResponse(op, {400, 422}, 400, "mock-invalid-request",
                            "The request does not match the API description", locations, messages);
-  } else if (behaviours_.Chaos(prefer.chaos)) {
+    for (std::size_t i = 0; i < locations.size(); ++i)
+      result.violations.push_back(StrCat(locations[i], ": ", messages[i]));
+  } else {
+    result = AnswerValid(request, op, match, prefer, behaviours);
+  }
+  if (rate.applies) AddRateHeaders(result.response, rate);
+  return result;
+}
+
+MockResult MockEngine::AnswerValid(const net::Request& request, const spec::Operation& op,
+                                   const contract::RouteMatch& match, const Prefer& prefer,
+                                   Behaviours& behaviours) const {
+  // Idempotency-Key on a POST: the same key and body get the first response again; the
+  // same key with another body is a conflict. Scoped to the caller and the operation.
+  std::string idempotency_key;
+  if (request.method == "POST") {
+    std::string header = blueprint_.operations[match.operation].idempotency_header;
+    if (header.empty()) header = "idempotency-key";
+    if (auto sent = request.headers.Find(header); sent && !sent->empty())
+      idempotency_key = StrCat(CallerKey(request), "\n", op.operation_id, "\n", *sent);
+  }
+  const std::string body_hash = idempotency_key.empty() ? "" : Sha256Hex(request.body);
+  if (!idempotency_key.empty()) {
+    if (auto kept = state_->FindKey(idempotency_key, clock_.NowMillis())) {
+      MockResult result;
+      if (kept->request_hash != body_hash) {
+        result = ErrorResponse(op, {409, 422}, 409, "mock-idempotency-conflict",
+                               "Idempotency key reused", {"header.idempotency-key"},
+                               {"this Idempotency-Key was used with a different body in the "
+                                "last 24 hours"});
+        return result;
+      }
+      result.response.status = kept->response.status;
+      for (const auto& [name, value] : kept->response.headers)
+        result.response.headers.Add(name, value);
+      result.response.headers.Set("idempotent-replayed", "true");
+      result.response.body = kept->response.body;
+      result.why = "replayed the first response to this Idempotency-Key";
+      return result;
+    }
+  }
+  MockResult result;
+  if (behaviours.Chaos(prefer.chaos)) {
     result = ChaosResponse(op);
+  } else if (auto stateful =
+                 options_.stateful ? AnswerStateful(request, op, match, prefer) : std::nullopt) {
+    result = std::move(*stateful);
   } else {
     result = Answer(request, op, prefer);
   }
-  if (rate.applies) AddRateHeaders(result.response, rate);
+  if (!idempotency_key.empty() && result.response.status < 500) {
+    KeptResponse kept{result.response.status, {}, result.response.body};
+    for (const auto& [name, value] : result.response.headers.fields())
+      kept.headers.emplace_back(name, value);
+    if (!state_->KeepKey(idempotency_key, {body_hash, std::move(kept)}, clock_.NowMillis()))
+      result.why = "Idempotency-Key not kept: the mock holds its limit of keys";
+  }
   return result;
 }
 
@@ -366,14 +370,18 @@ MockResult MockEngine::Answer(const net::Request& request, const spec::Operation
     if (type.find('*') != std::string::npos) type = "application/json";
     result.response.headers.Set("content-type", type);
   }
-  for (const auto& header : chosen->headers) {
+  AddDocumentedHeaders(*chosen, result.response);
+  return result;
+}
+
+void MockEngine::AddDocumentedHeaders(const spec::Response& response, net::Response& out) const {
+  for (const auto& header : response.headers) {
     if (header.schema == nullptr || net::EqualsIgnoreCase(header.name, "content-type")) continue;
     auto compiled = schemas_.Get(header.schema);
     if (!compiled.ok()) continue;
     auto made = schema::GenerateValid(**compiled, {.seed = options_.seed});
-    if (made.ok()) result.response.headers.Set(ToLower(header.name), HeaderText(made->value));
+    if (made.ok()) out.headers.Set(ToLower(header.name), HeaderText(made->value));
   }
-  return result;
 }
 
 MockResult MockEngine::ErrorResponse(const spec::Operation& op, std::initializer_list<int> codes,

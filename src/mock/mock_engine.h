@@ -15,8 +15,11 @@
 #include "contract/operation_index.h"
 #include "contract/spec_schemas.h"
 #include "mock/behaviours.h"
+#include "mock/collections.h"
+#include "mock/mock_state.h"
 #include "mock/security.h"
 #include "net/http.h"
+#include "spec/blueprint.h"
 #include "spec/load.h"
 
 namespace icopilot::mock {
@@ -27,26 +30,36 @@ struct MockOptions {
   BehaviourOptions behaviours;
   bool dynamic = false;  // generate every body afresh instead of examples first
   bool cors = true;
+  // Remember what is created (collections, CRUD, paging) instead of answering from the
+  // spec alone. Idempotency-Keys are honoured either way.
+  bool stateful = false;
+  // Behaviours for single operations (by operationId), in place of `behaviours`.
+  std::map<std::string, BehaviourOptions> operation_behaviours;
 };
 
 struct MockResult {
   net::Response response;
   std::string operation_id;  // "" when no operation matched
   std::string why;           // for errors and fallbacks: what the log should say
+  // What the request check found wrong (location: message), for the request journal.
+  std::vector<std::string> violations;
   // How long the front end waits before sending (the engine itself never sleeps).
   std::chrono::milliseconds delay{0};
 };
 
 class MockEngine {
  public:
-  // `loaded` must hold a usable spec (`loaded->spec`). `clock` (rate-limit windows) must
-  // outlive the engine; the system clock by default.
+  // `loaded` must hold a usable spec (`loaded->spec`). `clock` (rate-limit windows,
+  // timestamps, idempotency expiry) must outlive the engine; the system clock by default.
+  // `state` carries stored resources over from an engine this one replaces; a new, empty
+  // state by default.
   MockEngine(std::shared_ptr<const spec::LoadedSpec> loaded, MockOptions options,
-             const Clock* clock = nullptr);
+             const Clock* clock = nullptr, std::shared_ptr<MockState> state = nullptr);
 
   MockResult Handle(const net::Request& request) const;
 
   const spec::Spec& spec() const { return *loaded_->spec; }
+  const std::shared_ptr<MockState>& state() const { return state_; }
 
  private:
   struct Prefer {
@@ -60,7 +73,30 @@ class MockEngine {
 
   MockResult AnswerOperation(const net::Request& request, const spec::Operation& op,
                              const contract::RouteMatch& match, const Prefer& prefer) const;
+  // After the request passed its checks: idempotency, chaos, then the answer.
+  MockResult AnswerValid(const net::Request& request, const spec::Operation& op,
+                         const contract::RouteMatch& match, const Prefer& prefer,
+                         Behaviours& behaviours) const;
   MockResult ChaosResponse(const spec::Operation& op) const;
+  Behaviours& BehavioursFor(const spec::Operation& op) const;
+  // The response a stateful mock gives from what it stores; nullopt when the operation
+  // is not a collection's or its responses cannot carry stored resources (then the
+  // answer comes from the spec alone). In stateful.cc.
+  std::optional<MockResult> AnswerStateful(const net::Request& request, const spec::Operation& op,
+                                           const contract::RouteMatch& match,
+                                           const Prefer& prefer) const;
+  std::optional<MockResult> Render(const net::Request& request, const spec::Operation& op,
+                                   const boost::json::object& resource, int status) const;
+  std::optional<MockResult> CreateResource(const net::Request& request, const spec::Operation& op,
+                                           const OperationRole& role) const;
+  std::optional<MockResult> ListResources(const net::Request& request, const spec::Operation& op,
+                                          const OperationRole& role) const;
+  std::optional<MockResult> WriteResource(const net::Request& request, const spec::Operation& op,
+                                          const OperationRole& role, const std::string& id) const;
+  MockResult NotFound(const spec::Operation& op, const OperationRole& role,
+                      const std::string& id) const;
+  // The documented headers of `response`, filled with generated values.
+  void AddDocumentedHeaders(const spec::Response& response, net::Response& out) const;
   MockResult Answer(const net::Request& request, const spec::Operation& op,
                     const Prefer& prefer) const;
   // The error response the operation documents for one of `codes` (its body generated
@@ -86,6 +122,11 @@ class MockEngine {
   mutable TokenStore tokens_;
   SystemClock system_clock_;
   mutable Behaviours behaviours_;
+  std::map<std::string, std::unique_ptr<Behaviours>> operation_behaviours_;
+  const Clock& clock_;
+  std::shared_ptr<MockState> state_;
+  std::vector<OperationRole> roles_;  // parallel to spec().operations
+  spec::Blueprint blueprint_;         // pagination styles and idempotency headers
 };
 
 }  // namespace icopilot::mock

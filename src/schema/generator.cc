@@ -633,25 +633,30 @@ class ValueGenerator {
 }  // namespace
 
 absl::StatusOr<Generated> GenerateValid(const Schema& schema, const GenerateOptions& options) {
+  return GenerateValidAt(schema, *schema.compiled().root, options);
+}
+
+absl::StatusOr<Generated> GenerateValidAt(const Schema& schema, const Node& node,
+                                          const GenerateOptions& options) {
   const CompiledSchema& compiled = schema.compiled();
   std::string first_error;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     ValueGenerator generator(compiled, options, attempt);
-    auto made = generator.Generate(*compiled.root, "", 0);
-    if (made && NodeAccepts(compiled, *compiled.root, *made, options.direction)) {
+    auto made = generator.Generate(node, "", 0);
+    if (made && NodeAccepts(compiled, node, *made, options.direction)) {
       return Generated{std::move(*made), generator.verified()};
     }
     if (first_error.empty()) {
       if (!generator.error().empty()) {
         first_error = generator.error();
-      } else if (made) {
+      } else if (made && &node == compiled.root) {
         ValidationResult result =
             schema.Validate(*made, {.direction = options.direction, .all_errors = false});
         if (!result.errors.empty())
           first_error = StrCat("no valid instance found; the closest: ", result.errors[0].message);
       }
     }
-    if (compiled.root->is_boolean) break;
+    if (node.is_boolean) break;
   }
   return absl::InvalidArgumentError(first_error.empty() ? "no valid instance found" : first_error);
 }

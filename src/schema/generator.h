@@ -14,6 +14,8 @@
 
 namespace icopilot::schema {
 
+struct Node;
+
 struct GenerateOptions {
   std::uint64_t seed = 1;
   // Request: readOnly properties are left out; response: writeOnly ones.
@@ -34,6 +36,11 @@ struct Generated {
 // InvalidArgument naming why when the schema is unsatisfiable (`false`, contradictory
 // `allOf` branches, minimum above maximum, ...) or no valid instance was found.
 absl::StatusOr<Generated> GenerateValid(const Schema& schema, const GenerateOptions& options = {});
+
+// The same for one node of the compiled schema (an array's items, a property): the mock
+// shapes stored resources into the parts of a response.
+absl::StatusOr<Generated> GenerateValidAt(const Schema& schema, const Node& node,
+                                          const GenerateOptions& options = {});
 
 struct Negative {
   boost::json::value value;

@@ -1,0 +1,112 @@
+#include "mock/resource_shape.h"
+
+#include "core/strings.h"
+#include "schema/generator.h"
+
+namespace icopilot::mock {
+namespace {
+
+const schema::Node& Target(const schema::Node& node) {
+  const schema::Node* at = &node;
+  for (int hops = 0; at->ref != nullptr && hops < 32; ++hops) at = at->ref;
+  return *at;
+}
+
+template <typename Visit>
+void ForEachPart(const schema::Node& node, Visit&& visit, int depth = 0) {
+  if (depth > 16) return;
+  const schema::Node& target = Target(node);
+  visit(target);
+  for (const schema::Node* part : target.all_of) ForEachPart(*part, visit, depth + 1);
+}
+
+}  // namespace
+
+const schema::Node* PropertyNode(const schema::Node& node, std::string_view name) {
+  const schema::Node* found = nullptr;
+  ForEachPart(node, [&](const schema::Node& part) {
+    if (found != nullptr) return;
+    auto it = part.property_index.find(name);
+    if (it != part.property_index.end()) found = &Target(*it->second);
+  });
+  return found;
+}
+
+std::optional<ListShape> FindListShape(const schema::Node& node) {
+  const schema::Node& target = Target(node);
+  if (target.types & schema::kArray) {
+    if (target.items == nullptr) return std::nullopt;
+    return ListShape{target.items, ""};
+  }
+  std::optional<ListShape> found;
+  int arrays = 0;
+  ForEachPart(node, [&](const schema::Node& part) {
+    for (const auto& [name, property] : part.properties) {
+      const schema::Node& p = Target(*property);
+      if ((p.types & schema::kArray) && p.items != nullptr) {
+        ++arrays;
+        found = ListShape{p.items, name};
+      }
+    }
+  });
+  if (arrays != 1) return std::nullopt;
+  return found;
+}
+
+std::optional<boost::json::object> Shape(const schema::Schema& schema, const schema::Node& node,
+                                         const boost::json::object& source, std::uint64_t seed,
+                                         std::vector<std::string>* dropped) {
+  auto made = schema::GenerateValidAt(schema, node,
+                                      {.seed = seed, .direction = schema::Direction::kResponse});
+  if (!made.ok() || !made->value.is_object()) return std::nullopt;
+  const boost::json::object generated = made->value.as_object();
+  auto accepts = [&](const boost::json::object& o) {
+    return schema::NodeAccepts(schema.compiled(), node, boost::json::value(o),
+                               schema::Direction::kResponse);
+  };
+  std::vector<std::string_view> fields;
+  for (const auto& field : source) {
+    const schema::Node* property = PropertyNode(node, field.key());
+    if (property != nullptr && !property->write_only) fields.push_back(field.key());
+  }
+  boost::json::object all = generated;
+  for (std::string_view field : fields) all[field] = source.at(field);
+  if (accepts(all)) return all;
+  boost::json::object some = generated;
+  for (std::string_view field : fields) {
+    boost::json::object tried = some;
+    tried[field] = source.at(field);
+    if (accepts(tried)) {
+      some = std::move(tried);
+    } else if (dropped != nullptr) {
+      dropped->emplace_back(field);
+    }
+  }
+  return some;
+}
+
+boost::json::object WithoutWriteOnly(const schema::Node& node, boost::json::object resource) {
+  ForEachPart(node, [&](const schema::Node& part) {
+    for (const auto& [name, property] : part.properties) {
+      if (Target(*property).write_only || property->write_only) resource.erase(name);
+    }
+  });
+  return resource;
+}
+
+void StampTimes(const schema::Node& node, boost::json::object& resource, std::string_view now,
+                bool creating) {
+  ForEachPart(node, [&](const schema::Node& part) {
+    for (const auto& [name, property] : part.properties) {
+      if (Target(*property).format != schema::Format::kDateTime) continue;
+      std::string lower = ToLower(name);
+      bool created = lower.find("created") != std::string::npos;
+      bool modified = lower.find("updated") != std::string::npos ||
+                      lower.find("modified") != std::string::npos ||
+                      lower.find("changed") != std::string::npos;
+      if (modified || (created && creating)) resource[name] = now;
+    }
+  });
+}
+
+}  // namespace icopilot::mock

@@ -1,0 +1,490 @@
+// The stateful half of the mock engine: collections of resources created, read, replaced,
+// updated, deleted and paged through, stored in the engine's MockState and shaped by the
+// response schemas. Whenever what is stored cannot be given the documented shape, the
+// answer falls back to the spec alone (and says why), so every response still fits.
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <random>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "contract/request_check.h"
+#include "core/strings.h"
+#include "mock/mock_engine.h"
+#include "mock/resource_shape.h"
+#include "mock/response_choice.h"
+#include "net/problem.h"
+#include "schema/generator.h"
+
+namespace icopilot::mock {
+namespace {
+
+struct JsonSchemaOf {
+  const spec::MediaType* media = nullptr;
+  const schema::Schema* schema = nullptr;
+  const schema::Node* root = nullptr;
+};
+
+// The JSON media type of a response and its compiled schema; empty when there is none.
+JsonSchemaOf JsonSchema(const contract::SpecSchemas& schemas, const spec::Response* response) {
+  JsonSchemaOf found;
+  if (response == nullptr) return found;
+  const spec::MediaType* media = contract::MatchMediaType(response->content, "application/json");
+  if (media == nullptr || media->schema == nullptr) return found;
+  auto compiled = schemas.Get(media->schema);
+  if (!compiled.ok()) return found;
+  found.media = media;
+  found.schema = *compiled;
+  found.root = (*compiled)->compiled().root;
+  return found;
+}
+
+std::optional<boost::json::object> JsonObjectBody(const net::Request& request) {
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(request.body, ec);
+  if (ec || !parsed.is_object()) return std::nullopt;
+  return std::move(parsed.as_object());
+}
+
+std::string PathParam(const contract::RouteMatch& match, std::string_view name) {
+  for (const auto& [n, v] : match.path_params) {
+    if (n == name) return v;
+  }
+  return "";
+}
+
+std::string IdText(const boost::json::value& id) {
+  if (id.is_string()) return std::string(id.as_string());
+  return boost::json::serialize(id);
+}
+
+// A UUID (version 4 layout) from the seed and the collection's counter: reproducible.
+std::string SeededUuid(std::uint64_t seed, std::uint64_t n) {
+  std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ULL + n);
+  std::uint64_t a = rng(), b = rng();
+  a = (a & ~0xF000ULL) | 0x4000ULL;
+  b = (b & ~(0xC000ULL << 48)) | (0x8000ULL << 48);
+  char text[37];
+  std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0xFFFF),
+                static_cast<unsigned>(b >> 48),
+                static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
+  return text;
+}
+
+// The property that holds the id: named like the item path's parameter, else `id`.
+std::string IdProperty(const schema::Node& root, const std::string& id_parameter) {
+  if (!id_parameter.empty() && PropertyNode(root, id_parameter) != nullptr) return id_parameter;
+  if (PropertyNode(root, "id") != nullptr) return "id";
+  return "";
+}
+
+std::optional<std::size_t> QueryNumber(const net::Request& request, std::string_view name) {
+  auto text = request.QueryParam(name);
+  if (!text) return std::nullopt;
+  std::size_t n = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (ec != std::errc() || end != text->data() + text->size()) return std::nullopt;
+  return n;
+}
+
+// A parameter's documented default, when it is a number.
+std::optional<std::size_t> DefaultOf(const spec::Operation& op, std::string_view name) {
+  for (const auto& parameter : op.parameters) {
+    if (parameter.name != name || parameter.schema == nullptr || !parameter.schema->is_object())
+      continue;
+    const auto* d = parameter.schema->as_object().if_contains("default");
+    if (d != nullptr && d->is_int64() && d->as_int64() > 0)
+      return static_cast<std::size_t>(d->as_int64());
+  }
+  return std::nullopt;
+}
+
+bool NameIn(std::string_view name, std::initializer_list<std::string_view> names) {
+  std::string lower = ToLower(name);
+  std::erase(lower, '_');
+  std::erase(lower, '-');
+  for (std::string_view n : names) {
+    if (lower == n) return true;
+  }
+  return false;
+}
+
+// Fills the paging fields of a list envelope (and of one nested object, like `meta` or
+// `pagination`) from the page served.
+void FillPaging(boost::json::object& envelope, const std::string& array_property,
+                const std::optional<std::string>& next_cursor, std::size_t total, std::size_t page,
+                std::size_t size, std::size_t offset, int depth = 0) {
+  for (auto& field : envelope) {
+    if (field.key() == array_property) continue;
+    boost::json::value& v = field.value();
+    std::string_view key = field.key();
+    if (v.is_object() && depth == 0) {
+      FillPaging(v.as_object(), array_property, next_cursor, total, page, size, offset, 1);
+    } else if (NameIn(key, {"nextcursor", "next", "cursor", "nextpagetoken", "nexttoken",
+                            "endcursor", "after", "startingafter", "continuationtoken"})) {
+      if (v.is_string() || v.is_null())
+        v = next_cursor ? boost::json::value(*next_cursor) : nullptr;
+    } else if (NameIn(key, {"hasmore", "hasnext", "hasnextpage", "more"})) {
+      if (v.is_bool()) v = next_cursor.has_value();
+    } else if (NameIn(key, {"total", "totalcount", "totalitems", "totalresults", "count",
+                            "totalentries"})) {
+      if (v.is_number()) v = total;
+    } else if (NameIn(key, {"page", "pagenumber", "currentpage"})) {
+      if (v.is_number()) v = page;
+    } else if (NameIn(key, {"perpage", "limit", "pagesize", "size"})) {
+      if (v.is_number()) v = size;
+    } else if (NameIn(key, {"offset", "skip", "start"})) {
+      if (v.is_number()) v = offset;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<MockResult> MockEngine::AnswerStateful(const net::Request& request,
+                                                     const spec::Operation& op,
+                                                     const contract::RouteMatch& match,
+                                                     const Prefer& prefer) const {
+  const OperationRole& role = roles_[match.operation];
+  // Asking for a given response or example means asking for the spec's answer.
+  if (role.role == ResourceRole::kNone || !prefer.example.empty() ||
+      (prefer.code != 0 && (prefer.code < 200 || prefer.code > 299))) {
+    return std::nullopt;
+  }
+  switch (role.role) {
+    case ResourceRole::kCreate:
+      return CreateResource(request, op, role);
+    case ResourceRole::kList:
+      return ListResources(request, op, role);
+    case ResourceRole::kRead: {
+      std::string id = PathParam(match, role.id_parameter);
+      auto stored = state_->Get(CollectionOf(request.path, role.role), id);
+      if (!stored) return NotFound(op, role, id);
+      const spec::Response* success = DefaultResponse(op);
+      if (success == nullptr) return std::nullopt;
+      return Render(request, op, *stored, StatusOf(*success));
+    }
+    case ResourceRole::kReplace:
+    case ResourceRole::kUpdate:
+      return WriteResource(request, op, role, PathParam(match, role.id_parameter));
+    case ResourceRole::kDelete: {
+      std::string id = PathParam(match, role.id_parameter);
+      if (!state_->Remove(CollectionOf(request.path, role.role), id)) return NotFound(op, role, id);
+      return std::nullopt;  // the documented success (usually 204) is the answer
+    }
+    case ResourceRole::kNone:
+      break;
+  }
+  return std::nullopt;
+}
+
+MockResult MockEngine::NotFound(const spec::Operation& op, const OperationRole& role,
+                                const std::string& id) const {
+  MockResult result =
+      ErrorResponse(op, {404}, 404, "mock-resource-not-found", "No such resource",
+                    {StrCat("path.", role.id_parameter)},
+                    {StrCat("no resource with id '", id, "' in this collection (stateful mock)")});
+  return result;
+}
+
+// The stored resource as the operation's response for `status` documents it.
+std::optional<MockResult> MockEngine::Render(const net::Request& request, const spec::Operation& op,
+                                             const boost::json::object& resource,
+                                             int status) const {
+  const spec::Response* response = FindResponse(op, status);
+  if (response == nullptr) return std::nullopt;
+  MockResult result;
+  result.response.status = status;
+  AddDocumentedHeaders(*response, result.response);
+  if (response->content.empty()) return result;
+  const spec::MediaType* accepted =
+      Negotiate(response->content, request.headers.Find("accept").value_or(""));
+  JsonSchemaOf json = JsonSchema(schemas_, response);
+  if (json.schema == nullptr || accepted != json.media) return std::nullopt;
+  boost::json::object shown = WithoutWriteOnly(*json.root, resource);
+  if (!schema::NodeAccepts(json.schema->compiled(), *json.root, boost::json::value(shown),
+                           schema::Direction::kResponse)) {
+    auto shaped = Shape(*json.schema, *json.root, shown, options_.seed, nullptr);
+    if (!shaped) return std::nullopt;
+    shown = std::move(*shaped);
+  }
+  result.response.headers.Set("content-type", json.media->media_type.find('*') == std::string::npos
+                                                  ? json.media->media_type
+                                                  : "application/json");
+  result.response.body = boost::json::serialize(shown);
+  return result;
+}
+
+std::optional<MockResult> MockEngine::CreateResource(const net::Request& request,
+                                                     const spec::Operation& op,
+                                                     const OperationRole& role) const {
+  auto body = JsonObjectBody(request);
+  const spec::Response* success = DefaultResponse(op);
+  if (!body || success == nullptr || StatusOf(*success) < 200 || StatusOf(*success) > 299)
+    return std::nullopt;
+  // The stored form: what the item's GET returns, else what the create returns.
+  JsonSchemaOf stored_schema;
+  if (role.read_operation)
+    stored_schema = JsonSchema(schemas_, DefaultResponse(spec().operations[*role.read_operation]));
+  if (stored_schema.schema == nullptr) stored_schema = JsonSchema(schemas_, success);
+  if (stored_schema.schema == nullptr) return std::nullopt;
+  const schema::Node& root = *stored_schema.root;
+
+  const std::string collection = CollectionOf(request.path, role.role);
+  const std::uint64_t n = state_->NextNumber(collection);
+  std::vector<std::string> dropped;
+  auto shaped = Shape(*stored_schema.schema, root, *body, options_.seed + n, &dropped);
+  if (!shaped) return std::nullopt;
+  boost::json::object resource = std::move(*shaped);
+
+  const std::string id_property = IdProperty(root, role.id_parameter);
+  boost::json::value id(StrCat(n));
+  if (!id_property.empty()) {
+    const schema::Node* id_node = PropertyNode(root, id_property);
+    if (id_node->types & (schema::kInteger | schema::kNumber) &&
+        !(id_node->types & schema::kString)) {
+      id = static_cast<std::int64_t>(n);
+    } else if (id_node->format == schema::Format::kUuid) {
+      id = SeededUuid(options_.seed, n);
+    } else if (!schema::NodeAccepts(stored_schema.schema->compiled(), *id_node, id,
+                                    schema::Direction::kResponse)) {
+      // An id with a pattern of its own: the generator's, unused so far in this collection.
+      for (std::uint64_t attempt = 0; attempt < 16; ++attempt) {
+        auto made = schema::GenerateValidAt(*stored_schema.schema, *id_node,
+                                            {.seed = options_.seed + n * 131 + attempt});
+        if (made.ok() && !state_->Get(collection, IdText(made->value))) {
+          id = made->value;
+          break;
+        }
+      }
+    }
+    resource[id_property] = id;
+  }
+  StampTimes(root, resource, FormatTimestamp(clock_.NowMillis()), true);
+  // Write-only fields (passwords, secrets) are kept with the resource, never shown.
+  for (const auto& field : *body) {
+    const schema::Node* property = PropertyNode(root, field.key());
+    if (property != nullptr && property->write_only) resource[field.key()] = field.value();
+  }
+  const std::string id_text = IdText(id);
+  if (auto stored = state_->Put(collection, id_text, resource); !stored.ok()) {
+    MockResult full;
+    full.response = net::MakeProblem(507, "mock-state-full", "Mock state is full",
+                                     std::string(stored.message()));
+    full.why = std::string(stored.message());
+    return full;
+  }
+  auto result = Render(request, op, resource, StatusOf(*success));
+  if (!result) {
+    // The create's own response does not carry the resource: answer from the spec, the
+    // resource is stored all the same.
+    result = Answer(request, op, {});
+  }
+  result->response.headers.Set("location", StrCat(request.path, "/", id_text));
+  if (!dropped.empty()) {
+    std::string names;
+    for (const auto& d : dropped) names += StrCat(names.empty() ? "" : ", ", d);
+    result->why = StrCat("not stored, since they do not fit the response schema: ", names);
+  }
+  return result;
+}
+
+std::optional<MockResult> MockEngine::WriteResource(const net::Request& request,
+                                                    const spec::Operation& op,
+                                                    const OperationRole& role,
+                                                    const std::string& id) const {
+  const std::string collection = CollectionOf(request.path, role.role);
+  auto existing = state_->Get(collection, id);
+  const bool update = role.role == ResourceRole::kUpdate;
+  if (update && !existing) return NotFound(op, role, id);
+  auto body = JsonObjectBody(request);
+  const spec::Response* success = DefaultResponse(op);
+  if (!body || success == nullptr) return std::nullopt;
+  JsonSchemaOf stored_schema;
+  if (role.read_operation)
+    stored_schema = JsonSchema(schemas_, DefaultResponse(spec().operations[*role.read_operation]));
+  if (stored_schema.schema == nullptr) stored_schema = JsonSchema(schemas_, success);
+  if (stored_schema.schema == nullptr) return std::nullopt;
+  const schema::Node& root = *stored_schema.root;
+
+  boost::json::object source;
+  if (update) {
+    // PATCH: the fields sent replace the stored ones; null removes a field.
+    source = *existing;
+    for (const auto& field : *body) {
+      if (field.value().is_null()) {
+        source.erase(field.key());
+      } else {
+        source[field.key()] = field.value();
+      }
+    }
+  } else {
+    // PUT: the body replaces the resource; what the server owns (read-only fields) stays.
+    source = *body;
+    if (existing) {
+      for (const auto& field : *existing) {
+        const schema::Node* property = PropertyNode(root, field.key());
+        if (property != nullptr && property->read_only) source[field.key()] = field.value();
+      }
+    }
+  }
+  const std::string id_property = IdProperty(root, role.id_parameter);
+  if (!id_property.empty()) {
+    if (existing && existing->contains(id_property)) {
+      source[id_property] = existing->at(id_property);
+    } else {
+      const schema::Node* id_node = PropertyNode(root, id_property);
+      std::int64_t number = 0;
+      auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), number);
+      bool numeric = ec == std::errc() && end == id.data() + id.size();
+      source[id_property] = numeric && (id_node->types & (schema::kInteger | schema::kNumber))
+                                ? boost::json::value(number)
+                                : boost::json::value(id);
+    }
+  }
+  boost::json::object resource;
+  boost::json::object shown = WithoutWriteOnly(root, source);
+  std::vector<std::string> dropped;
+  if (schema::NodeAccepts(stored_schema.schema->compiled(), root, boost::json::value(shown),
+                          schema::Direction::kResponse)) {
+    resource = std::move(source);
+  } else {
+    auto shaped = Shape(*stored_schema.schema, root, source, options_.seed, &dropped);
+    if (!shaped) return std::nullopt;
+    resource = std::move(*shaped);
+    for (const auto& field : source) {
+      const schema::Node* property = PropertyNode(root, field.key());
+      if (property != nullptr && property->write_only) resource[field.key()] = field.value();
+    }
+  }
+  StampTimes(root, resource, FormatTimestamp(clock_.NowMillis()), !existing);
+  if (auto stored = state_->Put(collection, id, resource); !stored.ok()) {
+    MockResult full;
+    full.response = net::MakeProblem(507, "mock-state-full", "Mock state is full",
+                                     std::string(stored.message()));
+    full.why = std::string(stored.message());
+    return full;
+  }
+  auto result = Render(request, op, resource, StatusOf(*success));
+  if (!result) result = Answer(request, op, {});
+  if (!dropped.empty()) {
+    std::string names;
+    for (const auto& d : dropped) names += StrCat(names.empty() ? "" : ", ", d);
+    result->why = StrCat("not stored, since they do not fit the response schema: ", names);
+  }
+  return result;
+}
+
+std::optional<MockResult> MockEngine::ListResources(const net::Request& request,
+                                                    const spec::Operation& op,
+                                                    const OperationRole& role) const {
+  const spec::Response* success = DefaultResponse(op);
+  JsonSchemaOf json = JsonSchema(schemas_, success);
+  if (json.schema == nullptr) return std::nullopt;
+  auto shape = FindListShape(*json.root);
+  if (!shape) return std::nullopt;
+  const spec::MediaType* accepted =
+      Negotiate(success->content, request.headers.Find("accept").value_or(""));
+  if (accepted != json.media) return std::nullopt;
+
+  // Paging as the blueprint found it: the style's parameter, then the page size's.
+  const auto& pagination = blueprint_.operations[&op - spec().operations.data()].pagination;
+  std::string style = pagination ? pagination->style : "";
+  std::string position_parameter =
+      pagination && !pagination->parameters.empty() ? pagination->parameters[0] : "";
+  std::string size_parameter =
+      pagination && pagination->parameters.size() > 1 ? pagination->parameters[1] : "";
+  if (size_parameter.empty()) {
+    for (std::string_view name : {"limit", "per_page", "page_size", "pageSize", "size"}) {
+      for (const auto& parameter : op.parameters) {
+        if (parameter.in == "query" && parameter.name == name) size_parameter = parameter.name;
+      }
+    }
+  }
+  if (style == "link" && position_parameter.empty()) position_parameter = "page";
+  std::size_t size = 20;
+  if (!size_parameter.empty()) {
+    size =
+        QueryNumber(request, size_parameter).value_or(DefaultOf(op, size_parameter).value_or(size));
+  }
+  size = std::clamp<std::size_t>(size, 1, 1000);
+  std::size_t skip = 0, page = 1;
+  std::optional<std::uint64_t> from;
+  if (style == "cursor") {
+    if (auto cursor = request.QueryParam(position_parameter); cursor && !cursor->empty()) {
+      std::uint64_t position = 0;
+      auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), position);
+      if (ec != std::errc() || end != cursor->data() + cursor->size()) {
+        MockResult bad =
+            ErrorResponse(op, {400, 422}, 400, "mock-invalid-request", "The request does not match",
+                          {StrCat("query.", position_parameter)},
+                          {StrCat("'", *cursor, "' is not a cursor this mock gave out")});
+        return bad;
+      }
+      from = position;
+    }
+  } else if (style == "offset") {
+    skip = QueryNumber(request, position_parameter).value_or(0);
+  } else if (style == "page" || style == "link") {
+    page = std::max<std::size_t>(1, QueryNumber(request, position_parameter).value_or(1));
+    skip = (page - 1) * size;
+  }
+  MockState::Page stored = state_->List(CollectionOf(request.path, role.role), skip, size, from);
+
+  boost::json::array items;
+  const schema::CompiledSchema& compiled = json.schema->compiled();
+  for (auto& item : stored.items) {
+    boost::json::object shown = WithoutWriteOnly(*shape->items, std::move(item));
+    if (!schema::NodeAccepts(compiled, *shape->items, boost::json::value(shown),
+                             schema::Direction::kResponse)) {
+      auto shaped = Shape(*json.schema, *shape->items, shown, options_.seed, nullptr);
+      if (!shaped) return std::nullopt;
+      shown = std::move(*shaped);
+    }
+    items.push_back(std::move(shown));
+  }
+  std::optional<std::string> next_cursor;
+  if (stored.next_position) next_cursor = StrCat(*stored.next_position);
+
+  boost::json::value body;
+  if (shape->array_property.empty()) {
+    body = std::move(items);
+  } else {
+    auto made =
+        schema::GenerateValidAt(*json.schema, *json.root,
+                                {.seed = options_.seed, .direction = schema::Direction::kResponse});
+    if (!made.ok() || !made->value.is_object()) return std::nullopt;
+    boost::json::object envelope = std::move(made->value.as_object());
+    envelope[shape->array_property] = std::move(items);
+    boost::json::object plain = envelope;
+    FillPaging(envelope, shape->array_property, next_cursor, stored.total, page, size, skip);
+    body = std::move(envelope);
+    if (!schema::NodeAccepts(compiled, *json.root, body, schema::Direction::kResponse))
+      body = std::move(plain);
+  }
+  if (!schema::NodeAccepts(compiled, *json.root, body, schema::Direction::kResponse))
+    return std::nullopt;
+  MockResult result;
+  result.response.status = StatusOf(*success);
+  AddDocumentedHeaders(*success, result.response);
+  result.response.headers.Set("content-type", json.media->media_type.find('*') == std::string::npos
+                                                  ? json.media->media_type
+                                                  : "application/json");
+  if (stored.next_position) {
+    std::string next =
+        style == "cursor" ? StrCat(position_parameter, "=", *next_cursor)
+        : style == "offset"
+            ? StrCat(position_parameter, "=", skip + size)
+            : StrCat(position_parameter.empty() ? "page" : position_parameter, "=", page + 1);
+    if (!size_parameter.empty()) next += StrCat("&", size_parameter, "=", size);
+    result.response.headers.Set("link", StrCat("<", request.path, "?", next, ">; rel=\"next\""));
+  }
+  result.response.headers.Set("x-total-count", StrCat(stored.total));
+  result.response.body = boost::json::serialize(body);
+  return result;
+}
+
+}  // namespace icopilot::mock
