@@ -6,7 +6,9 @@
 #include "api/operation.h"
 #include "core/clock.h"
 #include "core/metrics.h"
+#include "services/hosted_mocks.h"
 #include "services/identity_service.h"
+#include "services/mock_service.h"
 #include "services/project_service.h"
 #include "store/database.h"
 
@@ -18,6 +20,8 @@ struct ApiDependencies {
   Metrics& metrics;
   services::IdentityService& identity;
   services::ProjectService& projects;
+  services::MockService& mocks;
+  services::HostedMocks& hosted;  // serves /mocks/{mock_id}/...
   bool allow_signup = false;
 };
 
@@ -26,6 +30,7 @@ void AddOpsRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddIdentityRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddProjectRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddAuditRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddMockRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 // The session cookie's name.
 inline constexpr std::string_view kSessionCookie = "icp_session";

@@ -82,6 +82,7 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
   AddIdentityRoutes(operations_, deps_);
   AddProjectRoutes(operations_, deps_);
   AddAuditRoutes(operations_, deps_);
+  AddMockRoutes(operations_, deps_);
   operations_.push_back({"GET",
                          "/api/v1/openapi.json",
                          "getOpenApiDocument",
@@ -151,6 +152,11 @@ net::Response App::Handle(net::Request& request) {
 }
 
 net::Response App::Dispatch(net::Request& request) {
+  // Hosted mocks answer for themselves: their own credentials, limits and errors.
+  if (request.path.starts_with("/mocks/")) {
+    request.route = "/mocks/{mock_id}";
+    return deps_.hosted.Serve(request);
+  }
   // HEAD is GET without a body (the server drops the body); OPTIONS lists the methods.
   std::string_view method =
       request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);

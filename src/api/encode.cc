@@ -1,5 +1,9 @@
 #include "api/encode.h"
 
+#include <cmath>
+
+#include <boost/json/parse.hpp>
+
 #include <boost/json/parse.hpp>
 
 #include "core/clock.h"
@@ -80,6 +84,58 @@ boost::json::object EncodeNewOrg(const services::NewOrg& created) {
           {"user", EncodeUser(created.owner)},
           {"password", created.password},
           {"api_key", key}};
+}
+
+boost::json::object EncodeSpecVersion(const store::SpecVersion& version) {
+  return {{"id", version.id},
+          {"project_id", version.project_id},
+          {"label", version.label},
+          {"title", version.title},
+          {"openapi_version", version.openapi_version},
+          {"operation_count", version.operation_count},
+          {"base_path", version.base_path},
+          {"created_at", FormatTimestamp(version.created_at)}};
+}
+
+boost::json::object EncodeMock(const services::MockView& mock) {
+  const store::MockRecord& r = mock.record;
+  const std::string prefix = "/mocks/" + r.id;
+  boost::system::error_code ec;
+  boost::json::value config = boost::json::parse(r.config, ec);
+  boost::json::object health{{"status", mock.health.status},
+                             {"requests", mock.health.requests},
+                             {"client_errors", mock.health.client_errors},
+                             {"server_errors", mock.health.server_errors},
+                             {"last_request_at", Timestamp(mock.health.last_request_at)},
+                             {"resources", mock.health.resources}};
+  if (!mock.health.error.empty()) health["error"] = mock.health.error;
+  return {{"id", r.id},
+          {"project_id", r.project_id},
+          {"spec_version_id", r.spec_version_id},
+          {"name", r.name},
+          {"config", ec ? boost::json::value(boost::json::object{}) : config},
+          {"path", prefix + r.base_path},
+          {"credentials",
+           {{"api_key", mock.credentials.api_key},
+            {"client_id", mock.credentials.client_id},
+            {"client_secret", mock.credentials.client_secret},
+            {"token_path", prefix + "/oauth/token"}}},
+          {"health", std::move(health)},
+          {"created_at", FormatTimestamp(r.created_at)},
+          {"updated_at", FormatTimestamp(r.updated_at)}};
+}
+
+boost::json::object EncodeJournalEntry(const mock::JournalEntry& entry) {
+  boost::json::array violations;
+  for (const auto& v : entry.violations) violations.push_back(boost::json::value(v));
+  return {{"at", FormatTimestamp(entry.at_ms)},
+          {"method", entry.method},
+          {"target", entry.target},
+          {"status", entry.status},
+          {"operation_id", entry.operation_id},
+          {"duration_ms", std::round(entry.duration_ms * 100) / 100},
+          {"why", entry.why},
+          {"violations", std::move(violations)}};
 }
 
 }  // namespace icopilot::api

@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include "services/identity_service.h"
+#include "services/mock_service.h"
 #include "store/records.h"
 
 namespace icopilot::api {
@@ -14,6 +15,9 @@ boost::json::object EncodeApiKey(const store::ApiKey& key);
 boost::json::object EncodeProject(const store::Project& project);
 boost::json::object EncodePartner(const store::ProjectPartner& partner);
 boost::json::object EncodeAuditEvent(const store::AuditEvent& event);
+boost::json::object EncodeSpecVersion(const store::SpecVersion& version);
+boost::json::object EncodeMock(const services::MockView& mock);
+boost::json::object EncodeJournalEntry(const mock::JournalEntry& entry);
 // An org with its first user and its secrets, shown once.
 boost::json::object EncodeNewOrg(const services::NewOrg& created);
 

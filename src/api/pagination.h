@@ -23,12 +23,23 @@ template <typename T>
 const std::string& CursorId(const T& item) {
   if constexpr (requires { item.partner_org_id; }) {
     return item.partner_org_id;
+  } else if constexpr (requires { item.record.id; }) {
+    return item.record.id;
   } else {
     return item.id;
   }
 }
 
 // {"items": [...], "next_cursor": "..." | null}
+template <typename T>
+std::int64_t CreatedAt(const T& item) {
+  if constexpr (requires { item.record.created_at; }) {
+    return item.record.created_at;
+  } else {
+    return item.created_at;
+  }
+}
+
 template <typename T, typename Encode>
 boost::json::object ListBody(const store::Page<T>& page, Encode encode) {
   boost::json::array items;
@@ -36,7 +47,7 @@ boost::json::object ListBody(const store::Page<T>& page, Encode encode) {
   boost::json::object body;
   body["items"] = std::move(items);
   if (page.has_more && !page.items.empty()) {
-    body["next_cursor"] = EncodeCursor(page.items.back().created_at, CursorId(page.items.back()));
+    body["next_cursor"] = EncodeCursor(CreatedAt(page.items.back()), CursorId(page.items.back()));
   } else {
     body["next_cursor"] = nullptr;
   }

@@ -46,11 +46,8 @@ struct MockFlags {
 // One log line per request: method, path, status, time, and why for errors.
 class MockHandler : public net::RequestHandler {
  public:
-  // `waits`: answers may be delayed on purpose (--latency, Prefer: latency), so they
-  // run on the worker pool; otherwise answering is quick CPU work and stays on the I/O
-  // thread, which saves a hop per request.
-  MockHandler(std::shared_ptr<const mock::MockEngine> engine, bool json, bool waits)
-      : engine_(std::move(engine)), json_(json), waits_(waits) {}
+  MockHandler(std::shared_ptr<const mock::MockEngine> engine, bool json)
+      : engine_(std::move(engine)), json_(json) {}
 
   // A reloaded spec: requests already running finish on the engine they started with.
   void Swap(std::shared_ptr<const mock::MockEngine> engine) { engine_.store(std::move(engine)); }
@@ -69,25 +66,26 @@ class MockHandler : public net::RequestHandler {
   net::Response Handle(net::Request& request) override {
     auto started = std::chrono::steady_clock::now();
     mock::MockResult result = engine_.load()->Handle(request);
-    // Latency on purpose: this is a worker thread, and the mock runs many of them.
-    if (result.delay.count() > 0) std::this_thread::sleep_for(result.delay);
+    // Latency on purpose: the server waits on a timer before writing.
+    result.response.delay = result.delay;
     double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
-    Log(request, result.response.status, ms, result.operation_id, result.why);
+            .count() +
+        static_cast<double>(result.delay.count());
+    Log(request, result.response.status, ms, result.operation_id, result.why,
+        result.violations);
     return std::move(result.response);
   }
-  bool RunsOnIoThread(const net::Request& request) const override {
-    auto prefer = request.headers.Find("prefer");
-    return !waits_ && !(prefer && prefer->find("latency") != std::string_view::npos);
-  }
+  // Answering is quick CPU work (delays wait on timers), so it stays on the I/O thread,
+  // which saves a hop per request.
+  bool RunsOnIoThread(const net::Request&) const override { return true; }
   void OnRejected(const net::Request& request, const net::Response& response) override {
-    Log(request, response.status, 0, "", "rejected before reaching the mock");
+    Log(request, response.status, 0, "", "rejected before reaching the mock", {});
   }
 
  private:
   void Log(const net::Request& request, int status, double ms, const std::string& operation,
-           const std::string& why) {
+           const std::string& why, const std::vector<std::string>& violations) {
     std::string line;
     if (json_) {
       boost::json::object entry{{"method", request.method},
@@ -96,6 +94,11 @@ class MockHandler : public net::RequestHandler {
                                 {"ms", std::round(ms * 100) / 100}};
       if (!operation.empty()) entry["operation_id"] = operation;
       if (!why.empty()) entry["why"] = why;
+      if (!violations.empty()) {
+        boost::json::array listed;
+        for (const auto& v : violations) listed.push_back(boost::json::value(v));
+        entry["violations"] = std::move(listed);
+      }
       line = boost::json::serialize(entry);
     } else {
       std::string_view colour = status >= 500 ? "red" : status >= 400 ? "yellow" : "green";
@@ -110,7 +113,6 @@ class MockHandler : public net::RequestHandler {
 
   std::atomic<std::shared_ptr<const mock::MockEngine>> engine_;
   bool json_;
-  bool waits_;
   std::mutex mutex_;
 };
 
@@ -159,14 +161,10 @@ int RunMock(const MockFlags& flags) {
     mock_options.behaviours.chaos = *chaos;
   }
   auto engine = std::make_shared<const mock::MockEngine>(loaded, mock_options);
-  MockHandler handler(engine, flags.format == "json",
-                      mock_options.behaviours.latency.max.count() > 0);
+  MockHandler handler(engine, flags.format == "json");
   net::ServerOptions options;
   options.host = flags.host;
   options.port = static_cast<std::uint16_t>(flags.port);
-  // Requests wait out their latency on workers: enough of them that waiting requests do
-  // not queue behind each other.
-  options.worker_threads = 64;
   auto server = net::Server::Listen(options, handler);
   if (!server.ok()) return UsageError(server.status());
   const std::string url = (*server)->url();

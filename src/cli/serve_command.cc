@@ -121,7 +121,10 @@ int RunServe(const ServeFlags& flags) {
   services::IdentityService identity(*folder->db, clock);
   services::ProjectService projects(*folder->db, clock, identity);
   api::AppOptions app_options{*trusted, *limits, flags.allow_signup, ICOPILOT_VERSION};
-  api::App app({*folder->db, clock, metrics, identity, projects, flags.allow_signup}, *folder->box, app_options);
+  services::HostedMocks hosted(*folder->db, *folder->box, clock);
+  services::MockService mocks(*folder->db, clock, *folder->box, hosted);
+  api::App app({*folder->db, clock, metrics, identity, projects, mocks, hosted, flags.allow_signup},
+               *folder->box, app_options);
 
   auto server = net::Server::Listen(*server_options, app);
   if (!server.ok()) return UsageError(server.status());

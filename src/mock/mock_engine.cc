@@ -92,7 +92,7 @@ MockResult MockEngine::Handle(const net::Request& request) const {
   MockResult result;
   // The OAuth2 client-credentials endpoint partners get scoped tokens from.
   if (request.path == "/oauth/token" && request.method == "POST") {
-    result.response = IssueToken(request, options_.auth, tokens_);
+    result.response = IssueToken(request, options_.auth, state_->tokens());
     result.operation_id = "oauth-token";
     AddCors(request, result.response);
     return result;
@@ -173,7 +173,7 @@ MockResult MockEngine::AnswerOperation(const net::Request& request, const spec::
                                        const Prefer& prefer) const {
   MockResult result;
   // Credentials first, then the rate limit, then the request's shape, as real APIs answer.
-  AuthOutcome auth = CheckSecurity(spec(), op, request, options_.auth, tokens_);
+  AuthOutcome auth = CheckSecurity(spec(), op, request, options_.auth, state_->tokens());
   if (!auth.allowed) {
     result = ErrorResponse(op, {auth.status}, auth.status,
                            auth.status == 401 ? "mock-unauthorized" : "mock-forbidden",

@@ -119,7 +119,6 @@ class MockEngine {
   mutable std::mutex cache_mutex_;
   mutable std::map<const spec::MediaType*, std::string> generated_;  // static bodies, made once
   mutable std::uint64_t dynamic_counter_ = 0;
-  mutable TokenStore tokens_;
   SystemClock system_clock_;
   mutable Behaviours behaviours_;
   std::map<std::string, std::unique_ptr<Behaviours>> operation_behaviours_;

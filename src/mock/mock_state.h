@@ -1,8 +1,8 @@
-// What a stateful mock remembers: resources per collection (in creation order, for
-// paging) and the responses given to Idempotency-Keys. Bounded, so a client that creates
-// without end cannot take the machine's memory: past the limit a create is refused, never
-// an old resource silently dropped. Outlives engine reloads: a new engine for an edited
-// spec takes over the old engine's state. Thread-safe.
+// What a mock remembers: resources per collection (in creation order, for paging), the
+// responses given to Idempotency-Keys, and the tokens it issued. Bounded, so a client that
+// creates without end cannot take the machine's memory: past the limit a create is
+// refused, never an old resource silently dropped. Outlives engine reloads: a new engine
+// for an edited spec takes over the old engine's state. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,7 @@
 #include <boost/json/object.hpp>
 
 #include "absl/status/status.h"
+#include "mock/security.h"
 
 namespace icopilot::mock {
 
@@ -69,8 +70,12 @@ class MockState {
   // dropped early).
   bool KeepKey(const std::string& key, IdempotencyRecord record, std::int64_t now_ms);
 
+  // Resources and Idempotency-Keys go; tokens the token endpoint issued stay valid.
   void Reset();
   std::size_t resource_count() const;
+
+  // Tokens from the token endpoint, kept with the state so they outlive reloads.
+  TokenStore& tokens() { return tokens_; }
 
  private:
   struct Entry {
@@ -93,6 +98,7 @@ class MockState {
   std::unordered_map<std::string, Collection> collections_;
   std::size_t resources_ = 0;
   std::unordered_map<std::string, Kept> keys_;
+  TokenStore tokens_;
 };
 
 }  // namespace icopilot::mock

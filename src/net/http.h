@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,9 @@ struct Response {
   std::string body;
   // When true, the server closes the connection after writing this response.
   bool close_connection = false;
+  // The server waits this long before writing (on a timer: no thread is held), for
+  // latency on purpose.
+  std::chrono::milliseconds delay{0};
 };
 
 // Case-insensitive ASCII comparison of header names and tokens.

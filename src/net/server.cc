@@ -253,6 +253,10 @@ class Server::Impl {
             workers_, [this, &request]() -> asio::awaitable<Response> { co_return handler_.Handle(request); },
             asio::use_awaitable);
       }
+      if (response.delay.count() > 0) {
+        asio::steady_timer wait(connection.stream.get_executor(), response.delay);
+        co_await wait.async_wait(kTupleAwaitable);
+      }
       keep_alive = keep_alive && !response.close_connection && !stopping_;
       auto reply = ToMessage(std::move(response), version, head);
       reply.keep_alive(keep_alive);

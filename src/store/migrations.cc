@@ -84,6 +84,34 @@ const std::vector<Migration>& AllMigrations() {
                 created_at BIGINT NOT NULL,
                 PRIMARY KEY (caller, idempotency_key)))",
        }},
+      {2,
+       "spec versions and hosted mocks",
+       {
+           R"(CREATE TABLE spec_versions (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                label TEXT NOT NULL,
+                title TEXT NOT NULL,
+                openapi_version TEXT NOT NULL,
+                operation_count INTEGER NOT NULL,
+                base_path TEXT NOT NULL,
+                document TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL))",
+           "CREATE INDEX spec_versions_project ON spec_versions(project_id, created_at)",
+           R"(CREATE TABLE mocks (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                spec_version_id TEXT NOT NULL REFERENCES spec_versions(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                config TEXT NOT NULL,
+                credentials_sealed TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           "CREATE INDEX mocks_project ON mocks(project_id, created_at)",
+       }},
   };
   return migrations;
 }

@@ -58,6 +58,35 @@ struct Project {
   std::int64_t updated_at = 0;
 };
 
+// One uploaded version of a project's API description (the text as sent).
+struct SpecVersion {
+  std::string id;
+  std::string org_id;
+  std::string project_id;
+  std::string label;
+  std::string title;
+  std::string openapi_version;
+  std::int64_t operation_count = 0;
+  std::string base_path;  // of the spec's first server URL: "/v1", or ""
+  std::string created_by;
+  std::int64_t created_at = 0;
+};
+
+// A hosted mock of one spec version. `config` is the mock's JSON settings;
+// `credentials_sealed` its generated credentials, encrypted with the data folder's key.
+struct MockRecord {
+  std::string id;
+  std::string org_id;
+  std::string project_id;
+  std::string spec_version_id;
+  std::string name;
+  std::string config;
+  std::string credentials_sealed;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::string base_path;  // the spec version's, read with the mock
+};
+
 struct ProjectPartner {
   std::string project_id;
   std::string partner_org_id;

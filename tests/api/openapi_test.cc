@@ -35,8 +35,11 @@ class OpenApiTest : public ::testing::Test {
     box_ = std::make_unique<SecretBox>(*box);
     identity_ = std::make_unique<services::IdentityService>(*db_, clock_);
     projects_ = std::make_unique<services::ProjectService>(*db_, clock_, *identity_);
-    app_ = std::make_unique<App>(ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, false}, *box_,
-                                 AppOptions{});
+    hosted_ = std::make_unique<services::HostedMocks>(*db_, *box_, clock_);
+    mocks_ = std::make_unique<services::MockService>(*db_, clock_, *box_, *hosted_);
+    app_ = std::make_unique<App>(
+        ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, *mocks_, *hosted_, false},
+        *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }
 
@@ -47,6 +50,8 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<SecretBox> box_;
   std::unique_ptr<services::IdentityService> identity_;
   std::unique_ptr<services::ProjectService> projects_;
+  std::unique_ptr<services::HostedMocks> hosted_;
+  std::unique_ptr<services::MockService> mocks_;
   std::unique_ptr<App> app_;
   boost::json::object document_;
 };

@@ -32,6 +32,10 @@ class AuthorizationMatrix : public ::testing::Test {
     partner_org_ = std::string(partner.json().at("org").at("id").as_string());
     member_ = Id(Call("POST", Url("/api/v1/users"), a_.api_key, R"({"email": "m@a.test", "name": "M", "role": "member"})"));
     key_ = Id(Call("POST", Url("/api/v1/api-keys"), a_.api_key, R"({"name": "A's spare key"})"));
+    spec_version_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/specs"), a_.api_key,
+                            SampleBody("SpecVersionCreate")));
+    mock_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/mocks"), a_.api_key,
+                    SampleBody("MockCreate")));
   }
 
   std::string Url(const std::string& path) const { return server_->url() + path; }
@@ -41,7 +45,9 @@ class AuthorizationMatrix : public ::testing::Test {
     const std::map<std::string, std::string> values = {{"{project_id}", project_},
                                                        {"{user_id}", member_},
                                                        {"{key_id}", key_},
-                                                       {"{partner_org_id}", partner_org_}};
+                                                       {"{partner_org_id}", partner_org_},
+                                                       {"{spec_version_id}", spec_version_},
+                                                       {"{mock_id}", mock_}};
     for (const auto& [name, value] : values) {
       for (auto at = path.find(name); at != std::string::npos; at = path.find(name)) path.replace(at, name.size(), value);
     }
@@ -60,6 +66,12 @@ class AuthorizationMatrix : public ::testing::Test {
     if (schema == "ApiKeyCreate") return R"({"name": "matrix key )" + n + "\"}";
     if (schema == "OrgUpdate") return R"({"name": "Renamed by caller )" + n + "\"}";
     if (schema == "SessionCreate") return R"({"email": "nobody@x.test", "password": "wrong password"})";
+    if (schema == "SpecVersionCreate")
+      return R"({"label": "v)" + n +
+             R"(", "document": "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n"})";
+    if (schema == "MockCreate")
+      return R"({"spec_version_id": ")" + spec_version_ + R"(", "name": "matrix mock )" + n + "\"}";
+    if (schema == "MockUpdate") return R"({"name": "matrix mock rename )" + n + "\"}";
     if (schema == "Signup") return R"({"org_name": "M", "email": "s)" + n + R"(@x.test", "password": "a long password"})";
     ADD_FAILURE() << "no sample body for request schema " << schema << ": add one to the matrix";
     return "{}";
@@ -81,7 +93,7 @@ class AuthorizationMatrix : public ::testing::Test {
   TempDir dir_;
   OrgCredentials a_, b_;
   std::unique_ptr<ServerProcess> server_;
-  std::string project_, partner_key_, partner_org_, member_, key_;
+  std::string project_, partner_key_, partner_org_, member_, key_, spec_version_, mock_;
   int counter_ = 0;
 };
 

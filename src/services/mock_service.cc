@@ -1,0 +1,187 @@
+#include "services/mock_service.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/status_macros.h"
+#include "contract/operation_index.h"
+#include "core/strings.h"
+#include "mock/mock_config.h"
+#include "services/audit.h"
+#include "spec/load.h"
+#include "store/mock_repository.h"
+
+namespace icopilot::services {
+namespace {
+
+constexpr std::size_t kMaxName = 200;
+
+absl::Status CheckName(std::string_view field, std::string_view name) {
+  if (name.empty() || name.size() > kMaxName)
+    return absl::InvalidArgumentError(StrCat(field, ": between 1 and 200 characters"));
+  return absl::OkStatus();
+}
+
+// The settings as they will be kept: valid JSON the mock reads without error.
+absl::StatusOr<std::string> CheckConfig(const std::string& config) {
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(config, ec);
+  if (ec) return absl::InvalidArgumentError(StrCat("config: not JSON: ", ec.message()));
+  mock::MockOptions options;
+  if (auto applied = mock::ApplyMockConfig(parsed, options); !applied.ok())
+    return absl::InvalidArgumentError(StrCat("config.", applied.message()));
+  return boost::json::serialize(parsed);
+}
+
+}  // namespace
+
+absl::StatusOr<store::SpecVersion> MockService::AddSpecVersion(const Actor& actor,
+                                                               std::string_view project_id,
+                                                               std::string_view label,
+                                                               std::string document) {
+  RETURN_IF_ERROR(CheckName("label", label));
+  spec::LoadedSpec loaded = spec::LoadSpecText(std::string(label), document);
+  if (!loaded.spec) {
+    std::string errors;
+    int shown = 0;
+    for (const auto& d : loaded.diagnostics.items()) {
+      if (d.severity != spec::Severity::kError || shown++ == 5) continue;
+      errors += StrCat("; ", d.line, ":", d.column, " ", d.message);
+    }
+    return absl::InvalidArgumentError(
+        StrCat("document: the spec is unusable (", loaded.unusable_reason, ")", errors));
+  }
+  store::SpecVersion version;
+  version.project_id = std::string(project_id);
+  version.label = std::string(label);
+  version.title = loaded.spec->title;
+  version.openapi_version = loaded.spec->input_version;
+  version.operation_count = static_cast<std::int64_t>(loaded.spec->operations.size());
+  version.base_path =
+      loaded.spec->servers.empty() ? "" : contract::BasePathOf(loaded.spec->servers.front());
+  version.created_at = clock_.NowMillis();
+  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(version, store::MockRepository(tx).AddSpecVersion(actor.scope, version,
+                                                                       document));
+    return RecordAudit(tx, actor, "spec_version.create", "spec_version", version.id,
+                       {{"project_id", version.project_id}, {"label", version.label}},
+                       version.created_at);
+  }));
+  return version;
+}
+
+absl::StatusOr<store::Page<store::SpecVersion>> MockService::ListSpecVersions(
+    const Actor& actor, std::string_view project_id, const store::PageRequest& page) {
+  return store::MockRepository(db_).ListSpecVersions(actor.scope, project_id, page);
+}
+
+absl::StatusOr<store::SpecVersion> MockService::GetSpecVersion(const Actor& actor,
+                                                               std::string_view project_id,
+                                                               std::string_view id) {
+  return store::MockRepository(db_).GetSpecVersion(actor.scope, project_id, id);
+}
+
+absl::StatusOr<MockView> MockService::View(store::MockRecord record) {
+  ASSIGN_OR_RETURN(std::string opened, box_.Open(record.credentials_sealed));
+  ASSIGN_OR_RETURN(MockCredentials credentials, DecodeCredentials(opened));
+  MockHealth health = hosted_.Health(record.id);
+  return MockView{std::move(record), std::move(credentials), std::move(health)};
+}
+
+absl::StatusOr<MockView> MockService::Create(const Actor& actor, std::string_view project_id,
+                                             std::string_view spec_version_id,
+                                             std::string_view name, const std::string& config) {
+  RETURN_IF_ERROR(CheckName("name", name));
+  ASSIGN_OR_RETURN(std::string kept_config, CheckConfig(config));
+  MockCredentials credentials{StrCat("mk_", RandomToken(24)), StrCat("mc_", RandomToken(12)),
+                              RandomToken(24)};
+  store::MockRecord record;
+  record.project_id = std::string(project_id);
+  record.spec_version_id = std::string(spec_version_id);
+  record.name = std::string(name);
+  record.config = kept_config;
+  record.credentials_sealed = box_.Seal(EncodeCredentials(credentials));
+  record.created_at = record.updated_at = clock_.NowMillis();
+  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(record, store::MockRepository(tx).CreateMock(actor.scope, record));
+    return RecordAudit(tx, actor, "mock.create", "mock", record.id,
+                       {{"project_id", record.project_id},
+                        {"spec_version_id", record.spec_version_id}},
+                       record.created_at);
+  }));
+  return View(std::move(record));
+}
+
+absl::StatusOr<store::Page<MockView>> MockService::List(const Actor& actor,
+                                                        std::string_view project_id,
+                                                        const store::PageRequest& page) {
+  ASSIGN_OR_RETURN(auto records, store::MockRepository(db_).ListMocks(actor.scope, project_id, page));
+  store::Page<MockView> views;
+  views.has_more = records.has_more;
+  for (auto& record : records.items) {
+    ASSIGN_OR_RETURN(auto view, View(std::move(record)));
+    views.items.push_back(std::move(view));
+  }
+  return views;
+}
+
+absl::StatusOr<MockView> MockService::Get(const Actor& actor, std::string_view project_id,
+                                          std::string_view id) {
+  ASSIGN_OR_RETURN(auto record, store::MockRepository(db_).GetMock(actor.scope, project_id, id));
+  return View(std::move(record));
+}
+
+absl::StatusOr<MockView> MockService::Update(const Actor& actor, std::string_view project_id,
+                                             std::string_view id,
+                                             const std::optional<std::string>& name,
+                                             const std::optional<std::string>& config) {
+  if (name) RETURN_IF_ERROR(CheckName("name", *name));
+  std::optional<std::string> kept_config;
+  if (config) {
+    ASSIGN_OR_RETURN(kept_config, CheckConfig(*config));
+  }
+  store::MockRecord record;
+  const std::int64_t now = clock_.NowMillis();
+  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(record, store::MockRepository(tx).UpdateMock(actor.scope, project_id, id,
+                                                                  name, kept_config, now));
+    boost::json::object detail;
+    if (name) detail["name"] = *name;
+    if (config) detail["config"] = *kept_config;
+    return RecordAudit(tx, actor, "mock.update", "mock", record.id, detail, now);
+  }));
+  hosted_.Reload(record.id);
+  return View(std::move(record));
+}
+
+absl::Status MockService::Delete(const Actor& actor, std::string_view project_id,
+                                 std::string_view id) {
+  const std::int64_t now = clock_.NowMillis();
+  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    RETURN_IF_ERROR(store::MockRepository(tx).DeleteMock(actor.scope, project_id, id));
+    return RecordAudit(tx, actor, "mock.delete", "mock", id, {{"project_id", project_id}}, now);
+  }));
+  hosted_.Forget(std::string(id));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<MockView> MockService::Reset(const Actor& actor, std::string_view project_id,
+                                            std::string_view id) {
+  ASSIGN_OR_RETURN(auto record, store::MockRepository(db_).GetMock(actor.scope, project_id, id));
+  const std::int64_t now = clock_.NowMillis();
+  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    return RecordAudit(tx, actor, "mock.reset", "mock", record.id, {{"project_id", project_id}},
+                       now);
+  }));
+  hosted_.Reset(record.id);
+  return View(std::move(record));
+}
+
+absl::StatusOr<std::vector<mock::JournalEntry>> MockService::Journal(const Actor& actor,
+                                                                     std::string_view project_id,
+                                                                     std::string_view id) {
+  ASSIGN_OR_RETURN(auto record, store::MockRepository(db_).GetMock(actor.scope, project_id, id));
+  return hosted_.JournalOf(record.id);
+}
+
+}  // namespace icopilot::services

@@ -1,0 +1,71 @@
+// Spec versions of a project and the hosted mocks made from them: upload a spec (checked
+// by the spec engine before it is kept), create, configure, reset and delete mocks, read
+// their health, traffic and journal. Writes are audited; changes reach the running mocks
+// through HostedMocks.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "services/actor.h"
+#include "services/hosted_mocks.h"
+#include "store/database.h"
+#include "store/records.h"
+
+namespace icopilot::services {
+
+struct MockView {
+  store::MockRecord record;
+  MockCredentials credentials;
+  MockHealth health;
+};
+
+class MockService {
+ public:
+  MockService(store::Database& db, const Clock& clock, const SecretBox& box, HostedMocks& hosted)
+      : db_(db), clock_(clock), box_(box), hosted_(hosted) {}
+
+  // InvalidArgument with the spec engine's first errors when the document is unusable.
+  absl::StatusOr<store::SpecVersion> AddSpecVersion(const Actor& actor,
+                                                    std::string_view project_id,
+                                                    std::string_view label,
+                                                    std::string document);
+  absl::StatusOr<store::Page<store::SpecVersion>> ListSpecVersions(const Actor& actor,
+                                                                   std::string_view project_id,
+                                                                   const store::PageRequest& page);
+  absl::StatusOr<store::SpecVersion> GetSpecVersion(const Actor& actor,
+                                                    std::string_view project_id,
+                                                    std::string_view id);
+
+  // `config` is the mock's JSON settings (mock/mock_config.h), checked before it is kept.
+  absl::StatusOr<MockView> Create(const Actor& actor, std::string_view project_id,
+                                  std::string_view spec_version_id, std::string_view name,
+                                  const std::string& config);
+  absl::StatusOr<store::Page<MockView>> List(const Actor& actor, std::string_view project_id,
+                                             const store::PageRequest& page);
+  absl::StatusOr<MockView> Get(const Actor& actor, std::string_view project_id,
+                               std::string_view id);
+  absl::StatusOr<MockView> Update(const Actor& actor, std::string_view project_id,
+                                  std::string_view id, const std::optional<std::string>& name,
+                                  const std::optional<std::string>& config);
+  absl::Status Delete(const Actor& actor, std::string_view project_id, std::string_view id);
+  absl::StatusOr<MockView> Reset(const Actor& actor, std::string_view project_id,
+                                 std::string_view id);
+  absl::StatusOr<std::vector<mock::JournalEntry>> Journal(const Actor& actor,
+                                                          std::string_view project_id,
+                                                          std::string_view id);
+
+ private:
+  absl::StatusOr<MockView> View(store::MockRecord record);
+
+  store::Database& db_;
+  const Clock& clock_;
+  const SecretBox& box_;
+  HostedMocks& hosted_;
+};
+
+}  // namespace icopilot::services

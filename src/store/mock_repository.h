@@ -1,0 +1,61 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "store/database.h"
+#include "store/records.h"
+
+namespace icopilot::store {
+
+// Spec versions and hosted mocks, per project. The vendor org that owns the project sees
+// and changes them; partners invited to the project see them. Another org's rows are
+// NotFound, never Forbidden.
+class MockRepository {
+ public:
+  explicit MockRepository(SqlExecutor& db) : db_(db) {}
+
+  absl::StatusOr<SpecVersion> AddSpecVersion(const Scope& scope, SpecVersion version,
+                                             std::string_view document);
+  absl::StatusOr<Page<SpecVersion>> ListSpecVersions(const Scope& scope,
+                                                     std::string_view project_id,
+                                                     const PageRequest& page);
+  absl::StatusOr<SpecVersion> GetSpecVersion(const Scope& scope, std::string_view project_id,
+                                             std::string_view id);
+
+  absl::StatusOr<MockRecord> CreateMock(const Scope& scope, MockRecord mock);
+  absl::StatusOr<Page<MockRecord>> ListMocks(const Scope& scope, std::string_view project_id,
+                                             const PageRequest& page);
+  absl::StatusOr<MockRecord> GetMock(const Scope& scope, std::string_view project_id,
+                                     std::string_view id);
+  // Fields left nullopt keep their value.
+  absl::StatusOr<MockRecord> UpdateMock(const Scope& scope, std::string_view project_id,
+                                        std::string_view id, const std::optional<std::string>& name,
+                                        const std::optional<std::string>& config,
+                                        std::int64_t now);
+  absl::Status DeleteMock(const Scope& scope, std::string_view project_id, std::string_view id);
+
+  // What serving a mock needs, by its id alone: the hosted mock's URL names it, and the
+  // mock checks its own credentials. The one read here without a scope; it returns
+  // nothing a caller of the mock does not already use (its spec, its settings).
+  struct Serving {
+    MockRecord mock;
+    std::string document;
+    std::string document_label;
+  };
+  absl::StatusOr<Serving> FindForServing(std::string_view mock_id);
+
+ private:
+  // The visibility clause for `scope` on the project column `column`, parameters appended.
+  static std::string VisibleProjects(const Scope& scope, std::string_view column,
+                                     std::vector<SqlValue>& params);
+  absl::Status RequireOwnedProject(const Scope& scope, std::string_view project_id);
+  // NotFound when `scope` cannot see the project, so listing another org's project's
+  // children does not answer with an empty list.
+  absl::Status RequireVisibleProject(const Scope& scope, std::string_view project_id);
+
+  SqlExecutor& db_;
+};
+
+}  // namespace icopilot::store
