@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <thread>
@@ -35,6 +36,7 @@ struct ServeFlags {
   std::string read_timeout = "30s";
   std::string idle_timeout = "60s";
   std::string shutdown_grace = "30s";
+  std::string mock_idle = "15m";
   int threads = 0;
   std::string access_log = "on";
   std::string format = "text";
@@ -121,7 +123,10 @@ int RunServe(const ServeFlags& flags) {
   services::IdentityService identity(*folder->db, clock);
   services::ProjectService projects(*folder->db, clock, identity);
   api::AppOptions app_options{*trusted, *limits, flags.allow_signup, ICOPILOT_VERSION};
-  services::HostedMocks hosted(*folder->db, *folder->box, clock);
+  auto mock_idle = ParseDuration(flags.mock_idle);
+  if (!mock_idle.ok()) return UsageError(StrCat("--mock-idle: ", mock_idle.status().message()));
+  services::HostedMocks hosted(*folder->db, *folder->box, clock,
+                               {.idle_unload_ms = mock_idle->count()});
   services::MockService mocks(*folder->db, clock, *folder->box, hosted);
   api::App app({*folder->db, clock, metrics, identity, projects, mocks, hosted, flags.allow_signup},
                *folder->box, app_options);
@@ -148,6 +153,17 @@ int RunServe(const ServeFlags& flags) {
                                  {"data", folder->path.string()},
                                  {"allow_private_targets", flags.allow_private_targets},
                                  {"allow_signup", flags.allow_signup}});
+  // Unloads hosted mocks nobody called for a while, also when no mock traffic comes in.
+  const auto sweep_every = std::chrono::milliseconds(std::clamp<std::int64_t>(mock_idle->count() / 2, 50, 60'000));
+  std::jthread sweeper([&](std::stop_token stop) {
+    auto next = std::chrono::steady_clock::now() + sweep_every;
+    while (!stop.stop_requested()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (std::chrono::steady_clock::now() < next) continue;
+      hosted.UnloadIdle(clock.NowMillis());
+      next = std::chrono::steady_clock::now() + sweep_every;
+    }
+  });
   (*server)->Run();
   log::Event("info", "stopped");
   log::Flush();
@@ -195,6 +211,9 @@ void AddServeCommand(CLI::App& root, Action& action) {
           ->capture_default_str(), "ICOPILOT_IDLE_TIMEOUT");
   add(serve->add_option("--shutdown-grace", flags->shutdown_grace, "Time in-flight requests get on SIGTERM")
           ->capture_default_str(), "ICOPILOT_SHUTDOWN_GRACE");
+  add(serve->add_option("--mock-idle", flags->mock_idle,
+                        "Hosted mocks idle this long are unloaded (state kept; loaded again on the next request)")
+          ->capture_default_str(), "ICOPILOT_MOCK_IDLE");
   add(serve->add_option("--threads", flags->threads, "I/O threads (0: one per core)")->capture_default_str(),
       "ICOPILOT_THREADS");
   add(serve->add_option("--access-log", flags->access_log, "JSON request log on stdout")

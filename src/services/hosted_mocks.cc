@@ -1,5 +1,6 @@
 #include "services/hosted_mocks.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <boost/json/parse.hpp>
@@ -16,7 +17,6 @@ namespace icopilot::services {
 namespace {
 
 constexpr std::string_view kPrefix = "/mocks/";
-constexpr std::int64_t kSweepEveryMs = 60'000;
 
 bool IsMockId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -105,7 +105,8 @@ absl::StatusOr<std::shared_ptr<const mock::MockEngine>> HostedMocks::Engine(
 
 net::Response HostedMocks::Serve(net::Request& request) {
   const std::int64_t now = clock_.NowMillis();
-  if (now - last_sweep_ms_.load() > kSweepEveryMs) {
+  // Look for idle mocks now and then: every minute, or sooner for short retentions.
+  if (now - last_sweep_ms_.load() > std::min<std::int64_t>(60'000, options_.idle_unload_ms / 2)) {
     last_sweep_ms_ = now;
     UnloadIdle(now);
   }

@@ -112,7 +112,7 @@ absl::StatusOr<MockRecord> MockRepository::CreateMock(const Scope& scope, MockRe
                                mock.name, mock.config, mock.credentials_sealed, mock.created_at,
                                mock.updated_at})
                       .status());
-  return mock;
+  return GetMock(scope, mock.project_id, mock.id);
 }
 
 absl::StatusOr<Page<MockRecord>> MockRepository::ListMocks(const Scope& scope,

@@ -27,7 +27,9 @@ Reply Call(const std::string& method, const std::string& url, const std::string&
   request.body = json_body;
   request.timeout = std::chrono::seconds(30);
   if (!key.empty()) request.headers.emplace_back("Authorization", "Bearer " + key);
-  if (!json_body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  bool typed = false;  // a Content-Type given by the caller wins
+  for (const auto& header : headers) typed = typed || net::EqualsIgnoreCase(header.first, "content-type");
+  if (!json_body.empty() && !typed) request.headers.emplace_back("Content-Type", "application/json");
   for (auto& header : headers) request.headers.push_back(std::move(header));
   auto response = net::SendHttp(request);
   Reply reply;
