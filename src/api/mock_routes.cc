@@ -23,8 +23,7 @@ absl::StatusOr<net::Response> AddSpecVersion(ApiDependencies& deps, Context& con
   ASSIGN_OR_RETURN(auto version,
                    deps.mocks.AddSpecVersion(context.actor(), project_id, *label, std::move(text)));
   auto response = JsonResponse(201, EncodeSpecVersion(version));
-  response.headers.Set("location",
-                       StrCat("/api/v1/projects/", project_id, "/specs/", version.id));
+  response.headers.Set("location", StrCat("/api/v1/projects/", project_id, "/specs/", version.id));
   return response;
 }
 
@@ -67,73 +66,173 @@ void AddMockRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
   const std::string specs = "/api/v1/projects/{project_id}/specs";
   const std::string mocks = "/api/v1/projects/{project_id}/mocks";
   const std::string mock = mocks + "/{mock_id}";
-  ops.push_back({"POST", specs, "addSpecVersion",
+  ops.push_back({"POST",
+                 specs,
+                 "addSpecVersion",
                  "Upload a version of the project's API description (checked before it is kept)",
-                 "specs", Access::kVendor, RateGroup::kApi, "SpecVersionCreate", 201,
-                 "SpecVersion", "application/json", false, {}, Wrap(deps, AddSpecVersion)});
-  ops.push_back({"GET", specs, "listSpecVersions", "List the project's spec versions", "specs",
-                 Access::kAnyUser, RateGroup::kApi, "", 200, "SpecVersionList",
-                 "application/json", true, {},
+                 "specs",
+                 Access::kVendor,
+                 RateGroup::kApi,
+                 "SpecVersionCreate",
+                 201,
+                 "SpecVersion",
+                 "application/json",
+                 false,
+                 {},
+                 Wrap(deps, AddSpecVersion)});
+  ops.push_back({"GET",
+                 specs,
+                 "listSpecVersions",
+                 "List the project's spec versions",
+                 "specs",
+                 Access::kAnyUser,
+                 RateGroup::kApi,
+                 "",
+                 200,
+                 "SpecVersionList",
+                 "application/json",
+                 true,
+                 {},
                  Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
                    ASSIGN_OR_RETURN(auto page_request, ReadPageRequest(c.request));
-                   ASSIGN_OR_RETURN(auto page, d.mocks.ListSpecVersions(
-                                                   c.actor(), Param(c, "project_id"), page_request));
+                   ASSIGN_OR_RETURN(
+                       auto page,
+                       d.mocks.ListSpecVersions(c.actor(), Param(c, "project_id"), page_request));
                    return JsonResponse(200, ListBody(page, EncodeSpecVersion));
                  })});
-  ops.push_back({"GET", specs + "/{spec_version_id}", "getSpecVersion", "Get a spec version",
-                 "specs", Access::kAnyUser, RateGroup::kApi, "", 200, "SpecVersion",
-                 "application/json", false, {},
+  ops.push_back({"GET",
+                 specs + "/{spec_version_id}",
+                 "getSpecVersion",
+                 "Get a spec version",
+                 "specs",
+                 Access::kAnyUser,
+                 RateGroup::kApi,
+                 "",
+                 200,
+                 "SpecVersion",
+                 "application/json",
+                 false,
+                 {},
                  Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
                    ASSIGN_OR_RETURN(auto version,
                                     d.mocks.GetSpecVersion(c.actor(), Param(c, "project_id"),
                                                            Param(c, "spec_version_id")));
                    return JsonResponse(200, EncodeSpecVersion(version));
                  })});
-  ops.push_back({"POST", mocks, "createMock",
-                 "Create a hosted mock of a spec version, served at /mocks/{mock_id}", "mocks",
-                 Access::kVendor, RateGroup::kApi, "MockCreate", 201, "Mock", "application/json",
-                 false, {}, Wrap(deps, CreateMock)});
-  ops.push_back({"GET", mocks, "listMocks", "List the project's mocks with health and traffic",
-                 "mocks", Access::kAnyUser, RateGroup::kApi, "", 200, "MockList",
-                 "application/json", true, {},
+  ops.push_back({"POST",
+                 mocks,
+                 "createMock",
+                 "Create a hosted mock of a spec version, served at /mocks/{mock_id}",
+                 "mocks",
+                 Access::kVendor,
+                 RateGroup::kApi,
+                 "MockCreate",
+                 201,
+                 "Mock",
+                 "application/json",
+                 false,
+                 {},
+                 Wrap(deps, CreateMock)});
+  ops.push_back({"GET",
+                 mocks,
+                 "listMocks",
+                 "List the project's mocks with health and traffic",
+                 "mocks",
+                 Access::kAnyUser,
+                 RateGroup::kApi,
+                 "",
+                 200,
+                 "MockList",
+                 "application/json",
+                 true,
+                 {},
                  Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
                    ASSIGN_OR_RETURN(auto page_request, ReadPageRequest(c.request));
                    ASSIGN_OR_RETURN(auto page,
                                     d.mocks.List(c.actor(), Param(c, "project_id"), page_request));
                    return JsonResponse(200, ListBody(page, EncodeMock));
                  })});
-  ops.push_back({"GET", mock, "getMock", "Get a mock: settings, credentials, health, traffic",
-                 "mocks", Access::kAnyUser, RateGroup::kApi, "", 200, "Mock", "application/json",
-                 false, {},
+  ops.push_back({"GET",
+                 mock,
+                 "getMock",
+                 "Get a mock: settings, credentials, health, traffic",
+                 "mocks",
+                 Access::kAnyUser,
+                 RateGroup::kApi,
+                 "",
+                 200,
+                 "Mock",
+                 "application/json",
+                 false,
+                 {},
                  Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
                    ASSIGN_OR_RETURN(auto found, d.mocks.Get(c.actor(), Param(c, "project_id"),
                                                             Param(c, "mock_id")));
                    return JsonResponse(200, EncodeMock(found));
                  })});
-  ops.push_back({"PATCH", mock, "updateMock",
-                 "Rename a mock or change its settings (the next request uses them)", "mocks",
-                 Access::kVendor, RateGroup::kApi, "MockUpdate", 200, "Mock", "application/json",
-                 false, {}, Wrap(deps, UpdateMock)});
-  ops.push_back({"DELETE", mock, "deleteMock", "Delete a mock and its state", "mocks",
-                 Access::kVendor, RateGroup::kApi, "", 204, "", "", false, {},
+  ops.push_back({"PATCH",
+                 mock,
+                 "updateMock",
+                 "Rename a mock or change its settings (the next request uses them)",
+                 "mocks",
+                 Access::kVendor,
+                 RateGroup::kApi,
+                 "MockUpdate",
+                 200,
+                 "Mock",
+                 "application/json",
+                 false,
+                 {},
+                 Wrap(deps, UpdateMock)});
+  ops.push_back({"DELETE",
+                 mock,
+                 "deleteMock",
+                 "Delete a mock and its state",
+                 "mocks",
+                 Access::kVendor,
+                 RateGroup::kApi,
+                 "",
+                 204,
+                 "",
+                 "",
+                 false,
+                 {},
                  Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
                    RETURN_IF_ERROR(
                        d.mocks.Delete(c.actor(), Param(c, "project_id"), Param(c, "mock_id")));
                    return NoContent();
                  })});
-  ops.push_back({"POST", mock + "/reset", "resetMock",
-                 "Clear a mock's stored resources, idempotency keys and journal", "mocks",
-                 Access::kAnyUser, RateGroup::kApi, "", 200, "Mock", "application/json", false,
+  ops.push_back({"POST",
+                 mock + "/reset",
+                 "resetMock",
+                 "Clear a mock's stored resources, idempotency keys and journal",
+                 "mocks",
+                 Access::kAnyUser,
+                 RateGroup::kApi,
+                 "",
+                 200,
+                 "Mock",
+                 "application/json",
+                 false,
                  {},
                  Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
                    ASSIGN_OR_RETURN(auto reset, d.mocks.Reset(c.actor(), Param(c, "project_id"),
                                                               Param(c, "mock_id")));
                    return JsonResponse(200, EncodeMock(reset));
                  })});
-  ops.push_back({"GET", mock + "/requests", "listMockRequests",
-                 "The mock's last requests, newest first, with what was wrong with them", "mocks",
-                 Access::kAnyUser, RateGroup::kApi, "", 200, "MockJournal", "application/json",
-                 false, {},
+  ops.push_back({"GET",
+                 mock + "/requests",
+                 "listMockRequests",
+                 "The mock's last requests, newest first, with what was wrong with them",
+                 "mocks",
+                 Access::kAnyUser,
+                 RateGroup::kApi,
+                 "",
+                 200,
+                 "MockJournal",
+                 "application/json",
+                 false,
+                 {},
                  Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
                    ASSIGN_OR_RETURN(auto entries, d.mocks.Journal(c.actor(), Param(c, "project_id"),
                                                                   Param(c, "mock_id")));

@@ -6,56 +6,17 @@
 #include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
 
+#include "contract/form_body.h"
 #include "core/json.h"
 #include "core/strings.h"
 #include "schema/compiled_schema.h"
+#include "schema/node_lookup.h"
 
 namespace icopilot::contract {
 namespace {
 
-// The type a parameter's schema asks for, following `$ref`s and `allOf`.
-std::uint8_t TypesOf(const schema::Node* node) {
-  for (int hops = 0; node != nullptr && hops < 16; ++hops) {
-    if (node->types != 0) return node->types;
-    if (node->ref != nullptr) {
-      node = node->ref;
-    } else if (!node->all_of.empty()) {
-      node = node->all_of.front();
-    } else {
-      break;
-    }
-  }
-  return 0;
-}
-
-const schema::Node* ItemsOf(const schema::Node* node) {
-  for (int hops = 0; node != nullptr && hops < 16; ++hops) {
-    if (node->items != nullptr) return node->items;
-    node = node->ref;
-  }
-  return nullptr;
-}
-
-// Text as the schema's type reads it; text that does not parse stays a string, so the
-// validator reports the type with the value the client sent.
-boost::json::value Scalar(std::string_view text, std::uint8_t types) {
-  if (types & schema::kInteger) {
-    std::int64_t i = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
-    if (ec == std::errc() && end == text.data() + text.size()) return i;
-  }
-  if (types & schema::kNumber) {
-    double d = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
-    if (ec == std::errc() && end == text.data() + text.size()) return d;
-  }
-  if (types & schema::kBoolean) {
-    if (text == "true") return true;
-    if (text == "false") return false;
-  }
-  if ((types & schema::kNull) && text == "null") return nullptr;
-  return boost::json::value(text);
-}
+using schema::ItemsOf;
+using schema::TypesOf;
 
 // The values a request carries for a parameter (several for an exploded query array).
 std::vector<std::string> RawValues(
@@ -85,6 +46,25 @@ void AddProblems(RequestCheck& check, std::string_view where,
 }
 
 }  // namespace
+
+boost::json::value ReadAsType(std::string_view text, std::uint8_t types) {
+  if (types & schema::kInteger) {
+    std::int64_t i = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
+    if (ec == std::errc() && end == text.data() + text.size()) return i;
+  }
+  if (types & schema::kNumber) {
+    double d = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+    if (ec == std::errc() && end == text.data() + text.size()) return d;
+  }
+  if (types & schema::kBoolean) {
+    if (text == "true") return true;
+    if (text == "false") return false;
+  }
+  if ((types & schema::kNull) && text == "null") return nullptr;
+  return boost::json::value(text);
+}
 
 std::vector<std::string> ValuesSent(const net::Request& request, std::string_view in,
                                     std::string_view name) {
@@ -177,10 +157,10 @@ RequestCheck CheckRequest(const SpecSchemas& schemas, const spec::Operation& ope
         char separator = p.style == "spaceDelimited" ? ' ' : p.style == "pipeDelimited" ? '|' : ',';
         parts = Split(raw.front(), separator);
       }
-      for (std::string_view part : parts) items.push_back(Scalar(part, item_types));
+      for (std::string_view part : parts) items.push_back(ReadAsType(part, item_types));
       value = std::move(items);
     } else {
-      value = Scalar(raw.front(), types);
+      value = ReadAsType(raw.front(), types);
     }
     AddProblems(check, where, (*compiled)->Validate(value, options));
   }
@@ -206,14 +186,28 @@ RequestCheck CheckRequest(const SpecSchemas& schemas, const spec::Operation& ope
          "content-type"});
     return check;
   }
-  if (!IsJsonMediaType(media->media_type)) return check;  // form and multipart bodies: not read yet
+  auto compiled = schemas.Get(media->schema);
+  const std::string lower = ToLower(media->media_type);
+  if (lower == "application/x-www-form-urlencoded" || lower == "multipart/form-data") {
+    auto fields = lower == "multipart/form-data" ? ParseMultipartForm(request.body, content_type)
+                                                 : ParseUrlEncodedForm(request.body);
+    if (!fields.ok()) {
+      check.violations.push_back({"body", std::string(fields.status().message()), "form"});
+      return check;
+    }
+    if (compiled.ok()) {
+      boost::json::value object = FormToObject(*fields, (*compiled)->compiled().root);
+      AddProblems(check, "body", (*compiled)->Validate(object, options));
+    }
+    return check;
+  }
+  if (!IsJsonMediaType(media->media_type)) return check;  // other media types: not read
   auto body = ParseJson(request.body);
   if (!body.ok()) {
     check.violations.push_back(
         {"body", StrCat("body: not JSON: ", body.status().message()), "json"});
     return check;
   }
-  auto compiled = schemas.Get(media->schema);
   if (compiled.ok()) AddProblems(check, "body", (*compiled)->Validate(*body, options));
   return check;
 }

@@ -36,6 +36,11 @@ const spec::MediaType* MatchMediaType(const std::vector<spec::MediaType>& conten
 
 bool IsJsonMediaType(std::string_view media_type);
 
+// Text as a schema's type (TypeBit set) reads it: "42" is an integer for an integer
+// schema. Text that does not parse stays a string, so the validator reports the type
+// with the value the client sent.
+boost::json::value ReadAsType(std::string_view text, std::uint8_t types);
+
 // What a request sends for `name` in the query (decoded), the headers or a cookie, in
 // order; empty when nothing. Path parameters come from the route match instead.
 std::vector<std::string> ValuesSent(const net::Request& request, std::string_view in,

@@ -2,35 +2,17 @@
 
 #include "core/strings.h"
 #include "schema/generator.h"
+#include "schema/node_lookup.h"
 
 namespace icopilot::mock {
+using schema::ForEachPart;
+using schema::PropertyNode;
+
 namespace {
 
-const schema::Node& Target(const schema::Node& node) {
-  const schema::Node* at = &node;
-  for (int hops = 0; at->ref != nullptr && hops < 32; ++hops) at = at->ref;
-  return *at;
-}
-
-template <typename Visit>
-void ForEachPart(const schema::Node& node, Visit&& visit, int depth = 0) {
-  if (depth > 16) return;
-  const schema::Node& target = Target(node);
-  visit(target);
-  for (const schema::Node* part : target.all_of) ForEachPart(*part, visit, depth + 1);
-}
+const schema::Node& Target(const schema::Node& node) { return schema::RefTarget(node); }
 
 }  // namespace
-
-const schema::Node* PropertyNode(const schema::Node& node, std::string_view name) {
-  const schema::Node* found = nullptr;
-  ForEachPart(node, [&](const schema::Node& part) {
-    if (found != nullptr) return;
-    auto it = part.property_index.find(name);
-    if (it != part.property_index.end()) found = &Target(*it->second);
-  });
-  return found;
-}
 
 std::optional<ListShape> FindListShape(const schema::Node& node) {
   const schema::Node& target = Target(node);

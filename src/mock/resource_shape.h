@@ -17,10 +17,6 @@
 
 namespace icopilot::mock {
 
-// The schema of property `name` of an object schema, through `$ref` and `allOf`; null
-// when the schema does not define it.
-const schema::Node* PropertyNode(const schema::Node& node, std::string_view name);
-
 // Where a list response keeps its items: a bare array, or the one array property of an
 // object (an envelope, whose other properties are cursors, totals and the like).
 struct ListShape {

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include <boost/json/serialize.hpp>
-#include <boost/url/parse.hpp>
 
+#include "contract/form_body.h"
 #include "contract/request_check.h"
 #include "core/crypto.h"
 #include "core/strings.h"
@@ -93,11 +93,10 @@ SchemeResult CheckScheme(const spec::SecurityScheme& scheme, const std::vector<s
 }
 
 std::string FormValue(std::string_view body, std::string_view name) {
-  std::string relative = StrCat("?", body);
-  if (auto ref = boost::urls::parse_relative_ref(relative)) {
-    for (const auto& param : ref->params()) {
-      if (param.key == name && param.has_value) return param.value;
-    }
+  auto fields = contract::ParseUrlEncodedForm(body);
+  if (!fields.ok()) return "";
+  for (const auto& field : *fields) {
+    if (field.name == name) return field.value;
   }
   return "";
 }

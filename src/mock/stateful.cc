@@ -17,8 +17,12 @@
 #include "mock/response_choice.h"
 #include "net/problem.h"
 #include "schema/generator.h"
+#include "schema/node_lookup.h"
 
 namespace icopilot::mock {
+
+using schema::PropertyNode;
+
 namespace {
 
 struct JsonSchemaOf {

@@ -98,8 +98,8 @@ absl::StatusOr<std::shared_ptr<const mock::MockEngine>> HostedMocks::Engine(
     specs_[serving.mock.spec_version_id] = loaded;
   }
   hosted.load_error.clear();
-  hosted.engine = std::make_shared<const mock::MockEngine>(loaded, std::move(options), &clock_,
-                                                           hosted.state);
+  hosted.engine =
+      std::make_shared<const mock::MockEngine>(loaded, std::move(options), &clock_, hosted.state);
   return hosted.engine;
 }
 
@@ -148,10 +148,9 @@ net::Response HostedMocks::Serve(net::Request& request) {
   request.target = request.query.empty() ? request.path : StrCat(request.path, "?", request.query);
   auto started = std::chrono::steady_clock::now();
   mock::MockResult result = (*engine)->Handle(request);
-  double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-          .count() +
-      static_cast<double>(result.delay.count());
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                  .count() +
+              static_cast<double>(result.delay.count());
   mock::JournalEntry entry{now,
                            request.method,
                            request.target,

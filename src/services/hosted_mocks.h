@@ -75,7 +75,7 @@ class HostedMocks {
 
  private:
   struct Hosted {
-    std::mutex load_mutex;  // one load at a time per mock
+    std::mutex load_mutex;                           // one load at a time per mock
     std::shared_ptr<const mock::MockEngine> engine;  // null when not loaded
     std::shared_ptr<mock::MockState> state = std::make_shared<mock::MockState>();
     std::string load_error;

@@ -3,8 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "core/status_macros.h"
 #include "contract/operation_index.h"
+#include "core/status_macros.h"
 #include "core/strings.h"
 #include "mock/mock_config.h"
 #include "services/audit.h"
@@ -61,8 +61,8 @@ absl::StatusOr<store::SpecVersion> MockService::AddSpecVersion(const Actor& acto
       loaded.spec->servers.empty() ? "" : contract::BasePathOf(loaded.spec->servers.front());
   version.created_at = clock_.NowMillis();
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(version, store::MockRepository(tx).AddSpecVersion(actor.scope, version,
-                                                                       document));
+    ASSIGN_OR_RETURN(version,
+                     store::MockRepository(tx).AddSpecVersion(actor.scope, version, document));
     return RecordAudit(tx, actor, "spec_version.create", "spec_version", version.id,
                        {{"project_id", version.project_id}, {"label", version.label}},
                        version.created_at);
@@ -104,10 +104,10 @@ absl::StatusOr<MockView> MockService::Create(const Actor& actor, std::string_vie
   record.created_at = record.updated_at = clock_.NowMillis();
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     ASSIGN_OR_RETURN(record, store::MockRepository(tx).CreateMock(actor.scope, record));
-    return RecordAudit(tx, actor, "mock.create", "mock", record.id,
-                       {{"project_id", record.project_id},
-                        {"spec_version_id", record.spec_version_id}},
-                       record.created_at);
+    return RecordAudit(
+        tx, actor, "mock.create", "mock", record.id,
+        {{"project_id", record.project_id}, {"spec_version_id", record.spec_version_id}},
+        record.created_at);
   }));
   return View(std::move(record));
 }
@@ -115,7 +115,8 @@ absl::StatusOr<MockView> MockService::Create(const Actor& actor, std::string_vie
 absl::StatusOr<store::Page<MockView>> MockService::List(const Actor& actor,
                                                         std::string_view project_id,
                                                         const store::PageRequest& page) {
-  ASSIGN_OR_RETURN(auto records, store::MockRepository(db_).ListMocks(actor.scope, project_id, page));
+  ASSIGN_OR_RETURN(auto records,
+                   store::MockRepository(db_).ListMocks(actor.scope, project_id, page));
   store::Page<MockView> views;
   views.has_more = records.has_more;
   for (auto& record : records.items) {
@@ -143,8 +144,8 @@ absl::StatusOr<MockView> MockService::Update(const Actor& actor, std::string_vie
   store::MockRecord record;
   const std::int64_t now = clock_.NowMillis();
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(record, store::MockRepository(tx).UpdateMock(actor.scope, project_id, id,
-                                                                  name, kept_config, now));
+    ASSIGN_OR_RETURN(record, store::MockRepository(tx).UpdateMock(actor.scope, project_id, id, name,
+                                                                  kept_config, now));
     boost::json::object detail;
     if (name) detail["name"] = *name;
     if (config) detail["config"] = *kept_config;

@@ -30,15 +30,12 @@ class MockService {
       : db_(db), clock_(clock), box_(box), hosted_(hosted) {}
 
   // InvalidArgument with the spec engine's first errors when the document is unusable.
-  absl::StatusOr<store::SpecVersion> AddSpecVersion(const Actor& actor,
-                                                    std::string_view project_id,
-                                                    std::string_view label,
-                                                    std::string document);
+  absl::StatusOr<store::SpecVersion> AddSpecVersion(const Actor& actor, std::string_view project_id,
+                                                    std::string_view label, std::string document);
   absl::StatusOr<store::Page<store::SpecVersion>> ListSpecVersions(const Actor& actor,
                                                                    std::string_view project_id,
                                                                    const store::PageRequest& page);
-  absl::StatusOr<store::SpecVersion> GetSpecVersion(const Actor& actor,
-                                                    std::string_view project_id,
+  absl::StatusOr<store::SpecVersion> GetSpecVersion(const Actor& actor, std::string_view project_id,
                                                     std::string_view id);
 
   // `config` is the mock's JSON settings (mock/mock_config.h), checked before it is kept.

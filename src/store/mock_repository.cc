@@ -1,8 +1,8 @@
 #include "store/mock_repository.h"
 
 #include "core/ids.h"
-#include "core/strings.h"
 #include "core/status_macros.h"
+#include "core/strings.h"
 #include "store/paging.h"
 
 namespace icopilot::store {
@@ -48,8 +48,8 @@ absl::Status MockRepository::RequireOwnedProject(const Scope& scope, std::string
 absl::Status MockRepository::RequireVisibleProject(const Scope& scope,
                                                    std::string_view project_id) {
   std::vector<SqlValue> params;
-  std::string sql = StrCat("SELECT 1 FROM projects p WHERE ", VisibleProjects(scope, "p.id", params),
-                           " AND p.id = ?");
+  std::string sql = StrCat("SELECT 1 FROM projects p WHERE ",
+                           VisibleProjects(scope, "p.id", params), " AND p.id = ?");
   params.emplace_back(std::string(project_id));
   ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
   if (rows.empty()) return absl::NotFoundError("project not found");
@@ -105,13 +105,13 @@ absl::StatusOr<MockRecord> MockRepository::CreateMock(const Scope& scope, MockRe
   RETURN_IF_ERROR(GetSpecVersion(scope, mock.project_id, mock.spec_version_id).status());
   mock.id = NewId("mck");
   mock.org_id = scope.org_id;
-  RETURN_IF_ERROR(db_.Execute("INSERT INTO mocks (id, org_id, project_id, spec_version_id, name, "
-                              "config, credentials_sealed, created_at, updated_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                              {mock.id, mock.org_id, mock.project_id, mock.spec_version_id,
-                               mock.name, mock.config, mock.credentials_sealed, mock.created_at,
-                               mock.updated_at})
-                      .status());
+  RETURN_IF_ERROR(
+      db_.Execute("INSERT INTO mocks (id, org_id, project_id, spec_version_id, name, "
+                  "config, credentials_sealed, created_at, updated_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  {mock.id, mock.org_id, mock.project_id, mock.spec_version_id, mock.name,
+                   mock.config, mock.credentials_sealed, mock.created_at, mock.updated_at})
+          .status());
   return GetMock(scope, mock.project_id, mock.id);
 }
 
@@ -170,13 +170,12 @@ absl::Status MockRepository::DeleteMock(const Scope& scope, std::string_view pro
 }
 
 absl::StatusOr<MockRepository::Serving> MockRepository::FindForServing(std::string_view mock_id) {
-  ASSIGN_OR_RETURN(auto rows,
-                   db_.Query(StrCat("SELECT ", kMockColumns,
-                                    ", s.document, s.label FROM mocks m "
-                                    "JOIN spec_versions s ON s.id = m.spec_version_id "
-                                    "JOIN projects p ON p.id = m.project_id "
-                                    "WHERE m.id = ? AND p.archived_at IS NULL"),
-                             {std::string(mock_id)}));
+  ASSIGN_OR_RETURN(auto rows, db_.Query(StrCat("SELECT ", kMockColumns,
+                                               ", s.document, s.label FROM mocks m "
+                                               "JOIN spec_versions s ON s.id = m.spec_version_id "
+                                               "JOIN projects p ON p.id = m.project_id "
+                                               "WHERE m.id = ? AND p.archived_at IS NULL"),
+                                        {std::string(mock_id)}));
   if (rows.empty()) return absl::NotFoundError("mock not found");
   return Serving{ReadMock(rows[0]), rows[0].Text(10), rows[0].Text(11)};
 }

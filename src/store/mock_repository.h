@@ -32,8 +32,7 @@ class MockRepository {
   // Fields left nullopt keep their value.
   absl::StatusOr<MockRecord> UpdateMock(const Scope& scope, std::string_view project_id,
                                         std::string_view id, const std::optional<std::string>& name,
-                                        const std::optional<std::string>& config,
-                                        std::int64_t now);
+                                        const std::optional<std::string>& config, std::int64_t now);
   absl::Status DeleteMock(const Scope& scope, std::string_view project_id, std::string_view id);
 
   // What serving a mock needs, by its id alone: the hosted mock's URL names it, and the

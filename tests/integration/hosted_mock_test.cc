@@ -1,11 +1,10 @@
 // Hosted mocks through the REST API of the real binary: upload a spec, create a mock,
 // call it under /mocks/{id} with its own credentials, read its journal, health and
 // traffic, change its settings, reset it, unload it when idle, restart the server, delete.
-#include <gtest/gtest.h>
-
 #include <thread>
 
 #include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
 
 #include "core/crypto.h"
 #include "integration/platform.h"
@@ -82,8 +81,8 @@ class HostedMockTest : public ::testing::Test {
     EXPECT_EQ(version.json().at("base_path"), "/v1");
     Reply mock = Call("POST", Api("/mocks"), vendor_.api_key,
                       R"({"name": "Notes mock", "spec_version_id": ")" +
-                          std::string(version.json().at("id").as_string()) +
-                          R"(", "config": )" + config + "}");
+                          std::string(version.json().at("id").as_string()) + R"(", "config": )" +
+                          config + "}");
     EXPECT_EQ(mock.status, 201) << mock.body;
     return mock.json();
   }
@@ -105,14 +104,13 @@ TEST_F(HostedMockTest, ServesWithItsOwnCredentialsAndRemembersWhatWasCreated) {
   Reply anonymous = Call("POST", Url(path + "/notes"), "", R"({"text": "hi"})");
   EXPECT_EQ(anonymous.status, 401) << anonymous.body;
   EXPECT_TRUE(anonymous.headers.Find("www-authenticate").has_value());
-  EXPECT_EQ(Call("POST", Url(path + "/notes"), "", R"({"text": "hi"})",
-                 {{"x-api-key", "made-up"}})
+  EXPECT_EQ(Call("POST", Url(path + "/notes"), "", R"({"text": "hi"})", {{"x-api-key", "made-up"}})
                 .status,
             401);
 
   // Stateful by default: POST, then GET returns it; Location carries the mock's prefix.
-  Reply created = Call("POST", Url(path + "/notes"), "", R"({"text": "hello"})",
-                       {{"x-api-key", api_key}});
+  Reply created =
+      Call("POST", Url(path + "/notes"), "", R"({"text": "hello"})", {{"x-api-key", api_key}});
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.headers.Find("location"), path + "/notes/1");
   Reply read = Call("GET", Url(path + "/notes/1"), "", "", {{"x-api-key", api_key}});
@@ -167,12 +165,13 @@ TEST_F(HostedMockTest, SettingsChangeBehaviourAndBadSettingsAreRefused) {
   const std::string api_key(mock.at("credentials").at("api_key").as_string());
   EXPECT_EQ(Call("GET", Url(path + "/notes/1"), api_key).status, 500);  // chaos on getNote
 
-  Reply bad = Call("PATCH", Api("/mocks/" + id), vendor_.api_key, R"({"config": {"latency": "soon"}})");
+  Reply bad =
+      Call("PATCH", Api("/mocks/" + id), vendor_.api_key, R"({"config": {"latency": "soon"}})");
   EXPECT_EQ(bad.status, 422) << bad.body;
   EXPECT_NE(bad.body.find("config.latency"), std::string::npos) << bad.body;
 
-  Reply changed = Call("PATCH", Api("/mocks/" + id), vendor_.api_key,
-                       R"({"config": {"stateful": false}})");
+  Reply changed =
+      Call("PATCH", Api("/mocks/" + id), vendor_.api_key, R"({"config": {"stateful": false}})");
   ASSERT_EQ(changed.status, 200) << changed.body;
   // Not stateful any more: any id answers from the spec.
   EXPECT_EQ(Call("GET", Url(path + "/notes/77"), api_key).status, 200);
