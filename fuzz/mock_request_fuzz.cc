@@ -1,7 +1,8 @@
 // The mock's handling of hostile requests: the input is split by NUL bytes into method,
 // target, a header block ("name: value" lines) and a body, sent to a mock of a small spec
-// with parameters of each kind and a JSON body. Must answer, never crash or hang; and
-// never with a 5xx (chaos is off).
+// with parameters of each kind, JSON, form and multipart bodies, stateful collections and
+// Idempotency-Keys. Must answer, never crash or hang; and never with a 5xx (chaos is off)
+// but 507 when the mock's state is full.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -14,16 +15,29 @@ namespace {
 
 constexpr std::string_view kSpec = R"({"openapi": "3.0.3", "info": {"title": "f", "version": "1"},
   "servers": [{"url": "/api"}],
-  "paths": {"/items/{id}": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+  "paths": {"/items": {
+    "get": {"parameters": [{"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                           {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object",
+              "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}, "next_cursor": {"type": "string", "nullable": true}}}}}}}},
+    "post": {"parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}],
+             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}},
+               "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/Item"}},
+               "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Item"}}}},
+             "responses": {"201": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}}}}},
+    "/items/{id}": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
     "get": {"parameters": [{"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+$"}}},
                            {"name": "X-Trace", "in": "header", "schema": {"type": "string", "format": "uuid"}},
                            {"name": "session", "in": "cookie", "schema": {"type": "string", "maxLength": 8}}],
             "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
                           "404": {"description": "no", "content": {"application/json": {"schema": {"type": "object"}}}}}},
+    "patch": {"requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
+              "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}}}},
+    "delete": {"responses": {"204": {"description": "gone"}}},
     "put": {"requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
             "responses": {"200": {"description": "ok"}, "422": {"description": "bad", "content": {"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}}}}}}}}}},
   "components": {"schemas": {"Item": {"type": "object", "required": ["name"], "properties": {
-    "name": {"type": "string", "minLength": 1}, "price": {"type": "number", "multipleOf": 0.01},
+    "id": {"type": "integer", "readOnly": true}, "name": {"type": "string", "minLength": 1}, "price": {"type": "number", "multipleOf": 0.01},
     "parts": {"type": "array", "uniqueItems": true, "items": {"$ref": "#/components/schemas/Item"}}}}}}})";
 
 const icopilot::mock::MockEngine& Engine() {
@@ -31,7 +45,13 @@ const icopilot::mock::MockEngine& Engine() {
     auto loaded = std::make_shared<icopilot::spec::LoadedSpec>(
         icopilot::spec::LoadSpecText("f.json", std::string(kSpec)));
     if (!loaded->spec) std::abort();
-    return new icopilot::mock::MockEngine(loaded, {});
+    icopilot::mock::MockOptions options;
+    options.stateful = true;
+    // A small state, so the fuzzer also reaches the limit (507, the one 5xx allowed).
+    return new icopilot::mock::MockEngine(
+        loaded, options, nullptr,
+        std::make_shared<icopilot::mock::MockState>(icopilot::mock::StateLimits{
+            .max_resources = 64, .max_idempotency_keys = 64}));
   }();
   return *engine;
 }
@@ -64,6 +84,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   request.body = std::string(parts[3]);
   auto result = Engine().Handle(request);
-  if (result.response.status >= 500) std::abort();
+  if (result.response.status >= 500 && result.response.status != 507) std::abort();
   return 0;
 }
