@@ -74,6 +74,25 @@ read -r nginx_rps nginx_p99 <<<"$(measure "http://127.0.0.1:$nginx_port/quotes/l
 read -r ico_rps ico_p99 <<<"$(measure "http://127.0.0.1:$ico_port/quotes/latest")"
 read -r prism_rps prism_p99 <<<"$(measure "http://127.0.0.1:$prism_port/quotes/latest")"
 
+# Stateful: icopilot mock --stateful answering POST /items then GET of what was created,
+# against Prism's static answer to GET /items/1 of the same spec.
+items=bench/specs/items.yaml
+state_port=$(free_port)
+echo '{"max_resources": 10000000}' > "$CACHE/stateful.json"
+"$ICOPILOT" mock "$items" --stateful --config "$CACHE/stateful.json" --port "$state_port" \
+  > "$CACHE/icopilot-stateful.out" 2>&1 &
+pids+=($!)
+until grep -q "listening on" "$CACHE/icopilot-stateful.out" 2>/dev/null; do sleep 0.01; done
+prism_items_port=$(free_port)
+"$PRISM" mock "$items" --port "$prism_items_port" --host 127.0.0.1 -v error > "$CACHE/prism-items.out" 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$prism_items_port/items/1"
+stateful_out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/post_then_get.lua \
+  "http://127.0.0.1:$state_port")
+state_rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$stateful_out")
+state_bad=$(awk '/^non-2xx answers:/ {s += $3} END {print s + 0}' <<<"$stateful_out")
+read -r prism_items_rps prism_items_p99 <<<"$(measure "http://127.0.0.1:$prism_items_port/items/1")"
+
 printf '\nMock: GET /quotes/latest (the example response, %d bytes), wrk -t2 -c%s -d%s, %s cores\n' \
   "${#body}" "$CONNECTIONS" "$DURATION" "$(nproc)"
 printf '%-34s %12s %10s\n' "server" "requests/s" "p99 ms"
@@ -83,4 +102,10 @@ printf '%-34s %12.0f %10.2f\n' "Prism 5.14 (-v error)" "$prism_rps" "$prism_p99"
 awk -v i="$ico_rps" -v n="$nginx_rps" -v p="$prism_rps" -v ip="$ico_p99" -v np="$nginx_p99" 'BEGIN {
   printf "icopilot / nginx   %6.2fx throughput (target >= 0.50x), p99 %5.2fx (target <= 2x)\n", i / n, ip / np
   printf "icopilot / Prism   %6.2fx throughput (target >= 5x)\n", i / p
+}'
+printf '\nStateful mock: POST /items then GET /items/{id} of what was created (bench/post_then_get.lua)\n'
+printf '%-34s %12.0f   (%s answers not 2xx)\n' "icopilot mock --stateful" "$state_rps" "$state_bad"
+printf '%-34s %12.0f\n' "Prism 5.14 static GET /items/1" "$prism_items_rps"
+awk -v s="$state_rps" -v p="$prism_items_rps" 'BEGIN {
+  printf "stateful icopilot / static Prism %6.2fx (target >= 3x)\n", s / p
 }'

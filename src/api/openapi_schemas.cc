@@ -97,6 +97,7 @@ constexpr std::string_view kSchemas = R"json({
   "MockConfig": {"type": "object", "additionalProperties": false,
     "description": "Settings of a mock; hosted mocks are stateful unless stateful is false",
     "properties": {"stateful": {"type": "boolean"}, "dynamic": {"type": "boolean"}, "seed": {"type": "integer", "minimum": 0},
+                   "max_resources": {"type": "integer", "minimum": 1, "maximum": 10000000, "default": 10000},
                    "cors": {"type": "boolean"}, "latency": {"type": "string", "examples": ["50ms", "20-200ms"]},
                    "rate_limit": {"type": ["string", "null"], "examples": ["100/min"]},
                    "chaos": {"type": ["number", "string"]},

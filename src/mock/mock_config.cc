@@ -69,6 +69,10 @@ absl::Status ApplyMockConfig(const boost::json::value& config, MockOptions& opti
       } else {
         return FieldError(key, "must be a non-negative integer");
       }
+    } else if (key == "max_resources") {
+      if (!value.is_int64() || value.as_int64() < 1 || value.as_int64() > 10'000'000)
+        return FieldError(key, "must be an integer from 1 to 10000000");
+      options.state_limits.max_resources = static_cast<std::size_t>(value.as_int64());
     } else if (key == "latency" || key == "rate_limit" || key == "chaos") {
       status = ApplyBehaviour("", key, value, options.behaviours);
     } else if (key == "operations") {
@@ -86,8 +90,8 @@ absl::Status ApplyMockConfig(const boost::json::value& config, MockOptions& opti
       }
     } else {
       return FieldError(key,
-                        "unknown setting (stateful, dynamic, seed, cors, latency, rate_limit, "
-                        "chaos, operations)");
+                        "unknown setting (stateful, dynamic, seed, cors, max_resources, latency, "
+                        "rate_limit, chaos, operations)");
     }
     if (!status.ok()) return status;
   }

@@ -1,7 +1,7 @@
 // A mock's settings as JSON: the configuration of a hosted mock in the REST API, and the
 // file `icopilot mock --config` reads. One reader for both, so they cannot differ:
 //
-//   {"stateful": true, "dynamic": false, "seed": 7, "cors": true,
+//   {"stateful": true, "max_resources": 10000, "dynamic": false, "seed": 7, "cors": true,
 //    "latency": "20-200ms", "rate_limit": "100/min", "chaos": 0.05,
 //    "operations": {"createPet": {"latency": "1s", "rate_limit": "5/min", "chaos": 0.5}}}
 #pragma once

@@ -34,7 +34,8 @@ MockEngine::MockEngine(std::shared_ptr<const spec::LoadedSpec> loaded, MockOptio
       schemas_(*loaded_),
       behaviours_(options_.behaviours, options_.seed, clock != nullptr ? *clock : system_clock_),
       clock_(clock != nullptr ? *clock : system_clock_),
-      state_(state != nullptr ? std::move(state) : std::make_shared<MockState>()),
+      state_(state != nullptr ? std::move(state)
+                              : std::make_shared<MockState>(options_.state_limits)),
       roles_(FindResourceRoles(*loaded_->spec)),
       blueprint_(spec::BuildBlueprint(*loaded_->spec)) {
   for (const auto& [operation_id, behaviours] : options_.operation_behaviours) {

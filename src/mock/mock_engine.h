@@ -33,6 +33,8 @@ struct MockOptions {
   // Remember what is created (collections, CRUD, paging) instead of answering from the
   // spec alone. Idempotency-Keys are honoured either way.
   bool stateful = false;
+  // Bounds of the state the engine makes when none is handed to it.
+  StateLimits state_limits;
   // Behaviours for single operations (by operationId), in place of `behaviours`.
   std::map<std::string, BehaviourOptions> operation_behaviours;
 };

@@ -94,6 +94,11 @@ bool MockState::KeepKey(const std::string& key, IdempotencyRecord record, std::i
   return true;
 }
 
+void MockState::SetLimits(StateLimits limits) {
+  std::lock_guard lock(mutex_);
+  limits_ = limits;
+}
+
 void MockState::Reset() {
   std::lock_guard lock(mutex_);
   collections_.clear();

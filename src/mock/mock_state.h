@@ -70,6 +70,9 @@ class MockState {
   // dropped early).
   bool KeepKey(const std::string& key, IdempotencyRecord record, std::int64_t now_ms);
 
+  // New limits for a mock whose settings changed; what is stored stays, even past them.
+  void SetLimits(StateLimits limits);
+
   // Resources and Idempotency-Keys go; tokens the token endpoint issued stay valid.
   void Reset();
   std::size_t resource_count() const;

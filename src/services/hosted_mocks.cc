@@ -98,6 +98,7 @@ absl::StatusOr<std::shared_ptr<const mock::MockEngine>> HostedMocks::Engine(
     specs_[serving.mock.spec_version_id] = loaded;
   }
   hosted.load_error.clear();
+  hosted.state->SetLimits(options.state_limits);
   hosted.engine =
       std::make_shared<const mock::MockEngine>(loaded, std::move(options), &clock_, hosted.state);
   return hosted.engine;
