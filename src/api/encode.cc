@@ -4,8 +4,6 @@
 
 #include <boost/json/parse.hpp>
 
-#include <boost/json/parse.hpp>
-
 #include "core/clock.h"
 
 namespace icopilot::api {
@@ -19,7 +17,10 @@ boost::json::value Timestamp(const std::optional<std::int64_t>& millis) {
 }  // namespace
 
 boost::json::object EncodeOrg(const store::Org& org) {
-  return {{"id", org.id}, {"name", org.name}, {"kind", org.kind}, {"created_at", FormatTimestamp(org.created_at)}};
+  return {{"id", org.id},
+          {"name", org.name},
+          {"kind", org.kind},
+          {"created_at", FormatTimestamp(org.created_at)}};
 }
 
 boost::json::object EncodeUser(const store::User& user) {
@@ -115,6 +116,7 @@ boost::json::object EncodeMock(const services::MockView& mock) {
           {"name", r.name},
           {"config", ec ? boost::json::value(boost::json::object{}) : config},
           {"path", prefix + r.base_path},
+          {"port", r.port ? boost::json::value(*r.port) : nullptr},
           {"credentials",
            {{"api_key", mock.credentials.api_key},
             {"client_id", mock.credentials.client_id},

@@ -35,15 +35,26 @@ absl::StatusOr<std::optional<std::string>> ConfigField(const boost::json::object
   return boost::json::serialize(*config);
 }
 
+// nullopt when absent; a nullopt inside when null (no dedicated port).
+absl::StatusOr<store::MockRepository::PortChange> PortField(const boost::json::object& body) {
+  const auto* port = body.if_contains("port");
+  if (port == nullptr) return std::nullopt;
+  if (port->is_null()) return store::MockRepository::PortChange(std::optional<std::int64_t>());
+  if (!port->is_int64()) return absl::InvalidArgumentError("port: must be an integer or null");
+  return store::MockRepository::PortChange(port->as_int64());
+}
+
 absl::StatusOr<net::Response> CreateMock(ApiDependencies& deps, Context& context) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
-  RETURN_IF_ERROR(OnlyFields(body, {"spec_version_id", "name", "config"}));
+  RETURN_IF_ERROR(OnlyFields(body, {"spec_version_id", "name", "config", "port"}));
   ASSIGN_OR_RETURN(auto spec_version_id, StringField(body, "spec_version_id", true));
   ASSIGN_OR_RETURN(auto name, StringField(body, "name", true));
   ASSIGN_OR_RETURN(auto config, ConfigField(body));
+  ASSIGN_OR_RETURN(auto port, PortField(body));
   std::string project_id = Param(context, "project_id");
-  ASSIGN_OR_RETURN(auto mock, deps.mocks.Create(context.actor(), project_id, *spec_version_id,
-                                                *name, config.value_or("{}")));
+  ASSIGN_OR_RETURN(auto mock,
+                   deps.mocks.Create(context.actor(), project_id, *spec_version_id, *name,
+                                     config.value_or("{}"), port.value_or(std::nullopt)));
   auto response = JsonResponse(201, EncodeMock(mock));
   response.headers.Set("location",
                        StrCat("/api/v1/projects/", project_id, "/mocks/", mock.record.id));
@@ -52,11 +63,12 @@ absl::StatusOr<net::Response> CreateMock(ApiDependencies& deps, Context& context
 
 absl::StatusOr<net::Response> UpdateMock(ApiDependencies& deps, Context& context) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
-  RETURN_IF_ERROR(OnlyFields(body, {"name", "config"}));
+  RETURN_IF_ERROR(OnlyFields(body, {"name", "config", "port"}));
   ASSIGN_OR_RETURN(auto name, StringField(body, "name", false));
   ASSIGN_OR_RETURN(auto config, ConfigField(body));
+  ASSIGN_OR_RETURN(auto port, PortField(body));
   ASSIGN_OR_RETURN(auto mock, deps.mocks.Update(context.actor(), Param(context, "project_id"),
-                                                Param(context, "mock_id"), name, config));
+                                                Param(context, "mock_id"), name, config, port));
   return JsonResponse(200, EncodeMock(mock));
 }
 

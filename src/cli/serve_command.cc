@@ -17,7 +17,11 @@
 #include "core/metrics.h"
 #include "core/strings.h"
 #include "core/units.h"
+#include "services/dedicated_ports.h"
 #include "services/demo_seed.h"
+#include "services/hosted_mocks.h"
+#include "services/mock_service.h"
+#include "store/mock_repository.h"
 
 namespace icopilot::cli {
 namespace {
@@ -127,7 +131,8 @@ int RunServe(const ServeFlags& flags) {
   if (!mock_idle.ok()) return UsageError(StrCat("--mock-idle: ", mock_idle.status().message()));
   services::HostedMocks hosted(*folder->db, *folder->box, clock,
                                {.idle_unload_ms = mock_idle->count()});
-  services::MockService mocks(*folder->db, clock, *folder->box, hosted);
+  services::DedicatedPorts ports(hosted, server_options->host);
+  services::MockService mocks(*folder->db, clock, *folder->box, hosted, ports);
   api::App app({*folder->db, clock, metrics, identity, projects, mocks, hosted, flags.allow_signup},
                *folder->box, app_options);
 
@@ -153,6 +158,15 @@ int RunServe(const ServeFlags& flags) {
                                  {"data", folder->path.string()},
                                  {"allow_private_targets", flags.allow_private_targets},
                                  {"allow_signup", flags.allow_signup}});
+  // Mocks with ports of their own listen again; one whose port is taken says so and is
+  // still served under /mocks/{id}.
+  if (auto dedicated = store::MockRepository(*folder->db).ListPorts(); dedicated.ok()) {
+    for (const auto& [mock_id, port] : *dedicated) {
+      if (auto opened = ports.Open(mock_id, static_cast<int>(port)); !opened.ok())
+        log::Event("warn", "mock port unavailable",
+                   {{"mock_id", mock_id}, {"error", std::string(opened.message())}});
+    }
+  }
   // Unloads hosted mocks nobody called for a while, also when no mock traffic comes in.
   const auto sweep_every = std::chrono::milliseconds(std::clamp<std::int64_t>(mock_idle->count() / 2, 50, 60'000));
   std::jthread sweeper([&](std::stop_token stop) {

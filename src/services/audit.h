@@ -2,8 +2,9 @@
 // entry commit together or not at all.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <string_view>
+
+#include <boost/json/object.hpp>
 
 #include "absl/status/status.h"
 #include "services/actor.h"

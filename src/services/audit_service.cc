@@ -4,7 +4,8 @@
 
 namespace icopilot::services {
 
-absl::StatusOr<store::Page<store::AuditEvent>> ListAuditEvents(store::Database& db, const Actor& actor,
+absl::StatusOr<store::Page<store::AuditEvent>> ListAuditEvents(store::Database& db,
+                                                               const Actor& actor,
                                                                const store::PageRequest& page) {
   return store::AuditRepository(db).List(actor.scope, page);
 }

@@ -8,7 +8,8 @@
 
 namespace icopilot::services {
 
-absl::StatusOr<store::Page<store::AuditEvent>> ListAuditEvents(store::Database& db, const Actor& actor,
+absl::StatusOr<store::Page<store::AuditEvent>> ListAuditEvents(store::Database& db,
+                                                               const Actor& actor,
                                                                const store::PageRequest& page);
 
 }  // namespace icopilot::services

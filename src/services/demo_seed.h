@@ -21,6 +21,7 @@ struct DemoCredentials {
   std::string partner_api_key;
 };
 
-absl::StatusOr<DemoCredentials> SeedDemo(store::Database& db, IdentityService& identity, ProjectService& projects);
+absl::StatusOr<DemoCredentials> SeedDemo(store::Database& db, IdentityService& identity,
+                                         ProjectService& projects);
 
 }  // namespace icopilot::services

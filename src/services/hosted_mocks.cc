@@ -119,6 +119,16 @@ net::Response HostedMocks::Serve(net::Request& request) {
     return net::MakeProblem(404, "mock-not-found", "No such mock",
                             "hosted mocks are served at /mocks/{mock_id}/...");
   }
+  const std::string original_path = request.path;
+  request.path = std::string(rest);
+  net::Response response = ServeMock(request, mock_id, StrCat(kPrefix, mock_id));
+  request.path = original_path;
+  return response;
+}
+
+net::Response HostedMocks::ServeMock(net::Request& request, const std::string& mock_id,
+                                     const std::string& prefix) {
+  const std::int64_t now = clock_.NowMillis();
   auto hosted = Find(mock_id, false);
   if (hosted == nullptr) {
     // Only mocks that exist get an entry, so unknown ids cannot fill memory.
@@ -141,11 +151,8 @@ net::Response HostedMocks::Serve(net::Request& request) {
                                   std::string(engine.status().message()));
   }
 
-  // The engine sees the path under the mock's prefix; links it makes get the prefix back.
-  const std::string prefix = StrCat(kPrefix, mock_id);
-  const std::string original_path = request.path;
+  // The engine sees the API's path; links it makes get the prefix back.
   const std::string original_target = request.target;
-  request.path = std::string(rest);
   request.target = request.query.empty() ? request.path : StrCat(request.path, "?", request.query);
   auto started = std::chrono::steady_clock::now();
   mock::MockResult result = (*engine)->Handle(request);
@@ -161,14 +168,15 @@ net::Response HostedMocks::Serve(net::Request& request) {
                            result.why,
                            std::move(result.violations)};
   hosted->journal.Add(std::move(entry));
-  request.path = original_path;
   request.target = original_target;
 
   net::Response& response = result.response;
-  if (auto location = response.headers.Find("location"); location && location->starts_with("/"))
-    response.headers.Set("location", StrCat(prefix, *location));
-  if (auto link = response.headers.Find("link"); link && link->starts_with("</"))
-    response.headers.Set("link", StrCat("<", prefix, link->substr(1)));
+  if (!prefix.empty()) {
+    if (auto location = response.headers.Find("location"); location && location->starts_with("/"))
+      response.headers.Set("location", StrCat(prefix, *location));
+    if (auto link = response.headers.Find("link"); link && link->starts_with("</"))
+      response.headers.Set("link", StrCat("<", prefix, link->substr(1)));
+  }
   response.delay = result.delay;
   ++hosted->requests;
   if (response.status >= 500) {

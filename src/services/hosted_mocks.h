@@ -58,6 +58,10 @@ class HostedMocks {
 
   // `request.path` starts with /mocks/{mock_id}; the rest goes to the mock's engine.
   net::Response Serve(net::Request& request);
+  // `request.path` is the API's own path; `prefix` goes in front of the links the mock
+  // answers with (Location, Link): "/mocks/{mock_id}" on the main port, "" on its own.
+  net::Response ServeMock(net::Request& request, const std::string& mock_id,
+                          const std::string& prefix);
 
   // The settings changed: the next request loads the mock again (state kept).
   void Reload(const std::string& mock_id);

@@ -33,8 +33,9 @@ const std::string& DummyHash() {
 // Nobody hands out a role above their own, or one of the other side (vendor/partner).
 absl::Status RequireGrantable(const Actor& actor, store::Role role, std::string_view what) {
   if (store::RoleAtLeast(actor.scope.role, role)) return absl::OkStatus();
-  return absl::PermissionDeniedError(StrCat("role: a ", store::RoleName(actor.scope.role), " cannot create a ",
-                                            what, " with role ", store::RoleName(role)));
+  return absl::PermissionDeniedError(StrCat("role: a ", store::RoleName(actor.scope.role),
+                                            " cannot create a ", what, " with role ",
+                                            store::RoleName(role)));
 }
 
 }  // namespace
@@ -49,7 +50,8 @@ absl::Status ValidateEmail(std::string_view email) {
 }
 
 absl::Status ValidateName(std::string_view field, std::string_view value, std::size_t max_length) {
-  if (TrimWhitespace(value).empty()) return absl::InvalidArgumentError(StrCat(field, ": must not be empty"));
+  if (TrimWhitespace(value).empty())
+    return absl::InvalidArgumentError(StrCat(field, ": must not be empty"));
   if (value.size() > max_length) {
     return absl::InvalidArgumentError(StrCat(field, ": longer than ", max_length, " bytes"));
   }
@@ -57,11 +59,14 @@ absl::Status ValidateName(std::string_view field, std::string_view value, std::s
 }
 
 absl::StatusOr<NewOrg> IdentityService::CreateOrg(std::string_view name, std::string_view kind,
-                                                  std::string_view owner_email, std::optional<std::string> password,
-                                                  const std::string& client_address, const ThenStep& then) {
+                                                  std::string_view owner_email,
+                                                  std::optional<std::string> password,
+                                                  const std::string& client_address,
+                                                  const ThenStep& then) {
   RETURN_IF_ERROR(ValidateName("name", name));
   RETURN_IF_ERROR(ValidateEmail(owner_email));
-  if (kind != "vendor" && kind != "partner") return absl::InvalidArgumentError("kind: must be vendor or partner");
+  if (kind != "vendor" && kind != "partner")
+    return absl::InvalidArgumentError("kind: must be vendor or partner");
   if (password && password->size() > kMaxPasswordLength) {
     return absl::InvalidArgumentError("password: longer than 1024 characters");
   }
@@ -72,8 +77,8 @@ absl::StatusOr<NewOrg> IdentityService::CreateOrg(std::string_view name, std::st
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     ASSIGN_OR_RETURN(result.org, store::OrgRepository(tx).Create(name, kind, now));
     store::Role role = kind == "vendor" ? store::Role::kOwner : store::Role::kPartnerAdmin;
-    ASSIGN_OR_RETURN(result.owner, store::UserRepository(tx).Create(result.org.id, owner_email, "Owner", role,
-                                                                    hash, now));
+    ASSIGN_OR_RETURN(result.owner, store::UserRepository(tx).Create(result.org.id, owner_email,
+                                                                    "Owner", role, hash, now));
     store::Scope scope{result.org.id, result.owner.id, role};
     ASSIGN_OR_RETURN(result.api_key, InsertApiKey(tx, scope, "first key", role, std::nullopt));
     Actor actor{scope, client_address, ""};
@@ -85,8 +90,10 @@ absl::StatusOr<NewOrg> IdentityService::CreateOrg(std::string_view name, std::st
 }
 
 absl::StatusOr<NewSession> IdentityService::Login(std::string_view email, std::string_view password,
-                                                  const std::string& client_address, const std::string& request_id) {
-  if (password.size() > kMaxPasswordLength) return absl::UnauthenticatedError("wrong email or password");
+                                                  const std::string& client_address,
+                                                  const std::string& request_id) {
+  if (password.size() > kMaxPasswordLength)
+    return absl::UnauthenticatedError("wrong email or password");
   ASSIGN_OR_RETURN(auto user, store::UserRepository(db_).FindByEmail(email));
   bool verified = VerifyPassword(user ? user->password_hash : DummyHash(), password);
   if (!user || !verified) return absl::UnauthenticatedError("wrong email or password");
@@ -115,15 +122,18 @@ absl::Status IdentityService::Logout(const Actor& actor, const Principal& princi
 }
 
 absl::StatusOr<Principal> IdentityService::AuthenticateApiKey(std::string_view key) {
-  if (!key.starts_with(kKeyPrefix)) return absl::UnauthenticatedError("not an Integration Copilot API key");
+  if (!key.starts_with(kKeyPrefix))
+    return absl::UnauthenticatedError("not an Integration Copilot API key");
   store::ApiKeyRepository keys(db_);
   ASSIGN_OR_RETURN(auto found, keys.FindByHash(Sha256Hex(key)));
   const std::int64_t now = clock_.NowMillis();
   if (!found) return absl::UnauthenticatedError("unknown API key");
   if (found->revoked_at) return absl::UnauthenticatedError("this API key was revoked");
-  if (found->expires_at && *found->expires_at <= now) return absl::UnauthenticatedError("this API key has expired");
+  if (found->expires_at && *found->expires_at <= now)
+    return absl::UnauthenticatedError("this API key has expired");
   // One write a minute per key at most: last-used is a hint, not a log.
-  if (!found->last_used_at || now - *found->last_used_at > 60'000) (void)keys.TouchLastUsed(found->id, now);
+  if (!found->last_used_at || now - *found->last_used_at > 60'000)
+    (void)keys.TouchLastUsed(found->id, now);
   Principal principal;
   principal.scope = {found->org_id, found->user_id, found->role};
   principal.api_key_id = found->id;
@@ -131,7 +141,8 @@ absl::StatusOr<Principal> IdentityService::AuthenticateApiKey(std::string_view k
 }
 
 absl::StatusOr<Principal> IdentityService::AuthenticateSession(std::string_view token) {
-  ASSIGN_OR_RETURN(auto session, store::SessionRepository(db_).FindValid(Sha256Hex(token), clock_.NowMillis()));
+  ASSIGN_OR_RETURN(auto session,
+                   store::SessionRepository(db_).FindValid(Sha256Hex(token), clock_.NowMillis()));
   if (!session) return absl::UnauthenticatedError("session expired or unknown; log in again");
   ASSIGN_OR_RETURN(auto user, store::UserRepository(db_).FindById(session->user_id));
   if (!user) return absl::UnauthenticatedError("session user no longer exists");
@@ -142,7 +153,8 @@ absl::StatusOr<Principal> IdentityService::AuthenticateSession(std::string_view 
   return principal;
 }
 
-absl::StatusOr<NewApiKey> IdentityService::InsertApiKey(store::SqlExecutor& tx, const store::Scope& owner,
+absl::StatusOr<NewApiKey> IdentityService::InsertApiKey(store::SqlExecutor& tx,
+                                                        const store::Scope& owner,
                                                         std::string_view name, store::Role role,
                                                         std::optional<std::int64_t> expires_at) {
   NewApiKey result;
@@ -159,12 +171,14 @@ absl::StatusOr<NewApiKey> IdentityService::InsertApiKey(store::SqlExecutor& tx, 
   return result;
 }
 
-absl::StatusOr<NewApiKey> IdentityService::CreateApiKey(const Actor& actor, std::string_view name, store::Role role,
+absl::StatusOr<NewApiKey> IdentityService::CreateApiKey(const Actor& actor, std::string_view name,
+                                                        store::Role role,
                                                         std::optional<std::int64_t> expires_at) {
   RETURN_IF_ERROR(ValidateName("name", name));
   RETURN_IF_ERROR(RequireGrantable(actor, role, "key"));
   const std::int64_t now = clock_.NowMillis();
-  if (expires_at && *expires_at <= now) return absl::InvalidArgumentError("expires_at: must be in the future");
+  if (expires_at && *expires_at <= now)
+    return absl::InvalidArgumentError("expires_at: must be in the future");
   NewApiKey result;
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     ASSIGN_OR_RETURN(result, InsertApiKey(tx, actor.scope, name, role, expires_at));
@@ -174,12 +188,13 @@ absl::StatusOr<NewApiKey> IdentityService::CreateApiKey(const Actor& actor, std:
   return result;
 }
 
-absl::StatusOr<store::Page<store::ApiKey>> IdentityService::ListApiKeys(const Actor& actor,
-                                                                        const store::PageRequest& page) {
+absl::StatusOr<store::Page<store::ApiKey>> IdentityService::ListApiKeys(
+    const Actor& actor, const store::PageRequest& page) {
   return store::ApiKeyRepository(db_).List(actor.scope, page);
 }
 
-absl::StatusOr<store::ApiKey> IdentityService::RevokeApiKey(const Actor& actor, std::string_view id) {
+absl::StatusOr<store::ApiKey> IdentityService::RevokeApiKey(const Actor& actor,
+                                                            std::string_view id) {
   store::ApiKey revoked;
   const std::int64_t now = clock_.NowMillis();
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
@@ -189,8 +204,10 @@ absl::StatusOr<store::ApiKey> IdentityService::RevokeApiKey(const Actor& actor, 
   return revoked;
 }
 
-absl::StatusOr<IdentityService::NewUser> IdentityService::CreateUser(const Actor& actor, std::string_view email,
-                                                                     std::string_view name, store::Role role) {
+absl::StatusOr<IdentityService::NewUser> IdentityService::CreateUser(const Actor& actor,
+                                                                     std::string_view email,
+                                                                     std::string_view name,
+                                                                     store::Role role) {
   RETURN_IF_ERROR(ValidateEmail(email));
   RETURN_IF_ERROR(ValidateName("name", name));
   RETURN_IF_ERROR(RequireGrantable(actor, role, "user"));
@@ -199,15 +216,16 @@ absl::StatusOr<IdentityService::NewUser> IdentityService::CreateUser(const Actor
   std::string hash = HashPassword(result.password);
   const std::int64_t now = clock_.NowMillis();
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(result.user, store::UserRepository(tx).Create(actor.scope.org_id, email, name, role, hash, now));
+    ASSIGN_OR_RETURN(result.user, store::UserRepository(tx).Create(actor.scope.org_id, email, name,
+                                                                   role, hash, now));
     return RecordAudit(tx, actor, "user.create", "user", result.user.id,
                        {{"email", result.user.email}, {"role", store::RoleName(role)}}, now);
   }));
   return result;
 }
 
-absl::StatusOr<store::Page<store::User>> IdentityService::ListUsers(const Actor& actor,
-                                                                    const store::PageRequest& page) {
+absl::StatusOr<store::Page<store::User>> IdentityService::ListUsers(
+    const Actor& actor, const store::PageRequest& page) {
   return store::UserRepository(db_).List(actor.scope, page);
 }
 

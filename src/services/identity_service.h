@@ -17,9 +17,9 @@ namespace icopilot::services {
 // An authenticated caller.
 struct Principal {
   store::Scope scope;
-  std::string api_key_id;   // set when authenticated by API key
-  std::string session_id;   // set when authenticated by session cookie
-  std::string csrf_token;   // the session's, for cookie-authenticated writes
+  std::string api_key_id;  // set when authenticated by API key
+  std::string session_id;  // set when authenticated by session cookie
+  std::string csrf_token;  // the session's, for cookie-authenticated writes
 };
 
 struct NewApiKey {
@@ -50,14 +50,17 @@ class IdentityService {
   // `then`, when given, runs in the same transaction (a vendor inviting a partner links it
   // to a project), so no half-made org is left behind.
   using ThenStep = std::function<absl::Status(store::SqlExecutor&, const NewOrg&)>;
-  absl::StatusOr<NewOrg> CreateOrg(std::string_view name, std::string_view kind, std::string_view owner_email,
-                                   std::optional<std::string> password, const std::string& client_address,
+  absl::StatusOr<NewOrg> CreateOrg(std::string_view name, std::string_view kind,
+                                   std::string_view owner_email,
+                                   std::optional<std::string> password,
+                                   const std::string& client_address,
                                    const ThenStep& then = nullptr);
 
   // Unauthenticated on a wrong email or password, with the same message for both.
   // Both are audited; `client_address` and `request_id` say from where.
   absl::StatusOr<NewSession> Login(std::string_view email, std::string_view password,
-                                   const std::string& client_address, const std::string& request_id);
+                                   const std::string& client_address,
+                                   const std::string& request_id);
   absl::Status Logout(const Actor& actor, const Principal& principal);
 
   // Resolves an "icp_..." key or a session token. Unauthenticated when unknown, expired or
@@ -65,18 +68,20 @@ class IdentityService {
   absl::StatusOr<Principal> AuthenticateApiKey(std::string_view key);
   absl::StatusOr<Principal> AuthenticateSession(std::string_view token);
 
-  absl::StatusOr<NewApiKey> CreateApiKey(const Actor& actor, std::string_view name, store::Role role,
-                                         std::optional<std::int64_t> expires_at);
-  absl::StatusOr<store::Page<store::ApiKey>> ListApiKeys(const Actor& actor, const store::PageRequest& page);
+  absl::StatusOr<NewApiKey> CreateApiKey(const Actor& actor, std::string_view name,
+                                         store::Role role, std::optional<std::int64_t> expires_at);
+  absl::StatusOr<store::Page<store::ApiKey>> ListApiKeys(const Actor& actor,
+                                                         const store::PageRequest& page);
   absl::StatusOr<store::ApiKey> RevokeApiKey(const Actor& actor, std::string_view id);
 
   struct NewUser {
     store::User user;
     std::string password;  // generated, shown once
   };
-  absl::StatusOr<NewUser> CreateUser(const Actor& actor, std::string_view email, std::string_view name,
-                                     store::Role role);
-  absl::StatusOr<store::Page<store::User>> ListUsers(const Actor& actor, const store::PageRequest& page);
+  absl::StatusOr<NewUser> CreateUser(const Actor& actor, std::string_view email,
+                                     std::string_view name, store::Role role);
+  absl::StatusOr<store::Page<store::User>> ListUsers(const Actor& actor,
+                                                     const store::PageRequest& page);
   absl::StatusOr<store::User> GetUser(const Actor& actor, std::string_view id);
   absl::StatusOr<store::Org> GetOrg(const Actor& actor);
   absl::StatusOr<store::Org> RenameOrg(const Actor& actor, std::string_view name);
@@ -85,8 +90,9 @@ class IdentityService {
   absl::StatusOr<std::string> ResetPassword(const Actor& actor);
 
  private:
-  absl::StatusOr<NewApiKey> InsertApiKey(store::SqlExecutor& tx, const store::Scope& owner, std::string_view name,
-                                         store::Role role, std::optional<std::int64_t> expires_at);
+  absl::StatusOr<NewApiKey> InsertApiKey(store::SqlExecutor& tx, const store::Scope& owner,
+                                         std::string_view name, store::Role role,
+                                         std::optional<std::int64_t> expires_at);
 
   store::Database& db_;
   const Clock& clock_;
@@ -94,6 +100,7 @@ class IdentityService {
 
 // Field checks shared by the services: InvalidArgument naming the field.
 absl::Status ValidateEmail(std::string_view email);
-absl::Status ValidateName(std::string_view field, std::string_view value, std::size_t max_length = 200);
+absl::Status ValidateName(std::string_view field, std::string_view value,
+                          std::size_t max_length = 200);
 
 }  // namespace icopilot::services

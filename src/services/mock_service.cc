@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "contract/operation_index.h"
+#include "core/ids.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
 #include "mock/mock_config.h"
@@ -15,6 +16,12 @@ namespace icopilot::services {
 namespace {
 
 constexpr std::size_t kMaxName = 200;
+
+absl::Status CheckPort(std::optional<std::int64_t> port) {
+  if (port && (*port < 1024 || *port > 65535))
+    return absl::InvalidArgumentError("port: must be from 1024 to 65535");
+  return absl::OkStatus();
+}
 
 absl::Status CheckName(std::string_view field, std::string_view name) {
   if (name.empty() || name.size() > kMaxName)
@@ -90,8 +97,10 @@ absl::StatusOr<MockView> MockService::View(store::MockRecord record) {
 
 absl::StatusOr<MockView> MockService::Create(const Actor& actor, std::string_view project_id,
                                              std::string_view spec_version_id,
-                                             std::string_view name, const std::string& config) {
+                                             std::string_view name, const std::string& config,
+                                             std::optional<std::int64_t> port) {
   RETURN_IF_ERROR(CheckName("name", name));
+  RETURN_IF_ERROR(CheckPort(port));
   ASSIGN_OR_RETURN(std::string kept_config, CheckConfig(config));
   MockCredentials credentials{StrCat("mk_", RandomToken(24)), StrCat("mc_", RandomToken(12)),
                               RandomToken(24)};
@@ -102,13 +111,21 @@ absl::StatusOr<MockView> MockService::Create(const Actor& actor, std::string_vie
   record.config = kept_config;
   record.credentials_sealed = box_.Seal(EncodeCredentials(credentials));
   record.created_at = record.updated_at = clock_.NowMillis();
-  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+  record.id = NewId("mck");
+  record.port = port;
+  // The port first: a mock is not kept with a port it cannot have.
+  if (port) RETURN_IF_ERROR(ports_.Open(record.id, static_cast<int>(*port)));
+  auto created = db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     ASSIGN_OR_RETURN(record, store::MockRepository(tx).CreateMock(actor.scope, record));
     return RecordAudit(
         tx, actor, "mock.create", "mock", record.id,
         {{"project_id", record.project_id}, {"spec_version_id", record.spec_version_id}},
         record.created_at);
-  }));
+  });
+  if (!created.ok()) {
+    ports_.Close(record.id);
+    return created;
+  }
   return View(std::move(record));
 }
 
@@ -135,22 +152,35 @@ absl::StatusOr<MockView> MockService::Get(const Actor& actor, std::string_view p
 absl::StatusOr<MockView> MockService::Update(const Actor& actor, std::string_view project_id,
                                              std::string_view id,
                                              const std::optional<std::string>& name,
-                                             const std::optional<std::string>& config) {
+                                             const std::optional<std::string>& config,
+                                             const store::MockRepository::PortChange& port) {
   if (name) RETURN_IF_ERROR(CheckName("name", *name));
+  if (port) RETURN_IF_ERROR(CheckPort(*port));
   std::optional<std::string> kept_config;
   if (config) {
     ASSIGN_OR_RETURN(kept_config, CheckConfig(*config));
   }
   store::MockRecord record;
   const std::int64_t now = clock_.NowMillis();
-  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+  // A new port is bound before anything changes; the old one closes once the change is kept.
+  ASSIGN_OR_RETURN(auto before, store::MockRepository(db_).GetMock(actor.scope, project_id, id));
+  if (port && *port) RETURN_IF_ERROR(ports_.Open(before.id, static_cast<int>(**port)));
+  auto updated = db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     ASSIGN_OR_RETURN(record, store::MockRepository(tx).UpdateMock(actor.scope, project_id, id, name,
-                                                                  kept_config, now));
+                                                                  kept_config, port, now));
     boost::json::object detail;
     if (name) detail["name"] = *name;
     if (config) detail["config"] = *kept_config;
+    if (port) detail["port"] = *port ? boost::json::value(**port) : nullptr;
     return RecordAudit(tx, actor, "mock.update", "mock", record.id, detail, now);
-  }));
+  });
+  if (!updated.ok()) {
+    // Back to the port the mock had.
+    if (port && *port && before.port) (void)ports_.Open(before.id, static_cast<int>(*before.port));
+    if (port && *port && !before.port) ports_.Close(before.id);
+    return updated;
+  }
+  if (port && !*port) ports_.Close(record.id);
   hosted_.Reload(record.id);
   return View(std::move(record));
 }
@@ -162,6 +192,7 @@ absl::Status MockService::Delete(const Actor& actor, std::string_view project_id
     RETURN_IF_ERROR(store::MockRepository(tx).DeleteMock(actor.scope, project_id, id));
     return RecordAudit(tx, actor, "mock.delete", "mock", id, {{"project_id", project_id}}, now);
   }));
+  ports_.Close(std::string(id));
   hosted_.Forget(std::string(id));
   return absl::OkStatus();
 }

@@ -12,8 +12,10 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "services/actor.h"
+#include "services/dedicated_ports.h"
 #include "services/hosted_mocks.h"
 #include "store/database.h"
+#include "store/mock_repository.h"
 #include "store/records.h"
 
 namespace icopilot::services {
@@ -26,8 +28,9 @@ struct MockView {
 
 class MockService {
  public:
-  MockService(store::Database& db, const Clock& clock, const SecretBox& box, HostedMocks& hosted)
-      : db_(db), clock_(clock), box_(box), hosted_(hosted) {}
+  MockService(store::Database& db, const Clock& clock, const SecretBox& box, HostedMocks& hosted,
+              DedicatedPorts& ports)
+      : db_(db), clock_(clock), box_(box), hosted_(hosted), ports_(ports) {}
 
   // InvalidArgument with the spec engine's first errors when the document is unusable.
   absl::StatusOr<store::SpecVersion> AddSpecVersion(const Actor& actor, std::string_view project_id,
@@ -39,16 +42,19 @@ class MockService {
                                                     std::string_view id);
 
   // `config` is the mock's JSON settings (mock/mock_config.h), checked before it is kept.
+  // With `port`, the mock also answers on that port (1024-65535); FailedPrecondition when
+  // it cannot be bound.
   absl::StatusOr<MockView> Create(const Actor& actor, std::string_view project_id,
                                   std::string_view spec_version_id, std::string_view name,
-                                  const std::string& config);
+                                  const std::string& config, std::optional<std::int64_t> port);
   absl::StatusOr<store::Page<MockView>> List(const Actor& actor, std::string_view project_id,
                                              const store::PageRequest& page);
   absl::StatusOr<MockView> Get(const Actor& actor, std::string_view project_id,
                                std::string_view id);
   absl::StatusOr<MockView> Update(const Actor& actor, std::string_view project_id,
                                   std::string_view id, const std::optional<std::string>& name,
-                                  const std::optional<std::string>& config);
+                                  const std::optional<std::string>& config,
+                                  const store::MockRepository::PortChange& port);
   absl::Status Delete(const Actor& actor, std::string_view project_id, std::string_view id);
   absl::StatusOr<MockView> Reset(const Actor& actor, std::string_view project_id,
                                  std::string_view id);
@@ -63,6 +69,7 @@ class MockService {
   const Clock& clock_;
   const SecretBox& box_;
   HostedMocks& hosted_;
+  DedicatedPorts& ports_;
 };
 
 }  // namespace icopilot::services

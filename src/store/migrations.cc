@@ -108,9 +108,11 @@ const std::vector<Migration>& AllMigrations() {
                 name TEXT NOT NULL,
                 config TEXT NOT NULL,
                 credentials_sealed TEXT NOT NULL,
+                port INTEGER,
                 created_at BIGINT NOT NULL,
                 updated_at BIGINT NOT NULL))",
            "CREATE INDEX mocks_project ON mocks(project_id, created_at)",
+           "CREATE UNIQUE INDEX mocks_port ON mocks(port)",
        }},
   };
   return migrations;

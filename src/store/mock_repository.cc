@@ -13,7 +13,7 @@ constexpr std::string_view kSpecColumns =
     "s.base_path, s.created_by, s.created_at";
 constexpr std::string_view kMockColumns =
     "m.id, m.org_id, m.project_id, m.spec_version_id, m.name, m.config, m.credentials_sealed, "
-    "m.created_at, m.updated_at, "
+    "m.port, m.created_at, m.updated_at, "
     "(SELECT base_path FROM spec_versions WHERE id = m.spec_version_id)";
 
 SpecVersion ReadSpecVersion(const Row& row) {
@@ -22,8 +22,8 @@ SpecVersion ReadSpecVersion(const Row& row) {
 }
 
 MockRecord ReadMock(const Row& row) {
-  return {row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
-          row.Text(5), row.Text(6), row.Int(7),  row.Int(8),  row.Text(9)};
+  return {row.Text(0), row.Text(1),        row.Text(2), row.Text(3), row.Text(4), row.Text(5),
+          row.Text(6), row.OptionalInt(7), row.Int(8),  row.Int(9),  row.Text(10)};
 }
 
 }  // namespace
@@ -103,15 +103,16 @@ absl::StatusOr<SpecVersion> MockRepository::GetSpecVersion(const Scope& scope,
 absl::StatusOr<MockRecord> MockRepository::CreateMock(const Scope& scope, MockRecord mock) {
   RETURN_IF_ERROR(RequireOwnedProject(scope, mock.project_id));
   RETURN_IF_ERROR(GetSpecVersion(scope, mock.project_id, mock.spec_version_id).status());
-  mock.id = NewId("mck");
+  if (mock.id.empty()) mock.id = NewId("mck");
   mock.org_id = scope.org_id;
-  RETURN_IF_ERROR(
-      db_.Execute("INSERT INTO mocks (id, org_id, project_id, spec_version_id, name, "
-                  "config, credentials_sealed, created_at, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  {mock.id, mock.org_id, mock.project_id, mock.spec_version_id, mock.name,
-                   mock.config, mock.credentials_sealed, mock.created_at, mock.updated_at})
-          .status());
+  RETURN_IF_ERROR(db_.Execute("INSERT INTO mocks (id, org_id, project_id, spec_version_id, name, "
+                              "config, credentials_sealed, port, created_at, updated_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              {mock.id, mock.org_id, mock.project_id, mock.spec_version_id,
+                               mock.name, mock.config, mock.credentials_sealed,
+                               mock.port ? SqlValue(*mock.port) : SqlValue(nullptr),
+                               mock.created_at, mock.updated_at})
+                      .status());
   return GetMock(scope, mock.project_id, mock.id);
 }
 
@@ -146,15 +147,18 @@ absl::StatusOr<MockRecord> MockRepository::UpdateMock(const Scope& scope,
                                                       std::string_view id,
                                                       const std::optional<std::string>& name,
                                                       const std::optional<std::string>& config,
-                                                      std::int64_t now) {
+                                                      const PortChange& port, std::int64_t now) {
   RETURN_IF_ERROR(RequireOwnedProject(scope, project_id));
-  ASSIGN_OR_RETURN(auto changed,
-                   db_.Execute("UPDATE mocks SET name = COALESCE(?, name), "
-                               "config = COALESCE(?, config), updated_at = ? "
-                               "WHERE id = ? AND project_id = ? AND org_id = ?",
-                               {name ? SqlValue(*name) : SqlValue(nullptr),
-                                config ? SqlValue(*config) : SqlValue(nullptr), now,
-                                std::string(id), std::string(project_id), scope.org_id}));
+  ASSIGN_OR_RETURN(
+      auto changed,
+      db_.Execute("UPDATE mocks SET name = COALESCE(?, name), "
+                  "config = COALESCE(?, config), "
+                  "port = CASE WHEN ? = 1 THEN ? ELSE port END, updated_at = ? "
+                  "WHERE id = ? AND project_id = ? AND org_id = ?",
+                  {name ? SqlValue(*name) : SqlValue(nullptr),
+                   config ? SqlValue(*config) : SqlValue(nullptr), std::int64_t{port.has_value()},
+                   port && *port ? SqlValue(**port) : SqlValue(nullptr), now, std::string(id),
+                   std::string(project_id), scope.org_id}));
   if (changed == 0) return absl::NotFoundError("mock not found");
   return GetMock(scope, project_id, id);
 }
@@ -169,6 +173,13 @@ absl::Status MockRepository::DeleteMock(const Scope& scope, std::string_view pro
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, std::int64_t>>> MockRepository::ListPorts() {
+  ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT id, port FROM mocks WHERE port IS NOT NULL", {}));
+  std::vector<std::pair<std::string, std::int64_t>> ports;
+  for (const Row& row : rows) ports.emplace_back(row.Text(0), row.Int(1));
+  return ports;
+}
+
 absl::StatusOr<MockRepository::Serving> MockRepository::FindForServing(std::string_view mock_id) {
   ASSIGN_OR_RETURN(auto rows, db_.Query(StrCat("SELECT ", kMockColumns,
                                                ", s.document, s.label FROM mocks m "
@@ -177,7 +188,7 @@ absl::StatusOr<MockRepository::Serving> MockRepository::FindForServing(std::stri
                                                "WHERE m.id = ? AND p.archived_at IS NULL"),
                                         {std::string(mock_id)}));
   if (rows.empty()) return absl::NotFoundError("mock not found");
-  return Serving{ReadMock(rows[0]), rows[0].Text(10), rows[0].Text(11)};
+  return Serving{ReadMock(rows[0]), rows[0].Text(11), rows[0].Text(12)};
 }
 
 }  // namespace icopilot::store

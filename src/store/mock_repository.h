@@ -2,6 +2,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "store/database.h"
@@ -29,10 +31,13 @@ class MockRepository {
                                              const PageRequest& page);
   absl::StatusOr<MockRecord> GetMock(const Scope& scope, std::string_view project_id,
                                      std::string_view id);
+  // nullopt: keep the port; a nullopt inside: no dedicated port any more.
+  using PortChange = std::optional<std::optional<std::int64_t>>;
   // Fields left nullopt keep their value.
   absl::StatusOr<MockRecord> UpdateMock(const Scope& scope, std::string_view project_id,
                                         std::string_view id, const std::optional<std::string>& name,
-                                        const std::optional<std::string>& config, std::int64_t now);
+                                        const std::optional<std::string>& config,
+                                        const PortChange& port, std::int64_t now);
   absl::Status DeleteMock(const Scope& scope, std::string_view project_id, std::string_view id);
 
   // What serving a mock needs, by its id alone: the hosted mock's URL names it, and the
@@ -44,6 +49,9 @@ class MockRepository {
     std::string document_label;
   };
   absl::StatusOr<Serving> FindForServing(std::string_view mock_id);
+  // Every mock with a dedicated port, to listen on them when the server starts. Unscoped
+  // like FindForServing.
+  absl::StatusOr<std::vector<std::pair<std::string, std::int64_t>>> ListPorts();
 
  private:
   // The visibility clause for `scope` on the project column `column`, parameters appended.

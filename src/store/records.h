@@ -82,6 +82,7 @@ struct MockRecord {
   std::string name;
   std::string config;
   std::string credentials_sealed;
+  std::optional<std::int64_t> port;  // a dedicated port, besides /mocks/{id}
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::string base_path;  // the spec version's, read with the mock

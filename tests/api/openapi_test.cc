@@ -36,7 +36,8 @@ class OpenApiTest : public ::testing::Test {
     identity_ = std::make_unique<services::IdentityService>(*db_, clock_);
     projects_ = std::make_unique<services::ProjectService>(*db_, clock_, *identity_);
     hosted_ = std::make_unique<services::HostedMocks>(*db_, *box_, clock_);
-    mocks_ = std::make_unique<services::MockService>(*db_, clock_, *box_, *hosted_);
+    ports_ = std::make_unique<services::DedicatedPorts>(*hosted_, "127.0.0.1");
+    mocks_ = std::make_unique<services::MockService>(*db_, clock_, *box_, *hosted_, *ports_);
     app_ = std::make_unique<App>(
         ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, *mocks_, *hosted_, false},
         *box_, AppOptions{});
@@ -51,6 +52,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<services::IdentityService> identity_;
   std::unique_ptr<services::ProjectService> projects_;
   std::unique_ptr<services::HostedMocks> hosted_;
+  std::unique_ptr<services::DedicatedPorts> ports_;
   std::unique_ptr<services::MockService> mocks_;
   std::unique_ptr<App> app_;
   boost::json::object document_;

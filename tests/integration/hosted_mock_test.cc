@@ -3,8 +3,12 @@
 // traffic, change its settings, reset it, unload it when idle, restart the server, delete.
 #include <thread>
 
+#include <arpa/inet.h>
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "core/crypto.h"
 #include "integration/platform.h"
@@ -215,6 +219,61 @@ TEST_F(HostedMockTest, IdleMocksUnloadSurviveARestartAndDeleteForGood) {
   EXPECT_EQ(Call("GET", Url("/mocks/mck_nothing/v1/notes/1")).status, 404);
   EXPECT_EQ(Call("GET", Url("/mocks/")).status, 404);
   EXPECT_EQ(Call("GET", Url("/mocks/a%2F..%2Fb/v1/notes")).status, 404);
+}
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool Listening(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool connected = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return connected;
+}
+
+TEST_F(HostedMockTest, AMockCanHaveAPortOfItsOwn) {
+  const int port = FreePort();
+  auto mock = CreateMock();
+  const std::string id(mock.at("id").as_string());
+  const std::string api_key(mock.at("credentials").at("api_key").as_string());
+  Reply with_port = Call("PATCH", Api("/mocks/" + id), vendor_.api_key,
+                         R"({"port": )" + std::to_string(port) + "}");
+  ASSERT_EQ(with_port.status, 200) << with_port.body;
+  EXPECT_EQ(with_port.json().at("port"), port);
+  const std::string own = "http://127.0.0.1:" + std::to_string(port);
+  Reply created = Call("POST", own + "/v1/notes", api_key, R"({"text": "direct"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.headers.Find("location"), "/v1/notes/1");  // no prefix on its own port
+  // The same state through the main port.
+  EXPECT_EQ(Call("GET", Url("/mocks/" + id + "/v1/notes/1"), api_key).status, 200);
+
+  // A port in use is refused and nothing changes.
+  Reply second = Call("POST", Api("/mocks"), vendor_.api_key,
+                      R"({"name": "clash", "spec_version_id": ")" +
+                          std::string(mock.at("spec_version_id").as_string()) + R"(", "port": )" +
+                          std::to_string(port) + "}");
+  EXPECT_EQ(second.status, 409) << second.body;
+  EXPECT_EQ(Call("PATCH", Api("/mocks/" + id), vendor_.api_key, R"({"port": 80})").status, 422);
+
+  // Back after a restart.
+  Start();
+  EXPECT_EQ(Call("POST", own + "/v1/notes", api_key, R"({"text": "again"})").status, 201);
+  Reply none = Call("PATCH", Api("/mocks/" + id), vendor_.api_key, R"({"port": null})");
+  EXPECT_TRUE(none.json().at("port").is_null());
+  EXPECT_FALSE(Listening(port));
 }
 
 }  // namespace
