@@ -15,17 +15,20 @@ SpecSchemas::SpecSchemas(const spec::LoadedSpec& loaded) : loaded_(loaded) {
         version.starts_with("3.1") ? schema::Dialect::kDraft202012 : schema::Dialect::kOpenApi30;
     root_ = &loaded.files->root().root();
   }
+  schema::CompileOptions options;
+  options.dialect = dialect_;
+  options.formats = schema::FormatMode::kAssert;
+  set_ = std::make_unique<schema::SchemaSet>(*root_, options);
 }
+
+SpecSchemas::~SpecSchemas() = default;
 
 absl::StatusOr<const schema::Schema*> SpecSchemas::Get(const boost::json::value* value) const {
   if (value == nullptr) return absl::InvalidArgumentError("no schema");
   std::lock_guard lock(mutex_);
   auto it = compiled_.find(value);
   if (it == compiled_.end()) {
-    schema::CompileOptions options;
-    options.dialect = dialect_;
-    options.formats = schema::FormatMode::kAssert;
-    auto made = schema::Schema::CompileValue(*root_, *value, options);
+    auto made = set_->CompileValue(*value);
     absl::StatusOr<std::unique_ptr<schema::Schema>> entry =
         made.ok() ? absl::StatusOr<std::unique_ptr<schema::Schema>>(
                         std::make_unique<schema::Schema>(std::move(*made)))

@@ -22,6 +22,10 @@
 #include "spec/blueprint.h"
 #include "spec/load.h"
 
+namespace icopilot::schema {
+struct Node;
+}
+
 namespace icopilot::mock {
 
 struct MockOptions {
@@ -97,6 +101,14 @@ class MockEngine {
                                           const OperationRole& role, const std::string& id) const;
   MockResult NotFound(const spec::Operation& op, const OperationRole& role,
                       const std::string& id) const;
+  // A fresh id for a resource of `collection` (n: its counter) that fits the id property's
+  // schema (`id_node`, may be null) and the item path's parameter.
+  struct NewIds {
+    boost::json::value property;  // for the id property
+    std::string key;              // in URLs (the same unless the spec's schemas disagree)
+  };
+  NewIds NewId(const schema::Schema& schema, const schema::Node* id_node, const OperationRole& role,
+               const std::string& collection, std::uint64_t n) const;
   // The documented headers of `response`, filled with generated values.
   void AddDocumentedHeaders(const spec::Response& response, net::Response& out) const;
   MockResult Answer(const net::Request& request, const spec::Operation& op,

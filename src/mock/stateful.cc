@@ -3,6 +3,7 @@
 // response schemas. Whenever what is stored cannot be given the documented shape, the
 // answer falls back to the spec alone (and says why), so every response still fits.
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <random>
@@ -79,10 +80,37 @@ std::string SeededUuid(std::uint64_t seed, std::uint64_t n) {
 }
 
 // The property that holds the id: named like the item path's parameter, else `id`.
+// The property that holds the id: named like the item path's parameter, else `id`; only
+// a scalar one (an object named `assignee` is not an id).
 std::string IdProperty(const schema::Node& root, const std::string& id_parameter) {
-  if (!id_parameter.empty() && PropertyNode(root, id_parameter) != nullptr) return id_parameter;
-  if (PropertyNode(root, "id") != nullptr) return "id";
+  auto scalar = [&](std::string_view name) {
+    const schema::Node* node = PropertyNode(root, name);
+    return node != nullptr && !(schema::TypesOf(node) & (schema::kObject | schema::kArray));
+  };
+  if (!id_parameter.empty() && scalar(id_parameter)) return id_parameter;
+  if (scalar("id")) return "id";
   return "";
+}
+
+// An id as one path segment: what is not unreserved is percent-encoded (ARNs hold '/').
+std::string PathSegment(std::string_view id) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : id) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':' || c == '@') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string_view WithoutTrailingSlash(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return path;
 }
 
 std::optional<std::size_t> QueryNumber(const net::Request& request, std::string_view name) {
@@ -185,6 +213,59 @@ std::optional<MockResult> MockEngine::AnswerStateful(const net::Request& request
   return std::nullopt;
 }
 
+MockEngine::NewIds MockEngine::NewId(const schema::Schema& schema, const schema::Node* id_node,
+                                     const OperationRole& role, const std::string& collection,
+                                     std::uint64_t n) const {
+  // The item path's parameter says what an id in a URL may look like.
+  const schema::Schema* parameter = nullptr;
+  if (role.read_operation) {
+    for (const auto& p : spec().operations[*role.read_operation].parameters) {
+      if (p.in != "path" || p.name != role.id_parameter) continue;
+      if (auto compiled = schemas_.Get(p.schema); compiled.ok()) parameter = *compiled;
+    }
+  }
+  auto fits_property = [&](const boost::json::value& id) {
+    return id_node == nullptr ||
+           schema::NodeAccepts(schema.compiled(), *id_node, id, schema::Direction::kResponse);
+  };
+  auto fits_path = [&](const boost::json::value& id) {
+    if (parameter == nullptr) return true;
+    boost::json::value as_sent =
+        contract::ReadAsType(IdText(id), schema::TypesOf(parameter->compiled().root));
+    return parameter->Validate(as_sent, {.all_errors = false}).valid;
+  };
+  auto unused = [&](const boost::json::value& id) { return !state_->Get(collection, IdText(id)); };
+  // A counter, or a UUID, as the schema's type and format ask; else the generator's.
+  boost::json::value id(StrCat(n));
+  if (id_node != nullptr && (schema::TypesOf(id_node) & (schema::kInteger | schema::kNumber)) &&
+      !(schema::TypesOf(id_node) & schema::kString)) {
+    id = static_cast<std::int64_t>(n);
+  } else if (id_node != nullptr && id_node->format == schema::Format::kUuid) {
+    id = SeededUuid(options_.seed, n);
+  }
+  if (fits_property(id) && fits_path(id)) return {id, IdText(id)};
+  // Made from the property's schema and the parameter's in turn, until one fits both.
+  std::optional<boost::json::value> property_only, path_only;
+  for (std::uint64_t attempt = 0; attempt < 32; ++attempt) {
+    const schema::GenerateOptions options{.seed = options_.seed + n * 131 + attempt};
+    const bool from_property = id_node != nullptr && (parameter == nullptr || attempt % 2 == 0);
+    auto made =
+        from_property ? schema::GenerateValidAt(schema, *id_node, options)
+        : parameter != nullptr
+            ? schema::GenerateValid(*parameter, options)
+            : absl::StatusOr<schema::Generated>(absl::NotFoundError("no schema for the id"));
+    if (!made.ok() || !unused(made->value)) continue;
+    const bool property_fits = fits_property(made->value), path_fits = fits_path(made->value);
+    if (property_fits && path_fits) return {made->value, IdText(made->value)};
+    if (property_fits && !property_only) property_only = made->value;
+    if (path_fits && !path_only) path_only = made->value;
+  }
+  // No id fits both (a spec whose id property and path parameter disagree): the URL gets
+  // what the path takes, the body what the property takes.
+  boost::json::value property = property_only.value_or(id);
+  return {property, IdText(path_only.value_or(property))};
+}
+
 MockResult MockEngine::NotFound(const spec::Operation& op, const OperationRole& role,
                                 const std::string& id) const {
   MockResult result =
@@ -245,35 +326,16 @@ std::optional<MockResult> MockEngine::CreateResource(const net::Request& request
   boost::json::object resource = std::move(*shaped);
 
   const std::string id_property = IdProperty(root, role.id_parameter);
-  boost::json::value id(StrCat(n));
-  if (!id_property.empty()) {
-    const schema::Node* id_node = PropertyNode(root, id_property);
-    if (id_node->types & (schema::kInteger | schema::kNumber) &&
-        !(id_node->types & schema::kString)) {
-      id = static_cast<std::int64_t>(n);
-    } else if (id_node->format == schema::Format::kUuid) {
-      id = SeededUuid(options_.seed, n);
-    } else if (!schema::NodeAccepts(stored_schema.schema->compiled(), *id_node, id,
-                                    schema::Direction::kResponse)) {
-      // An id with a pattern of its own: the generator's, unused so far in this collection.
-      for (std::uint64_t attempt = 0; attempt < 16; ++attempt) {
-        auto made = schema::GenerateValidAt(*stored_schema.schema, *id_node,
-                                            {.seed = options_.seed + n * 131 + attempt});
-        if (made.ok() && !state_->Get(collection, IdText(made->value))) {
-          id = made->value;
-          break;
-        }
-      }
-    }
-    resource[id_property] = id;
-  }
+  const schema::Node* id_node = id_property.empty() ? nullptr : PropertyNode(root, id_property);
+  NewIds id = NewId(*stored_schema.schema, id_node, role, collection, n);
+  if (!id_property.empty()) resource[id_property] = id.property;
   StampTimes(root, resource, FormatTimestamp(clock_.NowMillis()), true);
   // Write-only fields (passwords, secrets) are kept with the resource, never shown.
   for (const auto& field : *body) {
     const schema::Node* property = PropertyNode(root, field.key());
     if (property != nullptr && property->write_only) resource[field.key()] = field.value();
   }
-  const std::string id_text = IdText(id);
+  const std::string& id_text = id.key;
   if (auto stored = state_->Put(collection, id_text, resource); !stored.ok()) {
     MockResult full;
     full.response = net::MakeProblem(507, "mock-state-full", "Mock state is full",
@@ -287,7 +349,8 @@ std::optional<MockResult> MockEngine::CreateResource(const net::Request& request
     // resource is stored all the same.
     result = Answer(request, op, {});
   }
-  result->response.headers.Set("location", StrCat(request.path, "/", id_text));
+  result->response.headers.Set(
+      "location", StrCat(WithoutTrailingSlash(request.path), "/", PathSegment(id_text)));
   if (!dropped.empty()) {
     std::string names;
     for (const auto& d : dropped) names += StrCat(names.empty() ? "" : ", ", d);

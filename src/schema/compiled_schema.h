@@ -132,14 +132,20 @@ class CompiledSchema;
 bool NodeAccepts(const CompiledSchema& schema, const Node& node, const boost::json::value& instance,
                  Direction direction);
 
+// The nodes compiled from one document, shared by every schema compiled from it together
+// (a SchemaSet): a component schema reached from many entry points is compiled once.
+struct SchemaGraph {
+  std::deque<Node> nodes;
+  std::deque<Resource> resources;
+  std::vector<std::string> unsupported;
+};
+
 class CompiledSchema {
  public:
   const Node* root = nullptr;
   FormatMode formats = FormatMode::kAssert;
   Dialect dialect = Dialect::kDraft202012;
-  std::deque<Node> nodes;
-  std::deque<Resource> resources;
-  std::vector<std::string> unsupported;
+  std::shared_ptr<SchemaGraph> graph = std::make_shared<SchemaGraph>();
 };
 
 }  // namespace icopilot::schema

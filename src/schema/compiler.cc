@@ -42,9 +42,13 @@ constexpr std::string_view kSchemaArrayKeywords[] = {"allOf", "anyOf", "oneOf", 
 constexpr std::string_view kSchemaMapKeywords[] = {
     "$defs", "definitions", "dependentSchemas", "patternProperties", "properties", "dependencies"};
 
+}  // namespace
+
+// One compilation's state: Schema::Compile makes one per schema, a SchemaSet keeps one for
+// all the schemas of its document.
 class Compiler {
  public:
-  Compiler(const CompileOptions& options, CompiledSchema& out) : options_(options), out_(out) {}
+  Compiler(const CompileOptions& options, SchemaGraph& out) : options_(options), out_(out) {}
 
   absl::Status IndexDocument(const value& root, const std::string& uri) {
     if (indexed_.contains(&root)) return absl::OkStatus();
@@ -55,6 +59,7 @@ class Compiler {
   }
 
   absl::StatusOr<const Node*> CompileValue(const value& schema) {
+    error_.clear();
     const std::string& base = options_.base_uri;
     const Node* root = Compile(schema, base, "", ResourceFor(base), 0);
     if (!error_.empty()) return absl::InvalidArgumentError(error_);
@@ -586,7 +591,7 @@ class Compiler {
 
  private:
   const CompileOptions& options_;
-  CompiledSchema& out_;
+  SchemaGraph& out_;
   std::string error_;
   absl::flat_hash_set<const value*> indexed_;
   absl::flat_hash_map<std::string, const value*> documents_;
@@ -601,8 +606,6 @@ class Compiler {
   std::vector<std::tuple<const Resource*, std::string, const value*, std::string>> pending_dynamic_;
 };
 
-}  // namespace
-
 namespace {
 
 // Index the document's identifiers, compile from the root `compile_root` picks, then
@@ -614,7 +617,7 @@ absl::StatusOr<std::shared_ptr<CompiledSchema>> Build(const boost::json::value& 
   auto compiled = std::make_shared<CompiledSchema>();
   compiled->formats = options.formats;
   compiled->dialect = options.dialect;
-  Compiler compiler(options, *compiled);
+  Compiler compiler(options, *compiled->graph);
   (void)compiler.IndexDocument(document, options.base_uri);
   absl::StatusOr<const Node*> root = compile_root(compiler);
   if (!root.ok()) return root.status();
@@ -641,6 +644,38 @@ absl::StatusOr<Schema> Schema::CompileValue(const boost::json::value& document,
   return Schema(std::move(*compiled));
 }
 
-const std::vector<std::string>& Schema::unsupported() const { return compiled_->unsupported; }
+const std::vector<std::string>& Schema::unsupported() const {
+  return compiled_->graph->unsupported;
+}
+
+SchemaSet::SchemaSet(const boost::json::value& document, CompileOptions options)
+    : document_(document), options_(std::move(options)) {
+  Restart();
+}
+
+SchemaSet::~SchemaSet() = default;
+
+void SchemaSet::Restart() {
+  graph_ = std::make_shared<SchemaGraph>();
+  compiler_ = std::make_unique<Compiler>(options_, *graph_);
+  (void)compiler_->IndexDocument(document_, options_.base_uri);
+}
+
+absl::StatusOr<Schema> SchemaSet::CompileValue(const boost::json::value& schema) {
+  absl::StatusOr<const Node*> root = compiler_->CompileValue(schema);
+  if (!root.ok()) {
+    // What was compiled on the way may be incomplete: later schemas start a fresh graph
+    // (the schemas already handed out keep theirs).
+    Restart();
+    return root.status();
+  }
+  compiler_->FinishDynamicAnchors();
+  auto compiled = std::make_shared<CompiledSchema>();
+  compiled->formats = options_.formats;
+  compiled->dialect = options_.dialect;
+  compiled->graph = graph_;
+  compiled->root = *root;
+  return Schema(std::move(compiled));
+}
 
 }  // namespace icopilot::schema

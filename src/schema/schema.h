@@ -67,6 +67,8 @@ struct ValidationResult {
 };
 
 class CompiledSchema;
+class Compiler;
+struct SchemaGraph;
 
 class Schema {
  public:
@@ -92,9 +94,32 @@ class Schema {
   const CompiledSchema& compiled() const { return *compiled_; }
 
  private:
+  friend class SchemaSet;
   explicit Schema(std::shared_ptr<const CompiledSchema> compiled)
       : compiled_(std::move(compiled)) {}
   std::shared_ptr<const CompiledSchema> compiled_;
+};
+
+// The schemas of one document compiled into one shared graph: a schema every entry point
+// reaches (a spec's component schemas) is compiled once, however many operations point
+// at it. `document` must outlive the set and the schemas it hands out. Not thread-safe.
+class SchemaSet {
+ public:
+  SchemaSet(const boost::json::value& document, CompileOptions options);
+  ~SchemaSet();
+  SchemaSet(const SchemaSet&) = delete;
+  SchemaSet& operator=(const SchemaSet&) = delete;
+
+  // `schema` is a value inside the document (or made to stand for one of its schemas).
+  absl::StatusOr<Schema> CompileValue(const boost::json::value& schema);
+
+ private:
+  void Restart();
+
+  const boost::json::value& document_;
+  CompileOptions options_;
+  std::shared_ptr<SchemaGraph> graph_;
+  std::unique_ptr<Compiler> compiler_;
 };
 
 }  // namespace icopilot::schema
