@@ -30,19 +30,10 @@ std::string HeaderParameter(std::string_view header, std::string_view name) {
 
 absl::StatusOr<std::vector<FormField>> ParseUrlEncodedForm(std::string_view body) {
   std::vector<FormField> fields;
-  if (body.empty()) return fields;
-  // A NUL-terminated copy: Boost.URL 1.81's parse_query runs strlen on its input, which
-  // reads past the end of a view into a larger buffer (found by fuzz/form_body_fuzz.cc).
-  const std::string text(body);
-  if (!boost::urls::parse_query(text)) {
-    return absl::InvalidArgumentError("body: not form-urlencoded (bad percent-encoding)");
-  }
-  boost::urls::encoding_opts options;
-  options.space_as_plus = true;
-  for (const auto& param : boost::urls::params_view(text, options)) {
+  for (auto& [name, value] : ParseQueryString(body, /*plus_is_space=*/true)) {
     if (fields.size() == kMaxParts)
       return absl::InvalidArgumentError("body: more than 1000 form fields");
-    fields.push_back({param.key, param.has_value ? param.value : std::string(), false});
+    fields.push_back({std::move(name), std::move(value), false});
   }
   return fields;
 }

@@ -20,8 +20,8 @@ struct FormField {
   bool file = false;  // a multipart part with a filename
 };
 
-// name=value pairs separated by '&', '+' for space, percent-decoded. InvalidArgument
-// naming the problem for malformed percent-encoding.
+// name=value pairs separated by '&', '+' for space, percent-decoded (a '%' without two
+// hex digits stays as sent, brackets in names too). InvalidArgument past 1,000 fields.
 absl::StatusOr<std::vector<FormField>> ParseUrlEncodedForm(std::string_view body);
 
 // The parts between the boundary named in `content_type`. InvalidArgument when there is

@@ -55,6 +55,28 @@ std::string PercentDecode(std::string_view text) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> ParseQueryString(std::string_view query,
+                                                                  bool plus_is_space) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  auto decode = [&](std::string_view text) {
+    if (!plus_is_space) return PercentDecode(text);
+    // Spaces first, so that a '+' sent as %2B stays a '+'.
+    std::string spaced(text);
+    std::replace(spaced.begin(), spaced.end(), '+', ' ');
+    return PercentDecode(spaced);
+  };
+  for (std::string_view part : Split(query, '&')) {
+    if (part.empty()) continue;
+    std::size_t eq = part.find('=');
+    if (eq == std::string_view::npos) {
+      pairs.emplace_back(decode(part), std::string());
+    } else {
+      pairs.emplace_back(decode(part.substr(0, eq)), decode(part.substr(eq + 1)));
+    }
+  }
+  return pairs;
+}
+
 std::string ToLower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(),

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -42,6 +43,12 @@ std::string_view TrimWhitespace(std::string_view text);
 
 // "%2Fa%20b" -> "/a b"; a '%' not followed by two hex digits stays as it is.
 std::string PercentDecode(std::string_view text);
+
+// "a=1&b&c=%5B1%5D" -> {a, 1}, {b, ""}, {c, "[1]"}: names and values percent-decoded, in
+// order, empty parts skipped. Lenient as servers are: brackets and other characters
+// RFC 3986 would have encoded are taken as sent. `plus_is_space` for form bodies.
+std::vector<std::pair<std::string, std::string>> ParseQueryString(std::string_view query,
+                                                                  bool plus_is_space = false);
 
 std::string ToLower(std::string_view text);
 

@@ -1,9 +1,9 @@
 #include "net/http.h"
 
-#include <boost/url/parse_query.hpp>
-
 #include <algorithm>
 #include <cctype>
+
+#include "core/strings.h"
 
 namespace icopilot::net {
 namespace {
@@ -52,36 +52,50 @@ std::optional<std::string_view> Request::PathParam(std::string_view name) const 
 }
 
 std::optional<std::string> Request::QueryParam(std::string_view name) const {
-  auto params = boost::urls::parse_query(query);
-  if (!params) return std::nullopt;
-  for (auto param : *params) {
-    if (param.key.decode() == name) {
-      return param.has_value ? param.value.decode() : std::string();
-    }
+  for (auto& [key, value] : ParseQueryString(query)) {
+    if (key == name) return std::move(value);
   }
   return std::nullopt;
 }
 
 std::string_view StatusReason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
   }
 }
 

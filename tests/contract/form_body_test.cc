@@ -15,7 +15,11 @@ TEST(FormBody, ReadsUrlEncodedPairsWithPlusAsSpace) {
   EXPECT_EQ((*fields)[0].value, "Ana Lima");
   EXPECT_EQ((*fields)[1].value, "a&b");
   EXPECT_EQ((*fields)[4].name, "flag");
-  EXPECT_FALSE(ParseUrlEncodedForm("a=%zz").ok());
+  auto lenient = ParseUrlEncodedForm("a=%zz&tags[]=1+%2B1");
+  ASSERT_TRUE(lenient.ok());
+  EXPECT_EQ((*lenient)[0].value, "%zz");
+  EXPECT_EQ((*lenient)[1].name, "tags[]");
+  EXPECT_EQ((*lenient)[1].value, "1 +1");
 }
 
 TEST(FormBody, ReadsMultipartPartsAndFiles) {

@@ -44,4 +44,15 @@ TEST(Strings, PercentDecodeLeavesStrayPercentSigns) {
 }
 
 }  // namespace
+TEST(Strings, ParseQueryStringIsLenientAndDecodes) {
+  auto pairs = ParseQueryString("a=1&&b&c=%5B1%5D&d[x]=y+z&e=%zz");
+  ASSERT_EQ(pairs.size(), 5u);
+  EXPECT_EQ(pairs[1], (std::pair<std::string, std::string>{"b", ""}));
+  EXPECT_EQ(pairs[2].second, "[1]");
+  EXPECT_EQ(pairs[3].first, "d[x]");
+  EXPECT_EQ(pairs[3].second, "y+z");  // '+' is literal in a URL's query
+  EXPECT_EQ(pairs[4].second, "%zz");
+  EXPECT_EQ(ParseQueryString("q=a+b%2Bc", /*plus_is_space=*/true)[0].second, "a b+c");
+}
+
 }  // namespace icopilot

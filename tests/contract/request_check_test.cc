@@ -1,0 +1,87 @@
+#include "contract/request_check.h"
+
+#include <gtest/gtest.h>
+
+#include "spec/load.h"
+
+namespace icopilot::contract {
+namespace {
+
+constexpr std::string_view kSpec = R"(
+openapi: 3.0.3
+info: {title: Query objects, version: '1'}
+paths:
+  /orders:
+    get:
+      parameters:
+        - name: filter
+          in: query
+          style: deepObject
+          explode: true
+          schema:
+            type: object
+            properties:
+              status: {type: string, enum: [open, paid]}
+              min: {type: integer, minimum: 0}
+        - name: page
+          in: query
+          required: true
+          schema:
+            type: object
+            required: [size]
+            properties: {size: {type: integer, maximum: 100}, after: {type: string}}
+        - name: point
+          in: query
+          explode: false
+          schema:
+            type: object
+            properties: {x: {type: number}, y: {type: number}}
+      responses:
+        '200': {description: ok}
+)";
+
+class QueryObjectTest : public ::testing::Test {
+ protected:
+  QueryObjectTest()
+      : loaded_(spec::LoadSpecText("q.yaml", std::string(kSpec))), schemas_(loaded_) {}
+
+  RequestCheck Check(std::string query) {
+    net::Request request;
+    request.method = "GET";
+    request.path = "/orders";
+    request.query = std::move(query);
+    request.target = request.path + "?" + request.query;
+    return CheckRequest(schemas_, loaded_.spec->operations.at(0), request, {});
+  }
+
+  spec::LoadedSpec loaded_;
+  SpecSchemas schemas_;
+};
+
+TEST_F(QueryObjectTest, DeepObjectFormAndCommaStylesAreReadAndValidated) {
+  auto fine = Check("filter[status]=open&filter[min]=3&size=10&point=x,1.5,y,2");
+  EXPECT_TRUE(fine.violations.empty()) << fine.violations.front().message;
+  EXPECT_TRUE(fine.warnings.empty());
+
+  auto bad = Check("filter[status]=lost&filter[min]=-1&size=500&point=x,east");
+  ASSERT_EQ(bad.violations.size(), 4u);
+  EXPECT_EQ(bad.violations[0].location, "query.filter/status");
+  EXPECT_EQ(bad.violations[1].location, "query.filter/min");
+  EXPECT_EQ(bad.violations[2].location, "query.page/size");
+  EXPECT_EQ(bad.violations[3].location, "query.point/x");
+
+  // What clients send whatever the style says: `page.size` (AWS), `page[size]`, JSON.
+  EXPECT_TRUE(Check("page.size=5").violations.empty());
+  EXPECT_TRUE(Check("page[size]=5").violations.empty());
+  EXPECT_TRUE(Check("page=%7B%22size%22%3A5%7D").violations.empty());
+  EXPECT_EQ(Check("page=%7B%22size%22%3A500%7D").violations.at(0).location, "query.page/size");
+
+  // The exploded object is required: none of its properties sent means it is missing.
+  auto missing = Check("filter[status]=open");
+  ASSERT_EQ(missing.violations.size(), 1u);
+  EXPECT_EQ(missing.violations[0].location, "query.page");
+  EXPECT_EQ(missing.violations[0].keyword, "required");
+}
+
+}  // namespace
+}  // namespace icopilot::contract
