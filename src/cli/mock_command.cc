@@ -31,6 +31,7 @@ struct MockFlags {
   int port = 4010;
   bool dynamic = false;
   std::uint64_t seed = 1;
+  bool seed_given = false;
   std::string cors = "on";
   std::string format = "text";
   std::string latency;
@@ -126,14 +127,8 @@ int RunMock(const MockFlags& flags) {
     }
     return UsageError(StrCat(flags.spec_file, " is unusable: ", loaded->unusable_reason));
   }
-  mock::MockOptions mock_options{
-      .seed = flags.seed,
-      .auth = {.strict = flags.strict_auth, .api_keys = flags.api_keys, .basic = flags.basic},
-      .behaviours = {},
-      .dynamic = flags.dynamic,
-      .cors = flags.cors == "on",
-      .stateful = flags.stateful,
-      .operation_behaviours = {}};
+  // The --config file first; then what the command line says, which wins.
+  mock::MockOptions mock_options;
   if (!flags.config_file.empty()) {
     std::ifstream in(flags.config_file, std::ios::binary);
     if (!in) return UsageError(StrCat("--config: cannot read ", flags.config_file));
@@ -145,6 +140,12 @@ int RunMock(const MockFlags& flags) {
     if (auto applied = mock::ApplyMockConfig(config, mock_options); !applied.ok())
       return UsageError(StrCat("--config: ", flags.config_file, ": ", applied.message()));
   }
+  mock_options.auth = {.strict = flags.strict_auth, .api_keys = flags.api_keys,
+                       .basic = flags.basic};
+  if (flags.seed_given) mock_options.seed = flags.seed;
+  if (flags.dynamic) mock_options.dynamic = true;
+  if (flags.stateful) mock_options.stateful = true;
+  if (flags.cors == "off") mock_options.cors = false;
   if (!flags.latency.empty()) {
     auto latency = mock::ParseLatency(flags.latency);
     if (!latency.ok()) return UsageError(StrCat("--latency: ", latency.status().message()));
@@ -229,7 +230,8 @@ void AddMockCommand(CLI::App& root, Action& action) {
   mock->add_flag("--dynamic", flags->dynamic,
                  "Generate every body afresh instead of answering with examples");
   mock->add_option("--seed", flags->seed, "Seed of generated bodies: same seed, same answers")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->each([flags](const std::string&) { flags->seed_given = true; });
   mock->add_option("--cors", flags->cors, "Answer CORS preflights and add CORS headers")
       ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();

@@ -106,6 +106,63 @@ TEST(MockCommand, ReloadsWhenTheSpecChangesAndKeepsServingABrokenEdit) {
   EXPECT_EQ(Call("GET", mock.url() + "/b").status, 204);
 }
 
+TEST(MockCommand, StatefulWithAConfigFileKeepsItsStateAcrossAReload) {
+  TempDir dir;
+  const auto spec = dir.path() / "api.yaml";
+  const std::string notes =
+      "  /notes:\n"
+      "    post: {requestBody: {content: {application/json: {schema: {$ref: "
+      "'#/components/schemas/Note'}}}}, responses: {'201': {description: ok, content: "
+      "{application/json: {schema: {$ref: '#/components/schemas/Note'}}}}}}\n"
+      "  /notes/{id}:\n"
+      "    get: {parameters: [{name: id, in: path, required: true, schema: {type: integer}}], "
+      "responses: {'200': {description: ok, content: {application/json: {schema: {$ref: "
+      "'#/components/schemas/Note'}}}}}}\n";
+  auto write = [&](const std::string& extra) {
+    std::ofstream(spec) << "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+                        << notes << extra
+                        << "components: {schemas: {Note: {type: object, required: [id, text], "
+                           "properties: {id: {type: integer, readOnly: true}, text: {type: "
+                           "string}}}}}\n";
+  };
+  write("");
+  const auto config = dir.path() / "mock.json";
+  std::ofstream(config) << R"({"operations": {"getNote": {"latency": "5ms"}}, "max_resources": 5})";
+  ServerProcess mock(dir.path() / "mock",
+                     ServerProcess::Command{{"mock", spec.string(), "--port", "0", "--stateful",
+                                             "--config", config.string(), "--format", "json"}});
+  Reply created = Call("POST", mock.url() + "/notes", "", R"({"text": "kept"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.headers.Find("location"), "/notes/1");
+
+  write("  /other: {get: {responses: {'204': {description: ok}}}}\n");
+  int status = 0;
+  for (int attempt = 0; attempt < 100 && status != 204; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    status = Call("GET", mock.url() + "/other").status;
+  }
+  ASSERT_EQ(status, 204) << mock.Stdout();
+  Reply read = Call("GET", mock.url() + "/notes/1");
+  EXPECT_EQ(read.status, 200);
+  EXPECT_EQ(read.json().at("text"), "kept");  // the reload kept what was stored
+
+  for (int i = 0; i < 4; ++i) Call("POST", mock.url() + "/notes", "", R"({"text": "more"})");
+  Reply full = Call("POST", mock.url() + "/notes", "", R"({"text": "one too many"})");
+  EXPECT_EQ(full.status, 507) << full.body;
+  // The log carries what the check found wrong.
+  Reply bad = Call("POST", mock.url() + "/notes", "", R"({"text": 5})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(mock.Stdout().find(R"("violations":["body/text: body.text: expected a string, got 5"])"),
+            std::string::npos)
+      << mock.Stdout();
+
+  std::ofstream(config) << R"({"operations": {"getNote": {"latency": "soon"}}})";
+  CommandResult refused =
+      RunIcopilot({"mock", spec.string(), "--port", "0", "--config", config.string()});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("operations.getNote.latency"), std::string::npos) << refused.err;
+}
+
 TEST(MockCommand, APortInUseExits2) {
   TempDir dir;
   ServerProcess first(
