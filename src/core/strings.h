@@ -44,6 +44,10 @@ std::string_view TrimWhitespace(std::string_view text);
 // "%2Fa%20b" -> "/a b"; a '%' not followed by two hex digits stays as it is.
 std::string PercentDecode(std::string_view text);
 
+// Percent-encodes all but RFC 3986's unreserved characters and those in `keep`
+// ("a b/c" -> "a%20b%2Fc").
+std::string PercentEncode(std::string_view text, std::string_view keep = "");
+
 // "a=1&b&c=%5B1%5D" -> {a, 1}, {b, ""}, {c, "[1]"}: names and values percent-decoded, in
 // order, empty parts skipped. Lenient as servers are: brackets and other characters
 // RFC 3986 would have encoded are taken as sent. `plus_is_space` for form bodies.

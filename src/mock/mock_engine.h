@@ -101,6 +101,9 @@ class MockEngine {
                                           const OperationRole& role, const std::string& id) const;
   MockResult NotFound(const spec::Operation& op, const OperationRole& role,
                       const std::string& id) const;
+  // Keeps the resource; 507 when the state is full.
+  std::optional<MockResult> Store(const std::string& collection, const std::string& id,
+                                  const boost::json::object& resource) const;
   // A fresh id for a resource of `collection` (n: its counter) that fits the id property's
   // schema (`id_node`, may be null) and the item path's parameter.
   struct NewIds {

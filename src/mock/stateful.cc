@@ -92,20 +92,12 @@ std::string IdProperty(const schema::Node& root, const std::string& id_parameter
   return "";
 }
 
-// An id as one path segment: what is not unreserved is percent-encoded (ARNs hold '/').
-std::string PathSegment(std::string_view id) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : id) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':' || c == '@') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+// Says in the log which request fields were not kept.
+void NoteDropped(const std::vector<std::string>& dropped, MockResult& result) {
+  if (dropped.empty()) return;
+  std::string names;
+  for (const auto& d : dropped) names += StrCat(names.empty() ? "" : ", ", d);
+  result.why = StrCat("not stored, since they do not fit the response schema: ", names);
 }
 
 std::string_view WithoutTrailingSlash(std::string_view path) {
@@ -266,6 +258,17 @@ MockEngine::NewIds MockEngine::NewId(const schema::Schema& schema, const schema:
   return {property, IdText(path_only.value_or(property))};
 }
 
+std::optional<MockResult> MockEngine::Store(const std::string& collection, const std::string& id,
+                                            const boost::json::object& resource) const {
+  absl::Status stored = state_->Put(collection, id, resource);
+  if (stored.ok()) return std::nullopt;
+  MockResult full;
+  full.response =
+      net::MakeProblem(507, "mock-state-full", "Mock state is full", std::string(stored.message()));
+  full.why = std::string(stored.message());
+  return full;
+}
+
 MockResult MockEngine::NotFound(const spec::Operation& op, const OperationRole& role,
                                 const std::string& id) const {
   MockResult result =
@@ -336,13 +339,7 @@ std::optional<MockResult> MockEngine::CreateResource(const net::Request& request
     if (property != nullptr && property->write_only) resource[field.key()] = field.value();
   }
   const std::string& id_text = id.key;
-  if (auto stored = state_->Put(collection, id_text, resource); !stored.ok()) {
-    MockResult full;
-    full.response = net::MakeProblem(507, "mock-state-full", "Mock state is full",
-                                     std::string(stored.message()));
-    full.why = std::string(stored.message());
-    return full;
-  }
+  if (auto full = Store(collection, id_text, resource)) return full;
   auto result = Render(request, op, resource, StatusOf(*success));
   if (!result) {
     // The create's own response does not carry the resource: answer from the spec, the
@@ -350,12 +347,8 @@ std::optional<MockResult> MockEngine::CreateResource(const net::Request& request
     result = Answer(request, op, {});
   }
   result->response.headers.Set(
-      "location", StrCat(WithoutTrailingSlash(request.path), "/", PathSegment(id_text)));
-  if (!dropped.empty()) {
-    std::string names;
-    for (const auto& d : dropped) names += StrCat(names.empty() ? "" : ", ", d);
-    result->why = StrCat("not stored, since they do not fit the response schema: ", names);
-  }
+      "location", StrCat(WithoutTrailingSlash(request.path), "/", PercentEncode(id_text, ":@")));
+  NoteDropped(dropped, *result);
   return result;
 }
 
@@ -428,20 +421,10 @@ std::optional<MockResult> MockEngine::WriteResource(const net::Request& request,
     }
   }
   StampTimes(root, resource, FormatTimestamp(clock_.NowMillis()), !existing);
-  if (auto stored = state_->Put(collection, id, resource); !stored.ok()) {
-    MockResult full;
-    full.response = net::MakeProblem(507, "mock-state-full", "Mock state is full",
-                                     std::string(stored.message()));
-    full.why = std::string(stored.message());
-    return full;
-  }
+  if (auto full = Store(collection, id, resource)) return full;
   auto result = Render(request, op, resource, StatusOf(*success));
   if (!result) result = Answer(request, op, {});
-  if (!dropped.empty()) {
-    std::string names;
-    for (const auto& d : dropped) names += StrCat(names.empty() ? "" : ", ", d);
-    result->why = StrCat("not stored, since they do not fit the response schema: ", names);
-  }
+  NoteDropped(dropped, *result);
   return result;
 }
 

@@ -19,6 +19,7 @@
 #include "contract/operation_index.h"
 #include "contract/request_check.h"
 #include "contract/spec_schemas.h"
+#include "core/strings.h"
 #include "mock/collections.h"
 #include "mock/mock_engine.h"
 #include "schema/generator.h"
@@ -55,20 +56,7 @@ std::map<std::string, double> Baseline() {
   return out;
 }
 
-std::string Encode(std::string_view text) {
-  static constexpr std::string_view kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string Encode(std::string_view text) { return PercentEncode(text); }
 
 std::string Text(const boost::json::value& v) {
   if (v.is_string()) return std::string(v.as_string());
