@@ -16,5 +16,6 @@ void AddAdminCommand(CLI::App& root, Action& action);
 void AddSpecCommand(CLI::App& root, Action& action);
 void AddSchemaCommand(CLI::App& root, Action& action);
 void AddMockCommand(CLI::App& root, Action& action);
+void AddTestCommand(CLI::App& root, Action& action);
 
 }  // namespace icopilot::cli

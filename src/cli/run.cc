@@ -32,6 +32,7 @@ int Run(int argc, char** argv) {
   AddSpecCommand(app, action);
   AddSchemaCommand(app, action);
   AddMockCommand(app, action);
+  AddTestCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,168 @@
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include "golden/catalog.h"
+#include "golden/plan.h"
+#include "golden/profile.h"
+#include "spec/load.h"
+
+namespace icopilot::golden {
+namespace {
+
+TEST(GoldenCatalog, HasStableUniqueIdsInTheTenCategories) {
+  std::set<std::string_view> ids, categories;
+  for (const Case& c : AllCases()) {
+    EXPECT_TRUE(ids.insert(c.id).second) << "duplicate id " << c.id;
+    EXPECT_TRUE(c.id.starts_with(std::string(c.category) + ".")) << c.id;
+    EXPECT_FALSE(c.title.empty() || c.sends.empty() || c.expects.empty() || c.applies.empty() ||
+                 c.evidence.empty())
+        << c.id;
+    categories.insert(c.category);
+  }
+  EXPECT_EQ(categories.size(), 10u);
+  EXPECT_EQ(Categories().size(), 10u);
+  for (std::string_view category : Categories()) EXPECT_TRUE(categories.contains(category));
+  EXPECT_GE(AllCases().size(), 36u);
+  EXPECT_LE(AllCases().size(), 40u);
+  EXPECT_EQ(FindCase("authentication.missing-credentials")->category, "authentication");
+  EXPECT_EQ(FindCase("nothing.like-this"), nullptr);
+}
+
+TEST(GoldenCatalog, TheDocumentationIsGeneratedFromIt) {
+  std::ifstream in(ICOPILOT_SOURCE_DIR "/docs/golden-tests.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), CatalogMarkdown())
+      << "docs/golden-tests.md is stale: run `icopilot test --catalog > docs/golden-tests.md`";
+}
+
+constexpr std::string_view kSpec = R"(
+openapi: 3.0.3
+info: {title: Shop, version: '1'}
+security: [{oauth: [orders:read]}]
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: /oauth/token, scopes: {orders:read: r, orders:write: w}}}
+paths:
+  /orders:
+    get:
+      operationId: listOrders
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: array, items: {type: object}}}}}
+    post:
+      operationId: createOrder
+      security: [{oauth: [orders:write]}]
+      parameters: [{name: Idempotency-Key, in: header, schema: {type: string}}]
+      requestBody:
+        content: {application/json: {schema: {type: object, required: [sku], properties: {sku: {type: string}}}}}
+      responses:
+        '201': {description: ok, content: {application/json: {schema: {type: object}}}}
+        '422': {description: bad, content: {application/json: {schema: {type: object}}}}
+  /orders/{id}:
+    get:
+      operationId: getOrder
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
+  /health:
+    get:
+      operationId: health
+      security: []
+      responses:
+        '200': {description: ok}
+)";
+
+class GoldenPlanTest : public ::testing::Test {
+ protected:
+  GoldenPlanTest() : loaded_(spec::LoadSpecText("shop.yaml", std::string(kSpec))) {
+    EXPECT_TRUE(loaded_.spec.has_value()) << loaded_.unusable_reason;
+    blueprint_ = spec::BuildBlueprint(*loaded_.spec);
+    profile_ = DetectProfile(blueprint_);
+  }
+
+  std::vector<const PlannedCase*> Rows(const std::vector<PlannedCase>& plan, std::string_view id) {
+    std::vector<const PlannedCase*> rows;
+    for (const auto& row : plan) {
+      if (row.c->id == id) rows.push_back(&row);
+    }
+    return rows;
+  }
+
+  spec::LoadedSpec loaded_;
+  spec::Blueprint blueprint_;
+  Profile profile_;
+};
+
+TEST_F(GoldenPlanTest, TheProfileFollowsTheSpecWithReasons) {
+  EXPECT_EQ(profile_.Find("authentication")->requirement, Requirement::kRequired);
+  EXPECT_EQ(profile_.Find("pagination")->requirement, Requirement::kRequired);
+  EXPECT_EQ(profile_.Find("idempotency")->requirement, Requirement::kRequired);
+  EXPECT_EQ(profile_.Find("webhooks")->requirement, Requirement::kNotApplicable);
+  EXPECT_FALSE(profile_.Find("webhooks")->reason.empty());
+  EXPECT_EQ(profile_.Find("performance")->requirement, Requirement::kOptional);
+
+  ASSERT_TRUE(ApplyOverrides(boost::json::parse(R"({"pagination": "optional"})"), profile_).ok());
+  EXPECT_EQ(profile_.Find("pagination")->requirement, Requirement::kOptional);
+  EXPECT_TRUE(profile_.Find("pagination")->overridden);
+  auto unknown = ApplyOverrides(boost::json::parse(R"({"speed": "required"})"), profile_);
+  EXPECT_NE(unknown.message().find("speed: not a category"), std::string::npos) << unknown;
+  auto bad = ApplyOverrides(boost::json::parse(R"({"webhooks": "sometimes"})"), profile_);
+  EXPECT_NE(bad.message().find("webhooks"), std::string::npos) << bad;
+}
+
+TEST_F(GoldenPlanTest, CasesArePlannedPerOperationTheyApplyTo) {
+  auto plan = PlanRun(*loaded_.spec, blueprint_, profile_, {});
+  // Secured operations only: /health declares no security.
+  auto missing = Rows(plan, "authentication.missing-credentials");
+  ASSERT_EQ(missing.size(), 3u);
+  for (const auto* row : missing) EXPECT_NE(row->operation_id, "health");
+  EXPECT_EQ(Rows(plan, "pagination.next-page").size(), 1u);
+  EXPECT_EQ(Rows(plan, "pagination.next-page")[0]->operation_id, "listOrders");
+  EXPECT_EQ(Rows(plan, "idempotency.replay")[0]->operation_id, "createOrder");
+  EXPECT_EQ(Rows(plan, "error-handling.unknown-resource")[0]->operation_id, "getOrder");
+  // A category that does not apply is one row with the reason.
+  auto webhooks = Rows(plan, "webhooks.valid-signature");
+  ASSERT_EQ(webhooks.size(), 1u);
+  EXPECT_EQ(webhooks[0]->status, PlanStatus::kNotApplicable);
+  // A per-operation case that applies nowhere says why.
+  auto headers = Rows(plan, "response-conformance.required-headers");
+  ASSERT_EQ(headers.size(), 1u);
+  EXPECT_EQ(headers[0]->status, PlanStatus::kNotApplicable);
+  EXPECT_NE(headers[0]->reason.find("no response documents a required header"),
+            std::string::npos);
+}
+
+TEST_F(GoldenPlanTest, ReadOnlyExcludedOperationsAndOneCase) {
+  PlanOptions read_only;
+  read_only.read_only = true;
+  read_only.exclude_operations = {"getOrder"};
+  auto plan = PlanRun(*loaded_.spec, blueprint_, profile_, read_only);
+  for (const auto& row : plan) {
+    EXPECT_NE(row.operation_id, "getOrder");
+    if (row.method == "POST") {
+      EXPECT_EQ(row.status, PlanStatus::kSkipped) << row.c->id;
+      EXPECT_NE(row.reason.find("read-only"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(Rows(plan, "error-handling.method-not-allowed")[0]->status, PlanStatus::kSkipped);
+  PlanOptions one_case;
+  one_case.only_case = "authorization.insufficient-scope";
+  auto one = PlanRun(*loaded_.spec, blueprint_, profile_, one_case);
+  ASSERT_EQ(one.size(), 3u);  // the three operations that need a scope
+  PlanOptions pagination;
+  pagination.categories = {"pagination"};
+  auto some = PlanRun(*loaded_.spec, blueprint_, profile_, pagination);
+  for (const auto& row : some) EXPECT_EQ(row.c->category, "pagination");
+}
+
+}  // namespace
+}  // namespace icopilot::golden
