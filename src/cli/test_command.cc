@@ -71,11 +71,12 @@ void PrintPlan(const golden::Profile& profile, const std::vector<golden::Planned
   std::size_t planned = 0, skipped = 0, not_applicable = 0;
   for (const auto& category : profile.categories) {
     std::string requirement(golden::RequirementName(category.requirement));
-    std::printf("%s  %s%s  %s\n", Styled("bold", category.id).c_str(),
-                Styled(category.requirement == golden::Requirement::kNotApplicable ? "dim" : "green",
-                       requirement)
-                    .c_str(),
-                category.overridden ? " (profile)" : "", Styled("dim", category.reason).c_str());
+    std::printf(
+        "%s  %s%s  %s\n", Styled("bold", category.id).c_str(),
+        Styled(category.requirement == golden::Requirement::kNotApplicable ? "dim" : "green",
+               requirement)
+            .c_str(),
+        category.overridden ? " (profile)" : "", Styled("dim", category.reason).c_str());
     for (const auto& row : plan) {
       if (row.c->category != category.id) continue;
       std::string status(golden::PlanStatusName(row.status));
@@ -83,18 +84,17 @@ void PrintPlan(const golden::Profile& profile, const std::vector<golden::Planned
                               ? StrCat(row.operation_id, " ", row.method, " ", row.path)
                           : row.c->scope == golden::Scope::kApi ? std::string("(the API)")
                                                                 : std::string("(no operation)");
-      std::printf("  %-14s %-48s %s%s\n",
-                  Styled(row.status == golden::PlanStatus::kPlanned ? "green" : "dim", status)
-                      .c_str(),
-                  std::string(row.c->id).c_str(), where.c_str(),
-                  row.reason.empty() ? "" : StrCat("  ", Styled("dim", row.reason)).c_str());
+      std::printf(
+          "  %-14s %-48s %s%s\n",
+          Styled(row.status == golden::PlanStatus::kPlanned ? "green" : "dim", status).c_str(),
+          std::string(row.c->id).c_str(), where.c_str(),
+          row.reason.empty() ? "" : StrCat("  ", Styled("dim", row.reason)).c_str());
       planned += row.status == golden::PlanStatus::kPlanned;
       skipped += row.status == golden::PlanStatus::kSkipped;
       not_applicable += row.status == golden::PlanStatus::kNotApplicable;
     }
   }
-  std::printf("\n%zu planned, %zu skipped, %zu not applicable\n", planned, skipped,
-              not_applicable);
+  std::printf("\n%zu planned, %zu skipped, %zu not applicable\n", planned, skipped, not_applicable);
 }
 
 int RunTest(const TestFlags& flags) {
@@ -131,12 +131,11 @@ int RunTest(const TestFlags& flags) {
     options.categories.emplace_back(category);
   }
   if (!options.only_case.empty() && golden::FindCase(options.only_case) == nullptr)
-    return UsageError(StrCat("--case: no case '", options.only_case,
-                             "' (icopilot test --catalog lists them)"));
+    return UsageError(
+        StrCat("--case: no case '", options.only_case, "' (icopilot test --catalog lists them)"));
   const auto plan = golden::PlanRun(*loaded.spec, blueprint, profile, options);
   if (!flags.list) {
-    return UsageError(
-        "test: sending the cases is not built yet; --list shows what a run would do");
+    return UsageError("test: sending the cases is not built yet; --list shows what a run would do");
   }
   if (flags.format == "json") {
     std::printf("%s\n", boost::json::serialize(PlanJson(profile, plan)).c_str());

@@ -1,6 +1,8 @@
 #include "core/json_writer.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 
 #include <boost/json/serializer.hpp>
 #include <boost/json/value.hpp>
@@ -117,6 +119,41 @@ JsonWriter& JsonWriter::Value(const boost::json::value* value) {
   Separate();
   Serialize(out_, [value](boost::json::serializer& s) { s.reset(value); });
   return *this;
+}
+
+JsonWriter& JsonWriter::Readable(const boost::json::value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::object:
+      BeginObject();
+      for (const auto& member : value.get_object()) {
+        Key(std::string_view(member.key().data(), member.key().size()));
+        Readable(member.value());
+      }
+      return EndObject();
+    case boost::json::kind::array:
+      BeginArray();
+      for (const auto& item : value.get_array()) Readable(item);
+      return EndArray();
+    case boost::json::kind::string:
+      return String(std::string_view(value.get_string().data(), value.get_string().size()));
+    case boost::json::kind::double_: {
+      double number = value.get_double();
+      if (!std::isfinite(number)) return Null();  // JSON has no infinities
+      Separate();
+      char buffer[32];
+      auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, number);
+      out_.append(buffer, ec == std::errc() ? end : buffer);
+      return *this;
+    }
+    default:  // null, bool, int64, uint64: Boost.JSON writes these as people do
+      return Value(&value);
+  }
+}
+
+std::string ReadableJson(const boost::json::value& value) {
+  std::string out;
+  JsonWriter(out).Readable(value);
+  return out;
 }
 
 JsonWriter& JsonWriter::Strings(const std::vector<std::string>& values) {

@@ -33,6 +33,10 @@ class JsonWriter {
   // A value from a DOM; null for nullptr.
   JsonWriter& Value(const boost::json::value* value);
   JsonWriter& Strings(const std::vector<std::string>& values);
+  // A value from a DOM, walked rather than handed to Boost.JSON's serializer, so that
+  // numbers with a fraction read as people write them: 82.19, where Boost.JSON 1.81
+  // writes 8.219E1. For answers people read (mock bodies); Value() is faster.
+  JsonWriter& Readable(const boost::json::value& value);
 
  private:
   void Separate();
@@ -43,5 +47,8 @@ class JsonWriter {
   std::vector<bool> has_value_;
   bool after_key_ = false;
 };
+
+// The JSON text of `value` as Readable() writes it.
+std::string ReadableJson(const boost::json::value& value);
 
 }  // namespace icopilot

@@ -46,7 +46,8 @@ std::vector<PlannedCase> PlanRun(const spec::Spec& spec, const spec::Blueprint& 
       row.status = PlanStatus::kNotApplicable;
       row.reason = category != nullptr && category->overridden
                        ? std::string("the profile sets this category not applicable")
-                       : category != nullptr ? category->reason : std::string();
+                   : category != nullptr ? category->reason
+                                         : std::string();
       plan.push_back(std::move(row));
       continue;
     }

@@ -74,9 +74,8 @@ absl::Status ApplyOverrides(const boost::json::value& overrides, Profile& profil
     } else if (value != nullptr && *value == "not_applicable") {
       requirement = Requirement::kNotApplicable;
     } else {
-      return absl::InvalidArgumentError(
-          StrCat(key, ": ", boost::json::serialize(entry.value()),
-                 " should be required, optional or not_applicable"));
+      return absl::InvalidArgumentError(StrCat(key, ": ", boost::json::serialize(entry.value()),
+                                               " should be required, optional or not_applicable"));
     }
     category->requirement = requirement;
     category->overridden = true;

@@ -6,6 +6,7 @@
 
 #include "contract/request_check.h"
 #include "core/crypto.h"
+#include "core/json_writer.h"
 #include "core/strings.h"
 #include "mock/response_choice.h"
 #include "net/problem.h"
@@ -21,7 +22,7 @@ std::string HeaderText(const boost::json::value& v) {
     for (const auto& item : v.as_array()) out += StrCat(out.empty() ? "" : ",", HeaderText(item));
     return out;
   }
-  return boost::json::serialize(v);
+  return ReadableJson(v);
 }
 
 }  // namespace
@@ -306,7 +307,7 @@ std::string MockEngine::Body(const spec::MediaType& media, const Prefer& prefer,
     if (!prefer.example.empty() && chosen == nullptr)
       why = StrCat("no example named '", prefer.example, "'");
     if (chosen != nullptr) {
-      if (valid(*chosen->value)) return boost::json::serialize(*chosen->value);
+      if (valid(*chosen->value)) return ReadableJson(*chosen->value);
       why = StrCat("example '", chosen->name.empty() ? "example" : chosen->name,
                    "' does not match its schema; answered with a generated body");
     }
@@ -327,7 +328,7 @@ std::string MockEngine::Body(const spec::MediaType& media, const Prefer& prefer,
     why = StrCat("cannot make a body: ", made.status().message());
     return "";
   }
-  std::string body = boost::json::serialize(made->value);
+  std::string body = ReadableJson(made->value);
   if (!dynamic) {
     std::lock_guard lock(cache_mutex_);
     generated_.emplace(&media, body);
@@ -442,7 +443,7 @@ MockResult MockEngine::ErrorResponse(const spec::Operation& op, std::initializer
     result.response.headers.Set("content-type", media->media_type.find('*') == std::string::npos
                                                     ? media->media_type
                                                     : "application/json");
-    result.response.body = boost::json::serialize(body);
+    result.response.body = ReadableJson(body);
     return result;
   }
   boost::json::object extra{{"errors", listed}};

@@ -12,6 +12,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "contract/request_check.h"
+#include "core/json_writer.h"
 #include "core/strings.h"
 #include "mock/mock_engine.h"
 #include "mock/resource_shape.h"
@@ -62,7 +63,7 @@ std::string PathParam(const contract::RouteMatch& match, std::string_view name) 
 
 std::string IdText(const boost::json::value& id) {
   if (id.is_string()) return std::string(id.as_string());
-  return boost::json::serialize(id);
+  return ReadableJson(id);
 }
 
 // A UUID (version 4 layout) from the seed and the collection's counter: reproducible.
@@ -302,7 +303,7 @@ std::optional<MockResult> MockEngine::Render(const net::Request& request, const 
   result.response.headers.Set("content-type", json.media->media_type.find('*') == std::string::npos
                                                   ? json.media->media_type
                                                   : "application/json");
-  result.response.body = boost::json::serialize(shown);
+  result.response.body = ReadableJson(shown);
   return result;
 }
 
@@ -533,7 +534,7 @@ std::optional<MockResult> MockEngine::ListResources(const net::Request& request,
     result.response.headers.Set("link", StrCat("<", request.path, "?", next, ">; rel=\"next\""));
   }
   result.response.headers.Set("x-total-count", StrCat(stored.total));
-  result.response.body = boost::json::serialize(body);
+  result.response.body = ReadableJson(body);
   return result;
 }
 

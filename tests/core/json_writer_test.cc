@@ -1,5 +1,7 @@
 #include "core/json_writer.h"
 
+#include <limits>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <gtest/gtest.h>
@@ -43,6 +45,21 @@ TEST(JsonWriter, SerializesDomValuesLargerThanItsBuffer) {
   auto parsed = boost::json::parse(out);
   EXPECT_EQ(parsed.at("v"), value);
   EXPECT_TRUE(parsed.at("none").is_null());
+}
+
+TEST(JsonWriter, ReadableJsonWritesNumbersAsPeopleDo) {
+  auto value = boost::json::parse(
+      R"({"price": 82.19, "tiny": 1e-7, "whole": 3.0, "n": -4, "big": 18446744073709551615,
+          "s": "a\"b\n", "list": [0.5, true, null, {"x": []}]})");
+  std::string text = ReadableJson(value);
+  EXPECT_NE(text.find(R"("price":82.19)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"("whole":3)"), std::string::npos) << text;
+  // The same values read back; 3.0 comes back as the integer 3, the same JSON number.
+  auto back = boost::json::parse(text);
+  EXPECT_EQ(back.at("whole").to_number<double>(), 3.0);
+  back.as_object()["whole"] = 3.0;
+  EXPECT_EQ(back, value);
+  EXPECT_EQ(ReadableJson(boost::json::value(std::numeric_limits<double>::infinity())), "null");
 }
 
 }  // namespace

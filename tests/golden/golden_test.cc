@@ -137,8 +137,7 @@ TEST_F(GoldenPlanTest, CasesArePlannedPerOperationTheyApplyTo) {
   auto headers = Rows(plan, "response-conformance.required-headers");
   ASSERT_EQ(headers.size(), 1u);
   EXPECT_EQ(headers[0]->status, PlanStatus::kNotApplicable);
-  EXPECT_NE(headers[0]->reason.find("no response documents a required header"),
-            std::string::npos);
+  EXPECT_NE(headers[0]->reason.find("no response documents a required header"), std::string::npos);
 }
 
 TEST_F(GoldenPlanTest, ReadOnlyExcludedOperationsAndOneCase) {

@@ -1,10 +1,9 @@
 // `icopilot test` on the real binary: the plan as JSON (checked against its documented
 // schema), the profile file, the filters and the exit codes.
-#include <gtest/gtest.h>
-
 #include <fstream>
 
 #include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 #include "support/cli_schema.h"
 #include "support/process.h"
@@ -16,8 +15,8 @@ namespace {
 const std::filesystem::path kFixtures = ICOPILOT_SPEC_FIXTURES;
 
 TEST(TestCommand, ListsThePlanAsDocumentedJson) {
-  CommandResult result = RunIcopilot(
-      {"test", (kFixtures / "petstore.yaml").string(), "--list", "--format", "json"});
+  CommandResult result =
+      RunIcopilot({"test", (kFixtures / "petstore.yaml").string(), "--list", "--format", "json"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(CliSchemaErrors("test-list", result.out), "") << result.out;
   auto plan = boost::json::parse(result.out);
@@ -65,21 +64,20 @@ TEST(TestCommand, ProfileReadOnlyAndOneCase) {
 TEST(TestCommand, UsageErrorsExit2WithTheReason) {
   TempDir dir;
   std::ofstream(dir.path() / "bad.yaml") << "authentication: sometimes\n";
-  CommandResult bad_profile = RunIcopilot({"test", (kFixtures / "petstore.yaml").string(),
-                                           "--list", "--profile",
-                                           (dir.path() / "bad.yaml").string()});
+  CommandResult bad_profile = RunIcopilot({"test", (kFixtures / "petstore.yaml").string(), "--list",
+                                           "--profile", (dir.path() / "bad.yaml").string()});
   EXPECT_EQ(bad_profile.exit_code, 2);
   EXPECT_NE(bad_profile.err.find("authentication"), std::string::npos) << bad_profile.err;
   EXPECT_EQ(RunIcopilot({"test", (kFixtures / "petstore.yaml").string(), "--list", "--case",
                          "no.such-case"})
                 .exit_code,
             2);
-  EXPECT_EQ(RunIcopilot({"test", (kFixtures / "petstore.yaml").string(), "--list",
-                         "--categories", "speed"})
+  EXPECT_EQ(RunIcopilot(
+                {"test", (kFixtures / "petstore.yaml").string(), "--list", "--categories", "speed"})
                 .exit_code,
             2);
-  CommandResult not_built = RunIcopilot({"test", (kFixtures / "petstore.yaml").string(),
-                                         "--base-url", "http://127.0.0.1:9"});
+  CommandResult not_built = RunIcopilot(
+      {"test", (kFixtures / "petstore.yaml").string(), "--base-url", "http://127.0.0.1:9"});
   EXPECT_EQ(not_built.exit_code, 2);
   EXPECT_NE(not_built.err.find("not built yet"), std::string::npos) << not_built.err;
   CommandResult catalog = RunIcopilot({"test", "--catalog"});

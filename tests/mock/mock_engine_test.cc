@@ -155,6 +155,8 @@ TEST_F(MockEngineTest, PreferChoosesCodeAndExampleAndInvalidExamplesAreNotServed
   auto paid = Call("POST", "/v2/orders", R"({"amount": 3, "currency": "USD"})",
                    {{"content-type", "application/json"}, {"prefer", "example=paid"}});
   EXPECT_EQ(boost::json::parse(paid.response.body).at("id"), "ord_1");
+  // Numbers as people write them (Boost.JSON alone would write 1.25E1).
+  EXPECT_NE(paid.response.body.find(R"("amount":12.5)"), std::string::npos) << paid.response.body;
   auto broken = Call("POST", "/v2/orders", R"({"amount": 3, "currency": "USD"})",
                      {{"content-type", "application/json"}, {"prefer", "example=broken"}});
   EXPECT_EQ(broken.response.status, 201);
