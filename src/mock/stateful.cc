@@ -47,6 +47,17 @@ JsonSchemaOf JsonSchema(const contract::SpecSchemas& schemas, const spec::Respon
   return found;
 }
 
+// The stored form of a collection's resources: what the item's GET returns, else what
+// `success` (the writing operation's answer) returns.
+JsonSchemaOf StoredSchema(const contract::SpecSchemas& schemas, const spec::Spec& spec,
+                          const OperationRole& role, const spec::Response* success) {
+  JsonSchemaOf found;
+  if (role.read_operation)
+    found = JsonSchema(schemas, DefaultResponse(spec.operations[*role.read_operation]));
+  if (found.schema == nullptr) found = JsonSchema(schemas, success);
+  return found;
+}
+
 std::optional<boost::json::object> JsonObjectBody(const net::Request& request) {
   boost::system::error_code ec;
   boost::json::value parsed = boost::json::parse(request.body, ec);
@@ -314,11 +325,7 @@ std::optional<MockResult> MockEngine::CreateResource(const net::Request& request
   const spec::Response* success = DefaultResponse(op);
   if (!body || success == nullptr || StatusOf(*success) < 200 || StatusOf(*success) > 299)
     return std::nullopt;
-  // The stored form: what the item's GET returns, else what the create returns.
-  JsonSchemaOf stored_schema;
-  if (role.read_operation)
-    stored_schema = JsonSchema(schemas_, DefaultResponse(spec().operations[*role.read_operation]));
-  if (stored_schema.schema == nullptr) stored_schema = JsonSchema(schemas_, success);
+  const JsonSchemaOf stored_schema = StoredSchema(schemas_, spec(), role, success);
   if (stored_schema.schema == nullptr) return std::nullopt;
   const schema::Node& root = *stored_schema.root;
 
@@ -364,10 +371,7 @@ std::optional<MockResult> MockEngine::WriteResource(const net::Request& request,
   auto body = JsonObjectBody(request);
   const spec::Response* success = DefaultResponse(op);
   if (!body || success == nullptr) return std::nullopt;
-  JsonSchemaOf stored_schema;
-  if (role.read_operation)
-    stored_schema = JsonSchema(schemas_, DefaultResponse(spec().operations[*role.read_operation]));
-  if (stored_schema.schema == nullptr) stored_schema = JsonSchema(schemas_, success);
+  const JsonSchemaOf stored_schema = StoredSchema(schemas_, spec(), role, success);
   if (stored_schema.schema == nullptr) return std::nullopt;
   const schema::Node& root = *stored_schema.root;
 
