@@ -28,6 +28,8 @@ std::string RandomToken(std::size_t bytes);
 // Standard base64 (with padding, as HTTP Basic credentials use it); nullopt when the
 // text is not base64.
 std::optional<std::string> DecodeBase64(std::string_view text);
+// Standard base64 with padding ("user:pass" -> "dXNlcjpwYXNz").
+std::string EncodeBase64(std::string_view bytes);
 
 // Compares in time that depends only on the lengths.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "contract/request_builder.h"
+#include "core/crypto.h"
 #include "spec/load.h"
 
 namespace icopilot::contract {
@@ -81,6 +83,54 @@ TEST_F(QueryObjectTest, DeepObjectFormAndCommaStylesAreReadAndValidated) {
   ASSERT_EQ(missing.violations.size(), 1u);
   EXPECT_EQ(missing.violations[0].location, "query.page");
   EXPECT_EQ(missing.violations[0].keyword, "required");
+}
+
+}  // namespace
+}  // namespace icopilot::contract
+
+namespace icopilot::contract {
+namespace {
+
+constexpr std::string_view kSecured = R"(
+openapi: 3.0.3
+info: {title: Built, version: '1'}
+servers: [{url: 'https://api.example.com/v2'}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: query, name: api_key}
+paths:
+  /items/{id}:
+    put:
+      security: [{key: []}]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer, minimum: 5}}
+        - {name: X-Trace, in: header, required: true, schema: {type: string, format: uuid}}
+      requestBody:
+        required: true
+        content: {application/x-www-form-urlencoded: {schema: {type: object, required: [n], properties: {n: {type: integer}}}}}
+      responses: {'200': {description: ok}}
+)";
+
+TEST(RequestBuilder, BuildsARequestItsOwnCheckAcceptsWithCredentialsInPlace) {
+  spec::LoadedSpec loaded = spec::LoadSpecText("built.yaml", std::string(kSecured));
+  ASSERT_TRUE(loaded.spec.has_value()) << loaded.unusable_reason;
+  SpecSchemas schemas(loaded);
+  const spec::Operation& op = loaded.spec->operations.at(0);
+  SentCredentials credentials;
+  credentials.api_key = "k 1";
+  auto built = BuildValidRequest(*loaded.spec, schemas, op, credentials);
+  ASSERT_TRUE(built.ok()) << built.status();
+  const net::Request& request = built->request;
+  EXPECT_EQ(request.method, "PUT");
+  EXPECT_TRUE(request.path.starts_with("/v2/items/")) << request.path;
+  EXPECT_NE(request.query.find("api_key=k%201"), std::string::npos) << request.query;
+  EXPECT_EQ(request.headers.Find("content-type"), "application/x-www-form-urlencoded");
+  // What it built passes the check a mock or the runner applies.
+  std::vector<std::pair<std::string, std::string>> path_params{
+      {"id", request.path.substr(std::string("/v2/items/").size())}};
+  auto check = CheckRequest(schemas, op, request, path_params);
+  EXPECT_TRUE(check.violations.empty()) << check.violations.front().message;
+  EXPECT_EQ(EncodeBase64("user:pass"), "dXNlcjpwYXNz");
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "contract/operation_index.h"
+#include "contract/request_builder.h"
 #include "contract/request_check.h"
 #include "contract/spec_schemas.h"
 #include "core/strings.h"
@@ -58,16 +59,6 @@ std::map<std::string, double> Baseline() {
 
 std::string Encode(std::string_view text) { return PercentEncode(text); }
 
-std::string Text(const boost::json::value& v) {
-  if (v.is_string()) return std::string(v.as_string());
-  if (v.is_array()) {
-    std::string out;
-    for (const auto& item : v.as_array()) out += (out.empty() ? "" : ",") + Text(item);
-    return out;
-  }
-  return boost::json::serialize(v);
-}
-
 // The documented response a status answers for: the exact code, its range, or default.
 const spec::Response* Documented(const spec::Operation& op, int status) {
   const spec::Response* range = nullptr;
@@ -98,169 +89,6 @@ std::string BodyProblem(const contract::SpecSchemas& schemas, const spec::Respon
   return result.valid ? "" : result.errors.front().message;
 }
 
-// Writes `value` as the body in `media_type` (JSON, form-urlencoded or multipart) with
-// its Content-Type. False when a form cannot carry it (not an object, nested objects).
-bool EncodeBody(std::string_view media_type, const boost::json::value& value,
-                net::Request& request) {
-  std::string lower(media_type);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  request.headers.Set("content-type", "application/json");
-  if (lower != "application/x-www-form-urlencoded" && lower != "multipart/form-data") {
-    request.body = boost::json::serialize(value);
-    if (lower.find('*') == std::string::npos)
-      request.headers.Set("content-type", std::string(media_type));
-    return true;
-  }
-  if (!value.is_object()) return false;
-  std::vector<std::pair<std::string, std::string>> fields;
-  for (const auto& [key, field] : value.as_object()) {
-    if (field.is_object()) return false;
-    if (field.is_array()) {
-      for (const auto& item : field.as_array()) {
-        if (item.is_object() || item.is_array()) return false;
-        fields.emplace_back(key, Text(item));
-      }
-    } else {
-      fields.emplace_back(key, Text(field));
-    }
-  }
-  request.body.clear();
-  if (lower == "multipart/form-data") {
-    for (const auto& [key, text] : fields) {
-      request.body += "--corpus-boundary\r\nContent-Disposition: form-data; name=\"" + key +
-                      "\"\r\n\r\n" + text + "\r\n";
-    }
-    request.body += "--corpus-boundary--\r\n";
-    request.headers.Set("content-type", "multipart/form-data; boundary=corpus-boundary");
-  } else {
-    for (const auto& [key, text] : fields)
-      request.body += (request.body.empty() ? "" : "&") + Encode(key) + "=" + Encode(text);
-    request.headers.Set("content-type", "application/x-www-form-urlencoded");
-  }
-  return true;
-}
-
-// A request for `op` as a partner would build it from the spec: required parameters and
-// the JSON body generated valid, credentials for the first security alternative. nullopt
-// (with the reason counted) when it cannot be built. `body_schema` is the body's schema.
-std::optional<net::Request> BuildRequest(const spec::LoadedSpec& loaded,
-                                         const contract::SpecSchemas& schemas,
-                                         const spec::Operation& op,
-                                         std::map<std::string, int>& reasons,
-                                         const schema::Schema** body_schema_out) {
-  const std::string base =
-      loaded.spec->servers.empty() ? "" : contract::BasePathOf(loaded.spec->servers.front());
-  net::Request request;
-  request.method = op.method;
-  for (char& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::string path = op.path.substr(0, op.path.find_first_of("#?"));
-  // What converted specs write after the path: `#Header=value` or `?name=value`.
-  if (std::size_t cut = op.path.find_first_of("#?"); cut != std::string::npos) {
-    std::string fixed = op.path.substr(cut + 1);
-    if (op.path[cut] == '?') {
-      request.query = fixed;
-    } else {
-      std::size_t eq = fixed.find('=');
-      // presence only: the header's own parameter gives it a value below
-      if (eq != std::string::npos) request.headers.Add(fixed.substr(0, eq), fixed.substr(eq + 1));
-    }
-  }
-  bool buildable = true;
-  for (const spec::Parameter& p : op.parameters) {
-    if (p.in != "path" && !p.required) continue;
-    if (p.in == "header" &&
-        (net::EqualsIgnoreCase(p.name, "accept") || net::EqualsIgnoreCase(p.name, "content-type") ||
-         net::EqualsIgnoreCase(p.name, "authorization"))) {
-      continue;
-    }
-    boost::json::value v = "x1";
-    if (auto compiled = schemas.Get(p.schema); compiled.ok()) {
-      auto made =
-          schema::GenerateValid(**compiled, {.seed = 3, .direction = schema::Direction::kRequest});
-      if (!made.ok()) {
-        buildable = false;
-        break;
-      }
-      v = made->value;
-    }
-    if (p.in == "path") {
-      std::string token = "{" + p.name + "}";
-      if (auto at = path.find(token); at != std::string::npos)
-        path.replace(at, token.size(), Encode(Text(v)));
-    } else if (p.in == "query") {
-      if (request.query.find(Encode(p.name) + "=") != std::string::npos) continue;  // fixed above
-      request.query += (request.query.empty() ? "" : "&") + Encode(p.name) + "=" + Encode(Text(v));
-    } else if (p.in == "header") {
-      if (request.headers.Find(p.name)) continue;  // fixed above
-      request.headers.Add(p.name, Text(v));
-    } else if (p.in == "cookie") {
-      request.headers.Add("cookie", p.name + "=" + Text(v));
-    }
-  }
-  if (!buildable) {
-    ++reasons["a required parameter's schema is unsatisfiable"];
-    return std::nullopt;
-  }
-  const spec::MediaType* body_media = nullptr;
-  if (op.request_body) {
-    for (std::string_view type :
-         {"application/json", "application/x-www-form-urlencoded", "multipart/form-data"}) {
-      body_media = contract::MatchMediaType(op.request_body->content, type);
-      if (body_media != nullptr) break;
-    }
-  }
-  if (op.request_body && op.request_body->required && body_media == nullptr) {
-    ++reasons["takes no JSON or form body (binary, XML, ...): not built"];
-    return std::nullopt;
-  }
-  const schema::Schema* body_schema = nullptr;
-  if (body_media != nullptr) {
-    auto compiled = schemas.Get(body_media->schema);
-    if (!compiled.ok()) {
-      ++reasons["the body schema does not compile"];
-      return std::nullopt;
-    }
-    body_schema = *compiled;
-    auto made =
-        schema::GenerateValid(*body_schema, {.seed = 3, .direction = schema::Direction::kRequest});
-    if (!made.ok()) {
-      ++reasons["the body schema is unsatisfiable"];
-      return std::nullopt;
-    }
-    if (!EncodeBody(body_media->media_type, made->value, request)) {
-      ++reasons["a form field holds an object: not built"];
-      return std::nullopt;
-    }
-  }
-  // Credentials for the first security alternative, as a partner would send them.
-  const auto& requirements = op.security_declared ? op.security : loaded.spec->security;
-  if (!requirements.empty()) {
-    for (const auto& [name, scopes] : requirements.front()) {
-      for (const auto& scheme : loaded.spec->security_schemes) {
-        if (scheme.name != name) continue;
-        if (scheme.type == "apiKey" && scheme.in == "header")
-          request.headers.Set(scheme.parameter_name, "test-key");
-        if (scheme.type == "apiKey" && scheme.in == "query") {
-          request.query +=
-              (request.query.empty() ? "" : "&") + Encode(scheme.parameter_name) + "=test-key";
-        }
-        if (scheme.type == "apiKey" && scheme.in == "cookie")
-          request.headers.Add("cookie", scheme.parameter_name + "=k");
-        if (scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic")) {
-          request.headers.Set("authorization", "Basic dXNlcjpwYXNz");
-        } else if (scheme.type != "apiKey" && scheme.type != "mutualTLS") {
-          request.headers.Set("authorization", "Bearer test-token");
-        }
-      }
-    }
-  }
-  request.path = base + path;
-  request.target = request.path + (request.query.empty() ? "" : "?" + request.query);
-
-  if (body_schema_out != nullptr) *body_schema_out = body_schema;
-  return request;
-}
-
 struct Tally {
   std::size_t requests = 0, answered = 0, negatives = 0, rejected = 0;
 };
@@ -277,10 +105,13 @@ TEST(MockCorpus, EveryOperationAnswersWithADocumentedValidResponse) {
     for (const spec::Operation& op : loaded->spec->operations) {
       if (++per_document > 40) break;
       if (op.method == "trace" || op.method == "options" || op.method == "head") continue;
-      const schema::Schema* body_schema = nullptr;
-      auto built = BuildRequest(*loaded, schemas, op, reasons, &body_schema);
-      if (!built) continue;
-      net::Request& request = *built;
+      auto built = contract::BuildValidRequest(*loaded->spec, schemas, op);
+      if (!built.ok()) {
+        ++reasons[std::string(built.status().message())];
+        continue;
+      }
+      net::Request& request = built->request;
+      const schema::Schema* body_schema = built->body_schema;
       ++tally.requests;
       MockResult result = engine.Handle(request);
       const spec::Response* documented = Documented(op, result.response.status);
@@ -324,7 +155,7 @@ TEST(MockCorpus, EveryOperationAnswersWithADocumentedValidResponse) {
         if (negatives.ok()) {
           for (const auto& negative : *negatives) {
             if (media != "application/json" && negative.keyword == "type") continue;
-            if (!EncodeBody(media, negative.value, broken)) continue;
+            if (!contract::EncodeBody(media, negative.value, broken)) continue;
             // An empty form is no body at all, which an optional body allows.
             if (broken.body.empty() && !op.request_body->required) continue;
             chosen = &negative;
@@ -365,7 +196,6 @@ TEST(MockCorpus, EveryOperationAnswersWithADocumentedValidResponse) {
 // with, and each list is read. Every answer must be a documented success whose body fits.
 TEST(MockCorpus, StatefulCollectionsStoreAndAnswerWithValidResponses) {
   std::size_t creates = 0, created = 0, reads = 0, read = 0, lists = 0, listed = 0;
-  std::map<std::string, int> reasons;
   auto fits = [&](const spec::Operation& op, const contract::SpecSchemas& schemas,
                   const MockResult& result, const std::string& what) {
     const spec::Response* documented = Documented(op, result.response.status);
@@ -393,17 +223,17 @@ TEST(MockCorpus, StatefulCollectionsStoreAndAnswerWithValidResponses) {
       const spec::Operation& op = loaded->spec->operations[i];
       const std::string what = file.filename().string() + " " + op.method + " " + op.path;
       if (roles[i].role == ResourceRole::kList) {
-        auto request = BuildRequest(*loaded, schemas, op, reasons, nullptr);
-        if (!request) continue;
+        auto built = contract::BuildValidRequest(*loaded->spec, schemas, op);
+        if (!built.ok()) continue;
         ++lists;
-        if (fits(op, schemas, engine.Handle(*request), what)) ++listed;
+        if (fits(op, schemas, engine.Handle(built->request), what)) ++listed;
       }
       if (roles[i].role != ResourceRole::kCreate) continue;
-      auto request = BuildRequest(*loaded, schemas, op, reasons, nullptr);
-      if (!request) continue;
+      auto built = contract::BuildValidRequest(*loaded->spec, schemas, op);
+      if (!built.ok()) continue;
       ++creates;
       const std::size_t stored_before = engine.state()->resource_count();
-      MockResult result = engine.Handle(*request);
+      MockResult result = engine.Handle(built->request);
       if (!fits(op, schemas, result, what)) continue;
       ++created;
       // Read back only what was stored (a create whose response cannot carry a resource is
@@ -413,13 +243,14 @@ TEST(MockCorpus, StatefulCollectionsStoreAndAnswerWithValidResponses) {
           engine.state()->resource_count() == stored_before)
         continue;
       const spec::Operation& reader = loaded->spec->operations[*roles[i].read_operation];
-      auto get = BuildRequest(*loaded, schemas, reader, reasons, nullptr);
-      if (!get) continue;
-      get->path = std::string(*location);
-      get->target = get->path + (get->query.empty() ? "" : "?" + get->query);
+      auto get = contract::BuildValidRequest(*loaded->spec, schemas, reader);
+      if (!get.ok()) continue;
+      net::Request& read_back = get->request;
+      read_back.path = std::string(*location);
+      read_back.target = read_back.path + (read_back.query.empty() ? "" : "?" + read_back.query);
       ++reads;
-      if (fits(reader, schemas, engine.Handle(*get),
-               file.filename().string() + " GET " + get->target))
+      if (fits(reader, schemas, engine.Handle(read_back),
+               file.filename().string() + " GET " + read_back.target))
         ++read;
     }
   }
