@@ -50,8 +50,8 @@ const icopilot::mock::MockEngine& Engine() {
     // A small state, so the fuzzer also reaches the limit (507, the one 5xx allowed).
     return new icopilot::mock::MockEngine(
         loaded, options, nullptr,
-        std::make_shared<icopilot::mock::MockState>(icopilot::mock::StateLimits{
-            .max_resources = 64, .max_idempotency_keys = 64}));
+        std::make_shared<icopilot::mock::MockState>(
+            icopilot::mock::StateLimits{.max_resources = 64, .max_idempotency_keys = 64}));
   }();
   return *engine;
 }

@@ -2,10 +2,11 @@
 // from the previous page's `next_cursor`. Cursors are opaque to clients.
 #pragma once
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 
 #include "absl/status/statusor.h"
 #include "net/http.h"
@@ -53,6 +54,5 @@ boost::json::object ListBody(const store::Page<T>& page, Encode encode) {
   }
   return body;
 }
-
 
 }  // namespace icopilot::api

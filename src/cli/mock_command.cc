@@ -73,8 +73,7 @@ class MockHandler : public net::RequestHandler {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count() +
         static_cast<double>(result.delay.count());
-    Log(request, result.response.status, ms, result.operation_id, result.why,
-        result.violations);
+    Log(request, result.response.status, ms, result.operation_id, result.why, result.violations);
     return std::move(result.response);
   }
   // Answering is quick CPU work (delays wait on timers), so it stays on the I/O thread,
@@ -140,8 +139,8 @@ int RunMock(const MockFlags& flags) {
     if (auto applied = mock::ApplyMockConfig(config, mock_options); !applied.ok())
       return UsageError(StrCat("--config: ", flags.config_file, ": ", applied.message()));
   }
-  mock_options.auth = {.strict = flags.strict_auth, .api_keys = flags.api_keys,
-                       .basic = flags.basic};
+  mock_options.auth = {
+      .strict = flags.strict_auth, .api_keys = flags.api_keys, .basic = flags.basic};
   if (flags.seed_given) mock_options.seed = flags.seed;
   if (flags.dynamic) mock_options.dynamic = true;
   if (flags.stateful) mock_options.stateful = true;

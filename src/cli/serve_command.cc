@@ -1,12 +1,12 @@
 // `icopilot serve`: the platform on one port.
-#include <CLI/CLI.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <thread>
+
+#include <CLI/CLI.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "api/app.h"
 #include "cli/commands.h"
@@ -49,7 +49,8 @@ struct ServeFlags {
 absl::Status ParseListen(const std::string& listen, net::ServerOptions& options) {
   std::size_t colon = listen.rfind(':');
   std::string host = colon == std::string::npos ? "" : listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   int port = -1;
   if (colon != std::string::npos) {
     std::string_view digits = std::string_view(listen).substr(colon + 1);
@@ -57,7 +58,8 @@ absl::Status ParseListen(const std::string& listen, net::ServerOptions& options)
     if (ec != std::errc() || end != digits.data() + digits.size()) port = -1;
   }
   if (host.empty() || port < 0 || port > 65535) {
-    return absl::InvalidArgumentError(StrCat("--listen: '", listen, "' should be HOST:PORT (127.0.0.1:8080; port 0 picks one)"));
+    return absl::InvalidArgumentError(
+        StrCat("--listen: '", listen, "' should be HOST:PORT (127.0.0.1:8080; port 0 picks one)"));
   }
   options.host = host;
   options.port = static_cast<std::uint16_t>(port);
@@ -79,7 +81,8 @@ absl::StatusOr<net::ServerOptions> ServerOptionsFrom(const ServeFlags& flags) {
                    {flags.shutdown_grace, options.shutdown_grace, "--shutdown-grace"}};
   for (auto& duration : durations) {
     auto parsed = ParseDuration(duration.text);
-    if (!parsed.ok()) return absl::InvalidArgumentError(StrCat(duration.flag, ": ", parsed.status().message()));
+    if (!parsed.ok())
+      return absl::InvalidArgumentError(StrCat(duration.flag, ": ", parsed.status().message()));
     duration.target = *parsed;
   }
   return options;
@@ -87,10 +90,14 @@ absl::StatusOr<net::ServerOptions> ServerOptionsFrom(const ServeFlags& flags) {
 
 void PrintDemo(const services::DemoCredentials& demo, const std::string& url, Format format) {
   if (format == Format::kJson) {
-    boost::json::object event{{"event", "demo"},          {"url", url},
-                              {"org_id", demo.org_id},    {"project_id", demo.project_id},
-                              {"owner_email", demo.owner_email}, {"owner_password", demo.owner_password},
-                              {"owner_api_key", demo.owner_api_key}, {"partner_email", demo.partner_email},
+    boost::json::object event{{"event", "demo"},
+                              {"url", url},
+                              {"org_id", demo.org_id},
+                              {"project_id", demo.project_id},
+                              {"owner_email", demo.owner_email},
+                              {"owner_password", demo.owner_password},
+                              {"owner_api_key", demo.owner_api_key},
+                              {"partner_email", demo.partner_email},
                               {"partner_api_key", demo.partner_api_key}};
     std::printf("%s\n", boost::json::serialize(event).c_str());
   } else {
@@ -98,7 +105,8 @@ void PrintDemo(const services::DemoCredentials& demo, const std::string& url, Fo
     std::printf("  Open          %s\n", url.c_str());
     std::printf("  Owner login   %s / %s\n", demo.owner_email.c_str(), demo.owner_password.c_str());
     std::printf("  Owner API key %s\n", demo.owner_api_key.c_str());
-    std::printf("  Partner key   %s (%s)\n", demo.partner_api_key.c_str(), demo.partner_email.c_str());
+    std::printf("  Partner key   %s (%s)\n", demo.partner_api_key.c_str(),
+                demo.partner_email.c_str());
     std::printf("  Try           curl -H 'Authorization: Bearer %s' %s/api/v1/projects\n\n",
                 demo.owner_api_key.c_str(), url.c_str());
   }
@@ -117,10 +125,13 @@ int RunServe(const ServeFlags& flags) {
   InitCrypto();
   log::Init(flags.access_log != "off");
   Metrics metrics;
-  metrics.Describe("icopilot_db_query_duration_seconds", "histogram", "Database statement latency by kind");
-  auto folder = OpenDataFolder(flags.data, flags.database, [&metrics](std::string_view kind, double seconds) {
-    metrics.Observe("icopilot_db_query_duration_seconds", Metrics::Label("kind", std::string(kind)), seconds);
-  });
+  metrics.Describe("icopilot_db_query_duration_seconds", "histogram",
+                   "Database statement latency by kind");
+  auto folder =
+      OpenDataFolder(flags.data, flags.database, [&metrics](std::string_view kind, double seconds) {
+        metrics.Observe("icopilot_db_query_duration_seconds",
+                        Metrics::Label("kind", std::string(kind)), seconds);
+      });
   if (!folder.ok()) return UsageError(folder.status());
 
   SystemClock clock;
@@ -140,7 +151,9 @@ int RunServe(const ServeFlags& flags) {
   if (!server.ok()) return UsageError(server.status());
   const std::string url = (*server)->url();
   if (format == Format::kJson) {
-    std::printf("%s\n", boost::json::serialize(boost::json::object{{"event", "listening"}, {"url", url}}).c_str());
+    std::printf(
+        "%s\n",
+        boost::json::serialize(boost::json::object{{"event", "listening"}, {"url", url}}).c_str());
   } else {
     std::printf("listening on %s\n", url.c_str());
   }
@@ -149,15 +162,17 @@ int RunServe(const ServeFlags& flags) {
   if (flags.demo) {
     auto demo = services::SeedDemo(*folder->db, identity, projects);
     if (!demo.ok()) {
-      std::fprintf(stderr, "icopilot: demo seed failed: %s\n", std::string(demo.status().message()).c_str());
+      std::fprintf(stderr, "icopilot: demo seed failed: %s\n",
+                   std::string(demo.status().message()).c_str());
       return kExitProblems;
     }
     PrintDemo(*demo, url, format);
   }
-  log::Event("info", "started", {{"url", url},
-                                 {"data", folder->path.string()},
-                                 {"allow_private_targets", flags.allow_private_targets},
-                                 {"allow_signup", flags.allow_signup}});
+  log::Event("info", "started",
+             {{"url", url},
+              {"data", folder->path.string()},
+              {"allow_private_targets", flags.allow_private_targets},
+              {"allow_signup", flags.allow_signup}});
   // Mocks with ports of their own listen again; one whose port is taken says so and is
   // still served under /mocks/{id}.
   if (auto dedicated = store::MockRepository(*folder->db).ListPorts(); dedicated.ok()) {
@@ -168,7 +183,8 @@ int RunServe(const ServeFlags& flags) {
     }
   }
   // Unloads hosted mocks nobody called for a while, also when no mock traffic comes in.
-  const auto sweep_every = std::chrono::milliseconds(std::clamp<std::int64_t>(mock_idle->count() / 2, 50, 60'000));
+  const auto sweep_every =
+      std::chrono::milliseconds(std::clamp<std::int64_t>(mock_idle->count() / 2, 50, 60'000));
   std::jthread sweeper([&](std::stop_token stop) {
     auto next = std::chrono::steady_clock::now() + sweep_every;
     while (!stop.stop_requested()) {
@@ -188,52 +204,79 @@ int RunServe(const ServeFlags& flags) {
 
 void AddServeCommand(CLI::App& root, Action& action) {
   auto flags = std::make_shared<ServeFlags>();
-  CLI::App* serve = root.add_subcommand("serve", "Run the platform: REST API, portals and hosted mocks");
+  CLI::App* serve =
+      root.add_subcommand("serve", "Run the platform: REST API, portals and hosted mocks");
   serve->footer(
       "\nExamples:\n"
-      "  icopilot serve --demo                 demo org, project and keys on http://127.0.0.1:8080\n"
+      "  icopilot serve --demo                 demo org, project and keys on "
+      "http://127.0.0.1:8080\n"
       "  icopilot serve --listen 0.0.0.0:8080 --trusted-proxies 10.0.0.0/8\n"
       "  icopilot serve --listen 127.0.0.1:0   a free port, printed on the first line\n"
       "\nEvery flag can also come from ICOPILOT_<FLAG> (ICOPILOT_LISTEN, ICOPILOT_DATA, ...)\n"
       "or from the serve: section of icopilot.yaml. The first line on stdout is\n"
       "'listening on URL'; then one JSON log line per request.");
   auto add = [&](CLI::Option* option, const char* env) { option->envname(env); };
-  add(serve->add_option("--listen", flags->listen, "Address and port to listen on; loopback by default")
-          ->capture_default_str(), "ICOPILOT_LISTEN");
-  add(serve->add_option("--data", flags->data, "Data folder: database, key file")->capture_default_str(),
+  add(serve
+          ->add_option("--listen", flags->listen,
+                       "Address and port to listen on; loopback by default")
+          ->capture_default_str(),
+      "ICOPILOT_LISTEN");
+  add(serve->add_option("--data", flags->data, "Data folder: database, key file")
+          ->capture_default_str(),
       "ICOPILOT_DATA");
-  add(serve->add_option("--database", flags->database, "sqlite:PATH (default DATA/icopilot.db)"), "ICOPILOT_DATABASE");
-  add(serve->add_flag("--demo", flags->demo, "Seed the Acme Payments demo and print its logins"), "ICOPILOT_DEMO");
+  add(serve->add_option("--database", flags->database, "sqlite:PATH (default DATA/icopilot.db)"),
+      "ICOPILOT_DATABASE");
+  add(serve->add_flag("--demo", flags->demo, "Seed the Acme Payments demo and print its logins"),
+      "ICOPILOT_DEMO");
   add(serve->add_option("--trusted-proxies", flags->trusted_proxies,
                         "CIDR ranges whose X-Forwarded-For is believed (10.0.0.0/8,::1)"),
       "ICOPILOT_TRUSTED_PROXIES");
   add(serve->add_flag("--allow-private-targets", flags->allow_private_targets,
                       "Let outbound requests reach loopback and private ranges"),
       "ICOPILOT_ALLOW_PRIVATE_TARGETS");
-  add(serve->add_flag("--allow-signup", flags->allow_signup, "Allow self-service signup over the API"),
+  add(serve->add_flag("--allow-signup", flags->allow_signup,
+                      "Allow self-service signup over the API"),
       "ICOPILOT_ALLOW_SIGNUP");
-  add(serve->add_option("--rate-limit", flags->rate_limit,
-                        "Override limits: auth=30/min,api=1200/min,address=3000/min (or GROUP=off)"),
+  add(serve->add_option(
+          "--rate-limit", flags->rate_limit,
+          "Override limits: auth=30/min,api=1200/min,address=3000/min (or GROUP=off)"),
       "ICOPILOT_RATE_LIMIT");
-  add(serve->add_option("--header-limit", flags->header_limit, "Largest request header, bytes")->capture_default_str(),
+  add(serve->add_option("--header-limit", flags->header_limit, "Largest request header, bytes")
+          ->capture_default_str(),
       "ICOPILOT_HEADER_LIMIT");
-  add(serve->add_option("--body-limit", flags->body_limit, "Largest request body, bytes")->capture_default_str(),
+  add(serve->add_option("--body-limit", flags->body_limit, "Largest request body, bytes")
+          ->capture_default_str(),
       "ICOPILOT_BODY_LIMIT");
-  add(serve->add_option("--read-timeout", flags->read_timeout, "Time to receive a whole request")->capture_default_str(),
+  add(serve->add_option("--read-timeout", flags->read_timeout, "Time to receive a whole request")
+          ->capture_default_str(),
       "ICOPILOT_READ_TIMEOUT");
-  add(serve->add_option("--idle-timeout", flags->idle_timeout, "Keep-alive wait for the next request")
-          ->capture_default_str(), "ICOPILOT_IDLE_TIMEOUT");
-  add(serve->add_option("--shutdown-grace", flags->shutdown_grace, "Time in-flight requests get on SIGTERM")
-          ->capture_default_str(), "ICOPILOT_SHUTDOWN_GRACE");
-  add(serve->add_option("--mock-idle", flags->mock_idle,
-                        "Hosted mocks idle this long are unloaded (state kept; loaded again on the next request)")
-          ->capture_default_str(), "ICOPILOT_MOCK_IDLE");
-  add(serve->add_option("--threads", flags->threads, "I/O threads (0: one per core)")->capture_default_str(),
+  add(serve
+          ->add_option("--idle-timeout", flags->idle_timeout,
+                       "Keep-alive wait for the next request")
+          ->capture_default_str(),
+      "ICOPILOT_IDLE_TIMEOUT");
+  add(serve
+          ->add_option("--shutdown-grace", flags->shutdown_grace,
+                       "Time in-flight requests get on SIGTERM")
+          ->capture_default_str(),
+      "ICOPILOT_SHUTDOWN_GRACE");
+  add(serve
+          ->add_option("--mock-idle", flags->mock_idle,
+                       "Hosted mocks idle this long are unloaded (state kept; loaded again on the "
+                       "next request)")
+          ->capture_default_str(),
+      "ICOPILOT_MOCK_IDLE");
+  add(serve->add_option("--threads", flags->threads, "I/O threads (0: one per core)")
+          ->capture_default_str(),
       "ICOPILOT_THREADS");
   add(serve->add_option("--access-log", flags->access_log, "JSON request log on stdout")
-          ->check(CLI::IsMember({"on", "off"}))->capture_default_str(), "ICOPILOT_ACCESS_LOG");
-  add(serve->add_option("--format", flags->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}))
-          ->capture_default_str(), "ICOPILOT_FORMAT");
+          ->check(CLI::IsMember({"on", "off"}))
+          ->capture_default_str(),
+      "ICOPILOT_ACCESS_LOG");
+  add(serve->add_option("--format", flags->format, "Output: text or json")
+          ->check(CLI::IsMember({"text", "json"}))
+          ->capture_default_str(),
+      "ICOPILOT_FORMAT");
   serve->callback([flags, &action] { action = [flags] { return RunServe(*flags); }; });
 }
 

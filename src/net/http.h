@@ -2,8 +2,8 @@
 // every layer above the socket code can include this cheaply.
 #pragma once
 
-#include <cstdint>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>

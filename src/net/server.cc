@@ -1,13 +1,19 @@
 #include "net/server.h"
 
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -16,12 +22,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-
-#include <atomic>
-#include <mutex>
-#include <thread>
-#include <unordered_set>
-#include <vector>
 
 #include "core/strings.h"
 #include "net/problem.h"
@@ -120,7 +120,8 @@ class Server::Impl {
       if (!ec) Shutdown();
     });
     asio::co_spawn(acceptor_.get_executor(), Accept(), asio::detached);
-    for (std::size_t i = 1; i < contexts_.size(); ++i) guards_.emplace_back(contexts_[i]->get_executor());
+    for (std::size_t i = 1; i < contexts_.size(); ++i)
+      guards_.emplace_back(contexts_[i]->get_executor());
     std::vector<std::thread> threads;
     for (int i = 1; i < io_threads_; ++i) threads.emplace_back([this, i] { contexts_[i]->run(); });
     contexts_[0]->run();
@@ -201,8 +202,10 @@ class Server::Impl {
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
       parser.body_limit(options_.body_limit);
-      connection.stream.expires_after(buffer.size() > 0 ? options_.read_timeout : options_.idle_timeout);
-      auto [ec, bytes] = co_await http::async_read_header(connection.stream, buffer, parser, kTupleAwaitable);
+      connection.stream.expires_after(buffer.size() > 0 ? options_.read_timeout
+                                                        : options_.idle_timeout);
+      auto [ec, bytes] =
+          co_await http::async_read_header(connection.stream, buffer, parser, kTupleAwaitable);
       if (ec) {
         if (ec == http::error::body_limit) {  // Content-Length already says too much
           co_await RejectBodyTooLarge(connection);
@@ -210,7 +213,8 @@ class Server::Impl {
           co_await Reject(connection, 431, "headers-too-large", "Request header fields too large",
                           StrCat("the request's header exceeds ", options_.header_limit, " bytes"));
         } else if (IsParseError(ec)) {
-          co_await Reject(connection, 400, "malformed-request", "Malformed HTTP request", ec.message());
+          co_await Reject(connection, 400, "malformed-request", "Malformed HTTP request",
+                          ec.message());
         }
         co_return;
       }
@@ -228,14 +232,16 @@ class Server::Impl {
           co_await asio::async_write(connection.stream, asio::buffer(kContinue), kTupleAwaitable);
         }
         connection.stream.expires_after(options_.read_timeout);
-        auto [body_ec, body_bytes] = co_await http::async_read(connection.stream, buffer, parser, kTupleAwaitable);
+        auto [body_ec, body_bytes] =
+            co_await http::async_read(connection.stream, buffer, parser, kTupleAwaitable);
         if (body_ec == http::error::body_limit) {
           co_await RejectBodyTooLarge(connection);
           co_return;
         }
         if (body_ec) {
           if (IsParseError(body_ec)) {
-            co_await Reject(connection, 400, "malformed-request", "Malformed HTTP request", body_ec.message());
+            co_await Reject(connection, 400, "malformed-request", "Malformed HTTP request",
+                            body_ec.message());
           }
           co_return;
         }
@@ -250,7 +256,8 @@ class Server::Impl {
         response = handler_.Handle(request);
       } else {
         response = co_await asio::co_spawn(
-            workers_, [this, &request]() -> asio::awaitable<Response> { co_return handler_.Handle(request); },
+            workers_,
+            [this, &request]() -> asio::awaitable<Response> { co_return handler_.Handle(request); },
             asio::use_awaitable);
       }
       if (response.delay.count() > 0) {
@@ -261,14 +268,16 @@ class Server::Impl {
       auto reply = ToMessage(std::move(response), version, head);
       reply.keep_alive(keep_alive);
       connection.stream.expires_after(options_.read_timeout);
-      auto [write_ec, written] = co_await http::async_write(connection.stream, reply, kTupleAwaitable);
+      auto [write_ec, written] =
+          co_await http::async_write(connection.stream, reply, kTupleAwaitable);
       if (write_ec || !keep_alive) co_return;
     }
   }
 
   asio::awaitable<void> RejectBodyTooLarge(Connection& connection) {
-    co_await Reject(connection, 413, "body-too-large", "Request body too large",
-                    StrCat("the request body exceeds the limit of ", options_.body_limit, " bytes"));
+    co_await Reject(
+        connection, 413, "body-too-large", "Request body too large",
+        StrCat("the request body exceeds the limit of ", options_.body_limit, " bytes"));
   }
 
   // Answers a request the server cannot hand to the handler, then the caller closes.

@@ -4,8 +4,8 @@
 
 #include <boost/json/array.hpp>
 
-#include "core/strings.h"
 #include "core/json_pointer.h"
+#include "core/strings.h"
 
 namespace icopilot::spec {
 
