@@ -1,5 +1,6 @@
 #include "contract/request_builder.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <boost/json/serialize.hpp>
@@ -64,10 +65,33 @@ bool EncodeBody(std::string_view media_type, const boost::json::value& value,
   return true;
 }
 
+void AddCredentials(const spec::Spec& spec, const spec::SecurityRequirement& requirement,
+                    const SentCredentials& credentials, net::Request& request) {
+  for (const auto& [name, scopes] : requirement) {
+    for (const auto& scheme : spec.security_schemes) {
+      if (scheme.name != name) continue;
+      if (scheme.type == "apiKey" && scheme.in == "header")
+        request.headers.Set(scheme.parameter_name, credentials.api_key);
+      if (scheme.type == "apiKey" && scheme.in == "query") {
+        request.query += (request.query.empty() ? "" : "&") + PercentEncode(scheme.parameter_name) +
+                         "=" + PercentEncode(credentials.api_key);
+      }
+      if (scheme.type == "apiKey" && scheme.in == "cookie")
+        request.headers.Add("cookie", scheme.parameter_name + "=" + credentials.api_key);
+      if (scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic")) {
+        request.headers.Set("authorization", "Basic " + EncodeBase64(credentials.basic));
+      } else if (scheme.type != "apiKey" && scheme.type != "mutualTLS") {
+        request.headers.Set("authorization", "Bearer " + credentials.bearer);
+      }
+    }
+  }
+  request.target = request.path + (request.query.empty() ? "" : "?" + request.query);
+}
+
 absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const SpecSchemas& schemas,
                                                const spec::Operation& op,
-                                               const SentCredentials& credentials,
-                                               std::uint64_t seed) {
+                                               const BuildOptions& options) {
+  const std::uint64_t seed = options.seed;
   const std::string base = spec.servers.empty() ? "" : BasePathOf(spec.servers.front());
   net::Request request;
   request.method = op.method;
@@ -93,7 +117,11 @@ absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const Spe
       continue;
     }
     boost::json::value v = "x1";
-    if (auto compiled = schemas.Get(p.schema); compiled.ok()) {
+    auto given = std::find_if(options.path_values.begin(), options.path_values.end(),
+                              [&](const auto& entry) { return entry.first == p.name; });
+    if (p.in == "path" && given != options.path_values.end()) {
+      v = boost::json::string(given->second);
+    } else if (auto compiled = schemas.Get(p.schema); compiled.ok()) {
       auto made = schema::GenerateValid(**compiled,
                                         {.seed = seed, .direction = schema::Direction::kRequest});
       if (!made.ok()) {
@@ -149,31 +177,12 @@ absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const Spe
       return absl::FailedPreconditionError("a form field holds an object: not built");
     }
   }
-  // Credentials for the first security alternative, as a partner would send them.
-  const auto& requirements = op.security_declared ? op.security : spec.security;
-  if (!requirements.empty()) {
-    for (const auto& [name, scopes] : requirements.front()) {
-      for (const auto& scheme : spec.security_schemes) {
-        if (scheme.name != name) continue;
-        if (scheme.type == "apiKey" && scheme.in == "header")
-          request.headers.Set(scheme.parameter_name, credentials.api_key);
-        if (scheme.type == "apiKey" && scheme.in == "query") {
-          request.query += (request.query.empty() ? "" : "&") +
-                           PercentEncode(scheme.parameter_name) + "=" +
-                           PercentEncode(credentials.api_key);
-        }
-        if (scheme.type == "apiKey" && scheme.in == "cookie")
-          request.headers.Add("cookie", scheme.parameter_name + "=" + credentials.api_key);
-        if (scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic")) {
-          request.headers.Set("authorization", "Basic " + EncodeBase64(credentials.basic));
-        } else if (scheme.type != "apiKey" && scheme.type != "mutualTLS") {
-          request.headers.Set("authorization", "Bearer " + credentials.bearer);
-        }
-      }
-    }
-  }
   request.path = base + path;
   request.target = request.path + (request.query.empty() ? "" : "?" + request.query);
+  // Credentials for the first security alternative, as a partner would send them.
+  const auto& requirements = op.security_declared ? op.security : spec.security;
+  if (options.credentials && !requirements.empty())
+    AddCredentials(spec, requirements.front(), *options.credentials, request);
 
   return BuiltRequest{std::move(request), body_schema};
 }

@@ -5,8 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <boost/json/value.hpp>
 
@@ -29,12 +32,25 @@ struct BuiltRequest {
   const schema::Schema* body_schema = nullptr;  // null without a body
 };
 
+struct BuildOptions {
+  // What to send where the operation's first security alternative asks; nullopt: none.
+  std::optional<SentCredentials> credentials = SentCredentials{};
+  std::uint64_t seed = 3;  // the generators' seed
+  // Path parameters given rather than generated (a created resource's id), by name.
+  std::vector<std::pair<std::string, std::string>> path_values = {};
+};
+
 // FailedPrecondition saying why when no valid request can be built (a required
 // parameter's schema is unsatisfiable, the body is binary, ...).
 absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const SpecSchemas& schemas,
                                                const spec::Operation& op,
-                                               const SentCredentials& credentials = {},
-                                               std::uint64_t seed = 3);
+                                               const BuildOptions& options = {});
+
+// Adds what `requirement` (one security alternative) asks for to `request`: API keys in
+// their header, query or cookie, HTTP basic, bearer tokens for bearer, OAuth2 and OpenID
+// Connect schemes. Keeps `target` in step with the query.
+void AddCredentials(const spec::Spec& spec, const spec::SecurityRequirement& requirement,
+                    const SentCredentials& credentials, net::Request& request);
 
 // Writes `value` as the body in `media_type` (JSON, form-urlencoded or multipart) with
 // its Content-Type. False when a form cannot carry it (not an object, nested objects).

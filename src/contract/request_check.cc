@@ -96,19 +96,21 @@ std::optional<boost::json::object> QueryObject(const spec::Parameter& p,
 void AddProblems(RequestCheck& check, std::string_view where,
                  const schema::ValidationResult& result) {
   for (const auto& e : result.errors) {
-    // The validator's message names the place inside the value ("name: ...", "[2]: ...",
-    // "the value: ..."): put the request part in front.
-    std::string_view message = e.message;
-    std::string text = message.starts_with("the value: ") ? StrCat(where, ": ", message.substr(11))
-                       : message.starts_with("[")         ? StrCat(where, message)
-                                                          : StrCat(where, ".", message);
-    check.violations.push_back({StrCat(where, e.instance_path), std::move(text),
+    check.violations.push_back({StrCat(where, e.instance_path), ViolationText(where, e.message),
                                 e.schema_path.substr(e.schema_path.rfind('/') + 1)});
   }
   for (const auto& w : result.warnings) check.warnings.push_back(StrCat(where, ": ", w.message));
 }
 
 }  // namespace
+
+std::string ViolationText(std::string_view where, std::string_view message) {
+  // The validator's message names the place inside the value ("name: ...", "[2]: ...",
+  // "the value: ..."): put the message's part in front.
+  return message.starts_with("the value: ") ? StrCat(where, ": ", message.substr(11))
+         : message.starts_with("[")         ? StrCat(where, message)
+                                            : StrCat(where, ".", message);
+}
 
 boost::json::value ReadAsType(std::string_view text, std::uint8_t types) {
   if (types & schema::kInteger) {

@@ -36,6 +36,10 @@ const spec::MediaType* MatchMediaType(const std::vector<spec::MediaType>& conten
 
 bool IsJsonMediaType(std::string_view media_type);
 
+// A validator message placed in a message part: ("body", "name: too long") -> "body.name:
+// too long"; ("query.limit", "the value: not an integer") -> "query.limit: not an integer".
+std::string ViolationText(std::string_view where, std::string_view message);
+
 // Text as a schema's type (TypeBit set) reads it: "42" is an integer for an integer
 // schema. Text that does not parse stays a string, so the validator reports the type
 // with the value the client sent.

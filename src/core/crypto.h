@@ -22,6 +22,9 @@ bool VerifyPassword(std::string_view hash, std::string_view password);
 // Lower-case hex SHA-256, for high-entropy secrets such as API keys and session tokens.
 std::string Sha256Hex(std::string_view data);
 
+// HMAC-SHA256 of `data` under `key` (any length), as lower-case hex: webhook signatures.
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
+
 // `bytes` random bytes, base64url without padding.
 std::string RandomToken(std::size_t bytes);
 

@@ -133,6 +133,17 @@ absl::StatusOr<ClientResponse> SendHttp(const ClientRequest& request) {
   lib->easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
   lib->easy_setopt(handle, CURLOPT_HEADERFUNCTION, &AppendHeader);
   lib->easy_setopt(handle, CURLOPT_HEADERDATA, &response);
+  lib->easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+  lib->easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
+  if (!request.verify_tls) {
+    lib->easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 0L);
+    lib->easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (!request.ca_file.empty()) lib->easy_setopt(handle, CURLOPT_CAINFO, request.ca_file.c_str());
+  if (!request.client_cert.empty())
+    lib->easy_setopt(handle, CURLOPT_SSLCERT, request.client_cert.c_str());
+  if (!request.client_key.empty())
+    lib->easy_setopt(handle, CURLOPT_SSLKEY, request.client_key.c_str());
 
   CURLcode code = lib->easy_perform(handle);
   if (sink.overflowed) {

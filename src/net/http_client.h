@@ -14,20 +14,28 @@ namespace icopilot::net {
 
 struct ClientRequest {
   std::string method = "GET";
-  std::string url;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
+  std::string url{};
+  std::vector<std::pair<std::string, std::string>> headers{};
+  std::string body{};
   std::chrono::milliseconds timeout{10'000};
   std::size_t max_body_bytes = 0;  // 0: no limit; larger answers fail with ResourceExhausted
+  // TLS: verification on unless turned off; a CA bundle instead of the system's; a client
+  // certificate and key (PEM) for mutual TLS.
+  bool verify_tls = true;
+  std::string ca_file{};
+  std::string client_cert{};
+  std::string client_key{};
 };
 
 struct ClientResponse {
   int status = 0;
   Headers headers;
-  std::string body;
+  std::string body{};
 };
 
 // Errors (connection refused, timeout) are Unavailable / DeadlineExceeded with curl's text.
+// Only http and https are spoken; redirects are never followed (a 3xx is the answer) and
+// bodies are not decompressed, so a compressed answer is bounded by max_body_bytes as sent.
 absl::StatusOr<ClientResponse> SendHttp(const ClientRequest& request);
 
 }  // namespace icopilot::net

@@ -118,7 +118,7 @@ TEST(RequestBuilder, BuildsARequestItsOwnCheckAcceptsWithCredentialsInPlace) {
   const spec::Operation& op = loaded.spec->operations.at(0);
   SentCredentials credentials;
   credentials.api_key = "k 1";
-  auto built = BuildValidRequest(*loaded.spec, schemas, op, credentials);
+  auto built = BuildValidRequest(*loaded.spec, schemas, op, {.credentials = credentials});
   ASSERT_TRUE(built.ok()) << built.status();
   const net::Request& request = built->request;
   EXPECT_EQ(request.method, "PUT");
@@ -131,6 +131,19 @@ TEST(RequestBuilder, BuildsARequestItsOwnCheckAcceptsWithCredentialsInPlace) {
   auto check = CheckRequest(schemas, op, request, path_params);
   EXPECT_TRUE(check.violations.empty()) << check.violations.front().message;
   EXPECT_EQ(EncodeBase64("user:pass"), "dXNlcjpwYXNz");
+}
+
+TEST(RequestBuilder, UsesGivenPathValuesAndCanLeaveCredentialsOut) {
+  spec::LoadedSpec loaded = spec::LoadSpecText("built.yaml", std::string(kSecured));
+  ASSERT_TRUE(loaded.spec.has_value()) << loaded.unusable_reason;
+  SpecSchemas schemas(loaded);
+  const spec::Operation& op = loaded.spec->operations.at(0);
+  auto built = BuildValidRequest(*loaded.spec, schemas, op,
+                                 {.credentials = std::nullopt, .path_values = {{"id", "a b/1"}}});
+  ASSERT_TRUE(built.ok()) << built.status();
+  EXPECT_EQ(built->request.path, "/v2/items/a%20b%2F1");
+  EXPECT_EQ(built->request.query.find("api_key="), std::string::npos) << built->request.query;
+  EXPECT_FALSE(built->request.headers.Find("authorization").has_value());
 }
 
 }  // namespace

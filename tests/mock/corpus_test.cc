@@ -19,6 +19,7 @@
 #include "contract/operation_index.h"
 #include "contract/request_builder.h"
 #include "contract/request_check.h"
+#include "contract/response_check.h"
 #include "contract/spec_schemas.h"
 #include "core/strings.h"
 #include "mock/collections.h"
@@ -58,21 +59,6 @@ std::map<std::string, double> Baseline() {
 }
 
 std::string Encode(std::string_view text) { return PercentEncode(text); }
-
-// The documented response a status answers for: the exact code, its range, or default.
-const spec::Response* Documented(const spec::Operation& op, int status) {
-  const spec::Response* range = nullptr;
-  const spec::Response* fallback = nullptr;
-  for (const auto& r : op.responses) {
-    if (r.status == "default") fallback = &r;
-    if (r.status.size() != 3 || r.status[0] - '0' != status / 100) continue;
-    if (r.status.substr(1) == "XX" || r.status.substr(1) == "xx")
-      range = &r;
-    else if (std::isdigit(static_cast<unsigned char>(r.status[1])) && std::stoi(r.status) == status)
-      return &r;
-  }
-  return range != nullptr ? range : fallback;
-}
 
 // "" when the body fits the documented schema of its media type (or there is none).
 std::string BodyProblem(const contract::SpecSchemas& schemas, const spec::Response& documented,
@@ -114,7 +100,7 @@ TEST(MockCorpus, EveryOperationAnswersWithADocumentedValidResponse) {
       const schema::Schema* body_schema = built->body_schema;
       ++tally.requests;
       MockResult result = engine.Handle(request);
-      const spec::Response* documented = Documented(op, result.response.status);
+      const spec::Response* documented = contract::DocumentedResponse(op, result.response.status);
       bool ok = documented != nullptr && result.response.status < 500;
       if (ok) {
         std::string problem = BodyProblem(schemas, *documented, result.response);
@@ -198,7 +184,7 @@ TEST(MockCorpus, StatefulCollectionsStoreAndAnswerWithValidResponses) {
   std::size_t creates = 0, created = 0, reads = 0, read = 0, lists = 0, listed = 0;
   auto fits = [&](const spec::Operation& op, const contract::SpecSchemas& schemas,
                   const MockResult& result, const std::string& what) {
-    const spec::Response* documented = Documented(op, result.response.status);
+    const spec::Response* documented = contract::DocumentedResponse(op, result.response.status);
     const bool documents_success = std::any_of(
         op.responses.begin(), op.responses.end(),
         [](const auto& r) { return r.status.starts_with("2") || r.status == "default"; });

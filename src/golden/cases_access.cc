@@ -1,0 +1,157 @@
+// authentication.* and authorization.*: who may call, and with which scopes.
+#include <set>
+
+#include "core/strings.h"
+#include "golden/case_context.h"
+
+namespace icopilot::golden {
+namespace {
+
+const spec::SecurityScheme* FindScheme(const spec::Spec& spec, std::string_view name) {
+  for (const auto& scheme : spec.security_schemes) {
+    if (scheme.name == name) return &scheme;
+  }
+  return nullptr;
+}
+
+// 401 is the answer for missing or wrong credentials; 403 is accepted with a note, as
+// many APIs give it.
+void ExpectRefused(CaseContext& context, const net::ClientResponse& response,
+                   std::string_view without) {
+  if (response.status == 401) return context.Pass();
+  if (response.status == 403) {
+    context.Note("403 where 401 is the standard answer for missing or wrong credentials");
+    return context.Pass();
+  }
+  context.Fail(StrCat("expected 401 ", without, ", ", Got(response)));
+}
+
+void MissingCredentials(CaseContext& context, bool challenge) {
+  auto request = context.ValidWithoutCredentials();
+  if (!request.ok()) return context.ErrorFrom(request.status(), "building");
+  auto response = context.Send(*request, {.without_default_credentials = true});
+  if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
+  if (!challenge) return ExpectRefused(context, *response, "without credentials");
+  if (response->status != 401)
+    return context.Fail(StrCat("expected 401 with WWW-Authenticate without credentials, ",
+                               Got(*response)));
+  auto header = response->headers.Find("www-authenticate");
+  if (!header || header->empty())
+    return context.Fail("the 401 has no WWW-Authenticate header saying how to authenticate");
+  // The challenge should name a scheme the operation accepts.
+  std::string lower = ToLower(*header);
+  for (const auto& requirement : context.run.credentials.RequirementsOf(context.op())) {
+    for (const auto& [name, scopes] : requirement) {
+      const spec::SecurityScheme* scheme = FindScheme(context.run.spec, name);
+      if (scheme == nullptr) continue;
+      std::string expected = scheme->type == "http" ? ToLower(scheme->scheme) : "bearer";
+      if (lower.starts_with(expected) || lower.find(", " + expected) != std::string::npos ||
+          lower.find(" " + expected + " ") != std::string::npos)
+        return context.Pass();
+    }
+  }
+  context.Fail(StrCat("WWW-Authenticate '", *header,
+                      "' names no scheme the operation accepts"));
+}
+
+void InvalidCredentials(CaseContext& context) {
+  auto request = context.ValidWithoutCredentials();
+  if (!request.ok()) return context.ErrorFrom(request.status(), "building");
+  context.run.credentials.AddInvalid(context.op(), *request);
+  auto response = context.Send(*request, {.without_default_credentials = true});
+  if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
+  ExpectRefused(context, *response, "for credentials the API never issued");
+}
+
+void ValidCredentials(CaseContext& context) {
+  auto request = context.Valid();
+  if (!request.ok()) {
+    if (absl::IsUnauthenticated(request.status()))
+      return context.Error(std::string(request.status().message()));
+    return context.ErrorFrom(request.status(), "building");
+  }
+  auto response = context.Send(*request);
+  if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
+  if (response->status == 401 || response->status == 403)
+    return context.Fail(StrCat("the environment's credentials were refused: ", Got(*response)));
+  context.Pass(Got(*response));
+}
+
+// The scopes the operation's first OAuth2 alternative asks for, and every scope its
+// scheme lists; nullopt when it asks for none.
+struct ScopeNeed {
+  std::set<std::string> needed;
+  std::set<std::string> all;
+};
+
+std::optional<ScopeNeed> ScopesOf(CaseContext& context) {
+  for (const auto& requirement : context.run.credentials.RequirementsOf(context.op())) {
+    for (const auto& [name, scopes] : requirement) {
+      if (scopes.empty()) continue;
+      ScopeNeed need;
+      need.needed.insert(scopes.begin(), scopes.end());
+      need.all = need.needed;
+      if (const spec::SecurityScheme* scheme = FindScheme(context.run.spec, name)) {
+        for (const auto& flow : scheme->flows) need.all.insert(flow.scopes.begin(), flow.scopes.end());
+      }
+      return need;
+    }
+  }
+  return std::nullopt;
+}
+
+void WithToken(CaseContext& context, const std::set<std::string>& scopes, bool expect_refusal,
+               std::string_view token_words) {
+  auto token = context.run.credentials.TokenFor(scopes, context.result.evidence);
+  if (!token.ok()) return context.Error(std::string(token.status().message()));
+  auto request = context.ValidWithoutCredentials();
+  if (!request.ok()) return context.ErrorFrom(request.status(), "building");
+  request->headers.Set("authorization", StrCat("Bearer ", *token));
+  auto response = context.Send(*request, {.without_default_credentials = true});
+  if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
+  if (!expect_refusal) {
+    if (response->status == 401 || response->status == 403)
+      return context.Fail(StrCat("a token with ", token_words, " was refused: ", Got(*response)));
+    return context.Pass(Got(*response));
+  }
+  if (response->status == 403) return context.Pass();
+  if (response->status == 401) {
+    context.Note("401 where 403 (insufficient_scope) is the standard answer for a valid token");
+    return context.Pass();
+  }
+  context.Fail(StrCat("expected 403 for a token with ", token_words, ", ", Got(*response)));
+}
+
+}  // namespace
+
+void RunAuthenticationCase(CaseContext& context) {
+  const std::string_view id = context.row.c->id;
+  if (id == "authentication.missing-credentials") return MissingCredentials(context, false);
+  if (id == "authentication.challenge") return MissingCredentials(context, true);
+  if (id == "authentication.invalid-credentials") return InvalidCredentials(context);
+  if (id == "authentication.valid-credentials") return ValidCredentials(context);
+  context.Error(StrCat("unknown case ", id));
+}
+
+void RunAuthorizationCase(CaseContext& context) {
+  if (!context.run.credentials.CanAskForScopes()) {
+    return context.Skip(
+        "needs OAuth2 client credentials (--oauth2-token-url, --client-id, --client-secret) to "
+        "ask for tokens with fewer scopes");
+  }
+  auto need = ScopesOf(context);
+  if (!need) return context.NotApplicable("the operation asks for no OAuth2 scope");
+  const std::string_view id = context.row.c->id;
+  if (id == "authorization.exact-scope")
+    return WithToken(context, need->needed, false, "exactly the documented scopes");
+  if (id == "authorization.no-scope") return WithToken(context, {}, true, "no scope");
+  if (id == "authorization.insufficient-scope") {
+    std::set<std::string> fewer = need->all;
+    const std::string left_out = *need->needed.begin();
+    fewer.erase(left_out);
+    return WithToken(context, fewer, true, StrCat("every scope but ", left_out));
+  }
+  context.Error(StrCat("unknown case ", id));
+}
+
+}  // namespace icopilot::golden

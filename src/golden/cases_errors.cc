@@ -1,0 +1,144 @@
+// error-handling.*: unknown ids and paths, undocumented methods, bad input without 5xx.
+#include <map>
+#include <set>
+
+#include "absl/strings/str_join.h"
+#include "contract/request_builder.h"
+#include "core/crypto.h"
+#include "core/strings.h"
+#include "golden/case_context.h"
+#include "contract/request_check.h"
+#include "schema/compiled_schema.h"
+#include "schema/node_lookup.h"
+
+namespace icopilot::golden {
+namespace {
+
+// An id of the right shape that the API never issued: a string or number the parameter's
+// schema accepts.
+std::optional<std::string> UnknownId(const contract::SpecSchemas& schemas,
+                                     const spec::Parameter& p) {
+  const std::string candidates[] = {StrCat("icopilot-unknown-", RandomToken(6)), "987654321",
+                                    "99999", "0"};
+  auto compiled = schemas.Get(p.schema);
+  if (!compiled.ok()) return candidates[0];
+  std::uint8_t types = schema::TypesOf((*compiled)->compiled().root);
+  for (const std::string& text : candidates) {
+    if ((*compiled)->Validate(contract::ReadAsType(text, types), {.all_errors = false}).valid)
+      return text;
+  }
+  return std::nullopt;
+}
+
+void UnknownResource(CaseContext& context) {
+  const std::string parameter = ItemParameter(context.op().path);
+  const spec::Parameter* p = nullptr;
+  for (const auto& candidate : context.op().parameters) {
+    if (candidate.in == "path" && candidate.name == parameter) p = &candidate;
+  }
+  if (p == nullptr) return context.NotApplicable("the path's last segment is not a parameter");
+  auto id = UnknownId(context.run.schemas, *p);
+  if (!id) return context.Skip(StrCat("no id of the shape '", parameter, "' takes could be made"));
+  auto request = context.ValidWithPath({{parameter, *id}});
+  if (!request.ok()) return context.ErrorFrom(request.status(), "building");
+  auto response = context.Send(*request);
+  if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
+  if (response->status == 404 || response->status == 410) return context.Pass(Got(*response));
+  context.Fail(StrCat("expected 404 for ", parameter, " '", *id, "', which the API never issued, ",
+                      Got(*response)));
+}
+
+// Credentials for a request that belongs to no operation: what the API asks for globally.
+void AddGlobalCredentials(CaseContext& context, net::Request& request) {
+  for (std::size_t i = 0; i < context.run.spec.operations.size(); ++i) {
+    const auto& op = context.run.spec.operations[i];
+    if (op.security_declared) continue;
+    (void)context.run.credentials.AddValid(op, request, context.result.evidence);
+    return;
+  }
+}
+
+void UnknownPath(CaseContext& context) {
+  net::Request request;
+  request.method = "GET";
+  std::string url = context.run.session.UrlForPath(StrCat("/icopilot-unknown-", RandomToken(6)));
+  AddGlobalCredentials(context, request);
+  net::ClientRequest out{.method = "GET", .url = url};
+  for (const auto& [name, value] : context.run.session.target().headers) out.headers.emplace_back(name, value);
+  for (const auto& field : request.headers.fields()) out.headers.push_back(field);
+  auto response = context.run.session.SendTo(out, context.result.evidence);
+  if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
+  if (response->status == 404 || response->status == 410) return context.Pass(Got(*response));
+  if (response->status == 401 || response->status == 403) {
+    context.Note("credentials are checked before the path is; 404 could not be seen");
+    return context.Pass(Got(*response));
+  }
+  context.Fail(StrCat("expected 404 for a path the API does not document, ", Got(*response)));
+}
+
+void MethodNotAllowed(CaseContext& context) {
+  // A path that documents GET but not some other method; the least harmful method first.
+  std::map<std::string, std::set<std::string>> methods;
+  for (const auto& op : context.run.spec.operations) methods[op.path].insert(op.method);
+  for (const auto& op : context.run.spec.operations) {
+    if (op.method != "get") continue;
+    const auto& documented = methods[op.path];
+    for (std::string method : {"patch", "put", "delete", "post"}) {
+      if (documented.contains(method)) continue;
+      std::size_t index = &op - context.run.spec.operations.data();
+      auto request = context.ValidFor(index);
+      if (!request.ok()) break;
+      request->method.clear();
+      for (char c : method) request->method += static_cast<char>(c - 'a' + 'A');
+      auto response = context.Send(*request);
+      if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
+      const std::string what = StrCat(request->method, " ", op.path);
+      if (response->status == 405) return context.Pass(StrCat(what, ": 405"));
+      if (response->status == 404 || response->status == 501) {
+        context.Note(StrCat(what, ": ", response->status, " where 405 with Allow is the standard answer"));
+        return context.Pass(StrCat(what, ": ", response->status));
+      }
+      if (response->status == 401 || response->status == 403) {
+        context.Note(StrCat(what, ": credentials are checked before the method is"));
+        return context.Pass(StrCat(what, ": ", response->status));
+      }
+      return context.Fail(StrCat("expected 405 for ", what, ", which the path does not document, ",
+                                 Got(*response)));
+    }
+  }
+  context.NotApplicable("no GET path lacks a method to try");
+}
+
+void NoServerErrorOnBadInput(CaseContext& context) {
+  std::string why_none;
+  auto invalid = InvalidRequests(context, "", 2, why_none);
+  if (invalid.empty()) return EndWithoutInvalid(context, why_none);
+  std::vector<std::string> failures;
+  for (const InvalidRequest& item : invalid) {
+    auto response = context.Send(item.request);
+    if (!response.ok()) {
+      if (absl::IsResourceExhausted(response.status()))
+        return context.ErrorFrom(response.status(), "sending");
+      failures.push_back(StrCat(item.description, ": no answer (",
+                                std::string(response.status().message()), ")"));
+    } else if (response->status >= 500) {
+      failures.push_back(StrCat(item.description, ": ", Got(*response)));
+    }
+  }
+  if (!failures.empty()) return context.Fail(StrCat("a server error for bad input: ",
+                                                    absl::StrJoin(failures, "; ")));
+  context.Pass(StrCat(invalid.size(), " invalid requests, no 5xx"));
+}
+
+}  // namespace
+
+void RunErrorHandlingCase(CaseContext& context) {
+  const std::string_view id = context.row.c->id;
+  if (id == "error-handling.unknown-resource") return UnknownResource(context);
+  if (id == "error-handling.unknown-path") return UnknownPath(context);
+  if (id == "error-handling.method-not-allowed") return MethodNotAllowed(context);
+  if (id == "error-handling.no-server-error-on-bad-input") return NoServerErrorOnBadInput(context);
+  context.Error(StrCat("unknown case ", id));
+}
+
+}  // namespace icopilot::golden

@@ -1,0 +1,274 @@
+// pagination.*: pages hold at most the size asked, the next page is reachable, pages do
+// not repeat items, and the last page says so. The list is filled first (three items
+// created where the collection offers a create) so that there are pages to follow.
+#include <algorithm>
+#include <set>
+
+#include "contract/response_check.h"
+#include "core/json.h"
+#include "core/json_writer.h"
+#include "core/strings.h"
+#include "golden/case_context.h"
+
+namespace icopilot::golden {
+namespace {
+
+constexpr int kPageSize = 2;
+
+bool NameIs(std::string_view name, std::initializer_list<std::string_view> names) {
+  std::string lower = ToLower(name);
+  return std::find(names.begin(), names.end(), lower) != names.end();
+}
+
+const boost::json::array* ItemsOf(const boost::json::value& body) {
+  if (body.is_array()) return &body.as_array();
+  if (!body.is_object()) return nullptr;
+  const boost::json::array* first = nullptr;
+  for (const auto& [key, value] : body.as_object()) {
+    if (value.is_array()) {
+      if (NameIs(key, {"data", "items", "results", "records", "entries", "values", "content"}))
+        return &value.as_array();
+      if (first == nullptr) first = &value.as_array();
+    }
+  }
+  if (first != nullptr) return first;
+  for (const auto& [key, value] : body.as_object()) {
+    if (value.is_object()) {
+      if (const auto* nested = ItemsOf(value)) return nested;
+    }
+  }
+  return nullptr;
+}
+
+// A field anywhere in the top two levels of the envelope.
+const boost::json::value* FindField(const boost::json::value& body,
+                                    std::initializer_list<std::string_view> names) {
+  if (!body.is_object()) return nullptr;
+  for (const auto& [key, value] : body.as_object()) {
+    if (NameIs(key, names)) return &value;
+  }
+  for (const auto& [key, value] : body.as_object()) {
+    if (!value.is_object()) continue;
+    for (const auto& [inner, field] : value.as_object()) {
+      if (NameIs(inner, names)) return &field;
+    }
+  }
+  return nullptr;
+}
+
+std::string ItemId(const boost::json::value& item) {
+  if (!item.is_object()) return "";
+  for (const auto& [key, value] : item.as_object()) {
+    std::string lower = ToLower(key);
+    if (lower == "id" || lower.ends_with("_id") || lower.ends_with("id")) {
+      if (value.is_string()) return std::string(value.as_string());
+      if (value.is_int64() || value.is_uint64()) return ReadableJson(value);
+    }
+  }
+  return "";
+}
+
+// The URL of a Link header's rel="next", or "".
+std::string NextLink(const net::ClientResponse& response) {
+  auto header = response.headers.Find("link");
+  if (!header) return "";
+  for (std::string_view part : Split(*header, ',')) {
+    part = TrimWhitespace(part);
+    std::size_t open = part.find('<'), close = part.find('>');
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open) continue;
+    std::string params = ToLower(part.substr(close + 1));
+    if (params.find("rel=\"next\"") != std::string::npos ||
+        params.find("rel=next") != std::string::npos)
+      return std::string(part.substr(open + 1, close - open - 1));
+  }
+  return "";
+}
+
+struct Page {
+  net::ClientResponse response;
+  boost::json::value body;
+  std::vector<boost::json::value> items;
+  bool last = false;
+  std::string next_url;     // Link next
+  std::string next_cursor;  // cursor style
+};
+
+class Pager {
+ public:
+  explicit Pager(CaseContext& context) : context_(context) {
+    const auto& pagination = *context.traits().pagination;
+    style_ = pagination.style;
+    for (const auto& name : pagination.parameters) {
+      if (NameIs(name, {"limit", "per_page", "page_size", "pagesize", "size", "count"}))
+        size_param_ = name;
+      else if (position_param_.empty())
+        position_param_ = name;
+    }
+  }
+
+  // The first page, asked for kPageSize items where a size parameter exists.
+  absl::StatusOr<Page> First() {
+    auto request = context_.Valid();
+    if (!request.ok()) return request.status();
+    first_request_ = *request;
+    if (!size_param_.empty()) {
+      std::string size = std::to_string(kPageSize);
+      SetQueryParameter(first_request_, size_param_, &size);
+    }
+    if (!position_param_.empty()) SetQueryParameter(first_request_, position_param_, nullptr);
+    return Read(context_.Send(first_request_), 0);
+  }
+
+  // The page after `page`.
+  absl::StatusOr<Page> Next(const Page& page, std::size_t seen) {
+    if (!page.next_url.empty()) {
+      std::string url = page.next_url;
+      if (url.starts_with("/")) {
+        std::string base = context_.run.session.UrlFor(first_request_);
+        std::size_t host_end = base.find('/', base.find("://") + 3);
+        url = base.substr(0, host_end) + url;
+      }
+      net::ClientRequest out{.method = "GET", .url = url};
+      for (const auto& field : first_request_.headers.fields()) out.headers.push_back(field);
+      return Read(context_.run.session.SendTo(out, context_.result.evidence), seen);
+    }
+    net::Request request = first_request_;
+    std::string value;
+    if (style_ == "cursor") value = page.next_cursor;
+    else if (style_ == "offset") value = std::to_string(seen);
+    else if (style_ == "page") value = std::to_string(++page_number_);
+    if (value.empty() || position_param_.empty())
+      return absl::FailedPreconditionError("the page names no way to the next one");
+    SetQueryParameter(request, position_param_, &value);
+    return Read(context_.Send(request), seen);
+  }
+
+  bool has_size() const { return !size_param_.empty(); }
+
+ private:
+  absl::StatusOr<Page> Read(absl::StatusOr<net::ClientResponse> response, std::size_t seen) {
+    if (!response.ok()) return response.status();
+    Page page;
+    page.response = std::move(*response);
+    if (page.response.status / 100 != 2) {
+      return absl::FailedPreconditionError(
+          StrCat("a page request was refused: ", Got(page.response)));
+    }
+    auto body = ParseJson(page.response.body);
+    if (!body.ok()) return absl::FailedPreconditionError("a page's body is not JSON");
+    page.body = std::move(*body);
+    const boost::json::array* items = ItemsOf(page.body);
+    if (items == nullptr) return absl::FailedPreconditionError("a page holds no list of items");
+    page.items.assign(items->begin(), items->end());
+    page.next_url = NextLink(page.response);
+    if (const auto* cursor = FindField(page.body, {"next_cursor", "nextcursor", "next_page_token",
+                                                   "nextpagetoken", "next_token", "nexttoken",
+                                                   "cursor", "next", "continuation"})) {
+      if (cursor->is_string()) page.next_cursor = std::string(cursor->as_string());
+    }
+    if (page.next_cursor.empty() && style_ == "cursor" && !page.items.empty() &&
+        NameIs(position_param_, {"after", "starting_after"}))
+      page.next_cursor = ItemId(page.items.back());
+    const auto* has_more = FindField(page.body, {"has_more", "hasmore", "has_next", "hasnext"});
+    const auto* total = FindField(page.body, {"total", "total_count", "totalcount"});
+    if (has_more != nullptr && has_more->is_bool()) {
+      page.last = !has_more->as_bool();
+    } else if (!page.next_url.empty()) {
+      page.last = false;
+    } else if (style_ == "link" || style_ == "cursor") {
+      page.last = page.next_cursor.empty();
+    } else {
+      page.last = page.items.empty() || (has_size() && page.items.size() < kPageSize);
+    }
+    if (total != nullptr && total->is_int64() &&
+        static_cast<std::int64_t>(seen + page.items.size()) >= total->as_int64())
+      page.last = true;
+    if (page.items.empty()) page.last = true;
+    return page;
+  }
+
+  CaseContext& context_;
+  std::string style_, size_param_, position_param_;
+  net::Request first_request_;
+  int page_number_ = 1;
+};
+
+// Three items in the list, where the collection offers a create and the run may write.
+void FillList(CaseContext& context) {
+  RunContext& run = context.run;
+  if (run.read_only) return;
+  auto creator = FindOperation(run.spec, "post", context.op().path);
+  if (!creator) return;
+  {
+    std::lock_guard lock(run.seed_mutex);
+    if (!run.seeded_lists.insert(context.index()).second) return;
+  }
+  for (std::uint64_t seed : {21, 22, 23}) {
+    auto request = context.ValidFor(*creator, seed);
+    if (!request.ok()) return;
+    (void)context.Send(*request);
+  }
+}
+
+}  // namespace
+
+void RunPaginationCase(CaseContext& context) {
+  if (!context.traits().pagination) return context.NotApplicable("not a list with paging parameters");
+  FillList(context);
+  Pager pager(context);
+  auto first = pager.First();
+  if (!first.ok()) return context.ErrorFrom(first.status(), "reading the first page");
+  const std::string_view id = context.row.c->id;
+  if (id == "pagination.page-size") {
+    if (!pager.has_size()) return context.NotApplicable("the list takes no page size parameter");
+    if (first->items.size() > kPageSize)
+      return context.Fail(StrCat("asked for ", kPageSize, " items, got ", first->items.size()));
+    return context.Pass(StrCat(first->items.size(), " items for a page size of ", kPageSize));
+  }
+  if (id == "pagination.next-page") {
+    if (first->last)
+      return context.Skip(StrCat("the list fits on one page (", first->items.size(), " items)"));
+    auto second = pager.Next(*first, first->items.size());
+    if (!second.ok()) return context.Fail(std::string(second.status().message()));
+    auto check = contract::CheckResponse(context.run.schemas, context.op(), second->response.status,
+                                         second->response.headers, second->response.body);
+    if (!check.body.empty())
+      return context.Fail(StrCat("the second page does not match its schema: ", check.body.front().message));
+    return context.Pass(StrCat("a second page of ", second->items.size(), " items"));
+  }
+  // no-duplicates and terminates follow the pages to the end.
+  std::set<std::string> ids;
+  std::vector<std::string> repeated;
+  bool items_have_ids = true;
+  std::size_t seen = 0, pages = 0;
+  Page page = std::move(*first);
+  const std::size_t max_pages = context.run.session.limits().max_pages;
+  while (true) {
+    ++pages;
+    for (const auto& item : page.items) {
+      std::string item_id = ItemId(item);
+      if (item_id.empty()) items_have_ids = false;
+      else if (!ids.insert(item_id).second) repeated.push_back(item_id);
+    }
+    seen += page.items.size();
+    if (page.last || pages >= max_pages) break;
+    auto next = pager.Next(page, seen);
+    if (!next.ok()) return context.Fail(StrCat("after page ", pages, ": ", std::string(next.status().message())));
+    page = std::move(*next);
+  }
+  if (id == "pagination.terminates") {
+    if (!page.last)
+      return context.Fail(StrCat("still a next page after ", pages, " pages of ", kPageSize));
+    return context.Pass(StrCat(pages, " pages, ", seen, " items, then an end"));
+  }
+  if (id == "pagination.no-duplicates") {
+    if (!items_have_ids) return context.NotApplicable("the items have no id to compare");
+    if (!repeated.empty())
+      return context.Fail(StrCat("items seen on two pages: ", repeated.front(),
+                                 repeated.size() > 1 ? StrCat(" and ", repeated.size() - 1, " more") : ""));
+    return context.Pass(StrCat(seen, " items over ", pages, " pages, none twice"));
+  }
+  context.Error(StrCat("unknown case ", id));
+}
+
+}  // namespace icopilot::golden

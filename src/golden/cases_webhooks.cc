@@ -1,0 +1,93 @@
+// webhooks.*: signed sample events to the partner's receiver. The signature is
+// HMAC-SHA256 over "<timestamp>.<body>" with the shared secret, sent as
+// `X-Icopilot-Signature: t=<timestamp>,v1=<hex>` with `X-Icopilot-Timestamp` and an event id
+// in `X-Icopilot-Event-Id` (docs/cli/test.md).
+#include <ctime>
+
+#include "core/crypto.h"
+#include "core/json_writer.h"
+#include "core/strings.h"
+#include "golden/case_context.h"
+#include "schema/generator.h"
+
+namespace icopilot::golden {
+namespace {
+
+struct Event {
+  std::string name;
+  std::string body;
+};
+
+// A sample event per documented webhook (3.1) and callback, from its body's schema.
+std::vector<Event> SampleEvents(const RunContext& run) {
+  std::vector<Event> events;
+  auto add = [&](const std::string& name, const spec::Operation& op) {
+    std::string body = StrCat("{\"event\":\"", name, "\"}");
+    if (op.request_body) {
+      for (const auto& media : op.request_body->content) {
+        auto compiled = run.schemas.Get(media.schema);
+        if (!compiled.ok()) continue;
+        auto made = schema::GenerateValid(**compiled, {.seed = 5, .direction = schema::Direction::kRequest});
+        if (made.ok()) body = ReadableJson(made->value);
+        break;
+      }
+    }
+    events.push_back({name, body});
+  };
+  for (const auto& webhook : run.spec.webhooks) add(webhook.path, webhook);
+  for (const auto& op : run.spec.operations) {
+    for (const auto& callback : op.callbacks) {
+      if (events.size() < 20) events.push_back({callback, StrCat("{\"event\":\"", callback, "\"}")});
+    }
+  }
+  if (events.size() > 20) events.resize(20);
+  return events;
+}
+
+net::ClientRequest Signed(const Target& target, const Event& event, const std::string& secret,
+                          const std::string& event_id) {
+  const std::string timestamp = std::to_string(std::time(nullptr));
+  const std::string signature = HmacSha256Hex(secret, StrCat(timestamp, ".", event.body));
+  net::ClientRequest request{.method = "POST", .url = target.webhook_url};
+  request.headers = {{"content-type", "application/json"},
+                     {"x-icopilot-event", event.name},
+                     {"x-icopilot-event-id", event_id},
+                     {"x-icopilot-timestamp", timestamp},
+                     {"x-icopilot-signature", StrCat("t=", timestamp, ",v1=", signature)}};
+  request.body = event.body;
+  return request;
+}
+
+}  // namespace
+
+void RunWebhooksCase(CaseContext& context) {
+  const Target& target = context.run.session.target();
+  if (target.webhook_url.empty() || target.webhook_secret.empty())
+    return context.Skip("needs the partner's receiver: --webhook-url and --webhook-secret");
+  const auto events = SampleEvents(context.run);
+  if (events.empty()) return context.NotApplicable("the spec documents no webhook or callback");
+  const std::string_view id = context.row.c->id;
+  std::vector<std::string> failures;
+  for (const Event& event : events) {
+    const std::string event_id = StrCat("evt_", RandomToken(12));
+    const bool bad = id == "webhooks.invalid-signature";
+    const std::string secret = bad ? StrCat("not-", target.webhook_secret) : target.webhook_secret;
+    const int sends = id == "webhooks.duplicate-delivery" ? 2 : 1;
+    for (int i = 0; i < sends; ++i) {
+      auto response =
+          context.run.session.SendTo(Signed(target, event, secret, event_id), context.result.evidence);
+      if (!response.ok()) return context.ErrorFrom(response.status(), "delivering");
+      const int status = response->status;
+      if (bad && status / 100 != 4)
+        failures.push_back(StrCat(event.name, ": a wrong signature got ", status, ", expected 4xx"));
+      if (!bad && status / 100 != 2) {
+        failures.push_back(StrCat(event.name, i == 1 ? " (delivered again)" : "", ": got ",
+                                  status, ", expected 2xx"));
+      }
+    }
+  }
+  if (!failures.empty()) return context.Fail(failures.front());
+  context.Pass(StrCat(events.size(), events.size() == 1 ? " event" : " events"));
+}
+
+}  // namespace icopilot::golden

@@ -1,0 +1,94 @@
+#include "golden/fixtures.h"
+
+#include <utility>
+
+#include "core/json.h"
+#include "core/json_writer.h"
+#include "core/strings.h"
+
+namespace icopilot::golden {
+namespace {
+
+std::string_view LastSegment(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string IdText(const boost::json::value& value) {
+  if (value.is_string()) return std::string(value.as_string());
+  if (value.is_int64() || value.is_uint64()) return ReadableJson(value);
+  return "";
+}
+
+}  // namespace
+
+std::string ItemParameter(std::string_view path) {
+  std::string_view last = LastSegment(path);
+  if (last.size() > 2 && last.front() == '{' && last.back() == '}')
+    return std::string(last.substr(1, last.size() - 2));
+  return "";
+}
+
+std::string_view ParentPath(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos || slash == 0 ? std::string_view("/")
+                                                       : path.substr(0, slash);
+}
+
+std::optional<std::size_t> FindOperation(const spec::Spec& spec, std::string_view method,
+                                         std::string_view path) {
+  for (std::size_t i = 0; i < spec.operations.size(); ++i) {
+    if (spec.operations[i].method == method && spec.operations[i].path == path) return i;
+  }
+  return std::nullopt;
+}
+
+std::string CreatedId(std::string_view parameter, std::string_view body,
+                      std::optional<std::string_view> location) {
+  if (auto parsed = ParseJson(body); parsed.ok() && parsed->is_object()) {
+    const boost::json::object& object = parsed->as_object();
+    for (std::string_view name : {parameter, std::string_view("id")}) {
+      if (const auto* value = object.if_contains(name)) {
+        if (std::string text = IdText(*value); !text.empty()) return text;
+      }
+    }
+    for (const auto& [key, value] : object) {
+      std::string lower = ToLower(key);
+      if (lower.ends_with("id")) {
+        if (std::string text = IdText(value); !text.empty()) return text;
+      }
+    }
+  }
+  if (location && !location->empty()) {
+    std::string_view path = location->substr(0, location->find_first_of("?#"));
+    std::string_view last = LastSegment(path);
+    if (!last.empty()) return PercentDecode(last);
+  }
+  return "";
+}
+
+std::optional<std::string> Fixtures::Shared(std::size_t creator) const {
+  std::lock_guard lock(mutex_);
+  auto found = shared_.find(creator);
+  if (found == shared_.end()) return std::nullopt;
+  return found->second;
+}
+
+void Fixtures::SetShared(std::size_t creator, const std::string& id) {
+  std::lock_guard lock(mutex_);
+  shared_.emplace(creator, id);
+}
+
+void Fixtures::Remember(Created created) {
+  std::lock_guard lock(mutex_);
+  created_.push_back(std::move(created));
+}
+
+std::vector<Created> Fixtures::TakeAll() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(created_, {});
+}
+
+}  // namespace icopilot::golden

@@ -1,0 +1,52 @@
+// The resources a run makes so that it can read, change and delete them as a client
+// would (POST to the collection, then use the id), kept so that the run deletes them at
+// the end where the spec offers a DELETE. Only the record: creating is the runner's.
+// Thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spec/model.h"
+
+namespace icopilot::golden {
+
+struct Created {
+  std::size_t item_operation = 0;  // an operation on the item path (for its template)
+  std::string parameter;           // the item path's last parameter
+  std::string id;
+};
+
+// The path's last segment's parameter name, "" when the last segment is literal.
+std::string ItemParameter(std::string_view path);
+// The path without its last segment ("/orders/{id}" -> "/orders").
+std::string_view ParentPath(std::string_view path);
+// The index of the operation with `method` on `path`, nullopt when none.
+std::optional<std::size_t> FindOperation(const spec::Spec& spec, std::string_view method,
+                                         std::string_view path);
+// The id a create's answer names: the body's property named like the item parameter,
+// `id`, or one ending in "id"; else the Location header's last segment. "" when none.
+std::string CreatedId(std::string_view parameter, std::string_view body,
+                      std::optional<std::string_view> location);
+
+class Fixtures {
+ public:
+  // The shared resource for a collection (by the creating operation), if made.
+  std::optional<std::string> Shared(std::size_t creator) const;
+  void SetShared(std::size_t creator, const std::string& id);
+  void Remember(Created created);
+  // Everything remembered, once (the caller deletes them).
+  std::vector<Created> TakeAll();
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::size_t, std::string> shared_;
+  std::vector<Created> created_;
+};
+
+}  // namespace icopilot::golden

@@ -1,0 +1,38 @@
+#include "golden/result.h"
+
+namespace icopilot::golden {
+
+std::string_view VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kPassed: return "passed";
+    case Verdict::kFailed: return "failed";
+    case Verdict::kError: return "error";
+    case Verdict::kSkipped: return "skipped";
+    case Verdict::kNotApplicable: return "not_applicable";
+  }
+  return "error";
+}
+
+RunSummary Summarize(const std::vector<CaseResult>& cases) {
+  RunSummary summary;
+  for (const auto& result : cases) {
+    switch (result.status) {
+      case Verdict::kPassed: ++summary.passed; break;
+      case Verdict::kFailed: ++summary.failed; break;
+      case Verdict::kError: ++summary.errors; break;
+      case Verdict::kSkipped: ++summary.skipped; break;
+      case Verdict::kNotApplicable: ++summary.not_applicable; break;
+    }
+  }
+  return summary;
+}
+
+bool RunReport::Passed() const {
+  for (const auto& result : cases) {
+    if (result.required && (result.status == Verdict::kFailed || result.status == Verdict::kError))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace icopilot::golden
