@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "contract/request_builder.h"
+#include "core/crypto.h"
 #include "core/strings.h"
 
 namespace icopilot::golden {
@@ -86,6 +87,12 @@ absl::StatusOr<net::Request> CaseContext::Build(
   }
   auto built = contract::BuildValidRequest(run.spec, run.schemas, target_op, options);
   if (!built.ok()) return built.status();
+  // Each request is a new attempt: a generated key would be the same for every request
+  // built with one seed, and the API would rightly replay the first answer.
+  if (const std::string& header = run.blueprint.operations[op_index].idempotency_header;
+      !header.empty()) {
+    built->request.headers.Set(header, StrCat("icopilot-", RandomToken(12)));
+  }
   if (credentials) {
     if (absl::Status added = run.credentials.AddValid(target_op, built->request, result.evidence);
         !added.ok()) {

@@ -57,21 +57,25 @@ void FindLimit(CaseContext& context) {
   }
   std::size_t sent = 0;
   std::vector<Exchange> scratch;
-  while (!run.session.OutOfTime()) {
+  while (true) {
     scratch.clear();
     auto response = run.session.Send(*request, scratch, {.keep_429 = true});
     if (!response.ok()) {
-      finding.evidence = scratch;
+      // Out of requests or time is the budget ending; anything else is a failed request.
+      if (!absl::IsResourceExhausted(response.status()) || !scratch.empty())
+        finding.failure = std::string(response.status().message());
+      finding.evidence.insert(finding.evidence.end(), scratch.begin(), scratch.end());
       break;
     }
     ++sent;
-    if (sent == 1) finding.evidence = scratch;  // the first answer, for its headers
-    if (response->status == 429) {
+    if (sent == 1 || response->status == 429)
       finding.evidence.insert(finding.evidence.end(), scratch.begin(), scratch.end());
+    if (response->status == 429) {
       finding.refused = std::move(*response);
       break;
     }
   }
+  finding.sent = sent;
   context.Note(StrCat(sent, " requests to ", run.spec.operations[*index].operation_id));
   run.rate_limit = std::move(finding);
 }
@@ -101,12 +105,12 @@ void RunRateLimitingCase(CaseContext& context) {
                                  finding.evidence.end());
   if (id == "rate-limiting.limit-enforced") {
     if (finding.refused) return context.Pass("got 429");
-    if (!finding.evidence.empty() && finding.evidence.back().status == 0)
-      return context.Error(StrCat("a request failed before any 429: ",
-                                  finding.evidence.back().error));
-    return context.Fail(StrCat("no 429 within the run's budget (", context.run.session.requests_sent(),
-                               " requests in all, --max-duration ",
-                               context.run.session.limits().max_duration.count() / 1000, " s)"));
+    if (!finding.failure.empty())
+      return context.Error(StrCat("a request failed before any 429: ", finding.failure));
+    return context.Fail(StrCat("no 429 after ", finding.sent,
+                               " requests, when the run's budget ended (--max-duration ",
+                               context.run.session.limits().max_duration.count() / 1000, " s, ",
+                               context.run.session.limits().max_requests, " requests)"));
   }
   if (id == "rate-limiting.retry-after") {
     if (!finding.refused) return context.Skip("no 429 was received (see limit-enforced)");

@@ -1,0 +1,301 @@
+// The golden runner against real HTTP servers in this process: our own stateful mock with
+// strict credentials (every applicable case must pass), and the same mock behind a front
+// that seeds one defect at a time (each must be caught by its category, and no case of
+// another category may fail). A webhook receiver checks signatures as a partner's would.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include "contract/operation_index.h"
+#include "contract/request_builder.h"
+#include "contract/spec_schemas.h"
+#include "core/crypto.h"
+#include "core/json.h"
+#include "core/json_writer.h"
+#include "core/strings.h"
+#include "golden/plan.h"
+#include "golden/profile.h"
+#include "golden/report.h"
+#include "golden/runner.h"
+#include "mock/mock_config.h"
+#include "mock/mock_engine.h"
+#include "net/server.h"
+#include "spec/blueprint.h"
+#include "spec/load.h"
+
+namespace icopilot::golden {
+namespace {
+
+constexpr char kApiKey[] = "k-123-secret-key";
+constexpr char kClient[] = "client1";
+constexpr char kClientSecret[] = "s3cret-client-pass";
+constexpr char kWebhookSecret[] = "whsec-shared-9";
+
+enum class Defect {
+  kNone,
+  kAuthenticationBypass,  // refused credentials are let through
+  kScopesIgnored,         // a token without the scope is let through
+  kNoInputValidation,     // invalid requests are answered as if valid
+  kResponseNotMatching,   // getOrder's body breaks its schema
+  kIdempotencyIgnored,    // every retry creates again
+  kNoRateLimit,           // the documented limit is not enforced
+  kDuplicatePages,        // a page repeats the previous page's last item
+  kServerErrorFor404,     // 500 instead of 404
+};
+
+class Front : public net::RequestHandler {
+ public:
+  Front(std::shared_ptr<const spec::LoadedSpec> loaded, Defect defect)
+      : loaded_(loaded), defect_(defect), schemas_(*loaded), index_(*loaded->spec) {
+    mock::MockOptions options;
+    options.stateful = true;
+    options.auth = {.strict = true, .api_keys = {kApiKey}, .basic = {StrCat(kClient, ":", kClientSecret)}};
+    if (defect != Defect::kNoRateLimit) {
+      auto config = ParseJson(R"({"operations": {"listOrders": {"rate_limit": "200/min"}}})");
+      EXPECT_TRUE(mock::ApplyMockConfig(*config, options).ok());
+    }
+    engine_ = std::make_unique<mock::MockEngine>(loaded, options);
+  }
+
+  net::Response Handle(net::Request& request) override {
+    if (defect_ == Defect::kIdempotencyIgnored && request.headers.Find("idempotency-key"))
+      request.headers.Set("idempotency-key", RandomToken(9));
+    net::Response response = engine_->Handle(request).response;
+    const std::string type(response.body.substr(0, 200));
+    switch (defect_) {
+      case Defect::kAuthenticationBypass:
+        if (response.status == 401) response = AsTrusted(request);
+        break;
+      case Defect::kScopesIgnored:
+        if (response.status == 403) response = AsTrusted(request);
+        break;
+      case Defect::kNoInputValidation:
+        if (type.find("mock-invalid-request") != std::string::npos ||
+            type.find("mock-unsupported-media-type") != std::string::npos)
+          response = AsValid(request);
+        break;
+      case Defect::kResponseNotMatching:
+        if (request.method == "GET" && request.path.starts_with("/v1/orders/") &&
+            response.status == 200)
+          response.body = R"({"id": 7, "item": "", "quantity": "many", "status": "lost"})";
+        break;
+      case Defect::kDuplicatePages:
+        if (request.method == "GET" && request.path == "/v1/orders" && response.status == 200)
+          RepeatAcrossPages(request, response);
+        break;
+      case Defect::kServerErrorFor404:
+        if (response.status == 404) response.status = 500;
+        break;
+      default:
+        break;
+    }
+    return response;
+  }
+  bool RunsOnIoThread(const net::Request&) const override { return false; }
+  void OnRejected(const net::Request&, const net::Response&) override {}
+
+ private:
+  // The same request with the mock's own key: every scope.
+  net::Response AsTrusted(net::Request request) {
+    request.headers.Set("x-api-key", kApiKey);
+    request.headers.Set("authorization", StrCat("Bearer ", kApiKey));
+    return engine_->Handle(request).response;
+  }
+
+  // A valid request for the same operation and resource, answered instead.
+  net::Response AsValid(const net::Request& request) {
+    auto match = index_.Match(request.method, request.path, request.query, &request.headers);
+    if (match.kind != contract::RouteMatch::kFound) return engine_->Handle(request).response;
+    const spec::Operation& op = loaded_->spec->operations[match.operation];
+    auto built = contract::BuildValidRequest(
+        *loaded_->spec, schemas_, op,
+        {.credentials = contract::SentCredentials{.api_key = kApiKey, .bearer = kApiKey},
+         .path_values = match.path_params});
+    if (!built.ok()) return engine_->Handle(request).response;
+    return engine_->Handle(built->request).response;
+  }
+
+  void RepeatAcrossPages(const net::Request& request, net::Response& response) {
+    auto body = ParseJson(response.body);
+    if (!body.ok() || !body->is_object()) return;
+    auto* data = body->as_object().if_contains("data");
+    if (data == nullptr || !data->is_array() || data->as_array().empty()) return;
+    std::lock_guard lock(mutex_);
+    if (request.QueryParam("cursor") && last_item_) data->as_array()[0] = *last_item_;
+    last_item_ = data->as_array().back();
+    response.body = ReadableJson(*body);
+  }
+
+  std::shared_ptr<const spec::LoadedSpec> loaded_;
+  Defect defect_;
+  contract::SpecSchemas schemas_;
+  contract::OperationIndex index_;
+  std::unique_ptr<mock::MockEngine> engine_;
+  std::mutex mutex_;
+  std::optional<boost::json::value> last_item_;
+};
+
+// A partner's webhook receiver: checks `t=<ts>,v1=<hmac>` over "<ts>.<body>", tolerates
+// the same event id twice.
+class Receiver : public net::RequestHandler {
+ public:
+  net::Response Handle(net::Request& request) override {
+    net::Response response;
+    std::string signature(request.headers.Find("x-icopilot-signature").value_or(""));
+    std::string timestamp(request.headers.Find("x-icopilot-timestamp").value_or(""));
+    std::string expected =
+        StrCat("t=", timestamp, ",v1=", HmacSha256Hex(kWebhookSecret, StrCat(timestamp, ".", request.body)));
+    response.status = ConstantTimeEquals(signature, expected) ? 200 : 401;
+    return response;
+  }
+  bool RunsOnIoThread(const net::Request&) const override { return false; }
+  void OnRejected(const net::Request&, const net::Response&) override {}
+};
+
+class Served {
+ public:
+  explicit Served(net::RequestHandler& handler) {
+    auto server = net::Server::Listen({.port = 0, .io_threads = 1, .worker_threads = 4}, handler);
+    EXPECT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  ~Served() {
+    server_->Shutdown();
+    thread_.join();
+  }
+  std::string url() const { return server_->url(); }
+
+ private:
+  std::unique_ptr<net::Server> server_;
+  std::thread thread_;
+};
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    loaded_ = std::make_shared<spec::LoadedSpec>(
+        spec::LoadSpec(std::string(ICOPILOT_SOURCE_DIR) + "/tests/golden/specs/orders.yaml"));
+    ASSERT_TRUE(loaded_->spec.has_value()) << loaded_->unusable_reason;
+  }
+
+  RunReport Run(Defect defect, RunLimits limits = {}) {
+    Front front(loaded_, defect);
+    Served api(front);
+    Receiver receiver;
+    Served hooks(receiver);
+    spec::Blueprint blueprint = spec::BuildBlueprint(*loaded_->spec);
+    Profile profile = DetectProfile(blueprint);
+    auto plan = PlanRun(*loaded_->spec, blueprint, profile, {});
+    contract::SpecSchemas schemas(*loaded_);
+    Target target;
+    target.base_url = api.url();
+    target.api_key = kApiKey;
+    target.oauth2 = OAuth2Client{api.url() + "/oauth/token", kClient, kClientSecret, {}};
+    target.webhook_url = hooks.url() + "/hooks";
+    target.webhook_secret = kWebhookSecret;
+    return RunSuite({*loaded_->spec, blueprint, schemas, plan, false}, target, limits);
+  }
+
+  static std::string Describe(const RunReport& report) {
+    std::string out;
+    for (const auto& result : report.cases) {
+      if (result.status == Verdict::kFailed || result.status == Verdict::kError)
+        out += StrCat("  ", VerdictName(result.status), " ", result.c->id, " ", result.operation_id,
+                      ": ", result.reason, "\n");
+    }
+    return out;
+  }
+
+  // Every failure is in `category`, at least one; no errors anywhere.
+  static void ExpectCaughtOnlyBy(const RunReport& report, std::string_view category) {
+    std::size_t caught = 0;
+    for (const auto& result : report.cases) {
+      if (result.status == Verdict::kFailed) {
+        EXPECT_EQ(result.c->category, category) << Describe(report);
+        caught += result.c->category == category;
+      }
+      EXPECT_NE(result.status, Verdict::kError) << Describe(report);
+    }
+    EXPECT_GT(caught, 0u) << "the " << category << " defect was not caught";
+  }
+
+  static std::shared_ptr<spec::LoadedSpec> loaded_;
+};
+
+std::shared_ptr<spec::LoadedSpec> RunnerTest::loaded_;
+
+TEST_F(RunnerTest, EveryApplicableCasePassesAgainstOurOwnStrictStatefulMock) {
+  RunReport report = Run(Defect::kNone);
+  EXPECT_EQ(report.summary.failed, 0u) << Describe(report);
+  EXPECT_EQ(report.summary.errors, 0u) << Describe(report);
+  EXPECT_TRUE(report.Passed());
+  std::map<std::string, std::size_t> passed;
+  for (const auto& result : report.cases) {
+    if (result.status == Verdict::kPassed) ++passed[std::string(result.c->category)];
+  }
+  // Each of the ten categories ran and passed something on this spec.
+  for (std::string_view category : Categories())
+    EXPECT_GT(passed[std::string(category)], 0u) << category << "\n" << Describe(report);
+  EXPECT_GE(report.summary.passed, 90u);
+}
+
+TEST_F(RunnerTest, CredentialsNeverAppearInTheReport) {
+  RunReport report = Run(Defect::kNone);
+  const std::string json = boost::json::serialize(ReportJson(report));
+  const std::string junit = ReportJunit(report, "Orders");
+  for (const std::string& secret :
+       {std::string(kApiKey), std::string(kClientSecret), std::string(kWebhookSecret),
+        EncodeBase64(StrCat(kClient, ":", kClientSecret))}) {
+    EXPECT_EQ(json.find(secret), std::string::npos) << secret;
+    EXPECT_EQ(junit.find(secret), std::string::npos) << secret;
+  }
+  // Fetched tokens are masked too: no bearer value is left (the mock's challenges,
+  // `Bearer realm="mock"`, are not credentials).
+  EXPECT_FALSE(std::regex_search(json, std::regex("Bearer (?!realm)[A-Za-z0-9._~+/-]{6,}")))
+      << json.substr(0, 2000);
+  EXPECT_NE(json.find("****"), std::string::npos) << "evidence keeps the places secrets were";
+}
+
+TEST_F(RunnerTest, AuthenticationBypassIsCaughtByAuthentication) {
+  ExpectCaughtOnlyBy(Run(Defect::kAuthenticationBypass), "authentication");
+}
+
+TEST_F(RunnerTest, IgnoredScopesAreCaughtByAuthorization) {
+  ExpectCaughtOnlyBy(Run(Defect::kScopesIgnored), "authorization");
+}
+
+TEST_F(RunnerTest, MissingInputValidationIsCaughtByRequestValidation) {
+  ExpectCaughtOnlyBy(Run(Defect::kNoInputValidation), "request-validation");
+}
+
+TEST_F(RunnerTest, ABodyOffItsSchemaIsCaughtByResponseConformance) {
+  ExpectCaughtOnlyBy(Run(Defect::kResponseNotMatching), "response-conformance");
+}
+
+TEST_F(RunnerTest, AnIgnoredIdempotencyKeyIsCaughtByIdempotency) {
+  ExpectCaughtOnlyBy(Run(Defect::kIdempotencyIgnored), "idempotency");
+}
+
+TEST_F(RunnerTest, AMissingRateLimitIsCaughtByRateLimiting) {
+  RunLimits limits;
+  limits.max_requests = 1500;  // the budget the limit must show itself within
+  ExpectCaughtOnlyBy(Run(Defect::kNoRateLimit, limits), "rate-limiting");
+}
+
+TEST_F(RunnerTest, ItemsRepeatedAcrossPagesAreCaughtByPagination) {
+  ExpectCaughtOnlyBy(Run(Defect::kDuplicatePages), "pagination");
+}
+
+TEST_F(RunnerTest, AServerErrorForAnUnknownIdIsCaughtByErrorHandling) {
+  ExpectCaughtOnlyBy(Run(Defect::kServerErrorFor404), "error-handling");
+}
+
+}  // namespace
+}  // namespace icopilot::golden
