@@ -67,8 +67,8 @@ absl::StatusOr<net::Request> CaseContext::Build(
     if (target_op.method != "delete") id = run.fixtures.Shared(*creator);
     if (!id) {
       auto create = Build(*creator, 3, true);
-      if (!create.ok()) return create.status();
-      auto made = Send(*create);
+      absl::StatusOr<net::ClientResponse> made =
+          create.ok() ? Send(*create) : absl::StatusOr<net::ClientResponse>(create.status());
       if (made.ok() && made->status / 100 == 2) {
         std::string created =
             CreatedId(parameter, made->body, made->headers.Find("location"));
