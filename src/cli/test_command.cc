@@ -11,14 +11,14 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "contract/spec_schemas.h"
 #include "core/strings.h"
+#include "core/units.h"
 #include "golden/catalog.h"
 #include "golden/plan.h"
 #include "golden/profile.h"
 #include "golden/report.h"
 #include "golden/runner.h"
-#include "contract/spec_schemas.h"
-#include "core/units.h"
 #include "spec/blueprint.h"
 #include "spec/load.h"
 
@@ -131,8 +131,8 @@ absl::StatusOr<golden::Target> TargetFrom(const TestFlags& flags) {
   target.basic = flags.basic;
   if (!target.basic.empty() && target.basic.find(':') == std::string::npos)
     return absl::InvalidArgumentError("--basic: expected USER:PASS");
-  const bool any_oauth = !flags.oauth2_token_url.empty() || !flags.client_id.empty() ||
-                         !flags.client_secret.empty();
+  const bool any_oauth =
+      !flags.oauth2_token_url.empty() || !flags.client_id.empty() || !flags.client_secret.empty();
   if (any_oauth) {
     if (flags.oauth2_token_url.empty() || flags.client_id.empty() || flags.client_secret.empty())
       return absl::InvalidArgumentError(
@@ -153,7 +153,8 @@ absl::StatusOr<golden::Target> TargetFrom(const TestFlags& flags) {
   if (flags.webhook_url.empty() != flags.webhook_secret.empty())
     return absl::InvalidArgumentError("--webhook-url and --webhook-secret go together");
   auto timeout = ParseDuration(flags.timeout);
-  if (!timeout.ok()) return absl::InvalidArgumentError(StrCat("--timeout: ", timeout.status().message()));
+  if (!timeout.ok())
+    return absl::InvalidArgumentError(StrCat("--timeout: ", timeout.status().message()));
   target.timeout = *timeout;
   return target;
 }
@@ -195,11 +196,11 @@ std::string TextReport(const golden::RunReport& report) {
                   result.required ? "" : " [optional]", "\n    ", result.reason, "\n");
   }
   const auto& s = report.summary;
-  out += StrCat("\n", s.passed, " passed, ", s.failed, " failed, ", s.errors, " errors, ", s.skipped,
-                " skipped, ", s.not_applicable, " not applicable; ", report.requests,
-                " requests in ", static_cast<long>(report.duration_ms), " ms: ",
-                report.Passed() ? "every required case passed" : "required cases did not pass",
-                "\n");
+  out +=
+      StrCat("\n", s.passed, " passed, ", s.failed, " failed, ", s.errors, " errors, ", s.skipped,
+             " skipped, ", s.not_applicable, " not applicable; ", report.requests, " requests in ",
+             static_cast<long>(report.duration_ms), " ms: ",
+             report.Passed() ? "every required case passed" : "required cases did not pass", "\n");
   return out;
 }
 
@@ -220,9 +221,10 @@ int RunCases(const TestFlags& flags, const spec::LoadedSpec& loaded,
   contract::SpecSchemas schemas(loaded);
   golden::RunSetup setup{*loaded.spec, blueprint, schemas, plan, flags.read_only};
   const bool progress = flags.format == "text" || !flags.output.empty();
-  golden::RunReport report =
-      golden::RunSuite(setup, *target, limits, progress ? golden::ProgressFn(PrintProgress) : nullptr);
-  std::string out = flags.format == "json"    ? boost::json::serialize(golden::ReportJson(report)) + "\n"
+  golden::RunReport report = golden::RunSuite(
+      setup, *target, limits, progress ? golden::ProgressFn(PrintProgress) : nullptr);
+  std::string out = flags.format == "json"
+                        ? boost::json::serialize(golden::ReportJson(report)) + "\n"
                     : flags.format == "junit" ? golden::ReportJunit(report, loaded.spec->title)
                                               : TextReport(report);
   if (!flags.output.empty()) {
@@ -274,7 +276,8 @@ int RunTest(const TestFlags& flags) {
         StrCat("--case: no case '", options.only_case, "' (icopilot test --catalog lists them)"));
   const auto plan = golden::PlanRun(*loaded.spec, blueprint, profile, options);
   if (!flags.list) return RunCases(flags, loaded, blueprint, plan);
-  if (flags.format == "junit") return UsageError("--list: --format junit is for runs; use text or json");
+  if (flags.format == "junit")
+    return UsageError("--list: --format junit is for runs; use text or json");
   if (flags.format == "json") {
     std::printf("%s\n", boost::json::serialize(PlanJson(profile, plan)).c_str());
   } else {
@@ -314,11 +317,14 @@ void AddTestCommand(CLI::App& root, Action& action) {
                    "Your webhook receiver, for the webhooks cases");
   test->add_option("--webhook-secret", flags->webhook_secret,
                    "The secret your receiver checks signatures with");
-  test->add_option("--output", flags->output, "Write the report here (progress and summary stay on the terminal)");
-  test->add_option("--concurrency", flags->concurrency, "Cases in flight at once")->capture_default_str();
+  test->add_option("--output", flags->output,
+                   "Write the report here (progress and summary stay on the terminal)");
+  test->add_option("--concurrency", flags->concurrency, "Cases in flight at once")
+      ->capture_default_str();
   test->add_option("--timeout", flags->timeout, "Per request")->capture_default_str();
   test->add_option("--max-duration", flags->max_duration,
-                   "The whole run, rate-limit probing included")->capture_default_str();
+                   "The whole run, rate-limit probing included")
+      ->capture_default_str();
   test->add_option("--profile", flags->profile_file,
                    "YAML or JSON map from category to required, optional or not_applicable")
       ->check(CLI::ExistingFile);
@@ -343,7 +349,8 @@ void AddTestCommand(CLI::App& root, Action& action) {
       "  icopilot test openapi.yaml --list\n"
       "  icopilot test openapi.yaml --base-url http://127.0.0.1:4010 --api-key k1\n"
       "  icopilot test openapi.yaml --base-url https://uat.example.com/v2 --read-only \\\n"
-      "      --oauth2-token-url https://uat.example.com/oauth/token --client-id ID --client-secret S\n"
+      "      --oauth2-token-url https://uat.example.com/oauth/token --client-id ID --client-secret "
+      "S\n"
       "  icopilot test openapi.yaml --base-url URL --format junit --output golden.xml\n"
       "  icopilot test --catalog > docs/golden-tests.md\n\n"
       "Exit codes: 0 every required case passed (or listed), 1 a required case failed or could\n"

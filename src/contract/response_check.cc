@@ -54,7 +54,8 @@ ResponseCheck CheckResponse(const SpecSchemas& schemas, const spec::Operation& o
     std::string where = StrCat("header.", ToLower(header.name));
     auto value = headers.Find(header.name);
     if (!value) {
-      if (header.required) check.headers.push_back({where, StrCat(where, " is required"), "required"});
+      if (header.required)
+        check.headers.push_back({where, StrCat(where, " is required"), "required"});
       continue;
     }
     auto compiled = schemas.Get(header.schema);
@@ -71,7 +72,8 @@ ResponseCheck CheckResponse(const SpecSchemas& schemas, const spec::Operation& o
   const spec::MediaType* media = MatchMediaType(documented.content, content_type);
   if (media == nullptr) {
     std::string listed;
-    for (const auto& m : documented.content) listed += StrCat(listed.empty() ? "" : ", ", m.media_type);
+    for (const auto& m : documented.content)
+      listed += StrCat(listed.empty() ? "" : ", ", m.media_type);
     check.content_type_problem =
         content_type.empty()
             ? StrCat("the answer has a body but no Content-Type (documented: ", listed, ")")

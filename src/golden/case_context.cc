@@ -61,7 +61,7 @@ absl::StatusOr<net::Request> CaseContext::Build(
   if (!parameter.empty() && target_op.method != "post")
     creator = FindOperation(run.spec, "post", ParentPath(target_op.path));
   const bool id_given = std::any_of(options.path_values.begin(), options.path_values.end(),
-                                   [&](const auto& entry) { return entry.first == parameter; });
+                                    [&](const auto& entry) { return entry.first == parameter; });
   if (creator && !run.read_only && *creator != op_index && !id_given) {
     std::optional<std::string> id;
     if (target_op.method != "delete") id = run.fixtures.Shared(*creator);
@@ -70,8 +70,7 @@ absl::StatusOr<net::Request> CaseContext::Build(
       absl::StatusOr<net::ClientResponse> made =
           create.ok() ? Send(*create) : absl::StatusOr<net::ClientResponse>(create.status());
       if (made.ok() && made->status / 100 == 2) {
-        std::string created =
-            CreatedId(parameter, made->body, made->headers.Find("location"));
+        std::string created = CreatedId(parameter, made->body, made->headers.Find("location"));
         if (!created.empty()) {
           id = created;  // Send remembered it for deletion
           if (target_op.method != "delete") run.fixtures.SetShared(*creator, created);
@@ -113,7 +112,8 @@ absl::StatusOr<net::ClientResponse> CaseContext::Send(const net::Request& reques
         run.credentials.Forget(std::string(authorization->substr(7)))) {
       net::Request again = request;
       again.headers.Remove("authorization");
-      if (run.credentials.AddValid(run.spec.operations[*last_built_], again, result.evidence).ok() &&
+      if (run.credentials.AddValid(run.spec.operations[*last_built_], again, result.evidence)
+              .ok() &&
           again.headers.Find("authorization") != authorization) {
         response = run.session.Send(again, result.evidence, options);
       }

@@ -25,8 +25,8 @@ namespace icopilot::golden {
 // What the rate-limiting cases share: limit-enforced finds the 429 that retry-after reads.
 struct RateLimitFinding {
   std::optional<net::ClientResponse> refused;  // the first 429
-  std::size_t sent = 0;                         // requests sent looking for it
-  std::string failure;                          // a request that failed, not the budget
+  std::size_t sent = 0;                        // requests sent looking for it
+  std::string failure;                         // a request that failed, not the budget
   std::vector<Exchange> evidence;
 };
 

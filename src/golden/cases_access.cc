@@ -33,8 +33,8 @@ void MissingCredentials(CaseContext& context, bool challenge) {
   if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
   if (!challenge) return ExpectRefused(context, *response, "without credentials");
   if (response->status != 401)
-    return context.Fail(StrCat("expected 401 with WWW-Authenticate without credentials, ",
-                               Got(*response)));
+    return context.Fail(
+        StrCat("expected 401 with WWW-Authenticate without credentials, ", Got(*response)));
   auto header = response->headers.Find("www-authenticate");
   if (!header || header->empty())
     return context.Fail("the 401 has no WWW-Authenticate header saying how to authenticate");
@@ -50,8 +50,7 @@ void MissingCredentials(CaseContext& context, bool challenge) {
         return context.Pass();
     }
   }
-  context.Fail(StrCat("WWW-Authenticate '", *header,
-                      "' names no scheme the operation accepts"));
+  context.Fail(StrCat("WWW-Authenticate '", *header, "' names no scheme the operation accepts"));
 }
 
 void InvalidCredentials(CaseContext& context) {
@@ -92,7 +91,8 @@ std::optional<ScopeNeed> ScopesOf(CaseContext& context) {
       need.needed.insert(scopes.begin(), scopes.end());
       need.all = need.needed;
       if (const spec::SecurityScheme* scheme = FindScheme(context.run.spec, name)) {
-        for (const auto& flow : scheme->flows) need.all.insert(flow.scopes.begin(), flow.scopes.end());
+        for (const auto& flow : scheme->flows)
+          need.all.insert(flow.scopes.begin(), flow.scopes.end());
       }
       return need;
     }

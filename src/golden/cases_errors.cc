@@ -4,10 +4,10 @@
 
 #include "absl/strings/str_join.h"
 #include "contract/request_builder.h"
+#include "contract/request_check.h"
 #include "core/crypto.h"
 #include "core/strings.h"
 #include "golden/case_context.h"
-#include "contract/request_check.h"
 #include "schema/compiled_schema.h"
 #include "schema/node_lookup.h"
 
@@ -64,7 +64,8 @@ void UnknownPath(CaseContext& context) {
   std::string url = context.run.session.UrlForPath(StrCat("/icopilot-unknown-", RandomToken(6)));
   AddGlobalCredentials(context, request);
   net::ClientRequest out{.method = "GET", .url = url};
-  for (const auto& [name, value] : context.run.session.target().headers) out.headers.emplace_back(name, value);
+  for (const auto& [name, value] : context.run.session.target().headers)
+    out.headers.emplace_back(name, value);
   for (const auto& field : request.headers.fields()) out.headers.push_back(field);
   auto response = context.run.session.SendTo(out, context.result.evidence);
   if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
@@ -95,7 +96,8 @@ void MethodNotAllowed(CaseContext& context) {
       const std::string what = StrCat(request->method, " ", op.path);
       if (response->status == 405) return context.Pass(StrCat(what, ": 405"));
       if (response->status == 404 || response->status == 501) {
-        context.Note(StrCat(what, ": ", response->status, " where 405 with Allow is the standard answer"));
+        context.Note(
+            StrCat(what, ": ", response->status, " where 405 with Allow is the standard answer"));
         return context.Pass(StrCat(what, ": ", response->status));
       }
       if (response->status == 401 || response->status == 403) {
@@ -119,14 +121,14 @@ void NoServerErrorOnBadInput(CaseContext& context) {
     if (!response.ok()) {
       if (absl::IsResourceExhausted(response.status()))
         return context.ErrorFrom(response.status(), "sending");
-      failures.push_back(StrCat(item.description, ": no answer (",
-                                std::string(response.status().message()), ")"));
+      failures.push_back(
+          StrCat(item.description, ": no answer (", std::string(response.status().message()), ")"));
     } else if (response->status >= 500) {
       failures.push_back(StrCat(item.description, ": ", Got(*response)));
     }
   }
-  if (!failures.empty()) return context.Fail(StrCat("a server error for bad input: ",
-                                                    absl::StrJoin(failures, "; ")));
+  if (!failures.empty())
+    return context.Fail(StrCat("a server error for bad input: ", absl::StrJoin(failures, "; ")));
   context.Pass(StrCat(invalid.size(), " invalid requests, no 5xx"));
 }
 

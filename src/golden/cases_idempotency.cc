@@ -65,8 +65,8 @@ void RunIdempotencyCase(CaseContext& context) {
       context.Note("400 where 409 or 422 is the usual answer for a reused key");
       return context.Pass("got 400");
     }
-    return context.Fail(StrCat("expected 409 or 422 for a key reused with another body, got ",
-                               status));
+    return context.Fail(
+        StrCat("expected 409 or 422 for a key reused with another body, got ", status));
   }
   auto pair = SendTwice(context, *request, *request);
   if (!pair) return;
@@ -80,14 +80,15 @@ void RunIdempotencyCase(CaseContext& context) {
   }
   if (id == "idempotency.no-duplicate") {
     const std::string parameter = "id";
-    std::string first = CreatedId(parameter, pair->first.body, pair->first.headers.Find("location"));
+    std::string first =
+        CreatedId(parameter, pair->first.body, pair->first.headers.Find("location"));
     std::string second =
         CreatedId(parameter, pair->second.body, pair->second.headers.Find("location"));
     if (first.empty() || second.empty())
       return context.Skip("the answers name no id or Location to compare");
     if (first != second)
-      return context.Fail(StrCat("the retry created a second resource ('", second, "' after '",
-                                 first, "')"));
+      return context.Fail(
+          StrCat("the retry created a second resource ('", second, "' after '", first, "')"));
     return context.Pass(StrCat("one resource, '", first, "'"));
   }
   context.Error(StrCat("unknown case ", id));

@@ -134,9 +134,12 @@ class Pager {
     }
     net::Request request = first_request_;
     std::string value;
-    if (style_ == "cursor") value = page.next_cursor;
-    else if (style_ == "offset") value = std::to_string(seen);
-    else if (style_ == "page") value = std::to_string(++page_number_);
+    if (style_ == "cursor")
+      value = page.next_cursor;
+    else if (style_ == "offset")
+      value = std::to_string(seen);
+    else if (style_ == "page")
+      value = std::to_string(++page_number_);
     if (value.empty() || position_param_.empty())
       return absl::FailedPreconditionError("the page names no way to the next one");
     SetQueryParameter(request, position_param_, &value);
@@ -161,9 +164,9 @@ class Pager {
     if (items == nullptr) return absl::FailedPreconditionError("a page holds no list of items");
     page.items.assign(items->begin(), items->end());
     page.next_url = NextLink(page.response);
-    if (const auto* cursor = FindField(page.body, {"next_cursor", "nextcursor", "next_page_token",
-                                                   "nextpagetoken", "next_token", "nexttoken",
-                                                   "cursor", "next", "continuation"})) {
+    if (const auto* cursor =
+            FindField(page.body, {"next_cursor", "nextcursor", "next_page_token", "nextpagetoken",
+                                  "next_token", "nexttoken", "cursor", "next", "continuation"})) {
       if (cursor->is_string()) page.next_cursor = std::string(cursor->as_string());
     }
     if (page.next_cursor.empty() && style_ == "cursor" && !page.items.empty() &&
@@ -213,7 +216,8 @@ void FillList(CaseContext& context) {
 }  // namespace
 
 void RunPaginationCase(CaseContext& context) {
-  if (!context.traits().pagination) return context.NotApplicable("not a list with paging parameters");
+  if (!context.traits().pagination)
+    return context.NotApplicable("not a list with paging parameters");
   FillList(context);
   Pager pager(context);
   auto first = pager.First();
@@ -233,7 +237,8 @@ void RunPaginationCase(CaseContext& context) {
     auto check = contract::CheckResponse(context.run.schemas, context.op(), second->response.status,
                                          second->response.headers, second->response.body);
     if (!check.body.empty())
-      return context.Fail(StrCat("the second page does not match its schema: ", check.body.front().message));
+      return context.Fail(
+          StrCat("the second page does not match its schema: ", check.body.front().message));
     return context.Pass(StrCat("a second page of ", second->items.size(), " items"));
   }
   // no-duplicates and terminates follow the pages to the end.
@@ -247,13 +252,16 @@ void RunPaginationCase(CaseContext& context) {
     ++pages;
     for (const auto& item : page.items) {
       std::string item_id = ItemId(item);
-      if (item_id.empty()) items_have_ids = false;
-      else if (!ids.insert(item_id).second) repeated.push_back(item_id);
+      if (item_id.empty())
+        items_have_ids = false;
+      else if (!ids.insert(item_id).second)
+        repeated.push_back(item_id);
     }
     seen += page.items.size();
     if (page.last || pages >= max_pages) break;
     auto next = pager.Next(page, seen);
-    if (!next.ok()) return context.Fail(StrCat("after page ", pages, ": ", std::string(next.status().message())));
+    if (!next.ok())
+      return context.Fail(StrCat("after page ", pages, ": ", std::string(next.status().message())));
     page = std::move(*next);
   }
   if (id == "pagination.terminates") {
@@ -264,8 +272,9 @@ void RunPaginationCase(CaseContext& context) {
   if (id == "pagination.no-duplicates") {
     if (!items_have_ids) return context.NotApplicable("the items have no id to compare");
     if (!repeated.empty())
-      return context.Fail(StrCat("items seen on two pages: ", repeated.front(),
-                                 repeated.size() > 1 ? StrCat(" and ", repeated.size() - 1, " more") : ""));
+      return context.Fail(
+          StrCat("items seen on two pages: ", repeated.front(),
+                 repeated.size() > 1 ? StrCat(" and ", repeated.size() - 1, " more") : ""));
     return context.Pass(StrCat(seen, " items over ", pages, " pages, none twice"));
   }
   context.Error(StrCat("unknown case ", id));

@@ -46,9 +46,9 @@ void RunPerformanceCase(CaseContext& context) {
     // The first two exchanges as evidence; the timings of all in the reason.
     context.result.evidence.insert(context.result.evidence.end(), timed.begin(),
                                    timed.begin() + std::min<std::size_t>(2, timed.size()));
-    const std::string timing = StrCat(kSequential, " requests to ", what, ": p50 ",
-                                      static_cast<int>(p50), " ms, p95 ", static_cast<int>(p95),
-                                      " ms, slowest ", static_cast<int>(times.back()), " ms");
+    const std::string timing =
+        StrCat(kSequential, " requests to ", what, ": p50 ", static_cast<int>(p50), " ms, p95 ",
+               static_cast<int>(p95), " ms, slowest ", static_cast<int>(times.back()), " ms");
     if (p95 >= kP95LimitMs)
       return context.Fail(StrCat(timing, " (p95 over ", static_cast<int>(kP95LimitMs), " ms)"));
     return context.Pass(timing);
@@ -59,19 +59,22 @@ void RunPerformanceCase(CaseContext& context) {
   {
     std::vector<std::jthread> threads;
     for (int i = 0; i < kConcurrent; ++i) {
-      threads.emplace_back([&, i] { answers[i] = context.run.session.Send(*request, evidence[i]); });
+      threads.emplace_back(
+          [&, i] { answers[i] = context.run.session.Send(*request, evidence[i]); });
     }
   }
   std::vector<std::string> failures;
   for (int i = 0; i < kConcurrent; ++i) {
     context.result.evidence.insert(context.result.evidence.end(), evidence[i].begin(),
                                    evidence[i].end());
-    if (!answers[i].ok()) failures.push_back(std::string(answers[i].status().message()));
-    else if (answers[i]->status >= 500) failures.push_back(Got(*answers[i]));
+    if (!answers[i].ok())
+      failures.push_back(std::string(answers[i].status().message()));
+    else if (answers[i]->status >= 500)
+      failures.push_back(Got(*answers[i]));
   }
   if (!failures.empty())
-    return context.Fail(StrCat(failures.size(), " of ", kConcurrent, " concurrent requests to ", what,
-                               " failed: ", failures.front()));
+    return context.Fail(StrCat(failures.size(), " of ", kConcurrent, " concurrent requests to ",
+                               what, " failed: ", failures.front()));
   context.Pass(StrCat(kConcurrent, " concurrent requests to ", what, ", no 5xx"));
 }
 

@@ -92,8 +92,9 @@ void RunRateLimitingCase(CaseContext& context) {
     auto response = context.Send(*request, {.keep_429 = true});
     if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
     if (!HasRateHeaders(*response))
-      return context.Fail(StrCat(Got(*response),
-                                 " without RateLimit-* or X-RateLimit-* headers, which the spec documents"));
+      return context.Fail(
+          StrCat(Got(*response),
+                 " without RateLimit-* or X-RateLimit-* headers, which the spec documents"));
     return context.Pass(Got(*response));
   }
   {
@@ -117,7 +118,8 @@ void RunRateLimitingCase(CaseContext& context) {
     auto header = finding.refused->headers.Find("retry-after");
     if (!header) return context.Fail("the 429 has no Retry-After header");
     if (!ParseRetryAfter(*header, std::time(nullptr)))
-      return context.Fail(StrCat("Retry-After '", *header, "' is neither seconds nor an HTTP date"));
+      return context.Fail(
+          StrCat("Retry-After '", *header, "' is neither seconds nor an HTTP date"));
     return context.Pass(StrCat("Retry-After: ", *header));
   }
   context.Error(StrCat("unknown case ", id));

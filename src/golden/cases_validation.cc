@@ -21,9 +21,17 @@ namespace {
 // `additionalProperties` are left out: many correct APIs accept unknown fields and do not
 // check every format, and a golden suite must not raise false alarms.
 bool IsConstraint(std::string_view keyword) {
-  static constexpr std::string_view kKeywords[] = {
-      "enum",      "const",     "pattern",   "minimum",  "maximum", "exclusiveMinimum",
-      "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems"};
+  static constexpr std::string_view kKeywords[] = {"enum",
+                                                   "const",
+                                                   "pattern",
+                                                   "minimum",
+                                                   "maximum",
+                                                   "exclusiveMinimum",
+                                                   "exclusiveMaximum",
+                                                   "minLength",
+                                                   "maxLength",
+                                                   "minItems",
+                                                   "maxItems"};
   return std::find(std::begin(kKeywords), std::end(kKeywords), keyword) != std::end(kKeywords);
 }
 
@@ -59,16 +67,22 @@ void SetCookie(net::Request& request, std::string_view name, const std::string* 
 }
 
 bool SetParameter(net::Request& request, const spec::Parameter& p, const std::string* value) {
-  if (p.in == "query") SetQueryParameter(request, p.name, value);
-  else if (p.in == "cookie") SetCookie(request, p.name, value);
-  else if (p.in == "header" && value != nullptr) request.headers.Set(p.name, *value);
-  else if (p.in == "header") request.headers.Remove(p.name);
-  else return false;
+  if (p.in == "query")
+    SetQueryParameter(request, p.name, value);
+  else if (p.in == "cookie")
+    SetCookie(request, p.name, value);
+  else if (p.in == "header" && value != nullptr)
+    request.headers.Set(p.name, *value);
+  else if (p.in == "header")
+    request.headers.Remove(p.name);
+  else
+    return false;
   return true;
 }
 
 // A text the parameter's schema refuses, read as the server would read it.
-std::optional<std::string> WrongText(const contract::SpecSchemas& schemas, const spec::Parameter& p) {
+std::optional<std::string> WrongText(const contract::SpecSchemas& schemas,
+                                     const spec::Parameter& p) {
   auto compiled = schemas.Get(p.schema);
   if (!compiled.ok()) return std::nullopt;
   std::uint8_t types = schema::TypesOf((*compiled)->compiled().root);
@@ -88,7 +102,9 @@ const spec::MediaType* JsonMedia(const spec::Operation& op) {
   return nullptr;
 }
 
-bool Wants(std::string_view kind, std::string_view wanted) { return kind.empty() || kind == wanted; }
+bool Wants(std::string_view kind, std::string_view wanted) {
+  return kind.empty() || kind == wanted;
+}
 
 void ExpectRefused(CaseContext& context, const std::vector<InvalidRequest>& invalid) {
   std::vector<std::string> accepted, errors, notes;
@@ -106,15 +122,15 @@ void ExpectRefused(CaseContext& context, const std::vector<InvalidRequest>& inva
     } else if (status / 100 == 2 || status / 100 == 5 || status / 100 == 3) {
       accepted.push_back(StrCat("expected 400 or 422 ", item.description, ", got ", status));
     } else {
-      notes.push_back(StrCat(item.description, ": refused with ", status,
-                             " where 400 or 422 is usual"));
+      notes.push_back(
+          StrCat(item.description, ": refused with ", status, " where 400 or 422 is usual"));
     }
   }
   for (auto& note : notes) context.Note(std::move(note));
   if (!accepted.empty()) return context.Fail(absl::StrJoin(accepted, "; "));
   if (!errors.empty()) return context.Error(absl::StrJoin(errors, "; "));
-  context.Pass(StrCat(invalid.size(), invalid.size() == 1 ? " invalid request" : " invalid requests",
-                      " refused"));
+  context.Pass(StrCat(invalid.size(),
+                      invalid.size() == 1 ? " invalid request" : " invalid requests", " refused"));
 }
 
 }  // namespace
@@ -160,22 +176,21 @@ std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::string_vi
     }
   }
   const spec::MediaType* json = JsonMedia(op);
-  if (json != nullptr && (Wants(kind, "missing-required-field") || Wants(kind, "wrong-field-type") ||
-                          Wants(kind, "constraint-violation"))) {
+  if (json != nullptr && (Wants(kind, "missing-required-field") ||
+                          Wants(kind, "wrong-field-type") || Wants(kind, "constraint-violation"))) {
     auto compiled = schemas.Get(json->schema);
     absl::StatusOr<std::vector<schema::Negative>> negatives =
-        compiled.ok() ? schema::GenerateInvalid(**compiled, {.seed = 3,
-                                                             .direction = schema::Direction::kRequest})
+        compiled.ok() ? schema::GenerateInvalid(
+                            **compiled, {.seed = 3, .direction = schema::Direction::kRequest})
                       : absl::StatusOr<std::vector<schema::Negative>>(compiled.status());
     if (negatives.ok()) {
       std::map<std::string, std::size_t> made;
       for (const auto& negative : *negatives) {
-        std::string negative_kind = negative.keyword == "required" ? "missing-required-field"
-                                    : negative.keyword == "type"   ? "wrong-field-type"
+        std::string negative_kind = negative.keyword == "required"   ? "missing-required-field"
+                                    : negative.keyword == "type"     ? "wrong-field-type"
                                     : IsConstraint(negative.keyword) ? "constraint-violation"
                                                                      : "";
-        if (negative_kind.empty() || !Wants(kind, negative_kind) ||
-            made[negative_kind] == per_kind)
+        if (negative_kind.empty() || !Wants(kind, negative_kind) || made[negative_kind] == per_kind)
           continue;
         net::Request request = *valid;
         request.body = ReadableJson(negative.value);

@@ -27,7 +27,8 @@ std::vector<Event> SampleEvents(const RunContext& run) {
       for (const auto& media : op.request_body->content) {
         auto compiled = run.schemas.Get(media.schema);
         if (!compiled.ok()) continue;
-        auto made = schema::GenerateValid(**compiled, {.seed = 5, .direction = schema::Direction::kRequest});
+        auto made = schema::GenerateValid(**compiled,
+                                          {.seed = 5, .direction = schema::Direction::kRequest});
         if (made.ok()) body = ReadableJson(made->value);
         break;
       }
@@ -37,7 +38,8 @@ std::vector<Event> SampleEvents(const RunContext& run) {
   for (const auto& webhook : run.spec.webhooks) add(webhook.path, webhook);
   for (const auto& op : run.spec.operations) {
     for (const auto& callback : op.callbacks) {
-      if (events.size() < 20) events.push_back({callback, StrCat("{\"event\":\"", callback, "\"}")});
+      if (events.size() < 20)
+        events.push_back({callback, StrCat("{\"event\":\"", callback, "\"}")});
     }
   }
   if (events.size() > 20) events.resize(20);
@@ -74,15 +76,16 @@ void RunWebhooksCase(CaseContext& context) {
     const std::string secret = bad ? StrCat("not-", target.webhook_secret) : target.webhook_secret;
     const int sends = id == "webhooks.duplicate-delivery" ? 2 : 1;
     for (int i = 0; i < sends; ++i) {
-      auto response =
-          context.run.session.SendTo(Signed(target, event, secret, event_id), context.result.evidence);
+      auto response = context.run.session.SendTo(Signed(target, event, secret, event_id),
+                                                 context.result.evidence);
       if (!response.ok()) return context.ErrorFrom(response.status(), "delivering");
       const int status = response->status;
       if (bad && status / 100 != 4)
-        failures.push_back(StrCat(event.name, ": a wrong signature got ", status, ", expected 4xx"));
+        failures.push_back(
+            StrCat(event.name, ": a wrong signature got ", status, ", expected 4xx"));
       if (!bad && status / 100 != 2) {
-        failures.push_back(StrCat(event.name, i == 1 ? " (delivered again)" : "", ": got ",
-                                  status, ", expected 2xx"));
+        failures.push_back(StrCat(event.name, i == 1 ? " (delivered again)" : "", ": got ", status,
+                                  ", expected 2xx"));
       }
     }
   }

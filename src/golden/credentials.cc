@@ -91,8 +91,8 @@ absl::Status Credentials::AddValid(const spec::Operation& op, net::Request& requ
     if (requirement.empty()) return absl::OkStatus();  // `{}`: anonymous calls allowed
     if (!CanSatisfy(requirement)) continue;
     const Target& target = session_.target();
-    contract::SentCredentials sent{.api_key = target.api_key, .bearer = target.bearer,
-                                   .basic = target.basic};
+    contract::SentCredentials sent{
+        .api_key = target.api_key, .bearer = target.bearer, .basic = target.basic};
     if (target.bearer.empty() && target.oauth2) {
       bool wants_token = std::any_of(requirement.begin(), requirement.end(), [&](const auto& r) {
         const spec::SecurityScheme* scheme = FindScheme(spec_, r.first);
@@ -142,10 +142,11 @@ absl::StatusOr<std::string> Credentials::TokenFor(const std::set<std::string>& s
   // client_secret_basic first (RFC 6749 2.3.1); servers that only read the form get a
   // second try with the credentials in the body.
   net::ClientRequest request{.method = "POST", .url = oauth2->token_url};
-  request.headers = {{"content-type", "application/x-www-form-urlencoded"},
-                     {"accept", "application/json"},
-                     {"authorization", StrCat("Basic ", EncodeBase64(StrCat(oauth2->client_id, ":",
-                                                                            oauth2->client_secret)))}};
+  request.headers = {
+      {"content-type", "application/x-www-form-urlencoded"},
+      {"accept", "application/json"},
+      {"authorization",
+       StrCat("Basic ", EncodeBase64(StrCat(oauth2->client_id, ":", oauth2->client_secret)))}};
   request.body = form;
   auto response = session_.SendTo(request, evidence);
   if (response.ok() && (response->status == 400 || response->status == 401)) {
@@ -155,8 +156,8 @@ absl::StatusOr<std::string> Credentials::TokenFor(const std::set<std::string>& s
     response = session_.SendTo(request, evidence);
   }
   if (!response.ok()) {
-    return absl::UnavailableError(
-        StrCat("the token endpoint could not be reached: ", std::string(response.status().message())));
+    return absl::UnavailableError(StrCat("the token endpoint could not be reached: ",
+                                         std::string(response.status().message())));
   }
   if (response->status != 200) {
     return absl::FailedPreconditionError(

@@ -12,15 +12,27 @@ std::string XmlEscaped(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 has no place for other control characters.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += ' ';
-        else out += c;
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
+          out += ' ';
+        else
+          out += c;
     }
   }
   return out;
@@ -34,7 +46,7 @@ std::string Seconds(double ms) {
 
 std::string TestName(const CaseResult& result) {
   return result.operation_id.empty() ? std::string(result.c->id)
-                                      : StrCat(result.c->id, " ", result.operation_id);
+                                     : StrCat(result.c->id, " ", result.operation_id);
 }
 
 }  // namespace
@@ -91,7 +103,9 @@ std::string ReportJunit(const RunReport& report, std::string_view suite_name) {
                   XmlEscaped(TestName(result)), "\" time=\"", Seconds(result.duration_ms), "\"");
     const std::string reason = XmlEscaped(result.reason);
     switch (result.status) {
-      case Verdict::kPassed: out += "/>\n"; continue;
+      case Verdict::kPassed:
+        out += "/>\n";
+        continue;
       case Verdict::kFailed:
         out += StrCat(">\n      <failure message=\"", reason, "\">", reason, "</failure>\n");
         break;

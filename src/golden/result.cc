@@ -4,11 +4,16 @@ namespace icopilot::golden {
 
 std::string_view VerdictName(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kPassed: return "passed";
-    case Verdict::kFailed: return "failed";
-    case Verdict::kError: return "error";
-    case Verdict::kSkipped: return "skipped";
-    case Verdict::kNotApplicable: return "not_applicable";
+    case Verdict::kPassed:
+      return "passed";
+    case Verdict::kFailed:
+      return "failed";
+    case Verdict::kError:
+      return "error";
+    case Verdict::kSkipped:
+      return "skipped";
+    case Verdict::kNotApplicable:
+      return "not_applicable";
   }
   return "error";
 }
@@ -17,11 +22,21 @@ RunSummary Summarize(const std::vector<CaseResult>& cases) {
   RunSummary summary;
   for (const auto& result : cases) {
     switch (result.status) {
-      case Verdict::kPassed: ++summary.passed; break;
-      case Verdict::kFailed: ++summary.failed; break;
-      case Verdict::kError: ++summary.errors; break;
-      case Verdict::kSkipped: ++summary.skipped; break;
-      case Verdict::kNotApplicable: ++summary.not_applicable; break;
+      case Verdict::kPassed:
+        ++summary.passed;
+        break;
+      case Verdict::kFailed:
+        ++summary.failed;
+        break;
+      case Verdict::kError:
+        ++summary.errors;
+        break;
+      case Verdict::kSkipped:
+        ++summary.skipped;
+        break;
+      case Verdict::kNotApplicable:
+        ++summary.not_applicable;
+        break;
     }
   }
   return summary;

@@ -64,8 +64,8 @@ RunReport RunSuite(const RunSetup& setup, const Target& target, const RunLimits&
   Session session(setup.spec, target, limits);
   Credentials credentials(setup.spec, session);
   Fixtures fixtures;
-  RunContext run{setup.spec, setup.blueprint, setup.schemas, session, credentials, fixtures,
-                 setup.read_only};
+  RunContext run{setup.spec,  setup.blueprint, setup.schemas,  session,
+                 credentials, fixtures,        setup.read_only};
 
   RunReport report;
   report.cases.resize(setup.plan.size());

@@ -26,8 +26,8 @@ struct RunSetup {
 };
 
 // Called after each case ends, from the thread that ran it (serialized by the runner).
-using ProgressFn = std::function<void(const CaseResult& result, std::size_t done,
-                                      std::size_t total)>;
+using ProgressFn =
+    std::function<void(const CaseResult& result, std::size_t done, std::size_t total)>;
 
 RunReport RunSuite(const RunSetup& setup, const Target& target, const RunLimits& limits,
                    const ProgressFn& progress = {});

@@ -26,8 +26,7 @@ bool IsCredentialHeader(std::string_view name, const std::vector<std::string>& a
 
 }  // namespace
 
-std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
-                                                    std::int64_t now_unix) {
+std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, std::int64_t now_unix) {
   value = TrimWhitespace(value);
   std::int64_t seconds = 0;
   auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
@@ -49,8 +48,7 @@ Session::Session(const spec::Spec& spec, Target target, RunLimits limits)
   std::string url = target_.base_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   std::size_t scheme_end = url.find("://");
-  std::size_t path_start =
-      url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  std::size_t path_start = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
   url_root_ = url.substr(0, path_start);
   url_path_ = path_start == std::string::npos ? "" : url.substr(path_start);
   policy_.max_body_bytes = limits_.evidence_body_bytes;
@@ -72,7 +70,8 @@ Session::Session(const spec::Spec& spec, Target target, RunLimits limits)
 
 std::string Session::UrlFor(const net::Request& request) const {
   std::string_view path = request.path;
-  if (!url_path_.empty() && path.starts_with(spec_base_path_)) path.remove_prefix(spec_base_path_.size());
+  if (!url_path_.empty() && path.starts_with(spec_base_path_))
+    path.remove_prefix(spec_base_path_.size());
   std::string prefix = url_path_.empty() ? std::string() : url_path_;
   return StrCat(url_root_, prefix, path, request.query.empty() ? "" : "?", request.query);
 }
@@ -147,8 +146,7 @@ absl::StatusOr<net::ClientResponse> Session::Perform(net::ClientRequest request,
     request.timeout = std::min(target_.timeout, std::max(TimeLeft(), std::chrono::milliseconds(1)));
     const auto started = Clock::now();
     absl::StatusOr<net::ClientResponse> response = net::SendHttp(request);
-    const double ms =
-        std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
     if (options.record) evidence.push_back(RecordExchange(request, response, ms, Policy()));
     if (!response.ok() || response->status != 429 || options.keep_429 ||
         attempt >= kRetriesAfter429) {

@@ -42,12 +42,12 @@ struct Target {
 };
 
 struct RunLimits {
-  int concurrency = 4;                       // cases in flight at once
+  int concurrency = 4;  // cases in flight at once
   std::chrono::milliseconds max_duration{5 * 60'000};
-  std::size_t max_requests = 20'000;         // across the run
-  std::size_t max_body_bytes = 8 << 20;      // a larger answer is an error for its case
+  std::size_t max_requests = 20'000;     // across the run
+  std::size_t max_body_bytes = 8 << 20;  // a larger answer is an error for its case
   std::size_t evidence_body_bytes = 64 << 10;
-  std::size_t max_pages = 20;                // pages followed by the pagination cases
+  std::size_t max_pages = 20;  // pages followed by the pagination cases
 };
 
 }  // namespace icopilot::golden

@@ -2,6 +2,8 @@
 // strict credentials (every applicable case must pass), and the same mock behind a front
 // that seeds one defect at a time (each must be caught by its category, and no case of
 // another category may fail). A webhook receiver checks signatures as a partner's would.
+#include "golden/runner.h"
+
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,7 +24,6 @@
 #include "golden/plan.h"
 #include "golden/profile.h"
 #include "golden/report.h"
-#include "golden/runner.h"
 #include "mock/mock_config.h"
 #include "mock/mock_engine.h"
 #include "net/server.h"
@@ -55,7 +56,8 @@ class Front : public net::RequestHandler {
       : loaded_(loaded), defect_(defect), schemas_(*loaded), index_(*loaded->spec) {
     mock::MockOptions options;
     options.stateful = true;
-    options.auth = {.strict = true, .api_keys = {kApiKey}, .basic = {StrCat(kClient, ":", kClientSecret)}};
+    options.auth = {
+        .strict = true, .api_keys = {kApiKey}, .basic = {StrCat(kClient, ":", kClientSecret)}};
     if (defect != Defect::kNoRateLimit) {
       auto config = ParseJson(R"({"operations": {"listOrders": {"rate_limit": "200/min"}}})");
       EXPECT_TRUE(mock::ApplyMockConfig(*config, options).ok());
@@ -150,7 +152,8 @@ class Receiver : public net::RequestHandler {
     std::string signature(request.headers.Find("x-icopilot-signature").value_or(""));
     std::string timestamp(request.headers.Find("x-icopilot-timestamp").value_or(""));
     std::string expected =
-        StrCat("t=", timestamp, ",v1=", HmacSha256Hex(kWebhookSecret, StrCat(timestamp, ".", request.body)));
+        StrCat("t=", timestamp,
+               ",v1=", HmacSha256Hex(kWebhookSecret, StrCat(timestamp, ".", request.body)));
     response.status = ConstantTimeEquals(signature, expected) ? 200 : 401;
     return response;
   }

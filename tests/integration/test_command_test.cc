@@ -101,8 +101,13 @@ const std::filesystem::path kOrders = kFixtures / ".." / ".." / "golden" / "spec
 ServerProcess StrictMock(const TempDir& dir, bool strict = true) {
   std::ofstream(dir.path() / "mock.json")
       << R"({"operations": {"listOrders": {"rate_limit": "200/min"}}})";
-  std::vector<std::string> args = {"mock",      kOrders.string(), "--port",   "0",
-                                   "--stateful", "--config",      (dir.path() / "mock.json").string()};
+  std::vector<std::string> args = {"mock",
+                                   kOrders.string(),
+                                   "--port",
+                                   "0",
+                                   "--stateful",
+                                   "--config",
+                                   (dir.path() / "mock.json").string()};
   if (strict) {
     for (std::string arg : {"--strict-auth", "--api-key", "key-7f3a9", "--basic", "app:pw-93c1"})
       args.push_back(arg);
@@ -114,10 +119,18 @@ TEST(TestCommand, RunsTheSuiteAgainstOurMockAndReportsJsonAndJunit) {
   TempDir dir;
   ServerProcess mock = StrictMock(dir);
   ASSERT_FALSE(mock.url().empty()) << mock.Stderr();
-  const std::vector<std::string> target = {
-      "test",           kOrders.string(), "--base-url",    mock.url(),
-      "--api-key",      "key-7f3a9",      "--oauth2-token-url", mock.url() + "/oauth/token",
-      "--client-id",    "app",            "--client-secret", "pw-93c1"};
+  const std::vector<std::string> target = {"test",
+                                           kOrders.string(),
+                                           "--base-url",
+                                           mock.url(),
+                                           "--api-key",
+                                           "key-7f3a9",
+                                           "--oauth2-token-url",
+                                           mock.url() + "/oauth/token",
+                                           "--client-id",
+                                           "app",
+                                           "--client-secret",
+                                           "pw-93c1"};
   std::vector<std::string> json_args = target;
   for (std::string arg : {"--format", "json"}) json_args.push_back(arg);
   CommandResult run = RunIcopilot(json_args);
@@ -151,9 +164,9 @@ TEST(TestCommand, RunsTheSuiteAgainstOurMockAndReportsJsonAndJunit) {
 TEST(TestCommand, ExitsOneWhenARequiredCaseFailsOrCannotRun) {
   TempDir dir;
   ServerProcess lenient = StrictMock(dir, false);  // any credential is accepted
-  CommandResult run = RunIcopilot({"test", kOrders.string(), "--base-url", lenient.url(),
-                                   "--api-key", "anything", "--bearer", "anything",
-                                   "--categories", "authentication"});
+  CommandResult run =
+      RunIcopilot({"test", kOrders.string(), "--base-url", lenient.url(), "--api-key", "anything",
+                   "--bearer", "anything", "--categories", "authentication"});
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_NE(run.out.find("expected 401 for credentials the API never issued"), std::string::npos)
       << run.out;
