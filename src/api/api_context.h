@@ -6,6 +6,7 @@
 #include "api/operation.h"
 #include "core/clock.h"
 #include "core/metrics.h"
+#include "services/golden_service.h"
 #include "services/hosted_mocks.h"
 #include "services/identity_service.h"
 #include "services/mock_service.h"
@@ -22,6 +23,7 @@ struct ApiDependencies {
   services::ProjectService& projects;
   services::MockService& mocks;
   services::HostedMocks& hosted;  // serves /mocks/{mock_id}/...
+  services::GoldenService& golden;
   bool allow_signup = false;
 };
 
@@ -31,6 +33,7 @@ void AddIdentityRoutes(std::vector<Operation>& operations, ApiDependencies& deps
 void AddProjectRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddAuditRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddMockRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddGoldenRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 // The session cookie's name.
 inline constexpr std::string_view kSessionCookie = "icp_session";

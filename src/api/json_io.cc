@@ -110,6 +110,11 @@ net::Response ProblemFromStatus(const absl::Status& status) {
       response.headers.Set("www-authenticate", "Bearer realm=\"icopilot\"");
       return response;
     }
+    case absl::StatusCode::kResourceExhausted: {
+      auto response = net::MakeProblem(429, "rate-limited", "Too many requests", message);
+      response.headers.Set("retry-after", "60");
+      return response;
+    }
     case absl::StatusCode::kUnavailable:
       return net::MakeProblem(503, "unavailable", "Service unavailable", "the database is busy; retry shortly");
     default:

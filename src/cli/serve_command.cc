@@ -20,7 +20,9 @@
 #include "services/dedicated_ports.h"
 #include "services/demo_seed.h"
 #include "services/hosted_mocks.h"
+#include "services/golden_service.h"
 #include "services/mock_service.h"
+#include "services/run_worker.h"
 #include "store/mock_repository.h"
 
 namespace icopilot::cli {
@@ -144,8 +146,10 @@ int RunServe(const ServeFlags& flags) {
                                {.idle_unload_ms = mock_idle->count()});
   services::DedicatedPorts ports(hosted, server_options->host);
   services::MockService mocks(*folder->db, clock, *folder->box, hosted, ports);
-  api::App app({*folder->db, clock, metrics, identity, projects, mocks, hosted, flags.allow_signup},
-               *folder->box, app_options);
+  services::GoldenService golden(*folder->db, clock, *folder->box, mocks);
+  api::App app(
+      {*folder->db, clock, metrics, identity, projects, mocks, hosted, golden, flags.allow_signup},
+      *folder->box, app_options);
 
   auto server = net::Server::Listen(*server_options, app);
   if (!server.ok()) return UsageError(server.status());
@@ -194,6 +198,11 @@ int RunServe(const ServeFlags& flags) {
       next = std::chrono::steady_clock::now() + sweep_every;
     }
   });
+  // Golden runs queued through the API, one at a time, in the background.
+  services::RunWorker runs(*folder->db, *folder->box, clock,
+                           {.server_url = url, .allow_private_targets = flags.allow_private_targets});
+  golden.OnQueued([&runs] { runs.Notify(); });
+  runs.Start();
   (*server)->Run();
   log::Event("info", "stopped");
   log::Flush();

@@ -50,14 +50,7 @@ struct TestFlags {
 
 boost::json::object PlanJson(const golden::Profile& profile,
                              const std::vector<golden::PlannedCase>& plan) {
-  boost::json::array categories;
-  for (const auto& c : profile.categories) {
-    categories.push_back({{"category", c.id},
-                          {"applicable", c.applicable},
-                          {"requirement", golden::RequirementName(c.requirement)},
-                          {"overridden", c.overridden},
-                          {"reason", c.reason}});
-  }
+  boost::json::array categories = golden::ProfileJson(profile);
   boost::json::array cases;
   std::int64_t planned = 0, skipped = 0, not_applicable = 0;
   for (const auto& row : plan) {

@@ -95,4 +95,16 @@ absl::StatusOr<boost::json::value> ReadOverridesFile(const std::string& path) {
   return (*document)->root();
 }
 
+boost::json::array ProfileJson(const Profile& profile) {
+  boost::json::array categories;
+  for (const auto& c : profile.categories) {
+    categories.push_back({{"category", c.id},
+                          {"applicable", c.applicable},
+                          {"requirement", RequirementName(c.requirement)},
+                          {"overridden", c.overridden},
+                          {"reason", c.reason}});
+  }
+  return categories;
+}
+
 }  // namespace icopilot::golden

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
 #include "absl/status/statusor.h"
@@ -35,6 +36,10 @@ Profile DetectProfile(const spec::Blueprint& blueprint);
 // `overrides` maps category ids to "required", "optional" or "not_applicable".
 // InvalidArgument naming the key for an unknown category or value.
 absl::Status ApplyOverrides(const boost::json::value& overrides, Profile& profile);
+
+// The profile for reports and the API: [{category, applicable, requirement, overridden,
+// reason}] in category order.
+boost::json::array ProfileJson(const Profile& profile);
 
 // Reads an overrides file, YAML or JSON.
 absl::StatusOr<boost::json::value> ReadOverridesFile(const std::string& path);

@@ -133,6 +133,9 @@ absl::StatusOr<net::ClientResponse> Session::Perform(net::ClientRequest request,
   request.ca_file = target_.ca_file;
   request.client_cert = target_.client_cert;
   request.client_key = target_.client_key;
+  request.ca_pem = target_.ca_pem;
+  request.client_cert_pem = target_.client_cert_pem;
+  request.client_key_pem = target_.client_key_pem;
   request.max_body_bytes = limits_.max_body_bytes;
   for (int attempt = 0;; ++attempt) {
     if (OutOfTime()) {

@@ -35,6 +35,10 @@ struct Target {
   std::string ca_file;
   std::string client_cert;
   std::string client_key;
+  // The same as PEM text, for environments kept in the store.
+  std::string ca_pem;
+  std::string client_cert_pem;
+  std::string client_key_pem;
   std::chrono::milliseconds timeout{10'000};  // per request
   // The partner's webhook receiver and the secret events are signed with.
   std::string webhook_url;

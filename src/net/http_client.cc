@@ -144,6 +144,15 @@ absl::StatusOr<ClientResponse> SendHttp(const ClientRequest& request) {
     lib->easy_setopt(handle, CURLOPT_SSLCERT, request.client_cert.c_str());
   if (!request.client_key.empty())
     lib->easy_setopt(handle, CURLOPT_SSLKEY, request.client_key.c_str());
+  // curl copies blobs it is given with CURL_BLOB_COPY, so these may go out of scope.
+  auto set_blob = [&](CURLoption option, const std::string& pem) {
+    if (pem.empty()) return;
+    curl_blob blob{const_cast<char*>(pem.data()), pem.size(), CURL_BLOB_COPY};
+    lib->easy_setopt(handle, option, &blob);
+  };
+  set_blob(CURLOPT_CAINFO_BLOB, request.ca_pem);
+  set_blob(CURLOPT_SSLCERT_BLOB, request.client_cert_pem);
+  set_blob(CURLOPT_SSLKEY_BLOB, request.client_key_pem);
 
   CURLcode code = lib->easy_perform(handle);
   if (sink.overflowed) {

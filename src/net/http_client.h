@@ -25,6 +25,10 @@ struct ClientRequest {
   std::string ca_file{};
   std::string client_cert{};
   std::string client_key{};
+  // The same as PEM text in memory (environments kept in the store), used when set.
+  std::string ca_pem{};
+  std::string client_cert_pem{};
+  std::string client_key_pem{};
 };
 
 struct ClientResponse {

@@ -4,6 +4,7 @@
 #include "core/status_macros.h"
 #include "core/strings.h"
 #include "store/paging.h"
+#include "store/visibility.h"
 
 namespace icopilot::store {
 namespace {
@@ -28,37 +29,9 @@ MockRecord ReadMock(const Row& row) {
 
 }  // namespace
 
-std::string MockRepository::VisibleProjects(const Scope& scope, std::string_view column,
-                                            std::vector<SqlValue>& params) {
-  params.emplace_back(scope.org_id);
-  if (scope.is_partner()) {
-    return std::string(column) +
-           " IN (SELECT project_id FROM project_partners WHERE partner_org_id = ?)";
-  }
-  return std::string(column) + " IN (SELECT id FROM projects WHERE org_id = ?)";
-}
-
-absl::Status MockRepository::RequireOwnedProject(const Scope& scope, std::string_view project_id) {
-  ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT 1 FROM projects WHERE id = ? AND org_id = ?",
-                                        {std::string(project_id), scope.org_id}));
-  if (rows.empty() || scope.is_partner()) return absl::NotFoundError("project not found");
-  return absl::OkStatus();
-}
-
-absl::Status MockRepository::RequireVisibleProject(const Scope& scope,
-                                                   std::string_view project_id) {
-  std::vector<SqlValue> params;
-  std::string sql = StrCat("SELECT 1 FROM projects p WHERE ",
-                           VisibleProjects(scope, "p.id", params), " AND p.id = ?");
-  params.emplace_back(std::string(project_id));
-  ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
-  if (rows.empty()) return absl::NotFoundError("project not found");
-  return absl::OkStatus();
-}
-
 absl::StatusOr<SpecVersion> MockRepository::AddSpecVersion(const Scope& scope, SpecVersion version,
                                                            std::string_view document) {
-  RETURN_IF_ERROR(RequireOwnedProject(scope, version.project_id));
+  RETURN_IF_ERROR(RequireOwnedProject(db_, scope, version.project_id));
   version.id = NewId("spv");
   version.org_id = scope.org_id;
   version.created_by = scope.user_id;
@@ -76,7 +49,7 @@ absl::StatusOr<SpecVersion> MockRepository::AddSpecVersion(const Scope& scope, S
 absl::StatusOr<Page<SpecVersion>> MockRepository::ListSpecVersions(const Scope& scope,
                                                                    std::string_view project_id,
                                                                    const PageRequest& page) {
-  RETURN_IF_ERROR(RequireVisibleProject(scope, project_id));
+  RETURN_IF_ERROR(RequireVisibleProject(db_, scope, project_id));
   std::vector<SqlValue> params;
   std::string sql = StrCat("SELECT ", kSpecColumns, " FROM spec_versions s WHERE ",
                            VisibleProjects(scope, "s.project_id", params), " AND s.project_id = ?");
@@ -100,8 +73,21 @@ absl::StatusOr<SpecVersion> MockRepository::GetSpecVersion(const Scope& scope,
   return ReadSpecVersion(rows[0]);
 }
 
+absl::StatusOr<std::pair<std::string, std::string>> MockRepository::GetSpecVersionDocument(
+    const Scope& scope, std::string_view project_id, std::string_view id) {
+  std::vector<SqlValue> params;
+  std::string sql =
+      StrCat("SELECT s.document, s.label FROM spec_versions s WHERE ",
+             VisibleProjects(scope, "s.project_id", params), " AND s.project_id = ? AND s.id = ?");
+  params.emplace_back(std::string(project_id));
+  params.emplace_back(std::string(id));
+  ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
+  if (rows.empty()) return absl::NotFoundError("spec version not found");
+  return std::make_pair(rows[0].Text(0), rows[0].Text(1));
+}
+
 absl::StatusOr<MockRecord> MockRepository::CreateMock(const Scope& scope, MockRecord mock) {
-  RETURN_IF_ERROR(RequireOwnedProject(scope, mock.project_id));
+  RETURN_IF_ERROR(RequireOwnedProject(db_, scope, mock.project_id));
   RETURN_IF_ERROR(GetSpecVersion(scope, mock.project_id, mock.spec_version_id).status());
   if (mock.id.empty()) mock.id = NewId("mck");
   mock.org_id = scope.org_id;
@@ -119,7 +105,7 @@ absl::StatusOr<MockRecord> MockRepository::CreateMock(const Scope& scope, MockRe
 absl::StatusOr<Page<MockRecord>> MockRepository::ListMocks(const Scope& scope,
                                                            std::string_view project_id,
                                                            const PageRequest& page) {
-  RETURN_IF_ERROR(RequireVisibleProject(scope, project_id));
+  RETURN_IF_ERROR(RequireVisibleProject(db_, scope, project_id));
   std::vector<SqlValue> params;
   std::string sql = StrCat("SELECT ", kMockColumns, " FROM mocks m WHERE ",
                            VisibleProjects(scope, "m.project_id", params), " AND m.project_id = ?");
@@ -148,7 +134,7 @@ absl::StatusOr<MockRecord> MockRepository::UpdateMock(const Scope& scope,
                                                       const std::optional<std::string>& name,
                                                       const std::optional<std::string>& config,
                                                       const PortChange& port, std::int64_t now) {
-  RETURN_IF_ERROR(RequireOwnedProject(scope, project_id));
+  RETURN_IF_ERROR(RequireOwnedProject(db_, scope, project_id));
   ASSIGN_OR_RETURN(
       auto changed,
       db_.Execute("UPDATE mocks SET name = COALESCE(?, name), "
@@ -165,7 +151,7 @@ absl::StatusOr<MockRecord> MockRepository::UpdateMock(const Scope& scope,
 
 absl::Status MockRepository::DeleteMock(const Scope& scope, std::string_view project_id,
                                         std::string_view id) {
-  RETURN_IF_ERROR(RequireOwnedProject(scope, project_id));
+  RETURN_IF_ERROR(RequireOwnedProject(db_, scope, project_id));
   ASSIGN_OR_RETURN(auto changed,
                    db_.Execute("DELETE FROM mocks WHERE id = ? AND project_id = ? AND org_id = ?",
                                {std::string(id), std::string(project_id), scope.org_id}));

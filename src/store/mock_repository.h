@@ -26,6 +26,10 @@ class MockRepository {
   absl::StatusOr<SpecVersion> GetSpecVersion(const Scope& scope, std::string_view project_id,
                                              std::string_view id);
 
+  // The document as uploaded and its label: (document, label).
+  absl::StatusOr<std::pair<std::string, std::string>> GetSpecVersionDocument(
+      const Scope& scope, std::string_view project_id, std::string_view id);
+
   absl::StatusOr<MockRecord> CreateMock(const Scope& scope, MockRecord mock);
   absl::StatusOr<Page<MockRecord>> ListMocks(const Scope& scope, std::string_view project_id,
                                              const PageRequest& page);
@@ -54,14 +58,6 @@ class MockRepository {
   absl::StatusOr<std::vector<std::pair<std::string, std::int64_t>>> ListPorts();
 
  private:
-  // The visibility clause for `scope` on the project column `column`, parameters appended.
-  static std::string VisibleProjects(const Scope& scope, std::string_view column,
-                                     std::vector<SqlValue>& params);
-  absl::Status RequireOwnedProject(const Scope& scope, std::string_view project_id);
-  // NotFound when `scope` cannot see the project, so listing another org's project's
-  // children does not answer with an empty list.
-  absl::Status RequireVisibleProject(const Scope& scope, std::string_view project_id);
-
   SqlExecutor& db_;
 };
 

@@ -88,6 +88,55 @@ struct MockRecord {
   std::string base_path;  // the spec version's, read with the mock
 };
 
+// A place a project's golden suite runs against (Sandbox, UAT). `settings_sealed` holds
+// what must not be read back: default headers, credentials, the client key, CA bundle
+// and client certificate (JSON, encrypted with the data folder's key).
+struct EnvironmentRecord {
+  std::string id;
+  std::string org_id;
+  std::string project_id;
+  std::string name;
+  std::string base_url;
+  bool verify_tls = true;
+  std::int64_t timeout_ms = 10'000;
+  std::string settings_sealed;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+// One run of the golden suite. `environment_id` is an environment's id or "mock" (the
+// project's hosted mock). `requester_org_id` is the org of who asked: partners see only
+// their own org's runs.
+struct RunRecord {
+  std::string id;
+  std::string org_id;
+  std::string project_id;
+  std::string spec_version_id;
+  std::string environment_id;
+  std::string requested_by;
+  std::string requester_org_id;
+  std::string status;   // queued, running, finished, failed
+  std::string options;  // JSON: categories, read_only, exclude_operations, case
+  std::string summary;  // JSON: the counts, {} until finished
+  std::optional<bool> passed;
+  std::string error;  // why a run failed as a whole
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> started_at;
+  std::optional<std::int64_t> finished_at;
+};
+
+// One result of a run. `detail` is JSON: title, operation, notes, evidence, duration.
+struct RunCaseRecord {
+  std::int64_t position = 0;
+  std::string case_id;
+  std::string category;
+  std::string operation_id;
+  std::string status;
+  bool required = true;
+  std::string reason;
+  std::string detail;
+};
+
 struct ProjectPartner {
   std::string project_id;
   std::string partner_org_id;

@@ -36,6 +36,10 @@ class AuthorizationMatrix : public ::testing::Test {
                             SampleBody("SpecVersionCreate")));
     mock_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/mocks"), a_.api_key,
                     SampleBody("MockCreate")));
+    environment_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/environments"),
+                           a_.api_key, SampleBody("EnvironmentCreate")));
+    run_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/runs"), a_.api_key,
+                   SampleBody("RunCreate")));
   }
 
   std::string Url(const std::string& path) const { return server_->url() + path; }
@@ -47,7 +51,10 @@ class AuthorizationMatrix : public ::testing::Test {
                                                        {"{key_id}", key_},
                                                        {"{partner_org_id}", partner_org_},
                                                        {"{spec_version_id}", spec_version_},
-                                                       {"{mock_id}", mock_}};
+                                                       {"{mock_id}", mock_},
+                                                       {"{environment_id}", environment_},
+                                                       {"{run_id}", run_},
+                                                       {"{position}", "0"}};
     for (const auto& [name, value] : values) {
       for (auto at = path.find(name); at != std::string::npos; at = path.find(name)) path.replace(at, name.size(), value);
     }
@@ -72,6 +79,13 @@ class AuthorizationMatrix : public ::testing::Test {
     if (schema == "MockCreate")
       return R"({"spec_version_id": ")" + spec_version_ + R"(", "name": "matrix mock )" + n + "\"}";
     if (schema == "MockUpdate") return R"({"name": "matrix mock rename )" + n + "\"}";
+    if (schema == "EnvironmentCreate")
+      return R"({"name": "UAT )" + n + R"(", "base_url": "https://uat.example.invalid/v1", "credentials": {"api_key": "matrix-secret-)" + n + "\"}}";
+    if (schema == "EnvironmentUpdate") return R"({"timeout_ms": 5000})";
+    if (schema == "Credentials") return R"({"bearer": "partner-token"})";
+    if (schema == "ProfileOverrides") return R"({"performance": "required"})";
+    if (schema == "RunCreate")
+      return R"({"spec_version_id": ")" + spec_version_ + R"(", "environment_id": ")" + environment_ + "\"}";
     if (schema == "Signup") return R"({"org_name": "M", "email": "s)" + n + R"(@x.test", "password": "a long password"})";
     ADD_FAILURE() << "no sample body for request schema " << schema << ": add one to the matrix";
     return "{}";
@@ -85,6 +99,8 @@ class AuthorizationMatrix : public ::testing::Test {
       secret_ids.push_back(project_);
       secret_ids.push_back(a_.org_id);
     }
+    EXPECT_EQ(reply.body.find("matrix-secret-"), std::string::npos)
+        << what << " shows an environment's credential: " << reply.body;
     for (const std::string& id : secret_ids) {
       EXPECT_EQ(reply.body.find(id), std::string::npos) << what << " leaks " << id << ": " << reply.body;
     }
@@ -94,6 +110,7 @@ class AuthorizationMatrix : public ::testing::Test {
   OrgCredentials a_, b_;
   std::unique_ptr<ServerProcess> server_;
   std::string project_, partner_key_, partner_org_, member_, key_, spec_version_, mock_;
+  std::string environment_, run_;
   int counter_ = 0;
 };
 

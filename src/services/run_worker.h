@@ -1,0 +1,59 @@
+// Executes queued golden runs in the background, one at a time: loads the run's spec
+// version and profile, builds the target from its environment (the requester's own
+// credentials first; for "mock", the project's hosted mock on this server with the mock's
+// credentials), sends the suite with the golden runner and stores every case. Outbound
+// hosts come only from vendor-made environments, and those that resolve to loopback or
+// private addresses are refused unless `allow_private_targets`.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "golden/target.h"
+#include "store/database.h"
+#include "store/records.h"
+
+namespace icopilot::services {
+
+struct RunWorkerOptions {
+  std::string server_url;  // where this server answers: the Mock environment's host
+  bool allow_private_targets = false;
+  golden::RunLimits limits{};
+};
+
+// Whether `url`'s host resolves only to public addresses; the reason when not.
+absl::Status CheckPublicTarget(std::string_view field, std::string_view url);
+
+class RunWorker {
+ public:
+  RunWorker(store::Database& db, const SecretBox& box, const Clock& clock, RunWorkerOptions options);
+  ~RunWorker();
+  RunWorker(const RunWorker&) = delete;
+  RunWorker& operator=(const RunWorker&) = delete;
+
+  // Fails runs a previous server left running, then starts the thread.
+  void Start();
+  // Wakes the thread: a run was queued.
+  void Notify();
+
+ private:
+  void Loop(std::stop_token stop);
+  void Execute(const store::RunRecord& run);
+  absl::Status ExecuteOrError(const store::RunRecord& run);
+
+  store::Database& db_;
+  const SecretBox& box_;
+  const Clock& clock_;
+  RunWorkerOptions options_;
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  bool pending_ = true;
+  std::jthread thread_;
+};
+
+}  // namespace icopilot::services

@@ -1,0 +1,222 @@
+// Golden runs inside `icopilot serve`, through the REST API of the real binary: a run of
+// the whole suite against the project's hosted mock (queued, executed by the background
+// worker, every case and its evidence readable), environments whose secrets are never
+// returned or logged, the private-address guard, profiles, and partners seeing only
+// their own runs.
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include "integration/platform.h"
+#include "support/http.h"
+
+namespace icopilot::testing {
+namespace {
+
+const std::filesystem::path kOrders = std::filesystem::path(ICOPILOT_SPEC_FIXTURES) / ".." /
+                                      ".." / "golden" / "specs" / "orders.yaml";
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string JsonString(std::string_view text) {
+  return boost::json::serialize(boost::json::value(boost::json::string(text)));
+}
+
+class GoldenRunsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    vendor_ = CreateOrgWithCli(dir_.path() / "data", "Vendor", "owner@v.test");
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
+                                              std::vector<std::string>{"--access-log", "off"});
+    project_ = Id(Call("POST", Url("/api/v1/projects"), vendor_.api_key, R"({"name": "Orders"})"));
+    Reply version = Call("POST", Api("/specs"), vendor_.api_key,
+                         R"({"label": "v1", "document": )" + JsonString(ReadFile(kOrders)) + "}");
+    ASSERT_EQ(version.status, 201) << version.body;
+    spec_version_ = Id(version);
+    Reply mock = Call("POST", Api("/mocks"), vendor_.api_key,
+                      R"({"name": "Orders mock", "spec_version_id": ")" + spec_version_ +
+                          R"(", "config": {"operations": {"listOrders": {"rate_limit": "200/min"}}}})");
+    ASSERT_EQ(mock.status, 201) << mock.body;
+    mock_api_key_ = std::string(mock.json().at("credentials").at("api_key").as_string());
+    mock_secret_ = std::string(mock.json().at("credentials").at("client_secret").as_string());
+  }
+
+  static std::string Id(const Reply& reply) {
+    auto json = reply.json();
+    return json.is_object() && json.as_object().contains("id")
+               ? std::string(json.at("id").as_string())
+               : std::string();
+  }
+  std::string Url(const std::string& path) const { return server_->url() + path; }
+  std::string Api(const std::string& rest) const { return Url("/api/v1/projects/" + project_ + rest); }
+
+  // Polls until the run leaves queued and running.
+  boost::json::value WaitForRun(const std::string& run_id, const std::string& key) {
+    for (int i = 0; i < 600; ++i) {
+      Reply run = Call("GET", Api("/runs/" + run_id), key);
+      if (run.status != 200) {
+        ADD_FAILURE() << run.status << " " << run.body << "\n" << server_->Stderr();
+        return boost::json::object{{"status", "unreadable"}};
+      }
+      auto json = run.json();
+      if (json.at("status") != "queued" && json.at("status") != "running") return json;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "the run did not finish in 60 s";
+    return {};
+  }
+
+  TempDir dir_;
+  OrgCredentials vendor_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string project_, spec_version_, mock_api_key_, mock_secret_;
+};
+
+TEST_F(GoldenRunsTest, ARunAgainstTheHostedMockPassesAndKeepsEveryCaseWithEvidence) {
+  Reply queued = Call("POST", Api("/runs"), vendor_.api_key,
+                      R"({"spec_version_id": ")" + spec_version_ + R"(", "environment_id": "mock"})");
+  ASSERT_EQ(queued.status, 202) << queued.body;
+  EXPECT_EQ(queued.json().at("status"), "queued");
+  auto run = WaitForRun(Id(queued), vendor_.api_key);
+  ASSERT_EQ(run.at("status"), "finished") << boost::json::serialize(run);
+  EXPECT_EQ(run.at("passed"), true) << boost::json::serialize(run);
+  EXPECT_EQ(run.at("summary").at("failed"), 0) << boost::json::serialize(run);
+  EXPECT_EQ(run.at("summary").at("errors"), 0) << boost::json::serialize(run);
+  EXPECT_GT(run.at("summary").at("passed").as_int64(), 80);
+
+  Reply cases = Call("GET", Api("/runs/" + Id(queued) + "/cases"), vendor_.api_key);
+  ASSERT_EQ(cases.status, 200);
+  const boost::json::array items = cases.json().at("items").as_array();
+  EXPECT_GT(items.size(), 90u);
+  EXPECT_FALSE(items[0].as_object().contains("evidence")) << "lists leave the evidence out";
+  Reply one = Call("GET", Api("/runs/" + Id(queued) + "/cases/0"), vendor_.api_key);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_FALSE(one.json().at("evidence").as_array().empty()) << one.body;
+  EXPECT_EQ(Call("GET", Api("/runs/" + Id(queued) + "/cases/99999"), vendor_.api_key).status, 404);
+  EXPECT_EQ(Call("GET", Api("/runs/" + Id(queued) + "/cases/x"), vendor_.api_key).status, 404);
+  // The mock's credentials the run used are masked in every case's evidence.
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    Reply detail = Call("GET", Api("/runs/" + Id(queued) + "/cases/" + std::to_string(i)), vendor_.api_key);
+    EXPECT_EQ(detail.body.find(mock_api_key_), std::string::npos) << detail.body;
+    EXPECT_EQ(detail.body.find(mock_secret_), std::string::npos) << detail.body;
+  }
+}
+
+TEST_F(GoldenRunsTest, EnvironmentSecretsAreNeverReturnedAndPrivateTargetsAreRefused) {
+  const std::string secret = "uat-secret-7d1e";
+  Reply created = Call("POST", Api("/environments"), vendor_.api_key,
+                       R"({"name": "UAT", "base_url": ")" + Url("/mocks/x") +
+                           R"(", "headers": {"X-Tenant": "t-)" + secret + R"("}, "credentials": {"api_key": ")" +
+                           secret + R"(", "oauth2": {"token_url": "https://auth.example.com/token", "client_id": "c1", "client_secret": ")" +
+                           secret + R"("}}})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.body.find(secret), std::string::npos) << created.body;
+  EXPECT_EQ(created.json().at("credentials").at("api_key"), true);
+  EXPECT_EQ(created.json().at("header_names").at(0), "X-Tenant");
+  const std::string env = Id(created);
+  Reply listed = Call("GET", Api("/environments"), vendor_.api_key);
+  EXPECT_EQ(listed.body.find(secret), std::string::npos) << listed.body;
+  EXPECT_EQ(Call("POST", Api("/environments"), vendor_.api_key,
+                 R"({"name": "UAT", "base_url": "https://other.example.com"})").status,
+            409);
+  EXPECT_EQ(Call("POST", Api("/environments"), vendor_.api_key,
+                 R"({"name": "Bad", "base_url": "ftp://x"})").status,
+            422);
+
+  // The base URL is on loopback and the server was not started with
+  // --allow-private-targets: the run fails saying why, sending nothing.
+  Reply queued = Call("POST", Api("/runs"), vendor_.api_key,
+                      R"({"spec_version_id": ")" + spec_version_ + R"(", "environment_id": ")" + env + "\"}");
+  ASSERT_EQ(queued.status, 202) << queued.body;
+  auto run = WaitForRun(Id(queued), vendor_.api_key);
+  EXPECT_EQ(run.at("status"), "failed");
+  EXPECT_NE(std::string(run.at("error").as_string()).find("private address"), std::string::npos)
+      << boost::json::serialize(run);
+
+  // Unknown categories are refused with the reason; the limit is 10 runs a minute.
+  Reply bad = Call("POST", Api("/runs"), vendor_.api_key,
+                   R"({"spec_version_id": ")" + spec_version_ +
+                       R"(", "environment_id": "mock", "categories": ["speed"]})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("speed"), std::string::npos);
+  int limited = 0;
+  for (int i = 0; i < 12; ++i) {
+    Reply more = Call("POST", Api("/runs"), vendor_.api_key,
+                      R"({"spec_version_id": ")" + spec_version_ +
+                          R"(", "environment_id": "mock", "case": "error-handling.unknown-path"})");
+    limited += more.status == 429;
+  }
+  EXPECT_GT(limited, 0);
+
+  server_->Stop();
+  EXPECT_EQ(server_->Stdout().find(secret), std::string::npos) << "secrets never reach the log";
+  EXPECT_EQ(server_->Stderr().find(secret), std::string::npos);
+}
+
+TEST_F(GoldenRunsTest, ProfilesAreStoredWithTheSpecVersion) {
+  Reply detected = Call("GET", Api("/specs/" + spec_version_ + "/profile"), vendor_.api_key);
+  ASSERT_EQ(detected.status, 200) << detected.body;
+  Reply set = Call("PUT", Api("/specs/" + spec_version_ + "/profile"), vendor_.api_key,
+                   R"({"performance": "required", "webhooks": "not_applicable"})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  bool checked = false;
+  const boost::json::array categories = set.json().at("categories").as_array();
+  for (const auto& category : categories) {
+    if (category.at("category") == "performance") {
+      EXPECT_EQ(category.at("requirement"), "required");
+      EXPECT_EQ(category.at("overridden"), true);
+      checked = true;
+    }
+  }
+  EXPECT_TRUE(checked);
+  Reply wrong = Call("PUT", Api("/specs/" + spec_version_ + "/profile"), vendor_.api_key,
+                     R"({"performance": "sometimes"})");
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.body.find("performance"), std::string::npos) << wrong.body;
+}
+
+TEST_F(GoldenRunsTest, PartnersSeeOnlyTheirOwnRunsAndKeepTheirOwnCredentials) {
+  Reply partner = Call("POST", Api("/partners"), vendor_.api_key,
+                       R"({"name": "Partner P", "admin_email": "admin@p.test"})");
+  ASSERT_EQ(partner.status, 201) << partner.body;
+  const std::string partner_key(partner.json().at("api_key").at("secret").as_string());
+  const std::string body =
+      R"({"spec_version_id": ")" + spec_version_ +
+      R"(", "environment_id": "mock", "categories": ["error-handling"]})";
+  const std::string vendor_run = Id(Call("POST", Api("/runs"), vendor_.api_key, body));
+  const std::string partner_run = Id(Call("POST", Api("/runs"), partner_key, body));
+  ASSERT_FALSE(partner_run.empty());
+  EXPECT_EQ(WaitForRun(partner_run, partner_key).at("status"), "finished");
+  Reply mine = Call("GET", Api("/runs"), partner_key);
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_EQ(mine.json().at("items").as_array().size(), 1u) << mine.body;
+  EXPECT_EQ(Call("GET", Api("/runs/" + vendor_run), partner_key).status, 404);
+  EXPECT_EQ(Call("GET", Api("/runs"), vendor_.api_key).json().at("items").as_array().size(), 2u);
+
+  // A partner cannot make environments, but keeps credentials of its own for one.
+  EXPECT_EQ(Call("POST", Api("/environments"), partner_key,
+                 R"({"name": "Mine", "base_url": "https://evil.example.com"})").status,
+            403);
+  const std::string env = Id(Call("POST", Api("/environments"), vendor_.api_key,
+                                  R"({"name": "Sandbox", "base_url": "https://sandbox.example.com"})"));
+  Reply own = Call("PUT", Api("/environments/" + env + "/own-credentials"), partner_key,
+                   R"({"api_key": "partner-own-key-55"})");
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(own.json().at("own_credentials"), true);
+  EXPECT_EQ(own.body.find("partner-own-key-55"), std::string::npos);
+  EXPECT_EQ(Call("GET", Api("/environments/" + env), vendor_.api_key).json().at("own_credentials"),
+            false)
+      << "the vendor does not see the partner's credentials as its own";
+}
+
+}  // namespace
+}  // namespace icopilot::testing
