@@ -160,7 +160,9 @@ absl::StatusOr<ClientResponse> SendHttp(const ClientRequest& request) {
         StrCat(request.url, ": the answer is larger than ", request.max_body_bytes, " bytes"));
   }
   if (code == CURLE_OPERATION_TIMEDOUT) {
-    return absl::DeadlineExceededError(StrCat(request.url, ": ", lib->easy_strerror(code)));
+    return absl::DeadlineExceededError(StrCat(request.url, ": no complete answer within ",
+                                              request.timeout.count(), " ms (",
+                                              lib->easy_strerror(code), ")"));
   }
   if (code != CURLE_OK) {
     return absl::UnavailableError(StrCat(request.url, ": ", lib->easy_strerror(code)));

@@ -4,6 +4,8 @@
 // another category may fail). A webhook receiver checks signatures as a partner's would.
 #include "golden/runner.h"
 
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -298,6 +300,82 @@ TEST_F(RunnerTest, ItemsRepeatedAcrossPagesAreCaughtByPagination) {
 
 TEST_F(RunnerTest, AServerErrorForAnUnknownIdIsCaughtByErrorHandling) {
   ExpectCaughtOnlyBy(Run(Defect::kServerErrorFor404), "error-handling");
+}
+
+// An upstream that misbehaves in every way the runner must survive: it stalls, sends a
+// body past the limit, redirects to another host, and sends compressed bytes it calls
+// JSON. A second server stands for that other host and counts what reaches it.
+class Hostile : public net::RequestHandler {
+ public:
+  explicit Hostile(std::string elsewhere) : elsewhere_(std::move(elsewhere)) {}
+  net::Response Handle(net::Request& request) override {
+    net::Response response;
+    response.headers.Set("content-type", "application/json");
+    if (request.path == "/v1/orders" && request.method == "GET") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // past the timeout
+      response.body = R"({"data": []})";
+    } else if (request.path.starts_with("/v1/orders/")) {
+      response.body = std::string(3 << 20, 'x');  // past the body limit
+    } else if (request.path == "/v1/products") {
+      response.status = 302;
+      response.headers.Set("location", elsewhere_ + "/collect");
+    } else {
+      response.headers.Set("content-encoding", "gzip");
+      response.body = std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8) + std::string(4096, '\0');
+    }
+    return response;
+  }
+  bool RunsOnIoThread(const net::Request&) const override { return false; }
+  void OnRejected(const net::Request&, const net::Response&) override {}
+
+ private:
+  std::string elsewhere_;
+};
+
+class Counting : public net::RequestHandler {
+ public:
+  net::Response Handle(net::Request&) override {
+    ++hits;
+    return {};
+  }
+  bool RunsOnIoThread(const net::Request&) const override { return false; }
+  void OnRejected(const net::Request&, const net::Response&) override {}
+  std::atomic<int> hits{0};
+};
+
+TEST_F(RunnerTest, HostileUpstreamsEndCasesAsErrorsAndTheRunGoesOn) {
+  Counting elsewhere;
+  Served other(elsewhere);
+  Hostile hostile(other.url());
+  Served api(hostile);
+  spec::Blueprint blueprint = spec::BuildBlueprint(*loaded_->spec);
+  Profile profile = DetectProfile(blueprint);
+  auto plan = PlanRun(*loaded_->spec, blueprint, profile,
+                      {.read_only = false,
+                       .exclude_operations = {},
+                       .only_case = "",
+                       .categories = {"response-conformance", "authentication"}});
+  contract::SpecSchemas schemas(*loaded_);
+  Target target;
+  target.base_url = api.url();
+  target.api_key = kApiKey;
+  target.bearer = "a-token";
+  target.timeout = std::chrono::milliseconds(300);
+  RunLimits limits;
+  limits.max_body_bytes = 1 << 20;
+  const auto started = std::chrono::steady_clock::now();
+  RunReport report = RunSuite({*loaded_->spec, blueprint, schemas, plan, false}, target, limits);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60));
+  EXPECT_EQ(report.cases.size(), plan.size()) << "every planned case has a result";
+  bool timed_out = false, too_large = false;
+  for (const auto& result : report.cases) {
+    timed_out |= result.status == Verdict::kError && result.reason.find("no complete answer within 300 ms") != std::string::npos;
+    too_large |= result.status == Verdict::kError && result.reason.find("larger than") != std::string::npos;
+  }
+  EXPECT_TRUE(timed_out) << Describe(report);
+  EXPECT_TRUE(too_large) << Describe(report);
+  EXPECT_EQ(elsewhere.hits.load(), 0) << "a redirect is never followed, credentials never leave";
+  EXPECT_GT(report.summary.passed + report.summary.failed, 0u) << "the run went on";
 }
 
 }  // namespace
