@@ -151,6 +151,16 @@ absl::StatusOr<net::ClientResponse> Session::Perform(net::ClientRequest request,
     absl::StatusOr<net::ClientResponse> response = net::SendHttp(request);
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
     if (options.record) evidence.push_back(RecordExchange(request, response, ms, Policy()));
+    // Nothing asks for compression, so an encoded answer is not decoded (a bomb stays
+    // the size it was sent at) and cannot be judged.
+    if (response.ok()) {
+      auto encoding = response->headers.Find("content-encoding");
+      if (encoding && !encoding->empty() && ToLower(*encoding) != "identity") {
+        return absl::DataLossError(StrCat(request.url, ": the answer is '", *encoding,
+                                          "'-encoded though no encoding was asked for; it is "
+                                          "not decoded"));
+      }
+    }
     if (!response.ok() || response->status != 429 || options.keep_429 ||
         attempt >= kRetriesAfter429) {
       return response;

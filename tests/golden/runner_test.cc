@@ -367,15 +367,36 @@ TEST_F(RunnerTest, HostileUpstreamsEndCasesAsErrorsAndTheRunGoesOn) {
   RunReport report = RunSuite({*loaded_->spec, blueprint, schemas, plan, false}, target, limits);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60));
   EXPECT_EQ(report.cases.size(), plan.size()) << "every planned case has a result";
-  bool timed_out = false, too_large = false;
+  bool timed_out = false, too_large = false, encoded = false;
   for (const auto& result : report.cases) {
+    encoded |= result.status == Verdict::kError && result.reason.find("-encoded") != std::string::npos;
     timed_out |= result.status == Verdict::kError && result.reason.find("no complete answer within 300 ms") != std::string::npos;
     too_large |= result.status == Verdict::kError && result.reason.find("larger than") != std::string::npos;
   }
   EXPECT_TRUE(timed_out) << Describe(report);
   EXPECT_TRUE(too_large) << Describe(report);
+  EXPECT_TRUE(encoded) << Describe(report);
   EXPECT_EQ(elsewhere.hits.load(), 0) << "a redirect is never followed, credentials never leave";
   EXPECT_GT(report.summary.passed + report.summary.failed, 0u) << "the run went on";
+}
+
+TEST_F(RunnerTest, ATlsFailureIsAnErrorWithItsReason) {
+  Counting plain;
+  Served api(plain);  // speaks plain HTTP where the target says https
+  spec::Blueprint blueprint = spec::BuildBlueprint(*loaded_->spec);
+  auto plan = PlanRun(*loaded_->spec, blueprint, DetectProfile(blueprint),
+                      {.read_only = false,
+                       .exclude_operations = {},
+                       .only_case = "error-handling.unknown-path",
+                       .categories = {}});
+  contract::SpecSchemas schemas(*loaded_);
+  Target target;
+  target.base_url = "https://" + api.url().substr(std::string("http://").size());
+  RunReport report = RunSuite({*loaded_->spec, blueprint, schemas, plan, false}, target, {});
+  ASSERT_EQ(report.cases.size(), 1u);
+  EXPECT_EQ(report.cases[0].status, Verdict::kError);
+  EXPECT_NE(report.cases[0].reason.find("SSL"), std::string::npos) << report.cases[0].reason;
+  EXPECT_FALSE(report.Passed());
 }
 
 }  // namespace
