@@ -63,16 +63,11 @@ boost::json::object EncodeRun(const store::RunRecord& run) {
 // A case for lists: without its evidence (read one case for that).
 boost::json::object EncodeCase(const store::RunCaseRecord& c, bool with_evidence) {
   boost::json::object detail = ParsedOr(c.detail, boost::json::object()).as_object();
-  boost::json::object out{{"position", c.position},
-                          {"id", c.case_id},
-                          {"category", c.category},
-                          {"title", detail["title"]},
-                          {"status", c.status},
-                          {"required", c.required},
-                          {"reason", c.reason},
-                          {"operation", detail["operation"]},
-                          {"notes", detail["notes"]},
-                          {"duration_ms", detail["duration_ms"]}};
+  boost::json::object out{{"position", c.position},   {"id", c.case_id},
+                          {"category", c.category},   {"title", detail["title"]},
+                          {"status", c.status},       {"required", c.required},
+                          {"reason", c.reason},       {"operation", detail["operation"]},
+                          {"notes", detail["notes"]}, {"duration_ms", detail["duration_ms"]}};
   if (with_evidence) out["evidence"] = detail["evidence"];
   return out;
 }
@@ -83,16 +78,17 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> HeadersField(
   std::vector<std::pair<std::string, std::string>> headers;
   for (const auto& [name, text] : value.as_object()) {
     if (!text.is_string())
-      return absl::InvalidArgumentError(StrCat("headers.", std::string_view(name), ": must be a string"));
+      return absl::InvalidArgumentError(
+          StrCat("headers.", std::string_view(name), ": must be a string"));
     headers.emplace_back(std::string(name), std::string(text.as_string()));
   }
   return headers;
 }
 
 absl::StatusOr<services::EnvironmentInput> ReadEnvironment(const boost::json::object& body) {
-  RETURN_IF_ERROR(OnlyFields(body, {"name", "base_url", "verify_tls", "timeout_ms", "headers",
-                                    "credentials", "ca_bundle", "client_certificate",
-                                    "client_key"}));
+  RETURN_IF_ERROR(
+      OnlyFields(body, {"name", "base_url", "verify_tls", "timeout_ms", "headers", "credentials",
+                        "ca_bundle", "client_certificate", "client_key"}));
   services::EnvironmentInput input;
   ASSIGN_OR_RETURN(input.name, StringField(body, "name", false));
   ASSIGN_OR_RETURN(input.base_url, StringField(body, "base_url", false));
@@ -140,8 +136,9 @@ absl::StatusOr<net::Response> CreateEnvironment(ApiDependencies& deps, Context& 
 absl::StatusOr<net::Response> UpdateEnvironment(ApiDependencies& deps, Context& context) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
   ASSIGN_OR_RETURN(auto input, ReadEnvironment(body));
-  ASSIGN_OR_RETURN(auto env, deps.golden.UpdateEnvironment(context.actor(), Param(context, "project_id"),
-                                                           Param(context, "environment_id"), input));
+  ASSIGN_OR_RETURN(auto env,
+                   deps.golden.UpdateEnvironment(context.actor(), Param(context, "project_id"),
+                                                 Param(context, "environment_id"), input));
   return JsonResponse(200, EncodeEnvironment(env));
 }
 
@@ -156,8 +153,8 @@ absl::StatusOr<net::Response> SetOwnCredentials(ApiDependencies& deps, Context& 
 
 absl::StatusOr<net::Response> QueueRun(ApiDependencies& deps, Context& context) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
-  RETURN_IF_ERROR(OnlyFields(body, {"spec_version_id", "environment_id", "categories",
-                                    "read_only", "exclude_operations", "case"}));
+  RETURN_IF_ERROR(OnlyFields(body, {"spec_version_id", "environment_id", "categories", "read_only",
+                                    "exclude_operations", "case"}));
   services::RunRequest request;
   ASSIGN_OR_RETURN(auto spec_version_id, StringField(body, "spec_version_id", true));
   ASSIGN_OR_RETURN(auto environment_id, StringField(body, "environment_id", true));
@@ -181,9 +178,19 @@ absl::StatusOr<net::Response> QueueRun(ApiDependencies& deps, Context& context) 
 Operation Op(std::string method, std::string path, std::string id, std::string summary,
              std::string tag, Access access, std::string request_schema, int status,
              std::string response_schema, Handler handler) {
-  return {std::move(method), std::move(path),   std::move(id),     std::move(summary),
-          std::move(tag),    access,            RateGroup::kApi,   std::move(request_schema),
-          status,            std::move(response_schema), "application/json", false, {},
+  return {std::move(method),
+          std::move(path),
+          std::move(id),
+          std::move(summary),
+          std::move(tag),
+          access,
+          RateGroup::kApi,
+          std::move(request_schema),
+          status,
+          std::move(response_schema),
+          "application/json",
+          false,
+          {},
           std::move(handler)};
 }
 
@@ -192,8 +199,7 @@ Operation Op(std::string method, std::string path, std::string id, std::string s
 void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
   const std::string environments = "/api/v1/projects/{project_id}/environments";
   const std::string environment = environments + "/{environment_id}";
-  const std::string profile_path =
-      "/api/v1/projects/{project_id}/specs/{spec_version_id}/profile";
+  const std::string profile_path = "/api/v1/projects/{project_id}/specs/{spec_version_id}/profile";
   const std::string runs = "/api/v1/projects/{project_id}/runs";
   const std::string run = runs + "/{run_id}";
   ops.push_back(Op("POST", environments, "createEnvironment",
@@ -204,7 +210,8 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                    "List the project's environments (never their secrets)", "environments",
                    Access::kAnyUser, "", 200, "EnvironmentList",
                    Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto list, d.golden.ListEnvironments(c.actor(), Param(c, "project_id")));
+                     ASSIGN_OR_RETURN(auto list,
+                                      d.golden.ListEnvironments(c.actor(), Param(c, "project_id")));
                      boost::json::array items;
                      for (const auto& env : list) items.push_back(EncodeEnvironment(env));
                      return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
@@ -212,8 +219,9 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
   ops.push_back(Op("GET", environment, "getEnvironment", "Get an environment", "environments",
                    Access::kAnyUser, "", 200, "Environment",
                    Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto env, d.golden.GetEnvironment(c.actor(), Param(c, "project_id"),
-                                                                        Param(c, "environment_id")));
+                     ASSIGN_OR_RETURN(auto env,
+                                      d.golden.GetEnvironment(c.actor(), Param(c, "project_id"),
+                                                              Param(c, "environment_id")));
                      return JsonResponse(200, EncodeEnvironment(env));
                    })));
   ops.push_back(Op("PATCH", environment, "updateEnvironment",
@@ -236,8 +244,9 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                    "The spec version's test profile: each category detected, with overrides",
                    "runs", Access::kAnyUser, "", 200, "Profile",
                    Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto profile, d.golden.GetProfile(c.actor(), Param(c, "project_id"),
-                                                                        Param(c, "spec_version_id")));
+                     ASSIGN_OR_RETURN(auto profile,
+                                      d.golden.GetProfile(c.actor(), Param(c, "project_id"),
+                                                          Param(c, "spec_version_id")));
                      return JsonResponse(200, profile);
                    })));
   ops.push_back(Op("PUT", profile_path, "setProfile",
@@ -254,45 +263,46 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                    "Queue a run of the golden suite against an environment or the hosted mock "
                    "(at most 10 a minute per user)",
                    "runs", Access::kAnyUser, "RunCreate", 202, "Run", Wrap(deps, QueueRun)));
-  ops.push_back(Op("GET", runs, "listRuns",
-                   "List runs, newest first (partners see their own org's)", "runs",
-                   Access::kAnyUser, "", 200, "RunList",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto list, d.golden.ListRuns(c.actor(), Param(c, "project_id")));
-                     boost::json::array items;
-                     for (const auto& r : list) items.push_back(EncodeRun(r));
-                     return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
-                   })));
-  ops.push_back(Op("GET", run, "getRun", "Get a run and its summary", "runs", Access::kAnyUser,
-                   "", 200, "Run",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto r, d.golden.GetRun(c.actor(), Param(c, "project_id"),
-                                                              Param(c, "run_id")));
-                     return JsonResponse(200, EncodeRun(r));
-                   })));
+  ops.push_back(
+      Op("GET", runs, "listRuns", "List runs, newest first (partners see their own org's)", "runs",
+         Access::kAnyUser, "", 200, "RunList",
+         Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+           ASSIGN_OR_RETURN(auto list, d.golden.ListRuns(c.actor(), Param(c, "project_id")));
+           boost::json::array items;
+           for (const auto& r : list) items.push_back(EncodeRun(r));
+           return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+         })));
+  ops.push_back(
+      Op("GET", run, "getRun", "Get a run and its summary", "runs", Access::kAnyUser, "", 200,
+         "Run", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+           ASSIGN_OR_RETURN(auto r,
+                            d.golden.GetRun(c.actor(), Param(c, "project_id"), Param(c, "run_id")));
+           return JsonResponse(200, EncodeRun(r));
+         })));
   ops.push_back(Op("GET", run + "/cases", "listRunCases",
                    "A run's cases with verdicts and reasons (without evidence)", "runs",
                    Access::kAnyUser, "", 200, "RunCaseList",
                    Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto list, d.golden.ListRunCases(c.actor(), Param(c, "project_id"),
-                                                                       Param(c, "run_id")));
+                     ASSIGN_OR_RETURN(auto list,
+                                      d.golden.ListRunCases(c.actor(), Param(c, "project_id"),
+                                                            Param(c, "run_id")));
                      boost::json::array items;
                      for (const auto& one : list) items.push_back(EncodeCase(one, false));
                      return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
                    })));
-  ops.push_back(Op("GET", run + "/cases/{position}", "getRunCase",
-                   "One case of a run with its evidence (secrets masked)", "runs",
-                   Access::kAnyUser, "", 200, "RunCase",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     std::int64_t position = 0;
-                     std::string text = Param(c, "position");
-                     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), position);
-                     if (error != std::errc() || end != text.data() + text.size() || position < 0)
-                       return absl::NotFoundError("case not found");
-                     ASSIGN_OR_RETURN(auto one, d.golden.GetRunCase(c.actor(), Param(c, "project_id"),
-                                                                    Param(c, "run_id"), position));
-                     return JsonResponse(200, EncodeCase(one, true));
-                   })));
+  ops.push_back(
+      Op("GET", run + "/cases/{position}", "getRunCase",
+         "One case of a run with its evidence (secrets masked)", "runs", Access::kAnyUser, "", 200,
+         "RunCase", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+           std::int64_t position = 0;
+           std::string text = Param(c, "position");
+           auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), position);
+           if (error != std::errc() || end != text.data() + text.size() || position < 0)
+             return absl::NotFoundError("case not found");
+           ASSIGN_OR_RETURN(auto one, d.golden.GetRunCase(c.actor(), Param(c, "project_id"),
+                                                          Param(c, "run_id"), position));
+           return JsonResponse(200, EncodeCase(one, true));
+         })));
 }
 
 }  // namespace icopilot::api

@@ -14,7 +14,8 @@ constexpr char kProblemPayload[] = "icopilot.dev/problem";
 
 bool IsJsonMediaType(std::string_view content_type) {
   std::string media = ToLower(TrimWhitespace(content_type.substr(0, content_type.find(';'))));
-  return media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"));
+  return media == "application/json" ||
+         (media.starts_with("application/") && media.ends_with("+json"));
 }
 
 }  // namespace
@@ -27,9 +28,10 @@ absl::Status WithProblem(absl::Status status, int http_status, std::string_view 
 absl::StatusOr<boost::json::object> ReadJsonObject(const net::Request& request) {
   auto content_type = request.headers.Find("content-type");
   if (!content_type || !IsJsonMediaType(*content_type)) {
-    return WithProblem(absl::InvalidArgumentError(StrCat("expected Content-Type application/json, got '",
-                                                         content_type.value_or(""), "'")),
-                       415, "unsupported-media-type");
+    return WithProblem(
+        absl::InvalidArgumentError(StrCat("expected Content-Type application/json, got '",
+                                          content_type.value_or(""), "'")),
+        415, "unsupported-media-type");
   }
   auto parsed = ParseJson(request.body);
   if (!parsed.ok()) return WithProblem(parsed.status(), 400, "malformed-json");
@@ -39,19 +41,21 @@ absl::StatusOr<boost::json::object> ReadJsonObject(const net::Request& request) 
   return std::move(parsed->as_object());
 }
 
-absl::StatusOr<std::optional<std::string>> StringField(const boost::json::object& body, std::string_view name,
-                                                       bool required) {
+absl::StatusOr<std::optional<std::string>> StringField(const boost::json::object& body,
+                                                       std::string_view name, bool required) {
   auto it = body.find(name);
   if (it == body.end() || (it->value().is_null() && !required)) {
     if (required) return absl::InvalidArgumentError(StrCat(name, ": is required"));
     return std::optional<std::string>();
   }
-  if (!it->value().is_string()) return absl::InvalidArgumentError(StrCat(name, ": must be a string"));
+  if (!it->value().is_string())
+    return absl::InvalidArgumentError(StrCat(name, ": must be a string"));
   const auto& text = it->value().as_string();
   return std::optional<std::string>(std::string(text.data(), text.size()));
 }
 
-absl::StatusOr<std::optional<std::int64_t>> IntField(const boost::json::object& body, std::string_view name) {
+absl::StatusOr<std::optional<std::int64_t>> IntField(const boost::json::object& body,
+                                                     std::string_view name) {
   auto it = body.find(name);
   if (it == body.end() || it->value().is_null()) return std::optional<std::int64_t>();
   if (it->value().is_int64()) return std::optional<std::int64_t>(it->value().as_int64());
@@ -61,7 +65,8 @@ absl::StatusOr<std::optional<std::int64_t>> IntField(const boost::json::object& 
   return absl::InvalidArgumentError(StrCat(name, ": must be an integer"));
 }
 
-absl::Status OnlyFields(const boost::json::object& body, std::initializer_list<std::string_view> allowed) {
+absl::Status OnlyFields(const boost::json::object& body,
+                        std::initializer_list<std::string_view> allowed) {
   for (const auto& member : body) {
     std::string_view key(member.key().data(), member.key().size());
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -116,7 +121,8 @@ net::Response ProblemFromStatus(const absl::Status& status) {
       return response;
     }
     case absl::StatusCode::kUnavailable:
-      return net::MakeProblem(503, "unavailable", "Service unavailable", "the database is busy; retry shortly");
+      return net::MakeProblem(503, "unavailable", "Service unavailable",
+                              "the database is busy; retry shortly");
     default:
       return net::MakeProblem(500, "internal", "Internal error",
                               "the server failed to handle this request; see the server log");

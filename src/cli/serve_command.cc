@@ -19,8 +19,8 @@
 #include "core/units.h"
 #include "services/dedicated_ports.h"
 #include "services/demo_seed.h"
-#include "services/hosted_mocks.h"
 #include "services/golden_service.h"
+#include "services/hosted_mocks.h"
 #include "services/mock_service.h"
 #include "services/run_worker.h"
 #include "store/mock_repository.h"
@@ -199,8 +199,9 @@ int RunServe(const ServeFlags& flags) {
     }
   });
   // Golden runs queued through the API, one at a time, in the background.
-  services::RunWorker runs(*folder->db, *folder->box, clock,
-                           {.server_url = url, .allow_private_targets = flags.allow_private_targets});
+  services::RunWorker runs(
+      *folder->db, *folder->box, clock,
+      {.server_url = url, .allow_private_targets = flags.allow_private_targets});
   golden.OnQueued([&runs] { runs.Notify(); });
   runs.Start();
   (*server)->Run();

@@ -135,10 +135,10 @@ absl::StatusOr<golden::Target> TargetFrom(const TestFlags& flags) {
       if (!scope.empty()) client.scopes.emplace_back(scope);
     target.oauth2 = std::move(client);
   }
-  target.verify_tls = !flags.insecure;
-  target.ca_file = flags.ca_file;
-  target.client_cert = flags.client_cert;
-  target.client_key = flags.client_key;
+  target.tls = {.verify = !flags.insecure,
+                .ca_file = flags.ca_file,
+                .client_cert = flags.client_cert,
+                .client_key = flags.client_key};
   if (flags.client_cert.empty() != flags.client_key.empty())
     return absl::InvalidArgumentError("--client-cert and --client-key go together");
   target.webhook_url = flags.webhook_url;

@@ -59,7 +59,7 @@ bool Credentials::CanSatisfy(const spec::SecurityRequirement& requirement) const
     } else if (IsBasic(*scheme)) {
       if (target.basic.empty()) return false;
     } else if (scheme->type == "mutualTLS") {
-      if (target.client_cert.empty()) return false;
+      if (target.tls.client_cert.empty() && target.tls.client_cert_pem.empty()) return false;
     } else if (target.bearer.empty() && !target.oauth2) {
       return false;
     }

@@ -129,13 +129,7 @@ absl::StatusOr<net::ClientResponse> Session::SendTo(net::ClientRequest request,
 absl::StatusOr<net::ClientResponse> Session::Perform(net::ClientRequest request,
                                                      std::vector<Exchange>& evidence,
                                                      const SendOptions& options) {
-  request.verify_tls = target_.verify_tls;
-  request.ca_file = target_.ca_file;
-  request.client_cert = target_.client_cert;
-  request.client_key = target_.client_key;
-  request.ca_pem = target_.ca_pem;
-  request.client_cert_pem = target_.client_cert_pem;
-  request.client_key_pem = target_.client_key_pem;
+  request.tls = target_.tls;
   request.max_body_bytes = limits_.max_body_bytes;
   for (int attempt = 0;; ++attempt) {
     if (OutOfTime()) {

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "net/http_client.h"
+
 namespace icopilot::golden {
 
 // OAuth2 client credentials: the runner fetches tokens (for the environment's scopes, and
@@ -31,14 +33,7 @@ struct Target {
   std::string bearer;
   std::string basic;  // "user:password"
   std::optional<OAuth2Client> oauth2;
-  bool verify_tls = true;
-  std::string ca_file;
-  std::string client_cert;
-  std::string client_key;
-  // The same as PEM text, for environments kept in the store.
-  std::string ca_pem;
-  std::string client_cert_pem;
-  std::string client_key_pem;
+  net::TlsOptions tls;
   std::chrono::milliseconds timeout{10'000};  // per request
   // The partner's webhook receiver and the secret events are signed with.
   std::string webhook_url;

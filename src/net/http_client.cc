@@ -135,24 +135,25 @@ absl::StatusOr<ClientResponse> SendHttp(const ClientRequest& request) {
   lib->easy_setopt(handle, CURLOPT_HEADERDATA, &response);
   lib->easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
   lib->easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
-  if (!request.verify_tls) {
+  if (!request.tls.verify) {
     lib->easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 0L);
     lib->easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 0L);
   }
-  if (!request.ca_file.empty()) lib->easy_setopt(handle, CURLOPT_CAINFO, request.ca_file.c_str());
-  if (!request.client_cert.empty())
-    lib->easy_setopt(handle, CURLOPT_SSLCERT, request.client_cert.c_str());
-  if (!request.client_key.empty())
-    lib->easy_setopt(handle, CURLOPT_SSLKEY, request.client_key.c_str());
+  if (!request.tls.ca_file.empty())
+    lib->easy_setopt(handle, CURLOPT_CAINFO, request.tls.ca_file.c_str());
+  if (!request.tls.client_cert.empty())
+    lib->easy_setopt(handle, CURLOPT_SSLCERT, request.tls.client_cert.c_str());
+  if (!request.tls.client_key.empty())
+    lib->easy_setopt(handle, CURLOPT_SSLKEY, request.tls.client_key.c_str());
   // curl copies blobs it is given with CURL_BLOB_COPY, so these may go out of scope.
   auto set_blob = [&](CURLoption option, const std::string& pem) {
     if (pem.empty()) return;
     curl_blob blob{const_cast<char*>(pem.data()), pem.size(), CURL_BLOB_COPY};
     lib->easy_setopt(handle, option, &blob);
   };
-  set_blob(CURLOPT_CAINFO_BLOB, request.ca_pem);
-  set_blob(CURLOPT_SSLCERT_BLOB, request.client_cert_pem);
-  set_blob(CURLOPT_SSLKEY_BLOB, request.client_key_pem);
+  set_blob(CURLOPT_CAINFO_BLOB, request.tls.ca_pem);
+  set_blob(CURLOPT_SSLCERT_BLOB, request.tls.client_cert_pem);
+  set_blob(CURLOPT_SSLKEY_BLOB, request.tls.client_key_pem);
 
   CURLcode code = lib->easy_perform(handle);
   if (sink.overflowed) {

@@ -12,6 +12,19 @@
 
 namespace icopilot::net {
 
+// TLS: verification on unless turned off; a CA bundle instead of the system's; a client
+// certificate and key for mutual TLS, as files (PEM) or as PEM text in memory (what the
+// store keeps), the text used when set.
+struct TlsOptions {
+  bool verify = true;
+  std::string ca_file{};
+  std::string client_cert{};
+  std::string client_key{};
+  std::string ca_pem{};
+  std::string client_cert_pem{};
+  std::string client_key_pem{};
+};
+
 struct ClientRequest {
   std::string method = "GET";
   std::string url{};
@@ -19,16 +32,7 @@ struct ClientRequest {
   std::string body{};
   std::chrono::milliseconds timeout{10'000};
   std::size_t max_body_bytes = 0;  // 0: no limit; larger answers fail with ResourceExhausted
-  // TLS: verification on unless turned off; a CA bundle instead of the system's; a client
-  // certificate and key (PEM) for mutual TLS.
-  bool verify_tls = true;
-  std::string ca_file{};
-  std::string client_cert{};
-  std::string client_key{};
-  // The same as PEM text in memory (environments kept in the store), used when set.
-  std::string ca_pem{};
-  std::string client_cert_pem{};
-  std::string client_key_pem{};
+  TlsOptions tls{};
 };
 
 struct ClientResponse {

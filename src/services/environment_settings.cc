@@ -31,8 +31,8 @@ EnvironmentCredentials CredentialsFrom(const boost::json::object& object) {
                            std::nullopt};
   if (const auto* oauth2 = object.if_contains("oauth2"); oauth2 != nullptr && oauth2->is_object()) {
     const auto& o = oauth2->as_object();
-    golden::OAuth2Client client{Text(o, "token_url"), Text(o, "client_id"),
-                                Text(o, "client_secret"), {}};
+    golden::OAuth2Client client{
+        Text(o, "token_url"), Text(o, "client_id"), Text(o, "client_secret"), {}};
     if (const auto* scopes = o.if_contains("scopes"); scopes != nullptr && scopes->is_array()) {
       for (const auto& scope : scopes->as_array())
         if (scope.is_string()) client.scopes.emplace_back(scope.as_string());
@@ -52,12 +52,12 @@ bool IsHttpUrl(std::string_view url) {
 std::string EncodeSettings(const EnvironmentSettings& settings) {
   boost::json::array headers;
   for (const auto& [name, value] : settings.headers) headers.push_back({name, value});
-  return boost::json::serialize(boost::json::object{
-      {"headers", std::move(headers)},
-      {"credentials", CredentialsObject(settings.credentials)},
-      {"ca_bundle", settings.ca_bundle},
-      {"client_cert", settings.client_cert},
-      {"client_key", settings.client_key}});
+  return boost::json::serialize(
+      boost::json::object{{"headers", std::move(headers)},
+                          {"credentials", CredentialsObject(settings.credentials)},
+                          {"ca_bundle", settings.ca_bundle},
+                          {"client_cert", settings.client_cert},
+                          {"client_key", settings.client_key}});
 }
 
 absl::StatusOr<EnvironmentSettings> DecodeSettings(std::string_view json) {
@@ -66,11 +66,13 @@ absl::StatusOr<EnvironmentSettings> DecodeSettings(std::string_view json) {
     return absl::DataLossError("an environment's stored settings are not readable");
   const auto& object = parsed->as_object();
   EnvironmentSettings settings;
-  if (const auto* headers = object.if_contains("headers"); headers != nullptr && headers->is_array()) {
+  if (const auto* headers = object.if_contains("headers");
+      headers != nullptr && headers->is_array()) {
     for (const auto& pair : headers->as_array()) {
       if (pair.is_array() && pair.as_array().size() == 2 && pair.as_array()[0].is_string() &&
           pair.as_array()[1].is_string())
-        settings.headers.emplace_back(pair.as_array()[0].as_string(), pair.as_array()[1].as_string());
+        settings.headers.emplace_back(pair.as_array()[0].as_string(),
+                                      pair.as_array()[1].as_string());
     }
   }
   if (const auto* c = object.if_contains("credentials"); c != nullptr && c->is_object())
@@ -86,17 +88,18 @@ absl::StatusOr<EnvironmentCredentials> ReadCredentials(const boost::json::value&
   const auto& object = json.as_object();
   for (const auto& [key, value] : object) {
     if (key != "api_key" && key != "bearer" && key != "basic" && key != "oauth2")
-      return absl::InvalidArgumentError(
-          StrCat("credentials.", std::string_view(key),
-                 ": unknown (api_key, bearer, basic, oauth2)"));
+      return absl::InvalidArgumentError(StrCat("credentials.", std::string_view(key),
+                                               ": unknown (api_key, bearer, basic, oauth2)"));
     if (key != "oauth2" && !value.is_string())
-      return absl::InvalidArgumentError(StrCat("credentials.", std::string_view(key), ": must be a string"));
+      return absl::InvalidArgumentError(
+          StrCat("credentials.", std::string_view(key), ": must be a string"));
   }
   EnvironmentCredentials c = CredentialsFrom(object);
   if (!c.basic.empty() && c.basic.find(':') == std::string::npos)
     return absl::InvalidArgumentError("credentials.basic: USER:PASSWORD");
   if (const auto* oauth2 = object.if_contains("oauth2")) {
-    if (!oauth2->is_object()) return absl::InvalidArgumentError("credentials.oauth2: must be an object");
+    if (!oauth2->is_object())
+      return absl::InvalidArgumentError("credentials.oauth2: must be an object");
     if (!IsHttpUrl(c.oauth2->token_url))
       return absl::InvalidArgumentError("credentials.oauth2.token_url: an http:// or https:// URL");
     if (c.oauth2->client_id.empty() || c.oauth2->client_secret.empty())
@@ -118,9 +121,8 @@ absl::StatusOr<EnvironmentCredentials> DecodeCredentialsJson(std::string_view js
 }
 
 boost::json::object DescribeCredentials(const EnvironmentCredentials& c) {
-  boost::json::object out{{"api_key", !c.api_key.empty()},
-                          {"bearer", !c.bearer.empty()},
-                          {"basic", !c.basic.empty()}};
+  boost::json::object out{
+      {"api_key", !c.api_key.empty()}, {"bearer", !c.bearer.empty()}, {"basic", !c.basic.empty()}};
   if (c.oauth2) {
     boost::json::array scopes;
     for (const auto& scope : c.oauth2->scopes) scopes.push_back(boost::json::string(scope));

@@ -38,7 +38,8 @@ absl::Status CheckInput(const EnvironmentInput& input, bool creating) {
   }
   if (input.timeout_ms && (*input.timeout_ms < 100 || *input.timeout_ms > 120'000))
     return absl::InvalidArgumentError("timeout_ms: from 100 to 120000");
-  for (const std::optional<std::string>* pem : {&input.ca_bundle, &input.client_cert, &input.client_key}) {
+  for (const std::optional<std::string>* pem :
+       {&input.ca_bundle, &input.client_cert, &input.client_key}) {
     if (*pem && (*pem)->size() > kMaxPem)
       return absl::InvalidArgumentError("PEM fields: at most 64 KiB each");
   }
@@ -76,7 +77,8 @@ absl::StatusOr<EnvironmentView> GoldenService::View(const Actor& actor,
   view.credentials = DescribeCredentials(settings.credentials);
   view.ca_bundle = !settings.ca_bundle.empty();
   view.client_certificate = !settings.client_cert.empty();
-  ASSIGN_OR_RETURN(auto own, store::GoldenRepository(db_).PartnerCredentials(actor.scope, record.id));
+  ASSIGN_OR_RETURN(auto own,
+                   store::GoldenRepository(db_).PartnerCredentials(actor.scope, record.id));
   view.own_credentials = own.has_value();
   view.record = std::move(record);
   return view;
@@ -94,17 +96,18 @@ absl::StatusOr<EnvironmentView> GoldenService::CreateEnvironment(const Actor& ac
   record.created_at = record.updated_at = clock_.NowMillis();
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     ASSIGN_OR_RETURN(record, store::GoldenRepository(tx).CreateEnvironment(actor.scope, record));
-    return RecordAudit(tx, actor, "environment.create", "environment", record.id,
-                       {{"project_id", record.project_id}, {"name", record.name},
-                        {"base_url", record.base_url}},
-                       record.created_at);
+    return RecordAudit(
+        tx, actor, "environment.create", "environment", record.id,
+        {{"project_id", record.project_id}, {"name", record.name}, {"base_url", record.base_url}},
+        record.created_at);
   }));
   return View(actor, std::move(record));
 }
 
 absl::StatusOr<std::vector<EnvironmentView>> GoldenService::ListEnvironments(
     const Actor& actor, std::string_view project_id) {
-  ASSIGN_OR_RETURN(auto records, store::GoldenRepository(db_).ListEnvironments(actor.scope, project_id));
+  ASSIGN_OR_RETURN(auto records,
+                   store::GoldenRepository(db_).ListEnvironments(actor.scope, project_id));
   std::vector<EnvironmentView> views;
   for (auto& record : records) {
     ASSIGN_OR_RETURN(auto view, View(actor, std::move(record)));
@@ -136,10 +139,10 @@ absl::StatusOr<EnvironmentView> GoldenService::UpdateEnvironment(const Actor& ac
     record.settings_sealed = box_.Seal(EncodeSettings(settings));
     record.updated_at = clock_.NowMillis();
     ASSIGN_OR_RETURN(record, repository.UpdateEnvironment(actor.scope, record));
-    return RecordAudit(tx, actor, "environment.update", "environment", record.id,
-                       {{"project_id", record.project_id},
-                        {"credentials_changed", input.credentials.has_value()}},
-                       record.updated_at);
+    return RecordAudit(
+        tx, actor, "environment.update", "environment", record.id,
+        {{"project_id", record.project_id}, {"credentials_changed", input.credentials.has_value()}},
+        record.updated_at);
   }));
   return View(actor, std::move(record));
 }
@@ -166,8 +169,9 @@ absl::StatusOr<EnvironmentView> GoldenService::SetOwnCredentials(
   return GetEnvironment(actor, project_id, id);
 }
 
-absl::StatusOr<std::string> GoldenService::ProfileOverrides(const Actor& actor, std::string_view project_id,
-                                                  std::string_view spec_version_id) {
+absl::StatusOr<std::string> GoldenService::ProfileOverrides(const Actor& actor,
+                                                            std::string_view project_id,
+                                                            std::string_view spec_version_id) {
   ASSIGN_OR_RETURN(auto profile, store::GoldenRepository(db_).GetProfile(actor.scope, project_id,
                                                                          spec_version_id));
   return profile;
@@ -188,10 +192,9 @@ absl::StatusOr<boost::json::object> GoldenService::GetProfile(const Actor& actor
                              {"categories", golden::ProfileJson(profile)}};
 }
 
-absl::StatusOr<boost::json::object> GoldenService::SetProfile(const Actor& actor,
-                                                              std::string_view project_id,
-                                                              std::string_view spec_version_id,
-                                                              const boost::json::object& overrides) {
+absl::StatusOr<boost::json::object> GoldenService::SetProfile(
+    const Actor& actor, std::string_view project_id, std::string_view spec_version_id,
+    const boost::json::object& overrides) {
   golden::Profile check = golden::DetectProfile(spec::Blueprint{});
   if (absl::Status applied = golden::ApplyOverrides(overrides, check); !applied.ok())
     return absl::InvalidArgumentError(std::string(applied.message()));
@@ -217,7 +220,8 @@ absl::StatusOr<store::RunRecord> GoldenService::QueueRun(const Actor& actor,
     return absl::InvalidArgumentError(StrCat("case: no case '", request.only_case, "'"));
   const std::int64_t now = clock_.NowMillis();
   store::GoldenRepository repository(db_);
-  ASSIGN_OR_RETURN(std::int64_t recent, repository.CountRecentRuns(actor.scope.user_id, now - 60'000));
+  ASSIGN_OR_RETURN(std::int64_t recent,
+                   repository.CountRecentRuns(actor.scope.user_id, now - 60'000));
   if (recent >= kRunsPerMinute)
     return absl::ResourceExhaustedError(
         StrCat("at most ", kRunsPerMinute, " runs a minute per user; try again in a minute"));
@@ -246,7 +250,8 @@ absl::StatusOr<store::RunRecord> GoldenService::QueueRun(const Actor& actor,
           "environment_id: the project has no hosted mock of this spec version; create one first");
     options["mock_id"] = chosen->record.id;
   } else {
-    RETURN_IF_ERROR(repository.GetEnvironment(actor.scope, project_id, request.environment_id).status());
+    RETURN_IF_ERROR(
+        repository.GetEnvironment(actor.scope, project_id, request.environment_id).status());
   }
   store::RunRecord run;
   run.project_id = std::string(project_id);

@@ -1,9 +1,9 @@
 #include "services/run_worker.h"
 
+#include <arpa/inet.h>
 #include <boost/json/serialize.hpp>
 #include <netdb.h>
 #include <sys/socket.h>
-#include <arpa/inet.h>
 
 #include "contract/spec_schemas.h"
 #include "core/json.h"
@@ -42,8 +42,8 @@ std::string HostOf(std::string_view url) {
   std::string_view rest = url.substr(start);
   rest = rest.substr(0, rest.find_first_of("/?#"));
   if (rest.starts_with("[")) return std::string(rest.substr(1, rest.find(']') - 1));
-  return std::string(rest.substr(0, rest.rfind(':') == std::string_view::npos ? rest.size()
-                                                                                : rest.rfind(':')));
+  return std::string(
+      rest.substr(0, rest.rfind(':') == std::string_view::npos ? rest.size() : rest.rfind(':')));
 }
 
 std::vector<std::string> StringsOf(const boost::json::object& object, std::string_view key) {
@@ -76,15 +76,16 @@ absl::Status CheckPublicTarget(std::string_view field, std::string_view url) {
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   if (int error = getaddrinfo(host.c_str(), nullptr, &hints, &found); error != 0) {
-    return absl::UnavailableError(StrCat(field, ": '", host, "' does not resolve (",
-                                         gai_strerror(error), ")"));
+    return absl::UnavailableError(
+        StrCat(field, ": '", host, "' does not resolve (", gai_strerror(error), ")"));
   }
   std::unique_ptr<addrinfo, void (*)(addrinfo*)> guard(found, freeaddrinfo);
   for (const addrinfo* at = found; at != nullptr; at = at->ai_next) {
     char text[INET6_ADDRSTRLEN] = {};
-    const void* address = at->ai_family == AF_INET
-                              ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(at->ai_addr)->sin_addr)
-                              : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(at->ai_addr)->sin6_addr);
+    const void* address =
+        at->ai_family == AF_INET
+            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(at->ai_addr)->sin_addr)
+            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(at->ai_addr)->sin6_addr);
     if (inet_ntop(at->ai_family, address, text, sizeof text) == nullptr) continue;
     if (PrivateRanges().Contains(text)) {
       return absl::PermissionDeniedError(
@@ -108,8 +109,10 @@ RunWorker::~RunWorker() {
 }
 
 void RunWorker::Start() {
-  if (auto failed = store::GoldenRepository(db_).FailInterruptedRuns(clock_.NowMillis()); !failed.ok())
-    log::Event("warn", "runs left running could not be failed", {{"error", std::string(failed.message())}});
+  if (auto failed = store::GoldenRepository(db_).FailInterruptedRuns(clock_.NowMillis());
+      !failed.ok())
+    log::Event("warn", "runs left running could not be failed",
+               {{"error", std::string(failed.message())}});
   thread_ = std::jthread([this](std::stop_token stop) { Loop(stop); });
 }
 
@@ -144,7 +147,8 @@ void RunWorker::Execute(const store::RunRecord& run) {
   if (!status.ok()) {
     (void)store::GoldenRepository(db_).FailRun(run.id, std::string(status.message()),
                                                clock_.NowMillis());
-    log::Event("warn", "run failed", {{"run_id", run.id}, {"error", std::string(status.message())}});
+    log::Event("warn", "run failed",
+               {{"run_id", run.id}, {"error", std::string(status.message())}});
   }
 }
 
@@ -170,8 +174,8 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run) {
     const std::string root = StrCat(options_.server_url, "/mocks/", serving.mock.id);
     target.base_url = StrCat(root, serving.mock.base_path);
     target.api_key = credentials.api_key;
-    target.oauth2 = golden::OAuth2Client{StrCat(root, "/oauth/token"), credentials.client_id,
-                                         credentials.client_secret, {}};
+    target.oauth2 = golden::OAuth2Client{
+        StrCat(root, "/oauth/token"), credentials.client_id, credentials.client_secret, {}};
   } else {
     const store::EnvironmentRecord& env = *inputs.environment;
     ASSIGN_OR_RETURN(std::string opened, box_.Open(env.settings_sealed));
@@ -192,10 +196,10 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run) {
     target.bearer = credentials.bearer;
     target.basic = credentials.basic;
     target.oauth2 = credentials.oauth2;
-    target.verify_tls = env.verify_tls;
-    target.ca_pem = settings.ca_bundle;
-    target.client_cert_pem = settings.client_cert;
-    target.client_key_pem = settings.client_key;
+    target.tls = {.verify = env.verify_tls,
+                  .ca_pem = settings.ca_bundle,
+                  .client_cert_pem = settings.client_cert,
+                  .client_key_pem = settings.client_key};
     target.timeout = std::chrono::milliseconds(env.timeout_ms);
   }
 
@@ -216,7 +220,8 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run) {
       {*loaded->spec, blueprint, schemas, plan, plan_options.read_only}, target, options_.limits);
 
   std::vector<store::RunCaseRecord> cases;
-  for (std::size_t i = 0; i < report.cases.size(); ++i) cases.push_back(CaseRecord(i, report.cases[i]));
+  for (std::size_t i = 0; i < report.cases.size(); ++i)
+    cases.push_back(CaseRecord(i, report.cases[i]));
   boost::json::object summary{{"passed", report.summary.passed},
                               {"failed", report.summary.failed},
                               {"errors", report.summary.errors},

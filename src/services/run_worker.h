@@ -31,7 +31,8 @@ absl::Status CheckPublicTarget(std::string_view field, std::string_view url);
 
 class RunWorker {
  public:
-  RunWorker(store::Database& db, const SecretBox& box, const Clock& clock, RunWorkerOptions options);
+  RunWorker(store::Database& db, const SecretBox& box, const Clock& clock,
+            RunWorkerOptions options);
   ~RunWorker();
   RunWorker(const RunWorker&) = delete;
   RunWorker& operator=(const RunWorker&) = delete;

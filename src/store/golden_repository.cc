@@ -19,8 +19,8 @@ constexpr std::string_view kCaseColumns =
     "position, case_id, category, operation_id, status, required, reason, detail";
 
 EnvironmentRecord ReadEnvironment(const Row& row) {
-  return {row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
-          row.Int(5) != 0, row.Int(6), row.Text(7), row.Int(8), row.Int(9)};
+  return {row.Text(0),     row.Text(1), row.Text(2), row.Text(3), row.Text(4),
+          row.Int(5) != 0, row.Int(6),  row.Text(7), row.Int(8),  row.Int(9)};
 }
 
 RunRecord ReadRun(const Row& row) {
@@ -123,10 +123,10 @@ absl::StatusOr<EnvironmentRecord> GoldenRepository::UpdateEnvironment(const Scop
 absl::Status GoldenRepository::DeleteEnvironment(const Scope& scope, std::string_view project_id,
                                                  std::string_view id) {
   RETURN_IF_ERROR(RequireOwnedProject(db_, scope, project_id));
-  ASSIGN_OR_RETURN(auto changed, db_.Execute("DELETE FROM environments WHERE id = ? AND "
-                                             "project_id = ? AND org_id = ?",
-                                             {std::string(id), std::string(project_id),
-                                              scope.org_id}));
+  ASSIGN_OR_RETURN(auto changed,
+                   db_.Execute("DELETE FROM environments WHERE id = ? AND "
+                               "project_id = ? AND org_id = ?",
+                               {std::string(id), std::string(project_id), scope.org_id}));
   if (changed == 0) return absl::NotFoundError("environment not found");
   return absl::OkStatus();
 }
@@ -149,9 +149,11 @@ absl::Status GoldenRepository::SetPartnerCredentials(const Scope& scope,
                               "partner_org_id = ?",
                               {std::string(environment_id), scope.org_id})
                       .status());
-  return db_.Execute("INSERT INTO environment_credentials (environment_id, partner_org_id, "
-                     "credentials_sealed, updated_at) VALUES (?, ?, ?, ?)",
-                     {std::string(environment_id), scope.org_id, sealed, now})
+  return db_
+      .Execute(
+          "INSERT INTO environment_credentials (environment_id, partner_org_id, "
+          "credentials_sealed, updated_at) VALUES (?, ?, ?, ?)",
+          {std::string(environment_id), scope.org_id, sealed, now})
       .status();
 }
 
@@ -159,9 +161,9 @@ absl::StatusOr<std::string> GoldenRepository::GetProfile(const Scope& scope,
                                                          std::string_view project_id,
                                                          std::string_view spec_version_id) {
   std::vector<SqlValue> params;
-  std::string sql = StrCat("SELECT s.profile FROM spec_versions s WHERE ",
-                           VisibleProjects(scope, "s.project_id", params),
-                           " AND s.project_id = ? AND s.id = ?");
+  std::string sql =
+      StrCat("SELECT s.profile FROM spec_versions s WHERE ",
+             VisibleProjects(scope, "s.project_id", params), " AND s.project_id = ? AND s.id = ?");
   params.emplace_back(std::string(project_id));
   params.emplace_back(std::string(spec_version_id));
   ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
@@ -173,32 +175,32 @@ absl::Status GoldenRepository::SetProfile(const Scope& scope, std::string_view p
                                           std::string_view spec_version_id,
                                           const std::string& profile) {
   RETURN_IF_ERROR(RequireOwnedProject(db_, scope, project_id));
-  ASSIGN_OR_RETURN(auto changed,
-                   db_.Execute("UPDATE spec_versions SET profile = ? WHERE id = ? AND "
-                               "project_id = ? AND org_id = ?",
-                               {profile, std::string(spec_version_id), std::string(project_id),
-                                scope.org_id}));
+  ASSIGN_OR_RETURN(
+      auto changed,
+      db_.Execute("UPDATE spec_versions SET profile = ? WHERE id = ? AND "
+                  "project_id = ? AND org_id = ?",
+                  {profile, std::string(spec_version_id), std::string(project_id), scope.org_id}));
   if (changed == 0) return absl::NotFoundError("spec version not found");
   return absl::OkStatus();
 }
 
 absl::StatusOr<RunRecord> GoldenRepository::CreateRun(const Scope& scope, RunRecord run) {
   RETURN_IF_ERROR(RequireVisibleProject(db_, scope, run.project_id));
-  ASSIGN_OR_RETURN(auto owner, db_.Query("SELECT org_id FROM projects WHERE id = ?",
-                                         {run.project_id}));
+  ASSIGN_OR_RETURN(auto owner,
+                   db_.Query("SELECT org_id FROM projects WHERE id = ?", {run.project_id}));
   if (owner.empty()) return absl::NotFoundError("project not found");
   run.id = NewId("run");
   run.org_id = owner[0].Text(0);
   run.requested_by = scope.user_id;
   run.requester_org_id = scope.org_id;
-  RETURN_IF_ERROR(db_.Execute("INSERT INTO runs (id, org_id, project_id, spec_version_id, "
-                              "environment_id, requested_by, requester_org_id, status, options, "
-                              "summary, passed, error, created_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, '{}', NULL, '', ?)",
-                              {run.id, run.org_id, run.project_id, run.spec_version_id,
-                               run.environment_id, run.requested_by, run.requester_org_id,
-                               run.options, run.created_at})
-                      .status());
+  RETURN_IF_ERROR(
+      db_.Execute("INSERT INTO runs (id, org_id, project_id, spec_version_id, "
+                  "environment_id, requested_by, requester_org_id, status, options, "
+                  "summary, passed, error, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, '{}', NULL, '', ?)",
+                  {run.id, run.org_id, run.project_id, run.spec_version_id, run.environment_id,
+                   run.requested_by, run.requester_org_id, run.options, run.created_at})
+          .status());
   run.status = "queued";
   run.summary = "{}";
   return run;
@@ -209,9 +211,9 @@ absl::StatusOr<std::vector<RunRecord>> GoldenRepository::ListRuns(const Scope& s
                                                                   int limit) {
   RETURN_IF_ERROR(RequireVisibleProject(db_, scope, project_id));
   std::vector<SqlValue> params;
-  std::string sql = StrCat("SELECT ", kRunColumns, " FROM runs r WHERE ",
-                           VisibleRuns(scope, params),
-                           " AND r.project_id = ? ORDER BY r.created_at DESC, r.id DESC LIMIT ?");
+  std::string sql =
+      StrCat("SELECT ", kRunColumns, " FROM runs r WHERE ", VisibleRuns(scope, params),
+             " AND r.project_id = ? ORDER BY r.created_at DESC, r.id DESC LIMIT ?");
   params.emplace_back(std::string(project_id));
   params.emplace_back(std::int64_t{limit});
   ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
@@ -257,7 +259,7 @@ absl::StatusOr<RunCaseRecord> GoldenRepository::GetRunCase(const Scope& scope,
 }
 
 absl::StatusOr<std::int64_t> GoldenRepository::CountRecentRuns(std::string_view user_id,
-                                                                std::int64_t since_ms) {
+                                                               std::int64_t since_ms) {
   ASSIGN_OR_RETURN(auto rows,
                    db_.Query("SELECT COUNT(*) FROM runs WHERE requested_by = ? AND created_at >= ?",
                              {std::string(user_id), since_ms}));
@@ -271,10 +273,9 @@ absl::StatusOr<std::optional<RunRecord>> GoldenRepository::ClaimNextRun(std::int
                                         {}));
   if (rows.empty()) return std::nullopt;
   RunRecord run = ReadRun(rows[0]);
-  ASSIGN_OR_RETURN(auto changed,
-                   db_.Execute("UPDATE runs SET status = 'running', started_at = ? "
-                               "WHERE id = ? AND status = 'queued'",
-                               {now, run.id}));
+  ASSIGN_OR_RETURN(auto changed, db_.Execute("UPDATE runs SET status = 'running', started_at = ? "
+                                             "WHERE id = ? AND status = 'queued'",
+                                             {now, run.id}));
   if (changed == 0) return std::nullopt;  // another worker took it
   run.status = "running";
   run.started_at = now;
@@ -286,32 +287,37 @@ absl::Status GoldenRepository::FinishRun(std::string_view run_id,
                                          const std::string& summary, bool passed,
                                          std::int64_t now) {
   for (const RunCaseRecord& c : cases) {
-    RETURN_IF_ERROR(db_.Execute("INSERT INTO run_cases (run_id, position, case_id, category, "
-                                "operation_id, status, required, reason, detail) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                {std::string(run_id), c.position, c.case_id, c.category,
-                                 c.operation_id, c.status, std::int64_t{c.required ? 1 : 0},
-                                 c.reason, c.detail})
-                        .status());
+    RETURN_IF_ERROR(
+        db_.Execute("INSERT INTO run_cases (run_id, position, case_id, category, "
+                    "operation_id, status, required, reason, detail) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    {std::string(run_id), c.position, c.case_id, c.category, c.operation_id,
+                     c.status, std::int64_t{c.required ? 1 : 0}, c.reason, c.detail})
+            .status());
   }
-  return db_.Execute("UPDATE runs SET status = 'finished', summary = ?, passed = ?, "
-                     "finished_at = ? WHERE id = ?",
-                     {summary, std::int64_t{passed ? 1 : 0}, now, std::string(run_id)})
+  return db_
+      .Execute(
+          "UPDATE runs SET status = 'finished', summary = ?, passed = ?, "
+          "finished_at = ? WHERE id = ?",
+          {summary, std::int64_t{passed ? 1 : 0}, now, std::string(run_id)})
       .status();
 }
 
 absl::Status GoldenRepository::FailRun(std::string_view run_id, const std::string& error,
                                        std::int64_t now) {
-  return db_.Execute("UPDATE runs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
-                     {error, now, std::string(run_id)})
+  return db_
+      .Execute("UPDATE runs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
+               {error, now, std::string(run_id)})
       .status();
 }
 
 absl::Status GoldenRepository::FailInterruptedRuns(std::int64_t now) {
-  return db_.Execute("UPDATE runs SET status = 'failed', error = 'the server stopped while the "
-                     "run was in progress; queue it again', finished_at = ? "
-                     "WHERE status = 'running'",
-                     {now})
+  return db_
+      .Execute(
+          "UPDATE runs SET status = 'failed', error = 'the server stopped while the "
+          "run was in progress; queue it again', finished_at = ? "
+          "WHERE status = 'running'",
+          {now})
       .status();
 }
 

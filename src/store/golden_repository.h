@@ -71,7 +71,7 @@ class GoldenRepository {
     std::string document;
     std::string document_label;
     std::string profile;
-    std::optional<EnvironmentRecord> environment;     // nullopt for "mock"
+    std::optional<EnvironmentRecord> environment;    // nullopt for "mock"
     std::optional<std::string> partner_credentials;  // sealed
   };
   absl::StatusOr<RunInputs> LoadRunInputs(const RunRecord& run);

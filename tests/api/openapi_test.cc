@@ -1,8 +1,8 @@
 #include "api/openapi.h"
 
-#include <gtest/gtest.h>
-
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "api/app.h"
 #include "core/crypto.h"
@@ -16,7 +16,8 @@ namespace {
 void CollectRefs(const boost::json::value& value, std::vector<std::string>& refs) {
   if (value.is_object()) {
     for (const auto& member : value.as_object()) {
-      if (member.key() == "$ref" && member.value().is_string()) refs.emplace_back(member.value().as_string());
+      if (member.key() == "$ref" && member.value().is_string())
+        refs.emplace_back(member.value().as_string());
       CollectRefs(member.value(), refs);
     }
   } else if (value.is_array()) {
@@ -39,10 +40,9 @@ class OpenApiTest : public ::testing::Test {
     ports_ = std::make_unique<services::DedicatedPorts>(*hosted_, "127.0.0.1");
     mocks_ = std::make_unique<services::MockService>(*db_, clock_, *box_, *hosted_, *ports_);
     golden_ = std::make_unique<services::GoldenService>(*db_, clock_, *box_, *mocks_);
-    app_ = std::make_unique<App>(
-        ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, *mocks_, *hosted_, *golden_,
-                        false},
-        *box_, AppOptions{});
+    app_ = std::make_unique<App>(ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_,
+                                                 *mocks_, *hosted_, *golden_, false},
+                                 *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }
 
@@ -70,7 +70,8 @@ TEST_F(OpenApiTest, ListsEveryServedOperationOnce) {
     std::string method(op.method);
     for (auto& c : method) c = static_cast<char>(std::tolower(c));
     ASSERT_TRUE(path->value().as_object().contains(method)) << op.method << " " << op.path;
-    EXPECT_TRUE(operation_ids.insert(op.operation_id).second) << "duplicate operationId " << op.operation_id;
+    EXPECT_TRUE(operation_ids.insert(op.operation_id).second)
+        << "duplicate operationId " << op.operation_id;
   }
   EXPECT_GE(operation_ids.size(), 20u);
 }

@@ -369,9 +369,12 @@ TEST_F(RunnerTest, HostileUpstreamsEndCasesAsErrorsAndTheRunGoesOn) {
   EXPECT_EQ(report.cases.size(), plan.size()) << "every planned case has a result";
   bool timed_out = false, too_large = false, encoded = false;
   for (const auto& result : report.cases) {
-    encoded |= result.status == Verdict::kError && result.reason.find("-encoded") != std::string::npos;
-    timed_out |= result.status == Verdict::kError && result.reason.find("no complete answer within 300 ms") != std::string::npos;
-    too_large |= result.status == Verdict::kError && result.reason.find("larger than") != std::string::npos;
+    encoded |=
+        result.status == Verdict::kError && result.reason.find("-encoded") != std::string::npos;
+    timed_out |= result.status == Verdict::kError &&
+                 result.reason.find("no complete answer within 300 ms") != std::string::npos;
+    too_large |=
+        result.status == Verdict::kError && result.reason.find("larger than") != std::string::npos;
   }
   EXPECT_TRUE(timed_out) << Describe(report);
   EXPECT_TRUE(too_large) << Describe(report);

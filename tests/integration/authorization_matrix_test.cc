@@ -1,10 +1,10 @@
 // Walks every operation of the served /api/v1/openapi.json and calls it with no
 // credentials, with another org's key, and with a partner's key. A new operation is
 // covered the day it is added to the route table; one without a sample body fails here.
-#include <gtest/gtest.h>
-
 #include <map>
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "integration/platform.h"
 #include "support/http.h"
@@ -14,8 +14,11 @@ namespace {
 
 std::string Id(const Reply& reply, const char* member = "id") {
   auto json = reply.json();
-  EXPECT_TRUE(json.is_object() && json.as_object().contains(member)) << reply.status << " " << reply.body;
-  return json.is_object() && json.as_object().contains(member) ? std::string(json.at(member).as_string()) : "";
+  EXPECT_TRUE(json.is_object() && json.as_object().contains(member))
+      << reply.status << " " << reply.body;
+  return json.is_object() && json.as_object().contains(member)
+             ? std::string(json.at(member).as_string())
+             : "";
 }
 
 class AuthorizationMatrix : public ::testing::Test {
@@ -23,14 +26,16 @@ class AuthorizationMatrix : public ::testing::Test {
   void SetUp() override {
     a_ = CreateOrgWithCli(dir_.path() / "data", "Org A", "owner@a.test");
     b_ = CreateOrgWithCli(dir_.path() / "data", "Org B", "owner@b.test");
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "data", std::vector<std::string>{"--access-log", "off"});
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
+                                              std::vector<std::string>{"--access-log", "off"});
     project_ = Id(Call("POST", Url("/api/v1/projects"), a_.api_key, R"({"name": "A's project"})"));
     Reply partner = Call("POST", Url("/api/v1/projects/" + project_ + "/partners"), a_.api_key,
                          R"({"name": "Partner P", "admin_email": "admin@p.test"})");
     ASSERT_EQ(partner.status, 201) << partner.body;
     partner_key_ = std::string(partner.json().at("api_key").at("secret").as_string());
     partner_org_ = std::string(partner.json().at("org").at("id").as_string());
-    member_ = Id(Call("POST", Url("/api/v1/users"), a_.api_key, R"({"email": "m@a.test", "name": "M", "role": "member"})"));
+    member_ = Id(Call("POST", Url("/api/v1/users"), a_.api_key,
+                      R"({"email": "m@a.test", "name": "M", "role": "member"})"));
     key_ = Id(Call("POST", Url("/api/v1/api-keys"), a_.api_key, R"({"name": "A's spare key"})"));
     spec_version_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/specs"), a_.api_key,
                             SampleBody("SpecVersionCreate")));
@@ -56,7 +61,8 @@ class AuthorizationMatrix : public ::testing::Test {
                                                        {"{run_id}", run_},
                                                        {"{position}", "0"}};
     for (const auto& [name, value] : values) {
-      for (auto at = path.find(name); at != std::string::npos; at = path.find(name)) path.replace(at, name.size(), value);
+      for (auto at = path.find(name); at != std::string::npos; at = path.find(name))
+        path.replace(at, name.size(), value);
     }
     EXPECT_EQ(path.find('{'), std::string::npos) << "no sample value for a parameter of " << path;
     return path;
@@ -68,11 +74,14 @@ class AuthorizationMatrix : public ::testing::Test {
     std::string n = std::to_string(counter_);
     if (schema == "ProjectCreate") return R"({"name": "matrix )" + n + "\"}";
     if (schema == "ProjectUpdate") return R"({"name": "matrix rename )" + n + "\"}";
-    if (schema == "PartnerInvite") return R"({"name": "Matrix partner )" + n + R"(", "admin_email": "mp)" + n + "@p.test\"}";
-    if (schema == "UserCreate") return R"({"email": "mu)" + n + R"(@x.test", "name": "U", "role": "member"})";
+    if (schema == "PartnerInvite")
+      return R"({"name": "Matrix partner )" + n + R"(", "admin_email": "mp)" + n + "@p.test\"}";
+    if (schema == "UserCreate")
+      return R"({"email": "mu)" + n + R"(@x.test", "name": "U", "role": "member"})";
     if (schema == "ApiKeyCreate") return R"({"name": "matrix key )" + n + "\"}";
     if (schema == "OrgUpdate") return R"({"name": "Renamed by caller )" + n + "\"}";
-    if (schema == "SessionCreate") return R"({"email": "nobody@x.test", "password": "wrong password"})";
+    if (schema == "SessionCreate")
+      return R"({"email": "nobody@x.test", "password": "wrong password"})";
     if (schema == "SpecVersionCreate")
       return R"({"label": "v)" + n +
              R"(", "document": "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n"})";
@@ -80,13 +89,17 @@ class AuthorizationMatrix : public ::testing::Test {
       return R"({"spec_version_id": ")" + spec_version_ + R"(", "name": "matrix mock )" + n + "\"}";
     if (schema == "MockUpdate") return R"({"name": "matrix mock rename )" + n + "\"}";
     if (schema == "EnvironmentCreate")
-      return R"({"name": "UAT )" + n + R"(", "base_url": "https://uat.example.invalid/v1", "credentials": {"api_key": "matrix-secret-)" + n + "\"}}";
+      return R"({"name": "UAT )" + n +
+             R"(", "base_url": "https://uat.example.invalid/v1", "credentials": {"api_key": "matrix-secret-)" +
+             n + "\"}}";
     if (schema == "EnvironmentUpdate") return R"({"timeout_ms": 5000})";
     if (schema == "Credentials") return R"({"bearer": "partner-token"})";
     if (schema == "ProfileOverrides") return R"({"performance": "required"})";
     if (schema == "RunCreate")
-      return R"({"spec_version_id": ")" + spec_version_ + R"(", "environment_id": ")" + environment_ + "\"}";
-    if (schema == "Signup") return R"({"org_name": "M", "email": "s)" + n + R"(@x.test", "password": "a long password"})";
+      return R"({"spec_version_id": ")" + spec_version_ + R"(", "environment_id": ")" +
+             environment_ + "\"}";
+    if (schema == "Signup")
+      return R"({"org_name": "M", "email": "s)" + n + R"(@x.test", "password": "a long password"})";
     ADD_FAILURE() << "no sample body for request schema " << schema << ": add one to the matrix";
     return "{}";
   }
@@ -102,7 +115,8 @@ class AuthorizationMatrix : public ::testing::Test {
     EXPECT_EQ(reply.body.find("matrix-secret-"), std::string::npos)
         << what << " shows an environment's credential: " << reply.body;
     for (const std::string& id : secret_ids) {
-      EXPECT_EQ(reply.body.find(id), std::string::npos) << what << " leaks " << id << ": " << reply.body;
+      EXPECT_EQ(reply.body.find(id), std::string::npos)
+          << what << " leaks " << id << ": " << reply.body;
     }
   }
 
@@ -133,7 +147,12 @@ TEST_F(AuthorizationMatrix, CoversEveryOperationOfTheServedDocument) {
       const bool has_params = path.find('{') != std::string::npos;
       std::string schema;
       if (op.contains("requestBody")) {
-        std::string ref(op.at("requestBody").at("content").at("application/json").at("schema").at("$ref").as_string());
+        std::string ref(op.at("requestBody")
+                            .at("content")
+                            .at("application/json")
+                            .at("schema")
+                            .at("$ref")
+                            .as_string());
         schema = ref.substr(ref.rfind('/') + 1);
       }
       const std::string what = method + " " + path;
@@ -158,13 +177,15 @@ TEST_F(AuthorizationMatrix, CoversEveryOperationOfTheServedDocument) {
       ++calls;
       EXPECT_LT(other.status, 500) << what << ": " << other.body;
       if (has_params) {
-        EXPECT_EQ(other.status, 404) << what << ": another org's resource must look absent: " << other.body;
+        EXPECT_EQ(other.status, 404)
+            << what << ": another org's resource must look absent: " << other.body;
       } else {
         EXPECT_GE(other.status, 200) << what << ": " << other.body;
         EXPECT_LT(other.status, 300) << what << ": " << other.body;
         auto json = other.json();
         if (json.is_object() && json.as_object().contains("org_id")) {
-          EXPECT_EQ(json.at("org_id").as_string(), b_.org_id) << what << " created outside the caller's org";
+          EXPECT_EQ(json.at("org_id").as_string(), b_.org_id)
+              << what << " created outside the caller's org";
         }
         if (path == "/api/v1/org") {
           EXPECT_EQ(Id(other), b_.org_id) << what;
@@ -178,14 +199,16 @@ TEST_F(AuthorizationMatrix, CoversEveryOperationOfTheServedDocument) {
       EXPECT_LT(partner.status, 500) << what << ": " << partner.body;
       EXPECT_NE(partner.status, 401) << what;
       if (access == "vendor" || access == "vendor-admin") {
-        EXPECT_EQ(partner.status, 403) << what << ": vendor-only operation answered a partner: " << partner.body;
+        EXPECT_EQ(partner.status, 403)
+            << what << ": vendor-only operation answered a partner: " << partner.body;
       }
       ExpectNoLeak(partner, what + " as partner", true);
     }
   }
   // The document and the matrix really are big enough to mean something.
   EXPECT_GE(operations, 20);
-  EXPECT_EQ(access_levels, (std::set<std::string>{"public", "any-user", "vendor", "vendor-admin", "org-admin"}));
+  EXPECT_EQ(access_levels,
+            (std::set<std::string>{"public", "any-user", "vendor", "vendor-admin", "org-admin"}));
   std::cout << "authorization matrix: " << operations << " operations, " << calls << " calls\n";
 
   // Nothing the other callers did touched org A's data.
@@ -202,7 +225,8 @@ TEST_F(AuthorizationMatrix, PartnersSeeTheirInvitedProjectOnly) {
   ASSERT_EQ(listed.status, 200);
   ASSERT_EQ(listed.json().at("items").as_array().size(), 1u);
   EXPECT_EQ(Id(Call("GET", Url("/api/v1/projects/" + project_), partner_key_)), project_);
-  std::string other = Id(Call("POST", Url("/api/v1/projects"), a_.api_key, R"({"name": "not shared"})"));
+  std::string other =
+      Id(Call("POST", Url("/api/v1/projects"), a_.api_key, R"({"name": "not shared"})"));
   EXPECT_EQ(Call("GET", Url("/api/v1/projects/" + other), partner_key_).status, 404);
   EXPECT_EQ(Call("POST", Url("/api/v1/projects"), partner_key_, R"({"name": "mine"})").status, 403);
 }
@@ -213,7 +237,8 @@ TEST_F(AuthorizationMatrix, AListWithAnotherOrgsKeyHasNoneOfTheFirstOrgsItems) {
   EXPECT_TRUE(listed.json().at("items").as_array().empty());
   Reply created = Call("POST", Url("/api/v1/projects"), b_.api_key, R"({"name": "B's own"})");
   EXPECT_EQ(created.json().at("org_id").as_string(), b_.org_id);
-  EXPECT_EQ(Call("GET", Url("/api/v1/projects"), a_.api_key).body.find("B's own"), std::string::npos);
+  EXPECT_EQ(Call("GET", Url("/api/v1/projects"), a_.api_key).body.find("B's own"),
+            std::string::npos);
 }
 
 }  // namespace

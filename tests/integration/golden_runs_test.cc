@@ -17,8 +17,8 @@
 namespace icopilot::testing {
 namespace {
 
-const std::filesystem::path kOrders = std::filesystem::path(ICOPILOT_SPEC_FIXTURES) / ".." /
-                                      ".." / "golden" / "specs" / "orders.yaml";
+const std::filesystem::path kOrders = std::filesystem::path(ICOPILOT_SPEC_FIXTURES) / ".." / ".." /
+                                      "golden" / "specs" / "orders.yaml";
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -42,9 +42,10 @@ class GoldenRunsTest : public ::testing::Test {
                          R"({"label": "v1", "document": )" + JsonString(ReadFile(kOrders)) + "}");
     ASSERT_EQ(version.status, 201) << version.body;
     spec_version_ = Id(version);
-    Reply mock = Call("POST", Api("/mocks"), vendor_.api_key,
-                      R"({"name": "Orders mock", "spec_version_id": ")" + spec_version_ +
-                          R"(", "config": {"operations": {"listOrders": {"rate_limit": "200/min"}}}})");
+    Reply mock =
+        Call("POST", Api("/mocks"), vendor_.api_key,
+             R"({"name": "Orders mock", "spec_version_id": ")" + spec_version_ +
+                 R"(", "config": {"operations": {"listOrders": {"rate_limit": "200/min"}}}})");
     ASSERT_EQ(mock.status, 201) << mock.body;
     mock_api_key_ = std::string(mock.json().at("credentials").at("api_key").as_string());
     mock_secret_ = std::string(mock.json().at("credentials").at("client_secret").as_string());
@@ -57,7 +58,9 @@ class GoldenRunsTest : public ::testing::Test {
                : std::string();
   }
   std::string Url(const std::string& path) const { return server_->url() + path; }
-  std::string Api(const std::string& rest) const { return Url("/api/v1/projects/" + project_ + rest); }
+  std::string Api(const std::string& rest) const {
+    return Url("/api/v1/projects/" + project_ + rest);
+  }
 
   // Polls until the run leaves queued and running.
   boost::json::value WaitForRun(const std::string& run_id, const std::string& key) {
@@ -82,8 +85,9 @@ class GoldenRunsTest : public ::testing::Test {
 };
 
 TEST_F(GoldenRunsTest, ARunAgainstTheHostedMockPassesAndKeepsEveryCaseWithEvidence) {
-  Reply queued = Call("POST", Api("/runs"), vendor_.api_key,
-                      R"({"spec_version_id": ")" + spec_version_ + R"(", "environment_id": "mock"})");
+  Reply queued =
+      Call("POST", Api("/runs"), vendor_.api_key,
+           R"({"spec_version_id": ")" + spec_version_ + R"(", "environment_id": "mock"})");
   ASSERT_EQ(queued.status, 202) << queued.body;
   EXPECT_EQ(queued.json().at("status"), "queued");
   auto run = WaitForRun(Id(queued), vendor_.api_key);
@@ -105,7 +109,8 @@ TEST_F(GoldenRunsTest, ARunAgainstTheHostedMockPassesAndKeepsEveryCaseWithEviden
   EXPECT_EQ(Call("GET", Api("/runs/" + Id(queued) + "/cases/x"), vendor_.api_key).status, 404);
   // The mock's credentials the run used are masked in every case's evidence.
   for (std::size_t i = 0; i < items.size(); ++i) {
-    Reply detail = Call("GET", Api("/runs/" + Id(queued) + "/cases/" + std::to_string(i)), vendor_.api_key);
+    Reply detail =
+        Call("GET", Api("/runs/" + Id(queued) + "/cases/" + std::to_string(i)), vendor_.api_key);
     EXPECT_EQ(detail.body.find(mock_api_key_), std::string::npos) << detail.body;
     EXPECT_EQ(detail.body.find(mock_secret_), std::string::npos) << detail.body;
   }
@@ -113,11 +118,12 @@ TEST_F(GoldenRunsTest, ARunAgainstTheHostedMockPassesAndKeepsEveryCaseWithEviden
 
 TEST_F(GoldenRunsTest, EnvironmentSecretsAreNeverReturnedAndPrivateTargetsAreRefused) {
   const std::string secret = "uat-secret-7d1e";
-  Reply created = Call("POST", Api("/environments"), vendor_.api_key,
-                       R"({"name": "UAT", "base_url": ")" + Url("/mocks/x") +
-                           R"(", "headers": {"X-Tenant": "t-)" + secret + R"("}, "credentials": {"api_key": ")" +
-                           secret + R"(", "oauth2": {"token_url": "https://auth.example.com/token", "client_id": "c1", "client_secret": ")" +
-                           secret + R"("}}})");
+  Reply created = Call(
+      "POST", Api("/environments"), vendor_.api_key,
+      R"({"name": "UAT", "base_url": ")" + Url("/mocks/x") + R"(", "headers": {"X-Tenant": "t-)" +
+          secret + R"("}, "credentials": {"api_key": ")" + secret +
+          R"(", "oauth2": {"token_url": "https://auth.example.com/token", "client_id": "c1", "client_secret": ")" +
+          secret + R"("}}})");
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.body.find(secret), std::string::npos) << created.body;
   EXPECT_EQ(created.json().at("credentials").at("api_key"), true);
@@ -126,16 +132,19 @@ TEST_F(GoldenRunsTest, EnvironmentSecretsAreNeverReturnedAndPrivateTargetsAreRef
   Reply listed = Call("GET", Api("/environments"), vendor_.api_key);
   EXPECT_EQ(listed.body.find(secret), std::string::npos) << listed.body;
   EXPECT_EQ(Call("POST", Api("/environments"), vendor_.api_key,
-                 R"({"name": "UAT", "base_url": "https://other.example.com"})").status,
+                 R"({"name": "UAT", "base_url": "https://other.example.com"})")
+                .status,
             409);
   EXPECT_EQ(Call("POST", Api("/environments"), vendor_.api_key,
-                 R"({"name": "Bad", "base_url": "ftp://x"})").status,
+                 R"({"name": "Bad", "base_url": "ftp://x"})")
+                .status,
             422);
 
   // The base URL is on loopback and the server was not started with
   // --allow-private-targets: the run fails saying why, sending nothing.
-  Reply queued = Call("POST", Api("/runs"), vendor_.api_key,
-                      R"({"spec_version_id": ")" + spec_version_ + R"(", "environment_id": ")" + env + "\"}");
+  Reply queued =
+      Call("POST", Api("/runs"), vendor_.api_key,
+           R"({"spec_version_id": ")" + spec_version_ + R"(", "environment_id": ")" + env + "\"}");
   ASSERT_EQ(queued.status, 202) << queued.body;
   auto run = WaitForRun(Id(queued), vendor_.api_key);
   EXPECT_EQ(run.at("status"), "failed");
@@ -189,9 +198,8 @@ TEST_F(GoldenRunsTest, PartnersSeeOnlyTheirOwnRunsAndKeepTheirOwnCredentials) {
                        R"({"name": "Partner P", "admin_email": "admin@p.test"})");
   ASSERT_EQ(partner.status, 201) << partner.body;
   const std::string partner_key(partner.json().at("api_key").at("secret").as_string());
-  const std::string body =
-      R"({"spec_version_id": ")" + spec_version_ +
-      R"(", "environment_id": "mock", "categories": ["error-handling"]})";
+  const std::string body = R"({"spec_version_id": ")" + spec_version_ +
+                           R"(", "environment_id": "mock", "categories": ["error-handling"]})";
   const std::string vendor_run = Id(Call("POST", Api("/runs"), vendor_.api_key, body));
   const std::string partner_run = Id(Call("POST", Api("/runs"), partner_key, body));
   ASSERT_FALSE(partner_run.empty());
@@ -204,10 +212,12 @@ TEST_F(GoldenRunsTest, PartnersSeeOnlyTheirOwnRunsAndKeepTheirOwnCredentials) {
 
   // A partner cannot make environments, but keeps credentials of its own for one.
   EXPECT_EQ(Call("POST", Api("/environments"), partner_key,
-                 R"({"name": "Mine", "base_url": "https://evil.example.com"})").status,
+                 R"({"name": "Mine", "base_url": "https://evil.example.com"})")
+                .status,
             403);
-  const std::string env = Id(Call("POST", Api("/environments"), vendor_.api_key,
-                                  R"({"name": "Sandbox", "base_url": "https://sandbox.example.com"})"));
+  const std::string env =
+      Id(Call("POST", Api("/environments"), vendor_.api_key,
+              R"({"name": "Sandbox", "base_url": "https://sandbox.example.com"})"));
   Reply own = Call("PUT", Api("/environments/" + env + "/own-credentials"), partner_key,
                    R"({"api_key": "partner-own-key-55"})");
   ASSERT_EQ(own.status, 200) << own.body;
