@@ -1,5 +1,6 @@
 // `icopilot serve`: the platform on one port.
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <thread>
@@ -151,6 +152,11 @@ int RunServe(const ServeFlags& flags) {
       {*folder->db, clock, metrics, identity, projects, mocks, hosted, golden, flags.allow_signup},
       *folder->box, app_options);
 
+  // A signal stops the golden run in progress first: it may be calling this server.
+  std::atomic<services::RunWorker*> run_worker{nullptr};
+  server_options->on_stopping = [&run_worker] {
+    if (services::RunWorker* worker = run_worker.load()) worker->Stop();
+  };
   auto server = net::Server::Listen(*server_options, app);
   if (!server.ok()) return UsageError(server.status());
   const std::string url = (*server)->url();
@@ -204,7 +210,9 @@ int RunServe(const ServeFlags& flags) {
       {.server_url = url, .allow_private_targets = flags.allow_private_targets});
   golden.OnQueued([&runs] { runs.Notify(); });
   runs.Start();
+  run_worker = &runs;
   (*server)->Run();
+  run_worker = nullptr;
   log::Event("info", "stopped");
   log::Flush();
   return kExitOk;

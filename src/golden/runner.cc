@@ -61,7 +61,7 @@ void CleanUp(RunContext& run) {
 RunReport RunSuite(const RunSetup& setup, const Target& target, const RunLimits& limits,
                    const ProgressFn& progress) {
   const auto started = Clock::now();
-  Session session(setup.spec, target, limits);
+  Session session(setup.spec, target, limits, setup.stop);
   Credentials credentials(setup.spec, session);
   Fixtures fixtures;
   RunContext run{setup.spec,  setup.blueprint, setup.schemas,  session,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <stop_token>
 #include <vector>
 
 #include "contract/spec_schemas.h"
@@ -23,6 +24,7 @@ struct RunSetup {
   const contract::SpecSchemas& schemas;
   const std::vector<PlannedCase>& plan;
   bool read_only = false;
+  std::stop_token stop = {};  // a shutting-down server ends the run early
 };
 
 // Called after each case ends, from the thread that ran it (serialized by the runner).

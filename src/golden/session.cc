@@ -40,11 +40,12 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, std:
   return std::chrono::seconds(std::max<std::int64_t>(0, at - now_unix));
 }
 
-Session::Session(const spec::Spec& spec, Target target, RunLimits limits)
+Session::Session(const spec::Spec& spec, Target target, RunLimits limits, std::stop_token stop)
     : target_(std::move(target)),
       limits_(limits),
       spec_base_path_(spec.servers.empty() ? "" : contract::BasePathOf(spec.servers.front())),
-      deadline_(Clock::now() + limits.max_duration) {
+      deadline_(Clock::now() + limits.max_duration),
+      stop_(std::move(stop)) {
   std::string url = target_.base_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   std::size_t scheme_end = url.find("://");
@@ -95,7 +96,7 @@ EvidencePolicy Session::Policy() const {
   return policy_;
 }
 
-bool Session::OutOfTime() const { return Clock::now() >= deadline_; }
+bool Session::OutOfTime() const { return stop_.stop_requested() || Clock::now() >= deadline_; }
 
 std::chrono::milliseconds Session::TimeLeft() const {
   return std::max(std::chrono::milliseconds(0),
@@ -167,7 +168,8 @@ absl::StatusOr<net::ClientResponse> Session::Perform(net::ClientRequest request,
     }
     wait = std::clamp(wait, std::chrono::seconds(1), kLongestRetryWait);
     if (wait >= TimeLeft()) return response;
-    std::this_thread::sleep_for(wait);
+    for (auto until = Clock::now() + wait; Clock::now() < until && !OutOfTime();)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 

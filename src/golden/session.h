@@ -9,6 +9,7 @@
 #include <chrono>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,9 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, std:
 
 class Session {
  public:
-  Session(const spec::Spec& spec, Target target, RunLimits limits);
+  // `stop` ends the run early (a server shutting down): requests are refused as when out
+  // of time.
+  Session(const spec::Spec& spec, Target target, RunLimits limits, std::stop_token stop = {});
 
   // Sends `request`, whose path is as the request builder makes it (under the spec's
   // server path), to the target. The exchange is appended to `evidence`. Errors: the
@@ -78,6 +81,7 @@ class Session {
   std::string url_root_;        // scheme://host:port
   std::string url_path_;        // the base URL's own path, "" for none
   std::chrono::steady_clock::time_point deadline_;
+  std::stop_token stop_;
   std::atomic<std::size_t> sent_{0};
   mutable std::mutex mutex_;
   EvidencePolicy policy_;

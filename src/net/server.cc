@@ -131,6 +131,7 @@ class Server::Impl {
 
   void Shutdown() {
     if (stopping_.exchange(true)) return;
+    if (options_.on_stopping) options_.on_stopping();
     // The acceptor, the signal set, the work guards and the grace timer are only touched
     // on the first context's thread.
     asio::post(acceptor_.get_executor(), [this] {

@@ -27,6 +27,9 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{30'000};
   int io_threads = 0;      // 0: one per core
   int worker_threads = 4;  // blocking handlers (database, password hashing) run here
+  // Called once when shutting down begins (a signal or Shutdown()), before in-flight
+  // requests are waited for: background work that calls this server stops first.
+  std::function<void()> on_stopping{};
 };
 
 // What the server calls for each complete request. Implementations must be thread-safe.

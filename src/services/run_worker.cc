@@ -101,11 +101,11 @@ RunWorker::RunWorker(store::Database& db, const SecretBox& box, const Clock& clo
                      RunWorkerOptions options)
     : db_(db), box_(box), clock_(clock), options_(std::move(options)) {}
 
-RunWorker::~RunWorker() {
-  if (thread_.joinable()) {
-    thread_.request_stop();
-    wake_.notify_all();
-  }
+RunWorker::~RunWorker() { Stop(); }
+
+void RunWorker::Stop() {
+  thread_.request_stop();
+  wake_.notify_all();
 }
 
 void RunWorker::Start() {
@@ -136,14 +136,14 @@ void RunWorker::Loop(std::stop_token stop) {
     while (!stop.stop_requested()) {
       auto claimed = store::GoldenRepository(db_).ClaimNextRun(clock_.NowMillis());
       if (!claimed.ok() || !claimed->has_value()) break;
-      Execute(**claimed);
+      Execute(**claimed, stop);
     }
   }
 }
 
-void RunWorker::Execute(const store::RunRecord& run) {
+void RunWorker::Execute(const store::RunRecord& run, std::stop_token stop) {
   log::Event("info", "run started", {{"run_id", run.id}, {"project_id", run.project_id}});
-  absl::Status status = ExecuteOrError(run);
+  absl::Status status = ExecuteOrError(run, stop);
   if (!status.ok()) {
     (void)store::GoldenRepository(db_).FailRun(run.id, std::string(status.message()),
                                                clock_.NowMillis());
@@ -152,7 +152,7 @@ void RunWorker::Execute(const store::RunRecord& run) {
   }
 }
 
-absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run) {
+absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_token stop) {
   store::GoldenRepository repository(db_);
   ASSIGN_OR_RETURN(auto inputs, repository.LoadRunInputs(run));
   auto loaded = std::make_shared<spec::LoadedSpec>(
@@ -216,8 +216,12 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run) {
     plan_options.only_case = std::string(only->as_string());
   const auto plan = golden::PlanRun(*loaded->spec, blueprint, profile, plan_options);
   contract::SpecSchemas schemas(*loaded);
-  golden::RunReport report = golden::RunSuite(
-      {*loaded->spec, blueprint, schemas, plan, plan_options.read_only}, target, options_.limits);
+  golden::RunReport report =
+      golden::RunSuite({*loaded->spec, blueprint, schemas, plan, plan_options.read_only, stop},
+                       target, options_.limits);
+  if (stop.stop_requested()) {
+    return absl::CancelledError("the server stopped while the run was in progress; queue it again");
+  }
 
   std::vector<store::RunCaseRecord> cases;
   for (std::size_t i = 0; i < report.cases.size(); ++i)

@@ -41,11 +41,14 @@ class RunWorker {
   void Start();
   // Wakes the thread: a run was queued.
   void Notify();
+  // Ends the run in progress early (it is failed, saying the server stopped) and the
+  // thread. Thread-safe.
+  void Stop();
 
  private:
   void Loop(std::stop_token stop);
-  void Execute(const store::RunRecord& run);
-  absl::Status ExecuteOrError(const store::RunRecord& run);
+  void Execute(const store::RunRecord& run, std::stop_token stop);
+  absl::Status ExecuteOrError(const store::RunRecord& run, std::stop_token stop);
 
   store::Database& db_;
   const SecretBox& box_;

@@ -171,6 +171,36 @@ TEST_F(GoldenRunsTest, EnvironmentSecretsAreNeverReturnedAndPrivateTargetsAreRef
   EXPECT_EQ(server_->Stderr().find(secret), std::string::npos);
 }
 
+TEST_F(GoldenRunsTest, AStoppingServerEndsARunningRunAndSaysSo) {
+  // A mock without the rate limit: the rate-limiting cases would spend the whole budget.
+  Reply mock = Call("POST", Api("/mocks"), vendor_.api_key,
+                    R"({"name": "Unlimited", "spec_version_id": ")" + spec_version_ + "\"}");
+  ASSERT_EQ(mock.status, 201) << mock.body;
+  const std::string run_id =
+      Id(Call("POST", Api("/runs"), vendor_.api_key,
+              R"({"spec_version_id": ")" + spec_version_ +
+                  R"(", "environment_id": "mock", "categories": ["rate-limiting"]})"));
+  ASSERT_FALSE(run_id.empty());
+  for (int i = 0; i < 100; ++i) {
+    if (Call("GET", Api("/runs/" + run_id), vendor_.api_key).json().at("status") == "running")
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto stopping = std::chrono::steady_clock::now();
+  EXPECT_EQ(server_->Stop(), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::seconds(15))
+      << "a run in progress does not hold the server up";
+  server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
+                                            std::vector<std::string>{"--access-log", "off"});
+  auto run = Call("GET", Api("/runs/" + run_id), vendor_.api_key).json();
+  EXPECT_EQ(run.at("status"), "failed")
+      << boost::json::serialize(run)
+      << Call("GET", Api("/runs/" + run_id + "/cases"), vendor_.api_key).body;
+  EXPECT_NE(std::string(run.at("error").as_string()).find("server stopped"), std::string::npos)
+      << boost::json::serialize(run);
+}
+
 TEST_F(GoldenRunsTest, ProfilesAreStoredWithTheSpecVersion) {
   Reply detected = Call("GET", Api("/specs/" + spec_version_ + "/profile"), vendor_.api_key);
   ASSERT_EQ(detected.status, 200) << detected.body;
