@@ -6,7 +6,6 @@
 
 #include "contract/response_check.h"
 #include "core/json.h"
-#include "core/json_writer.h"
 #include "core/strings.h"
 #include "golden/case_context.h"
 
@@ -57,15 +56,7 @@ const boost::json::value* FindField(const boost::json::value& body,
 }
 
 std::string ItemId(const boost::json::value& item) {
-  if (!item.is_object()) return "";
-  for (const auto& [key, value] : item.as_object()) {
-    std::string lower = ToLower(key);
-    if (lower == "id" || lower.ends_with("_id") || lower.ends_with("id")) {
-      if (value.is_string()) return std::string(value.as_string());
-      if (value.is_int64() || value.is_uint64()) return ReadableJson(value);
-    }
-  }
-  return "";
+  return item.is_object() ? IdOf(item.as_object(), "") : "";
 }
 
 // The URL of a Link header's rel="next", or "".

@@ -45,21 +45,24 @@ std::optional<std::size_t> FindOperation(const spec::Spec& spec, std::string_vie
   return std::nullopt;
 }
 
+std::string IdOf(const boost::json::object& object, std::string_view preferred) {
+  for (std::string_view name : {preferred, std::string_view("id")}) {
+    if (const auto* value = name.empty() ? nullptr : object.if_contains(name)) {
+      if (std::string text = IdText(*value); !text.empty()) return text;
+    }
+  }
+  for (const auto& [key, value] : object) {
+    if (ToLower(key).ends_with("id")) {
+      if (std::string text = IdText(value); !text.empty()) return text;
+    }
+  }
+  return "";
+}
+
 std::string CreatedId(std::string_view parameter, std::string_view body,
                       std::optional<std::string_view> location) {
   if (auto parsed = ParseJson(body); parsed.ok() && parsed->is_object()) {
-    const boost::json::object& object = parsed->as_object();
-    for (std::string_view name : {parameter, std::string_view("id")}) {
-      if (const auto* value = object.if_contains(name)) {
-        if (std::string text = IdText(*value); !text.empty()) return text;
-      }
-    }
-    for (const auto& [key, value] : object) {
-      std::string lower = ToLower(key);
-      if (lower.ends_with("id")) {
-        if (std::string text = IdText(value); !text.empty()) return text;
-      }
-    }
+    if (std::string id = IdOf(parsed->as_object(), parameter); !id.empty()) return id;
   }
   if (location && !location->empty()) {
     std::string_view path = location->substr(0, location->find_first_of("?#"));

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "spec/model.h"
 
 namespace icopilot::golden {
@@ -29,6 +31,9 @@ std::string_view ParentPath(std::string_view path);
 // The index of the operation with `method` on `path`, nullopt when none.
 std::optional<std::size_t> FindOperation(const spec::Spec& spec, std::string_view method,
                                          std::string_view path);
+// The id an object names: its property `preferred` (the item parameter's name), `id`, or
+// one ending in "id" ("orderId", "order_id"), as text. "" when none.
+std::string IdOf(const boost::json::object& object, std::string_view preferred);
 // The id a create's answer names: the body's property named like the item parameter,
 // `id`, or one ending in "id"; else the Location header's last segment. "" when none.
 std::string CreatedId(std::string_view parameter, std::string_view body,

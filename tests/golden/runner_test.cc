@@ -4,8 +4,10 @@
 // another category may fail). A webhook receiver checks signatures as a partner's would.
 #include "golden/runner.h"
 
+#include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -229,6 +231,13 @@ class RunnerTest : public ::testing::Test {
       EXPECT_NE(result.status, Verdict::kError) << Describe(report);
     }
     EXPECT_GT(caught, 0u) << "the " << category << " defect was not caught";
+    std::set<std::string> by;
+    for (const auto& result : report.cases) {
+      if (result.status == Verdict::kFailed) by.insert(std::string(result.c->id));
+    }
+    std::string ids;
+    for (const auto& id : by) ids += (ids.empty() ? "" : ", ") + id;
+    std::printf("  caught by %zu results (%s)\n", caught, ids.c_str());
   }
 
   static std::shared_ptr<spec::LoadedSpec> loaded_;
@@ -242,9 +251,18 @@ TEST_F(RunnerTest, EveryApplicableCasePassesAgainstOurOwnStrictStatefulMock) {
   EXPECT_EQ(report.summary.errors, 0u) << Describe(report);
   EXPECT_TRUE(report.Passed());
   std::map<std::string, std::size_t> passed;
+  std::map<std::string, std::array<std::size_t, 5>> counts;
   for (const auto& result : report.cases) {
     if (result.status == Verdict::kPassed) ++passed[std::string(result.c->category)];
+    ++counts[std::string(result.c->category)][static_cast<int>(result.status)];
   }
+  // The figures the issue asks for, per category: passed, failed, error, skipped, n/a.
+  for (std::string_view category : Categories()) {
+    const auto& c = counts[std::string(category)];
+    std::printf("  %-22s passed %3zu  failed %zu  error %zu  skipped %zu  n/a %zu\n",
+                std::string(category).c_str(), c[0], c[1], c[2], c[3], c[4]);
+  }
+  std::printf("  %zu requests in %.0f ms\n", report.requests, report.duration_ms);
   // Each of the ten categories ran and passed something on this spec.
   for (std::string_view category : Categories())
     EXPECT_GT(passed[std::string(category)], 0u) << category << "\n" << Describe(report);
