@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ICOPILOT=${ICOPILOT:-build/release/src/cli/icopilot}
 SPEC=bench/specs/shop20.yaml
+mkdir -p bench/.cache
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$ICOPILOT" mock "$SPEC" --port "$port" --stateful --strict-auth --api-key bench-key >/dev/null 2>&1 &
 mock=$!

@@ -131,6 +131,7 @@ absl::StatusOr<net::ClientResponse> Session::Perform(net::ClientRequest request,
                                                      std::vector<Exchange>& evidence,
                                                      const SendOptions& options) {
   request.tls = target_.tls;
+  request.resolve = target_.resolve;
   request.max_body_bytes = limits_.max_body_bytes;
   for (int attempt = 0;; ++attempt) {
     if (OutOfTime()) {

@@ -34,6 +34,8 @@ struct Target {
   std::string basic;  // "user:password"
   std::optional<OAuth2Client> oauth2;
   net::TlsOptions tls;
+  // Addresses pinned for hosts checked before the run ("host:port:address").
+  std::vector<std::string> resolve;
   std::chrono::milliseconds timeout{10'000};  // per request
   // The partner's webhook receiver and the secret events are signed with.
   std::string webhook_url;

@@ -114,6 +114,10 @@ absl::StatusOr<ClientResponse> SendHttp(const ClientRequest& request) {
   // Without this curl would wait for "100 Continue" on larger bodies.
   header_list = lib->slist_append(header_list, "Expect:");
   std::unique_ptr<curl_slist, void (*)(curl_slist*)> headers(header_list, lib->slist_free_all);
+  curl_slist* resolve_list = nullptr;
+  for (const std::string& entry : request.resolve)
+    resolve_list = lib->slist_append(resolve_list, entry.c_str());
+  std::unique_ptr<curl_slist, void (*)(curl_slist*)> resolve(resolve_list, lib->slist_free_all);
 
   CURL* handle = curl.get();
   lib->easy_setopt(handle, CURLOPT_URL, request.url.c_str());
@@ -126,6 +130,7 @@ absl::StatusOr<ClientResponse> SendHttp(const ClientRequest& request) {
                      static_cast<curl_off_t>(request.body.size()));
   }
   lib->easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+  if (resolve) lib->easy_setopt(handle, CURLOPT_RESOLVE, resolve.get());
   lib->easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   lib->easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   lib->easy_setopt(handle, CURLOPT_WRITEFUNCTION, &AppendBody);

@@ -33,6 +33,9 @@ struct ClientRequest {
   std::chrono::milliseconds timeout{10'000};
   std::size_t max_body_bytes = 0;  // 0: no limit; larger answers fail with ResourceExhausted
   TlsOptions tls{};
+  // "host:port:address" entries curl uses instead of resolving (CURLOPT_RESOLVE): a host
+  // checked once is reached at the address that was checked.
+  std::vector<std::string> resolve{};
 };
 
 struct ClientResponse {

@@ -46,6 +46,20 @@ std::string HostOf(std::string_view url) {
       rest.substr(0, rest.rfind(':') == std::string_view::npos ? rest.size() : rest.rfind(':')));
 }
 
+// The URL's port, or its scheme's.
+std::string PortOf(std::string_view url) {
+  std::size_t start = url.find("://");
+  std::string_view scheme = url.substr(0, start == std::string_view::npos ? 0 : start);
+  start = start == std::string_view::npos ? 0 : start + 3;
+  std::string_view rest = url.substr(start);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  std::size_t colon = rest.rfind(':');
+  if (colon != std::string_view::npos && rest.find(']', colon) == std::string_view::npos &&
+      colon + 1 < rest.size())
+    return std::string(rest.substr(colon + 1));
+  return scheme == "https" ? "443" : "80";
+}
+
 std::vector<std::string> StringsOf(const boost::json::object& object, std::string_view key) {
   std::vector<std::string> out;
   if (const auto* array = object.if_contains(key); array != nullptr && array->is_array()) {
@@ -69,7 +83,7 @@ store::RunCaseRecord CaseRecord(std::size_t position, const golden::CaseResult& 
 
 }  // namespace
 
-absl::Status CheckPublicTarget(std::string_view field, std::string_view url) {
+absl::StatusOr<std::string> CheckPublicTarget(std::string_view field, std::string_view url) {
   const std::string host = HostOf(url);
   if (host.empty()) return absl::InvalidArgumentError(StrCat(field, ": the URL has no host"));
   addrinfo hints{};
@@ -80,6 +94,7 @@ absl::Status CheckPublicTarget(std::string_view field, std::string_view url) {
         StrCat(field, ": '", host, "' does not resolve (", gai_strerror(error), ")"));
   }
   std::unique_ptr<addrinfo, void (*)(addrinfo*)> guard(found, freeaddrinfo);
+  std::string pin;
   for (const addrinfo* at = found; at != nullptr; at = at->ai_next) {
     char text[INET6_ADDRSTRLEN] = {};
     const void* address =
@@ -93,8 +108,13 @@ absl::Status CheckPublicTarget(std::string_view field, std::string_view url) {
                  ", a loopback or private address; `icopilot serve --allow-private-targets` "
                  "allows it"));
     }
+    if (pin.empty()) {
+      pin = at->ai_family == AF_INET6 ? StrCat(host, ":", PortOf(url), ":[", text, "]")
+                                      : StrCat(host, ":", PortOf(url), ":", text);
+    }
   }
-  return absl::OkStatus();
+  if (pin.empty()) return absl::UnavailableError(StrCat(field, ": '", host, "' has no address"));
+  return pin;
 }
 
 RunWorker::RunWorker(store::Database& db, const SecretBox& box, const Clock& clock,
@@ -186,9 +206,13 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
       ASSIGN_OR_RETURN(credentials, DecodeCredentialsJson(own));
     }
     if (!options_.allow_private_targets) {
-      RETURN_IF_ERROR(CheckPublicTarget("base_url", env.base_url));
-      if (credentials.oauth2)
-        RETURN_IF_ERROR(CheckPublicTarget("oauth2.token_url", credentials.oauth2->token_url));
+      ASSIGN_OR_RETURN(std::string pin, CheckPublicTarget("base_url", env.base_url));
+      target.resolve.push_back(std::move(pin));
+      if (credentials.oauth2) {
+        ASSIGN_OR_RETURN(std::string token_pin,
+                         CheckPublicTarget("oauth2.token_url", credentials.oauth2->token_url));
+        target.resolve.push_back(std::move(token_pin));
+      }
     }
     target.base_url = env.base_url;
     target.headers = settings.headers;

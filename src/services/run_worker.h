@@ -26,8 +26,10 @@ struct RunWorkerOptions {
   golden::RunLimits limits{};
 };
 
-// Whether `url`'s host resolves only to public addresses; the reason when not.
-absl::Status CheckPublicTarget(std::string_view field, std::string_view url);
+// Resolves `url`'s host and checks that every address is public; the reason when not.
+// Returns the "host:port:address" pin that makes requests reach the checked address (so
+// the name cannot resolve elsewhere between the check and the run).
+absl::StatusOr<std::string> CheckPublicTarget(std::string_view field, std::string_view url);
 
 class RunWorker {
  public:

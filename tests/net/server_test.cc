@@ -1,11 +1,11 @@
 #include "net/server.h"
 
-#include <gtest/gtest.h>
-
 #include <condition_variable>
 #include <future>
 #include <mutex>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "net/http_client.h"
 #include "support/http.h"
@@ -72,16 +72,31 @@ class ServerTest : public ::testing::Test {
 
 int CountOf(const std::string& text, const std::string& needle) {
   int count = 0;
-  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++count;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++count;
   return count;
+}
+
+TEST_F(ServerTest, ClientReachesAPinnedAddressWithoutResolvingTheName) {
+  Start();
+  const std::string port_text = std::to_string(port());
+  ClientRequest request;
+  request.url = "http://pinned.invalid:" + port_text + "/ok";
+  request.resolve = {"pinned.invalid:" + port_text + ":127.0.0.1"};
+  auto pinned = SendHttp(request);
+  ASSERT_TRUE(pinned.ok()) << pinned.status();
+  EXPECT_EQ(pinned->status, 200);
+  request.resolve.clear();
+  EXPECT_FALSE(SendHttp(request).ok()) << "without the pin the name does not resolve";
 }
 
 TEST_F(ServerTest, AnswersPipelinedRequestsInOrderOnOneConnection) {
   Start();
-  std::string reply = testing::RawExchange(port(),
-                                           "GET /first HTTP/1.1\r\nHost: t\r\n\r\n"
-                                           "POST /second HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nbody"
-                                           "GET /third HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  std::string reply =
+      testing::RawExchange(port(),
+                           "GET /first HTTP/1.1\r\nHost: t\r\n\r\n"
+                           "POST /second HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nbody"
+                           "GET /third HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(CountOf(reply, "HTTP/1.1 200 OK"), 3) << reply;
   auto first = reply.find("GET /first");
   auto second = reply.find("POST /second body");
@@ -95,7 +110,8 @@ TEST_F(ServerTest, AnswersPipelinedRequestsInOrderOnOneConnection) {
 
 TEST_F(ServerTest, HeadKeepsContentLengthAndSendsNoBody) {
   Start();
-  std::string reply = testing::RawExchange(port(), "HEAD /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  std::string reply =
+      testing::RawExchange(port(), "HEAD /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   EXPECT_NE(reply.find("Content-Length: 8"), std::string::npos) << reply;  // "HEAD /x "
   EXPECT_TRUE(reply.ends_with("\r\n\r\n")) << reply;
 }
@@ -106,7 +122,8 @@ TEST_F(ServerTest, DeclaredBodyOverTheLimitIsRefusedBeforeItIsRead) {
   Start(options);
   // Declares 10 MiB but sends 10 bytes: the answer must come without waiting for the rest.
   std::string reply = testing::RawExchange(
-      port(), "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 10485760\r\n\r\n0123456789", 3000);
+      port(), "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 10485760\r\n\r\n0123456789",
+      3000);
   EXPECT_TRUE(reply.starts_with("HTTP/1.1 413")) << reply;
   EXPECT_NE(reply.find("application/problem+json"), std::string::npos);
   EXPECT_EQ(handler_.rejected_, 1);
@@ -117,8 +134,8 @@ TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
   options.body_limit = 16;
   Start(options);
   std::string reply = testing::RawExchange(
-      port(), "POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n" + std::string(32, 'x') +
-                  "\r\n0\r\n\r\n");
+      port(), "POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n" +
+                  std::string(32, 'x') + "\r\n0\r\n\r\n");
   EXPECT_TRUE(reply.starts_with("HTTP/1.1 413")) << reply;
 }
 
@@ -141,11 +158,17 @@ TEST_F(ServerTest, StalledClientIsDisconnectedAndTheServerStaysHealthy) {
   options.idle_timeout = std::chrono::milliseconds(300);
   Start(options);
   auto started = std::chrono::steady_clock::now();
-  std::string reply = testing::RawExchange(port(), "GET /never-finished HTTP/1.1\r\nHost: t\r\n", 5000);
+  std::string reply =
+      testing::RawExchange(port(), "GET /never-finished HTTP/1.1\r\nHost: t\r\n", 5000);
   auto waited = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(reply, "") << "a stalled request gets no answer, only a close";
-  EXPECT_LT(waited, std::chrono::seconds(4)) << "closed by the timeout, not by the test's own deadline";
-  auto after = SendHttp({"GET", "http://127.0.0.1:" + std::to_string(port()) + "/ok", {}, "", std::chrono::seconds(5)});
+  EXPECT_LT(waited, std::chrono::seconds(4))
+      << "closed by the timeout, not by the test's own deadline";
+  auto after = SendHttp({"GET",
+                         "http://127.0.0.1:" + std::to_string(port()) + "/ok",
+                         {},
+                         "",
+                         std::chrono::seconds(5)});
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_EQ(after->status, 200);
 }
@@ -153,7 +176,11 @@ TEST_F(ServerTest, StalledClientIsDisconnectedAndTheServerStaysHealthy) {
 TEST_F(ServerTest, ShutdownLetsInFlightRequestsFinish) {
   Start();
   auto slow = std::async(std::launch::async, [this] {
-    return SendHttp({"GET", "http://127.0.0.1:" + std::to_string(port()) + "/slow", {}, "", std::chrono::seconds(20)});
+    return SendHttp({"GET",
+                     "http://127.0.0.1:" + std::to_string(port()) + "/slow",
+                     {},
+                     "",
+                     std::chrono::seconds(20)});
   });
   handler_.WaitUntilEntered();
   server_->Shutdown();
