@@ -65,7 +65,9 @@ net::ClientRequest Signed(const Target& target, const Event& event, const std::s
 void RunWebhooksCase(CaseContext& context) {
   const Target& target = context.run.session.target();
   if (target.webhook_url.empty() || target.webhook_secret.empty())
-    return context.Skip("needs the partner's receiver: --webhook-url and --webhook-secret");
+    return context.Skip(
+        "needs the partner's webhook receiver and its secret (icopilot test --webhook-url and "
+        "--webhook-secret; runs in serve do not send webhooks yet)");
   const auto events = SampleEvents(context.run);
   if (events.empty()) return context.NotApplicable("the spec documents no webhook or callback");
   const std::string_view id = context.row.c->id;
