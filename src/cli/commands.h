@@ -17,5 +17,6 @@ void AddSpecCommand(CLI::App& root, Action& action);
 void AddSchemaCommand(CLI::App& root, Action& action);
 void AddMockCommand(CLI::App& root, Action& action);
 void AddTestCommand(CLI::App& root, Action& action);
+void AddTraceCommand(CLI::App& root, Action& action);
 
 }  // namespace icopilot::cli

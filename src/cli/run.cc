@@ -24,6 +24,9 @@ int Run(int argc, char** argv) {
       "  icopilot serve --demo        run the platform with a demo org; open the URL it prints\n"
       "  icopilot admin create-org    first org and owner for a real deployment\n"
       "  icopilot spec inspect FILE   what an OpenAPI document offers, and its problems\n"
+      "  icopilot mock FILE           a mock that behaves like the API\n"
+      "  icopilot test FILE --base-url URL   the golden conformance suite against an API\n"
+      "  icopilot trace import F.har  a HAR file into checked, redacted traces\n"
       "\nEvery command answers --help. Exit codes: 0 ok, 1 problems found, 2 usage or unusable "
       "input.");
   Action action;
@@ -33,6 +36,7 @@ int Run(int argc, char** argv) {
   AddSchemaCommand(app, action);
   AddMockCommand(app, action);
   AddTestCommand(app, action);
+  AddTraceCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,136 @@
+#include "traces/har.h"
+
+#include "contract/exchange_check.h"
+#include "core/crypto.h"
+#include "core/json.h"
+#include "core/strings.h"
+
+namespace icopilot::traces {
+namespace {
+
+constexpr std::size_t kMaxEntries = 100'000;
+
+const boost::json::object* ObjectAt(const boost::json::object& object, std::string_view key) {
+  const auto* value = object.if_contains(key);
+  return value != nullptr && value->is_object() ? &value->as_object() : nullptr;
+}
+
+std::string TextAt(const boost::json::object& object, std::string_view key) {
+  const auto* value = object.if_contains(key);
+  return value != nullptr && value->is_string() ? std::string(value->as_string()) : "";
+}
+
+// HAR headers: [{"name", "value"}]. HTTP/2 pseudo-headers (":authority") are left out.
+void ReadHeaders(const boost::json::object& message, net::Headers& headers) {
+  const auto* list = message.if_contains("headers");
+  if (list == nullptr || !list->is_array()) return;
+  for (const auto& item : list->as_array()) {
+    if (!item.is_object()) continue;
+    std::string name = TextAt(item.as_object(), "name");
+    if (name.empty() || name.front() == ':') continue;
+    headers.Add(name, TextAt(item.as_object(), "value"));
+  }
+}
+
+absl::StatusOr<Exchange> ReadEntry(const boost::json::value& entry) {
+  if (!entry.is_object()) return absl::InvalidArgumentError("not an object");
+  const auto& object = entry.as_object();
+  const auto* request = ObjectAt(object, "request");
+  if (request == nullptr) return absl::InvalidArgumentError("no request");
+  Exchange exchange;
+  exchange.request.method = TextAt(*request, "method");
+  exchange.url = TextAt(*request, "url");
+  if (exchange.request.method.empty() || exchange.url.empty())
+    return absl::InvalidArgumentError("the request has no method or url");
+  for (char& c : exchange.request.method)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::size_t scheme = exchange.url.find("://");
+  std::size_t path_start = exchange.url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  std::string target = path_start == std::string::npos ? "/" : exchange.url.substr(path_start);
+  target = target.substr(0, target.find('#'));
+  exchange.request.target = target;
+  std::size_t question = target.find('?');
+  exchange.request.path = target.substr(0, question);
+  exchange.request.query = question == std::string::npos ? "" : target.substr(question + 1);
+  ReadHeaders(*request, exchange.request.headers);
+  if (const auto* post = ObjectAt(*request, "postData")) {
+    exchange.request.body = TextAt(*post, "text");
+    std::string mime = TextAt(*post, "mimeType");
+    if (!mime.empty() && !exchange.request.headers.Find("content-type"))
+      exchange.request.headers.Set("content-type", mime);
+  }
+  exchange.started_at = TextAt(object, "startedDateTime");
+  if (const auto* time = object.if_contains("time"); time != nullptr && time->is_number())
+    exchange.duration_ms = time->to_number<double>();
+  if (const auto* response = ObjectAt(object, "response")) {
+    if (const auto* status = response->if_contains("status"); status && status->is_number())
+      exchange.status = static_cast<int>(status->to_number<double>());
+    ReadHeaders(*response, exchange.response_headers);
+    if (const auto* content = ObjectAt(*response, "content")) {
+      exchange.response_body = TextAt(*content, "text");
+      if (TextAt(*content, "encoding") == "base64") {
+        auto decoded = DecodeBase64(exchange.response_body);
+        if (!decoded) return absl::InvalidArgumentError("response.content.text is not base64");
+        exchange.response_body = std::move(*decoded);
+      }
+    }
+  }
+  // A browser's status 0 is a request that got no answer (blocked, aborted).
+  if (exchange.status < 0 || exchange.status > 999)
+    return absl::InvalidArgumentError("response.status is not an HTTP status");
+  return exchange;
+}
+
+}  // namespace
+
+absl::StatusOr<HarContents> ReadHar(std::string_view text) {
+  auto parsed = ParseJson(text);
+  if (!parsed.ok())
+    return absl::InvalidArgumentError(StrCat("not a HAR file: ", parsed.status().message()));
+  const auto* log = parsed->is_object() ? ObjectAt(parsed->as_object(), "log") : nullptr;
+  const auto* entries = log != nullptr ? log->if_contains("entries") : nullptr;
+  if (entries == nullptr || !entries->is_array())
+    return absl::InvalidArgumentError("not a HAR file: no log.entries array");
+  if (entries->as_array().size() > kMaxEntries) {
+    return absl::InvalidArgumentError(StrCat("the HAR file has ", entries->as_array().size(),
+                                             " entries; at most ", kMaxEntries, " are read"));
+  }
+  HarContents contents;
+  std::size_t index = 0;
+  for (const auto& entry : entries->as_array()) {
+    auto exchange = ReadEntry(entry);
+    if (exchange.ok()) {
+      contents.exchanges.push_back(std::move(*exchange));
+    } else {
+      contents.skipped.push_back({index, std::string(exchange.status().message())});
+    }
+    ++index;
+  }
+  return contents;
+}
+
+Trace ToTrace(const Exchange& exchange, const ContractContext& contract, const Redactor& redactor) {
+  Trace trace;
+  trace.started_at = exchange.started_at;
+  trace.duration_ms = exchange.duration_ms;
+  trace.method = exchange.request.method;
+  trace.url = exchange.url;
+  trace.request_headers = exchange.request.headers.fields();
+  trace.request_body = exchange.request.body;
+  trace.status = exchange.status;
+  trace.response_headers = exchange.response_headers.fields();
+  trace.response_body = exchange.response_body;
+  if (contract.spec != nullptr) {
+    // On the raw values, before redaction, so masks never cause violations.
+    contract::ExchangeCheck check = contract::CheckExchange(
+        *contract.spec, *contract.index, *contract.schemas, exchange.request, exchange.status,
+        exchange.response_headers, exchange.response_body);
+    trace.operation_id = std::move(check.operation_id);
+    trace.violations = std::move(check.violations);
+  }
+  Redact(redactor, trace);
+  Truncate(trace);
+  return trace;
+}
+
+}  // namespace icopilot::traces
