@@ -26,13 +26,14 @@ paths:
       responses:
         '200':
           description: one
-          content: {application/json: {schema: {type: object, required: [id], properties: {id: {type: integer}, email: {type: string, format: email}}}}}
+          content: {application/json: {schema: {type: object, required: [id], properties: {id: {type: integer}, email: {type: string, format: email}, pin: {type: string, format: password}}}}}
 )";
 
 struct Fixture {
   icopilot::spec::LoadedSpec loaded = icopilot::spec::LoadSpecText("fuzz.yaml", kSpec);
   icopilot::contract::OperationIndex index{*loaded.spec};
   icopilot::contract::SpecSchemas schemas{loaded};
+  icopilot::traces::PiiFields pii{*loaded.spec};
   icopilot::traces::Redactor redactor = *icopilot::traces::Redactor::Create(
       {.secret_fields = {"pin"}, .patterns = {{"ref", "REF-[0-9]{4}"}}});
 };
@@ -45,7 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!har.ok()) return 0;
   for (const auto& exchange : har->exchanges) {
     auto trace = icopilot::traces::ToTrace(
-        exchange, {&*fixture.loaded.spec, &fixture.index, &fixture.schemas}, fixture.redactor);
+        exchange, {&*fixture.loaded.spec, &fixture.index, &fixture.schemas, &fixture.pii},
+        fixture.redactor);
     (void)boost::json::serialize(icopilot::traces::TraceJson(trace));
   }
   return 0;

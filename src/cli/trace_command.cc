@@ -46,6 +46,7 @@ int RunTraceImport(const TraceImportFlags& flags) {
   std::optional<spec::LoadedSpec> loaded;
   std::unique_ptr<contract::OperationIndex> index;
   std::unique_ptr<contract::SpecSchemas> schemas;
+  std::unique_ptr<traces::PiiFields> pii;
   traces::ContractContext contract;
   if (!flags.spec_file.empty()) {
     loaded = spec::LoadSpec(flags.spec_file);
@@ -53,7 +54,8 @@ int RunTraceImport(const TraceImportFlags& flags) {
       return UsageError(StrCat(flags.spec_file, " is unusable: ", loaded->unusable_reason));
     index = std::make_unique<contract::OperationIndex>(*loaded->spec);
     schemas = std::make_unique<contract::SpecSchemas>(*loaded);
-    contract = {&*loaded->spec, index.get(), schemas.get()};
+    pii = std::make_unique<traces::PiiFields>(*loaded->spec);
+    contract = {&*loaded->spec, index.get(), schemas.get(), pii.get()};
   }
   auto redactor = traces::Redactor::Create({.secret_fields = flags.secret_fields, .patterns = {}});
   if (!redactor.ok()) return UsageError(redactor.status());

@@ -128,7 +128,8 @@ Trace ToTrace(const Exchange& exchange, const ContractContext& contract, const R
     trace.operation_id = std::move(check.operation_id);
     trace.violations = std::move(check.violations);
   }
-  Redact(redactor, trace);
+  static const std::vector<std::string> kNone;
+  Redact(redactor, trace, contract.pii != nullptr ? contract.pii->For(trace.operation_id) : kNone);
   Truncate(trace);
   return trace;
 }

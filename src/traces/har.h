@@ -13,6 +13,7 @@
 #include "contract/spec_schemas.h"
 #include "net/http.h"
 #include "spec/model.h"
+#include "traces/pii_fields.h"
 #include "traces/redaction.h"
 #include "traces/trace.h"
 
@@ -48,6 +49,7 @@ struct ContractContext {
   const spec::Spec* spec = nullptr;
   const contract::OperationIndex* index = nullptr;
   const contract::SpecSchemas* schemas = nullptr;
+  const PiiFields* pii = nullptr;  // fields the spec marks, masked by name
 };
 
 Trace ToTrace(const Exchange& exchange, const ContractContext& contract, const Redactor& redactor);

@@ -142,6 +142,12 @@ absl::StatusOr<Redactor> Redactor::Create(const RedactionRules& rules) {
 }
 
 Redactor::Redactor(std::unique_ptr<Compiled> compiled) : compiled_(std::move(compiled)) {}
+
+bool Redactor::IsSecretField(const std::string& lower, const Fields& extra_fields) const {
+  const auto& secrets = compiled_->secret_fields;
+  return std::find(secrets.begin(), secrets.end(), lower) != secrets.end() ||
+         std::find(extra_fields.begin(), extra_fields.end(), lower) != extra_fields.end();
+}
 Redactor::~Redactor() = default;
 Redactor::Redactor(Redactor&&) noexcept = default;
 Redactor& Redactor::operator=(Redactor&&) noexcept = default;
@@ -177,7 +183,7 @@ std::size_t Redactor::RedactText(std::string& text) const {
   return count;
 }
 
-std::size_t Redactor::RedactJson(boost::json::value& value) const {
+std::size_t Redactor::RedactJson(boost::json::value& value, const Fields& extra_fields) const {
   std::size_t count = 0;
   if (value.is_string()) {
     std::string text(value.as_string());
@@ -186,17 +192,16 @@ std::size_t Redactor::RedactJson(boost::json::value& value) const {
       count += masked;
     }
   } else if (value.is_array()) {
-    for (auto& item : value.as_array()) count += RedactJson(item);
+    for (auto& item : value.as_array()) count += RedactJson(item, extra_fields);
   } else if (value.is_object()) {
     for (auto& [key, field] : value.as_object()) {
       std::string lower = ToLower(key);
-      const auto& secrets = compiled_->secret_fields;
-      if (std::find(secrets.begin(), secrets.end(), lower) != secrets.end() && !field.is_null() &&
-          !field.is_object() && !field.is_array()) {
+      if (IsSecretField(lower, extra_fields) && !field.is_null() && !field.is_object() &&
+          !field.is_array()) {
         field = "[secret]";
         ++count;
       } else {
-        count += RedactJson(field);
+        count += RedactJson(field, extra_fields);
       }
     }
   }
@@ -220,18 +225,18 @@ std::size_t Redactor::RedactHeaders(
   return count;
 }
 
-std::size_t Redactor::RedactBody(std::string& body) const {
+std::size_t Redactor::RedactBody(std::string& body, const Fields& extra_fields) const {
   if (body.empty()) return 0;
   auto parsed = ParseJson(body);
   if (parsed.ok() && (parsed->is_object() || parsed->is_array())) {
-    std::size_t count = RedactJson(*parsed);
+    std::size_t count = RedactJson(*parsed, extra_fields);
     if (count > 0) body = boost::json::serialize(*parsed);
     return count;
   }
   return RedactText(body);
 }
 
-std::size_t Redactor::RedactUrl(std::string& url) const {
+std::size_t Redactor::RedactUrl(std::string& url, const Fields& extra_fields) const {
   std::size_t query = url.find('?');
   if (query == std::string::npos) return RedactText(url);
   std::string path = url.substr(0, query);
@@ -240,9 +245,8 @@ std::size_t Redactor::RedactUrl(std::string& url) const {
   for (const auto& [key, value] : ParseQueryString(std::string_view(url).substr(query + 1))) {
     std::string text = value;
     std::string lower = ToLower(key);
-    const auto& secrets = compiled_->secret_fields;
-    if (std::find(secrets.begin(), secrets.end(), lower) != secrets.end() ||
-        lower.find("key") != std::string::npos || lower.find("token") != std::string::npos) {
+    if (IsSecretField(lower, extra_fields) || lower.find("key") != std::string::npos ||
+        lower.find("token") != std::string::npos) {
       text = "[secret]";
       ++count;
     } else {

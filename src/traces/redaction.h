@@ -43,18 +43,21 @@ class Redactor {
   Redactor(Redactor&&) noexcept;
   Redactor& operator=(Redactor&&) noexcept;
 
-  // Each returns how many values it masked.
+  // Each returns how many values it masked. `extra_fields` (lower case) are secret
+  // field names for this call only: the ones the spec marks for an operation.
+  using Fields = std::vector<std::string>;
   std::size_t RedactText(std::string& text) const;
-  std::size_t RedactJson(boost::json::value& value) const;
+  std::size_t RedactJson(boost::json::value& value, const Fields& extra_fields = {}) const;
   std::size_t RedactHeaders(std::vector<std::pair<std::string, std::string>>& headers) const;
   // A body: as JSON when it parses (field names count), else as text.
-  std::size_t RedactBody(std::string& body) const;
+  std::size_t RedactBody(std::string& body, const Fields& extra_fields = {}) const;
   // A URL's query string values.
-  std::size_t RedactUrl(std::string& url) const;
+  std::size_t RedactUrl(std::string& url, const Fields& extra_fields = {}) const;
 
  private:
   struct Compiled;
   explicit Redactor(std::unique_ptr<Compiled> compiled);
+  bool IsSecretField(const std::string& lower, const Fields& extra_fields) const;
   std::unique_ptr<Compiled> compiled_;
 };
 

@@ -50,12 +50,12 @@ std::size_t MaskQuotedValues(std::string& message) {
 
 }  // namespace
 
-void Redact(const Redactor& redactor, Trace& trace) {
-  std::size_t count = redactor.RedactUrl(trace.url);
+void Redact(const Redactor& redactor, Trace& trace, const Redactor::Fields& extra_fields) {
+  std::size_t count = redactor.RedactUrl(trace.url, extra_fields);
   count += redactor.RedactHeaders(trace.request_headers);
   count += redactor.RedactHeaders(trace.response_headers);
-  count += redactor.RedactBody(trace.request_body);
-  count += redactor.RedactBody(trace.response_body);
+  count += redactor.RedactBody(trace.request_body, extra_fields);
+  count += redactor.RedactBody(trace.response_body, extra_fields);
   for (auto& violation : trace.violations) {
     count += redactor.RedactText(violation.message);
     count += MaskQuotedValues(violation.message);

@@ -40,7 +40,8 @@ inline constexpr std::size_t kMaxTraceBody = 64 * 1024;
 
 // Masks personal data in everything the trace keeps, violation messages included (they
 // may quote values). Call after the contract check.
-void Redact(const Redactor& redactor, Trace& trace);
+// `extra_fields`: lower-case field names the spec marks for the trace's operation.
+void Redact(const Redactor& redactor, Trace& trace, const Redactor::Fields& extra_fields = {});
 // Cuts bodies longer than kMaxTraceBody, marking them.
 void Truncate(Trace& trace);
 

@@ -93,6 +93,59 @@ TEST(Har, ChecksOnRawValuesThenStoresNoPersonalData) {
   EXPECT_NE(stored.find("Bearer [credential]"), std::string::npos);
 }
 
+TEST(Har, FieldsTheSpecMarksAreMaskedInTheirOperationsTraces) {
+  spec::LoadedSpec loaded = spec::LoadSpecText("pii.yaml", R"(
+openapi: 3.0.3
+info: {title: P, version: '1'}
+paths:
+  /users:
+    post:
+      operationId: createUser
+      parameters: [{name: otp_code, in: query, schema: {type: string, format: password}}]
+      requestBody:
+        content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}
+      responses: {'201': {description: ok}}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        login: {type: string}
+        passphrase: {type: string, format: password}
+        profile: {$ref: '#/components/schemas/Profile'}
+    Profile:
+      type: object
+      properties:
+        nickname: {type: string, x-pii: true}
+        friend: {$ref: '#/components/schemas/Profile'}
+)");
+  ASSERT_TRUE(loaded.spec.has_value()) << loaded.unusable_reason;
+  contract::OperationIndex index(*loaded.spec);
+  contract::SpecSchemas schemas(loaded);
+  PiiFields pii(*loaded.spec);
+  EXPECT_EQ(pii.For("createUser"),
+            (std::vector<std::string>{"nickname", "otp_code", "passphrase"}));
+  Exchange exchange;
+  exchange.request.method = "POST";
+  exchange.request.path = "/users";
+  exchange.request.query = "otp_code=918273";
+  exchange.url = "https://h/users?otp_code=918273";
+  exchange.request.headers.Set("content-type", "application/json");
+  exchange.request.body =
+      R"({"login": "ana", "passphrase": "open sesame", "profile": {"nickname": "Nana", "friend": {"nickname": "Bo"}}})";
+  exchange.status = 201;
+  auto redactor = Redactor::Create();
+  Trace trace = ToTrace(exchange, {&*loaded.spec, &index, &schemas, &pii}, *redactor);
+  EXPECT_EQ(trace.operation_id, "createUser");
+  for (std::string personal : {"open sesame", "Nana", "\"Bo\"", "918273"}) {
+    EXPECT_EQ(trace.request_body.find(personal) == std::string::npos &&
+                  trace.url.find(personal) == std::string::npos,
+              true)
+        << personal << " in " << trace.request_body << " " << trace.url;
+  }
+  EXPECT_NE(trace.request_body.find("\"login\":\"ana\""), std::string::npos) << trace.request_body;
+}
+
 TEST(Har, LongBodiesAreStoredCutAndMarked) {
   Exchange exchange;
   exchange.request.method = "POST";
