@@ -152,8 +152,9 @@ TEST(MockCommand, StatefulWithAConfigFileKeepsItsStateAcrossAReload) {
   // The log carries what the check found wrong.
   Reply bad = Call("POST", mock.url() + "/notes", "", R"({"text": 5})");
   EXPECT_EQ(bad.status, 400);
-  EXPECT_NE(mock.Stdout().find(R"("violations":["body/text: body.text: expected a string, got 5"])"),
-            std::string::npos)
+  EXPECT_NE(
+      mock.Stdout().find(R"("violations":["body/text: body.text: expected a string, got 5"])"),
+      std::string::npos)
       << mock.Stdout();
 
   std::ofstream(config) << R"({"operations": {"getNote": {"latency": "soon"}}})";
