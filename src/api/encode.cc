@@ -7,14 +7,12 @@
 #include "core/clock.h"
 
 namespace icopilot::api {
-namespace {
-
-boost::json::value Timestamp(const std::optional<std::int64_t>& millis) {
+boost::json::value NullableTimestamp(const std::optional<std::int64_t>& millis) {
   if (!millis) return nullptr;
   return boost::json::value(FormatTimestamp(*millis));
 }
 
-}  // namespace
+namespace {}  // namespace
 
 boost::json::object EncodeOrg(const store::Org& org) {
   return {{"id", org.id},
@@ -39,9 +37,9 @@ boost::json::object EncodeApiKey(const store::ApiKey& key) {
           {"user_id", key.user_id},
           {"prefix", key.prefix},
           {"created_at", FormatTimestamp(key.created_at)},
-          {"expires_at", Timestamp(key.expires_at)},
-          {"revoked_at", Timestamp(key.revoked_at)},
-          {"last_used_at", Timestamp(key.last_used_at)}};
+          {"expires_at", NullableTimestamp(key.expires_at)},
+          {"revoked_at", NullableTimestamp(key.revoked_at)},
+          {"last_used_at", NullableTimestamp(key.last_used_at)}};
 }
 
 boost::json::object EncodeProject(const store::Project& project) {
@@ -50,7 +48,7 @@ boost::json::object EncodeProject(const store::Project& project) {
           {"name", project.name},
           {"description", project.description},
           {"archived", project.archived_at.has_value()},
-          {"archived_at", Timestamp(project.archived_at)},
+          {"archived_at", NullableTimestamp(project.archived_at)},
           {"created_at", FormatTimestamp(project.created_at)},
           {"updated_at", FormatTimestamp(project.updated_at)}};
 }
@@ -107,7 +105,7 @@ boost::json::object EncodeMock(const services::MockView& mock) {
                              {"requests", mock.health.requests},
                              {"client_errors", mock.health.client_errors},
                              {"server_errors", mock.health.server_errors},
-                             {"last_request_at", Timestamp(mock.health.last_request_at)},
+                             {"last_request_at", NullableTimestamp(mock.health.last_request_at)},
                              {"resources", mock.health.resources}};
   if (!mock.health.error.empty()) health["error"] = mock.health.error;
   return {{"id", r.id},

@@ -1,13 +1,20 @@
 // JSON shapes of the API's resources; documented by the schemas in openapi_schemas.cc.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "services/identity_service.h"
 #include "services/mock_service.h"
 #include "store/records.h"
 
 namespace icopilot::api {
+
+// A time as the API writes it (RFC 3339, UTC), or null.
+boost::json::value NullableTimestamp(const std::optional<std::int64_t>& millis);
 
 boost::json::object EncodeOrg(const store::Org& org);
 boost::json::object EncodeUser(const store::User& user);

@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "api/encode.h"
 #include "api/handler_util.h"
 #include "core/clock.h"
 #include "core/json.h"
@@ -12,11 +13,6 @@
 
 namespace icopilot::api {
 namespace {
-
-boost::json::value Timestamp(const std::optional<std::int64_t>& millis) {
-  if (!millis) return nullptr;
-  return boost::json::value(FormatTimestamp(*millis));
-}
 
 boost::json::object EncodeEnvironment(const services::EnvironmentView& view) {
   boost::json::array headers;
@@ -56,8 +52,8 @@ boost::json::object EncodeRun(const store::RunRecord& run) {
           {"passed", run.passed ? boost::json::value(*run.passed) : boost::json::value(nullptr)},
           {"error", run.error},
           {"created_at", FormatTimestamp(run.created_at)},
-          {"started_at", Timestamp(run.started_at)},
-          {"finished_at", Timestamp(run.finished_at)}};
+          {"started_at", NullableTimestamp(run.started_at)},
+          {"finished_at", NullableTimestamp(run.finished_at)}};
 }
 
 // A case for lists: without its evidence (read one case for that).

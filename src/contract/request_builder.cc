@@ -180,7 +180,7 @@ absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const Spe
   request.path = base + path;
   request.target = request.path + (request.query.empty() ? "" : "?" + request.query);
   // Credentials for the first security alternative, as a partner would send them.
-  const auto& requirements = op.security_declared ? op.security : spec.security;
+  const auto& requirements = spec::SecurityOf(spec, op);
   if (options.credentials && !requirements.empty())
     AddCredentials(spec, requirements.front(), *options.credentials, request);
 

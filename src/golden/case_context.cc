@@ -12,12 +12,7 @@ namespace icopilot::golden {
 std::string Got(const net::ClientResponse& response) { return StrCat("got ", response.status); }
 
 CaseContext::CaseContext(RunContext& run_context, const PlannedCase& planned, CaseResult& out)
-    : run(run_context), row(planned), result(out) {
-  for (std::size_t i = 0; i < run.spec.operations.size(); ++i) {
-    const auto& candidate = run.spec.operations[i];
-    if (candidate.operation_id == row.operation_id && !row.operation_id.empty()) index_ = i;
-  }
-}
+    : run(run_context), row(planned), result(out), index_(planned.operation_index) {}
 
 void CaseContext::End(Verdict verdict, std::string reason) {
   result.status = verdict;

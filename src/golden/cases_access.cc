@@ -7,13 +7,6 @@
 namespace icopilot::golden {
 namespace {
 
-const spec::SecurityScheme* FindScheme(const spec::Spec& spec, std::string_view name) {
-  for (const auto& scheme : spec.security_schemes) {
-    if (scheme.name == name) return &scheme;
-  }
-  return nullptr;
-}
-
 // 401 is the answer for missing or wrong credentials; 403 is accepted with a note, as
 // many APIs give it.
 void ExpectRefused(CaseContext& context, const net::ClientResponse& response,
@@ -42,7 +35,7 @@ void MissingCredentials(CaseContext& context, bool challenge) {
   std::string lower = ToLower(*header);
   for (const auto& requirement : context.run.credentials.RequirementsOf(context.op())) {
     for (const auto& [name, scopes] : requirement) {
-      const spec::SecurityScheme* scheme = FindScheme(context.run.spec, name);
+      const spec::SecurityScheme* scheme = spec::FindSecurityScheme(context.run.spec, name);
       if (scheme == nullptr) continue;
       std::string expected = scheme->type == "http" ? ToLower(scheme->scheme) : "bearer";
       if (lower.starts_with(expected) || lower.find(", " + expected) != std::string::npos ||
@@ -90,7 +83,7 @@ std::optional<ScopeNeed> ScopesOf(CaseContext& context) {
       ScopeNeed need;
       need.needed.insert(scopes.begin(), scopes.end());
       need.all = need.needed;
-      if (const spec::SecurityScheme* scheme = FindScheme(context.run.spec, name)) {
+      if (const spec::SecurityScheme* scheme = spec::FindSecurityScheme(context.run.spec, name)) {
         for (const auto& flow : scheme->flows)
           need.all.insert(flow.scopes.begin(), flow.scopes.end());
       }

@@ -175,12 +175,12 @@ const std::vector<Case> kCases = {
 };
 
 bool RequiresAuth(const spec::Spec& spec, const spec::Operation& op) {
-  const auto& security = op.security_declared ? op.security : spec.security;
+  const auto& security = spec::SecurityOf(spec, op);
   return std::any_of(security.begin(), security.end(), [](const auto& r) { return !r.empty(); });
 }
 
 bool RequiresScopes(const spec::Spec& spec, const spec::Operation& op) {
-  const auto& security = op.security_declared ? op.security : spec.security;
+  const auto& security = spec::SecurityOf(spec, op);
   return std::any_of(security.begin(), security.end(), [](const auto& requirement) {
     return std::any_of(requirement.begin(), requirement.end(),
                        [](const auto& scheme) { return !scheme.second.empty(); });
@@ -188,7 +188,7 @@ bool RequiresScopes(const spec::Spec& spec, const spec::Operation& op) {
 }
 
 bool UsesHttpOrOAuth(const spec::Spec& spec, const spec::Operation& op) {
-  const auto& security = op.security_declared ? op.security : spec.security;
+  const auto& security = spec::SecurityOf(spec, op);
   for (const auto& requirement : security) {
     for (const auto& [name, scopes] : requirement) {
       for (const auto& scheme : spec.security_schemes) {

@@ -12,13 +12,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-const spec::SecurityScheme* FindScheme(const spec::Spec& spec, std::string_view name) {
-  for (const auto& scheme : spec.security_schemes) {
-    if (scheme.name == name) return &scheme;
-  }
-  return nullptr;
-}
-
 bool IsBasic(const spec::SecurityScheme& scheme) {
   return scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic");
 }
@@ -46,13 +39,13 @@ Credentials::Credentials(const spec::Spec& spec, Session& session)
 
 const std::vector<spec::SecurityRequirement>& Credentials::RequirementsOf(
     const spec::Operation& op) const {
-  return op.security_declared ? op.security : spec_.security;
+  return spec::SecurityOf(spec_, op);
 }
 
 bool Credentials::CanSatisfy(const spec::SecurityRequirement& requirement) const {
   const Target& target = session_.target();
   for (const auto& [name, scopes] : requirement) {
-    const spec::SecurityScheme* scheme = FindScheme(spec_, name);
+    const spec::SecurityScheme* scheme = spec::FindSecurityScheme(spec_, name);
     if (scheme == nullptr) return false;
     if (scheme->type == "apiKey") {
       if (target.api_key.empty()) return false;
@@ -95,7 +88,7 @@ absl::Status Credentials::AddValid(const spec::Operation& op, net::Request& requ
         .api_key = target.api_key, .bearer = target.bearer, .basic = target.basic};
     if (target.bearer.empty() && target.oauth2) {
       bool wants_token = std::any_of(requirement.begin(), requirement.end(), [&](const auto& r) {
-        const spec::SecurityScheme* scheme = FindScheme(spec_, r.first);
+        const spec::SecurityScheme* scheme = spec::FindSecurityScheme(spec_, r.first);
         return scheme != nullptr && scheme->type != "apiKey" && !IsBasic(*scheme) &&
                scheme->type != "mutualTLS";
       });
@@ -110,7 +103,7 @@ absl::Status Credentials::AddValid(const spec::Operation& op, net::Request& requ
   }
   std::string missing;
   for (const auto& [name, scopes] : requirements.front()) {
-    if (const spec::SecurityScheme* scheme = FindScheme(spec_, name))
+    if (const spec::SecurityScheme* scheme = spec::FindSecurityScheme(spec_, name))
       missing += StrCat(missing.empty() ? "" : " and ", Missing(*scheme));
   }
   return absl::UnauthenticatedError(

@@ -80,6 +80,7 @@ std::vector<PlannedCase> PlanRun(const spec::Spec& spec, const spec::Blueprint& 
       }
       PlannedCase per = row;
       per.operation_id = op.operation_id;
+      per.operation_index = i;
       per.method = Upper(op.method);
       per.path = op.path;
       // A case sends the operation's own method: unsafe where the operation is.

@@ -4,6 +4,7 @@
 // executes the planned rows.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,9 @@ std::string_view PlanStatusName(PlanStatus status);  // planned, skipped, not_ap
 
 struct PlannedCase {
   const Case* c = nullptr;
-  std::string operation_id;  // "" for cases checked once for the API
-  std::string method;        // upper case
+  std::string operation_id;         // "" for cases checked once for the API
+  std::size_t operation_index = 0;  // into Spec::operations, when operation_id is set
+  std::string method;               // upper case
   std::string path;
   PlanStatus status = PlanStatus::kPlanned;
   std::string reason;  // why skipped or not applicable

@@ -5,6 +5,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/json.h"
 #include "core/strings.h"
 #include "golden/catalog.h"
 #include "spec/source_document.h"
@@ -105,6 +106,13 @@ boost::json::array ProfileJson(const Profile& profile) {
                           {"reason", c.reason}});
   }
   return categories;
+}
+
+Profile ProfileWithOverrides(const spec::Blueprint& blueprint, std::string_view overrides_json) {
+  Profile profile = DetectProfile(blueprint);
+  if (auto overrides = ParseJson(overrides_json); overrides.ok())
+    (void)ApplyOverrides(*overrides, profile);
+  return profile;
 }
 
 }  // namespace icopilot::golden

@@ -37,6 +37,10 @@ Profile DetectProfile(const spec::Blueprint& blueprint);
 // InvalidArgument naming the key for an unknown category or value.
 absl::Status ApplyOverrides(const boost::json::value& overrides, Profile& profile);
 
+// The detected profile with stored overrides (JSON object text) applied; overrides that
+// no longer apply are ignored, as they were checked when stored.
+Profile ProfileWithOverrides(const spec::Blueprint& blueprint, std::string_view overrides_json);
+
 // The profile for reports and the API: [{category, applicable, requirement, overridden,
 // reason}] in category order.
 boost::json::array ProfileJson(const Profile& profile);

@@ -101,13 +101,6 @@ std::string FormValue(std::string_view body, std::string_view name) {
   return "";
 }
 
-const spec::SecurityScheme* FindScheme(const spec::Spec& spec, std::string_view name) {
-  for (const auto& scheme : spec.security_schemes) {
-    if (scheme.name == name) return &scheme;
-  }
-  return nullptr;
-}
-
 net::Response OAuthError(int status, std::string_view error, std::string_view description) {
   net::Response response;
   response.status = status;
@@ -142,7 +135,7 @@ std::optional<std::set<std::string>> TokenStore::Find(const std::string& token) 
 AuthOutcome CheckSecurity(const spec::Spec& spec, const spec::Operation& operation,
                           const net::Request& request, const AuthOptions& options,
                           const TokenStore& tokens) {
-  const auto& requirements = operation.security_declared ? operation.security : spec.security;
+  const auto& requirements = spec::SecurityOf(spec, operation);
   AuthOutcome outcome;
   if (requirements.empty()) return outcome;
   std::string challenge, first_problem, scope_problem;
@@ -157,7 +150,7 @@ AuthOutcome CheckSecurity(const spec::Spec& spec, const spec::Operation& operati
     // schemes that read it (basic and bearer together), one accepted credential does.
     bool authorization_accepted = false;
     for (const auto& [name, scopes] : alternative) {
-      const spec::SecurityScheme* scheme = FindScheme(spec, name);
+      const spec::SecurityScheme* scheme = spec::FindSecurityScheme(spec, name);
       if (scheme == nullptr || !uses_authorization(*scheme)) continue;
       std::string ignored;
       if (CheckScheme(*scheme, scopes, request, options, tokens, ignored) ==
@@ -166,7 +159,7 @@ AuthOutcome CheckSecurity(const spec::Spec& spec, const spec::Operation& operati
       }
     }
     for (const auto& [name, scopes] : alternative) {
-      const spec::SecurityScheme* scheme = FindScheme(spec, name);
+      const spec::SecurityScheme* scheme = spec::FindSecurityScheme(spec, name);
       if (scheme == nullptr) continue;  // undefined scheme: the linter's business
       if (challenge.empty()) challenge = Challenge(*scheme);
       std::string missing_scopes;

@@ -13,7 +13,6 @@
 #include "spec/blueprint.h"
 #include "spec/load.h"
 #include "store/golden_repository.h"
-#include "store/mock_repository.h"
 
 namespace icopilot::services {
 namespace {
@@ -169,25 +168,15 @@ absl::StatusOr<EnvironmentView> GoldenService::SetOwnCredentials(
   return GetEnvironment(actor, project_id, id);
 }
 
-absl::StatusOr<std::string> GoldenService::ProfileOverrides(const Actor& actor,
-                                                            std::string_view project_id,
-                                                            std::string_view spec_version_id) {
-  ASSIGN_OR_RETURN(auto profile, store::GoldenRepository(db_).GetProfile(actor.scope, project_id,
-                                                                         spec_version_id));
-  return profile;
-}
-
 absl::StatusOr<boost::json::object> GoldenService::GetProfile(const Actor& actor,
                                                               std::string_view project_id,
                                                               std::string_view spec_version_id) {
-  ASSIGN_OR_RETURN(std::string overrides, ProfileOverrides(actor, project_id, spec_version_id));
-  ASSIGN_OR_RETURN(auto serving, store::MockRepository(db_).GetSpecVersionDocument(
-                                     actor.scope, project_id, spec_version_id));
-  spec::LoadedSpec loaded = spec::LoadSpecText(serving.second, serving.first);
+  ASSIGN_OR_RETURN(auto source, store::GoldenRepository(db_).GetProfile(actor.scope, project_id,
+                                                                        spec_version_id));
+  spec::LoadedSpec loaded = spec::LoadSpecText(source.document_label, source.document);
   if (!loaded.spec) return absl::FailedPreconditionError("the spec version cannot be loaded");
-  golden::Profile profile = golden::DetectProfile(spec::BuildBlueprint(*loaded.spec));
-  auto parsed = ParseJson(overrides);
-  if (parsed.ok()) (void)golden::ApplyOverrides(*parsed, profile);
+  const golden::Profile profile =
+      golden::ProfileWithOverrides(spec::BuildBlueprint(*loaded.spec), source.overrides);
   return boost::json::object{{"spec_version_id", spec_version_id},
                              {"categories", golden::ProfileJson(profile)}};
 }

@@ -104,8 +104,6 @@ class GoldenService {
 
  private:
   absl::StatusOr<EnvironmentView> View(const Actor& actor, store::EnvironmentRecord record);
-  absl::StatusOr<std::string> ProfileOverrides(const Actor& actor, std::string_view project_id,
-                                               std::string_view spec_version_id);
 
   store::Database& db_;
   const Clock& clock_;

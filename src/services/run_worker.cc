@@ -228,9 +228,7 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
   }
 
   const spec::Blueprint blueprint = spec::BuildBlueprint(*loaded->spec);
-  golden::Profile profile = golden::DetectProfile(blueprint);
-  if (auto overrides = ParseJson(inputs.profile); overrides.ok())
-    (void)golden::ApplyOverrides(*overrides, profile);
+  const golden::Profile profile = golden::ProfileWithOverrides(blueprint, inputs.profile);
   golden::PlanOptions plan_options;
   if (const auto* read_only = options.if_contains("read_only"); read_only && read_only->is_bool())
     plan_options.read_only = read_only->as_bool();

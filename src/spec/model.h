@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -120,5 +121,18 @@ struct Spec {
   std::shared_ptr<const boost::json::object> schemas;
   std::shared_ptr<ValueStore> owned = std::make_shared<ValueStore>();
 };
+
+// The security alternatives that apply to `op`: its own list, or the document's.
+inline const std::vector<SecurityRequirement>& SecurityOf(const Spec& spec, const Operation& op) {
+  return op.security_declared ? op.security : spec.security;
+}
+
+// The scheme named in a security requirement; null when the document does not define it.
+inline const SecurityScheme* FindSecurityScheme(const Spec& spec, std::string_view name) {
+  for (const auto& scheme : spec.security_schemes) {
+    if (scheme.name == name) return &scheme;
+  }
+  return nullptr;
+}
 
 }  // namespace icopilot::spec

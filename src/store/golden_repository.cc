@@ -157,18 +157,17 @@ absl::Status GoldenRepository::SetPartnerCredentials(const Scope& scope,
       .status();
 }
 
-absl::StatusOr<std::string> GoldenRepository::GetProfile(const Scope& scope,
-                                                         std::string_view project_id,
-                                                         std::string_view spec_version_id) {
+absl::StatusOr<GoldenRepository::ProfileSource> GoldenRepository::GetProfile(
+    const Scope& scope, std::string_view project_id, std::string_view spec_version_id) {
   std::vector<SqlValue> params;
   std::string sql =
-      StrCat("SELECT s.profile FROM spec_versions s WHERE ",
+      StrCat("SELECT s.document, s.label, s.profile FROM spec_versions s WHERE ",
              VisibleProjects(scope, "s.project_id", params), " AND s.project_id = ? AND s.id = ?");
   params.emplace_back(std::string(project_id));
   params.emplace_back(std::string(spec_version_id));
   ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
   if (rows.empty()) return absl::NotFoundError("spec version not found");
-  return rows[0].Text(0);
+  return ProfileSource{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2)};
 }
 
 absl::Status GoldenRepository::SetProfile(const Scope& scope, std::string_view project_id,

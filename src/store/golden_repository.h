@@ -38,9 +38,15 @@ class GoldenRepository {
                                      std::string_view environment_id, const std::string& sealed,
                                      std::int64_t now);
 
-  // The vendor's overrides of a spec version's profile (JSON object text).
-  absl::StatusOr<std::string> GetProfile(const Scope& scope, std::string_view project_id,
-                                         std::string_view spec_version_id);
+  // What a spec version's profile is made of: its document (to detect categories from)
+  // and the vendor's overrides (JSON object text).
+  struct ProfileSource {
+    std::string document;
+    std::string document_label;
+    std::string overrides;
+  };
+  absl::StatusOr<ProfileSource> GetProfile(const Scope& scope, std::string_view project_id,
+                                           std::string_view spec_version_id);
   absl::Status SetProfile(const Scope& scope, std::string_view project_id,
                           std::string_view spec_version_id, const std::string& profile);
 

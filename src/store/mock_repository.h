@@ -26,10 +26,6 @@ class MockRepository {
   absl::StatusOr<SpecVersion> GetSpecVersion(const Scope& scope, std::string_view project_id,
                                              std::string_view id);
 
-  // The document as uploaded and its label: (document, label).
-  absl::StatusOr<std::pair<std::string, std::string>> GetSpecVersionDocument(
-      const Scope& scope, std::string_view project_id, std::string_view id);
-
   absl::StatusOr<MockRecord> CreateMock(const Scope& scope, MockRecord mock);
   absl::StatusOr<Page<MockRecord>> ListMocks(const Scope& scope, std::string_view project_id,
                                              const PageRequest& page);
