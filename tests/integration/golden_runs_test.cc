@@ -47,6 +47,7 @@ class GoldenRunsTest : public ::testing::Test {
              R"({"name": "Orders mock", "spec_version_id": ")" + spec_version_ +
                  R"(", "config": {"operations": {"listOrders": {"rate_limit": "200/min"}}}})");
     ASSERT_EQ(mock.status, 201) << mock.body;
+    mock_id_ = Id(mock);
     mock_api_key_ = std::string(mock.json().at("credentials").at("api_key").as_string());
     mock_secret_ = std::string(mock.json().at("credentials").at("client_secret").as_string());
   }
@@ -81,7 +82,7 @@ class GoldenRunsTest : public ::testing::Test {
   TempDir dir_;
   OrgCredentials vendor_;
   std::unique_ptr<ServerProcess> server_;
-  std::string project_, spec_version_, mock_api_key_, mock_secret_;
+  std::string project_, spec_version_, mock_id_, mock_api_key_, mock_secret_;
 };
 
 TEST_F(GoldenRunsTest, ARunAgainstTheHostedMockPassesAndKeepsEveryCaseWithEvidence) {
@@ -172,7 +173,9 @@ TEST_F(GoldenRunsTest, EnvironmentSecretsAreNeverReturnedAndPrivateTargetsAreRef
 }
 
 TEST_F(GoldenRunsTest, AStoppingServerEndsARunningRunAndSaysSo) {
-  // A mock without the rate limit: the rate-limiting cases would spend the whole budget.
+  // A mock without the rate limit, in place of the one with it (the run takes the
+  // project's mock of the spec version): the rate-limiting cases spend the whole budget.
+  ASSERT_EQ(Call("DELETE", Api("/mocks/" + mock_id_), vendor_.api_key).status, 204);
   Reply mock = Call("POST", Api("/mocks"), vendor_.api_key,
                     R"({"name": "Unlimited", "spec_version_id": ")" + spec_version_ + "\"}");
   ASSERT_EQ(mock.status, 201) << mock.body;
