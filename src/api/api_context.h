@@ -11,6 +11,7 @@
 #include "services/identity_service.h"
 #include "services/mock_service.h"
 #include "services/project_service.h"
+#include "services/trace_service.h"
 #include "store/database.h"
 
 namespace icopilot::api {
@@ -24,6 +25,7 @@ struct ApiDependencies {
   services::MockService& mocks;
   services::HostedMocks& hosted;  // serves /mocks/{mock_id}/...
   services::GoldenService& golden;
+  services::TraceService& traces;
   bool allow_signup = false;
 };
 
@@ -34,6 +36,7 @@ void AddProjectRoutes(std::vector<Operation>& operations, ApiDependencies& deps)
 void AddAuditRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddMockRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddGoldenRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddTraceRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 // The session cookie's name.
 inline constexpr std::string_view kSessionCookie = "icp_session";

@@ -148,9 +148,10 @@ int RunServe(const ServeFlags& flags) {
   services::DedicatedPorts ports(hosted, server_options->host);
   services::MockService mocks(*folder->db, clock, *folder->box, hosted, ports);
   services::GoldenService golden(*folder->db, clock, *folder->box, mocks);
-  api::App app(
-      {*folder->db, clock, metrics, identity, projects, mocks, hosted, golden, flags.allow_signup},
-      *folder->box, app_options);
+  services::TraceService traces(*folder->db, clock, *folder->box);
+  api::App app({*folder->db, clock, metrics, identity, projects, mocks, hosted, golden, traces,
+                flags.allow_signup},
+               *folder->box, app_options);
 
   // A signal stops the golden run in progress first: it may be calling this server.
   std::atomic<services::RunWorker*> run_worker{nullptr};
@@ -195,13 +196,26 @@ int RunServe(const ServeFlags& flags) {
   // Unloads hosted mocks nobody called for a while, also when no mock traffic comes in.
   const auto sweep_every =
       std::chrono::milliseconds(std::clamp<std::int64_t>(mock_idle->count() / 2, 50, 60'000));
+  // Traces past their project's retention go every ten minutes, and once at start.
+  constexpr auto kRetentionEvery = std::chrono::minutes(10);
   std::jthread sweeper([&](std::stop_token stop) {
     auto next = std::chrono::steady_clock::now() + sweep_every;
+    auto next_retention = std::chrono::steady_clock::now();
     while (!stop.stop_requested()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      if (std::chrono::steady_clock::now() < next) continue;
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= next_retention) {
+        auto deleted = traces.ApplyRetention();
+        if (!deleted.ok())
+          log::Event("warn", "trace retention failed",
+                     {{"error", std::string(deleted.status().message())}});
+        else if (*deleted > 0)
+          log::Event("info", "traces expired", {{"deleted", *deleted}});
+        next_retention = now + kRetentionEvery;
+      }
+      if (now < next) continue;
       hosted.UnloadIdle(clock.NowMillis());
-      next = std::chrono::steady_clock::now() + sweep_every;
+      next = now + sweep_every;
     }
   });
   // Golden runs queued through the API, one at a time, in the background.

@@ -11,11 +11,10 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "contract/operation_index.h"
-#include "contract/spec_schemas.h"
 #include "core/json_writer.h"
 #include "core/strings.h"
 #include "spec/load.h"
+#include "traces/compiled_contract.h"
 #include "traces/har.h"
 #include "traces/redaction.h"
 
@@ -43,19 +42,13 @@ int RunTraceImport(const TraceImportFlags& flags) {
   auto har = traces::ReadHar(text.str());
   if (!har.ok()) return UsageError(StrCat(flags.har_file, ": ", har.status().message()));
 
-  std::optional<spec::LoadedSpec> loaded;
-  std::unique_ptr<contract::OperationIndex> index;
-  std::unique_ptr<contract::SpecSchemas> schemas;
-  std::unique_ptr<traces::PiiFields> pii;
+  std::shared_ptr<const traces::CompiledContract> compiled;
   traces::ContractContext contract;
   if (!flags.spec_file.empty()) {
-    loaded = spec::LoadSpec(flags.spec_file);
-    if (!loaded->spec)
-      return UsageError(StrCat(flags.spec_file, " is unusable: ", loaded->unusable_reason));
-    index = std::make_unique<contract::OperationIndex>(*loaded->spec);
-    schemas = std::make_unique<contract::SpecSchemas>(*loaded);
-    pii = std::make_unique<traces::PiiFields>(*loaded->spec);
-    contract = {&*loaded->spec, index.get(), schemas.get(), pii.get()};
+    auto created = traces::CompiledContract::Create(spec::LoadSpec(flags.spec_file));
+    if (!created.ok()) return UsageError(StrCat(flags.spec_file, ": ", created.status().message()));
+    compiled = *std::move(created);
+    contract = compiled->context();
   }
   auto redactor = traces::Redactor::Create({.secret_fields = flags.secret_fields, .patterns = {}});
   if (!redactor.ok()) return UsageError(redactor.status());

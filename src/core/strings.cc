@@ -101,6 +101,13 @@ std::string ToLower(std::string_view text) {
   return out;
 }
 
+std::string ToUpper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
 bool IsValidUtf8(std::string_view text, std::size_t* error_offset) {
   std::size_t i = 0;
   auto fail = [&] {

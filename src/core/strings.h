@@ -55,6 +55,7 @@ std::vector<std::pair<std::string, std::string>> ParseQueryString(std::string_vi
                                                                   bool plus_is_space = false);
 
 std::string ToLower(std::string_view text);
+std::string ToUpper(std::string_view text);
 
 // True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing past
 // U+10FFFF). Returns the byte offset of the first bad byte through `error_offset`.

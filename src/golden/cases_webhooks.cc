@@ -6,6 +6,7 @@
 
 #include "core/crypto.h"
 #include "core/json_writer.h"
+#include "core/signed_payload.h"
 #include "core/strings.h"
 #include "golden/case_context.h"
 #include "schema/generator.h"
@@ -48,14 +49,14 @@ std::vector<Event> SampleEvents(const RunContext& run) {
 
 net::ClientRequest Signed(const Target& target, const Event& event, const std::string& secret,
                           const std::string& event_id) {
-  const std::string timestamp = std::to_string(std::time(nullptr));
-  const std::string signature = HmacSha256Hex(secret, StrCat(timestamp, ".", event.body));
+  const std::int64_t now = std::time(nullptr);
+  const std::string timestamp = std::to_string(now);
   net::ClientRequest request{.method = "POST", .url = target.webhook_url};
   request.headers = {{"content-type", "application/json"},
                      {"x-icopilot-event", event.name},
                      {"x-icopilot-event-id", event_id},
                      {"x-icopilot-timestamp", timestamp},
-                     {"x-icopilot-signature", StrCat("t=", timestamp, ",v1=", signature)}};
+                     {"x-icopilot-signature", SignPayload(secret, now, event.body)}};
   request.body = event.body;
   return request;
 }

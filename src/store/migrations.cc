@@ -166,6 +166,44 @@ const std::vector<Migration>& AllMigrations() {
                 detail TEXT NOT NULL,
                 PRIMARY KEY (run_id, position)))",
        }},
+      {4,
+       "traces: signing secrets, replay guard, traces, settings",
+       {
+           R"(CREATE TABLE trace_secrets (
+                id TEXT PRIMARY KEY,
+                environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+                secret_sealed TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT))",
+           "CREATE INDEX trace_secrets_environment ON trace_secrets(environment_id, created_at)",
+           R"(CREATE TABLE trace_signatures (
+                environment_id TEXT NOT NULL,
+                signature TEXT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                PRIMARY KEY (environment_id, signature)))",
+           "CREATE INDEX trace_signatures_expiry ON trace_signatures(expires_at)",
+           R"(CREATE TABLE traces (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                environment_id TEXT NOT NULL,
+                partner_org_id TEXT NOT NULL,
+                source TEXT NOT NULL,
+                operation_id TEXT NOT NULL,
+                method TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                violation_count INTEGER NOT NULL,
+                violation_keywords TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                received_at BIGINT NOT NULL,
+                record TEXT NOT NULL))",
+           "CREATE INDEX traces_project ON traces(project_id, created_at, id)",
+           "CREATE INDEX traces_partner ON traces(project_id, partner_org_id, created_at)",
+           R"(CREATE TABLE trace_settings (
+                project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+                settings TEXT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+       }},
   };
   return migrations;
 }

@@ -137,6 +137,62 @@ struct RunCaseRecord {
   std::string detail;
 };
 
+// One trace: the columns queries filter on, and the whole checked and redacted trace
+// (traces::TraceJson) in `record`. `created_at` is when the call started.
+struct TraceRecord {
+  std::string id;
+  std::string org_id;
+  std::string project_id;
+  std::string environment_id;
+  std::string partner_org_id;  // "" when the source did not say
+  std::string source;          // ingest, proxy, har
+  std::string operation_id;    // "" when no operation matched
+  std::string method;
+  std::int64_t status = 0;
+  std::int64_t violation_count = 0;
+  std::string violation_keywords;  // ",type,required,": each keyword once
+  std::int64_t created_at = 0;
+  std::int64_t received_at = 0;
+  std::string record;
+};
+
+// What a trace query asks for; empty fields do not filter.
+struct TraceFilter {
+  std::string environment_id;
+  std::string partner_org_id;
+  std::string operation_id;
+  std::optional<std::int64_t> status;
+  std::string violation;             // "any", "none", or a keyword (type, required, ...)
+  std::optional<std::int64_t> from;  // created_at >= from
+  std::optional<std::int64_t> to;    // created_at < to
+};
+
+// An environment's ingest signing secret; `expires_at` is set when a newer one replaced it.
+struct TraceSecretRecord {
+  std::string id;
+  std::string environment_id;
+  std::string secret_sealed;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> expires_at;
+};
+
+// Calls of one partner to one operation on one day (UTC).
+struct TraceDailyCount {
+  std::string partner_org_id;
+  std::string operation_id;
+  std::int64_t day = 0;  // days since the epoch
+  std::int64_t calls = 0;
+  std::int64_t errors = 0;  // status >= 400, or no answer
+  std::int64_t with_violations = 0;
+};
+
+struct TracePartnerFirsts {
+  std::string partner_org_id;
+  std::int64_t first_call = 0;
+  std::optional<std::int64_t> first_success;  // first 2xx
+  std::int64_t calls = 0;
+};
+
 struct ProjectPartner {
   std::string project_id;
   std::string partner_org_id;

@@ -38,20 +38,11 @@ absl::StatusOr<Exchange> ReadEntry(const boost::json::value& entry) {
   const auto* request = ObjectAt(object, "request");
   if (request == nullptr) return absl::InvalidArgumentError("no request");
   Exchange exchange;
-  exchange.request.method = TextAt(*request, "method");
-  exchange.url = TextAt(*request, "url");
-  if (exchange.request.method.empty() || exchange.url.empty())
+  std::string method = TextAt(*request, "method");
+  std::string url = TextAt(*request, "url");
+  if (method.empty() || url.empty())
     return absl::InvalidArgumentError("the request has no method or url");
-  for (char& c : exchange.request.method)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::size_t scheme = exchange.url.find("://");
-  std::size_t path_start = exchange.url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  std::string target = path_start == std::string::npos ? "/" : exchange.url.substr(path_start);
-  target = target.substr(0, target.find('#'));
-  exchange.request.target = target;
-  std::size_t question = target.find('?');
-  exchange.request.path = target.substr(0, question);
-  exchange.request.query = question == std::string::npos ? "" : target.substr(question + 1);
+  SetRequestLine(exchange, method, url);
   ReadHeaders(*request, exchange.request.headers);
   if (const auto* post = ObjectAt(*request, "postData")) {
     exchange.request.body = TextAt(*post, "text");
@@ -82,6 +73,20 @@ absl::StatusOr<Exchange> ReadEntry(const boost::json::value& entry) {
 }
 
 }  // namespace
+
+void SetRequestLine(Exchange& exchange, std::string_view method, std::string_view url) {
+  exchange.request.method = ToUpper(method);
+  exchange.url = std::string(url);
+  std::size_t scheme = url.find("://");
+  std::size_t path_start = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
+  std::string_view target = path_start == std::string_view::npos ? "/" : url.substr(path_start);
+  target = target.substr(0, target.find('#'));
+  exchange.request.target = std::string(target);
+  std::size_t question = target.find('?');
+  exchange.request.path = std::string(target.substr(0, question));
+  exchange.request.query =
+      question == std::string_view::npos ? "" : std::string(target.substr(question + 1));
+}
 
 absl::StatusOr<HarContents> ReadHar(std::string_view text) {
   auto parsed = ParseJson(text);

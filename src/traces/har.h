@@ -29,6 +29,10 @@ struct Exchange {
   std::string response_body;
 };
 
+// Sets the method (upper case), the URL as given, and the request's target, path and
+// query from it (an absolute URL or a bare path).
+void SetRequestLine(Exchange& exchange, std::string_view method, std::string_view url);
+
 struct SkippedEntry {
   std::size_t index = 0;  // in log.entries
   std::string reason;

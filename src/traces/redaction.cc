@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <functional>
 
 #include <boost/json/serialize.hpp>
 #include <re2/re2.h>
 
 #include "core/json.h"
+#include "core/json_pointer.h"
 #include "core/strings.h"
 
 namespace icopilot::traces {
@@ -91,7 +93,8 @@ bool PassesIbanCheck(std::string_view text) {
 
 struct Redactor::Compiled {
   std::vector<Detector> detectors;
-  std::vector<std::string> secret_fields;  // lower case
+  std::vector<std::string> secret_fields;          // lower case
+  std::vector<std::vector<std::string>> pointers;  // unescaped tokens
 };
 
 absl::StatusOr<Redactor> Redactor::Create(const RedactionRules& rules) {
@@ -138,6 +141,13 @@ absl::StatusOr<Redactor> Redactor::Create(const RedactionRules& rules) {
   }
   for (std::string_view field : BuiltInSecretFields()) compiled->secret_fields.emplace_back(field);
   for (const auto& field : rules.secret_fields) compiled->secret_fields.push_back(ToLower(field));
+  for (const auto& pointer : rules.pointers) {
+    std::vector<std::string> tokens;
+    if (!SplitPointer(pointer, tokens) || tokens.empty())
+      return absl::InvalidArgumentError(StrCat(
+          "redaction pointer '", pointer, "' is not a JSON Pointer below the root (\"/a/b\")"));
+    compiled->pointers.push_back(std::move(tokens));
+  }
   return Redactor(std::move(compiled));
 }
 
@@ -225,11 +235,51 @@ std::size_t Redactor::RedactHeaders(
   return count;
 }
 
+namespace {
+
+std::size_t MaskAt(boost::json::value& value, const std::vector<std::string>& tokens,
+                   std::size_t at) {
+  if (at == tokens.size()) {
+    if (value.is_string() && value.as_string() == "[redacted]") return 0;
+    value = "[redacted]";
+    return 1;
+  }
+  const std::string& token = tokens[at];
+  std::size_t count = 0;
+  if (value.is_object()) {
+    auto& object = value.as_object();
+    if (token == "*") {
+      for (auto& [key, child] : object) count += MaskAt(child, tokens, at + 1);
+    } else if (auto* child = object.if_contains(token)) {
+      count += MaskAt(*child, tokens, at + 1);
+    }
+  } else if (value.is_array()) {
+    auto& array = value.as_array();
+    if (token == "*") {
+      for (auto& child : array) count += MaskAt(child, tokens, at + 1);
+    } else {
+      std::size_t index = 0;
+      auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
+      if (error == std::errc() && end == token.data() + token.size() && index < array.size())
+        count += MaskAt(array[index], tokens, at + 1);
+    }
+  }
+  return count;
+}
+
+}  // namespace
+
+std::size_t Redactor::MaskPointers(boost::json::value& body) const {
+  std::size_t count = 0;
+  for (const auto& tokens : compiled_->pointers) count += MaskAt(body, tokens, 0);
+  return count;
+}
+
 std::size_t Redactor::RedactBody(std::string& body, const Fields& extra_fields) const {
   if (body.empty()) return 0;
   auto parsed = ParseJson(body);
   if (parsed.ok() && (parsed->is_object() || parsed->is_array())) {
-    std::size_t count = RedactJson(*parsed, extra_fields);
+    std::size_t count = MaskPointers(*parsed) + RedactJson(*parsed, extra_fields);
     if (count > 0) body = boost::json::serialize(*parsed);
     return count;
   }

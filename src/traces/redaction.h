@@ -10,6 +10,7 @@
 //   credential headers     [credential] ; Bearer/Basic keep their scheme: Bearer [credential]
 //   secret fields by name  [secret]      (password, secret, token, api_key, ... in JSON)
 //   vendor patterns (RE2)  [<name>]
+//   vendor JSON Pointers   [redacted]      (in bodies; `*` matches any member or item)
 //
 // Runs on the raw values; the contract check runs before it, so masks never cause
 // false violations.
@@ -33,6 +34,9 @@ struct RedactionRules {
   std::vector<std::string> secret_fields;
   // Vendor-defined patterns: (name, RE2 pattern); each match becomes `[name]`.
   std::vector<std::pair<std::string, std::string>> patterns;
+  // JSON Pointers into request and response bodies whose values are replaced whole by
+  // `[redacted]`; a `*` token matches every member or item at its level.
+  std::vector<std::string> pointers;
 };
 
 class Redactor {
@@ -58,6 +62,7 @@ class Redactor {
   struct Compiled;
   explicit Redactor(std::unique_ptr<Compiled> compiled);
   bool IsSecretField(const std::string& lower, const Fields& extra_fields) const;
+  std::size_t MaskPointers(boost::json::value& body) const;
   std::unique_ptr<Compiled> compiled_;
 };
 

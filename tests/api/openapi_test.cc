@@ -40,8 +40,9 @@ class OpenApiTest : public ::testing::Test {
     ports_ = std::make_unique<services::DedicatedPorts>(*hosted_, "127.0.0.1");
     mocks_ = std::make_unique<services::MockService>(*db_, clock_, *box_, *hosted_, *ports_);
     golden_ = std::make_unique<services::GoldenService>(*db_, clock_, *box_, *mocks_);
+    traces_ = std::make_unique<services::TraceService>(*db_, clock_, *box_);
     app_ = std::make_unique<App>(ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_,
-                                                 *mocks_, *hosted_, *golden_, false},
+                                                 *mocks_, *hosted_, *golden_, *traces_, false},
                                  *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }
@@ -57,6 +58,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<services::DedicatedPorts> ports_;
   std::unique_ptr<services::MockService> mocks_;
   std::unique_ptr<services::GoldenService> golden_;
+  std::unique_ptr<services::TraceService> traces_;
   std::unique_ptr<App> app_;
   boost::json::object document_;
 };

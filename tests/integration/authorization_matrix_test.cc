@@ -45,6 +45,12 @@ class AuthorizationMatrix : public ::testing::Test {
                            a_.api_key, SampleBody("EnvironmentCreate")));
     run_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/runs"), a_.api_key,
                    SampleBody("RunCreate")));
+    Reply uploaded =
+        Call("POST",
+             Url("/api/v1/projects/" + project_ + "/environments/" + environment_ + "/traces/har"),
+             a_.api_key, SampleBody("Har"));
+    ASSERT_EQ(uploaded.status, 200) << uploaded.body;
+    trace_ = std::string(uploaded.json().at("trace_ids").at(0).as_string());
   }
 
   std::string Url(const std::string& path) const { return server_->url() + path; }
@@ -59,6 +65,7 @@ class AuthorizationMatrix : public ::testing::Test {
                                                        {"{mock_id}", mock_},
                                                        {"{environment_id}", environment_},
                                                        {"{run_id}", run_},
+                                                       {"{trace_id}", trace_},
                                                        {"{position}", "0"}};
     for (const auto& [name, value] : values) {
       for (auto at = path.find(name); at != std::string::npos; at = path.find(name))
@@ -98,6 +105,14 @@ class AuthorizationMatrix : public ::testing::Test {
     if (schema == "RunCreate")
       return R"({"spec_version_id": ")" + spec_version_ + R"(", "environment_id": ")" +
              environment_ + "\"}";
+    if (schema == "Har")
+      return R"({"log": {"version": "1.2", "entries": [{"startedDateTime": "2026-11-26T10:00:00Z",
+                 "request": {"method": "GET", "url": "https://uat.example.invalid/v1/x", "headers": []},
+                 "response": {"status": 200, "headers": [], "content": {"text": "{}"}}}]}})";
+    if (schema == "TraceIngest")
+      return R"({"request": {"method": "GET", "url": "/v1/x"}, "response": {"status": 200}})";
+    if (schema == "TraceSecretCreate") return R"({"grace_seconds": 60})";
+    if (schema == "TraceSettings") return R"({"secret_fields": ["matrix_field_)" + n + R"("]})";
     if (schema == "Signup")
       return R"({"org_name": "M", "email": "s)" + n + R"(@x.test", "password": "a long password"})";
     ADD_FAILURE() << "no sample body for request schema " << schema << ": add one to the matrix";
@@ -124,7 +139,7 @@ class AuthorizationMatrix : public ::testing::Test {
   OrgCredentials a_, b_;
   std::unique_ptr<ServerProcess> server_;
   std::string project_, partner_key_, partner_org_, member_, key_, spec_version_, mock_;
-  std::string environment_, run_;
+  std::string environment_, run_, trace_;
   int counter_ = 0;
 };
 

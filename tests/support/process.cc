@@ -128,6 +128,14 @@ int ServerProcess::port() const { return std::atoi(url_.substr(url_.rfind(':') +
 std::string ServerProcess::Stdout() const { return ReadFile(out_path_); }
 std::string ServerProcess::Stderr() const { return ReadFile(err_path_); }
 
+int ServerProcess::Kill() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGKILL);
+  int code = WaitExit(pid_);
+  pid_ = -1;
+  return code;
+}
+
 int ServerProcess::Stop() {
   if (pid_ <= 0) return -1;
   ::kill(pid_, SIGTERM);

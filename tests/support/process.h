@@ -49,6 +49,8 @@ class ServerProcess {
   std::string Stderr() const;
   // SIGTERM, then waits; returns the exit code (or 128+signal).
   int Stop();
+  // SIGKILL, as a crash or the OOM killer would, then waits.
+  int Kill();
 
  private:
   void Launch(const std::vector<std::string>& args, const std::map<std::string, std::string>& env);

@@ -1,0 +1,405 @@
+// Traces in `icopilot serve`, through the real binary over sockets: signed ingest (good,
+// wrong, stale, future, replayed and unknown-environment signatures; secret rotation with
+// a grace period), per-item results and atomic batches, redaction checked on the SQLite
+// file itself, HAR uploads, partners seeing only their own traces, retention, and every
+// acknowledged trace surviving kill -9.
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include "core/crypto.h"
+#include "core/strings.h"
+#include "integration/platform.h"
+#include "net/http_client.h"
+#include "store/sqlite_database.h"
+#include "support/http.h"
+
+namespace icopilot::testing {
+namespace {
+
+const std::filesystem::path kFixtures = std::filesystem::path(ICOPILOT_SPEC_FIXTURES) / "..";
+const std::filesystem::path kOrders = kFixtures / ".." / "golden" / "specs" / "orders.yaml";
+const std::filesystem::path kHar = kFixtures / ".." / "traces" / "fixtures" / "orders.har";
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string JsonString(std::string_view text) {
+  return boost::json::serialize(boost::json::value(boost::json::string(text)));
+}
+
+// The header a gateway sends, computed here independently of the server's code.
+std::string Signature(const std::string& secret, const std::string& body,
+                      std::int64_t at = std::time(nullptr)) {
+  return StrCat("t=", at, ",v1=", HmacSha256Hex(secret, StrCat(at, ".", body)));
+}
+
+// A raw trace line: a createOrder call with personal data in it.
+std::string OrderTrace(int quantity, const std::string& partner_id = "",
+                       const std::string& started_at = "2026-11-26T10:00:00Z") {
+  boost::json::object trace{
+      {"started_at", started_at},
+      {"duration_ms", 12.5},
+      {"request",
+       {{"method", "POST"},
+        {"url", "https://api.example.com/v1/orders?email=ana@shop.example"},
+        {"headers",
+         boost::json::array{boost::json::array{"content-type", "application/json"},
+                            boost::json::array{"idempotency-key", "k-1"},
+                            boost::json::array{"authorization", "Bearer sk_live_abc123"}}},
+        {"body", StrCat(R"({"item": "ana@shop.example 4111 1111 1111 1111", "quantity": )",
+                        quantity, "}")}}},
+      {"response",
+       {{"status", 201},
+        {"headers", {{"content-type", "application/json"}, {"location", "/v1/orders/o-1"}}},
+        {"body", StrCat(R"({"id": "o-1", "item": "x", "quantity": )", quantity,
+                        R"(, "status": "open", "iban": "DE89 3704 0044 0532 0130 00"})")}}}};
+  if (!partner_id.empty()) trace["partner_id"] = partner_id;
+  return boost::json::serialize(trace);
+}
+
+class TraceIngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    vendor_ = CreateOrgWithCli(data(), "Vendor", "owner@v.test");
+    Start();
+    project_ = Id(Call("POST", Url("/api/v1/projects"), vendor_.api_key, R"({"name": "Orders"})"));
+    Reply version = Call("POST", Api("/specs"), vendor_.api_key,
+                         R"({"label": "v1", "document": )" + JsonString(ReadFile(kOrders)) + "}");
+    ASSERT_EQ(version.status, 201) << version.body;
+    Reply env = Call("POST", Api("/environments"), vendor_.api_key,
+                     R"({"name": "Sandbox", "base_url": "https://sandbox.example.com/v1"})");
+    ASSERT_EQ(env.status, 201) << env.body;
+    environment_ = Id(env);
+    secret_ = Rotate(86400);
+    ASSERT_FALSE(secret_.empty());
+  }
+
+  std::filesystem::path data() const { return dir_.path() / "data"; }
+  void Start() {
+    server_ =
+        std::make_unique<ServerProcess>(data(), std::vector<std::string>{"--access-log", "off"});
+  }
+  static std::string Id(const Reply& reply) {
+    auto json = reply.json();
+    return json.is_object() && json.as_object().contains("id")
+               ? std::string(json.at("id").as_string())
+               : std::string();
+  }
+  std::string Url(const std::string& path) const { return server_->url() + path; }
+  std::string Api(const std::string& rest) const {
+    return Url("/api/v1/projects/" + project_ + rest);
+  }
+  std::string IngestUrl(const std::string& query = "") const {
+    return Url("/api/v1/environments/" + environment_ + "/traces" + query);
+  }
+  std::string Rotate(int grace_seconds) {
+    Reply created = Call("POST", Api("/environments/" + environment_ + "/trace-secrets"),
+                         vendor_.api_key, StrCat(R"({"grace_seconds": )", grace_seconds, "}"));
+    EXPECT_EQ(created.status, 201) << created.body;
+    return created.status == 201 ? std::string(created.json().at("secret").as_string()) : "";
+  }
+  Reply Ingest(const std::string& body, const std::string& signature,
+               const std::string& query = "") {
+    return Call("POST", IngestUrl(query), "", body,
+                {{"content-type", "application/x-ndjson"}, {"x-copilot-signature", signature}});
+  }
+  Reply Signed(const std::string& body, const std::string& query = "") {
+    return Ingest(body, Signature(secret_, body), query);
+  }
+  // Every stored trace row's text, read from the SQLite file, not through the API.
+  std::vector<std::string> StoredRows() {
+    auto db = store::OpenSqlite(data() / "icopilot.db");
+    EXPECT_TRUE(db.ok()) << db.status();
+    if (!db.ok()) return {};
+    auto rows = (*db)->Query("SELECT id, record, operation_id, partner_org_id FROM traces", {});
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    std::vector<std::string> out;
+    for (const auto& row : *rows)
+      out.push_back(StrCat(row.Text(0), " ", row.Text(1), " ", row.Text(2), " ", row.Text(3)));
+    return out;
+  }
+  std::int64_t Count() { return static_cast<std::int64_t>(StoredRows().size()); }
+
+  TempDir dir_;
+  OrgCredentials vendor_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string project_, environment_, secret_;
+};
+
+TEST_F(TraceIngestTest, ASignedBatchIsCheckedRedactedAndStoredItemByItem) {
+  const std::string body = OrderTrace(2) + "\n" + OrderTrace(500) + "\n" +
+                           R"({"request": {"url": "/v1/orders"}})" + "\n";
+  Reply reply = Signed(body);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.json().at("accepted"), 2) << reply.body;
+  const auto rejected = reply.json().at("rejected").as_array();
+  ASSERT_EQ(rejected.size(), 1u) << reply.body;
+  EXPECT_EQ(rejected[0].at("line"), 3) << reply.body;
+  EXPECT_NE(std::string(rejected[0].at("reason").as_string()).find("request.method"),
+            std::string::npos)
+      << reply.body;
+
+  // What is stored holds none of the personal data or credentials, on disk.
+  const auto rows = StoredRows();
+  ASSERT_EQ(rows.size(), 2u);
+  for (const std::string& row : rows) {
+    for (const char* raw : {"ana@shop.example", "4111 1111 1111 1111", "sk_live_abc123",
+                            "DE89 3704 0044 0532 0130 00", "0532013000"})
+      EXPECT_EQ(row.find(raw), std::string::npos) << raw << " stored in " << row;
+    EXPECT_NE(row.find("[card:****1111]"), std::string::npos) << row;
+    EXPECT_NE(row.find("[email:***@shop.example]"), std::string::npos) << row;
+    EXPECT_NE(row.find("Bearer [credential]"), std::string::npos) << row;
+    EXPECT_NE(row.find("createOrder"), std::string::npos) << "matched its operation: " << row;
+  }
+
+  // The quantity of 500 breaks the schema on both sides; 2 does not.
+  Reply bad = Call("GET", Api("/traces?violation=any"), vendor_.api_key);
+  ASSERT_EQ(bad.status, 200) << bad.body;
+  ASSERT_EQ(bad.json().at("items").as_array().size(), 1u) << bad.body;
+  const std::string bad_id(bad.json().at("items").at(0).at("id").as_string());
+  Reply detail = Call("GET", Api("/traces/" + bad_id), vendor_.api_key);
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  std::set<std::string> sides;
+  const boost::json::array violations = detail.json().at("trace").at("violations").as_array();
+  for (const auto& violation : violations)
+    sides.insert(std::string(violation.at("side").as_string()));
+  EXPECT_EQ(sides, (std::set<std::string>{"request", "response"})) << detail.body;
+  EXPECT_EQ(Call("GET", Api("/traces?violation=none"), vendor_.api_key)
+                .json()
+                .at("items")
+                .as_array()
+                .size(),
+            1u);
+  EXPECT_EQ(Call("GET", Api("/traces?operation_id=createOrder&status=201&limit=1"), vendor_.api_key)
+                .json()
+                .at("items")
+                .as_array()
+                .size(),
+            1u);
+  EXPECT_EQ(Call("GET", Api("/traces?from=2026-11-27T00:00:00Z"), vendor_.api_key)
+                .json()
+                .at("items")
+                .as_array()
+                .size(),
+            0u);
+  EXPECT_EQ(Call("GET", Api("/traces?from=yesterday"), vendor_.api_key).status, 422);
+}
+
+TEST_F(TraceIngestTest, BadSignaturesAreRefusedWithTheReasonAndNothingIsStored) {
+  const std::string body = OrderTrace(2);
+  const std::int64_t now = std::time(nullptr);
+  struct Case {
+    std::string signature;
+    std::string reason;
+  } cases[] = {
+      {"", "missing X-Copilot-Signature"},
+      {"v1=abc", "malformed signature"},
+      {Signature("not-the-secret", body), "bad signature"},
+      {Signature(secret_, body + " "), "bad signature"},
+      {Signature(secret_, body, now - 301), "stale signature"},
+      {Signature(secret_, body, now + 400), "in the future"},
+  };
+  for (const Case& c : cases) {
+    Reply reply = Ingest(body, c.signature);
+    EXPECT_EQ(reply.status, 401) << c.signature << " " << reply.body;
+    EXPECT_NE(reply.body.find(c.reason), std::string::npos) << reply.body;
+  }
+  Reply unknown = Call("POST", Url("/api/v1/environments/env_nope/traces"), "", body,
+                       {{"x-copilot-signature", Signature(secret_, body)}});
+  EXPECT_EQ(unknown.status, 401) << unknown.body;
+  EXPECT_NE(unknown.body.find("unknown environment"), std::string::npos) << unknown.body;
+  EXPECT_EQ(Count(), 0);
+
+  // The same signed request twice: the second is a replay.
+  const std::string signature = Signature(secret_, body);
+  EXPECT_EQ(Ingest(body, signature).status, 200);
+  Reply replay = Ingest(body, signature);
+  EXPECT_EQ(replay.status, 401) << replay.body;
+  EXPECT_NE(replay.body.find("replayed"), std::string::npos) << replay.body;
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(TraceIngestTest, RotationKeepsTheOldSecretForTheGracePeriodOnly) {
+  const std::string first = secret_;
+  const std::string second = Rotate(3600);
+  ASSERT_NE(first, second);
+  EXPECT_EQ(Ingest(OrderTrace(1), Signature(first, OrderTrace(1))).status, 200);
+  EXPECT_EQ(Ingest(OrderTrace(3), Signature(second, OrderTrace(3))).status, 200);
+  const std::string third = Rotate(0);
+  EXPECT_EQ(Ingest(OrderTrace(4), Signature(first, OrderTrace(4))).status, 401);
+  EXPECT_EQ(Ingest(OrderTrace(5), Signature(second, OrderTrace(5))).status, 401);
+  EXPECT_EQ(Ingest(OrderTrace(6), Signature(third, OrderTrace(6))).status, 200);
+  Reply list =
+      Call("GET", Api("/environments/" + environment_ + "/trace-secrets"), vendor_.api_key);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.json().at("items").as_array().size(), 3u);
+  for (const std::string& secret : {first, second, third})
+    EXPECT_EQ(list.body.find(secret), std::string::npos) << "secrets are shown once";
+  EXPECT_EQ(Count(), 3);
+}
+
+TEST_F(TraceIngestTest, AtomicBatchesAndUnreadableBodiesAreRefusedWhole) {
+  const std::string mixed = "[" + OrderTrace(2) + R"(, {"request": 7}])";
+  Reply atomic = Signed(mixed, "?atomic=true");
+  EXPECT_EQ(atomic.status, 422) << atomic.body;
+  EXPECT_EQ(atomic.json().at("rejected").at(0).at("index"), 1) << atomic.body;
+  EXPECT_EQ(Count(), 0);
+  Reply lenient = Signed(mixed);
+  EXPECT_EQ(lenient.status, 200) << lenient.body;
+  EXPECT_EQ(lenient.json().at("accepted"), 1) << lenient.body;
+
+  const std::string broken = OrderTrace(2) + "\n{\"request\": \n" + OrderTrace(3);
+  Reply malformed = Signed(broken);
+  EXPECT_EQ(malformed.status, 400) << malformed.body;
+  EXPECT_NE(malformed.body.find("line 2"), std::string::npos) << malformed.body;
+  Reply array = Signed("[" + OrderTrace(2) + ",");
+  EXPECT_EQ(array.status, 400) << array.body;
+  EXPECT_NE(array.body.find("offset"), std::string::npos) << array.body;
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(TraceIngestTest, PartnersSeeOnlyTheirOwnTracesAndActivityPerPartner) {
+  Reply partner = Call("POST", Api("/partners"), vendor_.api_key,
+                       R"({"name": "Partner P", "admin_email": "admin@p.test"})");
+  ASSERT_EQ(partner.status, 201) << partner.body;
+  const std::string partner_key(partner.json().at("api_key").at("secret").as_string());
+  const std::string partner_id(partner.json().at("org").at("id").as_string());
+  const std::string body = OrderTrace(2, partner_id, "2026-11-26T09:00:00Z") + "\n" +
+                           OrderTrace(500, partner_id, "2026-11-26T09:05:00Z") + "\n" +
+                           OrderTrace(2) + "\n" + OrderTrace(2, "org_not_a_partner");
+  Reply reply = Signed(body);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.json().at("accepted"), 3) << reply.body;
+  EXPECT_NE(reply.body.find("not a partner org"), std::string::npos) << reply.body;
+
+  Reply mine = Call("GET", Api("/traces"), partner_key);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.json().at("items").as_array().size(), 2u) << mine.body;
+  EXPECT_EQ(Call("GET", Api("/traces"), vendor_.api_key).json().at("items").as_array().size(), 3u);
+  Reply all = Call("GET", Api("/traces"), vendor_.api_key);
+  const boost::json::array all_items = all.json().at("items").as_array();
+  for (const auto& item : all_items) {
+    const std::string id(item.at("id").as_string());
+    EXPECT_EQ(Call("GET", Api("/traces/" + id), partner_key).status,
+              item.at("partner_id").is_null() ? 404 : 200)
+        << id;
+  }
+
+  Reply activity = Call("GET", Api("/trace-activity?days=366"), partner_key);
+  ASSERT_EQ(activity.status, 200) << activity.body;
+  const auto partners = activity.json().at("partners").as_array();
+  ASSERT_EQ(partners.size(), 1u) << activity.body;
+  EXPECT_EQ(partners[0].at("calls"), 2);
+  EXPECT_EQ(partners[0].at("first_call_at"), "2026-11-26T09:00:00.000Z") << activity.body;
+  EXPECT_EQ(partners[0].at("first_success_at"), "2026-11-26T09:00:00.000Z") << activity.body;
+}
+
+TEST_F(TraceIngestTest, HarUploadsBecomeRedactedTracesAndNotHarIsRefused) {
+  Reply reply = Call("POST", Api("/environments/" + environment_ + "/traces/har"), vendor_.api_key,
+                     ReadFile(kHar));
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  // The fixture's fourth entry has no URL: listed with its index, not dropped silently.
+  EXPECT_EQ(reply.json().at("accepted"), 3) << reply.body;
+  EXPECT_EQ(reply.json().at("rejected").at(0).at("index"), 3) << reply.body;
+  const auto rows = StoredRows();
+  ASSERT_EQ(rows.size(), 3u);
+  for (const std::string& row : rows) {
+    EXPECT_EQ(row.find("ana@shop.example"), std::string::npos) << row;
+    EXPECT_EQ(row.find("4111111111111111"), std::string::npos) << row;
+    EXPECT_EQ(row.find("eyJhbGciOiJIUzI1NiJ9"), std::string::npos) << row;
+  }
+  Reply not_har = Call("POST", Api("/environments/" + environment_ + "/traces/har"),
+                       vendor_.api_key, R"({"entries": []})");
+  EXPECT_EQ(not_har.status, 422) << not_har.body;
+  EXPECT_NE(not_har.body.find("not a HAR file"), std::string::npos) << not_har.body;
+}
+
+TEST_F(TraceIngestTest, VendorRulesRedactAndRetentionKeepsTheNewest) {
+  Reply bad = Call("PUT", Api("/trace-settings"), vendor_.api_key,
+                   R"({"patterns": [{"name": "ref", "pattern": "ORD-("}]})");
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_NE(bad.body.find("'ref'"), std::string::npos) << bad.body;
+  Reply set = Call("PUT", Api("/trace-settings"), vendor_.api_key,
+                   R"({"patterns": [{"name": "order-ref", "pattern": "o-[0-9]+"}],
+                       "pointers": ["/status"], "retention": {"max_count": 2}})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  for (int i = 0; i < 4; ++i) {
+    const std::string line = OrderTrace(2, "", StrCat("2026-11-26T10:00:0", i, "Z"));
+    ASSERT_EQ(Signed(line).status, 200);
+  }
+  for (const std::string& row : StoredRows()) {
+    EXPECT_EQ(row.find("o-1"), std::string::npos) << row;
+    EXPECT_NE(row.find("[order-ref]"), std::string::npos) << row;
+    EXPECT_NE(row.find(R"(\"status\":\"[redacted]\")"), std::string::npos) << row;
+  }
+  // Retention runs in the background at start (and every ten minutes).
+  server_->Stop();
+  Start();
+  Reply left;
+  for (int i = 0; i < 100; ++i) {
+    left = Call("GET", Api("/traces"), vendor_.api_key);
+    if (left.status != 200 || left.json().at("items").as_array().size() <= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(left.status, 200) << left.body;
+  const auto items = left.json().at("items").as_array();
+  ASSERT_EQ(items.size(), 2u) << left.body;
+  EXPECT_EQ(items[0].at("started_at"), "2026-11-26T10:00:03.000Z");
+  EXPECT_EQ(items[1].at("started_at"), "2026-11-26T10:00:02.000Z");
+}
+
+TEST_F(TraceIngestTest, EveryAcknowledgedTraceSurvivesKillNine) {
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::vector<std::string> acknowledged;
+  std::atomic<int> requests{0};
+  std::thread sender([&] {
+    for (int batch = 0; !stop.load(); ++batch) {
+      std::string body;
+      for (int i = 0; i < 20; ++i) body += OrderTrace(1 + (batch + i) % 50) + "\n";
+      net::ClientRequest request{.method = "POST", .url = IngestUrl(), .body = body};
+      request.headers = {{"x-copilot-signature", Signature(secret_, body)}};
+      request.timeout = std::chrono::seconds(10);
+      auto reply = net::SendHttp(request);
+      ++requests;
+      // A request the dying server did not answer with 200 was not acknowledged.
+      if (!reply.ok() || reply->status != 200) continue;
+      auto parsed = boost::json::parse(reply->body);
+      std::lock_guard lock(mutex);
+      for (const auto& id : parsed.at("trace_ids").as_array())
+        acknowledged.emplace_back(id.as_string());
+    }
+  });
+  while (requests.load() < 15) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(server_->Kill(), 128 + SIGKILL);
+  stop = true;
+  sender.join();
+
+  std::vector<std::string> expected;
+  {
+    std::lock_guard lock(mutex);
+    expected = acknowledged;
+  }
+  ASSERT_GE(expected.size(), 200u);
+  Start();
+  std::set<std::string> stored;
+  for (const std::string& row : StoredRows()) stored.insert(row.substr(0, row.find(' ')));
+  for (const std::string& id : expected) EXPECT_TRUE(stored.contains(id)) << id << " was lost";
+  std::printf("kill -9 after %d requests: %zu traces acknowledged, %zu stored, none lost\n",
+              requests.load(), expected.size(), stored.size());
+}
+
+}  // namespace
+}  // namespace icopilot::testing
