@@ -75,6 +75,24 @@ TEST(Redaction, VendorPatternsAndTheirErrors) {
   EXPECT_NE(bad.status().message().find("broken"), std::string::npos);
 }
 
+TEST(Redaction, VendorJsonPointersMaskWholeValuesInBodies) {
+  auto redactor = Redactor::Create({.pointers = {"/customer/name", "/items/*/note", "/tags/1"}});
+  ASSERT_TRUE(redactor.ok()) << redactor.status();
+  std::string body =
+      R"({"customer": {"name": "Ana", "id": 7}, "items": [{"note": "leave at door"}, {"note": 3}],
+          "tags": ["a", "b"], "name": "kept"})";
+  EXPECT_EQ(redactor->RedactBody(body), 4u);
+  EXPECT_EQ(
+      body,
+      R"({"customer":{"name":"[redacted]","id":7},"items":[{"note":"[redacted]"},{"note":"[redacted]"}],"tags":["a","[redacted]"],"name":"kept"})");
+  std::string text = "customer name Ana";
+  EXPECT_EQ(redactor->RedactBody(text), 0u) << "pointers apply to JSON bodies only";
+  for (const char* bad : {"customer/name", "", "/"}) {
+    auto refused = Redactor::Create({.pointers = {bad}});
+    EXPECT_EQ(refused.ok(), std::string_view(bad) == "/") << bad;
+  }
+}
+
 TEST(Redaction, Checksums) {
   EXPECT_TRUE(PassesLuhn("4111 1111 1111 1111"));
   EXPECT_TRUE(PassesLuhn("5500005555555559"));
