@@ -18,5 +18,6 @@ void AddSchemaCommand(CLI::App& root, Action& action);
 void AddMockCommand(CLI::App& root, Action& action);
 void AddTestCommand(CLI::App& root, Action& action);
 void AddTraceCommand(CLI::App& root, Action& action);
+void AddProxyCommand(CLI::App& root, Action& action);
 
 }  // namespace icopilot::cli

@@ -37,6 +37,7 @@ int Run(int argc, char** argv) {
   AddMockCommand(app, action);
   AddTestCommand(app, action);
   AddTraceCommand(app, action);
+  AddProxyCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

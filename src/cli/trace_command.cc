@@ -114,10 +114,9 @@ void AddTraceCommand(CLI::App& root, Action& action) {
       "  icopilot trace import session.har --output traces.jsonl --secret-field national_id\n\n"
       "Exit codes: 0 every entry imported, 1 some entries could not be read (listed),\n"
       "2 not a HAR file, an unusable spec, or a usage error.");
-  import->callback([flags, &action] { action = [flags] { return RunTraceImport(*flags);
-};
-}  // namespace icopilot::cli
-);
+  import->callback([flags, &action] {
+    action = [flags] { return RunTraceImport(*flags); };
+  });
 }
 
 }  // namespace icopilot::cli

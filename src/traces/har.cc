@@ -131,8 +131,15 @@ Trace ToTrace(const Exchange& exchange, const ContractContext& contract, const R
         *contract.spec, *contract.index, *contract.schemas, exchange.request, exchange.status,
         exchange.response_headers, exchange.response_body);
     trace.operation_id = std::move(check.operation_id);
-    trace.violations = std::move(check.violations);
+    for (auto& violation : check.violations) {
+      const bool cut =
+          violation.side == "request" ? exchange.request_body_cut : exchange.response_body_cut;
+      if (cut && violation.location.starts_with("body")) continue;
+      trace.violations.push_back(std::move(violation));
+    }
   }
+  trace.request_body_truncated = exchange.request_body_cut;
+  trace.response_body_truncated = exchange.response_body_cut;
   static const std::vector<std::string> kNone;
   Redact(redactor, trace, contract.pii != nullptr ? contract.pii->For(trace.operation_id) : kNone);
   Truncate(trace);

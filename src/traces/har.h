@@ -27,6 +27,10 @@ struct Exchange {
   int status = 0;
   net::Headers response_headers;
   std::string response_body;
+  // Bodies that are only a prefix of what was sent (the proxy keeps a limited prefix):
+  // their schema is not checked, since a cut document cannot be, and they stay marked.
+  bool request_body_cut = false;
+  bool response_body_cut = false;
 };
 
 // Sets the method (upper case), the URL as given, and the request's target, path and

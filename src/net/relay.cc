@@ -1,0 +1,503 @@
+#include "net/relay.h"
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "core/strings.h"
+#include "net/problem.h"
+
+namespace icopilot::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kChunk = 16 * 1024;
+
+// Fields that describe one hop, not the message: never forwarded either way.
+bool IsHopByHop(std::string_view name) {
+  for (std::string_view hop :
+       {"connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect"}) {
+    if (EqualsIgnoreCase(name, hop)) return true;
+  }
+  return false;
+}
+
+bool IsParseError(const boost::system::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_target).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+std::int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void Keep(std::string& kept, bool& truncated, const char* data, std::size_t size,
+          std::size_t limit) {
+  std::size_t room = limit > kept.size() ? limit - kept.size() : 0;
+  kept.append(data, std::min(room, size));
+  truncated = truncated || size > room;
+}
+
+struct UpstreamConnection {
+  explicit UpstreamConnection(const asio::any_io_executor& executor) : stream(executor) {}
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+  std::string key;  // host:port it is connected to; "" when closed
+
+  void Close() {
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream.close();
+    buffer.clear();
+    key.clear();
+  }
+};
+
+}  // namespace
+
+absl::StatusOr<UpstreamUrl> ParseUpstreamUrl(std::string_view url) {
+  if (url.starts_with("https://"))
+    return absl::InvalidArgumentError(
+        "https:// upstreams are not supported yet: put a TLS-terminating proxy in front");
+  if (!url.starts_with("http://"))
+    return absl::InvalidArgumentError(StrCat("'", url, "' is not an http:// URL"));
+  std::string_view rest = url.substr(7);
+  std::size_t slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  UpstreamUrl parsed;
+  if (slash != std::string_view::npos) {
+    std::string_view path = rest.substr(slash);
+    if (path.find_first_of("?#") != std::string_view::npos)
+      return absl::InvalidArgumentError("the upstream URL may not have a query or fragment");
+    while (path.ends_with('/')) path.remove_suffix(1);
+    parsed.base_path = std::string(path);
+  }
+  if (authority.empty() || authority.find('@') != std::string_view::npos)
+    return absl::InvalidArgumentError("the upstream URL needs a host (and no user information)");
+  std::size_t colon = authority.rfind(':');
+  bool bracketed = authority.front() == '[';
+  if (colon != std::string_view::npos && (!bracketed || authority[colon - 1] == ']')) {
+    parsed.port = std::string(authority.substr(colon + 1));
+    authority = authority.substr(0, colon);
+    if (parsed.port.empty() || parsed.port.find_first_not_of("0123456789") != std::string::npos)
+      return absl::InvalidArgumentError("the upstream URL's port is not a number");
+  }
+  if (bracketed) authority = authority.substr(1, authority.size() - 2);
+  parsed.host = std::string(authority);
+  return parsed;
+}
+
+class Relay::Impl {
+ public:
+  Impl(const RelayOptions& options, RelayHooks& hooks, UpstreamUrl upstream)
+      : options_(options),
+        hooks_(hooks),
+        default_upstream_(std::move(upstream)),
+        threads_(options.io_threads > 0
+                     ? options.io_threads
+                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+        context_(threads_),
+        acceptor_(context_),
+        signals_(context_, SIGINT, SIGTERM),
+        reporters_(1) {}
+
+  absl::Status Bind() {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(options_.host, ec);
+    if (ec) return absl::InvalidArgumentError(StrCat("'", options_.host, "' is not an IP address"));
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+      return absl::UnavailableError(
+          StrCat("cannot listen on ", options_.host, ":", options_.port, ": ", ec.message()));
+    port_ = acceptor_.local_endpoint().port();
+    return absl::OkStatus();
+  }
+
+  std::string Url() const {
+    bool v6 = options_.host.find(':') != std::string::npos;
+    return StrCat("http://", v6 ? "[" : "", options_.host, v6 ? "]" : "", ":", port_);
+  }
+
+  void Run() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) Shutdown();
+    });
+    asio::co_spawn(acceptor_.get_executor(), Accept(), asio::detached);
+    std::vector<std::thread> threads;
+    for (int i = 1; i < threads_; ++i) threads.emplace_back([this] { context_.run(); });
+    context_.run();
+    for (auto& thread : threads) thread.join();
+    reporters_.join();  // what was relayed is reported before Run returns
+  }
+
+  void Shutdown() {
+    if (stopping_.exchange(true)) return;
+    asio::post(acceptor_.get_executor(), [this] {
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+      signals_.cancel(ignored);
+      context_.stop();  // exchanges in flight are cut: a development proxy, not a gateway
+    });
+  }
+
+  std::uint64_t dropped() const { return dropped_.load(); }
+
+ private:
+  asio::awaitable<void> Accept() {
+    while (!stopping_) {
+      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(context_), kTuple);
+      if (ec) {
+        if (stopping_ || ec == asio::error::operation_aborted) co_return;
+        continue;
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(socket.get_executor(), Serve(std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> Serve(tcp::socket socket) {
+    boost::system::error_code ec;
+    auto remote = socket.remote_endpoint(ec);
+    const std::string peer = ec ? "" : remote.address().to_string();
+    beast::tcp_stream client(std::move(socket));
+    beast::flat_buffer buffer;
+    UpstreamConnection upstream(client.get_executor());
+    try {
+      while (!stopping_ && co_await Exchange(client, buffer, upstream, peer)) {
+      }
+    } catch (const std::exception&) {
+      // A failure inside one exchange drops its connection; the relay lives on.
+    }
+    client.socket().shutdown(tcp::socket::shutdown_send, ec);
+    client.close();
+    upstream.Close();
+  }
+
+  // Writes a whole (small) answer of our own to the client.
+  static asio::awaitable<void> Answer(beast::tcp_stream& client, Response response,
+                                      bool keep_alive) {
+    http::response<http::string_body> message;
+    message.version(11);
+    message.result(static_cast<unsigned>(response.status));
+    for (const auto& [name, value] : response.headers.fields()) message.insert(name, value);
+    message.body() = std::move(response.body);
+    message.prepare_payload();
+    message.keep_alive(keep_alive);
+    client.expires_after(std::chrono::seconds(10));
+    co_await http::async_write(client, message, kTuple);
+  }
+
+  void Report(RelayedExchange exchange) {
+    if (pending_.load() >= options_.max_pending_reports) {
+      ++dropped_;
+      return;
+    }
+    ++pending_;
+    asio::post(reporters_, [this, exchange = std::move(exchange)]() mutable {
+      hooks_.OnExchange(std::move(exchange));
+      --pending_;
+    });
+  }
+
+  // One request and its answer. Returns whether the client connection stays open.
+  asio::awaitable<bool> Exchange(beast::tcp_stream& client, beast::flat_buffer& buffer,
+                                 UpstreamConnection& upstream, const std::string& peer) {
+    http::request_parser<http::buffer_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    parser.body_limit(options_.max_body_bytes);
+    client.expires_after(options_.idle_timeout);
+    auto [read_ec, read_bytes] = co_await http::async_read_header(client, buffer, parser, kTuple);
+    if (read_ec) {
+      if (read_ec == http::error::header_limit)
+        co_await Answer(client,
+                        MakeProblem(431, "headers-too-large", "Request header fields too large",
+                                    StrCat("at most ", options_.header_limit, " bytes")),
+                        false);
+      else if (IsParseError(read_ec))
+        co_await Answer(
+            client,
+            MakeProblem(400, "malformed-request", "Malformed HTTP request", read_ec.message()),
+            false);
+      co_return false;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    auto elapsed_ms = [&] {
+      return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+          .count();
+    };
+    auto& message = parser.get();
+    RelayedExchange exchange;
+    exchange.started_at_ms = NowMillis();
+    Request& request = exchange.request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    std::size_t question = request.target.find('?');
+    request.path = request.target.substr(0, question);
+    request.query = question == std::string::npos ? "" : request.target.substr(question + 1);
+    for (const auto& field : message)
+      request.headers.Add(field.name_string(), std::string(field.value()));
+    request.peer_address = peer;
+    request.client_address = peer;
+    const bool expects_continue = beast::iequals(message[http::field::expect], "100-continue");
+    const bool client_keep_alive = message.keep_alive();
+
+    RelayRoute route = hooks_.Route(request);
+    if (route.answer) {
+      // The request's body, if any, is not read: the connection closes after the answer.
+      co_await Answer(client, *std::move(route.answer), client_keep_alive && parser.is_done());
+      co_return client_keep_alive&& parser.is_done();
+    }
+    UpstreamUrl target_url = default_upstream_;
+    if (!route.upstream.empty()) {
+      auto parsed = ParseUpstreamUrl(route.upstream);
+      if (!parsed.ok()) {
+        co_await Answer(
+            client,
+            MakeProblem(502, "bad-gateway", "Bad gateway", std::string(parsed.status().message())),
+            false);
+        co_return false;
+      }
+      target_url = *std::move(parsed);
+    }
+    const std::string target = route.target.empty() ? request.target : route.target;
+    exchange.upstream_url =
+        StrCat("http://", target_url.host, ":", target_url.port, target_url.base_path, target);
+
+    // The request as forwarded: the (possibly edited) fields, less the hop-by-hop ones.
+    message.clear();
+    for (const auto& [name, value] : request.headers.fields())
+      if (!IsHopByHop(name)) message.insert(name, value);
+    const bool default_port = target_url.port == "80";
+    message.set(http::field::host,
+                default_port ? target_url.host : StrCat(target_url.host, ":", target_url.port));
+    message.target(StrCat(target_url.base_path, target));
+    message.version(11);
+
+    auto fail = [&](int status, std::string type, std::string title, std::string detail) {
+      exchange.error = detail;
+      exchange.duration_ms = elapsed_ms();
+      return MakeProblem(status, type, title, std::move(detail));
+    };
+
+    // Connect (or reuse the connection to the same upstream).
+    const std::string key = StrCat(target_url.host, ":", target_url.port);
+    if (upstream.key != key) {
+      upstream.Close();
+      tcp::resolver resolver(client.get_executor());
+      auto [resolve_ec, endpoints] =
+          co_await resolver.async_resolve(target_url.host, target_url.port, kTuple);
+      boost::system::error_code connect_ec = resolve_ec;
+      if (!resolve_ec) {
+        upstream.stream.expires_after(options_.connect_timeout);
+        auto [ec, endpoint] = co_await upstream.stream.async_connect(endpoints, kTuple);
+        connect_ec = ec;
+      }
+      if (connect_ec) {
+        Response answer =
+            fail(connect_ec == beast::error::timeout ? 504 : 502,
+                 connect_ec == beast::error::timeout ? "gateway-timeout" : "bad-gateway",
+                 connect_ec == beast::error::timeout ? "Gateway timeout" : "Bad gateway",
+                 StrCat("upstream ", key, " cannot be reached: ", connect_ec.message()));
+        Report(std::move(exchange));
+        co_await Answer(client, std::move(answer), false);
+        co_return false;
+      }
+      upstream.stream.socket().set_option(tcp::no_delay(true));
+      upstream.key = key;
+    }
+
+    // Forward the request: the header, then the body as it arrives.
+    if (expects_continue && !parser.is_done()) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      co_await asio::async_write(client, asio::buffer(kContinue), kTuple);
+    }
+    char chunk[kChunk];
+    http::request_serializer<http::buffer_body> request_writer{message};
+    upstream.stream.expires_after(options_.upstream_timeout);
+    auto [header_ec, header_bytes] =
+        co_await http::async_write_header(upstream.stream, request_writer, kTuple);
+    boost::system::error_code forward_ec = header_ec;
+    while (!forward_ec && !request_writer.is_done()) {
+      if (!parser.is_done()) {
+        message.body().data = chunk;
+        message.body().size = sizeof chunk;
+        client.expires_after(options_.upstream_timeout);
+        auto [ec, n] = co_await http::async_read_some(client, buffer, parser, kTuple);
+        if (ec && ec != http::error::need_buffer) {
+          exchange.error = StrCat("the client's request body: ", ec.message());
+          exchange.duration_ms = elapsed_ms();
+          Report(std::move(exchange));
+          upstream.Close();
+          co_return false;
+        }
+        const std::size_t got = sizeof chunk - message.body().size;
+        // Nothing of the body yet (a chunk header, say): an empty buffer would be written
+        // as the last chunk, so read on instead.
+        if (got == 0 && !parser.is_done()) continue;
+        Keep(request.body, exchange.request_body_truncated, chunk, got, options_.keep_body_bytes);
+        message.body().data = chunk;
+        message.body().size = got;
+        message.body().more = !parser.is_done();
+      } else {
+        message.body().data = nullptr;
+        message.body().size = 0;
+        message.body().more = false;
+      }
+      upstream.stream.expires_after(options_.upstream_timeout);
+      auto [ec, n] = co_await http::async_write(upstream.stream, request_writer, kTuple);
+      forward_ec = ec == http::error::need_buffer ? boost::system::error_code() : ec;
+    }
+    if (forward_ec) {
+      upstream.Close();
+      Response answer =
+          fail(502, "bad-gateway", "Bad gateway",
+               StrCat("sending the request to upstream ", key, " failed: ", forward_ec.message()));
+      Report(std::move(exchange));
+      co_await Answer(client, std::move(answer), false);
+      co_return false;
+    }
+
+    // The answer: the header, then the body as it arrives.
+    http::response_parser<http::buffer_body> response_parser;
+    response_parser.body_limit(options_.max_body_bytes);
+    if (request.method == "HEAD") response_parser.skip(true);
+    upstream.stream.expires_after(options_.upstream_timeout);
+    auto [answer_ec, answer_bytes] =
+        co_await http::async_read_header(upstream.stream, upstream.buffer, response_parser, kTuple);
+    if (answer_ec) {
+      upstream.Close();
+      const bool timeout = answer_ec == beast::error::timeout;
+      Response answer =
+          timeout ? fail(504, "gateway-timeout", "Gateway timeout",
+                         StrCat("upstream ", key, " did not answer within ",
+                                options_.upstream_timeout.count(), " ms"))
+                  : fail(502, "bad-gateway", "Bad gateway",
+                         StrCat("upstream ", key, " sent no valid answer: ", answer_ec.message()));
+      Report(std::move(exchange));
+      co_await Answer(client, std::move(answer), false);
+      co_return false;
+    }
+    auto& response = response_parser.get();
+    exchange.status = static_cast<int>(response.result_int());
+    for (const auto& field : response)
+      exchange.response_headers.Add(field.name_string(), std::string(field.value()));
+    const bool upstream_keep_alive = response.keep_alive();
+    const bool keep_alive = client_keep_alive && !stopping_;
+    for (const auto& [name, value] : exchange.response_headers.fields())
+      if (IsHopByHop(name)) response.erase(name);
+    response.version(11);
+    response.keep_alive(keep_alive);
+
+    http::response_serializer<http::buffer_body> response_writer{response};
+    client.expires_after(options_.upstream_timeout);
+    auto [client_header_ec, client_header_bytes] =
+        co_await http::async_write_header(client, response_writer, kTuple);
+    boost::system::error_code relay_ec = client_header_ec;
+    while (!relay_ec && !response_writer.is_done()) {
+      if (!response_parser.is_done()) {
+        if (elapsed_ms() > static_cast<double>(options_.exchange_timeout.count())) {
+          exchange.error = StrCat("the exchange took longer than ",
+                                  options_.exchange_timeout.count(), " ms: the answer was cut");
+          break;
+        }
+        response.body().data = chunk;
+        response.body().size = sizeof chunk;
+        upstream.stream.expires_after(options_.upstream_timeout);
+        auto [ec, n] = co_await http::async_read_some(upstream.stream, upstream.buffer,
+                                                      response_parser, kTuple);
+        if (ec && ec != http::error::need_buffer) {
+          exchange.error = ec == beast::error::timeout
+                               ? StrCat("upstream ", key, " stalled for ",
+                                        options_.upstream_timeout.count(), " ms mid-answer: cut")
+                               : StrCat("upstream ", key, " answer: ", ec.message());
+          break;
+        }
+        const std::size_t got = sizeof chunk - response.body().size;
+        if (got == 0 && !response_parser.is_done()) continue;
+        Keep(exchange.response_body, exchange.response_body_truncated, chunk, got,
+             options_.keep_body_bytes);
+        response.body().data = chunk;
+        response.body().size = got;
+        response.body().more = !response_parser.is_done();
+      } else {
+        response.body().data = nullptr;
+        response.body().size = 0;
+        response.body().more = false;
+      }
+      client.expires_after(options_.upstream_timeout);
+      auto [ec, n] = co_await http::async_write(client, response_writer, kTuple);
+      relay_ec = ec == http::error::need_buffer ? boost::system::error_code() : ec;
+      if (relay_ec) exchange.error = StrCat("the client went away: ", relay_ec.message());
+    }
+    exchange.duration_ms = elapsed_ms();
+    const bool whole = exchange.error.empty();
+    if (!whole || !upstream_keep_alive) upstream.Close();
+    Report(std::move(exchange));
+    co_return whole&& keep_alive;
+  }
+
+  RelayOptions options_;
+  RelayHooks& hooks_;
+  UpstreamUrl default_upstream_;
+  int threads_;
+  asio::io_context context_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::thread_pool reporters_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> pending_{0};
+  std::atomic<std::uint64_t> dropped_{0};
+};
+
+absl::StatusOr<std::unique_ptr<Relay>> Relay::Listen(const RelayOptions& options,
+                                                     RelayHooks& hooks) {
+  UpstreamUrl upstream;
+  if (!options.upstream.empty()) {
+    auto parsed = ParseUpstreamUrl(options.upstream);
+    if (!parsed.ok()) return parsed.status();
+    upstream = *std::move(parsed);
+  }
+  auto impl = std::make_unique<Impl>(options, hooks, std::move(upstream));
+  if (auto status = impl->Bind(); !status.ok()) return status;
+  return std::unique_ptr<Relay>(new Relay(std::move(impl)));
+}
+
+Relay::Relay(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Relay::~Relay() = default;
+std::string Relay::url() const { return impl_->Url(); }
+void Relay::Run() { impl_->Run(); }
+void Relay::Shutdown() { impl_->Shutdown(); }
+std::uint64_t Relay::dropped_reports() const { return impl_->dropped(); }
+
+}  // namespace icopilot::net
