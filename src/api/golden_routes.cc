@@ -29,6 +29,7 @@ boost::json::object EncodeEnvironment(const services::EnvironmentView& view) {
           {"ca_bundle", view.ca_bundle},
           {"client_certificate", view.client_certificate},
           {"own_credentials", view.own_credentials},
+          {"proxy_credentials", r.proxy_credentials},
           {"created_at", FormatTimestamp(r.created_at)},
           {"updated_at", FormatTimestamp(r.updated_at)}};
 }
@@ -84,7 +85,7 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> HeadersField(
 absl::StatusOr<services::EnvironmentInput> ReadEnvironment(const boost::json::object& body) {
   RETURN_IF_ERROR(
       OnlyFields(body, {"name", "base_url", "verify_tls", "timeout_ms", "headers", "credentials",
-                        "ca_bundle", "client_certificate", "client_key"}));
+                        "ca_bundle", "client_certificate", "client_key", "proxy_credentials"}));
   services::EnvironmentInput input;
   ASSIGN_OR_RETURN(input.name, StringField(body, "name", false));
   ASSIGN_OR_RETURN(input.base_url, StringField(body, "base_url", false));
@@ -92,6 +93,11 @@ absl::StatusOr<services::EnvironmentInput> ReadEnvironment(const boost::json::ob
   ASSIGN_OR_RETURN(input.ca_bundle, StringField(body, "ca_bundle", false));
   ASSIGN_OR_RETURN(input.client_cert, StringField(body, "client_certificate", false));
   ASSIGN_OR_RETURN(input.client_key, StringField(body, "client_key", false));
+  if (const auto* proxy = body.if_contains("proxy_credentials")) {
+    if (!proxy->is_bool())
+      return absl::InvalidArgumentError("proxy_credentials: must be a boolean");
+    input.proxy_credentials = proxy->as_bool();
+  }
   if (const auto* verify = body.if_contains("verify_tls")) {
     if (!verify->is_bool()) return absl::InvalidArgumentError("verify_tls: must be a boolean");
     input.verify_tls = verify->as_bool();

@@ -22,6 +22,7 @@
 #include "traces/compiled_contract.h"
 #include "traces/har.h"
 #include "traces/redaction.h"
+#include "traces/relayed.h"
 #include "traces/trace.h"
 
 namespace icopilot::cli {
@@ -49,21 +50,10 @@ class ProxyReporter : public net::RelayHooks {
         record_(record) {}
 
   void OnExchange(net::RelayedExchange relayed) override {
-    traces::Exchange exchange;
-    exchange.started_at = FormatTimestamp(relayed.started_at_ms);
-    exchange.duration_ms = relayed.duration_ms;
-    traces::SetRequestLine(
-        exchange, relayed.request.method,
-        relayed.upstream_url.empty() ? relayed.request.target : relayed.upstream_url);
-    exchange.request.headers = std::move(relayed.request.headers);
-    exchange.request.body = std::move(relayed.request.body);
-    exchange.request_body_cut = relayed.request_body_truncated;
-    exchange.status = relayed.status;
-    exchange.response_headers = std::move(relayed.response_headers);
-    exchange.response_body = std::move(relayed.response_body);
-    exchange.response_body_cut = relayed.response_body_truncated;
+    std::string error = relayed.error;
+    traces::Exchange exchange = traces::FromRelayed(std::move(relayed));
     traces::Trace trace = traces::ToTrace(exchange, contract_->context(), redactor_);
-    Log(trace, relayed.error);
+    Log(trace, error);
     if (record_ != nullptr) {
       *record_ << boost::json::serialize(traces::TraceJson(trace)) << '\n';
       record_->flush();

@@ -18,12 +18,14 @@
 #include "core/metrics.h"
 #include "core/strings.h"
 #include "core/units.h"
+#include "net/relay.h"
 #include "services/dedicated_ports.h"
 #include "services/demo_seed.h"
 #include "services/golden_service.h"
 #include "services/hosted_mocks.h"
 #include "services/mock_service.h"
 #include "services/run_worker.h"
+#include "services/trace_proxy.h"
 #include "store/mock_repository.h"
 
 namespace icopilot::cli {
@@ -153,13 +155,31 @@ int RunServe(const ServeFlags& flags) {
                 flags.allow_signup},
                *folder->box, app_options);
 
+  // /proxy/{environment_id}/... leaves the API server for the streaming relay.
+  services::TraceProxy proxy_hooks(*folder->db, *folder->box, identity, traces,
+                                   flags.allow_private_targets);
+  net::RelayOptions relay_options;
+  relay_options.handle_signals = false;
+  relay_options.io_threads = 2;
+  relay_options.keep_body_bytes = 1 << 20;
+  auto relay = net::Relay::Detached(relay_options, proxy_hooks);
+  server_options->handoff_prefix = std::string(services::kProxyPrefix);
+  server_options->handoff = [&relay](int fd, std::string buffered, std::string peer) {
+    relay->Adopt(fd, std::move(buffered), std::move(peer));
+  };
+  std::thread relay_thread([&relay] { relay->Run(); });
   // A signal stops the golden run in progress first: it may be calling this server.
   std::atomic<services::RunWorker*> run_worker{nullptr};
-  server_options->on_stopping = [&run_worker] {
+  server_options->on_stopping = [&run_worker, &relay] {
+    relay->Shutdown();
     if (services::RunWorker* worker = run_worker.load()) worker->Stop();
   };
   auto server = net::Server::Listen(*server_options, app);
-  if (!server.ok()) return UsageError(server.status());
+  if (!server.ok()) {
+    relay->Shutdown();
+    relay_thread.join();
+    return UsageError(server.status());
+  }
   const std::string url = (*server)->url();
   if (format == Format::kJson) {
     std::printf(
@@ -227,6 +247,8 @@ int RunServe(const ServeFlags& flags) {
   run_worker = &runs;
   (*server)->Run();
   run_worker = nullptr;
+  relay->Shutdown();
+  relay_thread.join();
   log::Event("info", "stopped");
   log::Flush();
   return kExitOk;

@@ -1,12 +1,14 @@
 #include "net/relay.h"
 
 #include <atomic>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -21,6 +23,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "core/strings.h"
 #include "net/problem.h"
@@ -149,10 +153,12 @@ class Relay::Impl {
   }
 
   void Run() {
-    signals_.async_wait([this](const boost::system::error_code& ec, int) {
-      if (!ec) Shutdown();
-    });
-    asio::co_spawn(acceptor_.get_executor(), Accept(), asio::detached);
+    if (options_.handle_signals) {
+      signals_.async_wait([this](const boost::system::error_code& ec, int) {
+        if (!ec) Shutdown();
+      });
+    }
+    if (acceptor_.is_open()) asio::co_spawn(acceptor_.get_executor(), Accept(), asio::detached);
     std::vector<std::thread> threads;
     for (int i = 1; i < threads_; ++i) threads.emplace_back([this] { context_.run(); });
     context_.run();
@@ -166,8 +172,25 @@ class Relay::Impl {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
       signals_.cancel(ignored);
+      guard_.reset();
       context_.stop();  // exchanges in flight are cut: a development proxy, not a gateway
     });
+  }
+
+  void Adopt(int fd, std::string buffered, std::string peer) {
+    sockaddr_storage local{};
+    socklen_t length = sizeof local;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length);
+    tcp::socket socket(asio::make_strand(context_));
+    boost::system::error_code ec;
+    socket.assign(local.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd, ec);
+    if (ec) {
+      ::close(fd);
+      return;
+    }
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, Serve(std::move(socket), std::move(buffered), std::move(peer)),
+                   asio::detached);
   }
 
   std::uint64_t dropped() const { return dropped_.load(); }
@@ -181,16 +204,22 @@ class Relay::Impl {
         continue;
       }
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(socket.get_executor(), Serve(std::move(socket)), asio::detached);
+      auto remote = socket.remote_endpoint(ec);
+      std::string peer = ec ? "" : remote.address().to_string();
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, Serve(std::move(socket), "", std::move(peer)), asio::detached);
     }
   }
 
-  asio::awaitable<void> Serve(tcp::socket socket) {
+  asio::awaitable<void> Serve(tcp::socket socket, std::string buffered, std::string peer) {
     boost::system::error_code ec;
-    auto remote = socket.remote_endpoint(ec);
-    const std::string peer = ec ? "" : remote.address().to_string();
     beast::tcp_stream client(std::move(socket));
     beast::flat_buffer buffer;
+    if (!buffered.empty()) {
+      auto space = buffer.prepare(buffered.size());
+      asio::buffer_copy(space, asio::buffer(buffered));
+      buffer.commit(buffered.size());
+    }
     UpstreamConnection upstream(client.get_executor());
     try {
       while (!stopping_ && co_await Exchange(client, buffer, upstream, peer)) {
@@ -289,6 +318,7 @@ class Relay::Impl {
       }
       target_url = *std::move(parsed);
     }
+    exchange.tag = std::move(route.tag);
     const std::string target = route.target.empty() ? request.target : route.target;
     exchange.upstream_url =
         StrCat("http://", target_url.host, ":", target_url.port, target_url.base_path, target);
@@ -314,8 +344,9 @@ class Relay::Impl {
     if (upstream.key != key) {
       upstream.Close();
       tcp::resolver resolver(client.get_executor());
-      auto [resolve_ec, endpoints] =
-          co_await resolver.async_resolve(target_url.host, target_url.port, kTuple);
+      auto [resolve_ec, endpoints] = co_await resolver.async_resolve(
+          route.connect_address.empty() ? target_url.host : route.connect_address, target_url.port,
+          kTuple);
       boost::system::error_code connect_ec = resolve_ec;
       if (!resolve_ec) {
         upstream.stream.expires_after(options_.connect_timeout);
@@ -474,6 +505,9 @@ class Relay::Impl {
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::thread_pool reporters_;
+  // Keeps a relay without connections running until Shutdown.
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard_{
+      context_.get_executor()};
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> pending_{0};
@@ -491,6 +525,17 @@ absl::StatusOr<std::unique_ptr<Relay>> Relay::Listen(const RelayOptions& options
   auto impl = std::make_unique<Impl>(options, hooks, std::move(upstream));
   if (auto status = impl->Bind(); !status.ok()) return status;
   return std::unique_ptr<Relay>(new Relay(std::move(impl)));
+}
+
+std::unique_ptr<Relay> Relay::Detached(const RelayOptions& options, RelayHooks& hooks) {
+  UpstreamUrl upstream;
+  if (auto parsed = ParseUpstreamUrl(options.upstream); parsed.ok()) upstream = *std::move(parsed);
+  return std::unique_ptr<Relay>(
+      new Relay(std::make_unique<Impl>(options, hooks, std::move(upstream))));
+}
+
+void Relay::Adopt(int fd, std::string buffered, std::string peer) {
+  impl_->Adopt(fd, std::move(buffered), std::move(peer));
 }
 
 Relay::Relay(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

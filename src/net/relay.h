@@ -32,6 +32,7 @@ struct RelayOptions {
   std::chrono::milliseconds idle_timeout{60'000};       // a client between requests
   int io_threads = 0;                                   // 0: one per core
   std::size_t max_pending_reports = 10'000;             // exchanges waiting for OnExchange
+  bool handle_signals = true;                           // SIGINT/SIGTERM stop it (standalone)
 };
 
 struct RelayedExchange {
@@ -45,6 +46,7 @@ struct RelayedExchange {
   std::string response_body;  // the kept prefix
   bool response_body_truncated = false;
   std::string error;  // why the exchange failed; "" when it did not
+  std::string tag;    // RelayRoute::tag
 };
 
 // Where one request goes, decided before it is forwarded.
@@ -52,6 +54,10 @@ struct RelayRoute {
   std::optional<Response> answer;  // set: answer this instead of forwarding
   std::string upstream;            // "" for RelayOptions::upstream
   std::string target;              // "" for the request's own target
+  // An address already checked for the upstream's host: connected to instead of resolving
+  // the name again (so it cannot resolve elsewhere in between).
+  std::string connect_address;
+  std::string tag;  // handed back with the exchange (who asked, for what)
 };
 
 class RelayHooks {
@@ -75,6 +81,12 @@ class Relay {
   ~Relay();
   Relay(const Relay&) = delete;
   Relay& operator=(const Relay&) = delete;
+
+  // A relay without a listening socket of its own: connections come through Adopt.
+  static std::unique_ptr<Relay> Detached(const RelayOptions& options, RelayHooks& hooks);
+  // Takes over a connection another server accepted: `fd` is owned from now on,
+  // `buffered` holds the bytes of the request already read.
+  void Adopt(int fd, std::string buffered, std::string peer);
 
   std::string url() const;
   // Serves until Shutdown() or SIGINT/SIGTERM; then reports what is pending and returns.

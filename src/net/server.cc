@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -17,6 +18,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
@@ -221,6 +223,16 @@ class Server::Impl {
       }
       connection.busy = true;
       auto& header = parser.get();
+      if (options_.handoff && !options_.handoff_prefix.empty() &&
+          header.target().starts_with(options_.handoff_prefix)) {
+        std::ostringstream head;
+        head << header.base();
+        std::string bytes = head.str() + beast::buffers_to_string(buffer.data());
+        boost::system::error_code release_ec;
+        int fd = connection.stream.socket().release(release_ec);
+        if (!release_ec) options_.handoff(fd, std::move(bytes), connection.peer_address);
+        co_return;
+      }
       auto declared = parser.content_length();
       if (declared && *declared > options_.body_limit) {
         co_await RejectBodyTooLarge(connection);

@@ -30,6 +30,12 @@ struct ServerOptions {
   // Called once when shutting down begins (a signal or Shutdown()), before in-flight
   // requests are waited for: background work that calls this server stops first.
   std::function<void()> on_stopping{};
+  // Requests whose target starts with `handoff_prefix` leave the server with their
+  // connection (a streaming proxy takes them): `handoff` owns the socket's descriptor from
+  // then on and gets the bytes read so far (the request's header, written out again, and
+  // any body bytes already buffered) and the peer's address.
+  std::string handoff_prefix{};
+  std::function<void(int fd, std::string buffered, std::string peer)> handoff{};
 };
 
 // What the server calls for each complete request. Implementations must be thread-safe.

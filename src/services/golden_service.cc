@@ -58,6 +58,7 @@ void Apply(const EnvironmentInput& input, store::EnvironmentRecord& record,
   if (input.base_url) record.base_url = *input.base_url;
   if (input.verify_tls) record.verify_tls = *input.verify_tls;
   if (input.timeout_ms) record.timeout_ms = *input.timeout_ms;
+  if (input.proxy_credentials) record.proxy_credentials = *input.proxy_credentials;
   if (input.headers) settings.headers = *input.headers;
   if (input.credentials) settings.credentials = *input.credentials;
   if (input.ca_bundle) settings.ca_bundle = *input.ca_bundle;

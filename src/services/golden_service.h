@@ -30,6 +30,7 @@ struct EnvironmentInput {
   std::optional<std::string> base_url;
   std::optional<bool> verify_tls;
   std::optional<std::int64_t> timeout_ms;
+  std::optional<bool> proxy_credentials;
   std::optional<std::vector<std::pair<std::string, std::string>>> headers;
   std::optional<EnvironmentCredentials> credentials;
   std::optional<std::string> ca_bundle;

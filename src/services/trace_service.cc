@@ -204,6 +204,38 @@ absl::StatusOr<IngestOutcome> TraceService::UploadHar(const Actor& actor,
   return outcome;
 }
 
+absl::Status TraceService::RecordProxied(std::string_view environment_id,
+                                         std::string_view partner_org_id,
+                                         traces::Exchange exchange) {
+  const std::int64_t now = clock_.NowMillis();
+  store::TraceRepository repository(db_);
+  ASSIGN_OR_RETURN(auto target, repository.GetIngestTarget(environment_id, now));
+  ASSIGN_OR_RETURN(Checkers checkers, CheckersFor(target.spec_version_id, target.settings));
+  traces::IngestBatch batch;
+  batch.items.push_back(traces::IngestItem{std::move(exchange), std::string(partner_org_id)});
+  batch.positions.push_back(0);
+  store::TraceRecord base;
+  base.org_id = target.org_id;
+  base.project_id = target.project_id;
+  base.environment_id = std::string(environment_id);
+  base.source = "proxy";
+  base.received_at = now;
+  std::vector<store::TraceRecord> rows;
+  IngestOutcome outcome = Process(batch, checkers, target.partner_org_ids, base, rows);
+  if (!outcome.rejected.empty()) return absl::InvalidArgumentError(outcome.rejected.front().reason);
+  return repository.InsertTraces(rows);
+}
+
+std::optional<std::string> TraceService::ApiKeyHeader(std::string_view environment_id) {
+  auto target = store::TraceRepository(db_).GetIngestTarget(environment_id, clock_.NowMillis());
+  if (!target.ok()) return std::nullopt;
+  auto checkers = CheckersFor(target->spec_version_id, target->settings);
+  if (!checkers.ok() || !checkers->contract) return std::nullopt;
+  for (const auto& scheme : checkers->contract->spec().security_schemes)
+    if (scheme.type == "apiKey" && scheme.in == "header") return scheme.parameter_name;
+  return std::nullopt;
+}
+
 absl::StatusOr<NewTraceSecret> TraceService::RotateSecret(const Actor& actor,
                                                           std::string_view project_id,
                                                           std::string_view environment_id,

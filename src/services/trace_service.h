@@ -65,6 +65,15 @@ class TraceService {
   absl::StatusOr<IngestOutcome> UploadHar(const Actor& actor, std::string_view project_id,
                                           std::string_view environment_id, std::string_view har);
 
+  // An exchange the proxy relayed for `environment_id`; `partner_org_id` is "" for the
+  // vendor's own calls. The caller authenticated who made it.
+  absl::Status RecordProxied(std::string_view environment_id, std::string_view partner_org_id,
+                             traces::Exchange exchange);
+
+  // The header an API key goes in for the environment's project: its newest spec's first
+  // apiKey scheme in a header; nullopt when the spec has none.
+  std::optional<std::string> ApiKeyHeader(std::string_view environment_id);
+
   absl::StatusOr<NewTraceSecret> RotateSecret(const Actor& actor, std::string_view project_id,
                                               std::string_view environment_id,
                                               std::int64_t grace_seconds);

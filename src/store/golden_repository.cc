@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::string_view kEnvironmentColumns =
     "e.id, e.org_id, e.project_id, e.name, e.base_url, e.verify_tls, e.timeout_ms, "
-    "e.settings_sealed, e.created_at, e.updated_at";
+    "e.settings_sealed, e.created_at, e.updated_at, e.proxy_credentials";
 constexpr std::string_view kRunColumns =
     "r.id, r.org_id, r.project_id, r.spec_version_id, r.environment_id, r.requested_by, "
     "r.requester_org_id, r.status, r.options, r.summary, r.passed, r.error, r.created_at, "
@@ -19,8 +19,8 @@ constexpr std::string_view kCaseColumns =
     "position, case_id, category, operation_id, status, required, reason, detail";
 
 EnvironmentRecord ReadEnvironment(const Row& row) {
-  return {row.Text(0),     row.Text(1), row.Text(2), row.Text(3), row.Text(4),
-          row.Int(5) != 0, row.Int(6),  row.Text(7), row.Int(8),  row.Int(9)};
+  return {row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),     row.Int(5) != 0,
+          row.Int(6),  row.Text(7), row.Int(8),  row.Int(9),  row.Int(10) != 0};
 }
 
 RunRecord ReadRun(const Row& row) {
@@ -67,10 +67,11 @@ absl::StatusOr<EnvironmentRecord> GoldenRepository::CreateEnvironment(const Scop
   env.org_id = scope.org_id;
   auto inserted = db_.Execute(
       "INSERT INTO environments (id, org_id, project_id, name, base_url, verify_tls, timeout_ms, "
-      "settings_sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "settings_sealed, created_at, updated_at, proxy_credentials) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {env.id, env.org_id, env.project_id, env.name, env.base_url,
        std::int64_t{env.verify_tls ? 1 : 0}, env.timeout_ms, env.settings_sealed, env.created_at,
-       env.updated_at});
+       env.updated_at, std::int64_t{env.proxy_credentials ? 1 : 0}});
   if (absl::IsAlreadyExists(inserted.status()))
     return absl::AlreadyExistsError(StrCat("an environment named '", env.name, "' exists"));
   RETURN_IF_ERROR(inserted.status());
@@ -105,14 +106,27 @@ absl::StatusOr<EnvironmentRecord> GoldenRepository::GetEnvironment(const Scope& 
   return ReadEnvironment(rows[0]);
 }
 
+absl::StatusOr<EnvironmentRecord> GoldenRepository::FindEnvironment(const Scope& scope,
+                                                                    std::string_view id) {
+  std::vector<SqlValue> params;
+  std::string sql = StrCat("SELECT ", kEnvironmentColumns, " FROM environments e WHERE ",
+                           VisibleProjects(scope, "e.project_id", params), " AND e.id = ?");
+  params.emplace_back(std::string(id));
+  ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
+  if (rows.empty()) return absl::NotFoundError("environment not found");
+  return ReadEnvironment(rows[0]);
+}
+
 absl::StatusOr<EnvironmentRecord> GoldenRepository::UpdateEnvironment(const Scope& scope,
                                                                       EnvironmentRecord env) {
   RETURN_IF_ERROR(RequireOwnedProject(db_, scope, env.project_id));
   auto changed = db_.Execute(
       "UPDATE environments SET name = ?, base_url = ?, verify_tls = ?, timeout_ms = ?, "
-      "settings_sealed = ?, updated_at = ? WHERE id = ? AND project_id = ? AND org_id = ?",
+      "settings_sealed = ?, updated_at = ?, proxy_credentials = ? "
+      "WHERE id = ? AND project_id = ? AND org_id = ?",
       {env.name, env.base_url, std::int64_t{env.verify_tls ? 1 : 0}, env.timeout_ms,
-       env.settings_sealed, env.updated_at, env.id, env.project_id, scope.org_id});
+       env.settings_sealed, env.updated_at, std::int64_t{env.proxy_credentials ? 1 : 0}, env.id,
+       env.project_id, scope.org_id});
   if (absl::IsAlreadyExists(changed.status()))
     return absl::AlreadyExistsError(StrCat("an environment named '", env.name, "' exists"));
   RETURN_IF_ERROR(changed.status());

@@ -26,6 +26,8 @@ class GoldenRepository {
                                                                   std::string_view project_id);
   absl::StatusOr<EnvironmentRecord> GetEnvironment(const Scope& scope, std::string_view project_id,
                                                    std::string_view id);
+  // The environment with this id in any project `scope` can see.
+  absl::StatusOr<EnvironmentRecord> FindEnvironment(const Scope& scope, std::string_view id);
   // Replaces the row's fields (vendor only).
   absl::StatusOr<EnvironmentRecord> UpdateEnvironment(const Scope& scope, EnvironmentRecord env);
   absl::Status DeleteEnvironment(const Scope& scope, std::string_view project_id,

@@ -167,8 +167,9 @@ const std::vector<Migration>& AllMigrations() {
                 PRIMARY KEY (run_id, position)))",
        }},
       {4,
-       "traces: signing secrets, replay guard, traces, settings",
+       "traces: signing secrets, replay guard, traces, settings, proxy credentials",
        {
+           "ALTER TABLE environments ADD COLUMN proxy_credentials INTEGER NOT NULL DEFAULT 0",
            R"(CREATE TABLE trace_secrets (
                 id TEXT PRIMARY KEY,
                 environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,

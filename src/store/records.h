@@ -102,6 +102,8 @@ struct EnvironmentRecord {
   std::string settings_sealed;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  // The proxy adds the environment's credentials to requests that carry none of their own.
+  bool proxy_credentials = false;
 };
 
 // One run of the golden suite. `environment_id` is an environment's id or "mock" (the

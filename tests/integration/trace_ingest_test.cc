@@ -87,9 +87,9 @@ class TraceIngestTest : public ::testing::Test {
   }
 
   std::filesystem::path data() const { return dir_.path() / "data"; }
-  void Start() {
-    server_ =
-        std::make_unique<ServerProcess>(data(), std::vector<std::string>{"--access-log", "off"});
+  void Start(std::vector<std::string> extra = {}) {
+    extra.insert(extra.begin(), {"--access-log", "off"});
+    server_ = std::make_unique<ServerProcess>(data(), extra);
   }
   static std::string Id(const Reply& reply) {
     auto json = reply.json();
@@ -358,6 +358,74 @@ TEST_F(TraceIngestTest, VendorRulesRedactAndRetentionKeepsTheNewest) {
   ASSERT_EQ(items.size(), 2u) << left.body;
   EXPECT_EQ(items[0].at("started_at"), "2026-11-26T10:00:03.000Z");
   EXPECT_EQ(items[1].at("started_at"), "2026-11-26T10:00:02.000Z");
+}
+
+TEST_F(TraceIngestTest, TheProxyInServeRelaysForKeyHoldersAddsCredentialsAndRecordsTraces) {
+  ServerProcess mock(dir_.path() / "mock",
+                     ServerProcess::Command{{"mock", kOrders.string(), "--port", "0", "--stateful",
+                                             "--strict-auth", "--api-key", "env-key-1"}});
+  ASSERT_FALSE(mock.url().empty()) << mock.Stderr();
+  Reply partner = Call("POST", Api("/partners"), vendor_.api_key,
+                       R"({"name": "Partner P", "admin_email": "admin@p.test"})");
+  ASSERT_EQ(partner.status, 201) << partner.body;
+  const std::string partner_key(partner.json().at("api_key").at("secret").as_string());
+  const std::string partner_id(partner.json().at("org").at("id").as_string());
+  Reply env = Call("POST", Api("/environments"), vendor_.api_key,
+                   R"({"name": "Local", "base_url": ")" + mock.url() +
+                       R"(/v1", "credentials": {"api_key": "env-key-1"}})");
+  ASSERT_EQ(env.status, 201) << env.body;
+  const std::string local = Id(env);
+  auto proxied = [&] { return Url("/proxy/" + local + "/orders"); };
+  auto as = [](const std::string& key) {
+    return std::vector<std::pair<std::string, std::string>>{{"x-copilot-key", key}};
+  };
+
+  // A loopback base URL is refused unless the server allows private targets.
+  Reply refused = Call("GET", proxied(), "", "", as(partner_key));
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_NE(refused.body.find("--allow-private-targets"), std::string::npos) << refused.body;
+  server_->Stop();
+  Start({"--allow-private-targets"});
+
+  EXPECT_EQ(Call("GET", proxied()).status, 401);
+  EXPECT_EQ(Call("GET", proxied(), "", "", as("icp_wrong")).status, 401);
+  EXPECT_EQ(Call("GET", Url("/proxy/env_nope/orders"), "", "", as(partner_key)).status, 404);
+  // Without proxy_credentials the partner's request goes as it is: the API wants a key.
+  const std::string products = Url("/proxy/" + local + "/products");
+  Reply bare = Call("GET", products, "", "", as(partner_key));
+  EXPECT_EQ(bare.status, 401) << "the upstream's own answer: " << bare.body;
+  ASSERT_EQ(Call("PATCH", Api("/environments/" + local), vendor_.api_key,
+                 R"({"proxy_credentials": true})")
+                .status,
+            200);
+  Reply listed = Call("GET", products + "?limit=5", "", "", as(partner_key));
+  EXPECT_EQ(listed.status, 200) << listed.body;
+  Reply created =
+      Call("POST", proxied(), "", R"({"item": "for ana@shop.example", "quantity": 500})",
+           {{"x-copilot-key", partner_key}, {"idempotency-key", "k-9"}});
+  EXPECT_EQ(created.status, 401) << "the mock wants an OAuth token here: " << created.body;
+
+  // Each exchange is a trace of the partner; what was forwarded holds no X-Copilot-Key.
+  Reply traces;
+  for (int i = 0; i < 100; ++i) {
+    traces = Call("GET", Api("/traces?environment_id=" + local), partner_key);
+    if (traces.json().at("items").as_array().size() >= 3) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const boost::json::array items = traces.json().at("items").as_array();
+  ASSERT_EQ(items.size(), 3u) << traces.body;
+  for (const auto& item : items) {
+    EXPECT_EQ(item.at("source"), "proxy");
+    EXPECT_EQ(item.at("partner_id"), boost::json::value(partner_id));
+  }
+  for (const std::string& row : StoredRows()) {
+    EXPECT_EQ(row.find("x-copilot-key"), std::string::npos) << row;
+    EXPECT_EQ(row.find(partner_key), std::string::npos) << row;
+    EXPECT_EQ(row.find("env-key-1"), std::string::npos) << row;
+    EXPECT_EQ(row.find("ana@shop.example"), std::string::npos) << row;
+  }
+  Reply invalid = Call("GET", Api("/traces?violation=maximum"), partner_key);
+  ASSERT_EQ(invalid.json().at("items").as_array().size(), 1u) << invalid.body;
 }
 
 TEST_F(TraceIngestTest, EveryAcknowledgedTraceSurvivesKillNine) {
