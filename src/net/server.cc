@@ -227,10 +227,10 @@ class Server::Impl {
           header.target().starts_with(options_.handoff_prefix)) {
         std::ostringstream head;
         head << header.base();
-        std::string bytes = head.str() + beast::buffers_to_string(buffer.data());
+        std::string handed = head.str() + beast::buffers_to_string(buffer.data());
         boost::system::error_code release_ec;
         int fd = connection.stream.socket().release(release_ec);
-        if (!release_ec) options_.handoff(fd, std::move(bytes), connection.peer_address);
+        if (!release_ec) options_.handoff(fd, std::move(handed), connection.peer_address);
         co_return;
       }
       auto declared = parser.content_length();

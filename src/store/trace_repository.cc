@@ -218,7 +218,10 @@ absl::StatusOr<TraceRepository::IngestTarget> TraceRepository::GetIngestTarget(
                                         "FROM environments e WHERE e.id = ?",
                                         {std::string(environment_id)}));
   if (rows.empty()) return absl::NotFoundError("unknown environment");
-  IngestTarget target{rows.front().Text(0), rows.front().Text(1), {}, rows.front().Text(2), {}};
+  IngestTarget target;
+  target.org_id = rows.front().Text(0);
+  target.project_id = rows.front().Text(1);
+  target.settings = rows.front().Text(2);
   ASSIGN_OR_RETURN(auto secrets,
                    db_.Query("SELECT secret_sealed FROM trace_secrets WHERE environment_id = ? "
                              "AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC",

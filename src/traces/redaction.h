@@ -31,12 +31,12 @@ namespace icopilot::traces {
 
 struct RedactionRules {
   // JSON field names (any case) whose values are replaced whole, besides the built-in ones.
-  std::vector<std::string> secret_fields;
+  std::vector<std::string> secret_fields{};
   // Vendor-defined patterns: (name, RE2 pattern); each match becomes `[name]`.
-  std::vector<std::pair<std::string, std::string>> patterns;
+  std::vector<std::pair<std::string, std::string>> patterns{};
   // JSON Pointers into request and response bodies whose values are replaced whole by
   // `[redacted]`; a `*` token matches every member or item at its level.
-  std::vector<std::string> pointers;
+  std::vector<std::string> pointers{};
 };
 
 class Redactor {
