@@ -4,6 +4,7 @@
 // reported on stdout with its violations, and with --record appended to a file as one
 // redacted trace line (the format of `icopilot trace import` and the server).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -37,6 +38,8 @@ struct ProxyFlags {
   std::string format = "text";
   std::vector<std::string> secret_fields;
   std::string upstream_timeout = "30s";
+  std::string ca_file;
+  bool insecure = false;
 };
 
 // Turns each relayed exchange into a checked, redacted trace: logged, and recorded.
@@ -124,6 +127,10 @@ int RunProxy(const ProxyFlags& flags) {
   options.port = static_cast<std::uint16_t>(flags.port);
   options.upstream = flags.upstream;
   options.upstream_timeout = *timeout;
+  options.verify_tls = !flags.insecure;
+  options.ca_file = flags.ca_file;
+  if (!flags.ca_file.empty() && !std::filesystem::exists(flags.ca_file))
+    return UsageError(StrCat("--ca-file: ", flags.ca_file, " does not exist"));
   options.keep_body_bytes = 1 << 20;  // what the contract check reads of each body
   auto relay = net::Relay::Listen(options, reporter);
   if (!relay.ok()) return UsageError(relay.status());
@@ -159,7 +166,7 @@ void AddProxyCommand(CLI::App& root, Action& action) {
       ->required();
   proxy
       ->add_option("--upstream", flags->upstream,
-                   "Where requests go: http://host[:port][/base path]")
+                   "Where requests go: http(s)://host[:port][/base path]")
       ->required();
   proxy->add_option("--host", flags->host, "Address to listen on (loopback by default)")
       ->capture_default_str();
@@ -172,6 +179,10 @@ void AddProxyCommand(CLI::App& root, Action& action) {
       ->add_option("--upstream-timeout", flags->upstream_timeout,
                    "How long the upstream may stay silent (504 before its answer starts)")
       ->capture_default_str();
+  proxy->add_option("--ca-file", flags->ca_file,
+                    "PEM bundle to trust for an https upstream instead of the system's");
+  proxy->add_flag("--insecure", flags->insecure,
+                  "Do not check an https upstream's certificate (self-signed sandboxes)");
   proxy->add_option("--format", flags->format, "Log lines: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
@@ -183,7 +194,7 @@ void AddProxyCommand(CLI::App& root, Action& action) {
       "An upstream that cannot be reached answers 502, one that stays silent 504.\n\n"
       "Examples:\n"
       "  icopilot proxy openapi.yaml --upstream http://localhost:8000\n"
-      "  icopilot proxy openapi.yaml --upstream http://sandbox.internal/v1 --record "
+      "  icopilot proxy openapi.yaml --upstream https://sandbox.example.com/v1 --record "
       "traces.jsonl\n\n"
       "Exit codes: 0 clean shutdown, 2 unusable spec, bad upstream or port in use.");
   proxy->callback([flags, &action] { action = [flags] { return RunProxy(*flags); }; });

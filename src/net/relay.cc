@@ -13,6 +13,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -23,6 +25,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -70,31 +73,59 @@ void Keep(std::string& kept, bool& truncated, const char* data, std::size_t size
 
 struct UpstreamConnection {
   explicit UpstreamConnection(const asio::any_io_executor& executor) : stream(executor) {}
-  beast::tcp_stream stream;
+  beast::tcp_stream stream;                                   // plain http
+  std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls;  // https, when set
   beast::flat_buffer buffer;
-  std::string key;  // host:port it is connected to; "" when closed
+  std::string key;  // scheme://host:port it is connected to; "" when closed
+
+  beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : stream; }
 
   void Close() {
     boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream.close();
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().close();
+    tls.reset();
     buffer.clear();
     key.clear();
   }
 };
 
+using IoResult = std::tuple<boost::system::error_code, std::size_t>;
+
+// The same operation over whichever stream the upstream connection uses.
+template <class Serializer>
+asio::awaitable<IoResult> WriteHeader(UpstreamConnection& up, Serializer& serializer) {
+  if (up.tls) co_return co_await http::async_write_header(*up.tls, serializer, kTuple);
+  co_return co_await http::async_write_header(up.stream, serializer, kTuple);
+}
+template <class Serializer>
+asio::awaitable<IoResult> WriteSome(UpstreamConnection& up, Serializer& serializer) {
+  if (up.tls) co_return co_await http::async_write(*up.tls, serializer, kTuple);
+  co_return co_await http::async_write(up.stream, serializer, kTuple);
+}
+template <class Parser>
+asio::awaitable<IoResult> ReadHeader(UpstreamConnection& up, Parser& parser) {
+  if (up.tls) co_return co_await http::async_read_header(*up.tls, up.buffer, parser, kTuple);
+  co_return co_await http::async_read_header(up.stream, up.buffer, parser, kTuple);
+}
+template <class Parser>
+asio::awaitable<IoResult> ReadSome(UpstreamConnection& up, Parser& parser) {
+  if (up.tls) co_return co_await http::async_read_some(*up.tls, up.buffer, parser, kTuple);
+  co_return co_await http::async_read_some(up.stream, up.buffer, parser, kTuple);
+}
+
 }  // namespace
 
 absl::StatusOr<UpstreamUrl> ParseUpstreamUrl(std::string_view url) {
-  if (url.starts_with("https://"))
-    return absl::InvalidArgumentError(
-        "https:// upstreams are not supported yet: put a TLS-terminating proxy in front");
-  if (!url.starts_with("http://"))
-    return absl::InvalidArgumentError(StrCat("'", url, "' is not an http:// URL"));
-  std::string_view rest = url.substr(7);
+  const bool tls = url.starts_with("https://");
+  if (!tls && !url.starts_with("http://"))
+    return absl::InvalidArgumentError(StrCat("'", url, "' is not an http:// or https:// URL"));
+  std::string_view rest = url.substr(tls ? 8 : 7);
   std::size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
   UpstreamUrl parsed;
+  parsed.tls = tls;
+  parsed.port = tls ? "443" : "80";
   if (slash != std::string_view::npos) {
     std::string_view path = rest.substr(slash);
     if (path.find_first_of("?#") != std::string_view::npos)
@@ -129,7 +160,15 @@ class Relay::Impl {
         context_(threads_),
         acceptor_(context_),
         signals_(context_, SIGINT, SIGTERM),
-        reporters_(1) {}
+        reporters_(1) {
+    verifying_.set_verify_mode(asio::ssl::verify_peer);
+    boost::system::error_code ignored;
+    if (options_.ca_file.empty())
+      verifying_.set_default_verify_paths(ignored);
+    else
+      verifying_.load_verify_file(options_.ca_file, ignored);
+    trusting_.set_verify_mode(asio::ssl::verify_none);
+  }
 
   absl::Status Bind() {
     boost::system::error_code ec;
@@ -320,14 +359,14 @@ class Relay::Impl {
     }
     exchange.tag = std::move(route.tag);
     const std::string target = route.target.empty() ? request.target : route.target;
-    exchange.upstream_url =
-        StrCat("http://", target_url.host, ":", target_url.port, target_url.base_path, target);
+    exchange.upstream_url = StrCat(target_url.tls ? "https://" : "http://", target_url.host, ":",
+                                   target_url.port, target_url.base_path, target);
 
     // The request as forwarded: the (possibly edited) fields, less the hop-by-hop ones.
     message.clear();
     for (const auto& [name, value] : request.headers.fields())
       if (!IsHopByHop(name)) message.insert(name, value);
-    const bool default_port = target_url.port == "80";
+    const bool default_port = target_url.port == (target_url.tls ? "443" : "80");
     message.set(http::field::host,
                 default_port ? target_url.host : StrCat(target_url.host, ":", target_url.port));
     message.target(StrCat(target_url.base_path, target));
@@ -341,16 +380,31 @@ class Relay::Impl {
 
     // Connect (or reuse the connection to the same upstream).
     const std::string key = StrCat(target_url.host, ":", target_url.port);
-    if (upstream.key != key) {
+    const std::string connection_key = StrCat(target_url.tls ? "https://" : "http://", key);
+    if (upstream.key != connection_key) {
       upstream.Close();
+      const bool verify = route.verify_tls.value_or(options_.verify_tls);
+      if (target_url.tls) {
+        upstream.tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(
+            client.get_executor(), verify ? verifying_ : trusting_);
+        // SNI, and the name the certificate must carry.
+        SSL_set_tlsext_host_name(upstream.tls->native_handle(), target_url.host.c_str());
+        if (verify)
+          upstream.tls->set_verify_callback(asio::ssl::host_name_verification(target_url.host));
+      }
       tcp::resolver resolver(client.get_executor());
       auto [resolve_ec, endpoints] = co_await resolver.async_resolve(
           route.connect_address.empty() ? target_url.host : route.connect_address, target_url.port,
           kTuple);
       boost::system::error_code connect_ec = resolve_ec;
       if (!resolve_ec) {
-        upstream.stream.expires_after(options_.connect_timeout);
-        auto [ec, endpoint] = co_await upstream.stream.async_connect(endpoints, kTuple);
+        upstream.lowest().expires_after(options_.connect_timeout);
+        auto [ec, endpoint] = co_await upstream.lowest().async_connect(endpoints, kTuple);
+        connect_ec = ec;
+      }
+      if (!connect_ec && upstream.tls) {
+        upstream.lowest().expires_after(options_.connect_timeout);
+        auto [ec] = co_await upstream.tls->async_handshake(asio::ssl::stream_base::client, kTuple);
         connect_ec = ec;
       }
       if (connect_ec) {
@@ -363,8 +417,9 @@ class Relay::Impl {
         co_await Answer(client, std::move(answer), false);
         co_return false;
       }
-      upstream.stream.socket().set_option(tcp::no_delay(true));
-      upstream.key = key;
+      boost::system::error_code ignored;
+      upstream.lowest().socket().set_option(tcp::no_delay(true), ignored);
+      upstream.key = connection_key;
     }
 
     // Forward the request: the header, then the body as it arrives.
@@ -374,9 +429,8 @@ class Relay::Impl {
     }
     char chunk[kChunk];
     http::request_serializer<http::buffer_body> request_writer{message};
-    upstream.stream.expires_after(options_.upstream_timeout);
-    auto [header_ec, header_bytes] =
-        co_await http::async_write_header(upstream.stream, request_writer, kTuple);
+    upstream.lowest().expires_after(options_.upstream_timeout);
+    auto [header_ec, header_bytes] = co_await WriteHeader(upstream, request_writer);
     boost::system::error_code forward_ec = header_ec;
     while (!forward_ec && !request_writer.is_done()) {
       if (!parser.is_done()) {
@@ -404,8 +458,8 @@ class Relay::Impl {
         message.body().size = 0;
         message.body().more = false;
       }
-      upstream.stream.expires_after(options_.upstream_timeout);
-      auto [ec, n] = co_await http::async_write(upstream.stream, request_writer, kTuple);
+      upstream.lowest().expires_after(options_.upstream_timeout);
+      auto [ec, n] = co_await WriteSome(upstream, request_writer);
       forward_ec = ec == http::error::need_buffer ? boost::system::error_code() : ec;
     }
     if (forward_ec) {
@@ -422,9 +476,8 @@ class Relay::Impl {
     http::response_parser<http::buffer_body> response_parser;
     response_parser.body_limit(options_.max_body_bytes);
     if (request.method == "HEAD") response_parser.skip(true);
-    upstream.stream.expires_after(options_.upstream_timeout);
-    auto [answer_ec, answer_bytes] =
-        co_await http::async_read_header(upstream.stream, upstream.buffer, response_parser, kTuple);
+    upstream.lowest().expires_after(options_.upstream_timeout);
+    auto [answer_ec, answer_bytes] = co_await ReadHeader(upstream, response_parser);
     if (answer_ec) {
       upstream.Close();
       const bool timeout = answer_ec == beast::error::timeout;
@@ -463,9 +516,8 @@ class Relay::Impl {
         }
         response.body().data = chunk;
         response.body().size = sizeof chunk;
-        upstream.stream.expires_after(options_.upstream_timeout);
-        auto [ec, n] = co_await http::async_read_some(upstream.stream, upstream.buffer,
-                                                      response_parser, kTuple);
+        upstream.lowest().expires_after(options_.upstream_timeout);
+        auto [ec, n] = co_await ReadSome(upstream, response_parser);
         if (ec && ec != http::error::need_buffer) {
           exchange.error = ec == beast::error::timeout
                                ? StrCat("upstream ", key, " stalled for ",
@@ -505,6 +557,8 @@ class Relay::Impl {
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::thread_pool reporters_;
+  asio::ssl::context verifying_{asio::ssl::context::tls_client};
+  asio::ssl::context trusting_{asio::ssl::context::tls_client};  // verify_tls off
   // Keeps a relay without connections running until Shutdown.
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard_{
       context_.get_executor()};

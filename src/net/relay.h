@@ -21,8 +21,10 @@ namespace icopilot::net {
 struct RelayOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 4020;  // 0 picks a free port
-  // Where requests go unless the hooks say otherwise: http://host[:port][/base path].
+  // Where requests go unless the hooks say otherwise: http(s)://host[:port][/base path].
   std::string upstream;
+  bool verify_tls = true;  // https upstreams: the certificate and its name are checked
+  std::string ca_file;     // PEM bundle to trust instead of the system's
   std::size_t keep_body_bytes = 64 * 1024;  // per body, for the report
   std::size_t header_limit = 16 * 1024;
   std::uint64_t max_body_bytes = 1ull << 30;  // per body; past it the exchange is cut
@@ -57,7 +59,8 @@ struct RelayRoute {
   // An address already checked for the upstream's host: connected to instead of resolving
   // the name again (so it cannot resolve elsewhere in between).
   std::string connect_address;
-  std::string tag;  // handed back with the exchange (who asked, for what)
+  std::string tag;                 // handed back with the exchange (who asked, for what)
+  std::optional<bool> verify_tls;  // nullopt: RelayOptions::verify_tls
 };
 
 class RelayHooks {
@@ -74,8 +77,8 @@ class RelayHooks {
 
 class Relay {
  public:
-  // InvalidArgument for an upstream that is not an http:// URL; Unavailable when the
-  // address cannot be bound.
+  // InvalidArgument for an upstream that is not an http:// or https:// URL; Unavailable
+  // when the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<Relay>> Listen(const RelayOptions& options,
                                                        RelayHooks& hooks);
   ~Relay();
@@ -102,8 +105,9 @@ class Relay {
   std::unique_ptr<Impl> impl_;
 };
 
-// http://host[:port][/path]: the parts, or InvalidArgument saying what is wrong.
+// http(s)://host[:port][/path]: the parts, or InvalidArgument saying what is wrong.
 struct UpstreamUrl {
+  bool tls = false;
   std::string host;
   std::string port = "80";
   std::string base_path;  // without the trailing slash; "" for none

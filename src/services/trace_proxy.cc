@@ -51,6 +51,7 @@ net::RelayRoute TraceProxy::Route(net::Request& request) {
   route.upstream = environment->base_url;
   route.target = request.query.empty() ? rest : StrCat(rest, "?", request.query);
   route.tag = StrCat(environment_id, "\n", scope.is_partner() ? scope.org_id : "");
+  route.verify_tls = environment->verify_tls;
   if (!allow_private_targets_) {
     auto pin = CheckPublicTarget("base_url", environment->base_url);
     if (!pin.ok())

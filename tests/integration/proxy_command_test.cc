@@ -15,6 +15,8 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -34,7 +36,8 @@ const std::filesystem::path kOrders = std::filesystem::path(ICOPILOT_SPEC_FIXTUR
 // header was read.
 class ScriptedUpstream {
  public:
-  explicit ScriptedUpstream(std::function<void(int fd)> script) : script_(std::move(script)) {
+  explicit ScriptedUpstream(std::function<void(int fd)> script, bool read_header = true)
+      : script_(std::move(script)) {
     listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -44,13 +47,14 @@ class ScriptedUpstream {
     socklen_t length = sizeof address;
     ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
     port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] {
+    thread_ = std::thread([this, read_header] {
       while (true) {
         int fd = ::accept(listener_, nullptr, nullptr);
         if (fd < 0) return;
         std::string header;
         char c;
-        while (header.find("\r\n\r\n") == std::string::npos && ::recv(fd, &c, 1, 0) == 1)
+        while (read_header && header.find("\r\n\r\n") == std::string::npos &&
+               ::recv(fd, &c, 1, 0) == 1)
           header += c;
         script_(fd);
         ::close(fd);
@@ -63,6 +67,7 @@ class ScriptedUpstream {
     thread_.join();
   }
   std::string url() const { return StrCat("http://127.0.0.1:", port_); }
+  int port() const { return port_; }
 
  private:
   std::function<void(int)> script_;
@@ -207,14 +212,81 @@ TEST(ProxyCommand, AStalledUpstreamIs504AndAMissingOne502) {
   EXPECT_NE(missing.Stdout().find("error: upstream"), std::string::npos) << missing.Stdout();
 }
 
+// An https upstream on 127.0.0.1 with a certificate made for the test (openssl CLI).
+class TlsUpstream {
+ public:
+  explicit TlsUpstream(const std::filesystem::path& dir) {
+    cert_ = dir / "cert.pem";
+    const auto key = dir / "key.pem";
+    const std::string command = StrCat(
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext "
+        "subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout ",
+        key.string(), " -out ", cert_.string(), " 2>/dev/null");
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    context_ = SSL_CTX_new(TLS_server_method());
+    EXPECT_EQ(SSL_CTX_use_certificate_file(context_, cert_.c_str(), SSL_FILETYPE_PEM), 1);
+    EXPECT_EQ(SSL_CTX_use_PrivateKey_file(context_, key.c_str(), SSL_FILETYPE_PEM), 1);
+    upstream_ = std::make_unique<ScriptedUpstream>(
+        [this](int fd) {
+          SSL* ssl = SSL_new(context_);
+          SSL_set_fd(ssl, fd);
+          if (SSL_accept(ssl) == 1) {
+            std::string header;
+            char c;
+            while (header.find("\r\n\r\n") == std::string::npos && SSL_read(ssl, &c, 1) == 1)
+              header += c;
+            const std::string answer =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n"
+                "Connection: close\r\n\r\n{\"ok\":true}";
+            SSL_write(ssl, answer.data(), static_cast<int>(answer.size()));
+            SSL_shutdown(ssl);
+          }
+          SSL_free(ssl);
+        },
+        /*read_header=*/false);
+  }
+  ~TlsUpstream() {
+    upstream_.reset();
+    SSL_CTX_free(context_);
+  }
+  std::string url() const { return StrCat("https://localhost:", upstream_->port()); }
+  const std::filesystem::path& cert() const { return cert_; }
+
+ private:
+  std::filesystem::path cert_;
+  SSL_CTX* context_ = nullptr;
+  std::unique_ptr<ScriptedUpstream> upstream_;
+};
+
+TEST(ProxyCommand, HttpsUpstreamsAreVerifiedUnlessToldOtherwise) {
+  TempDir dir;
+  TlsUpstream upstream(dir.path());
+  auto through = [&](const std::string& name, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"proxy",        kOrders.string(), "--upstream",
+                                     upstream.url(), "--port",         "0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    ServerProcess proxy(dir.path() / name, ServerProcess::Command{args});
+    EXPECT_FALSE(proxy.url().empty()) << proxy.Stderr();
+    return Call("GET", proxy.url() + "/v1/status");
+  };
+  Reply trusted = through("trusted", {"--ca-file", upstream.cert().string()});
+  EXPECT_EQ(trusted.status, 200) << trusted.body;
+  EXPECT_EQ(trusted.body, R"({"ok":true})");
+  Reply unknown = through("unknown", {});
+  EXPECT_EQ(unknown.status, 502) << unknown.body;
+  EXPECT_NE(unknown.body.find("certificate verify failed"), std::string::npos) << unknown.body;
+  Reply insecure = through("insecure", {"--insecure"});
+  EXPECT_EQ(insecure.status, 200) << insecure.body;
+}
+
 TEST(ProxyCommand, RefusesAnUpstreamItCannotUse) {
-  auto https = RunIcopilot({"proxy", kOrders.string(), "--upstream", "https://api.example.com"});
-  EXPECT_EQ(https.exit_code, 2);
-  EXPECT_NE(https.err.find("https:// upstreams are not supported yet"), std::string::npos)
-      << https.err;
   auto bad = RunIcopilot({"proxy", kOrders.string(), "--upstream", "ftp://x"});
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.err.find("is not an http:// URL"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("is not an http:// or https:// URL"), std::string::npos) << bad.err;
+  auto no_ca = RunIcopilot(
+      {"proxy", kOrders.string(), "--upstream", "https://x", "--ca-file", "/nonexistent.pem"});
+  EXPECT_EQ(no_ca.exit_code, 2);
+  EXPECT_NE(no_ca.err.find("--ca-file"), std::string::npos) << no_ca.err;
 }
 
 }  // namespace
