@@ -14,6 +14,7 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "core/strings.h"
 #include "integration/platform.h"
@@ -45,9 +46,15 @@ std::string Signature(const std::string& secret, const std::string& body,
   return StrCat("t=", at, ",v1=", HmacSha256Hex(secret, StrCat(at, ".", body)));
 }
 
+// RFC 3339 for `seconds` before now, on a whole second: traces are kept 30 days by
+// default, so the tests' times move with the clock.
+std::string Ago(std::int64_t seconds) {
+  return FormatTimestamp((std::time(nullptr) - seconds) * 1000);
+}
+
 // A raw trace line: a createOrder call with personal data in it.
 std::string OrderTrace(int quantity, const std::string& partner_id = "",
-                       const std::string& started_at = "2026-11-26T10:00:00Z") {
+                       const std::string& started_at = Ago(60)) {
   boost::json::object trace{
       {"started_at", started_at},
       {"duration_ms", 12.5},
@@ -188,7 +195,7 @@ TEST_F(TraceIngestTest, ASignedBatchIsCheckedRedactedAndStoredItemByItem) {
                 .as_array()
                 .size(),
             1u);
-  EXPECT_EQ(Call("GET", Api("/traces?from=2026-11-27T00:00:00Z"), vendor_.api_key)
+  EXPECT_EQ(Call("GET", Api("/traces?from=" + Ago(-86400)), vendor_.api_key)
                 .json()
                 .at("items")
                 .as_array()
@@ -276,9 +283,10 @@ TEST_F(TraceIngestTest, PartnersSeeOnlyTheirOwnTracesAndActivityPerPartner) {
   ASSERT_EQ(partner.status, 201) << partner.body;
   const std::string partner_key(partner.json().at("api_key").at("secret").as_string());
   const std::string partner_id(partner.json().at("org").at("id").as_string());
-  const std::string body = OrderTrace(2, partner_id, "2026-11-26T09:00:00Z") + "\n" +
-                           OrderTrace(500, partner_id, "2026-11-26T09:05:00Z") + "\n" +
-                           OrderTrace(2) + "\n" + OrderTrace(2, "org_not_a_partner");
+  const std::string first = Ago(7200);
+  const std::string body = OrderTrace(2, partner_id, first) + "\n" +
+                           OrderTrace(500, partner_id, Ago(3600)) + "\n" + OrderTrace(2) + "\n" +
+                           OrderTrace(2, "org_not_a_partner");
   Reply reply = Signed(body);
   ASSERT_EQ(reply.status, 200) << reply.body;
   EXPECT_EQ(reply.json().at("accepted"), 3) << reply.body;
@@ -302,8 +310,8 @@ TEST_F(TraceIngestTest, PartnersSeeOnlyTheirOwnTracesAndActivityPerPartner) {
   const auto partners = activity.json().at("partners").as_array();
   ASSERT_EQ(partners.size(), 1u) << activity.body;
   EXPECT_EQ(partners[0].at("calls"), 2);
-  EXPECT_EQ(partners[0].at("first_call_at"), "2026-11-26T09:00:00.000Z") << activity.body;
-  EXPECT_EQ(partners[0].at("first_success_at"), "2026-11-26T09:00:00.000Z") << activity.body;
+  EXPECT_EQ(partners[0].at("first_call_at"), boost::json::value(first)) << activity.body;
+  EXPECT_EQ(partners[0].at("first_success_at"), boost::json::value(first)) << activity.body;
 }
 
 TEST_F(TraceIngestTest, HarUploadsBecomeRedactedTracesAndNotHarIsRefused) {
@@ -331,33 +339,44 @@ TEST_F(TraceIngestTest, VendorRulesRedactAndRetentionKeepsTheNewest) {
                    R"({"patterns": [{"name": "ref", "pattern": "ORD-("}]})");
   EXPECT_EQ(bad.status, 422) << bad.body;
   EXPECT_NE(bad.body.find("'ref'"), std::string::npos) << bad.body;
-  Reply set = Call("PUT", Api("/trace-settings"), vendor_.api_key,
-                   R"({"patterns": [{"name": "order-ref", "pattern": "o-[0-9]+"}],
-                       "pointers": ["/status"], "retention": {"max_count": 2}})");
-  ASSERT_EQ(set.status, 200) << set.body;
+  auto settings = [&](int max_count) {
+    return Call("PUT", Api("/trace-settings"), vendor_.api_key,
+                StrCat(R"({"patterns": [{"name": "order-ref", "pattern": "o-[0-9]+"}],
+                           "pointers": ["/status"],
+                           "retention": {"max_age_days": 30, "max_count": )",
+                       max_count, "}}"));
+  };
+  ASSERT_EQ(settings(10).status, 200);
+  std::vector<std::string> sent;
   for (int i = 0; i < 4; ++i) {
-    const std::string line = OrderTrace(2, "", StrCat("2026-11-26T10:00:0", i, "Z"));
-    ASSERT_EQ(Signed(line).status, 200);
+    sent.push_back(Ago(100 - i));
+    ASSERT_EQ(Signed(OrderTrace(2, "", sent.back())).status, 200);
   }
+  ASSERT_EQ(Signed(OrderTrace(2, "", Ago(40 * 86400))).status, 200);  // past max_age_days
   for (const std::string& row : StoredRows()) {
     EXPECT_EQ(row.find("o-1"), std::string::npos) << row;
     EXPECT_NE(row.find("[order-ref]"), std::string::npos) << row;
     EXPECT_NE(row.find(R"(\"status\":\"[redacted]\")"), std::string::npos) << row;
   }
   // Retention runs in the background at start (and every ten minutes).
-  server_->Stop();
-  Start();
-  Reply left;
-  for (int i = 0; i < 100; ++i) {
-    left = Call("GET", Api("/traces"), vendor_.api_key);
-    if (left.status != 200 || left.json().at("items").as_array().size() <= 2) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_EQ(left.status, 200) << left.body;
-  const auto items = left.json().at("items").as_array();
-  ASSERT_EQ(items.size(), 2u) << left.body;
-  EXPECT_EQ(items[0].at("started_at"), "2026-11-26T10:00:03.000Z");
-  EXPECT_EQ(items[1].at("started_at"), "2026-11-26T10:00:02.000Z");
+  auto restart_and_list = [&](std::size_t expected) {
+    server_->Stop();
+    Start();
+    Reply left;
+    for (int i = 0; i < 100; ++i) {
+      left = Call("GET", Api("/traces"), vendor_.api_key);
+      if (left.status != 200 || left.json().at("items").as_array().size() <= expected) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(left.status, 200) << left.body;
+    return left.status == 200 ? left.json().at("items").as_array() : boost::json::array();
+  };
+  EXPECT_EQ(restart_and_list(4).size(), 4u) << "the 40-day-old trace is gone, by age";
+  ASSERT_EQ(settings(2).status, 200);
+  const boost::json::array items = restart_and_list(2);
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("started_at"), boost::json::value(sent[3])) << "the newest two stay";
+  EXPECT_EQ(items[1].at("started_at"), boost::json::value(sent[2]));
 }
 
 TEST_F(TraceIngestTest, TheProxyInServeRelaysForKeyHoldersAddsCredentialsAndRecordsTraces) {
