@@ -177,25 +177,6 @@ absl::StatusOr<net::Response> QueueRun(ApiDependencies& deps, Context& context) 
   return response;
 }
 
-Operation Op(std::string method, std::string path, std::string id, std::string summary,
-             std::string tag, Access access, std::string request_schema, int status,
-             std::string response_schema, Handler handler) {
-  return {std::move(method),
-          std::move(path),
-          std::move(id),
-          std::move(summary),
-          std::move(tag),
-          access,
-          RateGroup::kApi,
-          std::move(request_schema),
-          status,
-          std::move(response_schema),
-          "application/json",
-          false,
-          {},
-          std::move(handler)};
-}
-
 }  // namespace
 
 void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
@@ -204,107 +185,109 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
   const std::string profile_path = "/api/v1/projects/{project_id}/specs/{spec_version_id}/profile";
   const std::string runs = "/api/v1/projects/{project_id}/runs";
   const std::string run = runs + "/{run_id}";
-  ops.push_back(Op("POST", environments, "createEnvironment",
-                   "Create an environment the golden suite runs against (Sandbox, UAT)",
-                   "environments", Access::kVendor, "EnvironmentCreate", 201, "Environment",
-                   Wrap(deps, CreateEnvironment)));
-  ops.push_back(Op("GET", environments, "listEnvironments",
-                   "List the project's environments (never their secrets)", "environments",
-                   Access::kAnyUser, "", 200, "EnvironmentList",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto list,
-                                      d.golden.ListEnvironments(c.actor(), Param(c, "project_id")));
-                     boost::json::array items;
-                     for (const auto& env : list) items.push_back(EncodeEnvironment(env));
-                     return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
-                   })));
-  ops.push_back(Op("GET", environment, "getEnvironment", "Get an environment", "environments",
-                   Access::kAnyUser, "", 200, "Environment",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto env,
-                                      d.golden.GetEnvironment(c.actor(), Param(c, "project_id"),
-                                                              Param(c, "environment_id")));
-                     return JsonResponse(200, EncodeEnvironment(env));
-                   })));
-  ops.push_back(Op("PATCH", environment, "updateEnvironment",
-                   "Change an environment; credentials given replace the stored ones",
-                   "environments", Access::kVendor, "EnvironmentUpdate", 200, "Environment",
-                   Wrap(deps, UpdateEnvironment)));
-  ops.push_back(Op("DELETE", environment, "deleteEnvironment", "Delete an environment",
-                   "environments", Access::kVendor, "", 204, "",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     RETURN_IF_ERROR(d.golden.DeleteEnvironment(c.actor(), Param(c, "project_id"),
-                                                                Param(c, "environment_id")));
-                     return NoContent();
-                   })));
-  ops.push_back(Op("PUT", environment + "/own-credentials", "setOwnCredentials",
-                   "Keep your org's own credentials for an environment (only your org's runs use "
-                   "and see them)",
-                   "environments", Access::kAnyUser, "Credentials", 200, "Environment",
-                   Wrap(deps, SetOwnCredentials)));
-  ops.push_back(Op("GET", profile_path, "getProfile",
-                   "The spec version's test profile: each category detected, with overrides",
-                   "runs", Access::kAnyUser, "", 200, "Profile",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto profile,
-                                      d.golden.GetProfile(c.actor(), Param(c, "project_id"),
-                                                          Param(c, "spec_version_id")));
-                     return JsonResponse(200, profile);
-                   })));
-  ops.push_back(Op("PUT", profile_path, "setProfile",
-                   "Override categories as required, optional or not_applicable", "runs",
-                   Access::kVendor, "ProfileOverrides", 200, "Profile",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto body, ReadJsonObject(c.request));
-                     ASSIGN_OR_RETURN(auto profile,
-                                      d.golden.SetProfile(c.actor(), Param(c, "project_id"),
-                                                          Param(c, "spec_version_id"), body));
-                     return JsonResponse(200, profile);
-                   })));
-  ops.push_back(Op("POST", runs, "queueRun",
-                   "Queue a run of the golden suite against an environment or the hosted mock "
-                   "(at most 10 a minute per user)",
-                   "runs", Access::kAnyUser, "RunCreate", 202, "Run", Wrap(deps, QueueRun)));
+  ops.push_back(ApiOp("POST", environments, "createEnvironment",
+                      "Create an environment the golden suite runs against (Sandbox, UAT)",
+                      "environments", Access::kVendor, "EnvironmentCreate", 201, "Environment",
+                      Wrap(deps, CreateEnvironment)));
+  ops.push_back(ApiOp(
+      "GET", environments, "listEnvironments",
+      "List the project's environments (never their secrets)", "environments", Access::kAnyUser, "",
+      200, "EnvironmentList",
+      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        ASSIGN_OR_RETURN(auto list, d.golden.ListEnvironments(c.actor(), Param(c, "project_id")));
+        boost::json::array items;
+        for (const auto& env : list) items.push_back(EncodeEnvironment(env));
+        return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+      })));
   ops.push_back(
-      Op("GET", runs, "listRuns", "List runs, newest first (partners see their own org's)", "runs",
-         Access::kAnyUser, "", 200, "RunList",
-         Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-           ASSIGN_OR_RETURN(auto list, d.golden.ListRuns(c.actor(), Param(c, "project_id")));
-           boost::json::array items;
-           for (const auto& r : list) items.push_back(EncodeRun(r));
-           return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
-         })));
+      ApiOp("GET", environment, "getEnvironment", "Get an environment", "environments",
+            Access::kAnyUser, "", 200, "Environment",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(auto env, d.golden.GetEnvironment(c.actor(), Param(c, "project_id"),
+                                                                 Param(c, "environment_id")));
+              return JsonResponse(200, EncodeEnvironment(env));
+            })));
+  ops.push_back(ApiOp("PATCH", environment, "updateEnvironment",
+                      "Change an environment; credentials given replace the stored ones",
+                      "environments", Access::kVendor, "EnvironmentUpdate", 200, "Environment",
+                      Wrap(deps, UpdateEnvironment)));
   ops.push_back(
-      Op("GET", run, "getRun", "Get a run and its summary", "runs", Access::kAnyUser, "", 200,
-         "Run", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-           ASSIGN_OR_RETURN(auto r,
-                            d.golden.GetRun(c.actor(), Param(c, "project_id"), Param(c, "run_id")));
-           return JsonResponse(200, EncodeRun(r));
-         })));
-  ops.push_back(Op("GET", run + "/cases", "listRunCases",
-                   "A run's cases with verdicts and reasons (without evidence)", "runs",
-                   Access::kAnyUser, "", 200, "RunCaseList",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto list,
-                                      d.golden.ListRunCases(c.actor(), Param(c, "project_id"),
-                                                            Param(c, "run_id")));
-                     boost::json::array items;
-                     for (const auto& one : list) items.push_back(EncodeCase(one, false));
-                     return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
-                   })));
+      ApiOp("DELETE", environment, "deleteEnvironment", "Delete an environment", "environments",
+            Access::kVendor, "", 204, "",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              RETURN_IF_ERROR(d.golden.DeleteEnvironment(c.actor(), Param(c, "project_id"),
+                                                         Param(c, "environment_id")));
+              return NoContent();
+            })));
   ops.push_back(
-      Op("GET", run + "/cases/{position}", "getRunCase",
-         "One case of a run with its evidence (secrets masked)", "runs", Access::kAnyUser, "", 200,
-         "RunCase", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-           std::int64_t position = 0;
-           std::string text = Param(c, "position");
-           auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), position);
-           if (error != std::errc() || end != text.data() + text.size() || position < 0)
-             return absl::NotFoundError("case not found");
-           ASSIGN_OR_RETURN(auto one, d.golden.GetRunCase(c.actor(), Param(c, "project_id"),
-                                                          Param(c, "run_id"), position));
-           return JsonResponse(200, EncodeCase(one, true));
-         })));
+      ApiOp("PUT", environment + "/own-credentials", "setOwnCredentials",
+            "Keep your org's own credentials for an environment (only your org's runs use "
+            "and see them)",
+            "environments", Access::kAnyUser, "Credentials", 200, "Environment",
+            Wrap(deps, SetOwnCredentials)));
+  ops.push_back(
+      ApiOp("GET", profile_path, "getProfile",
+            "The spec version's test profile: each category detected, with overrides", "runs",
+            Access::kAnyUser, "", 200, "Profile",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(auto profile, d.golden.GetProfile(c.actor(), Param(c, "project_id"),
+                                                                 Param(c, "spec_version_id")));
+              return JsonResponse(200, profile);
+            })));
+  ops.push_back(ApiOp(
+      "PUT", profile_path, "setProfile",
+      "Override categories as required, optional or not_applicable", "runs", Access::kVendor,
+      "ProfileOverrides", 200, "Profile",
+      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        ASSIGN_OR_RETURN(auto body, ReadJsonObject(c.request));
+        ASSIGN_OR_RETURN(auto profile, d.golden.SetProfile(c.actor(), Param(c, "project_id"),
+                                                           Param(c, "spec_version_id"), body));
+        return JsonResponse(200, profile);
+      })));
+  ops.push_back(ApiOp("POST", runs, "queueRun",
+                      "Queue a run of the golden suite against an environment or the hosted mock "
+                      "(at most 10 a minute per user)",
+                      "runs", Access::kAnyUser, "RunCreate", 202, "Run", Wrap(deps, QueueRun)));
+  ops.push_back(
+      ApiOp("GET", runs, "listRuns", "List runs, newest first (partners see their own org's)",
+            "runs", Access::kAnyUser, "", 200, "RunList",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(auto list, d.golden.ListRuns(c.actor(), Param(c, "project_id")));
+              boost::json::array items;
+              for (const auto& r : list) items.push_back(EncodeRun(r));
+              return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+            })));
+  ops.push_back(
+      ApiOp("GET", run, "getRun", "Get a run and its summary", "runs", Access::kAnyUser, "", 200,
+            "Run", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(
+                  auto r, d.golden.GetRun(c.actor(), Param(c, "project_id"), Param(c, "run_id")));
+              return JsonResponse(200, EncodeRun(r));
+            })));
+  ops.push_back(
+      ApiOp("GET", run + "/cases", "listRunCases",
+            "A run's cases with verdicts and reasons (without evidence)", "runs", Access::kAnyUser,
+            "", 200, "RunCaseList",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(auto list, d.golden.ListRunCases(c.actor(), Param(c, "project_id"),
+                                                                Param(c, "run_id")));
+              boost::json::array items;
+              for (const auto& one : list) items.push_back(EncodeCase(one, false));
+              return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+            })));
+  ops.push_back(ApiOp(
+      "GET", run + "/cases/{position}", "getRunCase",
+      "One case of a run with its evidence (secrets masked)", "runs", Access::kAnyUser, "", 200,
+      "RunCase", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        std::int64_t position = 0;
+        std::string text = Param(c, "position");
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), position);
+        if (error != std::errc() || end != text.data() + text.size() || position < 0)
+          return absl::NotFoundError("case not found");
+        ASSIGN_OR_RETURN(auto one, d.golden.GetRunCase(c.actor(), Param(c, "project_id"),
+                                                       Param(c, "run_id"), position));
+        return JsonResponse(200, EncodeCase(one, true));
+      })));
 }
 
 }  // namespace icopilot::api

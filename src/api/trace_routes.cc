@@ -147,106 +147,89 @@ absl::StatusOr<net::Response> ListTraces(ApiDependencies& deps, Context& context
       200, ListBody(page, [](const store::TraceRecord& r) { return EncodeTrace(r, false); }));
 }
 
-Operation Op(std::string method, std::string path, std::string id, std::string summary,
-             Access access, std::string request_schema, int status, std::string response_schema,
-             Handler handler, std::vector<QueryParameter> query = {}, bool paginated = false) {
-  return {std::move(method),
-          std::move(path),
-          std::move(id),
-          std::move(summary),
-          "traces",
-          access,
-          RateGroup::kApi,
-          std::move(request_schema),
-          status,
-          std::move(response_schema),
-          "application/json",
-          paginated,
-          std::move(query),
-          std::move(handler)};
-}
-
 }  // namespace
 
 void AddTraceRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
   const std::string project = "/api/v1/projects/{project_id}";
   const std::string environment = project + "/environments/{environment_id}";
-  ops.push_back(Op("POST", "/api/v1/environments/{environment_id}/traces", "ingestTraces",
-                   "Ingest traces from a gateway: one, a JSON array or newline-delimited JSON, "
-                   "signed with the environment's secret in X-Copilot-Signature",
-                   Access::kPublic, "TraceIngest", 200, "IngestResult", Wrap(deps, Ingest),
-                   {{"atomic", "boolean", "true: refuse the whole batch if any item is invalid"}}));
-  ops.push_back(Op("POST", environment + "/traces/har", "uploadHar",
-                   "Upload a HAR file (HAR 1.2) as traces of the environment", Access::kAnyUser,
-                   "Har", 200, "IngestResult", Wrap(deps, UploadHar)));
-  ops.push_back(Op("POST", environment + "/trace-secrets", "rotateTraceSecret",
-                   "Create the environment's ingest signing secret (shown once); the current "
-                   "ones stay valid for grace_seconds (default 86400)",
-                   Access::kVendor, "TraceSecretCreate", 201, "TraceSecretCreated",
-                   Wrap(deps, RotateSecret)));
-  ops.push_back(Op("GET", environment + "/trace-secrets", "listTraceSecrets",
-                   "The environment's signing secrets (never their values)", Access::kVendor, "",
-                   200, "TraceSecretList",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto list,
-                                      d.traces.ListSecrets(c.actor(), Param(c, "project_id"),
-                                                           Param(c, "environment_id")));
-                     boost::json::array items;
-                     std::int64_t now = d.clock.NowMillis();
-                     for (const auto& s : list) items.push_back(EncodeSecret(s, now));
-                     return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
-                   })));
-  ops.push_back(Op("GET", project + "/trace-settings", "getTraceSettings",
-                   "The project's redaction rules and trace retention", Access::kAnyUser, "", 200,
-                   "TraceSettings",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto settings,
-                                      d.traces.GetSettings(c.actor(), Param(c, "project_id")));
-                     return JsonResponse(200, services::TraceSettingsJson(settings));
-                   })));
-  ops.push_back(Op("PUT", project + "/trace-settings", "setTraceSettings",
-                   "Set the project's redaction rules (secret fields, RE2 patterns, JSON "
-                   "Pointers) and retention",
-                   Access::kVendor, "TraceSettings", 200, "TraceSettings",
-                   Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                     ASSIGN_OR_RETURN(auto body, ReadJsonObject(c.request));
-                     ASSIGN_OR_RETURN(auto settings, services::ReadTraceSettings(body));
-                     ASSIGN_OR_RETURN(settings, d.traces.SetSettings(
-                                                    c.actor(), Param(c, "project_id"), settings));
-                     return JsonResponse(200, services::TraceSettingsJson(settings));
-                   })));
-  ops.push_back(Op("GET", project + "/traces", "listTraces",
-                   "List traces, newest first (partners see their own org's)", Access::kAnyUser, "",
-                   200, "TraceList", Wrap(deps, ListTraces),
-                   {{"environment_id", "string", "Only this environment's"},
-                    {"partner_id", "string", "Only this partner org's"},
-                    {"operation_id", "string", "Only calls to this operation"},
-                    {"status", "integer", "Only answers with this HTTP status"},
-                    {"violation", "string", "any, none, or a keyword (type, required, ...)"},
-                    {"from", "string", "Calls started at or after (RFC 3339)"},
-                    {"to", "string", "Calls started before (RFC 3339)"}},
-                   true));
-  ops.push_back(Op(
+  ops.push_back(
+      ApiOp("POST", "/api/v1/environments/{environment_id}/traces", "ingestTraces",
+            "Ingest traces from a gateway: one, a JSON array or newline-delimited JSON, "
+            "signed with the environment's secret in X-Copilot-Signature",
+            "traces", Access::kPublic, "TraceIngest", 200, "IngestResult", Wrap(deps, Ingest),
+            {{"atomic", "boolean", "true: refuse the whole batch if any item is invalid"}}));
+  ops.push_back(ApiOp("POST", environment + "/traces/har", "uploadHar",
+                      "Upload a HAR file (HAR 1.2) as traces of the environment", "traces",
+                      Access::kAnyUser, "Har", 200, "IngestResult", Wrap(deps, UploadHar)));
+  ops.push_back(ApiOp("POST", environment + "/trace-secrets", "rotateTraceSecret",
+                      "Create the environment's ingest signing secret (shown once); the current "
+                      "ones stay valid for grace_seconds (default 86400)",
+                      "traces", Access::kVendor, "TraceSecretCreate", 201, "TraceSecretCreated",
+                      Wrap(deps, RotateSecret)));
+  ops.push_back(
+      ApiOp("GET", environment + "/trace-secrets", "listTraceSecrets",
+            "The environment's signing secrets (never their values)", "traces", Access::kVendor, "",
+            200, "TraceSecretList",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(auto list, d.traces.ListSecrets(c.actor(), Param(c, "project_id"),
+                                                               Param(c, "environment_id")));
+              boost::json::array items;
+              std::int64_t now = d.clock.NowMillis();
+              for (const auto& s : list) items.push_back(EncodeSecret(s, now));
+              return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+            })));
+  ops.push_back(ApiOp(
+      "GET", project + "/trace-settings", "getTraceSettings",
+      "The project's redaction rules and trace retention", "traces", Access::kAnyUser, "", 200,
+      "TraceSettings",
+      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        ASSIGN_OR_RETURN(auto settings, d.traces.GetSettings(c.actor(), Param(c, "project_id")));
+        return JsonResponse(200, services::TraceSettingsJson(settings));
+      })));
+  ops.push_back(
+      ApiOp("PUT", project + "/trace-settings", "setTraceSettings",
+            "Set the project's redaction rules (secret fields, RE2 patterns, JSON "
+            "Pointers) and retention",
+            "traces", Access::kVendor, "TraceSettings", 200, "TraceSettings",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(auto body, ReadJsonObject(c.request));
+              ASSIGN_OR_RETURN(auto settings, services::ReadTraceSettings(body));
+              ASSIGN_OR_RETURN(settings,
+                               d.traces.SetSettings(c.actor(), Param(c, "project_id"), settings));
+              return JsonResponse(200, services::TraceSettingsJson(settings));
+            })));
+  ops.push_back(ApiOp("GET", project + "/traces", "listTraces",
+                      "List traces, newest first (partners see their own org's)", "traces",
+                      Access::kAnyUser, "", 200, "TraceList", Wrap(deps, ListTraces),
+                      {{"environment_id", "string", "Only this environment's"},
+                       {"partner_id", "string", "Only this partner org's"},
+                       {"operation_id", "string", "Only calls to this operation"},
+                       {"status", "integer", "Only answers with this HTTP status"},
+                       {"violation", "string", "any, none, or a keyword (type, required, ...)"},
+                       {"from", "string", "Calls started at or after (RFC 3339)"},
+                       {"to", "string", "Calls started before (RFC 3339)"}},
+                      true));
+  ops.push_back(ApiOp(
       "GET", project + "/traces/{trace_id}", "getTrace",
-      "A trace in full: request, response, violations (redacted)", Access::kAnyUser, "", 200,
-      "Trace", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+      "A trace in full: request, response, violations (redacted)", "traces", Access::kAnyUser, "",
+      200, "Trace", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
         ASSIGN_OR_RETURN(
             auto trace, d.traces.GetTrace(c.actor(), Param(c, "project_id"), Param(c, "trace_id")));
         return JsonResponse(200, EncodeTrace(trace, true));
       })));
-  ops.push_back(Op("GET", project + "/trace-activity", "traceActivity",
-                   "Per partner: first call, first successful call, and calls, error rate and "
-                   "calls with violations per operation per day",
-                   Access::kAnyUser, "", 200, "TraceActivity",
-                   Wrap(deps,
-                        [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                          ASSIGN_OR_RETURN(auto days, IntQuery(c.request, "days", 30));
-                          ASSIGN_OR_RETURN(
-                              auto activity,
-                              d.traces.Activity(c.actor(), Param(c, "project_id"), days));
-                          return JsonResponse(200, activity);
-                        }),
-                   {{"days", "integer", "How many days back, 1 to 366 (default 30)"}}));
+  ops.push_back(ApiOp("GET", project + "/trace-activity", "traceActivity",
+                      "Per partner: first call, first successful call, and calls, error rate and "
+                      "calls with violations per operation per day",
+                      "traces", Access::kAnyUser, "", 200, "TraceActivity",
+                      Wrap(deps,
+                           [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+                             ASSIGN_OR_RETURN(auto days, IntQuery(c.request, "days", 30));
+                             ASSIGN_OR_RETURN(
+                                 auto activity,
+                                 d.traces.Activity(c.actor(), Param(c, "project_id"), days));
+                             return JsonResponse(200, activity);
+                           }),
+                      {{"days", "integer", "How many days back, 1 to 366 (default 30)"}}));
 }
 
 }  // namespace icopilot::api

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "core/strings.h"
+#include "net/listen.h"
 #include "net/problem.h"
 
 namespace icopilot::net {
@@ -171,25 +172,19 @@ class Relay::Impl {
   }
 
   absl::Status Bind() {
+    auto listening = OpenListeningSocket(options_.host, options_.port);
+    if (!listening.ok()) return listening.status();
     boost::system::error_code ec;
-    auto address = asio::ip::make_address(options_.host, ec);
-    if (ec) return absl::InvalidArgumentError(StrCat("'", options_.host, "' is not an IP address"));
-    tcp::endpoint endpoint(address, options_.port);
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec)
-      return absl::UnavailableError(
-          StrCat("cannot listen on ", options_.host, ":", options_.port, ": ", ec.message()));
-    port_ = acceptor_.local_endpoint().port();
+    acceptor_.assign(listening->v6 ? tcp::v6() : tcp::v4(), listening->fd, ec);
+    if (ec) {
+      ::close(listening->fd);
+      return absl::UnavailableError(StrCat("cannot listen: ", ec.message()));
+    }
+    port_ = listening->port;
     return absl::OkStatus();
   }
 
-  std::string Url() const {
-    bool v6 = options_.host.find(':') != std::string::npos;
-    return StrCat("http://", v6 ? "[" : "", options_.host, v6 ? "]" : "", ":", port_);
-  }
+  std::string Url() const { return HttpUrl(options_.host, port_); }
 
   void Run() {
     if (options_.handle_signals) {

@@ -24,8 +24,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <unistd.h>
 
 #include "core/strings.h"
+#include "net/listen.h"
 #include "net/problem.h"
 
 namespace icopilot::net {
@@ -95,26 +97,19 @@ class Server::Impl {
         grace_timer_(acceptor_.get_executor()) {}
 
   absl::Status Bind() {
+    auto listening = OpenListeningSocket(options_.host, options_.port);
+    if (!listening.ok()) return listening.status();
     boost::system::error_code ec;
-    auto address = asio::ip::make_address(options_.host, ec);
-    if (ec) return absl::InvalidArgumentError(StrCat("'", options_.host, "' is not an IP address"));
-    tcp::endpoint endpoint(address, options_.port);
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    acceptor_.assign(listening->v6 ? tcp::v6() : tcp::v4(), listening->fd, ec);
     if (ec) {
-      return absl::UnavailableError(
-          StrCat("cannot listen on ", options_.host, ":", options_.port, ": ", ec.message()));
+      ::close(listening->fd);
+      return absl::UnavailableError(StrCat("cannot listen: ", ec.message()));
     }
-    port_ = acceptor_.local_endpoint().port();
+    port_ = listening->port;
     return absl::OkStatus();
   }
 
-  std::string Url() const {
-    bool v6 = options_.host.find(':') != std::string::npos;
-    return StrCat("http://", v6 ? "[" : "", options_.host, v6 ? "]" : "", ":", port_);
-  }
+  std::string Url() const { return HttpUrl(options_.host, port_); }
   std::uint16_t port() const { return port_; }
 
   void Run() {

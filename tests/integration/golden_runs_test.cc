@@ -20,17 +20,6 @@ namespace {
 const std::filesystem::path kOrders = std::filesystem::path(ICOPILOT_SPEC_FIXTURES) / ".." / ".." /
                                       "golden" / "specs" / "orders.yaml";
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string JsonString(std::string_view text) {
-  return boost::json::serialize(boost::json::value(boost::json::string(text)));
-}
-
 class GoldenRunsTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -51,10 +51,6 @@ paths:
         '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
 )";
 
-std::string JsonString(std::string_view text) {
-  return boost::json::serialize(boost::json::value(boost::json::string(text)));
-}
-
 class HostedMockTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -94,16 +94,6 @@ std::string ReadUntil(int fd, std::string_view needle, int timeout_ms) {
   return received;
 }
 
-int Connect(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  return fd;
-}
-
 TEST(ProxyCommand, PassesAnswersThroughUnchangedAndReportsEachExchangesViolations) {
   TempDir dir;
   ServerProcess mock(dir.path() / "mock", ServerProcess::Command{{"mock", kOrders.string(),
@@ -166,7 +156,7 @@ TEST(ProxyCommand, StreamsAnAnswerChunkByChunk) {
                       ServerProcess::Command{{"proxy", kOrders.string(), "--upstream",
                                               upstream.url(), "--port", "0"}});
   ASSERT_FALSE(proxy.url().empty()) << proxy.Stderr();
-  int fd = Connect(proxy.port());
+  int fd = ConnectLoopback(proxy.port());
   Send(fd, "GET /v1/status HTTP/1.1\r\nHost: x\r\n\r\n");
   std::string early = ReadUntil(fd, "first part", 3000);
   const bool streamed = early.find("first part") != std::string::npos;

@@ -29,17 +29,6 @@ const std::filesystem::path kFixtures = std::filesystem::path(ICOPILOT_SPEC_FIXT
 const std::filesystem::path kOrders = kFixtures / ".." / "golden" / "specs" / "orders.yaml";
 const std::filesystem::path kHar = kFixtures / ".." / "traces" / "fixtures" / "orders.har";
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string JsonString(std::string_view text) {
-  return boost::json::serialize(boost::json::value(boost::json::string(text)));
-}
-
 // The header a gateway sends, computed here independently of the server's code.
 std::string Signature(const std::string& secret, const std::string& body,
                       std::int64_t at = std::time(nullptr)) {

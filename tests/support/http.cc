@@ -1,15 +1,15 @@
 #include "support/http.h"
 
+#include <chrono>
+
 #include <arpa/inet.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <boost/json/parse.hpp>
-#include <chrono>
-
-#include <gtest/gtest.h>
 
 namespace icopilot::testing {
 
@@ -19,8 +19,8 @@ boost::json::value Reply::json() const {
   return ec ? boost::json::value() : value;
 }
 
-Reply Call(const std::string& method, const std::string& url, const std::string& key, const std::string& json_body,
-           std::vector<std::pair<std::string, std::string>> headers) {
+Reply Call(const std::string& method, const std::string& url, const std::string& key,
+           const std::string& json_body, std::vector<std::pair<std::string, std::string>> headers) {
   net::ClientRequest request;
   request.method = method;
   request.url = url;
@@ -28,8 +28,10 @@ Reply Call(const std::string& method, const std::string& url, const std::string&
   request.timeout = std::chrono::seconds(30);
   if (!key.empty()) request.headers.emplace_back("Authorization", "Bearer " + key);
   bool typed = false;  // a Content-Type given by the caller wins
-  for (const auto& header : headers) typed = typed || net::EqualsIgnoreCase(header.first, "content-type");
-  if (!json_body.empty() && !typed) request.headers.emplace_back("Content-Type", "application/json");
+  for (const auto& header : headers)
+    typed = typed || net::EqualsIgnoreCase(header.first, "content-type");
+  if (!json_body.empty() && !typed)
+    request.headers.emplace_back("Content-Type", "application/json");
   for (auto& header : headers) request.headers.push_back(std::move(header));
   auto response = net::SendHttp(request);
   Reply reply;
@@ -43,7 +45,11 @@ Reply Call(const std::string& method, const std::string& url, const std::string&
   return reply;
 }
 
-std::string RawExchange(int port, const std::string& bytes, int timeout_ms) {
+std::string JsonString(std::string_view text) {
+  return boost::json::serialize(boost::json::value(boost::json::string(text)));
+}
+
+int ConnectLoopback(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -52,8 +58,14 @@ std::string RawExchange(int port, const std::string& bytes, int timeout_ms) {
   if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     ::close(fd);
     ADD_FAILURE() << "cannot connect to port " << port;
-    return {};
+    return -1;
   }
+  return fd;
+}
+
+std::string RawExchange(int port, const std::string& bytes, int timeout_ms) {
+  int fd = ConnectLoopback(port);
+  if (fd < 0) return {};
   std::size_t sent = 0;
   while (sent < bytes.size()) {
     ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
@@ -65,7 +77,8 @@ std::string RawExchange(int port, const std::string& bytes, int timeout_ms) {
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd poll_fd{fd, POLLIN, 0};
     int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    deadline - std::chrono::steady_clock::now()).count());
+                                    deadline - std::chrono::steady_clock::now())
+                                    .count());
     if (::poll(&poll_fd, 1, std::max(left, 0)) <= 0) break;
     char buffer[4096];
     ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);

@@ -16,13 +16,6 @@
 namespace icopilot::testing {
 namespace {
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // fork + exec with stdout/stderr to files; returns the pid.
 pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
             const std::filesystem::path& out, const std::filesystem::path& err,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 namespace icopilot::testing {
 
@@ -16,5 +17,8 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The whole file as text; "" when it cannot be read.
+std::string ReadFile(const std::filesystem::path& path);
 
 }  // namespace icopilot::testing
