@@ -292,6 +292,45 @@ class Relay::Impl {
     });
   }
 
+  // Connects `upstream` to `url` unless it already is: resolved (or the route's checked
+  // address), within the connect timeout, with the TLS handshake for https.
+  asio::awaitable<boost::system::error_code> Connect(UpstreamConnection& upstream,
+                                                     const UpstreamUrl& url,
+                                                     const RelayRoute& route) {
+    const std::string connection_key =
+        StrCat(url.tls ? "https://" : "http://", url.host, ":", url.port);
+    if (upstream.key == connection_key) co_return boost::system::error_code();
+    upstream.Close();
+    auto executor = upstream.stream.get_executor();
+    const bool verify = route.verify_tls.value_or(options_.verify_tls);
+    if (url.tls) {
+      upstream.tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(
+          executor, verify ? verifying_ : trusting_);
+      // SNI, and the name the certificate must carry. (SSL_set_tlsext_host_name is this
+      // call behind a macro with a C-style cast.)
+      SSL_ctrl(upstream.tls->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
+               TLSEXT_NAMETYPE_host_name, const_cast<char*>(url.host.c_str()));
+      if (verify) upstream.tls->set_verify_callback(asio::ssl::host_name_verification(url.host));
+    }
+    tcp::resolver resolver(executor);
+    auto [resolve_ec, endpoints] = co_await resolver.async_resolve(
+        route.connect_address.empty() ? url.host : route.connect_address, url.port, kTuple);
+    if (resolve_ec) co_return resolve_ec;
+    upstream.lowest().expires_after(options_.connect_timeout);
+    auto [connect_ec, endpoint] = co_await upstream.lowest().async_connect(endpoints, kTuple);
+    if (connect_ec) co_return connect_ec;
+    if (upstream.tls) {
+      upstream.lowest().expires_after(options_.connect_timeout);
+      auto [handshake_ec] =
+          co_await upstream.tls->async_handshake(asio::ssl::stream_base::client, kTuple);
+      if (handshake_ec) co_return handshake_ec;
+    }
+    boost::system::error_code ignored;
+    upstream.lowest().socket().set_option(tcp::no_delay(true), ignored);
+    upstream.key = connection_key;
+    co_return boost::system::error_code();
+  }
+
   // One request and its answer. Returns whether the client connection stays open.
   asio::awaitable<bool> Exchange(beast::tcp_stream& client, beast::flat_buffer& buffer,
                                  UpstreamConnection& upstream, const std::string& peer) {
@@ -375,46 +414,15 @@ class Relay::Impl {
 
     // Connect (or reuse the connection to the same upstream).
     const std::string key = StrCat(target_url.host, ":", target_url.port);
-    const std::string connection_key = StrCat(target_url.tls ? "https://" : "http://", key);
-    if (upstream.key != connection_key) {
-      upstream.Close();
-      const bool verify = route.verify_tls.value_or(options_.verify_tls);
-      if (target_url.tls) {
-        upstream.tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(
-            client.get_executor(), verify ? verifying_ : trusting_);
-        // SNI, and the name the certificate must carry.
-        SSL_set_tlsext_host_name(upstream.tls->native_handle(), target_url.host.c_str());
-        if (verify)
-          upstream.tls->set_verify_callback(asio::ssl::host_name_verification(target_url.host));
-      }
-      tcp::resolver resolver(client.get_executor());
-      auto [resolve_ec, endpoints] = co_await resolver.async_resolve(
-          route.connect_address.empty() ? target_url.host : route.connect_address, target_url.port,
-          kTuple);
-      boost::system::error_code connect_ec = resolve_ec;
-      if (!resolve_ec) {
-        upstream.lowest().expires_after(options_.connect_timeout);
-        auto [ec, endpoint] = co_await upstream.lowest().async_connect(endpoints, kTuple);
-        connect_ec = ec;
-      }
-      if (!connect_ec && upstream.tls) {
-        upstream.lowest().expires_after(options_.connect_timeout);
-        auto [ec] = co_await upstream.tls->async_handshake(asio::ssl::stream_base::client, kTuple);
-        connect_ec = ec;
-      }
-      if (connect_ec) {
-        Response answer =
-            fail(connect_ec == beast::error::timeout ? 504 : 502,
-                 connect_ec == beast::error::timeout ? "gateway-timeout" : "bad-gateway",
-                 connect_ec == beast::error::timeout ? "Gateway timeout" : "Bad gateway",
-                 StrCat("upstream ", key, " cannot be reached: ", connect_ec.message()));
-        Report(std::move(exchange));
-        co_await Answer(client, std::move(answer), false);
-        co_return false;
-      }
-      boost::system::error_code ignored;
-      upstream.lowest().socket().set_option(tcp::no_delay(true), ignored);
-      upstream.key = connection_key;
+    if (auto connect_ec = co_await Connect(upstream, target_url, route); connect_ec) {
+      const bool timeout = connect_ec == beast::error::timeout;
+      Response answer =
+          fail(timeout ? 504 : 502, timeout ? "gateway-timeout" : "bad-gateway",
+               timeout ? "Gateway timeout" : "Bad gateway",
+               StrCat("upstream ", key, " cannot be reached: ", connect_ec.message()));
+      Report(std::move(exchange));
+      co_await Answer(client, std::move(answer), false);
+      co_return false;
     }
 
     // Forward the request: the header, then the body as it arrives.

@@ -39,6 +39,19 @@ void Remember(Map& cache, std::size_t limit, const std::string& key,
   cache[key] = std::move(value);
 }
 
+// What every trace of one source and environment shares.
+store::TraceRecord BaseRecord(const store::TraceRepository::IngestTarget& target,
+                              std::string_view environment_id, std::string_view source,
+                              std::int64_t now) {
+  store::TraceRecord base;
+  base.org_id = target.org_id;
+  base.project_id = target.project_id;
+  base.environment_id = std::string(environment_id);
+  base.source = std::string(source);
+  base.received_at = now;
+  return base;
+}
+
 }  // namespace
 
 absl::StatusOr<TraceService::Checkers> TraceService::CheckersFor(const std::string& spec_version_id,
@@ -132,14 +145,9 @@ absl::StatusOr<IngestOutcome> TraceService::Ingest(std::string_view environment_
 
   ASSIGN_OR_RETURN(traces::IngestBatch batch, traces::ReadIngestBatch(body));
   ASSIGN_OR_RETURN(Checkers checkers, CheckersFor(target->spec_version_id, target->settings));
-  store::TraceRecord base;
-  base.org_id = target->org_id;
-  base.project_id = target->project_id;
-  base.environment_id = std::string(environment_id);
-  base.source = "ingest";
-  base.received_at = now;
   std::vector<store::TraceRecord> rows;
-  IngestOutcome outcome = Process(batch, checkers, target->partner_org_ids, base, rows);
+  IngestOutcome outcome = Process(batch, checkers, target->partner_org_ids,
+                                  BaseRecord(*target, environment_id, "ingest", now), rows);
   if (atomic && !outcome.rejected.empty()) {
     outcome.stored = false;
     return outcome;
@@ -179,13 +187,8 @@ absl::StatusOr<IngestOutcome> TraceService::UploadHar(const Actor& actor,
     batch.positions.push_back(entry);
   }
   ASSIGN_OR_RETURN(Checkers checkers, CheckersFor(target.spec_version_id, target.settings));
-  store::TraceRecord base;
-  base.org_id = target.org_id;
-  base.project_id = target.project_id;
-  base.environment_id = std::string(environment_id);
+  store::TraceRecord base = BaseRecord(target, environment_id, "har", now);
   base.partner_org_id = actor.scope.is_partner() ? actor.scope.org_id : "";
-  base.source = "har";
-  base.received_at = now;
   std::vector<store::TraceRecord> rows;
   IngestOutcome outcome = Process(batch, checkers, target.partner_org_ids, base, rows);
   for (const auto& skipped : contents.skipped)
@@ -214,14 +217,9 @@ absl::Status TraceService::RecordProxied(std::string_view environment_id,
   traces::IngestBatch batch;
   batch.items.push_back(traces::IngestItem{std::move(exchange), std::string(partner_org_id)});
   batch.positions.push_back(0);
-  store::TraceRecord base;
-  base.org_id = target.org_id;
-  base.project_id = target.project_id;
-  base.environment_id = std::string(environment_id);
-  base.source = "proxy";
-  base.received_at = now;
   std::vector<store::TraceRecord> rows;
-  IngestOutcome outcome = Process(batch, checkers, target.partner_org_ids, base, rows);
+  IngestOutcome outcome = Process(batch, checkers, target.partner_org_ids,
+                                  BaseRecord(target, environment_id, "proxy", now), rows);
   if (!outcome.rejected.empty()) return absl::InvalidArgumentError(outcome.rejected.front().reason);
   return repository.InsertTraces(rows);
 }
