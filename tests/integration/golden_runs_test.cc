@@ -41,12 +41,7 @@ class GoldenRunsTest : public ::testing::Test {
     mock_secret_ = std::string(mock.json().at("credentials").at("client_secret").as_string());
   }
 
-  static std::string Id(const Reply& reply) {
-    auto json = reply.json();
-    return json.is_object() && json.as_object().contains("id")
-               ? std::string(json.at("id").as_string())
-               : std::string();
-  }
+  static std::string Id(const Reply& reply) { return IdOf(reply); }
   std::string Url(const std::string& path) const { return server_->url() + path; }
   std::string Api(const std::string& rest) const {
     return Url("/api/v1/projects/" + project_ + rest);

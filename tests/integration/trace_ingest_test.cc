@@ -87,12 +87,7 @@ class TraceIngestTest : public ::testing::Test {
     extra.insert(extra.begin(), {"--access-log", "off"});
     server_ = std::make_unique<ServerProcess>(data(), extra);
   }
-  static std::string Id(const Reply& reply) {
-    auto json = reply.json();
-    return json.is_object() && json.as_object().contains("id")
-               ? std::string(json.at("id").as_string())
-               : std::string();
-  }
+  static std::string Id(const Reply& reply) { return IdOf(reply); }
   std::string Url(const std::string& path) const { return server_->url() + path; }
   std::string Api(const std::string& rest) const {
     return Url("/api/v1/projects/" + project_ + rest);

@@ -45,6 +45,13 @@ Reply Call(const std::string& method, const std::string& url, const std::string&
   return reply;
 }
 
+std::string IdOf(const Reply& reply) {
+  const boost::json::value json = reply.json();
+  const auto* object = json.if_object();
+  const auto* id = object != nullptr ? object->if_contains("id") : nullptr;
+  return id != nullptr && id->is_string() ? std::string(id->as_string()) : std::string();
+}
+
 std::string JsonString(std::string_view text) {
   return boost::json::serialize(boost::json::value(boost::json::string(text)));
 }

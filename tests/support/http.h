@@ -24,6 +24,9 @@ Reply Call(const std::string& method, const std::string& url, const std::string&
            const std::string& json_body = "",
            std::vector<std::pair<std::string, std::string>> headers = {});
 
+// The answer's "id" member; "" when it has none (the caller's assertions say why).
+std::string IdOf(const Reply& reply);
+
 // `text` as a JSON string literal, quotes and escapes included: for building bodies.
 std::string JsonString(std::string_view text);
 
