@@ -3,12 +3,6 @@
 // latency runs from when it was due, not from when it went out, so a slow answer also
 // counts against the ones queued behind it (no coordinated omission). Prints
 // "P50_MS P99_MS P999_MS SENT ERRORS".
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +11,12 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace {
 
@@ -46,7 +46,8 @@ bool ReadResponse(int fd, std::string& pending) {
       std::size_t length = 0;
       std::size_t at = pending.find("ontent-Length:");
       if (at == std::string::npos) at = pending.find("ontent-length:");
-      if (at != std::string::npos && at < end) length = std::strtoul(pending.c_str() + at + 14, nullptr, 10);
+      if (at != std::string::npos && at < end)
+        length = std::strtoul(pending.c_str() + at + 14, nullptr, 10);
       if (pending.size() >= end + 4 + length) {
         bool ok = pending.compare(9, 3, "200") == 0;
         pending.erase(0, end + 4 + length);
@@ -67,8 +68,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int port = std::atoi(argv[1]);
-  const std::string request =
-      std::string("GET ") + argv[2] + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n";
+  const std::string request = std::string("GET ") + argv[2] +
+                              " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n";
   const double rate = std::atof(argv[3]);
   const double seconds = std::atof(argv[4]);
   const int connections = std::atoi(argv[5]);
@@ -88,11 +89,13 @@ int main(int argc, char** argv) {
       int my_errors = 0;
       // Connections are staggered so that requests are spread evenly over time.
       auto due = start + std::chrono::duration_cast<Clock::duration>(interval * c / connections);
-      for (int i = 0; i < per_connection; ++i, due += std::chrono::duration_cast<Clock::duration>(interval)) {
+      for (int i = 0; i < per_connection;
+           ++i, due += std::chrono::duration_cast<Clock::duration>(interval)) {
         std::this_thread::sleep_until(due);
         if (fd < 0) fd = Connect(port);
-        bool ok = fd >= 0 && ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-                                 static_cast<ssize_t>(request.size()) &&
+        bool ok = fd >= 0 &&
+                  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+                      static_cast<ssize_t>(request.size()) &&
                   ReadResponse(fd, pending);
         if (!ok) {
           ++my_errors;
@@ -115,7 +118,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::sort(latencies.begin(), latencies.end());
-  auto at = [&](double q) { return latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(q * latencies.size()))]; };
+  auto at = [&](double q) {
+    return latencies[std::min(latencies.size() - 1,
+                              static_cast<std::size_t>(q * latencies.size()))];
+  };
   std::printf("%.3f %.3f %.3f %zu %d\n", at(0.50), at(0.99), at(0.999), latencies.size(), errors);
   return 0;
 }

@@ -115,8 +115,10 @@ void AddTraceCommand(CLI::App& root, Action& action) {
       "Exit codes: 0 every entry imported, 1 some entries could not be read (listed),\n"
       "2 not a HAR file, an unusable spec, or a usage error.");
   import->callback([flags, &action] {
-    action = [flags] { return RunTraceImport(*flags); };
-  });
+    action = [flags] { return RunTraceImport(*flags);
+};
+}  // namespace icopilot::cli
+);
 }
 
 }  // namespace icopilot::cli
