@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
@@ -40,8 +41,18 @@ class JsonStreamParser {
   JsonStreamParser(const JsonStreamParser&) = delete;
   JsonStreamParser& operator=(const JsonStreamParser&) = delete;
 
+  // Before the first Write: compare the keys of each object as it closes, for Finish.
+  void CountDuplicateKeys();
+  // Before the first Write: note the distinct string values of members named `key`
+  // anywhere in the document ("$ref"), so a caller that needs them all skips a walk
+  // over the whole DOM.
+  void CollectStringsOf(std::string key);
+
   absl::Status Write(std::string_view chunk);
+  // `duplicate_keys` as for ParseJson, after CountDuplicateKeys.
   absl::StatusOr<boost::json::value> Finish(std::size_t* duplicate_keys = nullptr);
+  // After Finish: the values noted, sorted, each once.
+  std::vector<std::string> TakeCollected();
 
  private:
   struct Impl;

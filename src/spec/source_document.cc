@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include <boost/json/parse.hpp>
 #include <libfyaml.h>
@@ -268,7 +269,37 @@ std::size_t ExpectedDomBytes(std::uintmax_t text_bytes) {
   return static_cast<std::size_t>(text_bytes) * 3 / 2;
 }
 
+// Repeated keys are warned about; the $refs are what SpecFiles follows.
+void NoteKeysAndRefs(JsonStreamParser& parser) {
+  parser.CountDuplicateKeys();
+  parser.CollectStringsOf("$ref");
+}
+
 }  // namespace
+
+std::vector<RefSite> FindRefSites(const boost::json::value& root) {
+  std::vector<RefSite> sites;
+  std::vector<const boost::json::value*> pending{&root};
+  while (!pending.empty()) {
+    const boost::json::value* value = pending.back();
+    pending.pop_back();
+    if (const auto* object = value->if_object()) {
+      auto ref = object->find("$ref");
+      if (ref != object->end() && ref->value().is_string()) {
+        const auto& text = ref->value().as_string();
+        sites.push_back({value, std::string_view(text.data(), text.size())});
+      }
+      for (auto it = object->rbegin(); it != object->rend(); ++it) {
+        if (it->value().is_structured()) pending.push_back(&it->value());
+      }
+    } else if (const auto* array = value->if_array()) {
+      for (auto it = array->rbegin(); it != array->rend(); ++it) {
+        if (it->is_structured()) pending.push_back(&*it);
+      }
+    }
+  }
+  return sites;
+}
 
 SourceDocument::~SourceDocument() = default;
 
@@ -298,10 +329,13 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   if (LooksLikeJson(document->text_)) {
     document->format_ = SourceFormat::kJson;
     document->arena_ = std::make_unique<JsonArena>(ExpectedDomBytes(document->text_.size()));
+    JsonStreamParser parser({.max_depth = limits.max_depth}, document->arena_.get());
+    NoteKeysAndRefs(parser);
+    if (absl::Status written = parser.Write(document->text_); !written.ok()) return written;
     std::size_t duplicates = 0;
-    auto parsed = ParseJson(document->text_, {.max_depth = limits.max_depth},
-                            document->arena_.get(), &duplicates);
+    auto parsed = parser.Finish(&duplicates);
     if (!parsed.ok()) return parsed.status();
+    document->refs_ = parser.TakeCollected();
     // Rare, so finding where costs one more pass only when the parser counted some.
     if (duplicates > 0) {
       ReportDuplicateKeys(document->text_, document->file_, diagnostics);
@@ -338,6 +372,9 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   auto converted = converter.Convert(document->yaml_->root(), path, 0);
   if (!converted.ok()) return converted.status();
   document->root_ = std::move(*converted);
+  std::set<std::string_view> refs;
+  for (const RefSite& site : FindRefSites(document->root_)) refs.insert(site.ref);
+  document->refs_.assign(refs.begin(), refs.end());
   return document;
 }
 
@@ -376,6 +413,7 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Read(
   std::uintmax_t file_bytes = std::filesystem::file_size(path, size_error);
   document->arena_ = std::make_unique<JsonArena>(size_error ? 0 : ExpectedDomBytes(file_bytes));
   JsonStreamParser parser({.max_depth = limits.max_depth}, document->arena_.get());
+  NoteKeysAndRefs(parser);
   if (absl::Status written = parser.Write(head); !written.ok()) return written;
   while (in) {
     chunk.resize(kChunkBytes);
@@ -387,6 +425,7 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Read(
   std::size_t duplicates = 0;
   auto parsed = parser.Finish(&duplicates);
   if (!parsed.ok()) return parsed.status();
+  document->refs_ = parser.TakeCollected();
   document->AdoptRoot(std::move(*parsed));
   if (duplicates > 0) {
     ReportDuplicateKeys(ReadAll(path), document->file_, diagnostics);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -56,6 +57,8 @@ class SourceDocument {
   const std::string& file() const { return file_; }
   SourceFormat format() const { return format_; }
   const boost::json::value& root() const { return root_; }
+  // The distinct $ref strings written in the document, sorted (noted while parsing).
+  const std::vector<std::string>& refs() const { return refs_; }
 
   // Where each pointer is: the key of an object member, the start of an array item.
   // One pass over the text for all of them; unknown pointers get {0, 0}.
@@ -75,8 +78,19 @@ class SourceDocument {
   SourceFormat format_ = SourceFormat::kJson;
   bool text_dropped_ = false;  // JSON read from disk: re-read to locate
   boost::json::value root_;
+  std::vector<std::string> refs_;
   std::unique_ptr<YamlTree> yaml_;  // kept for locating, YAML only
 };
+
+// A {"$ref": "<string>"} object. Its JSON pointer is worked out only for the few sites a
+// diagnostic is about: building one per site cost more time and memory than the parse
+// on big specs.
+struct RefSite {
+  const boost::json::value* holder = nullptr;
+  std::string_view ref;  // into the document
+};
+// Every one in `root`, in document order.
+std::vector<RefSite> FindRefSites(const boost::json::value& root);
 
 // Exposed for tests and the fuzz target.
 std::vector<SourcePosition> LocateInJson(std::string_view text,

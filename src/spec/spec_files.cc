@@ -12,38 +12,6 @@
 namespace icopilot::spec {
 namespace {
 
-// A {"$ref": "<string>"} object. Its JSON pointer is worked out only for the few sites a
-// diagnostic is about (PointersOf): building one per site cost more time and memory
-// than the parse on big specs.
-struct RefSite {
-  const boost::json::value* holder;
-  std::string_view ref;  // into the document
-};
-
-std::vector<RefSite> CollectRefs(const boost::json::value& root) {
-  std::vector<RefSite> sites;
-  std::vector<const boost::json::value*> pending{&root};
-  while (!pending.empty()) {
-    const boost::json::value* value = pending.back();
-    pending.pop_back();
-    if (const auto* object = value->if_object()) {
-      auto ref = object->find("$ref");
-      if (ref != object->end() && ref->value().is_string()) {
-        const auto& text = ref->value().as_string();
-        sites.push_back({value, std::string_view(text.data(), text.size())});
-      }
-      for (auto it = object->rbegin(); it != object->rend(); ++it) {
-        if (it->value().is_structured()) pending.push_back(&it->value());
-      }
-    } else if (const auto* array = value->if_array()) {
-      for (auto it = array->rbegin(); it != array->rend(); ++it) {
-        if (it->is_structured()) pending.push_back(&*it);
-      }
-    }
-  }
-  return sites;
-}
-
 // One walk that finds the pointer of each wanted value.
 void PointersOf(const boost::json::value& value, std::string& path,
                 const std::map<const boost::json::value*, std::vector<Diagnostic*>>& wanted,
@@ -138,37 +106,34 @@ absl::StatusOr<std::unique_ptr<SpecFiles>> SpecFiles::FromText(std::string name,
 }
 
 void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnostics) {
+  // Big specs repeat the same few thousand refs tens of thousands of times: each distinct
+  // ref of a document is followed once, and the places it is written are looked for only
+  // when it is wrong (the rule and message of each, by document and ref).
+  std::map<std::string, std::map<std::string_view, std::pair<std::string, std::string>>> wrong;
   std::deque<std::string> pending{root_file_};
   std::set<std::string> scanned;
-  std::map<std::string, std::vector<RefSite>> refs_by_file;
-  std::vector<std::pair<std::size_t, const boost::json::value*>>
-      about;  // diagnostic index, $ref holder
   const bool on_disk = std::filesystem::exists(root_file_);
   while (!pending.empty()) {
     std::string file = pending.front();
     pending.pop_front();
     if (!scanned.insert(file).second) continue;
     const SourceDocument& document = *documents_.at(file);
-    refs_by_file[file] = CollectRefs(document.root());
-    for (const RefSite& site : refs_by_file[file]) {
-      auto report = [&, holder = site.holder](std::string rule, std::string message) {
-        diagnostics.Add(std::move(rule), Severity::kError, std::move(message), file, "");
-        about.emplace_back(diagnostics.items().size() - 1, holder);
+    for (const std::string& ref : document.refs()) {
+      auto report = [&](std::string rule, std::string message) {
+        wrong[file][ref] = {std::move(rule), std::move(message)};
       };
-      std::string_view ref = site.ref;
-      std::string_view file_part = ref.substr(0, ref.find('#'));
+      std::string_view file_part = std::string_view(ref).substr(0, ref.find('#'));
       if (file_part.empty()) continue;
       const bool remote = IsRemote(file_part) || IsRemote(file);
       if (remote && (!options.allow_remote_refs || !options.fetch)) {
         report("remote-ref",
-               StrCat("'", site.ref, "' is a remote $ref; remote documents are not fetched",
+               StrCat("'", ref, "' is a remote $ref; remote documents are not fetched",
                       options.allow_remote_refs ? " here" : " without --allow-remote-refs"));
         continue;
       }
       if (!remote && !on_disk) {
         report("unresolved-ref",
-               StrCat("'", site.ref,
-                      "' names another file, and this document was not read from disk"));
+               StrCat("'", ref, "' names another file, and this document was not read from disk"));
         continue;
       }
       std::string target = TargetKey(file, file_part);
@@ -184,76 +149,58 @@ void SpecFiles::LoadReferenced(const LoadOptions& options, Diagnostics& diagnost
               target, " is ", text->size(), " bytes; the limit is ", options.max_file_bytes));
         }
         if (!text.ok()) {
-          report("unresolved-ref", StrCat("'", site.ref, "': ", text.status().message()));
+          report("unresolved-ref", StrCat("'", ref, "': ", text.status().message()));
           continue;
         }
         parsed = SourceDocument::Parse(target, std::move(*text), options.limits, diagnostics);
       } else {
         if (absl::Status readable = CheckReadable(target, options.max_file_bytes); !readable.ok()) {
-          report("unresolved-ref", StrCat("'", site.ref, "': ", readable.message()));
+          report("unresolved-ref", StrCat("'", ref, "': ", readable.message()));
           continue;
         }
         parsed = SourceDocument::Read(target, target, options.limits, diagnostics);
       }
       if (!parsed.ok()) {
         report("unparsable-ref-target",
-               StrCat("'", site.ref, "': ", target, ": ", parsed.status().message()));
+               StrCat("'", ref, "': ", target, ": ", parsed.status().message()));
         continue;
       }
       documents_[target] = std::move(*parsed);
       pending.push_back(target);
     }
   }
-  // Every $ref must lead somewhere; chains of $ref-only objects must end. Big specs
-  // repeat the same few thousand refs tens of thousands of times: check each once.
-  enum class Outcome { kResolves, kNowhere, kCycle, kSkipped };
-  for (const auto& entry : documents_) {
-    // Named copies, not structured bindings: clang 14 cannot capture those in a lambda.
-    const std::string& file = entry.first;
-    const SourceDocument* document = entry.second.get();
-    std::map<std::string_view, Outcome> checked;
-    for (const RefSite& site : refs_by_file[file]) {
-      auto report = [&, holder = site.holder](std::string rule, std::string message) {
-        diagnostics.Add(std::move(rule), Severity::kError, std::move(message), file, "");
-        about.emplace_back(diagnostics.items().size() - 1, holder);
-      };
-      std::string_view file_part = site.ref.substr(0, site.ref.find('#'));
-      if (!file_part.empty() && !documents_.contains(TargetKey(file, file_part))) {
-        continue;  // already reported while loading
-      }
-      auto [known, inserted] = checked.try_emplace(site.ref, Outcome::kSkipped);
-      if (!inserted) {
-        if (known->second == Outcome::kNowhere || known->second == Outcome::kCycle) {
-          report(
-              known->second == Outcome::kNowhere ? "unresolved-ref" : "ref-cycle",
-              known->second == Outcome::kNowhere
-                  ? StrCat("'", site.ref, "' points at nothing")
-                  : StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"));
-        }
-        continue;
-      }
-      if (!ResolveOnce(*document, site.ref)) {
-        known->second = Outcome::kNowhere;
-        report("unresolved-ref", StrCat("'", site.ref, "' points at nothing"));
-      } else if (!Resolve(*document, site.ref)) {
-        known->second = Outcome::kCycle;
-        report("ref-cycle",
-               StrCat("'", site.ref, "' starts a chain of $refs that never reaches a value"));
-      } else {
-        known->second = Outcome::kResolves;
+  // Every $ref must lead somewhere; chains of $ref-only objects must end.
+  for (const auto& [file, document] : documents_) {
+    auto& wrong_here = wrong[file];
+    for (const std::string& ref : document->refs()) {
+      if (wrong_here.contains(ref)) continue;  // its file could not be loaded
+      if (!ResolveOnce(*document, ref)) {
+        wrong_here[ref] = {"unresolved-ref", StrCat("'", ref, "' points at nothing")};
+      } else if (!Resolve(*document, ref)) {
+        wrong_here[ref] = {
+            "ref-cycle", StrCat("'", ref, "' starts a chain of $refs that never reaches a value")};
       }
     }
   }
-  // Now the pointers of the sites reported, one walk per document that has some.
-  std::map<std::string, std::map<const boost::json::value*, std::vector<Diagnostic*>>> wanted;
-  for (const auto& [index, holder] : about) {
-    Diagnostic& diagnostic = diagnostics.items()[index];
-    wanted[diagnostic.file][holder].push_back(&diagnostic);
-  }
-  for (const auto& [file, holders] : wanted) {
+  // One diagnostic per place a wrong ref is written, with its pointer: one walk per
+  // document that has some.
+  for (const auto& [file, refs] : wrong) {
+    if (refs.empty()) continue;
+    const boost::json::value& root = documents_.at(file)->root();
+    std::map<const boost::json::value*, std::vector<std::size_t>> sites;  // holder: diagnostics
+    for (const RefSite& site : FindRefSites(root)) {
+      auto it = refs.find(site.ref);
+      if (it == refs.end()) continue;
+      diagnostics.Add(it->second.first, Severity::kError, it->second.second, file, "");
+      sites[site.holder].push_back(diagnostics.items().size() - 1);
+    }
+    std::map<const boost::json::value*, std::vector<Diagnostic*>> wanted;
+    for (const auto& [holder, indexes] : sites) {
+      for (std::size_t index : indexes) wanted[holder].push_back(&diagnostics.items()[index]);
+    }
     std::string path;
     std::size_t found = 0;
-    PointersOf(documents_.at(file)->root(), path, holders, found);
+    PointersOf(root, path, wanted, found);
   }
 }
 
