@@ -82,8 +82,21 @@ spec::LoadedSpec Load(const SpecFlags& flags) {
   return spec::LoadSpec(flags.file, Options(flags.allow_remote_refs, flags.max_file_bytes));
 }
 
+// Handing a big spec's documents and model back to the allocator costs a millisecond
+// just before the process ends, so what `inspect` loads stays until exit (as clang's
+// -disable-free does). Held through a global, so leak checkers see it as reachable.
+spec::LoadedSpec& KeepUntilExit(spec::LoadedSpec loaded) {
+  struct Kept {
+    spec::LoadedSpec loaded;
+    Kept* next = nullptr;
+  };
+  static Kept* kept = nullptr;
+  kept = new Kept{std::move(loaded), kept};
+  return kept->loaded;
+}
+
 int RunInspect(const SpecFlags& flags) {
-  spec::LoadedSpec loaded = Load(flags);
+  spec::LoadedSpec& loaded = KeepUntilExit(Load(flags));
   if (!loaded.spec) {
     if (flags.format == "json") {
       boost::json::object out{{"error", loaded.unusable_reason},
@@ -99,8 +112,9 @@ int RunInspect(const SpecFlags& flags) {
   const spec::Spec& api = *loaded.spec;
   spec::Blueprint blueprint = spec::BuildBlueprint(api);
   if (flags.format == "json") {
-    std::string text = spec::InspectJsonText(api, blueprint, loaded.diagnostics);
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    spec::WriteInspectJson(api, blueprint, loaded.diagnostics, [](std::string_view piece) {
+      std::fwrite(piece.data(), 1, piece.size(), stdout);
+    });
     std::fputc('\n', stdout);
     return kExitOk;
   }

@@ -20,7 +20,11 @@ Located NormalizeContext::Deref(const Located& at) const {
   if (object == nullptr) return at;
   auto ref = object->find("$ref");
   if (ref == object->end() || !ref->value().is_string()) return at;
-  auto target = files_.Resolve(*at.document, ref->value().as_string());
+  const auto& text = ref->value().as_string();
+  auto [known, inserted] =
+      resolved_.try_emplace({at.document, std::string_view(text.data(), text.size())});
+  if (inserted) known->second = files_.Resolve(*at.document, known->first.second);
+  const std::optional<SpecFiles::Target>& target = known->second;
   if (!target) return {};
   return {target->document, target->value, target->pointer};
 }

@@ -2,12 +2,16 @@
 // $refs relative to that file.
 #pragma once
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "absl/container/flat_hash_map.h"
 #include "spec/diagnostic.h"
 #include "spec/model.h"
 #include "spec/spec_files.h"
@@ -26,7 +30,8 @@ struct Located {
 
 class NormalizeContext {
  public:
-  NormalizeContext(const SpecFiles& files, Diagnostics& diagnostics) : files_(files), diagnostics_(diagnostics) {}
+  NormalizeContext(const SpecFiles& files, Diagnostics& diagnostics)
+      : files_(files), diagnostics_(diagnostics) {}
 
   // Follows a {"$ref": ...} object to its target; returns `at` itself otherwise. An
   // unresolvable $ref gives an empty Located (already reported by SpecFiles).
@@ -40,6 +45,11 @@ class NormalizeContext {
  private:
   const SpecFiles& files_;
   Diagnostics& diagnostics_;
+  // Big specs refer to the same parameters and responses hundreds of times: each
+  // distinct $ref of a document is followed once. Keys point into the documents.
+  mutable absl::flat_hash_map<std::pair<const SourceDocument*, std::string_view>,
+                              std::optional<SpecFiles::Target>>
+      resolved_;
 };
 
 std::string StringMember(const boost::json::object* object, std::string_view key);
@@ -61,6 +71,7 @@ std::string SynthesizeOperationId(std::string_view method, std::string_view path
 // unique operationIds, at least one response, known security schemes.
 void CheckOperations(NormalizeContext& context, Spec& spec);
 
-inline constexpr std::string_view kMethods[] = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
+inline constexpr std::string_view kMethods[] = {"get",     "put",  "post",  "delete",
+                                                "options", "head", "patch", "trace"};
 
 }  // namespace icopilot::spec

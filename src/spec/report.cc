@@ -116,10 +116,16 @@ boost::json::array DiagnosticsJson(const Diagnostics& diagnostics) {
   return out;
 }
 
-std::string InspectJsonText(const Spec& spec, const Blueprint& blueprint,
-                            const Diagnostics& diagnostics) {
+void WriteInspectJson(const Spec& spec, const Blueprint& blueprint, const Diagnostics& diagnostics,
+                      const std::function<void(std::string_view)>& sink) {
+  constexpr std::size_t kPieceBytes = 64 * 1024;
   std::string out;
+  out.reserve(2 * kPieceBytes);
   JsonWriter w(out);
+  auto flush = [&] {
+    sink(out);
+    out.clear();
+  };
   w.BeginObject();
   w.Key("openapi_version").String(spec.input_version);
   w.Key("title").String(spec.title);
@@ -128,6 +134,7 @@ std::string InspectJsonText(const Spec& spec, const Blueprint& blueprint,
   w.Key("operations").BeginArray();
   for (std::size_t i = 0; i < spec.operations.size(); ++i) {
     WriteOperation(w, spec.operations[i], blueprint.operations[i], spec.security);
+    if (out.size() >= kPieceBytes) flush();
   }
   w.EndArray();
   w.Key("webhooks").BeginArray();
@@ -170,7 +177,7 @@ std::string InspectJsonText(const Spec& spec, const Blueprint& blueprint,
       DiagnosticsJson(diagnostics);  // few, and shared with `spec lint`
   w.Key("diagnostics").Value(&listed);
   w.EndObject();
-  return out;
+  flush();
 }
 
 }  // namespace icopilot::spec
