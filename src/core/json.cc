@@ -1,6 +1,5 @@
 #include "core/json.h"
 
-#include <algorithm>
 #include <set>
 
 #include <boost/json/basic_parser_impl.hpp>
@@ -14,47 +13,8 @@ namespace icopilot {
 
 namespace {
 
-// The keys of the objects still open, innermost last, so that each object's keys can be
-// compared when it closes: repeated keys are collapsed by the DOM without a trace. Keys
-// are copied because the parser's input chunk does not outlive a callback.
-class OpenKeys {
- public:
-  void Append(std::string_view part) { bytes_.append(part); }
-  void EndKey() { ends_.push_back(bytes_.size()); }
-  // Drops the last `n` keys (one object's) and says how many of them repeat another.
-  std::size_t CloseObject(std::size_t n) {
-    std::size_t repeated = 0;
-    const std::size_t first = ends_.size() - n;
-    if (n > 1) {
-      views_.clear();
-      for (std::size_t i = first; i < ends_.size(); ++i) views_.push_back(Key(i));
-      if (n <= 8) {
-        for (std::size_t i = 1; i < n; ++i) {
-          auto earlier = views_.begin() + static_cast<std::ptrdiff_t>(i);
-          if (std::find(views_.begin(), earlier, views_[i]) != earlier) ++repeated;
-        }
-      } else {
-        std::sort(views_.begin(), views_.end());
-        for (std::size_t i = 1; i < n; ++i) repeated += views_[i] == views_[i - 1] ? 1 : 0;
-      }
-    }
-    bytes_.resize(first == 0 ? 0 : ends_[first - 1]);
-    ends_.resize(first);
-    return repeated;
-  }
-
- private:
-  std::string_view Key(std::size_t i) const {
-    std::size_t begin = i == 0 ? 0 : ends_[i - 1];
-    return std::string_view(bytes_).substr(begin, ends_[i] - begin);
-  }
-  std::string bytes_;
-  std::vector<std::size_t> ends_;
-  std::vector<std::string_view> views_;
-};
-
-// Builds the DOM like boost::json::parser does, and on the way notices repeated keys and
-// notes the string values of one chosen key.
+// Builds the DOM like boost::json::parser does, and on the way notes the string values of
+// one chosen key.
 struct DomHandler {
   static constexpr std::size_t max_object_size = boost::json::object::max_size();
   static constexpr std::size_t max_array_size = boost::json::array::max_size();
@@ -69,7 +29,6 @@ struct DomHandler {
   bool on_array_end(std::size_t n, boost::system::error_code&) { return stack.push_array(n), true; }
   bool on_object_begin(boost::system::error_code&) { return OtherValue(), true; }
   bool on_object_end(std::size_t n, boost::system::error_code&) {
-    if (track_keys) repeated_keys += keys.CloseObject(n);
     stack.push_object(n);
     return true;
   }
@@ -87,15 +46,10 @@ struct DomHandler {
     return stack.push_string(s), true;
   }
   bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&) {
-    if (track_keys) keys.Append(s);
     key_parts.append(s.data(), s.size());
     return stack.push_chars(s), true;
   }
   bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code&) {
-    if (track_keys) {
-      keys.Append(s);
-      keys.EndKey();
-    }
     if (!collect_key.empty()) {
       if (key_parts.empty()) {
         value_wanted = std::string_view(s.data(), s.size()) == collect_key;
@@ -128,9 +82,6 @@ struct DomHandler {
   void OtherValue() { value_wanted = false; }
 
   boost::json::value_stack stack;
-  bool track_keys = false;  // only when asked: it copies every key
-  OpenKeys keys;
-  std::size_t repeated_keys = 0;
   std::string collect_key;  // empty: collect nothing
   bool value_wanted = false;
   std::string key_parts;
@@ -182,18 +133,15 @@ absl::Status JsonStreamParser::Write(std::string_view chunk) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<boost::json::value> JsonStreamParser::Finish(std::size_t* duplicate_keys) {
+absl::StatusOr<boost::json::value> JsonStreamParser::Finish() {
   boost::system::error_code ec;
   impl_->parser.write_some(false, nullptr, 0, ec);
   if (ec)
     return Error(ec, offset_,
                  ec != boost::json::error::too_deep && ec != boost::json::error::extra_data);
   boost::json::value value = impl_->parser.handler().stack.release();
-  if (duplicate_keys != nullptr) *duplicate_keys = impl_->parser.handler().repeated_keys;
   return value;
 }
-
-void JsonStreamParser::CountDuplicateKeys() { impl_->parser.handler().track_keys = true; }
 
 void JsonStreamParser::CollectStringsOf(std::string key) {
   impl_->parser.handler().collect_key = std::move(key);
@@ -208,12 +156,10 @@ std::vector<std::string> JsonStreamParser::TakeCollected() {
 }
 
 absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits,
-                                             boost::json::storage_ptr storage,
-                                             std::size_t* duplicate_keys) {
+                                             boost::json::storage_ptr storage) {
   JsonStreamParser parser(limits, std::move(storage));
-  if (duplicate_keys != nullptr) parser.CountDuplicateKeys();
   if (absl::Status written = parser.Write(text); !written.ok()) return written;
-  return parser.Finish(duplicate_keys);
+  return parser.Finish();
 }
 
 std::string ToJson(const boost::json::value& value) { return boost::json::serialize(value); }

@@ -25,12 +25,10 @@ struct JsonLimits {
 
 // Parses one JSON document. Errors are InvalidArgument with the byte offset where
 // parsing stopped ("invalid JSON at offset 17: syntax error"); trailing content after
-// the document is an error too.
-// `duplicate_keys`, when given, receives how many object members repeated a key of
-// their object (Boost.JSON keeps the last one). `storage` holds the result.
+// the document is an error too. Of repeated keys the last is kept (JsonArena counts the
+// others). `storage` holds the result.
 absl::StatusOr<boost::json::value> ParseJson(std::string_view text, JsonLimits limits = {},
-                                             boost::json::storage_ptr storage = {},
-                                             std::size_t* duplicate_keys = nullptr);
+                                             boost::json::storage_ptr storage = {});
 
 // The same, fed in chunks (a file read piece by piece never sits whole in memory beside
 // its DOM). Errors name the offset in the whole input.
@@ -41,16 +39,13 @@ class JsonStreamParser {
   JsonStreamParser(const JsonStreamParser&) = delete;
   JsonStreamParser& operator=(const JsonStreamParser&) = delete;
 
-  // Before the first Write: compare the keys of each object as it closes, for Finish.
-  void CountDuplicateKeys();
   // Before the first Write: note the distinct string values of members named `key`
   // anywhere in the document ("$ref"), so a caller that needs them all skips a walk
   // over the whole DOM.
   void CollectStringsOf(std::string key);
 
   absl::Status Write(std::string_view chunk);
-  // `duplicate_keys` as for ParseJson, after CountDuplicateKeys.
-  absl::StatusOr<boost::json::value> Finish(std::size_t* duplicate_keys = nullptr);
+  absl::StatusOr<boost::json::value> Finish();
   // After Finish: the values noted, sorted, each once.
   std::vector<std::string> TakeCollected();
 

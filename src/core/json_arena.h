@@ -1,6 +1,6 @@
 // A memory resource for JSON documents that are built once, read many times and dropped
-// whole (parsed spec files). Allocation is a pointer bump; freeing is a no-op; the whole
-// arena goes back to the kernel at once when it is destroyed.
+// whole (parsed spec files). Allocation is a pointer bump; freeing is a no-op that is
+// counted; the whole arena goes back to the kernel at once when it is destroyed.
 //
 // Why not boost::json::monotonic_resource: its blocks come from malloc, so a 13 MB spec
 // costs ~10,000 page faults while it is parsed and a long malloc_consolidate when it is
@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstddef>
-#include <type_traits>
 #include <vector>
 
 #include <boost/json/memory_resource.hpp>
@@ -29,10 +28,15 @@ class JsonArena final : public boost::json::memory_resource {
 
   // Bytes handed out so far (for tests and benchmarks).
   std::size_t used() const { return used_; }
+  // How often Boost.JSON gave memory back. Building a DOM gives nothing back, except
+  // that an object keeps the last of repeated keys and destroys the earlier member: a
+  // parse that ends with deallocations() > 0 met a duplicate key, and needs no other
+  // pass over the document to know it.
+  std::size_t deallocations() const { return deallocations_; }
 
  private:
   void* do_allocate(std::size_t bytes, std::size_t alignment) override;
-  void do_deallocate(void*, std::size_t, std::size_t) override {}
+  void do_deallocate(void*, std::size_t, std::size_t) override { ++deallocations_; }
   bool do_is_equal(const boost::json::memory_resource& other) const noexcept override {
     return this == &other;
   }
@@ -47,11 +51,11 @@ class JsonArena final : public boost::json::memory_resource {
   char* next_ = nullptr;
   char* end_ = nullptr;
   std::size_t used_ = 0;
+  std::size_t deallocations_ = 0;
 };
 
 }  // namespace icopilot
 
-// Values in the arena are dropped with it: Boost.JSON then skips walking a tree to destroy
-// it. Takes effect for a storage_ptr made from a JsonArena* (not a memory_resource*).
-template <>
-struct boost::json::is_deallocate_trivial<icopilot::JsonArena> : std::true_type {};
+// Not marked is_deallocate_trivial: Boost.JSON would then skip the deallocations that
+// reveal duplicate keys. Owners that drop a whole document with its arena skip the
+// value's destructor instead (spec::SourceDocument), which costs no walk either.

@@ -56,7 +56,7 @@ class SourceDocument {
 
   const std::string& file() const { return file_; }
   SourceFormat format() const { return format_; }
-  const boost::json::value& root() const { return root_; }
+  const boost::json::value& root() const { return *root_; }
   // The distinct $ref strings written in the document, sorted (noted while parsing).
   const std::vector<std::string>& refs() const { return refs_; }
 
@@ -68,16 +68,16 @@ class SourceDocument {
 
  private:
   SourceDocument() = default;
-  void AdoptRoot(boost::json::value&& root);
+  void AdoptArenaRoot(boost::json::value&& root);
 
-  // Documents are built once and dropped whole: an arena makes both cheap.
-  // Declared first so it outlives root_.
+  // JSON documents are built once and dropped whole: an arena makes both cheap.
   std::unique_ptr<JsonArena> arena_;
   std::string file_;
   std::string text_;
   SourceFormat format_ = SourceFormat::kJson;
-  bool text_dropped_ = false;  // JSON read from disk: re-read to locate
-  boost::json::value root_;
+  bool text_dropped_ = false;                     // JSON read from disk: re-read to locate
+  boost::json::value yaml_root_;                  // YAML: converted, on the heap
+  const boost::json::value* root_ = &yaml_root_;  // JSON: in arena_
   std::vector<std::string> refs_;
   std::unique_ptr<YamlTree> yaml_;  // kept for locating, YAML only
 };

@@ -6,6 +6,8 @@
 #include <boost/json/value.hpp>
 #include <gtest/gtest.h>
 
+#include "core/json.h"
+
 namespace icopilot {
 namespace {
 
@@ -20,13 +22,29 @@ TEST(JsonArena, HandsOutAlignedMemoryAcrossRegions) {
   EXPECT_EQ(arena.used(), 2000 * 100 + (std::size_t{1} << 20));
 }
 
-TEST(JsonArena, ValuesInItSkipDestructionWalks) {
+// The spec loader's duplicate-key warning rests on this: building a DOM gives no memory
+// back unless an object drops the earlier member of a repeated key. (Destroying the
+// parsed value would deallocate too: it is kept alive while the count is read.)
+std::size_t DeallocationsWhileParsing(const std::string& text) {
   JsonArena arena;
-  boost::json::storage_ptr storage(&arena);
-  boost::json::value value(storage);
-  value = boost::json::object{{"a", boost::json::array{1, "two", 3.0}}};
-  EXPECT_TRUE(value.storage().is_deallocate_trivial());
-  EXPECT_EQ(value.at("a").at(1).as_string(), "two");
+  auto parsed = ParseJson(text, {}, &arena);
+  EXPECT_TRUE(parsed.ok()) << text << ": " << parsed.status();
+  return arena.deallocations();
+}
+
+TEST(JsonArena, SeesDeallocationsOnlyWhenAnObjectRepeatsAKey) {
+  EXPECT_EQ(DeallocationsWhileParsing(
+                R"({"a": {"x": 1, "y": [1, "two", {"x": 2}]}, "b": "long enough to be stored"})"),
+            0u);
+  for (std::string repeated : {R"({"a": 1, "a": 2})", R"({"o": {"k": {"deep": [1]}, "k": 3}})",
+                               R"([{"x": "s"}, {"y": 1, "z": 2, "y": 3}])"}) {
+    EXPECT_GT(DeallocationsWhileParsing(repeated), 0u) << repeated;
+  }
+  // Objects of more members than Boost.JSON searches linearly use its hash index.
+  std::string wide = "{";
+  for (int i = 0; i < 40; ++i) wide += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
+  EXPECT_EQ(DeallocationsWhileParsing(wide + "\"end\": 0}"), 0u);
+  EXPECT_GT(DeallocationsWhileParsing(wide + "\"k7\": 0}"), 0u);
 }
 
 }  // namespace
