@@ -13,14 +13,14 @@ std::string EscapePointerToken(std::string_view token) {
 
 void AppendPointerToken(std::string& pointer, std::string_view token) {
   pointer.push_back('/');
-  for (char c : token) {
-    if (c == '~')
-      pointer += "~0";
-    else if (c == '/')
-      pointer += "~1";
-    else
-      pointer.push_back(c);
+  // Most tokens need no escaping: copied in runs between the characters that do.
+  for (std::size_t special = token.find_first_of("~/"); special != std::string_view::npos;
+       special = token.find_first_of("~/")) {
+    pointer.append(token.substr(0, special));
+    pointer += token[special] == '~' ? "~0" : "~1";
+    token.remove_prefix(special + 1);
   }
+  pointer.append(token);
 }
 
 bool SplitPointer(std::string_view pointer, std::vector<std::string>& tokens) {

@@ -10,7 +10,9 @@
 namespace icopilot::spec {
 
 Located Located::Child(std::string_view key) const {
-  std::string child_pointer = pointer;
+  std::string child_pointer;
+  child_pointer.reserve(pointer.size() + key.size() + 8);  // one allocation, as a rule
+  child_pointer = pointer;
   AppendPointerToken(child_pointer, key);
   return {document, value == nullptr ? nullptr : FindChild(*value, key), std::move(child_pointer)};
 }
