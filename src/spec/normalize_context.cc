@@ -17,18 +17,38 @@ Located Located::Child(std::string_view key) const {
   return {document, value == nullptr ? nullptr : FindChild(*value, key), std::move(child_pointer)};
 }
 
-Located NormalizeContext::Deref(const Located& at) const {
-  const auto* object = at.object();
-  if (object == nullptr) return at;
+const boost::json::value* Located::Member(std::string_view key) const {
+  return value == nullptr ? nullptr : FindChild(*value, key);
+}
+
+// Where `value`'s $ref leads, looked up once per distinct ref; nullptr when it has none.
+const std::optional<SpecFiles::Target>* NormalizeContext::Resolved(
+    const SourceDocument* document, const boost::json::value& value) const {
+  const auto* object = value.if_object();
+  if (object == nullptr) return nullptr;
   auto ref = object->find("$ref");
-  if (ref == object->end() || !ref->value().is_string()) return at;
+  if (ref == object->end() || !ref->value().is_string()) return nullptr;
   const auto& text = ref->value().as_string();
   auto [known, inserted] =
-      resolved_.try_emplace({at.document, std::string_view(text.data(), text.size())});
-  if (inserted) known->second = files_.Resolve(*at.document, known->first.second);
-  const std::optional<SpecFiles::Target>& target = known->second;
-  if (!target) return {};
-  return {target->document, target->value, target->pointer};
+      resolved_.try_emplace({document, std::string_view(text.data(), text.size())});
+  if (inserted) known->second = files_.Resolve(*document, known->first.second);
+  return &known->second;
+}
+
+Located NormalizeContext::Deref(const Located& at) const {
+  if (at.value == nullptr) return at;
+  const auto* target = Resolved(at.document, *at.value);
+  if (target == nullptr) return at;
+  if (!*target) return {};
+  return {(*target)->document, (*target)->value, (*target)->pointer};
+}
+
+const boost::json::value* NormalizeContext::Follow(const SourceDocument* document,
+                                                   const boost::json::value* value) const {
+  if (value == nullptr) return nullptr;
+  const auto* target = Resolved(document, *value);
+  if (target == nullptr) return value;
+  return *target ? (*target)->value : nullptr;
 }
 
 void NormalizeContext::Warn(std::string rule, const Located& at, std::string message) {

@@ -26,6 +26,8 @@ struct Located {
 
   const boost::json::object* object() const { return value ? value->if_object() : nullptr; }
   Located Child(std::string_view key) const;
+  // The member's value alone, without building its pointer; nullptr when absent.
+  const boost::json::value* Member(std::string_view key) const;
 };
 
 class NormalizeContext {
@@ -36,6 +38,10 @@ class NormalizeContext {
   // Follows a {"$ref": ...} object to its target; returns `at` itself otherwise. An
   // unresolvable $ref gives an empty Located (already reported by SpecFiles).
   Located Deref(const Located& at) const;
+  // The same for a value of `document` whose pointer is not needed: the target value, or
+  // nullptr when the $ref leads nowhere.
+  const boost::json::value* Follow(const SourceDocument* document,
+                                   const boost::json::value* value) const;
 
   void Warn(std::string rule, const Located& at, std::string message);
   void Error(std::string rule, const Located& at, std::string message);
@@ -47,6 +53,8 @@ class NormalizeContext {
   Diagnostics& diagnostics_;
   // Big specs refer to the same parameters and responses hundreds of times: each
   // distinct $ref of a document is followed once. Keys point into the documents.
+  const std::optional<SpecFiles::Target>* Resolved(const SourceDocument* document,
+                                                   const boost::json::value& value) const;
   mutable absl::flat_hash_map<std::pair<const SourceDocument*, std::string_view>,
                               std::optional<SpecFiles::Target>>
       resolved_;

@@ -2,8 +2,8 @@
 
 #include <boost/json/array.hpp>
 
-#include "core/strings.h"
 #include "core/json_pointer.h"
+#include "core/strings.h"
 
 namespace icopilot::spec {
 namespace {
@@ -13,15 +13,16 @@ std::string DefaultStyle(std::string_view in) {
   return "simple";
 }
 
+// Examples carry no pointer into the document, so none is built for them (GitHub's
+// description has thousands).
 std::vector<Example> ReadExamples(NormalizeContext& context, const Located& at) {
   std::vector<Example> examples;
-  Located single = at.Child("example");
-  if (single.value != nullptr) examples.push_back({"", single.value, ""});
-  Located named = at.Child("examples");
-  if (const auto* object = named.object()) {
+  if (const auto* single = at.Member("example")) examples.push_back({"", single, ""});
+  const auto* named = at.Member("examples");
+  if (const auto* object = named ? named->if_object() : nullptr) {
     for (const auto& member : *object) {
-      Located example = context.Deref(named.Child(member.key()));
-      const auto* body = example.object();
+      const auto* example = context.Follow(at.document, &member.value());
+      const auto* body = example ? example->if_object() : nullptr;
       if (body == nullptr) continue;
       Example out{std::string(member.key()), nullptr, StringMember(body, "externalValue")};
       if (auto value = body->find("value"); value != body->end()) out.value = &value->value();
@@ -37,7 +38,7 @@ std::vector<MediaType> ReadContent(NormalizeContext& context, const Located& at)
   if (object == nullptr) return content;
   for (const auto& member : *object) {
     Located media = at.Child(member.key());
-    MediaType out{std::string(member.key()), media.Child("schema").value, ReadExamples(context, media)};
+    MediaType out{std::string(member.key()), media.Member("schema"), ReadExamples(context, media)};
     content.push_back(std::move(out));
   }
   return content;
@@ -56,7 +57,9 @@ std::optional<Parameter> ReadParameter(NormalizeContext& context, const Located&
   }
   parameter.required = BoolMember(object, "required", false);
   if (parameter.in == "path" && !parameter.required) {
-    context.Warn("path-parameter-optional", at, StrCat("path parameter '", parameter.name, "' must be required; treated as required"));
+    context.Warn(
+        "path-parameter-optional", at,
+        StrCat("path parameter '", parameter.name, "' must be required; treated as required"));
     parameter.required = true;
   }
   parameter.deprecated = BoolMember(object, "deprecated", false);
@@ -65,7 +68,8 @@ std::optional<Parameter> ReadParameter(NormalizeContext& context, const Located&
   parameter.explode = BoolMember(object, "explode", parameter.style == "form");
   if (Located schema = at.Child("schema"); schema.value != nullptr) {
     parameter.schema = schema.value;
-  } else if (Located content = at.Child("content"); content.object() != nullptr && !content.object()->empty()) {
+  } else if (Located content = at.Child("content");
+             content.object() != nullptr && !content.object()->empty()) {
     auto media = ReadContent(context, content);
     parameter.schema = media.front().schema;
   }
@@ -75,12 +79,15 @@ std::optional<Parameter> ReadParameter(NormalizeContext& context, const Located&
 }
 
 // Operation-level parameters replace path-level ones with the same name and location.
-void MergeParameters(NormalizeContext& context, const Located& list, std::vector<Parameter>& parameters) {
+void MergeParameters(NormalizeContext& context, const Located& list,
+                     std::vector<Parameter>& parameters) {
   if (list.value == nullptr || !list.value->is_array()) return;
   for (std::size_t i = 0; i < list.value->as_array().size(); ++i) {
     auto parameter = ReadParameter(context, list.Child(std::to_string(i)));
     if (!parameter) continue;
-    std::erase_if(parameters, [&](const Parameter& p) { return p.name == parameter->name && p.in == parameter->in; });
+    std::erase_if(parameters, [&](const Parameter& p) {
+      return p.name == parameter->name && p.in == parameter->in;
+    });
     parameters.push_back(std::move(*parameter));
   }
 }
@@ -91,8 +98,9 @@ std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at
     if (const auto* header_map = headers.object()) {
       for (const auto& header : *header_map) {
         Located resolved = context.Deref(headers.Child(header.key()));
-        Header h{std::string(header.key()), BoolMember(resolved.object(), "required", false), nullptr};
-        h.schema = resolved.Child("schema").value;
+        Header h{std::string(header.key()), BoolMember(resolved.object(), "required", false),
+                 nullptr};
+        h.schema = resolved.Member("schema");
         out.headers.push_back(std::move(h));
       }
     }
@@ -110,8 +118,9 @@ std::vector<std::string> ReadServers(const Located& at) {
   return servers;
 }
 
-Operation ReadOperation(NormalizeContext& context, const Located& at, std::string_view method, std::string_view path,
-                        const std::vector<Parameter>& path_parameters, const std::vector<std::string>& servers) {
+Operation ReadOperation(NormalizeContext& context, const Located& at, std::string_view method,
+                        std::string_view path, const std::vector<Parameter>& path_parameters,
+                        const std::vector<std::string>& servers) {
   const auto* object = at.object();
   Operation op;
   op.method = std::string(method);
@@ -129,7 +138,8 @@ Operation ReadOperation(NormalizeContext& context, const Located& at, std::strin
   MergeParameters(context, at.Child("parameters"), op.parameters);
   Located body = context.Deref(at.Child("requestBody"));
   if (body.object() != nullptr) {
-    op.request_body = RequestBody{BoolMember(body.object(), "required", false), ReadContent(context, body.Child("content"))};
+    op.request_body = RequestBody{BoolMember(body.object(), "required", false),
+                                  ReadContent(context, body.Child("content"))};
   }
   op.responses = ReadResponses(context, at.Child("responses"));
   Located security = at.Child("security");
@@ -137,14 +147,14 @@ Operation ReadOperation(NormalizeContext& context, const Located& at, std::strin
   op.security = ReadSecurity(context, security);
   std::vector<std::string> own_servers = ReadServers(at.Child("servers"));
   op.servers = own_servers.empty() ? servers : own_servers;
-  if (const auto* callbacks = at.Child("callbacks").object()) {
-    for (const auto& callback : *callbacks) op.callbacks.emplace_back(callback.key());
+  if (const auto* callbacks = at.Member("callbacks"); callbacks && callbacks->is_object()) {
+    for (const auto& callback : callbacks->get_object()) op.callbacks.emplace_back(callback.key());
   }
   return op;
 }
 
-void ReadPathItems(NormalizeContext& context, const Located& items, const std::vector<std::string>& servers,
-                   std::vector<Operation>& out) {
+void ReadPathItems(NormalizeContext& context, const Located& items,
+                   const std::vector<std::string>& servers, std::vector<Operation>& out) {
   const auto* object = items.object();
   if (object == nullptr) return;
   for (const auto& member : *object) {
@@ -152,7 +162,8 @@ void ReadPathItems(NormalizeContext& context, const Located& items, const std::v
     std::string path(member.key());
     Located item = context.Deref(items.Child(member.key()));
     if (item.object() == nullptr) {
-      context.Warn("invalid-path-item", items.Child(member.key()), StrCat("path item '", path, "' is not an object"));
+      context.Warn("invalid-path-item", items.Child(member.key()),
+                   StrCat("path item '", path, "' is not an object"));
       continue;
     }
     std::vector<Parameter> path_parameters;
@@ -162,7 +173,8 @@ void ReadPathItems(NormalizeContext& context, const Located& items, const std::v
       Located operation = item.Child(method);
       if (operation.value == nullptr) continue;
       if (operation.object() == nullptr) {
-        context.Warn("invalid-operation", operation, StrCat(method, " ", path, " is not an object; ignored"));
+        context.Warn("invalid-operation", operation,
+                     StrCat(method, " ", path, " is not an object; ignored"));
         continue;
       }
       out.push_back(ReadOperation(context, operation, method, path, path_parameters,
@@ -178,16 +190,25 @@ void ReadSecuritySchemes(NormalizeContext& context, const Located& at, Spec& spe
     Located resolved = context.Deref(at.Child(member.key()));
     const auto* body = resolved.object();
     if (body == nullptr) continue;
-    SecurityScheme scheme{std::string(member.key()), StringMember(body, "type"), ToLower(StringMember(body, "scheme")),
-                          StringMember(body, "in"), StringMember(body, "name"), {}, StringMember(body, "openIdConnectUrl")};
+    SecurityScheme scheme{std::string(member.key()),
+                          StringMember(body, "type"),
+                          ToLower(StringMember(body, "scheme")),
+                          StringMember(body, "in"),
+                          StringMember(body, "name"),
+                          {},
+                          StringMember(body, "openIdConnectUrl")};
     if (const auto* flows = resolved.Child("flows").object()) {
       for (const auto& flow : *flows) {
         const auto* flow_body = flow.value().if_object();
-        OAuthFlow out{std::string(flow.key()), StringMember(flow_body, "tokenUrl"),
-                      StringMember(flow_body, "authorizationUrl"), {}};
+        OAuthFlow out{std::string(flow.key()),
+                      StringMember(flow_body, "tokenUrl"),
+                      StringMember(flow_body, "authorizationUrl"),
+                      {}};
         if (flow_body != nullptr) {
-          if (auto scopes = flow_body->find("scopes"); scopes != flow_body->end() && scopes->value().is_object()) {
-            for (const auto& scope : scopes->value().as_object()) out.scopes.emplace_back(scope.key());
+          if (auto scopes = flow_body->find("scopes");
+              scopes != flow_body->end() && scopes->value().is_object()) {
+            for (const auto& scope : scopes->value().as_object())
+              out.scopes.emplace_back(scope.key());
           }
         }
         scheme.flows.push_back(std::move(out));
@@ -205,7 +226,8 @@ void ReadOpenApi3(NormalizeContext& context, const Located& root, Spec& spec) {
   Located components = root.Child("components");
   ReadSecuritySchemes(context, components.Child("securitySchemes"), spec);
   if (const auto* schemas = components.Child("schemas").object()) {
-    spec.schemas = std::shared_ptr<const boost::json::object>(std::shared_ptr<void>(), schemas);  // not owned
+    spec.schemas =
+        std::shared_ptr<const boost::json::object>(std::shared_ptr<void>(), schemas);  // not owned
   }
   Located paths = root.Child("paths");
   if (paths.value == nullptr && root.Child("webhooks").value == nullptr) {
