@@ -1,5 +1,6 @@
 #include "core/json_pointer.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace icopilot {
@@ -14,13 +15,16 @@ std::string EscapePointerToken(std::string_view token) {
 void AppendPointerToken(std::string& pointer, std::string_view token) {
   pointer.push_back('/');
   // Most tokens need no escaping: copied in runs between the characters that do.
-  for (std::size_t special = token.find_first_of("~/"); special != std::string_view::npos;
-       special = token.find_first_of("~/")) {
-    pointer.append(token.substr(0, special));
-    pointer += token[special] == '~' ? "~0" : "~1";
-    token.remove_prefix(special + 1);
+  // (string_view::find_first_of calls memchr on "~/" once per character: slower.)
+  auto special = [](char c) { return c == '~' || c == '/'; };
+  auto run = token.begin();
+  for (auto at = std::find_if(run, token.end(), special); at != token.end();
+       at = std::find_if(run, token.end(), special)) {
+    pointer.append(run, at);
+    pointer += *at == '~' ? "~0" : "~1";
+    run = at + 1;
   }
-  pointer.append(token);
+  pointer.append(run, token.end());
 }
 
 bool SplitPointer(std::string_view pointer, std::vector<std::string>& tokens) {
