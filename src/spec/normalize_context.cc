@@ -22,6 +22,7 @@ const boost::json::value* Located::Member(std::string_view key) const {
 }
 
 // Where `value`'s $ref leads, looked up once per distinct ref; nullptr when it has none.
+// The answer points into the cache: read it before the next lookup.
 const std::optional<SpecFiles::Target>* NormalizeContext::Resolved(
     const SourceDocument* document, const boost::json::value& value) const {
   const auto* object = value.if_object();
