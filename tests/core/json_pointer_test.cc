@@ -1,11 +1,10 @@
 #include "core/json_pointer.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
 #include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 namespace icopilot {
 namespace {
