@@ -195,9 +195,7 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       200, "EnvironmentList",
       Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
         ASSIGN_OR_RETURN(auto list, d.golden.ListEnvironments(c.actor(), Param(c, "project_id")));
-        boost::json::array items;
-        for (const auto& env : list) items.push_back(EncodeEnvironment(env));
-        return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+        return ItemsResponse(list, [](const auto& env) { return EncodeEnvironment(env); });
       })));
   ops.push_back(
       ApiOp("GET", environment, "getEnvironment", "Get an environment", "environments",
@@ -253,9 +251,7 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
             "runs", Access::kAnyUser, "", 200, "RunList",
             Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
               ASSIGN_OR_RETURN(auto list, d.golden.ListRuns(c.actor(), Param(c, "project_id")));
-              boost::json::array items;
-              for (const auto& r : list) items.push_back(EncodeRun(r));
-              return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+              return ItemsResponse(list, [](const auto& r) { return EncodeRun(r); });
             })));
   ops.push_back(
       ApiOp("GET", run, "getRun", "Get a run and its summary", "runs", Access::kAnyUser, "", 200,
@@ -271,9 +267,7 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
             Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
               ASSIGN_OR_RETURN(auto list, d.golden.ListRunCases(c.actor(), Param(c, "project_id"),
                                                                 Param(c, "run_id")));
-              boost::json::array items;
-              for (const auto& one : list) items.push_back(EncodeCase(one, false));
-              return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+              return ItemsResponse(list, [](const auto& one) { return EncodeCase(one, false); });
             })));
   ops.push_back(ApiOp(
       "GET", run + "/cases/{position}", "getRunCase",

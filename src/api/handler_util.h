@@ -3,6 +3,9 @@
 
 #include <string>
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
 #include "api/api_context.h"
 #include "api/json_io.h"
 
@@ -20,6 +23,14 @@ Handler Wrap(ApiDependencies& deps, Fn fn) {
     absl::StatusOr<net::Response> result = fn(deps, context);
     return result.ok() ? *std::move(result) : ProblemFromStatus(result.status());
   };
+}
+
+// 200 {"items": [...]}: each of `list` encoded, the shape of every unpaged list.
+template <typename List, typename Encode>
+net::Response ItemsResponse(const List& list, Encode encode) {
+  boost::json::array items;
+  for (const auto& one : list) items.push_back(encode(one));
+  return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
 }
 
 // A JSON operation of the API rate group; the route files' tables read best with one

@@ -232,26 +232,25 @@ void AddMockRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                                                               Param(c, "mock_id")));
                    return JsonResponse(200, EncodeMock(reset));
                  })});
-  ops.push_back({"GET",
-                 mock + "/requests",
-                 "listMockRequests",
-                 "The mock's last requests, newest first, with what was wrong with them",
-                 "mocks",
-                 Access::kAnyUser,
-                 RateGroup::kApi,
-                 "",
-                 200,
-                 "MockJournal",
-                 "application/json",
-                 false,
-                 {},
-                 Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                   ASSIGN_OR_RETURN(auto entries, d.mocks.Journal(c.actor(), Param(c, "project_id"),
-                                                                  Param(c, "mock_id")));
-                   boost::json::array items;
-                   for (const auto& e : entries) items.push_back(EncodeJournalEntry(e));
-                   return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
-                 })});
+  ops.push_back(
+      {"GET",
+       mock + "/requests",
+       "listMockRequests",
+       "The mock's last requests, newest first, with what was wrong with them",
+       "mocks",
+       Access::kAnyUser,
+       RateGroup::kApi,
+       "",
+       200,
+       "MockJournal",
+       "application/json",
+       false,
+       {},
+       Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+         ASSIGN_OR_RETURN(auto entries,
+                          d.mocks.Journal(c.actor(), Param(c, "project_id"), Param(c, "mock_id")));
+         return ItemsResponse(entries, [](const auto& e) { return EncodeJournalEntry(e); });
+       })});
 }
 
 }  // namespace icopilot::api

@@ -173,10 +173,8 @@ void AddTraceRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
             Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
               ASSIGN_OR_RETURN(auto list, d.traces.ListSecrets(c.actor(), Param(c, "project_id"),
                                                                Param(c, "environment_id")));
-              boost::json::array items;
               std::int64_t now = d.clock.NowMillis();
-              for (const auto& s : list) items.push_back(EncodeSecret(s, now));
-              return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+              return ItemsResponse(list, [&now](const auto& s) { return EncodeSecret(s, now); });
             })));
   ops.push_back(ApiOp(
       "GET", project + "/trace-settings", "getTraceSettings",
