@@ -25,15 +25,27 @@ struct DomHandler {
 
   bool on_document_begin(boost::system::error_code&) { return true; }
   bool on_document_end(boost::system::error_code&) { return true; }
-  bool on_array_begin(boost::system::error_code&) { return OtherValue(), true; }
-  bool on_array_end(std::size_t n, boost::system::error_code&) { return stack.push_array(n), true; }
-  bool on_object_begin(boost::system::error_code&) { return OtherValue(), true; }
+  bool on_array_begin(boost::system::error_code&) {
+    ++open_containers;
+    ++open_arrays;
+    return Opened(), true;
+  }
+  bool on_array_end(std::size_t n, boost::system::error_code&) {
+    --open_containers;
+    --open_arrays;
+    return Completed(), stack.push_array(n), true;
+  }
+  bool on_object_begin(boost::system::error_code&) {
+    ++open_containers;
+    return Opened(), true;
+  }
   bool on_object_end(std::size_t n, boost::system::error_code&) {
-    stack.push_object(n);
-    return true;
+    --open_containers;
+    return Completed(), stack.push_object(n), true;
   }
   bool on_string_part(boost::json::string_view s, std::size_t, boost::system::error_code&) {
     if (value_wanted) value_parts.append(s.data(), s.size());
+    after_value = false;
     return stack.push_chars(s), true;
   }
   bool on_string(boost::json::string_view s, std::size_t, boost::system::error_code&) {
@@ -43,10 +55,12 @@ struct DomHandler {
       value_parts.clear();
       value_wanted = false;
     }
+    after_value = true;
     return stack.push_string(s), true;
   }
   bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&) {
     key_parts.append(s.data(), s.size());
+    after_value = false;
     return stack.push_chars(s), true;
   }
   bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code&) {
@@ -59,30 +73,43 @@ struct DomHandler {
       }
     }
     key_parts.clear();
+    after_value = false;
     return stack.push_key(s), true;
   }
-  bool on_number_part(boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_number_part(boost::json::string_view, boost::system::error_code&) {
+    after_value = false;
+    return true;
+  }
   bool on_int64(std::int64_t i, boost::json::string_view, boost::system::error_code&) {
-    return OtherValue(), stack.push_int64(i), true;
+    return Completed(), stack.push_int64(i), true;
   }
   bool on_uint64(std::uint64_t u, boost::json::string_view, boost::system::error_code&) {
-    return OtherValue(), stack.push_uint64(u), true;
+    return Completed(), stack.push_uint64(u), true;
   }
   bool on_double(double d, boost::json::string_view, boost::system::error_code&) {
-    return OtherValue(), stack.push_double(d), true;
+    return Completed(), stack.push_double(d), true;
   }
-  bool on_bool(bool b, boost::system::error_code&) {
-    return OtherValue(), stack.push_bool(b), true;
-  }
-  bool on_null(boost::system::error_code&) { return OtherValue(), stack.push_null(), true; }
+  bool on_bool(bool b, boost::system::error_code&) { return Completed(), stack.push_bool(b), true; }
+  bool on_null(boost::system::error_code&) { return Completed(), stack.push_null(), true; }
   bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
   bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
 
-  // The value after the collected key is not a string: nothing to note.
-  void OtherValue() { value_wanted = false; }
+  // A value other than a string ends or begins: whatever followed the collected key, it
+  // was not a string to note.
+  void Completed() {
+    value_wanted = false;
+    after_value = true;
+  }
+  void Opened() {
+    value_wanted = false;
+    after_value = false;
+  }
 
   boost::json::value_stack stack;
-  std::string collect_key;  // empty: collect nothing
+  std::size_t open_containers = 0;
+  std::size_t open_arrays = 0;
+  bool after_value = false;  // the last event completed a value
+  std::string collect_key;   // empty: collect nothing
   bool value_wanted = false;
   std::string key_parts;
   std::string value_parts;
@@ -141,6 +168,11 @@ absl::StatusOr<boost::json::value> JsonStreamParser::Finish() {
                  ec != boost::json::error::too_deep && ec != boost::json::error::extra_data);
   boost::json::value value = impl_->parser.handler().stack.release();
   return value;
+}
+
+std::size_t JsonStreamParser::ObjectsOpenAfterAMember() const {
+  const DomHandler& handler = impl_->parser.handler();
+  return handler.after_value && handler.open_arrays == 0 ? handler.open_containers : 0;
 }
 
 void JsonStreamParser::CollectStringsOf(std::string key) {

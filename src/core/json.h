@@ -49,6 +49,11 @@ class JsonStreamParser {
   // After Finish: the values noted, sorted, each once.
   std::vector<std::string> TakeCollected();
 
+  // When the bytes written so far end just after a member's value with nothing but
+  // objects open: how many are (the root is 1); 0 anywhere else. There a second parser
+  // can take over the rest (json_split.h).
+  std::size_t ObjectsOpenAfterAMember() const;
+
  private:
   struct Impl;
   absl::Status Error(const boost::system::error_code& ec, std::size_t at, bool at_end) const;

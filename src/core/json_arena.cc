@@ -18,14 +18,20 @@ std::size_t RoundUp(std::size_t n, std::size_t multiple) {
 
 }  // namespace
 
-JsonArena::JsonArena(std::size_t expected_bytes)
-    : region_bytes_(expected_bytes < kMinRegion ? kMinRegion : expected_bytes),
+JsonArena::JsonArena(std::size_t expected_bytes, const JsonArena* sibling)
+    : family_(sibling != nullptr ? sibling->family_ : this),
+      region_bytes_(expected_bytes < kMinRegion ? kMinRegion : expected_bytes),
       huge_pages_(expected_bytes >= 4 * kHugePage) {
   region_bytes_ = RoundUp(region_bytes_, huge_pages_ ? kHugePage : kPage);
 }
 
 JsonArena::~JsonArena() {
   for (const Region& region : regions_) munmap(region.start, region.size);
+}
+
+bool JsonArena::do_is_equal(const boost::json::memory_resource& other) const noexcept {
+  const auto* arena = dynamic_cast<const JsonArena*>(&other);
+  return arena != nullptr && arena->family_ == family_;
 }
 
 void* JsonArena::do_allocate(std::size_t bytes, std::size_t alignment) {

@@ -21,7 +21,10 @@ class JsonArena final : public boost::json::memory_resource {
   // `expected_bytes`: about what the document will take (a few times its text). Regions
   // are that big (at least 64 KiB) and huge pages are asked for only when it is large,
   // so the many small files of a multi-file spec do not each hold a 2 MiB page.
-  explicit JsonArena(std::size_t expected_bytes = 0);
+  // An arena made with a `sibling` compares equal to it: a value built in one moves into
+  // a container of the other by pointer, not by copy (two threads building the halves
+  // of one document, each in its own arena). Siblings must outlive what is moved.
+  explicit JsonArena(std::size_t expected_bytes = 0, const JsonArena* sibling = nullptr);
   ~JsonArena() override;
   JsonArena(const JsonArena&) = delete;
   JsonArena& operator=(const JsonArena&) = delete;
@@ -34,17 +37,30 @@ class JsonArena final : public boost::json::memory_resource {
   // pass over the document to know it.
   std::size_t deallocations() const { return deallocations_; }
 
+  // While one lives, memory given back is not counted: dropping a half-built attempt or
+  // growing an object on purpose is not a repeated key.
+  class Uncounted {
+   public:
+    explicit Uncounted(JsonArena& arena) : arena_(arena), saved_(arena.deallocations_) {}
+    ~Uncounted() { arena_.deallocations_ = saved_; }
+    Uncounted(const Uncounted&) = delete;
+    Uncounted& operator=(const Uncounted&) = delete;
+
+   private:
+    JsonArena& arena_;
+    std::size_t saved_;
+  };
+
  private:
   void* do_allocate(std::size_t bytes, std::size_t alignment) override;
   void do_deallocate(void*, std::size_t, std::size_t) override { ++deallocations_; }
-  bool do_is_equal(const boost::json::memory_resource& other) const noexcept override {
-    return this == &other;
-  }
+  bool do_is_equal(const boost::json::memory_resource& other) const noexcept override;
 
   struct Region {
     char* start;
     std::size_t size;
   };
+  const JsonArena* family_;  // the first of a set of siblings
   std::size_t region_bytes_;
   bool huge_pages_;
   std::vector<Region> regions_;

@@ -45,7 +45,8 @@ class SourceDocument {
                                                                Diagnostics& diagnostics,
                                                                bool on_disk = false);
   // Reads `path` (already size-checked) as `file`. JSON is parsed as it is read, in
-  // chunks, and its text is never held whole; YAML is read whole and parsed as above.
+  // chunks, and its text is never held whole, except in files big enough that mapping
+  // them and parsing on two threads pays; YAML is read whole and parsed as above.
   static absl::StatusOr<std::unique_ptr<SourceDocument>> Read(std::string file,
                                                               const std::filesystem::path& path,
                                                               const ParseLimits& limits,
@@ -69,9 +70,13 @@ class SourceDocument {
  private:
   SourceDocument() = default;
   void AdoptArenaRoot(boost::json::value&& root);
+  // JSON text held whole: parsed on two threads when big (core/json_split.h).
+  absl::Status ParseJsonText(std::string_view text, const ParseLimits& limits,
+                             Diagnostics& diagnostics);
 
   // JSON documents are built once and dropped whole: an arena makes both cheap.
   std::unique_ptr<JsonArena> arena_;
+  std::unique_ptr<JsonArena> second_arena_;  // the tail of a JSON text parsed on two threads
   std::string file_;
   std::string text_;
   SourceFormat format_ = SourceFormat::kJson;

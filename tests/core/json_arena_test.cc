@@ -47,5 +47,15 @@ TEST(JsonArena, SeesDeallocationsOnlyWhenAnObjectRepeatsAKey) {
   EXPECT_GT(DeallocationsWhileParsing(wide + "\"k7\": 0}"), 0u);
 }
 
+TEST(JsonArena, SiblingsCompareEqualAndOthersDoNot) {
+  JsonArena first;
+  JsonArena sibling(0, &first);
+  JsonArena sibling_of_sibling(0, &sibling);
+  JsonArena stranger;
+  EXPECT_TRUE(first.is_equal(sibling));
+  EXPECT_TRUE(sibling_of_sibling.is_equal(first));
+  EXPECT_FALSE(stranger.is_equal(first));
+}
+
 }  // namespace
 }  // namespace icopilot

@@ -2,8 +2,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
 
 namespace icopilot::spec {
 namespace {
@@ -153,6 +158,96 @@ TEST(SourceDocument, WarnsOnDuplicateYamlKeysAndKeepsTheLast) {
   ASSERT_EQ(diagnostics.items().size(), 1u);
   EXPECT_EQ(diagnostics.items()[0].rule, "duplicate-key");
   EXPECT_EQ(diagnostics.items()[0].pointer, "/a");
+}
+
+// As JSON.stringify(value, null, 2) writes it.
+void Indent(const boost::json::value& value, std::size_t level, std::string& out) {
+  const std::string pad(2 * level + 2, ' ');
+  if (const auto* object = value.if_object(); object != nullptr && !object->empty()) {
+    out += "{\n";
+    for (auto it = object->begin(); it != object->end(); ++it) {
+      out += pad + boost::json::serialize(boost::json::string(it->key())) + ": ";
+      Indent(it->value(), level + 1, out);
+      out += std::next(it) == object->end() ? "\n" : ",\n";
+    }
+    out += std::string(2 * level, ' ') + "}";
+  } else if (const auto* array = value.if_array(); array != nullptr && !array->empty()) {
+    out += "[\n";
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      out += pad;
+      Indent((*array)[i], level + 1, out);
+      out += i + 1 == array->size() ? "\n" : ",\n";
+    }
+    out += std::string(2 * level, ' ') + "]";
+  } else {
+    out += boost::json::serialize(value);
+  }
+}
+
+// Big enough (> 1 MiB) to be parsed on two threads; every schema points at the next.
+std::string BigIndentedSpec(std::set<std::string>& refs) {
+  constexpr int kSchemas = 6000;
+  boost::json::object schemas;
+  for (int i = 0; i < kSchemas; ++i) {
+    std::string ref = "#/components/schemas/S" + std::to_string((i + 1) % kSchemas);
+    refs.insert(ref);
+    schemas["S" + std::to_string(i)] = {
+        {"type", "object"},
+        {"properties",
+         {{"next", {{"$ref", ref}}},
+          {"name", {{"type", "string"}, {"description", "commas, \"quotes\", {braces}"}}}}},
+        {"required", {"name"}}};
+  }
+  boost::json::value spec = {{"openapi", "3.1.0"},
+                             {"paths", boost::json::object{}},
+                             {"components", {{"schemas", std::move(schemas)}}}};
+  std::string text;
+  Indent(spec, 0, text);
+  return text;
+}
+
+// Big indented JSON is parsed on two threads (core/json_split.h), whether read from a file
+// or given as text: the document must hold what one parser builds, with the same $refs.
+TEST(SourceDocument, BigIndentedJsonHoldsWhatOneParserBuilds) {
+  std::set<std::string> refs;
+  const std::string text = BigIndentedSpec(refs);
+  ASSERT_GT(text.size(), std::size_t{1} << 20);
+  const boost::json::value expected = boost::json::parse(text);
+  testing::TempDir dir;
+  std::ofstream(dir.path() / "big.json") << text;
+
+  Diagnostics diagnostics;
+  auto read = SourceDocument::Read("big.json", dir.path() / "big.json", {}, diagnostics);
+  ASSERT_TRUE(read.ok()) << read.status();
+  auto parsed = ParseOk(text, diagnostics);
+  for (const SourceDocument* document : {read->get(), parsed.get()}) {
+    EXPECT_EQ(document->root(), expected);
+    EXPECT_EQ(document->refs(), std::vector<std::string>(refs.begin(), refs.end()));
+    // The last schema was built by the second thread, in the second arena. (A value moved
+    // across takes its new container's arena as its own; what it holds keeps the second.)
+    const auto& schemas = document->root().at("components").at("schemas").as_object();
+    EXPECT_NE(std::prev(schemas.end())->value().at("properties").storage().get(),
+              schemas.begin()->value().at("properties").storage().get());
+  }
+  EXPECT_TRUE(diagnostics.items().empty());
+}
+
+TEST(SourceDocument, BigIndentedJsonWarnsOnRepeatedKeysOnEitherSide) {
+  std::set<std::string> refs;
+  const std::string clean = BigIndentedSpec(refs);
+  for (std::string schema : {"S100", "S5900"}) {
+    std::string text = clean;
+    std::string opening = "\"" + schema + "\": {\n";
+    text.insert(text.find(opening) + opening.size(), "        \"type\": \"array\",\n");
+    Diagnostics diagnostics;
+    auto document = ParseOk(text, diagnostics);
+    ASSERT_NE(document, nullptr);
+    EXPECT_EQ(document->root(), boost::json::parse(text));
+    EXPECT_EQ(document->root().at("components").at("schemas").at(schema).at("type"), "object");
+    ASSERT_EQ(diagnostics.items().size(), 1u) << schema;
+    EXPECT_EQ(diagnostics.items()[0].rule, "duplicate-key");
+    EXPECT_EQ(diagnostics.items()[0].pointer, "/components/schemas/" + schema + "/type");
+  }
 }
 
 }  // namespace

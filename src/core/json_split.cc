@@ -1,0 +1,238 @@
+#include "core/json_split.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <iterator>
+#include <memory>
+#include <thread>
+#include <utility>
+
+#include "core/status_macros.h"
+
+namespace icopilot {
+namespace {
+
+// Deeper cuts gain nothing and make the placeholder prefix long.
+constexpr std::size_t kMaxSplitDepth = 32;
+// How far past the middle a member boundary is looked for.
+constexpr std::size_t kSearchWindow = std::size_t{1} << 20;
+// The tail is fed in pieces so that a head that found the cut wrong can stop it early.
+constexpr std::size_t kTailPiece = std::size_t{1} << 20;
+
+// Offset just past the string that starts at `quote`, on the same line; npos if none.
+std::size_t StringEnd(std::string_view text, std::size_t quote) {
+  for (std::size_t i = quote + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '"') {
+      return i + 1;
+    } else if (text[i] == '\n') {
+      return std::string_view::npos;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::size_t SkipBlanks(std::string_view text, std::size_t at) {
+  while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
+  return at;
+}
+
+// After the comma a key must start: the tail's parser, just after a placeholder's "{",
+// would also take a "}" there, which after a comma is an error (a trailing comma).
+bool KeyFollows(std::string_view text, std::size_t at) {
+  while (at < text.size() &&
+         (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r')) {
+    ++at;
+  }
+  return at < text.size() && text[at] == '"';
+}
+
+absl::StatusOr<ParsedJson> ParseOnOneThread(std::string_view text, JsonLimits limits,
+                                            std::string_view collect_key, JsonArena& arena) {
+  JsonStreamParser parser(limits, &arena);
+  if (!collect_key.empty()) parser.CollectStringsOf(std::string(collect_key));
+  RETURN_IF_ERROR(parser.Write(text));
+  ASSIGN_OR_RETURN(boost::json::value value, parser.Finish());
+  return ParsedJson{std::move(value), parser.TakeCollected()};
+}
+
+// The second thread's parser: `depth - 1` placeholder members, each an object, put the
+// tail at the depth the cut was made; the innermost placeholder is the object the tail's
+// first member belongs to.
+struct Tail {
+  Tail(JsonLimits limits, JsonArena& arena, std::string_view collect_key) : parser(limits, &arena) {
+    if (!collect_key.empty()) parser.CollectStringsOf(std::string(collect_key));
+  }
+
+  void Run(std::string_view rest, std::size_t depth) {
+    try {
+      std::string prefix;
+      for (std::size_t i = 1; i < depth; ++i) prefix += "{\"\":";
+      prefix += '{';
+      absl::Status written = parser.Write(prefix);
+      while (written.ok() && !rest.empty()) {
+        if (stop.load(std::memory_order_relaxed)) {
+          written = absl::CancelledError("the head found the cut wrong");
+          break;
+        }
+        std::string_view piece = rest.substr(0, kTailPiece);
+        rest.remove_prefix(piece.size());
+        written = parser.Write(piece);
+      }
+      value = written.ok() ? parser.Finish() : absl::StatusOr<boost::json::value>(written);
+    } catch (const std::exception& error) {
+      value = absl::ResourceExhaustedError(error.what());
+    }
+  }
+
+  JsonStreamParser parser;
+  absl::StatusOr<boost::json::value> value = absl::UnknownError("not run");
+  std::atomic<bool> stop{false};
+};
+
+// Moves the members of `from`, after its first `skip`, to the end of `to`. False when
+// `to` has one of the keys already (a repeated key across the cut).
+bool AppendMembers(boost::json::object& to, boost::json::object& from, std::size_t skip) {
+  to.reserve(to.size() + from.size() - skip);
+  for (auto it = std::next(from.begin(), static_cast<std::ptrdiff_t>(skip)); it != from.end();
+       ++it) {
+    if (!to.emplace(it->key(), std::move(it->value())).second) return false;
+  }
+  return true;
+}
+
+// The head's objects open at the cut are each the last member of the one before; the
+// tail's placeholders are each the first member of the one before.
+bool Join(boost::json::value& head, boost::json::value& tail, std::size_t depth) {
+  std::vector<std::pair<boost::json::object*, boost::json::object*>> levels;
+  boost::json::object* to = head.if_object();
+  boost::json::object* from = tail.if_object();
+  while (true) {
+    if (to == nullptr || from == nullptr) return false;
+    levels.emplace_back(to, from);
+    if (levels.size() == depth) break;
+    if (to->empty() || from->empty()) return false;
+    to = std::prev(to->end())->value().if_object();
+    from = from->begin()->value().if_object();
+  }
+  // Innermost first: growing an outer object moves its members, inner objects with them.
+  for (std::size_t level = depth; level >= 1; --level) {
+    auto [into, members] = levels[level - 1];
+    if (!AppendMembers(*into, *members, level == depth ? 0 : 1)) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> MergeSorted(std::vector<std::string> a, std::vector<std::string> b) {
+  std::vector<std::string> merged;
+  merged.reserve(a.size() + b.size());
+  std::set_union(std::make_move_iterator(a.begin()), std::make_move_iterator(a.end()),
+                 std::make_move_iterator(b.begin()), std::make_move_iterator(b.end()),
+                 std::back_inserter(merged));
+  return merged;
+}
+
+}  // namespace
+
+std::optional<JsonSplit> GuessJsonSplit(std::string_view text) {
+  // The indentation step is that of the root's first member.
+  std::size_t first_line = text.find('\n');
+  if (first_line == std::string_view::npos || first_line + 1 >= text.size()) return std::nullopt;
+  const char indent = text[first_line + 1];
+  if (indent != ' ' && indent != '\t') return std::nullopt;
+  std::size_t step = 0;
+  while (first_line + 1 + step < text.size() && text[first_line + 1 + step] == indent) ++step;
+
+  // A little before the middle: the head also starts the second thread and joins the
+  // halves, and the paths that come first in an OpenAPI document parse slower per byte.
+  const std::size_t from = text.size() / 20 * 9;
+  const std::size_t until = std::min(text.size(), from + kSearchWindow);
+  for (std::size_t newline = text.find('\n', from); newline < until;
+       newline = text.find('\n', newline + 1)) {
+    std::size_t end = newline;
+    if (end > 0 && text[end - 1] == '\r') --end;
+    // A line ending in "}," "]," or a string and ",": a number just before the cut would
+    // still be open for the head's parser (more digits could follow), so it could not tell
+    // that a member ended there.
+    if (end < 2 || text[end - 1] != ',') continue;
+    if (text[end - 2] != '}' && text[end - 2] != ']' && text[end - 2] != '"') continue;
+    std::size_t width = 0;
+    while (newline + 1 + width < text.size() && text[newline + 1 + width] == indent) ++width;
+    std::size_t quote = newline + 1 + width;
+    if (width == 0 || width % step != 0 || width / step > kMaxSplitDepth) continue;
+    if (quote >= text.size() || text[quote] != '"') continue;
+    std::size_t after = StringEnd(text, quote);
+    if (after == std::string_view::npos) continue;
+    after = SkipBlanks(text, after);
+    if (after < text.size() && text[after] == ':') return JsonSplit{end - 1, width / step};
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<ParsedJson> ParseJsonOnTwoThreads(std::string_view text,
+                                                 std::optional<JsonSplit> split, JsonLimits limits,
+                                                 std::string_view collect_key, JsonArena& first,
+                                                 JsonArena& second) {
+  if (!split || split->depth == 0 || split->depth > kMaxSplitDepth || split->comma >= text.size() ||
+      text[split->comma] != ',' || !KeyFollows(text, split->comma + 1)) {
+    return ParseOnOneThread(text, limits, collect_key, first);
+  }
+  const std::size_t first_deallocations = first.deallocations();
+  const std::size_t second_deallocations = second.deallocations();
+
+  auto tail = std::make_unique<Tail>(limits, second, collect_key);
+  std::jthread thread([&tail, rest = text.substr(split->comma + 1), depth = split->depth] {
+    tail->Run(rest, depth);
+  });
+  auto head = std::make_unique<JsonStreamParser>(limits, &first);
+  if (!collect_key.empty()) head->CollectStringsOf(std::string(collect_key));
+  absl::Status written = head->Write(text.substr(0, split->comma));
+  bool cut_holds = written.ok() && head->ObjectsOpenAfterAMember() == split->depth;
+  if (!cut_holds) tail->stop = true;
+  thread.join();
+  // A repeated key in the tail could have replaced a placeholder.
+  cut_holds = cut_holds && tail->value.ok() && second.deallocations() == second_deallocations;
+  auto drop_tail = [&] {
+    JsonArena::Uncounted quiet(second);
+    tail.reset();
+  };
+  // An error is reported as one parser fed the whole text reports it: Boost.JSON can
+  // place an invalid UTF-8 sequence at the end of a piece a few bytes later.
+  if (!written.ok()) return ParseOnOneThread(text, limits, collect_key, first);
+  if (!cut_holds) {
+    // The head stopped exactly where the tail began: it reads the rest itself.
+    drop_tail();
+    absl::Status rest = head->Write(text.substr(split->comma));
+    auto value = rest.ok() ? head->Finish() : absl::StatusOr<boost::json::value>(rest);
+    if (!value.ok()) return ParseOnOneThread(text, limits, collect_key, first);
+    return ParsedJson{std::move(*value), head->TakeCollected()};
+  }
+
+  absl::Status closed = head->Write(std::string(split->depth, '}'));
+  absl::StatusOr<boost::json::value> value =
+      closed.ok() ? head->Finish() : absl::StatusOr<boost::json::value>(closed);
+  bool joined = false;
+  if (value.ok() && first.deallocations() == first_deallocations) {
+    JsonArena::Uncounted growing(first);  // reserve() gives the old member tables back
+    joined = Join(*value, *tail->value, split->depth);
+  }
+  if (!joined) {
+    // The cut fell inside a string (its closing braces became text), or a key repeats
+    // across it: rare enough that parsing again on one thread is the answer.
+    {
+      JsonArena::Uncounted quiet(first);
+      value = absl::UnknownError("dropped");
+      head.reset();
+    }
+    drop_tail();
+    return ParseOnOneThread(text, limits, collect_key, first);
+  }
+  ParsedJson parsed{std::move(*value),
+                    MergeSorted(head->TakeCollected(), tail->parser.TakeCollected())};
+  drop_tail();  // what is left of it are the placeholders, emptied
+  return parsed;
+}
+
+}  // namespace icopilot
