@@ -52,6 +52,11 @@ const boost::json::value* NormalizeContext::Follow(const SourceDocument* documen
   return *target ? (*target)->value : nullptr;
 }
 
+void NormalizeContext::Adopt(Diagnostics&& other) {
+  for (Diagnostic& diagnostic : other.items())
+    diagnostics_.items().push_back(std::move(diagnostic));
+}
+
 void NormalizeContext::Warn(std::string rule, const Located& at, std::string message) {
   diagnostics_.Add(std::move(rule), Severity::kWarning, std::move(message),
                    at.document ? at.document->file() : files_.root_file(), at.pointer);

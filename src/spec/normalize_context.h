@@ -47,6 +47,8 @@ class NormalizeContext {
   void Error(std::string rule, const Located& at, std::string message);
 
   const SpecFiles& files() const { return files_; }
+  // Diagnostics another context found (a reader's second thread), after this one's.
+  void Adopt(Diagnostics&& other);
 
  private:
   const SpecFiles& files_;

@@ -1,5 +1,9 @@
 #include "spec/openapi3_reader.h"
 
+#include <exception>
+#include <iterator>
+#include <thread>
+
 #include <boost/json/array.hpp>
 
 #include "core/json_pointer.h"
@@ -153,11 +157,14 @@ Operation ReadOperation(NormalizeContext& context, const Located& at, std::strin
   return op;
 }
 
+// The path items from `begin` to `end` (member indexes) of `items`, an object.
 void ReadPathItems(NormalizeContext& context, const Located& items,
-                   const std::vector<std::string>& servers, std::vector<Operation>& out) {
+                   const std::vector<std::string>& servers, std::size_t begin, std::size_t end,
+                   std::vector<Operation>& out) {
   const auto* object = items.object();
-  if (object == nullptr) return;
-  for (const auto& member : *object) {
+  out.reserve(out.size() + (end - begin));
+  for (auto it = object->begin() + begin; it != object->begin() + end; ++it) {
+    const auto& member = *it;
     if (member.key().starts_with("x-")) continue;
     std::string path(member.key());
     Located item = context.Deref(items.Child(member.key()));
@@ -181,6 +188,41 @@ void ReadPathItems(NormalizeContext& context, const Located& items,
                                   item_servers.empty() ? servers : item_servers));
     }
   }
+}
+
+// Specs with this many path items read the second half on another thread (GitHub's
+// description has 700; the rest of normalizing is small beside them).
+constexpr std::size_t kTwoThreadsFromPathItems = 128;
+
+// The second half gets a context of its own (the $ref cache is not shared) and its own
+// diagnostics, appended after the first half's: the order is that of one thread.
+void ReadPaths(NormalizeContext& context, const Located& items,
+               const std::vector<std::string>& servers, std::vector<Operation>& out) {
+  const auto* object = items.object();
+  if (object == nullptr) return;
+  if (object->size() < kTwoThreadsFromPathItems) {
+    ReadPathItems(context, items, servers, 0, object->size(), out);
+    return;
+  }
+  const std::size_t half = object->size() / 2;
+  Diagnostics second_diagnostics;
+  std::vector<Operation> second_out;
+  std::exception_ptr failure;
+  {
+    std::jthread second([&] {
+      try {
+        NormalizeContext second_context(context.files(), second_diagnostics);
+        ReadPathItems(second_context, items, servers, half, object->size(), second_out);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    ReadPathItems(context, items, servers, 0, half, out);
+  }
+  if (failure) std::rethrow_exception(failure);
+  context.Adopt(std::move(second_diagnostics));
+  out.insert(out.end(), std::make_move_iterator(second_out.begin()),
+             std::make_move_iterator(second_out.end()));
 }
 
 void ReadSecuritySchemes(NormalizeContext& context, const Located& at, Spec& spec) {
@@ -233,8 +275,8 @@ void ReadOpenApi3(NormalizeContext& context, const Located& root, Spec& spec) {
   if (paths.value == nullptr && root.Child("webhooks").value == nullptr) {
     context.Warn("no-paths", root, "the document has no paths (and no webhooks)");
   }
-  ReadPathItems(context, paths, spec.servers, spec.operations);
-  ReadPathItems(context, root.Child("webhooks"), spec.servers, spec.webhooks);
+  ReadPaths(context, paths, spec.servers, spec.operations);
+  ReadPaths(context, root.Child("webhooks"), spec.servers, spec.webhooks);
 }
 
 }  // namespace icopilot::spec

@@ -39,7 +39,8 @@ TEST(Normalize, ReadsOpenApi3Operations) {
   EXPECT_EQ(cursor->style, "form");
   EXPECT_TRUE(cursor->explode);
   ASSERT_EQ(list->responses.size(), 2u);
-  EXPECT_EQ(list->responses[0].content[0].schema->at("items").at("$ref").as_string(), "#/components/schemas/Pet")
+  EXPECT_EQ(list->responses[0].content[0].schema->at("items").at("$ref").as_string(),
+            "#/components/schemas/Pet")
       << "schemas keep their $ref";
   EXPECT_EQ(list->responses[1].headers[0].name, "Retry-After");
   const Operation* create = Find(spec, "post_pets");
@@ -71,10 +72,12 @@ TEST(Normalize, ConvertsSwagger2) {
   ASSERT_TRUE(loaded.spec.has_value()) << loaded.unusable_reason;
   const Spec& spec = *loaded.spec;
   EXPECT_EQ(spec.input_version, "2.0");
-  EXPECT_EQ(spec.servers, (std::vector<std::string>{"https://api.legacy.example/v1", "http://api.legacy.example/v1"}));
+  EXPECT_EQ(spec.servers, (std::vector<std::string>{"https://api.legacy.example/v1",
+                                                    "http://api.legacy.example/v1"}));
   ASSERT_TRUE(spec.schemas && spec.schemas->contains("Payment"));
-  EXPECT_EQ(spec.schemas->at("Payment").at("properties").at("refunds").at("items").at("$ref").as_string(),
-            "#/components/schemas/Payment");
+  EXPECT_EQ(
+      spec.schemas->at("Payment").at("properties").at("refunds").at("items").at("$ref").as_string(),
+      "#/components/schemas/Payment");
 
   const Operation* list = Find(spec, "listPayments");
   ASSERT_NE(list, nullptr);
@@ -91,7 +94,8 @@ TEST(Normalize, ConvertsSwagger2) {
   ASSERT_TRUE(create->request_body.has_value());
   EXPECT_TRUE(create->request_body->required);
   EXPECT_EQ(create->request_body->content[0].media_type, "application/json");
-  EXPECT_EQ(create->request_body->content[0].schema->at("$ref").as_string(), "#/components/schemas/Payment");
+  EXPECT_EQ(create->request_body->content[0].schema->at("$ref").as_string(),
+            "#/components/schemas/Payment");
   EXPECT_TRUE(create->security_declared);
   EXPECT_EQ(create->security[0][0].second, std::vector<std::string>{"payments:write"});
 
@@ -124,7 +128,8 @@ TEST(Normalize, FollowsRefsAcrossFilesIncludingPathItems) {
   ASSERT_EQ(spec.operations.size(), 3u);
   const Operation* get = Find(spec, "getOrder");
   ASSERT_NE(get, nullptr);
-  ASSERT_NE(FindParameter(*get, "id"), nullptr) << "path-level parameter from the referenced path item";
+  ASSERT_NE(FindParameter(*get, "id"), nullptr)
+      << "path-level parameter from the referenced path item";
   ASSERT_EQ(spec.webhooks.size(), 1u);
   EXPECT_EQ(spec.webhooks[0].path, "orderShipped");
 }
@@ -147,8 +152,9 @@ paths:
     EXPECT_EQ(d.severity, Severity::kWarning) << d.rule;
     rules.push_back(d.rule);
   }
-  for (const char* expected : {"missing-info", "invalid-operation", "path-parameter-optional", "path-parameter-unused",
-                               "path-parameter-undeclared", "no-responses", "duplicate-operation-id"}) {
+  for (const char* expected :
+       {"missing-info", "invalid-operation", "path-parameter-optional", "path-parameter-unused",
+        "path-parameter-undeclared", "no-responses", "duplicate-operation-id"}) {
     EXPECT_NE(std::find(rules.begin(), rules.end(), expected), rules.end()) << expected;
   }
   EXPECT_EQ(loaded.spec->operations[1].operation_id, "same_2");
@@ -160,6 +166,53 @@ TEST(Normalize, WhatIsNotOpenApiIsUnusable) {
     EXPECT_FALSE(loaded.spec.has_value()) << text;
     EXPECT_FALSE(loaded.unusable_reason.empty());
     EXPECT_TRUE(loaded.diagnostics.has_errors());
+  }
+}
+
+// Specs with many path items are read on two threads (openapi3_reader.cc): operations and
+// diagnostics must still come in document order, each $ref followed by either half.
+TEST(Normalize, ManyPathItemsComeOutInDocumentOrder) {
+  constexpr int kPaths = 300;
+  std::string text = R"({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+    "components": {"parameters": {"Id": {"name": "id", "in": "path", "required": true,
+                                         "schema": {"type": "string"}}}},
+    "paths": {)";
+  for (int i = 0; i < kPaths; ++i) {
+    // Every path item warns once (its path parameter is not required) and uses the
+    // shared parameter, and every other one has a second method.
+    std::string n = std::to_string(i);
+    text += (i ? "," : "") + std::string("\"/p") + n + "/{id}/{x}\": {" +
+            R"("parameters": [{"$ref": "#/components/parameters/Id"},
+                              {"name": "x", "in": "path", "schema": {"type": "string"}}],
+               "get": {"operationId": "get)" +
+            n + R"(", "responses": {"200": {"description": "ok"}}})" +
+            (i % 2 ? R"(, "post": {"operationId": "post)" + n +
+                         R"(", "responses": {"201": {"description": "made"}}})"
+                   : "") +
+            "}";
+  }
+  text += "}}";
+  LoadedSpec loaded = LoadSpecText("many.json", text);
+  ASSERT_TRUE(loaded.spec.has_value()) << loaded.unusable_reason;
+  std::vector<std::string> ids;
+  std::vector<std::string> expected_ids;
+  for (int i = 0; i < kPaths; ++i) {
+    expected_ids.push_back("get" + std::to_string(i));
+    if (i % 2) expected_ids.push_back("post" + std::to_string(i));
+  }
+  for (const auto& op : loaded.spec->operations) {
+    ids.push_back(op.operation_id);
+    ASSERT_EQ(op.parameters.size(), 2u) << op.operation_id;
+    EXPECT_EQ(op.parameters[0].name, "id");
+  }
+  EXPECT_EQ(ids, expected_ids);
+  std::vector<std::string> warned;
+  for (const auto& d : loaded.diagnostics.items()) {
+    if (d.rule == "path-parameter-optional") warned.push_back(d.pointer);
+  }
+  ASSERT_EQ(warned.size(), static_cast<std::size_t>(kPaths));
+  for (int i = 0; i < kPaths; ++i) {
+    EXPECT_EQ(warned[i], "/paths/~1p" + std::to_string(i) + "~1{id}~1{x}/parameters/1");
   }
 }
 
