@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ICOPILOT=${ICOPILOT:-build/release/src/cli/icopilot}
 FILE=${SPEC_FILE:-.cache/npm/openapi/generated/api.github.com.json}
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-10}
 [[ -f "$FILE" ]] || { echo "$FILE missing: run scripts/install-deps --bench" >&2; exit 2; }
 
 # Best wall time and peak RSS of RUNS whole-process runs.
