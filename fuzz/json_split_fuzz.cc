@@ -16,8 +16,8 @@ namespace {
 std::string Outcome(std::string_view text, std::optional<icopilot::JsonSplit> split) {
   icopilot::JsonArena first;
   icopilot::JsonArena second(0, &first);
-  auto parsed =
-      icopilot::ParseJsonOnTwoThreads(text, split, {.max_depth = 32}, "$ref", first, second);
+  auto parsed = icopilot::ParseJsonOnTwoThreads(icopilot::JsonText(text), split, {.max_depth = 32},
+                                                "$ref", first, second);
   if (!parsed.ok()) return std::string(parsed.status().message());
   std::string out = boost::json::serialize(parsed->value);
   for (const std::string& ref : parsed->collected) out += "\n" + ref;
@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     while (wanted-- > 0) comma = text.find(',', comma + 1);
     if (Outcome(text, icopilot::JsonSplit{comma, depth}) != expected) std::abort();
   }
-  if (auto guess = icopilot::GuessJsonSplit(text)) {
+  if (auto guess = icopilot::GuessJsonSplit(icopilot::JsonText(text))) {
     if (Outcome(text, guess) != expected) std::abort();
   }
   return 0;

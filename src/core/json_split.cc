@@ -15,10 +15,12 @@ namespace {
 
 // Deeper cuts gain nothing and make the placeholder prefix long.
 constexpr std::size_t kMaxSplitDepth = 32;
-// How far past the middle a member boundary is looked for.
+// Where the indentation step is looked for, and how far past the middle a member
+// boundary is.
+constexpr std::size_t kHeadWindow = std::size_t{64} << 10;
 constexpr std::size_t kSearchWindow = std::size_t{1} << 20;
-// The tail is fed in pieces so that a head that found the cut wrong can stop it early.
-constexpr std::size_t kTailPiece = std::size_t{1} << 20;
+// What may stand between the cut's comma and the next key.
+constexpr std::size_t kBlankWindow = 4096;
 
 // Offset just past the string that starts at `quote`, on the same line; npos if none.
 std::size_t StringEnd(std::string_view text, std::size_t quote) {
@@ -49,11 +51,17 @@ bool KeyFollows(std::string_view text, std::size_t at) {
   return at < text.size() && text[at] == '"';
 }
 
-absl::StatusOr<ParsedJson> ParseOnOneThread(std::string_view text, JsonLimits limits,
+// Feeds bytes [begin, end) of `text` to `parser`.
+absl::Status Feed(const JsonText& text, std::size_t begin, std::size_t end,
+                  JsonStreamParser& parser) {
+  return text.Feed(begin, end, [&parser](std::string_view piece) { return parser.Write(piece); });
+}
+
+absl::StatusOr<ParsedJson> ParseOnOneThread(const JsonText& text, JsonLimits limits,
                                             std::string_view collect_key, JsonArena& arena) {
   JsonStreamParser parser(limits, &arena);
   if (!collect_key.empty()) parser.CollectStringsOf(std::string(collect_key));
-  RETURN_IF_ERROR(parser.Write(text));
+  RETURN_IF_ERROR(Feed(text, 0, text.size(), parser));
   ASSIGN_OR_RETURN(boost::json::value value, parser.Finish());
   return ParsedJson{std::move(value), parser.TakeCollected()};
 }
@@ -66,20 +74,20 @@ struct Tail {
     if (!collect_key.empty()) parser.CollectStringsOf(std::string(collect_key));
   }
 
-  void Run(std::string_view rest, std::size_t depth) {
+  // Reads and parses bytes [begin, end) of `text`, after the placeholders.
+  void Run(const JsonText& text, std::size_t begin, std::size_t end, std::size_t depth) {
     try {
       std::string prefix;
       for (std::size_t i = 1; i < depth; ++i) prefix += "{\"\":";
       prefix += '{';
       absl::Status written = parser.Write(prefix);
-      while (written.ok() && !rest.empty()) {
-        if (stop.load(std::memory_order_relaxed)) {
-          written = absl::CancelledError("the head found the cut wrong");
-          break;
-        }
-        std::string_view piece = rest.substr(0, kTailPiece);
-        rest.remove_prefix(piece.size());
-        written = parser.Write(piece);
+      if (written.ok()) {
+        written = text.Feed(begin, end, [this](std::string_view piece) {
+          // A head that found the cut wrong stops the tail early.
+          if (stop.load(std::memory_order_relaxed))
+            return absl::CancelledError("the head found the cut wrong");
+          return parser.Write(piece);
+        });
       }
       value = written.ok() ? parser.Finish() : absl::StatusOr<boost::json::value>(written);
     } catch (const std::exception& error) {
@@ -136,20 +144,24 @@ std::vector<std::string> MergeSorted(std::vector<std::string> a, std::vector<std
 
 }  // namespace
 
-std::optional<JsonSplit> GuessJsonSplit(std::string_view text) {
+std::optional<JsonSplit> GuessJsonSplit(const JsonText& source) {
   // The indentation step is that of the root's first member.
-  std::size_t first_line = text.find('\n');
-  if (first_line == std::string_view::npos || first_line + 1 >= text.size()) return std::nullopt;
-  const char indent = text[first_line + 1];
+  absl::StatusOr<std::string> start = source.Copy(0, kHeadWindow);
+  if (!start.ok()) return std::nullopt;
+  std::size_t first_line = start->find('\n');
+  if (first_line == std::string::npos || first_line + 1 >= start->size()) return std::nullopt;
+  const char indent = (*start)[first_line + 1];
   if (indent != ' ' && indent != '\t') return std::nullopt;
   std::size_t step = 0;
-  while (first_line + 1 + step < text.size() && text[first_line + 1 + step] == indent) ++step;
+  while (first_line + 1 + step < start->size() && (*start)[first_line + 1 + step] == indent) ++step;
 
   // A little before the middle: the head also starts the second thread and joins the
   // halves, and the paths that come first in an OpenAPI document parse slower per byte.
-  const std::size_t from = text.size() / 20 * 9;
-  const std::size_t until = std::min(text.size(), from + kSearchWindow);
-  for (std::size_t newline = text.find('\n', from); newline < until;
+  const std::size_t from = source.size() / 20 * 9;
+  absl::StatusOr<std::string> window = source.Copy(from, from + kSearchWindow);
+  if (!window.ok()) return std::nullopt;
+  const std::string_view text = *window;
+  for (std::size_t newline = text.find('\n'); newline < text.size();
        newline = text.find('\n', newline + 1)) {
     std::size_t end = newline;
     if (end > 0 && text[end - 1] == '\r') --end;
@@ -166,29 +178,31 @@ std::optional<JsonSplit> GuessJsonSplit(std::string_view text) {
     std::size_t after = StringEnd(text, quote);
     if (after == std::string_view::npos) continue;
     after = SkipBlanks(text, after);
-    if (after < text.size() && text[after] == ':') return JsonSplit{end - 1, width / step};
+    if (after < text.size() && text[after] == ':') return JsonSplit{from + end - 1, width / step};
   }
   return std::nullopt;
 }
 
-absl::StatusOr<ParsedJson> ParseJsonOnTwoThreads(std::string_view text,
+absl::StatusOr<ParsedJson> ParseJsonOnTwoThreads(const JsonText& text,
                                                  std::optional<JsonSplit> split, JsonLimits limits,
                                                  std::string_view collect_key, JsonArena& first,
                                                  JsonArena& second) {
-  if (!split || split->depth == 0 || split->depth > kMaxSplitDepth || split->comma >= text.size() ||
-      text[split->comma] != ',' || !KeyFollows(text, split->comma + 1)) {
+  absl::StatusOr<std::string> around =
+      split ? text.Copy(split->comma, split->comma + 1 + kBlankWindow) : std::string();
+  if (!split || split->depth == 0 || split->depth > kMaxSplitDepth || !around.ok() ||
+      around->empty() || (*around)[0] != ',' || !KeyFollows(*around, 1)) {
     return ParseOnOneThread(text, limits, collect_key, first);
   }
   const std::size_t first_deallocations = first.deallocations();
   const std::size_t second_deallocations = second.deallocations();
 
   auto tail = std::make_unique<Tail>(limits, second, collect_key);
-  std::jthread thread([&tail, rest = text.substr(split->comma + 1), depth = split->depth] {
-    tail->Run(rest, depth);
+  std::jthread thread([&tail, &text, begin = split->comma + 1, depth = split->depth] {
+    tail->Run(text, begin, text.size(), depth);
   });
   auto head = std::make_unique<JsonStreamParser>(limits, &first);
   if (!collect_key.empty()) head->CollectStringsOf(std::string(collect_key));
-  absl::Status written = head->Write(text.substr(0, split->comma));
+  absl::Status written = Feed(text, 0, split->comma, *head);
   bool cut_holds = written.ok() && head->ObjectsOpenAfterAMember() == split->depth;
   if (!cut_holds) tail->stop = true;
   thread.join();
@@ -204,7 +218,7 @@ absl::StatusOr<ParsedJson> ParseJsonOnTwoThreads(std::string_view text,
   if (!cut_holds) {
     // The head stopped exactly where the tail began: it reads the rest itself.
     drop_tail();
-    absl::Status rest = head->Write(text.substr(split->comma));
+    absl::Status rest = Feed(text, split->comma, text.size(), *head);
     auto value = rest.ok() ? head->Finish() : absl::StatusOr<boost::json::value>(rest);
     if (!value.ok()) return ParseOnOneThread(text, limits, collect_key, first);
     return ParsedJson{std::move(*value), head->TakeCollected()};

@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "core/json.h"
 #include "core/json_arena.h"
+#include "core/json_text.h"
 
 namespace icopilot {
 
@@ -29,8 +30,9 @@ struct JsonSplit {
 };
 
 // A member boundary near the middle of text indented one member per line (as
-// JSON.stringify(v, null, 2) and most tools write); nullopt for other text.
-std::optional<JsonSplit> GuessJsonSplit(std::string_view text);
+// JSON.stringify(v, null, 2) and most tools write); nullopt for other text. Reads the
+// start and a window a little before the middle, nothing else.
+std::optional<JsonSplit> GuessJsonSplit(const JsonText& text);
 
 struct ParsedJson {
   boost::json::value value;
@@ -38,10 +40,10 @@ struct ParsedJson {
 };
 
 // The value, error or collected strings a JsonStreamParser fed all of `text` gives, with
-// the part after `split` parsed on a second thread (nullopt: all on this one). The value
-// lives in `first` and `second`, which must be siblings (JsonArena) and outlive it.
-// `collect_key`: as JsonStreamParser::CollectStringsOf, empty for none.
-absl::StatusOr<ParsedJson> ParseJsonOnTwoThreads(std::string_view text,
+// the part after `split` read and parsed on a second thread (nullopt: all on this one).
+// The value lives in `first` and `second`, which must be siblings (JsonArena) and
+// outlive it. `collect_key`: as JsonStreamParser::CollectStringsOf, empty for none.
+absl::StatusOr<ParsedJson> ParseJsonOnTwoThreads(const JsonText& text,
                                                  std::optional<JsonSplit> split, JsonLimits limits,
                                                  std::string_view collect_key, JsonArena& first,
                                                  JsonArena& second);

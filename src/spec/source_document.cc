@@ -10,7 +10,6 @@
 #include <boost/json/parse.hpp>
 #include <fcntl.h>
 #include <libfyaml.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -335,7 +334,7 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   document->text_ = std::move(text);
   if (LooksLikeJson(document->text_)) {
     document->format_ = SourceFormat::kJson;
-    RETURN_IF_ERROR(document->ParseJsonText(document->text_, limits, diagnostics));
+    RETURN_IF_ERROR(document->ParseJsonText(JsonText(document->text_), limits, diagnostics));
     if (on_disk) {
       std::string().swap(document->text_);
       document->text_dropped_ = true;
@@ -373,7 +372,7 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   return document;
 }
 
-absl::Status SourceDocument::ParseJsonText(std::string_view text, const ParseLimits& limits,
+absl::Status SourceDocument::ParseJsonText(const JsonText& text, const ParseLimits& limits,
                                            Diagnostics& diagnostics) {
   std::optional<JsonSplit> split;
   if (text.size() >= kTwoThreadsFrom) split = GuessJsonSplit(text);
@@ -385,53 +384,39 @@ absl::Status SourceDocument::ParseJsonText(std::string_view text, const ParseLim
                    ParseJsonOnTwoThreads(text, split, {.max_depth = limits.max_depth}, kRefKey,
                                          *arena_, *second_arena_));
   refs_ = std::move(parsed.collected);
-  // Rare, so finding where costs one more pass only then.
-  if (arena_->deallocations() + second_arena_->deallocations() > 0)
-    ReportDuplicateKeys(text, file_, diagnostics);
+  // Rare, so finding where costs one more pass (and, for a file, one more read) only then.
+  if (arena_->deallocations() + second_arena_->deallocations() > 0) {
+    ASSIGN_OR_RETURN(std::string whole, text.Copy(0, text.size()));
+    ReportDuplicateKeys(whole, file_, diagnostics);
+  }
   AdoptArenaRoot(std::move(parsed.value));
   return absl::OkStatus();
 }
 
 namespace {
 
-constexpr std::size_t kChunkBytes = 1 << 20;
+// How much of a file is looked at to tell JSON from YAML.
+constexpr std::size_t kLookBytes = std::size_t{64} << 10;
 
 std::string ReadAll(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
-// A regular file's bytes mapped read-only: no copy out of the page cache, and each parsing
-// thread maps in the pages it reads (asking the kernel to map them all first was slower).
-// Empty when the file cannot be mapped; the caller reads it then.
-class MappedFile {
+// An open file, closed when this goes.
+class OpenFile {
  public:
-  explicit MappedFile(const std::filesystem::path& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat status {};
-    if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode) && status.st_size > 0) {
-      auto size = static_cast<std::size_t>(status.st_size);
-      void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (mapped != MAP_FAILED) {
-        data_ = static_cast<const char*>(mapped);
-        size_ = size;
-      }
-    }
-    ::close(fd);
+  explicit OpenFile(const std::filesystem::path& path)
+      : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  ~OpenFile() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  ~MappedFile() {
-    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-
-  bool mapped() const { return data_ != nullptr; }
-  std::string_view text() const { return {data_, size_}; }
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  int fd() const { return fd_; }
 
  private:
-  const char* data_ = nullptr;
-  std::size_t size_ = 0;
+  int fd_;
 };
 
 }  // namespace
@@ -439,57 +424,25 @@ class MappedFile {
 absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Read(
     std::string file, const std::filesystem::path& path, const ParseLimits& limits,
     Diagnostics& diagnostics) {
-  std::error_code size_error;
-  std::uintmax_t file_bytes = std::filesystem::file_size(path, size_error);
-  if (!size_error && file_bytes >= kTwoThreadsFrom) {
-    if (MappedFile mapped(path); mapped.mapped()) {
-      std::string_view text = mapped.text();
-      if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-      if (!LooksLikeJson(text))
-        return Parse(std::move(file), std::string(text), limits, diagnostics, true);
-      std::unique_ptr<SourceDocument> document(new SourceDocument());
-      document->file_ = std::move(file);
-      document->format_ = SourceFormat::kJson;
-      document->text_dropped_ = true;
-      RETURN_IF_ERROR(document->ParseJsonText(text, limits, diagnostics));
-      return document;
-    }
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(StrCat("cannot open ", path.string()));
-  std::string chunk(64 * 1024, '\0');
-  in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-  chunk.resize(static_cast<std::size_t>(in.gcount()));
-  std::string_view head(chunk);
-  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-  if (!LooksLikeJson(head)) {
-    chunk.append(std::istreambuf_iterator<char>(in), {});
-    return Parse(std::move(file), std::move(chunk), limits, diagnostics, true);
-  }
+  OpenFile opened(path);
+  struct stat status {};
+  if (opened.fd() < 0 || ::fstat(opened.fd(), &status) != 0)
+    return absl::NotFoundError(StrCat("cannot open ", path.string()));
+  if (!S_ISREG(status.st_mode))  // a pipe or a device: no reading at offsets
+    return Parse(std::move(file), ReadAll(path), limits, diagnostics, true);
+  const auto size = static_cast<std::size_t>(status.st_size);
+  ASSIGN_OR_RETURN(std::string start, JsonText(opened.fd(), 0, size).Copy(0, kLookBytes));
+  const std::size_t bom = std::string_view(start).starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  if (!LooksLikeJson(std::string_view(start).substr(bom)))
+    return Parse(std::move(file), ReadAll(path), limits, diagnostics, true);
   // JSON: the parser checks UTF-8 in strings and rejects stray bytes, so no separate
   // pass over the text is needed.
   std::unique_ptr<SourceDocument> document(new SourceDocument());
   document->file_ = std::move(file);
   document->format_ = SourceFormat::kJson;
   document->text_dropped_ = true;
-  document->arena_ = std::make_unique<JsonArena>(size_error ? 0 : ExpectedDomBytes(file_bytes));
-  JsonStreamParser parser({.max_depth = limits.max_depth}, document->arena_.get());
-  parser.CollectStringsOf(std::string(kRefKey));
-  if (absl::Status written = parser.Write(head); !written.ok()) return written;
-  while (in) {
-    chunk.resize(kChunkBytes);
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    chunk.resize(static_cast<std::size_t>(in.gcount()));
-    if (chunk.empty()) break;
-    if (absl::Status written = parser.Write(chunk); !written.ok()) return written;
-  }
-  auto parsed = parser.Finish();
-  if (!parsed.ok()) return parsed.status();
-  document->refs_ = parser.TakeCollected();
-  const bool duplicates = document->arena_->deallocations() > 0;
-  document->AdoptArenaRoot(std::move(*parsed));
-  // Rare, so finding where costs one more pass only then.
-  if (duplicates) ReportDuplicateKeys(ReadAll(path), document->file_, diagnostics);
+  RETURN_IF_ERROR(
+      document->ParseJsonText(JsonText(opened.fd(), bom, size - bom), limits, diagnostics));
   return document;
 }
 

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/json_arena.h"
+#include "core/json_text.h"
 #include "spec/diagnostic.h"
 
 namespace icopilot::spec {
@@ -45,8 +46,8 @@ class SourceDocument {
                                                                Diagnostics& diagnostics,
                                                                bool on_disk = false);
   // Reads `path` (already size-checked) as `file`. JSON is parsed as it is read, in
-  // chunks, and its text is never held whole, except in files big enough that mapping
-  // them and parsing on two threads pays; YAML is read whole and parsed as above.
+  // pieces, and its text is never held whole (big indented files: the two halves on two
+  // threads, each reading its own); YAML is read whole and parsed as above.
   static absl::StatusOr<std::unique_ptr<SourceDocument>> Read(std::string file,
                                                               const std::filesystem::path& path,
                                                               const ParseLimits& limits,
@@ -71,7 +72,7 @@ class SourceDocument {
   SourceDocument() = default;
   void AdoptArenaRoot(boost::json::value&& root);
   // JSON text held whole: parsed on two threads when big (core/json_split.h).
-  absl::Status ParseJsonText(std::string_view text, const ParseLimits& limits,
+  absl::Status ParseJsonText(const JsonText& text, const ParseLimits& limits,
                              Diagnostics& diagnostics);
 
   // JSON documents are built once and dropped whole: an arena makes both cheap.

@@ -32,7 +32,8 @@ std::ostream& operator<<(std::ostream& out, const Outcome& outcome) {
 Outcome Parse(std::string_view text, std::optional<JsonSplit> split, std::size_t max_depth = 64) {
   JsonArena first;
   JsonArena second(0, &first);
-  auto parsed = ParseJsonOnTwoThreads(text, split, {.max_depth = max_depth}, "$ref", first, second);
+  auto parsed =
+      ParseJsonOnTwoThreads(JsonText(text), split, {.max_depth = max_depth}, "$ref", first, second);
   Outcome outcome;
   if (!parsed.ok()) {
     outcome.value_or_error = std::string(parsed.status().message());
@@ -107,7 +108,8 @@ TEST(ParseJsonOnTwoThreads, TheTailIsMovedNotCopied) {
   std::string text = R"({"a": {"x": 1}, "b": ")" + std::string(50'000, 'z') + R"("})";
   JsonArena first;
   JsonArena second(0, &first);
-  auto parsed = ParseJsonOnTwoThreads(text, JsonSplit{text.find(','), 1}, {}, "", first, second);
+  auto parsed =
+      ParseJsonOnTwoThreads(JsonText(text), JsonSplit{text.find(','), 1}, {}, "", first, second);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(parsed->value.at("b").as_string().size(), 50'000u);
   EXPECT_GE(second.used(), 50'000u);
@@ -127,7 +129,7 @@ TEST(GuessJsonSplit, FindsAMemberBoundaryNearTheMiddleOfIndentedText) {
     text += i + 1 < 200 ? ",\n" : "\n";
   }
   text += "  }\n}\n";
-  auto split = GuessJsonSplit(text);
+  auto split = GuessJsonSplit(JsonText(text));
   ASSERT_TRUE(split.has_value());
   EXPECT_EQ(text[split->comma], ',');
   EXPECT_GE(split->comma, text.size() / 3);
@@ -141,19 +143,20 @@ TEST(GuessJsonSplit, FindsAMemberBoundaryNearTheMiddleOfIndentedText) {
   std::string tabs = text;
   for (std::size_t at = tabs.find("  "); at != std::string::npos; at = tabs.find("  ", at))
     tabs.replace(at, 2, "\t");
-  auto tab_split = GuessJsonSplit(tabs);
+  auto tab_split = GuessJsonSplit(JsonText(tabs));
   ASSERT_TRUE(tab_split.has_value());
   EXPECT_EQ(Parse(tabs, tab_split), Parse(tabs, std::nullopt));
 }
 
 TEST(GuessJsonSplit, GivesUpOnTextWithoutIndentation) {
-  EXPECT_FALSE(GuessJsonSplit(R"({"a": 1, "b": {"c": 2, "d": 3}, "e": 4})").has_value());
-  EXPECT_FALSE(GuessJsonSplit("").has_value());
-  EXPECT_FALSE(GuessJsonSplit("{\n\"a\": 1,\n\"b\": 2\n}").has_value());  // no indent step
+  EXPECT_FALSE(GuessJsonSplit(JsonText(R"({"a": 1, "b": {"c": 2, "d": 3}, "e": 4})")).has_value());
+  EXPECT_FALSE(GuessJsonSplit(JsonText("")).has_value());
+  EXPECT_FALSE(
+      GuessJsonSplit(JsonText("{\n\"a\": 1,\n\"b\": 2\n}")).has_value());  // no indent step
   // Arrays of strings break lines like members do, but hold no keys.
   std::string array = "[\n";
   for (int i = 0; i < 100; ++i) array += "  \"value\",\n";
-  EXPECT_FALSE(GuessJsonSplit(array + "  \"last\"\n]").has_value());
+  EXPECT_FALSE(GuessJsonSplit(JsonText(array + "  \"last\"\n]")).has_value());
 }
 
 }  // namespace
