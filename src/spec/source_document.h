@@ -71,7 +71,8 @@ class SourceDocument {
  private:
   SourceDocument() = default;
   void AdoptArenaRoot(boost::json::value&& root);
-  // JSON text held whole: parsed on two threads when big (core/json_split.h).
+  // A JSON text in memory or in a file: parsed on two threads when big and indented
+  // (core/json_split.h); its $refs noted, repeated keys reported.
   absl::Status ParseJsonText(const JsonText& text, const ParseLimits& limits,
                              Diagnostics& diagnostics);
 
