@@ -191,7 +191,7 @@ void ReadPathItems(NormalizeContext& context, const Located& items,
 }
 
 // Specs with this many path items read the second half on another thread (GitHub's
-// description has 700; the rest of normalizing is small beside them).
+// description has 811; the rest of normalizing is small beside them).
 constexpr std::size_t kTwoThreadsFromPathItems = 128;
 
 // The second half gets a context of its own (the $ref cache is not shared) and its own
