@@ -1,6 +1,7 @@
 #include "spec/source_document.h"
 
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/isolated.h"
 #include "core/json.h"
 #include "core/json_pointer.h"
 #include "core/json_split.h"
@@ -248,6 +250,26 @@ std::string YamlErrorMessage(std::string raw) {
   return raw.empty() ? "not valid YAML" : raw;
 }
 
+// libfyaml's document tree of `text`; nullptr with the first error in `first_error`.
+fy_document* BuildYaml(const std::string& text, std::string& first_error) {
+  fy_diag_cfg diag_config;
+  fy_diag_cfg_default(&diag_config);
+  diag_config.fp = nullptr;
+  diag_config.output_fn = &CollectYamlError;
+  diag_config.user = &first_error;
+  diag_config.colorize = false;
+  diag_config.show_source = false;
+  std::unique_ptr<fy_diag, decltype(&fy_diag_destroy)> diag(fy_diag_create(&diag_config),
+                                                            &fy_diag_destroy);
+  fy_parse_cfg config{};
+  config.flags = static_cast<fy_parse_cfg_flags>(FYPCF_ALLOW_DUPLICATE_KEYS);
+  config.diag = diag.get();
+  return fy_document_build_from_string(&config, text.data(), text.size());
+}
+
+// A YAML parse of the largest file allowed (100 MiB) takes a few seconds.
+constexpr std::chrono::seconds kYamlCheckTimeout{60};
+
 bool LooksLikeJson(std::string_view text) {
   for (char c : text) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
@@ -343,21 +365,24 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   }
 
   document->format_ = SourceFormat::kYaml;
+  // libfyaml 0.7.12 can crash while cleaning up after some parse errors (decision 0009):
+  // the text is parsed in a child process first, and here only when it parsed there (the
+  // same parse of the same text takes the same path).
+  auto checked = RunIsolated(
+      [&document](std::string& error) {
+        fy_document* built = BuildYaml(document->text_, error);
+        if (built == nullptr) return 1;
+        fy_document_destroy(built);
+        return 0;
+      },
+      kYamlCheckTimeout);
+  if (!checked.ok()) {
+    return absl::InvalidArgumentError(StrCat("not usable YAML: the YAML library (libfyaml) ",
+                                             checked.status().message(), " while reading it"));
+  }
+  if (checked->code != 0) return absl::InvalidArgumentError(YamlErrorMessage(checked->output));
   std::string first_error;
-  fy_diag_cfg diag_config;
-  fy_diag_cfg_default(&diag_config);
-  diag_config.fp = nullptr;
-  diag_config.output_fn = &CollectYamlError;
-  diag_config.user = &first_error;
-  diag_config.colorize = false;
-  diag_config.show_source = false;
-  std::unique_ptr<fy_diag, decltype(&fy_diag_destroy)> diag(fy_diag_create(&diag_config),
-                                                            &fy_diag_destroy);
-  fy_parse_cfg config{};
-  config.flags = static_cast<fy_parse_cfg_flags>(FYPCF_ALLOW_DUPLICATE_KEYS);
-  config.diag = diag.get();
-  fy_document* raw =
-      fy_document_build_from_string(&config, document->text_.data(), document->text_.size());
+  fy_document* raw = BuildYaml(document->text_, first_error);
   if (raw == nullptr) return absl::InvalidArgumentError(YamlErrorMessage(first_error));
   document->yaml_ = std::make_unique<YamlTree>(raw);
   if (fy_document_root(raw) == nullptr) return absl::InvalidArgumentError("the document is empty");

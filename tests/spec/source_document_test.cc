@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 #include <boost/json/parse.hpp>
@@ -248,6 +249,23 @@ TEST(SourceDocument, BigIndentedJsonWarnsOnRepeatedKeysOnEitherSide) {
     EXPECT_EQ(diagnostics.items()[0].rule, "duplicate-key");
     EXPECT_EQ(diagnostics.items()[0].pointer, "/components/schemas/" + schema + "/type");
   }
+}
+
+// libfyaml 0.7.12 crashes on this input (fuzz/known-issues); the YAML is checked in a
+// child process first, so here it is an error (decision 0009).
+TEST(SourceDocument, YamlThatCrashesTheLibraryIsAnError) {
+  std::ifstream in(std::string(ICOPILOT_SOURCE_DIR) +
+                       "/fuzz/corpus/spec_loader/libfyaml-segv-in-fy_parse_cleanup",
+                   std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_FALSE(text.empty());
+  std::string error = ErrorOf(text);
+  EXPECT_NE(error.find("libfyaml"), std::string::npos) << error;
+  EXPECT_NE(error.find("crashed"), std::string::npos) << error;
+  // Well-formed YAML still loads, and a plain syntax error still has its line.
+  Diagnostics diagnostics;
+  EXPECT_NE(ParseOk("openapi: 3.0.3\npaths: {}\n", diagnostics), nullptr);
+  EXPECT_NE(ErrorOf("a: [1, 2\nb: }\n").find("line "), std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,27 @@
+// Running a piece of work in a child process (fork, no exec), for code we do not own
+// that can crash or hang on hostile input (libfyaml 0.7.12: docs/decisions/
+// 0009-yaml-checked-in-a-child-process.md). A crash or hang in the child is an error
+// value here, not the end of the server.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace icopilot {
+
+struct IsolatedOutcome {
+  int code = 0;        // what `work` returned
+  std::string output;  // what `work` wrote to its string
+};
+
+// Runs `work` in a forked child and hands back its return value and output. Internal
+// error when the child dies (a signal, or an exit `work` did not choose), DeadlineExceeded
+// when it takes longer than `timeout` (it is killed). The child may only compute and fill
+// its string: it ends with _exit, so nothing it changes reaches this process.
+absl::StatusOr<IsolatedOutcome> RunIsolated(const std::function<int(std::string&)>& work,
+                                            std::chrono::milliseconds timeout);
+
+}  // namespace icopilot
