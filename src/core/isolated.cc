@@ -84,7 +84,7 @@ absl::StatusOr<IsolatedOutcome> RunIsolated(const std::function<int(std::string&
   }
   if (timed_out) {
     return absl::DeadlineExceededError(
-        StrCat("gave up after ", timeout.count(), " ms (the work was killed)"));
+        StrCat("did not finish within ", timeout.count(), " ms and was stopped"));
   }
   const bool clean_exit = WIFEXITED(status) && WEXITSTATUS(status) == 0;
   if (!clean_exit || report.size() < 1 + sizeof(int) || report[0] != kDone) {

@@ -377,8 +377,8 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
       },
       kYamlCheckTimeout);
   if (!checked.ok()) {
-    return absl::InvalidArgumentError(StrCat("not usable YAML: the YAML library (libfyaml) ",
-                                             checked.status().message(), " while reading it"));
+    return absl::InvalidArgumentError(StrCat(
+        "not usable YAML: reading it, the YAML library (libfyaml) ", checked.status().message()));
   }
   if (checked->code != 0) return absl::InvalidArgumentError(YamlErrorMessage(checked->output));
   std::string first_error;
