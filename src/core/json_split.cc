@@ -36,18 +36,15 @@ std::size_t StringEnd(std::string_view text, std::size_t quote) {
   return std::string_view::npos;
 }
 
-std::size_t SkipBlanks(std::string_view text, std::size_t at) {
-  while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
-  return at;
+// Where the first byte not in `blanks` is at or after `at`; the text's size if none.
+std::size_t Skip(std::string_view text, std::size_t at, std::string_view blanks) {
+  return std::min(text.find_first_not_of(blanks, at), text.size());
 }
 
 // After the comma a key must start: the tail's parser, just after a placeholder's "{",
 // would also take a "}" there, which after a comma is an error (a trailing comma).
 bool KeyFollows(std::string_view text, std::size_t at) {
-  while (at < text.size() &&
-         (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r')) {
-    ++at;
-  }
+  at = Skip(text, at, " \t\n\r");
   return at < text.size() && text[at] == '"';
 }
 
@@ -177,7 +174,7 @@ std::optional<JsonSplit> GuessJsonSplit(const JsonText& source) {
     if (quote >= text.size() || text[quote] != '"') continue;
     std::size_t after = StringEnd(text, quote);
     if (after == std::string_view::npos) continue;
-    after = SkipBlanks(text, after);
+    after = Skip(text, after, " \t");
     if (after < text.size() && text[after] == ':') return JsonSplit{from + end - 1, width / step};
   }
   return std::nullopt;
