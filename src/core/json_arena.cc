@@ -35,6 +35,7 @@ bool JsonArena::do_is_equal(const boost::json::memory_resource& other) const noe
 }
 
 void* JsonArena::do_allocate(std::size_t bytes, std::size_t alignment) {
+  if (sealed_) return ::operator new(bytes, std::align_val_t(alignment));
   auto aligned = [&](char* p) {
     auto address = reinterpret_cast<std::uintptr_t>(p);
     return reinterpret_cast<char*>(RoundUp(address, alignment));
@@ -55,6 +56,18 @@ void* JsonArena::do_allocate(std::size_t bytes, std::size_t alignment) {
   next_ = start + bytes;
   used_ += bytes;
   return start;
+}
+
+void JsonArena::do_deallocate(void* p, std::size_t bytes, std::size_t alignment) {
+  if (!sealed_) {
+    ++deallocations_;
+    return;
+  }
+  const char* address = static_cast<const char*>(p);
+  for (const Region& region : regions_) {
+    if (address >= region.start && address < region.start + region.size) return;
+  }
+  ::operator delete(p, bytes, std::align_val_t(alignment));
 }
 
 }  // namespace icopilot

@@ -29,6 +29,15 @@ class JsonArena final : public boost::json::memory_resource {
   JsonArena(const JsonArena&) = delete;
   JsonArena& operator=(const JsonArena&) = delete;
 
+  // Ends the build: from now on the arena is only read, and may be read by many threads
+  // at once. A value copied from the document later (an example, a default, an enum
+  // handed to a generator on a runner thread) keeps this arena as its memory resource,
+  // since Boost.JSON copies into the source's resource; after Seal such allocations go
+  // to the heap, are freed there, and are safe from any thread. Call before the
+  // document is shared.
+  void Seal() { sealed_ = true; }
+  bool sealed() const { return sealed_; }
+
   // Bytes handed out so far (for tests and benchmarks).
   std::size_t used() const { return used_; }
   // How often Boost.JSON gave memory back. Building a DOM gives nothing back, except
@@ -53,7 +62,7 @@ class JsonArena final : public boost::json::memory_resource {
 
  private:
   void* do_allocate(std::size_t bytes, std::size_t alignment) override;
-  void do_deallocate(void*, std::size_t, std::size_t) override { ++deallocations_; }
+  void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override;
   bool do_is_equal(const boost::json::memory_resource& other) const noexcept override;
 
   struct Region {
@@ -68,6 +77,7 @@ class JsonArena final : public boost::json::memory_resource {
   char* end_ = nullptr;
   std::size_t used_ = 0;
   std::size_t deallocations_ = 0;
+  bool sealed_ = false;
 };
 
 }  // namespace icopilot

@@ -144,7 +144,7 @@ class ValueGenerator {
       break;
     }
     for (const value* candidate : candidates) {
-      if (Accepts(node, *candidate)) return *candidate;
+      if (Accepts(node, *candidate)) return value(*candidate, boost::json::storage_ptr());
     }
     for (const Node* part : parts) {
       if (part->const_value != nullptr ||

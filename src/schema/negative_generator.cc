@@ -52,7 +52,10 @@ value* At(value& root, const std::vector<std::string>& path) {
 class NegativeGenerator {
  public:
   NegativeGenerator(const Schema& schema, const GenerateOptions& options, value valid)
-      : schema_(schema), options_(options), valid_(std::move(valid)) {}
+      // Into this thread's own heap: `valid` may be a spec's example, whose copies would
+      // otherwise be made in the document's shared arena (Boost.JSON copies into the
+      // source's resource).
+      : schema_(schema), options_(options), valid_(std::move(valid), boost::json::storage_ptr()) {}
 
   std::vector<Negative> Run() {
     Walk(*schema_.compiled().root, valid_, {}, 0);

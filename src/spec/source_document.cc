@@ -157,23 +157,45 @@ boost::json::value ScalarValue(fy_node* node) {
   return boost::json::value(text);
 }
 
+// A YAML text of n bytes holds at most about n / 4 values written out; aliases may repeat
+// some of them. A document that expands past this many values per byte of its text is
+// hostile (a "billion laughs"), whatever the absolute limit: it is refused as soon as it
+// gets there, before it can take memory a hundred times its size.
+constexpr std::size_t kMaxValuesPerByte = 25;
+constexpr std::size_t kMinValueBudget = 100'000;
+
 class YamlConverter {
  public:
-  YamlConverter(const std::string& file, const ParseLimits& limits, Diagnostics& diagnostics)
-      : file_(file), limits_(limits), diagnostics_(diagnostics) {}
+  YamlConverter(const std::string& file, std::size_t text_bytes, const ParseLimits& limits,
+                Diagnostics& diagnostics)
+      : file_(file),
+        limits_(limits),
+        max_values_(
+            std::min(limits.max_values, std::max(kMinValueBudget, text_bytes * kMaxValuesPerByte))),
+        max_scalar_bytes_(std::max(kMinValueBudget, text_bytes) * kMaxValuesPerByte),
+        diagnostics_(diagnostics) {}
 
   absl::StatusOr<boost::json::value> Convert(fy_node* node, std::string& path, std::size_t depth) {
     node = Resolve(node);
     if (node == nullptr) return boost::json::value(nullptr);
-    if (++values_ > limits_.max_values) {
-      return Fail(node, StrCat("the document expands to more than ", limits_.max_values,
+    if (++values_ > max_values_) {
+      return Fail(node, StrCat("the document expands to more than ", max_values_,
                                " values (YAML aliases repeating content?)"));
     }
     if (depth > limits_.max_depth)
       return Fail(node, StrCat("nesting deeper than ", limits_.max_depth));
     switch (fy_node_get_type(node)) {
-      case FYNT_SCALAR:
+      case FYNT_SCALAR: {
+        // Aliases of one long string repeat its bytes, not its values.
+        std::size_t length = 0;
+        (void)fy_node_get_scalar(node, &length);
+        scalar_bytes_ += length;
+        if (scalar_bytes_ > max_scalar_bytes_) {
+          return Fail(node, StrCat("the document's strings expand to more than ", max_scalar_bytes_,
+                                   " bytes (YAML aliases repeating content?)"));
+        }
         return ScalarValue(node);
+      }
       case FYNT_SEQUENCE: {
         boost::json::array array;
         void* iterator = nullptr;
@@ -226,8 +248,11 @@ class YamlConverter {
 
   const std::string& file_;
   const ParseLimits& limits_;
+  const std::size_t max_values_;
+  const std::size_t max_scalar_bytes_;
   Diagnostics& diagnostics_;
   std::size_t values_ = 0;
+  std::size_t scalar_bytes_ = 0;
 };
 
 // libfyaml prints its errors through the diag output function, as
@@ -337,6 +362,9 @@ void SourceDocument::AdoptArenaRoot(boost::json::value&& root) {
   // description). Moving (not assigning) takes the tree as it is, storage and all.
   void* place = arena_->allocate(sizeof(boost::json::value), alignof(boost::json::value));
   root_ = ::new (place) boost::json::value(std::move(root));
+  // Read by many threads from here on (runner workers, mock handlers): see Seal.
+  arena_->Seal();
+  if (second_arena_) second_arena_->Seal();
 }
 
 absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::string file,
@@ -387,7 +415,7 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   document->yaml_ = std::make_unique<YamlTree>(raw);
   if (fy_document_root(raw) == nullptr) return absl::InvalidArgumentError("the document is empty");
   std::string path;
-  YamlConverter converter(document->file_, limits, diagnostics);
+  YamlConverter converter(document->file_, document->text_.size(), limits, diagnostics);
   auto converted = converter.Convert(document->yaml_->root(), path, 0);
   if (!converted.ok()) return converted.status();
   document->yaml_root_ = std::move(*converted);

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <boost/json/value.hpp>
 #include <gtest/gtest.h>
@@ -55,6 +57,32 @@ TEST(JsonArena, SiblingsCompareEqualAndOthersDoNot) {
   EXPECT_TRUE(first.is_equal(sibling));
   EXPECT_TRUE(sibling_of_sibling.is_equal(first));
   EXPECT_FALSE(stranger.is_equal(first));
+}
+
+// A loaded spec is read by many threads, and Boost.JSON copies a value into its source's
+// resource: once sealed, copies must neither race on the bump pointer nor stay in the
+// arena. (Under ThreadSanitizer this test is the race's reproducer.)
+TEST(JsonArena, SealedArenaServesCopiesFromManyThreadsAndTakesNothingMore) {
+  JsonArena arena;
+  auto parsed =
+      ParseJson(R"({"example": {"id": "ord_123456", "items": [1, 2, 3, "four"]}})", {}, &arena);
+  ASSERT_TRUE(parsed.ok());
+  arena.Seal();
+  const std::size_t used = arena.used();
+  const boost::json::value& example = parsed->at("example");
+  std::vector<std::jthread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 2000; ++i) {
+        boost::json::value copy = example;  // into the arena's resource, as Boost.JSON does
+        copy.as_object()["n"] = i;
+        ASSERT_EQ(copy.at("items").as_array().size(), 4u);
+      }
+    });
+  }
+  threads.clear();
+  EXPECT_EQ(arena.used(), used);
+  EXPECT_EQ(parsed->at("example").at("id").as_string(), "ord_123456");
 }
 
 }  // namespace
