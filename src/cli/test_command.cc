@@ -29,6 +29,7 @@ struct TestFlags {
   std::string spec_file;
   std::string base_url;
   std::vector<std::string> headers;
+  std::vector<std::string> set_values;  // NAME=VALUE
   std::string bearer, api_key, basic;
   std::string oauth2_token_url, client_id, client_secret, oauth2_scopes;
   std::string ca_file, client_cert, client_key;
@@ -141,6 +142,13 @@ absl::StatusOr<golden::Target> TargetFrom(const TestFlags& flags) {
                 .client_key = flags.client_key};
   if (flags.client_cert.empty() != flags.client_key.empty())
     return absl::InvalidArgumentError("--client-cert and --client-key go together");
+  for (const std::string& entry : flags.set_values) {
+    std::size_t eq = entry.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return absl::InvalidArgumentError(
+          StrCat("--set '", entry, "': give NAME=VALUE (a parameter's name and its value)"));
+    target.parameter_values.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
+  }
   target.webhook_url = flags.webhook_url;
   target.webhook_secret = flags.webhook_secret;
   if (flags.webhook_url.empty() != flags.webhook_secret.empty())
@@ -154,10 +162,12 @@ absl::StatusOr<golden::Target> TargetFrom(const TestFlags& flags) {
 
 void PrintProgress(const golden::CaseResult& result, std::size_t done, std::size_t total) {
   if (result.status == golden::Verdict::kNotApplicable) return;
-  const char* style = result.status == golden::Verdict::kPassed   ? "green"
-                      : result.status == golden::Verdict::kFailed ? "red"
-                      : result.status == golden::Verdict::kError  ? "yellow"
-                                                                  : "dim";
+  const char* style = result.status == golden::Verdict::kPassed     ? "green"
+                      : result.status == golden::Verdict::kFailed   ? "red"
+                      : result.status == golden::Verdict::kError    ? "yellow"
+                      : result.status == golden::Verdict::kWarning  ? "yellow"
+                      : result.status == golden::Verdict::kNotSetUp ? "yellow"
+                                                                    : "dim";
   std::string where = result.operation_id.empty() ? "" : StrCat(" ", result.operation_id);
   std::fprintf(stderr, "[%zu/%zu] %s %s%s%s\n", done, total,
                Styled(style, golden::VerdictName(result.status)).c_str(),
@@ -167,33 +177,50 @@ void PrintProgress(const golden::CaseResult& result, std::size_t done, std::size
                    : StrCat(": ", result.reason).c_str());
 }
 
+// Lists the results at `level`, each with its case, operation, reason and basis.
+void ListResults(const golden::RunReport& report, golden::Verdict level, std::string_view title,
+                 std::string& out) {
+  bool header = false;
+  for (const auto& result : report.cases) {
+    if (result.status != level) continue;
+    if (!header) out += StrCat("\n", title, ":\n");
+    header = true;
+    out += StrCat("  ", result.c->id,
+                  result.operation_id.empty() ? "" : StrCat(" (", result.operation_id, ")"),
+                  result.required ? "" : " [optional]", "\n    ", result.reason, "\n    basis (",
+                  golden::RuleName(result.c->rule), "): ", result.c->basis, "\n");
+  }
+}
+
 std::string TextReport(const golden::RunReport& report) {
   std::string out;
+  constexpr std::size_t kLevels = 7;
   for (std::string_view category : golden::Categories()) {
-    std::size_t counts[5] = {};
+    std::size_t counts[kLevels] = {};
     for (const auto& result : report.cases) {
       if (result.c->category == category) ++counts[static_cast<int>(result.status)];
     }
+    using golden::Verdict;
+    auto at = [&](Verdict v) { return counts[static_cast<int>(v)]; };
     out += StrCat(category, std::string(22 - std::min<std::size_t>(21, category.size()), ' '),
-                  "passed ", counts[0], "  failed ", counts[1], "  errors ", counts[2],
-                  "  skipped ", counts[3], "  n/a ", counts[4], "\n");
+                  "passed ", at(Verdict::kPassed), "  warnings ", at(Verdict::kWarning),
+                  "  failed ", at(Verdict::kFailed), "  errors ", at(Verdict::kError),
+                  "  not set up ", at(Verdict::kNotSetUp), "  skipped ", at(Verdict::kSkipped),
+                  "  n/a ", at(Verdict::kNotApplicable), "\n");
   }
-  bool header = false;
-  for (const auto& result : report.cases) {
-    if (result.status != golden::Verdict::kFailed && result.status != golden::Verdict::kError)
-      continue;
-    if (!header) out += "\nFailures and errors:\n";
-    header = true;
-    out += StrCat("  ", golden::VerdictName(result.status), " ", result.c->id,
-                  result.operation_id.empty() ? "" : StrCat(" (", result.operation_id, ")"),
-                  result.required ? "" : " [optional]", "\n    ", result.reason, "\n");
-  }
+  ListResults(report, golden::Verdict::kFailed, "Failed (contract rules breached)", out);
+  ListResults(report, golden::Verdict::kError, "Errors (the case could not finish)", out);
+  ListResults(report, golden::Verdict::kNotSetUp,
+              "Not set up (gaps: nothing was checked in their place)", out);
+  ListResults(report, golden::Verdict::kWarning, "Warnings (conventions, never blocking)", out);
   const auto& s = report.summary;
-  out +=
-      StrCat("\n", s.passed, " passed, ", s.failed, " failed, ", s.errors, " errors, ", s.skipped,
-             " skipped, ", s.not_applicable, " not applicable; ", report.requests, " requests in ",
-             static_cast<long>(report.duration_ms), " ms: ",
-             report.Passed() ? "every required case passed" : "required cases did not pass", "\n");
+  out += StrCat("\n", s.passed, " passed, ", s.warnings, " warnings, ", s.failed, " failed, ",
+                s.errors, " errors, ", s.not_set_up, " not set up, ", s.skipped, " skipped, ",
+                s.not_applicable, " not applicable; ", report.requests, " requests in ",
+                static_cast<long>(report.duration_ms), " ms: ",
+                report.Passed() ? "every required case passed"
+                                : "required cases did not pass or could not be set up",
+                "\n");
   return out;
 }
 
@@ -290,6 +317,10 @@ void AddTestCommand(CLI::App& root, Action& action) {
                    "Where the API answers: https://sandbox.example.com/v2 (a path replaces the "
                    "spec's server path)");
   test->add_option("--header", flags->headers, "'Name: value' sent with every request; repeatable");
+  test->add_option("--set", flags->set_values,
+                   "NAME=VALUE: a parameter's value for every request that has it (path, query or "
+                   "header), instead of the spec's example or a generated one; e.g. "
+                   "--set merchantId=m-1001 for a sandbox's own merchant; repeatable");
   test->add_option("--bearer", flags->bearer, "A bearer token for bearer, OAuth2 and OIDC schemes");
   test->add_option("--api-key", flags->api_key, "The API key, sent where the spec's scheme says");
   test->add_option("--basic", flags->basic, "USER:PASS for HTTP basic schemes");

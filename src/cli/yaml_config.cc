@@ -1,11 +1,12 @@
 #include "cli/yaml_config.h"
 
-#include <libfyaml.h>
-
 #include <cstdlib>
 #include <memory>
 #include <sstream>
 
+#include <libfyaml.h>
+
+#include "core/isolated.h"
 #include "core/strings.h"
 
 namespace icopilot::cli {
@@ -57,7 +58,8 @@ std::string ExpandEnvironment(const std::string& value) {
     std::string name = value.substr(open + 2, close - open - 2);
     const char* found = std::getenv(name.c_str());
     if (found == nullptr) {
-      throw CLI::ConversionError("icopilot.yaml refers to ${" + name + "}, which is not set in the environment");
+      throw CLI::ConversionError("icopilot.yaml refers to ${" + name +
+                                 "}, which is not set in the environment");
     }
     out += found;
     position = close + 1;
@@ -78,10 +80,27 @@ std::vector<CLI::ConfigItem> YamlConfig::from_config(std::istream& input) const 
   std::size_t invalid = 0;
   if (!IsValidUtf8(text, &invalid)) bad = std::min(bad, invalid);
   if (bad != std::string::npos) {
-    throw CLI::ConversionError("the config file is not UTF-8 text (bad byte at offset " + std::to_string(bad) + ")");
+    throw CLI::ConversionError("the config file is not UTF-8 text (bad byte at offset " +
+                               std::to_string(bad) + ")");
   }
   fy_parse_cfg config{};
   config.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET);
+  // As specs are (decision 0009): libfyaml may crash cleaning up after some errors, so the
+  // text is parsed in a child first. Aliases are never expanded here (Collect reads what
+  // is written), so an alias bomb costs no more than its text.
+  auto checked = RunIsolated(
+      [&](std::string&) {
+        fy_document* built = fy_document_build_from_string(&config, text.data(), text.size());
+        if (built == nullptr) return 1;
+        fy_document_destroy(built);
+        return 0;
+      },
+      std::chrono::seconds(10));
+  if (!checked.ok()) {
+    throw CLI::ConversionError(
+        StrCat("the config file could not be read: the YAML library ", checked.status().message()));
+  }
+  if (checked->code != 0) throw CLI::ConversionError("the config file is not valid YAML");
   std::unique_ptr<fy_document, decltype(&fy_document_destroy)> document(
       fy_document_build_from_string(&config, text.data(), text.size()), &fy_document_destroy);
   if (!document) throw CLI::ConversionError("the config file is not valid YAML");

@@ -109,26 +109,47 @@ absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const Spe
     }
   }
   bool buildable = true;
+  auto find = [](const std::vector<std::pair<std::string, std::string>>& values,
+                 const std::string& name) {
+    return std::find_if(values.begin(), values.end(),
+                        [&](const auto& entry) { return entry.first == name; });
+  };
   for (const spec::Parameter& p : op.parameters) {
-    if (p.in != "path" && !p.required) continue;
+    auto fixed = find(options.fixed_values, p.name);
+    if (p.in != "path" && !p.required && fixed == options.fixed_values.end()) continue;
     if (p.in == "header" &&
         (net::EqualsIgnoreCase(p.name, "accept") || net::EqualsIgnoreCase(p.name, "content-type") ||
          net::EqualsIgnoreCase(p.name, "authorization"))) {
       continue;
     }
     boost::json::value v = "x1";
-    auto given = std::find_if(options.path_values.begin(), options.path_values.end(),
-                              [&](const auto& entry) { return entry.first == p.name; });
+    auto given = find(options.path_values, p.name);
     if (p.in == "path" && given != options.path_values.end()) {
       v = boost::json::string(given->second);
+    } else if (fixed != options.fixed_values.end()) {
+      v = boost::json::string(fixed->second);
     } else if (auto compiled = schemas.Get(p.schema); compiled.ok()) {
-      auto made = schema::GenerateValid(**compiled,
-                                        {.seed = seed, .direction = schema::Direction::kRequest});
-      if (!made.ok()) {
-        buildable = false;
-        break;
+      // The spec's own example on the Parameter Object first: a parent that must exist
+      // (an org, a merchant) is named there, and a generated key would get 404 everywhere.
+      const boost::json::value* example = nullptr;
+      for (const spec::Example& candidate : p.examples) {
+        if (candidate.value != nullptr &&
+            (*compiled)->Validate(*candidate.value, {.all_errors = false}).valid) {
+          example = candidate.value;
+          break;
+        }
       }
-      v = made->value;
+      if (example != nullptr) {
+        v = boost::json::value(*example, boost::json::storage_ptr());  // not in the spec's arena
+      } else {
+        auto made = schema::GenerateValid(**compiled,
+                                          {.seed = seed, .direction = schema::Direction::kRequest});
+        if (!made.ok()) {
+          buildable = false;
+          break;
+        }
+        v = std::move(made->value);
+      }
     }
     if (p.in == "path") {
       std::string token = "{" + p.name + "}";

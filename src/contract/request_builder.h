@@ -38,6 +38,10 @@ struct BuildOptions {
   std::uint64_t seed = 3;  // the generators' seed
   // Path parameters given rather than generated (a created resource's id), by name.
   std::vector<std::pair<std::string, std::string>> path_values = {};
+  // Values the user fixed for a run (a sandbox's own merchant id; Schemathesis' --set-path),
+  // by parameter name, in any location; an optional parameter named here is sent too.
+  // path_values win over these.
+  std::vector<std::pair<std::string, std::string>> fixed_values = {};
 };
 
 // FailedPrecondition saying why when no valid request can be built (a required

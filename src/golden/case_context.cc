@@ -21,7 +21,7 @@ void CaseContext::End(Verdict verdict, std::string reason) {
 
 void CaseContext::ErrorFrom(const absl::Status& status, std::string_view doing) {
   if (absl::IsFailedPrecondition(status) && doing == "building") {
-    Skip(StrCat("no valid request can be built: ", std::string(status.message())));
+    NotSetUp(StrCat("no valid request can be built: ", std::string(status.message())));
     return;
   }
   Error(StrCat(doing, " failed: ", std::string(status.message())));
@@ -48,18 +48,28 @@ absl::StatusOr<net::Request> CaseContext::Build(
     std::size_t op_index, std::uint64_t seed, bool credentials,
     std::vector<std::pair<std::string, std::string>> given) {
   const spec::Operation& target_op = run.spec.operations[op_index];
-  contract::BuildOptions options{
-      .credentials = std::nullopt, .seed = seed, .path_values = std::move(given)};
-  // An item operation reads, changes or deletes a resource the run made, as a client would.
-  const std::string parameter = ItemParameter(target_op.path);
+  contract::BuildOptions options{.credentials = std::nullopt,
+                                 .seed = seed,
+                                 .path_values = std::move(given),
+                                 .fixed_values = run.session.target().parameter_values};
+  // An item operation reads, changes or deletes a resource the run made, as a client would;
+  // so does an action under an item (POST /orders/{orderId}/cancel), on a resource of its
+  // own, since an action may change what other cases read.
+  std::string_view item_path = target_op.path;
+  std::string parameter = ItemParameter(item_path);
+  const bool action = parameter.empty() && !ItemParameter(ParentPath(item_path)).empty();
+  if (action) {
+    item_path = ParentPath(item_path);
+    parameter = ItemParameter(item_path);
+  }
   std::optional<std::size_t> creator;
-  if (!parameter.empty() && target_op.method != "post")
-    creator = FindOperation(run.spec, "post", ParentPath(target_op.path));
+  if (!parameter.empty()) creator = FindOperation(run.spec, "post", ParentPath(item_path));
   const bool id_given = std::any_of(options.path_values.begin(), options.path_values.end(),
                                     [&](const auto& entry) { return entry.first == parameter; });
   if (creator && !run.read_only && *creator != op_index && !id_given) {
     std::optional<std::string> id;
-    if (target_op.method != "delete") id = run.fixtures.Shared(*creator);
+    const bool shared = target_op.method != "delete" && !action;
+    if (shared) id = run.fixtures.Shared(*creator);
     if (!id) {
       auto create = Build(*creator, 3, true);
       absl::StatusOr<net::ClientResponse> made =
@@ -68,7 +78,7 @@ absl::StatusOr<net::Request> CaseContext::Build(
         std::string created = CreatedId(parameter, made->body, made->headers.Find("location"));
         if (!created.empty()) {
           id = created;  // Send remembered it for deletion
-          if (target_op.method != "delete") run.fixtures.SetShared(*creator, created);
+          if (shared) run.fixtures.SetShared(*creator, created);
         }
       }
       if (!id) {

@@ -26,9 +26,16 @@ namespace icopilot::golden {
 struct RateLimitFinding {
   std::optional<net::ClientResponse> refused;  // the first 429
   std::size_t sent = 0;                        // requests sent looking for it
+  std::size_t budget = 0;                      // the most it would have sent
+  std::optional<std::uint64_t> stated;         // the limit the spec states, if it does
   std::string failure;                         // a request that failed, not the budget
+  bool not_built = false;                      // no valid request could be built
   std::vector<Exchange> evidence;
 };
+
+// The request limit a spec states for an operation: the schema of a RateLimit-Limit or
+// X-RateLimit-Limit response header gives it as const, example or default.
+std::optional<std::uint64_t> StatedRateLimit(const spec::Operation& op);
 
 struct RunContext {
   const spec::Spec& spec;
@@ -73,8 +80,18 @@ class CaseContext {
                                            const SendOptions& options = {});
 
   void Pass(std::string reason = "") { End(Verdict::kPassed, std::move(reason)); }
-  void Fail(std::string reason) { End(Verdict::kFailed, std::move(reason)); }
+  // The API departed from the case's expectation: a failure for a contract rule, a
+  // warning for a convention (the catalog classes each case once, see Rule).
+  void Fail(std::string reason) {
+    End(row.c->rule == Rule::kContract ? Verdict::kFailed : Verdict::kWarning, std::move(reason));
+  }
+  // A failure whatever the case's rule: the spec itself states what was breached (a
+  // convention case on an API that documents the number or marks the header required).
+  void Breach(std::string reason) { End(Verdict::kFailed, std::move(reason)); }
+  void Warn(std::string reason) { End(Verdict::kWarning, std::move(reason)); }
   void Error(std::string reason) { End(Verdict::kError, std::move(reason)); }
+  // The runner could not set the case up: nothing was checked in its place.
+  void NotSetUp(std::string reason) { End(Verdict::kNotSetUp, std::move(reason)); }
   void Skip(std::string reason) { End(Verdict::kSkipped, std::move(reason)); }
   void NotApplicable(std::string reason) { End(Verdict::kNotApplicable, std::move(reason)); }
   void Note(std::string note) { result.notes.push_back(std::move(note)); }

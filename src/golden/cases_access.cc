@@ -1,6 +1,7 @@
 // authentication.* and authorization.*: who may call, and with which scopes.
 #include <set>
 
+#include "absl/strings/str_join.h"
 #include "core/strings.h"
 #include "golden/case_context.h"
 
@@ -69,8 +70,10 @@ void ValidCredentials(CaseContext& context) {
   context.Pass(Got(*response));
 }
 
-// The scopes the operation's first OAuth2 alternative asks for, and every scope its
-// scheme lists; nullopt when it asks for none.
+// The scopes the operation's first alternative with scopes asks for, and every scope its
+// schemes list; nullopt when it asks for none. An alternative may name several OAuth2
+// schemes at once (Google's specs do): one bearer token serves them all, so it needs the
+// union of their scopes.
 struct ScopeNeed {
   std::set<std::string> needed;
   std::set<std::string> all;
@@ -78,28 +81,46 @@ struct ScopeNeed {
 
 std::optional<ScopeNeed> ScopesOf(CaseContext& context) {
   for (const auto& requirement : context.run.credentials.RequirementsOf(context.op())) {
+    ScopeNeed need;
     for (const auto& [name, scopes] : requirement) {
-      if (scopes.empty()) continue;
-      ScopeNeed need;
       need.needed.insert(scopes.begin(), scopes.end());
-      need.all = need.needed;
       if (const spec::SecurityScheme* scheme = spec::FindSecurityScheme(context.run.spec, name)) {
         for (const auto& flow : scheme->flows)
           need.all.insert(flow.scopes.begin(), flow.scopes.end());
       }
-      return need;
     }
+    if (need.needed.empty()) continue;
+    need.all.insert(need.needed.begin(), need.needed.end());
+    return need;
   }
   return std::nullopt;
 }
 
-void WithToken(CaseContext& context, const std::set<std::string>& scopes, bool expect_refusal,
+// `needed`: the scopes the operation documents. A refusal is expected only of a token that
+// the server says lacks one of them.
+void WithToken(CaseContext& context, const std::set<std::string>& scopes,
+               const std::set<std::string>& needed, bool expect_refusal,
                std::string_view token_words) {
-  auto token = context.run.credentials.TokenFor(scopes, context.result.evidence);
-  if (!token.ok()) return context.Error(std::string(token.status().message()));
+  auto issued = context.run.credentials.Issue(scopes, context.result.evidence);
+  if (!issued.ok()) {
+    // A server may refuse to issue a token for fewer scopes (invalid_scope, RFC 6749
+    // §5.2): then the narrower token this case needs cannot be had.
+    if (expect_refusal && absl::IsFailedPrecondition(issued.status()))
+      return context.Skip(StrCat("the token endpoint issues no token with ", token_words, " (",
+                                 issued.status().message(), ")"));
+    return context.Error(std::string(issued.status().message()));
+  }
+  if (expect_refusal &&
+      std::includes(issued->granted.begin(), issued->granted.end(), needed.begin(), needed.end())) {
+    return context.Skip(StrCat(
+        "asked for a token with ", token_words, ", the server granted '",
+        absl::StrJoin(issued->granted, " "),
+        "', which holds every scope the operation needs (RFC 6749 §3.3 lets a server grant its "
+        "default scopes); no narrower token can be had"));
+  }
   auto request = context.ValidWithoutCredentials();
   if (!request.ok()) return context.ErrorFrom(request.status(), "building");
-  request->headers.Set("authorization", StrCat("Bearer ", *token));
+  request->headers.Set("authorization", StrCat("Bearer ", issued->token));
   auto response = context.Send(*request, {.without_default_credentials = true});
   if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
   if (!expect_refusal) {
@@ -136,13 +157,13 @@ void RunAuthorizationCase(CaseContext& context) {
   if (!need) return context.NotApplicable("the operation asks for no OAuth2 scope");
   const std::string_view id = context.row.c->id;
   if (id == "authorization.exact-scope")
-    return WithToken(context, need->needed, false, "exactly the documented scopes");
-  if (id == "authorization.no-scope") return WithToken(context, {}, true, "no scope");
+    return WithToken(context, need->needed, need->needed, false, "exactly the documented scopes");
+  if (id == "authorization.no-scope") return WithToken(context, {}, need->needed, true, "no scope");
   if (id == "authorization.insufficient-scope") {
     std::set<std::string> fewer = need->all;
     const std::string left_out = *need->needed.begin();
     fewer.erase(left_out);
-    return WithToken(context, fewer, true, StrCat("every scope but ", left_out));
+    return WithToken(context, fewer, need->needed, true, StrCat("every scope but ", left_out));
   }
   context.Error(StrCat("unknown case ", id));
 }

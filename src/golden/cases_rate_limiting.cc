@@ -1,7 +1,11 @@
 // rate-limiting.*: past its limit the API answers 429 and says when to retry; answers
 // report the remaining budget. Run last, alone: they spend the budget the other cases need.
 #include <algorithm>
+#include <atomic>
+#include <charconv>
 #include <ctime>
+#include <mutex>
+#include <thread>
 
 #include "core/strings.h"
 #include "golden/case_context.h"
@@ -30,6 +34,18 @@ std::optional<std::size_t> PickOperation(const RunContext& run) {
   return best;
 }
 
+bool RetryAfterRequired(const spec::Spec& spec) {
+  for (const auto& op : spec.operations) {
+    for (const auto& response : op.responses) {
+      if (response.status != "429") continue;
+      for (const auto& header : response.headers) {
+        if (header.required && ToLower(header.name) == "retry-after") return true;
+      }
+    }
+  }
+  return false;
+}
+
 bool HasRateHeaders(const net::ClientResponse& response) {
   for (const auto& [name, value] : response.headers.fields()) {
     std::string lower = ToLower(name);
@@ -40,8 +56,76 @@ bool HasRateHeaders(const net::ClientResponse& response) {
   return false;
 }
 
-// Sends the chosen operation's valid request until a 429, within the run's bounds; the
-// 429 (or none) is kept for retry-after. Called once per run.
+// A probe never sends more than this when the spec states no limit: enough to meet the
+// limits sandboxes usually have (60 to 600 a minute), never enough to look like an attack.
+constexpr std::size_t kDefaultProbeCap = 1000;
+// Requests in flight at once while probing: a limit is counted per window, and one
+// connection at a time behind 50 ms of latency would take the cap 50 s to spend.
+constexpr int kProbeWorkers = 8;
+
+// A whole non-negative decimal number, as rate-limit headers write them.
+std::optional<std::uint64_t> Decimal(std::string_view text) {
+  std::uint64_t n = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
+bool IsLimitHeader(std::string_view lower) {
+  return lower == "ratelimit-limit" || lower == "x-ratelimit-limit" ||
+         lower == "x-rate-limit-limit";
+}
+
+std::optional<std::uint64_t> Count(const boost::json::value* v) {
+  if (v == nullptr) return std::nullopt;
+  if (v->is_uint64()) return v->as_uint64();
+  if (v->is_int64() && v->as_int64() > 0) return static_cast<std::uint64_t>(v->as_int64());
+  if (v->is_string()) {
+    std::string_view text = v->as_string();
+    auto n = Decimal(TrimWhitespace(text.substr(0, text.find(';'))));
+    if (n && *n > 0) return n;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> StatedRateLimit(const spec::Operation& op) {
+  for (const auto& response : op.responses) {
+    for (const auto& header : response.headers) {
+      if (!IsLimitHeader(ToLower(header.name)) || header.schema == nullptr) continue;
+      const auto* schema = header.schema->if_object();
+      if (schema == nullptr) continue;
+      for (std::string_view key : {"const", "example", "default"}) {
+        if (auto n = Count(schema->if_contains(key))) return n;
+      }
+      if (const auto* examples = schema->if_contains("examples");
+          examples != nullptr && examples->is_array() && !examples->as_array().empty()) {
+        if (auto n = Count(&examples->as_array().front())) return n;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// The number an answer's own headers give for what is left, when they give one.
+std::optional<std::uint64_t> Remaining(const net::ClientResponse& response) {
+  for (const auto& [name, value] : response.headers.fields()) {
+    std::string lower = ToLower(name);
+    if (lower != "ratelimit-remaining" && lower != "x-ratelimit-remaining" &&
+        lower != "x-rate-limit-remaining")
+      continue;
+    if (auto n = Decimal(TrimWhitespace(value))) return n;
+  }
+  return std::nullopt;
+}
+
+// Sends the chosen operation's valid request until a 429, within a budget: the limit the
+// spec states (or the first answer's remaining count) plus a margin, else a default cap;
+// always within the run's own bounds. The 429 (or none) is kept for retry-after. Called
+// once per run.
 void FindLimit(CaseContext& context) {
   RunContext& run = context.run;
   RateLimitFinding finding;
@@ -52,31 +136,61 @@ void FindLimit(CaseContext& context) {
   }
   auto request = context.ValidFor(*index);
   if (!request.ok()) {
+    finding.failure = std::string(request.status().message());
+    finding.not_built = true;
     run.rate_limit = std::move(finding);
     return;
   }
-  std::size_t sent = 0;
-  std::vector<Exchange> scratch;
-  while (true) {
-    scratch.clear();
-    auto response = run.session.Send(*request, scratch, {.keep_429 = true});
-    if (!response.ok()) {
-      // Out of requests or time is the budget ending; anything else is a failed request.
-      if (!absl::IsResourceExhausted(response.status()) || !scratch.empty())
-        finding.failure = std::string(response.status().message());
-      finding.evidence.insert(finding.evidence.end(), scratch.begin(), scratch.end());
-      break;
+  const spec::Operation& op = run.spec.operations[*index];
+  finding.stated = StatedRateLimit(op);
+  std::size_t budget = kDefaultProbeCap;
+  if (finding.stated) budget = static_cast<std::size_t>(*finding.stated + *finding.stated / 5 + 10);
+
+  std::mutex mutex;
+  std::atomic<std::size_t> sent{0};
+  std::atomic<bool> done{false};
+  auto probe = [&] {
+    std::vector<Exchange> scratch;
+    while (!done.load()) {
+      {
+        std::lock_guard lock(mutex);
+        if (sent.load() >= budget) return;
+        ++sent;
+      }
+      scratch.clear();
+      auto response = run.session.Send(*request, scratch, {.keep_429 = true});
+      std::lock_guard lock(mutex);
+      if (!response.ok()) {
+        // Out of requests or time is the budget ending; anything else is a failed request.
+        if (!absl::IsResourceExhausted(response.status()) || !scratch.empty())
+          finding.failure = std::string(response.status().message());
+        finding.evidence.insert(finding.evidence.end(), scratch.begin(), scratch.end());
+        done = true;
+        return;
+      }
+      if (finding.evidence.empty() || response->status == 429)
+        finding.evidence.insert(finding.evidence.end(), scratch.begin(), scratch.end());
+      if (response->status == 429) {
+        if (!finding.refused) finding.refused = std::move(*response);
+        done = true;
+        return;
+      }
+      // What the answer says is left narrows the budget: no need to send past it.
+      if (auto left = Remaining(*response); left && !finding.stated)
+        budget = std::min(budget, sent.load() + static_cast<std::size_t>(*left) + 10);
     }
-    ++sent;
-    if (sent == 1 || response->status == 429)
-      finding.evidence.insert(finding.evidence.end(), scratch.begin(), scratch.end());
-    if (response->status == 429) {
-      finding.refused = std::move(*response);
-      break;
-    }
+  };
+  {
+    std::vector<std::jthread> workers;
+    for (int t = 1; t < kProbeWorkers; ++t) workers.emplace_back(probe);
+    probe();
   }
-  finding.sent = sent;
-  context.Note(StrCat(sent, " requests to ", run.spec.operations[*index].operation_id));
+  finding.sent = sent.load();
+  finding.budget = budget;
+  context.Note(StrCat(finding.sent, " requests to ", op.operation_id, " (budget ", budget,
+                      finding.stated ? StrCat(": the spec states a limit of ", *finding.stated)
+                                     : std::string(": no limit stated in the spec"),
+                      ")"));
   run.rate_limit = std::move(finding);
 }
 
@@ -105,18 +219,26 @@ void RunRateLimitingCase(CaseContext& context) {
   context.result.evidence.insert(context.result.evidence.end(), finding.evidence.begin(),
                                  finding.evidence.end());
   if (id == "rate-limiting.limit-enforced") {
-    if (finding.refused) return context.Pass("got 429");
+    if (finding.not_built)
+      return context.NotSetUp(StrCat("no valid request can be built: ", finding.failure));
+    if (finding.refused) return context.Pass(StrCat("got 429 after ", finding.sent, " requests"));
     if (!finding.failure.empty())
       return context.Error(StrCat("a request failed before any 429: ", finding.failure));
-    return context.Fail(StrCat("no 429 after ", finding.sent,
-                               " requests, when the run's budget ended (--max-duration ",
-                               context.run.session.limits().max_duration.count() / 1000, " s, ",
-                               context.run.session.limits().max_requests, " requests)"));
+    if (finding.stated)
+      return context.Breach(StrCat("no 429 after ", finding.sent, " requests, past the limit of ",
+                                   *finding.stated, " the spec states"));
+    return context.Fail(StrCat("no 429 within ", finding.sent,
+                               " requests; the spec documents a 429 but states no limit, so the "
+                               "probe stops there"));
   }
   if (id == "rate-limiting.retry-after") {
     if (!finding.refused) return context.Skip("no 429 was received (see limit-enforced)");
     auto header = finding.refused->headers.Find("retry-after");
-    if (!header) return context.Fail("the 429 has no Retry-After header");
+    if (!header) {
+      if (RetryAfterRequired(context.run.spec))
+        return context.Breach("the 429 has no Retry-After header, which the spec marks required");
+      return context.Fail("the 429 has no Retry-After header");
+    }
     if (!ParseRetryAfter(*header, std::time(nullptr)))
       return context.Fail(
           StrCat("Retry-After '", *header, "' is neither seconds nor an HTTP date"));

@@ -18,160 +18,192 @@ const std::vector<Case> kCases = {
     {"authentication.missing-credentials", "authentication",
      "Calls without credentials are refused", "a valid request with every credential left out",
      "401, with a WWW-Authenticate challenge for HTTP and OAuth schemes",
-     "operations whose security requires credentials", kExchange, Scope::kOperation, false},
+     "operations whose security requires credentials", kExchange, Scope::kOperation, false,
+     Rule::kContract, "the operation's security requirement in the spec; RFC 9110 §15.5.2 (401)"},
     {"authentication.invalid-credentials", "authentication", "Wrong credentials are refused",
      "a valid request with a credential of the right kind that the API never issued", "401",
-     "operations whose security requires credentials", kExchange, Scope::kOperation, false},
+     "operations whose security requires credentials", kExchange, Scope::kOperation, false,
+     Rule::kContract, "the operation's security requirement in the spec; RFC 9110 §15.5.2 (401)"},
     {"authentication.valid-credentials", "authentication", "The environment's credentials work",
      "a valid request with the environment's credentials", "neither 401 nor 403",
-     "operations whose security requires credentials", kExchange, Scope::kOperation, false},
+     "operations whose security requires credentials", kExchange, Scope::kOperation, false,
+     Rule::kContract, "the operation's security requirement in the spec"},
     {"authentication.challenge", "authentication", "A refusal says how to authenticate",
      "a request without credentials",
      "the 401 carries WWW-Authenticate naming a scheme the operation accepts (Bearer, Basic)",
      "operations secured by HTTP or OAuth2/OpenID Connect schemes", kExchange, Scope::kOperation,
-     false},
+     false, Rule::kContract, "RFC 9110 §11.6.1: a 401 MUST send WWW-Authenticate"},
     // authorization
     {"authorization.insufficient-scope", "authorization", "A token without the scope is refused",
      "a valid request with a token holding every scope but the one the operation needs",
      "403 (insufficient_scope)", "operations that require OAuth2 scopes", kExchange,
-     Scope::kOperation, false},
+     Scope::kOperation, false, Rule::kContract,
+     "the scopes the operation's security requirement lists; RFC 6750 §3.1 (insufficient_scope)"},
     {"authorization.no-scope", "authorization", "A token with no scope is refused",
      "a valid request with a token issued for no scope", "403",
-     "operations that require OAuth2 scopes", kExchange, Scope::kOperation, false},
+     "operations that require OAuth2 scopes", kExchange, Scope::kOperation, false, Rule::kContract,
+     "the scopes the operation's security requirement lists; RFC 6749 §3.3 (a server may grant "
+     "default scopes)"},
     {"authorization.exact-scope", "authorization", "Exactly the documented scopes suffice",
      "a valid request with a token holding only the scopes the operation documents",
      "neither 401 nor 403", "operations that require OAuth2 scopes", kExchange, Scope::kOperation,
-     false},
+     false, Rule::kContract, "the scopes the operation's security requirement lists"},
     // request-validation
     {"request-validation.missing-required-parameter", "request-validation",
      "A missing required parameter is refused",
      "a valid request without one required query, header or cookie parameter",
      "400 or 422, never 2xx or 5xx", "operations with a required query, header or cookie parameter",
-     kExchange, Scope::kOperation, false},
+     kExchange, Scope::kOperation, false, Rule::kContract,
+     "the parameter's required: true in the spec"},
     {"request-validation.wrong-parameter-type", "request-validation",
      "A parameter of the wrong type is refused",
      "a valid request with one parameter's value of another type ('abc' for an integer)",
      "400 or 422", "operations with a parameter that is not free text", kExchange,
-     Scope::kOperation, false},
+     Scope::kOperation, false, Rule::kContract, "the parameter's schema in the spec"},
     {"request-validation.missing-required-field", "request-validation",
      "A body without a required field is refused",
      "a valid body with one required field left out (from the schema engine's negatives)",
      "400 or 422", "operations with a JSON body that has required fields", kExchange,
-     Scope::kOperation, false},
+     Scope::kOperation, false, Rule::kContract,
+     "the request body schema's required list in the spec"},
     {"request-validation.wrong-field-type", "request-validation",
      "A body field of the wrong type is refused", "a valid body with one field of another type",
-     "400 or 422", "operations with a JSON body", kExchange, Scope::kOperation, false},
+     "400 or 422", "operations with a JSON body", kExchange, Scope::kOperation, false,
+     Rule::kContract, "the request body schema in the spec"},
     {"request-validation.constraint-violation", "request-validation",
      "A body breaking a constraint is refused",
      "a valid body broken in one constraint (enum, pattern, bounds, length), one at a time",
      "400 or 422", "operations with a JSON body whose schema has constraints", kExchange,
-     Scope::kOperation, false},
+     Scope::kOperation, false, Rule::kContract,
+     "the request body schema's constraints in the spec"},
     {"request-validation.unsupported-media-type", "request-validation",
      "A body in an undocumented media type is refused", "the body as text/plain",
      "415 (400 is accepted with a note)", "operations that take a request body", kExchange,
-     Scope::kOperation, false},
+     Scope::kOperation, false, Rule::kConvention,
+     "RFC 9110 §15.5.16 (415); accepting another media type is lenient, not a breach"},
     {"request-validation.malformed-json", "request-validation", "Malformed JSON is refused",
      "a JSON body cut short", "400 or 422, never 5xx", "operations with a JSON body", kExchange,
-     Scope::kOperation, false},
+     Scope::kOperation, false, Rule::kContract, "RFC 8259 (JSON) and the documented media type"},
     // response-conformance
     {"response-conformance.status-documented", "response-conformance",
      "Answers use documented statuses", "a valid request",
      "a status the operation documents (or its range, or default)", "every operation", kExchange,
-     Scope::kOperation, false},
+     Scope::kOperation, false, Rule::kContract, "the operation's responses in the spec"},
     {"response-conformance.body-schema", "response-conformance",
      "Success bodies match their schema", "a valid request",
      "a body that validates against the documented schema",
      "operations whose success response documents a schema",
-     "the exchange and each validation error with its location", Scope::kOperation, false},
+     "the exchange and each validation error with its location", Scope::kOperation, false,
+     Rule::kContract, "the response's schema in the spec"},
     {"response-conformance.content-type", "response-conformance",
      "Answers declare a documented media type", "a valid request",
      "Content-Type is one the response documents", "operations whose responses document content",
-     kExchange, Scope::kOperation, false},
+     kExchange, Scope::kOperation, false, Rule::kContract,
+     "the response's content media types in the spec"},
     {"response-conformance.required-headers", "response-conformance",
      "Documented required headers are sent", "a valid request",
      "every response header the answer documents as required, valid",
-     "operations whose responses document required headers", kExchange, Scope::kOperation, false},
+     "operations whose responses document required headers", kExchange, Scope::kOperation, false,
+     Rule::kContract, "the response headers marked required: true in the spec"},
     {"response-conformance.error-body-schema", "response-conformance",
      "Error bodies match their schema", "an invalid request (as request-validation sends)",
      "the error body validates against the documented error schema",
      "operations that document an error response with a schema and take input",
-     "the exchange and each validation error with its location", Scope::kOperation, false},
+     "the exchange and each validation error with its location", Scope::kOperation, false,
+     Rule::kContract, "the error response's schema in the spec"},
     // error-handling
     {"error-handling.unknown-resource", "error-handling", "An unknown id is 404",
      "a read of an item with an id the API never issued", "404, not 200 or 500",
      "GET operations on an item path (a templated last segment)", kExchange, Scope::kOperation,
-     false},
+     false, Rule::kContract, "RFC 9110 §15.5.5 (404 Not Found)"},
     {"error-handling.unknown-path", "error-handling", "An unknown path is 404",
-     "GET on a path the API does not document", "404", "every API", kExchange, Scope::kApi, false},
+     "GET on a path the API does not document", "404", "every API", kExchange, Scope::kApi, false,
+     Rule::kConvention, "RFC 9110 §15.5.5 (404 Not Found); an undocumented path may still exist"},
     {"error-handling.method-not-allowed", "error-handling", "An undocumented method is refused",
      "a method the path does not document", "405 (404 is accepted with a note), never 2xx or 5xx",
-     "APIs with a path that does not document every method", kExchange, Scope::kApi, true},
+     "APIs with a path that does not document every method", kExchange, Scope::kApi, true,
+     Rule::kConvention, "RFC 9110 §15.5.6 (405 Method Not Allowed)"},
     {"error-handling.no-server-error-on-bad-input", "error-handling",
      "Bad input never causes a server error", "the invalid requests of request-validation",
-     "no 5xx", "operations that take parameters or a body", kExchange, Scope::kOperation, false},
+     "no 5xx", "operations that take parameters or a body", kExchange, Scope::kOperation, false,
+     Rule::kContract,
+     "RFC 9110 §15.6: 5xx means the server failed; bad input is the client's error (4xx)"},
     // idempotency
     {"idempotency.replay", "idempotency", "A retried request gets the first answer",
      "the same POST twice with the same Idempotency-Key", "the same status and body twice",
-     "POST operations that document an idempotency key header", kExchange, Scope::kOperation,
-     false},
+     "POST operations that document an idempotency key header", kExchange, Scope::kOperation, false,
+     Rule::kContract,
+     "the documented idempotency key header; IETF draft-ietf-httpapi-idempotency-key-header"},
     {"idempotency.conflict", "idempotency", "A reused key with another body is refused",
      "a POST reusing a key with a different body", "409 or 422",
-     "POST operations that document an idempotency key header", kExchange, Scope::kOperation,
-     false},
+     "POST operations that document an idempotency key header", kExchange, Scope::kOperation, false,
+     Rule::kConvention,
+     "IETF draft-ietf-httpapi-idempotency-key-header §2.7 (422 or 409 for a reused key)"},
     {"idempotency.no-duplicate", "idempotency", "A replay does not create twice",
      "the same POST twice with one key, then reads of what it created",
      "one resource, not two (the same id, or one more item in the list)",
      "POST operations that document an idempotency key header and create a readable resource",
-     kExchange, Scope::kOperation, false},
+     kExchange, Scope::kOperation, false, Rule::kContract,
+     "the documented idempotency key header; IETF draft-ietf-httpapi-idempotency-key-header"},
     // rate-limiting
     {"rate-limiting.limit-enforced", "rate-limiting", "Past the limit, requests are refused",
      "requests to one operation until a 429 (bounded by --max-duration)", "429 within the budget",
-     "APIs that document rate limiting (429 or RateLimit headers)", kExchange, Scope::kApi, false},
+     "APIs that document rate limiting (429 or RateLimit headers)", kExchange, Scope::kApi, false,
+     Rule::kConvention,
+     "a documented 429 (RFC 6585 §4); a failure only where the spec states the limit"},
     {"rate-limiting.retry-after", "rate-limiting", "A 429 says when to retry", "as limit-enforced",
      "Retry-After (seconds or an HTTP date) on the 429", "APIs that document rate limiting",
-     kExchange, Scope::kApi, false},
+     kExchange, Scope::kApi, false, Rule::kConvention,
+     "RFC 6585 §4: a 429 MAY include Retry-After"},
     {"rate-limiting.headers", "rate-limiting", "Answers report the remaining budget",
      "a valid request", "RateLimit-Limit/Remaining/Reset or X-RateLimit-* headers",
-     "APIs that document rate-limit headers", kExchange, Scope::kApi, false},
+     "APIs that document rate-limit headers", kExchange, Scope::kApi, false, Rule::kConvention,
+     "IETF draft-ietf-httpapi-ratelimit-headers; optional unless the spec marks them required"},
     // pagination
     {"pagination.page-size", "pagination", "A page holds at most the size asked",
      "a list request with the smallest page size", "at most that many items",
-     "list operations with paging parameters", kExchange, Scope::kOperation, false},
+     "list operations with paging parameters", kExchange, Scope::kOperation, false, Rule::kContract,
+     "the documented page size parameter"},
     {"pagination.next-page", "pagination", "The next page is reachable",
      "a list request, then the next page by cursor, offset, page number or Link",
      "a valid second page", "list operations with paging parameters", kExchange, Scope::kOperation,
-     false},
+     false, Rule::kContract, "the documented paging parameters or Link header (RFC 8288)"},
     {"pagination.no-duplicates", "pagination", "Pages do not repeat items",
      "pages followed to the end (bounded)", "no item id on two pages",
      "list operations with paging parameters whose items have an id",
-     "the pages read and the ids seen twice", Scope::kOperation, false},
+     "the pages read and the ids seen twice", Scope::kOperation, false, Rule::kContract,
+     "cursor pagination over a stable collection"},
     {"pagination.terminates", "pagination", "The last page says it is the last",
      "pages followed to the end (bounded)",
      "an end: no cursor, no next link, or an empty or short page",
-     "list operations with paging parameters", "the pages read", Scope::kOperation, false},
+     "list operations with paging parameters", "the pages read", Scope::kOperation, false,
+     Rule::kContract, "the documented paging parameters: a cursor that never repeats"},
     // webhooks
     {"webhooks.valid-signature", "webhooks", "A correctly signed event is accepted",
      "a sample event of each documented webhook, signed with HMAC-SHA256 over the timestamp "
      "and body, to the partner's receiver",
      "2xx", "APIs that document webhooks or callbacks, with a receiver URL and secret", kExchange,
-     Scope::kApi, false},
+     Scope::kApi, false, Rule::kContract,
+     "the documented webhooks or callbacks; the signature scheme in docs/golden-tests.md"},
     {"webhooks.invalid-signature", "webhooks", "A wrongly signed event is refused",
      "the same event with a signature made with another secret", "4xx",
      "APIs that document webhooks or callbacks, with a receiver URL and secret", kExchange,
-     Scope::kApi, false},
+     Scope::kApi, false, Rule::kContract, "the signature scheme in docs/golden-tests.md"},
     {"webhooks.duplicate-delivery", "webhooks", "A redelivered event is tolerated",
      "the same signed event twice", "2xx both times",
      "APIs that document webhooks or callbacks, with a receiver URL and secret", kExchange,
-     Scope::kApi, false},
+     Scope::kApi, false, Rule::kConvention,
+     "at-least-once delivery: receivers deduplicate by event id"},
     // performance
     {"performance.latency", "performance", "Answers come back in time",
      "20 valid requests to a read operation, one at a time", "p95 under 1 second",
      "APIs with a GET operation the runner can call", "the timings and their percentiles",
-     Scope::kApi, false},
+     Scope::kApi, false, Rule::kConvention,
+     "a 1 s p95 convention for interactive APIs; no spec states it"},
     {"performance.concurrency", "performance", "Concurrent requests all succeed",
      "10 valid requests to a read operation at once", "no 5xx and no dropped connection",
      "APIs with a GET operation the runner can call", "the timings and statuses", Scope::kApi,
-     false},
+     false, Rule::kContract, "RFC 9110 §15.6: no 5xx for valid requests"},
 };
 
 bool RequiresAuth(const spec::Spec& spec, const spec::Operation& op) {
@@ -257,6 +289,8 @@ const spec::Category* CategoryOf(const spec::Blueprint& blueprint, std::string_v
 }
 
 }  // namespace
+
+std::string_view RuleName(Rule rule) { return rule == Rule::kContract ? "contract" : "convention"; }
 
 const std::vector<std::string_view>& Categories() {
   static const std::vector<std::string_view> categories = {
@@ -372,8 +406,25 @@ std::string CatalogMarkdown() {
       "# Golden test catalog\n\n"
       "Generated from `src/golden/catalog.cc` by `icopilot test --catalog`; a test keeps this "
       "file equal to it.\n\n"
-      "Each case ends passed, failed, error (it could not run), skipped, or not applicable, "
-      "with a reason and its evidence. A case marked *per operation* yields one result per "
+      "Each case ends at one level, with a reason and its evidence:\n\n"
+      "- **passed**: the API did what the case's basis asks.\n"
+      "- **warning**: a departure from a *convention* (a lenient media type, no rate-limit "
+      "headers). Worth fixing; never blocks a run. JUnit shows it as passed with a message.\n"
+      "- **failed**: a breach of a *contract rule*: the spec's own words or an RFC's MUST.\n"
+      "- **error**: the case could not finish (the target did not answer, a token endpoint "
+      "refused).\n"
+      "- **not set up**: the runner could not set the case up (no valid request could be "
+      "built, no success answer to check, no id of the right shape). A gap in what the run "
+      "proves: a required case left not set up keeps the run from passing, and the "
+      "summary counts these apart from skips.\n"
+      "- **skipped**: left out by the run's options, or for a reason the API gives (a server "
+      "that never issues a narrower token).\n"
+      "- **not applicable**: the case does not apply to this operation or API.\n\n"
+      "Each case names its basis and whether it is a contract rule (a breach fails) or a "
+      "convention (a departure warns). A valid request answered with a status the operation "
+      "does not document fails; an invalid request answered with an undocumented 4xx is a "
+      "warning, since OpenAPI does not require every error to be listed.\n\n"
+      "A case marked *per operation* yields one result per "
       "operation it applies to. `--read-only` skips every case on an operation whose method "
       "is not GET, HEAD or OPTIONS, and the cases marked *unsafe*, which send such a method "
       "themselves.\n";
@@ -386,6 +437,8 @@ std::string CatalogMarkdown() {
       out += StrCat("- Expects: ", c.expects, "\n");
       out += StrCat("- Applies to: ", c.applies, "\n");
       out += StrCat("- Evidence: ", c.evidence, "\n");
+      out += StrCat("- Basis: ", c.basis, " (", RuleName(c.rule),
+                    c.rule == Rule::kContract ? ": a breach fails" : ": a departure warns", ")\n");
       out += StrCat("- ", c.scope == Scope::kOperation ? "Per operation" : "Once per API",
                     c.unsafe ? "; unsafe" : "", "\n");
     }

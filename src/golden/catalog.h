@@ -19,6 +19,13 @@ const std::vector<std::string_view>& Categories();
 // Where a case is checked: once per operation it applies to, or once for the API.
 enum class Scope { kOperation, kApi };
 
+// What a departure from the case's expectation means. A contract rule is something the
+// spec states or an RFC requires (MUST): a breach fails. A convention is what good APIs
+// do and nothing obliges (a 415 for a lenient media type, rate-limit headers): a
+// departure is a warning, never a failure.
+enum class Rule { kContract, kConvention };
+std::string_view RuleName(Rule rule);  // "contract", "convention"
+
 struct Case {
   std::string_view id;        // "authentication.missing-credentials"
   std::string_view category;  // "authentication"
@@ -32,6 +39,10 @@ struct Case {
   // skipped when the run may send only safe methods. A per-operation case sends its
   // operation's method, so it is unsafe where the operation is.
   bool unsafe = false;
+  Rule rule = Rule::kContract;
+  // Where the expectation comes from, in words a vendor can check: "the operation's
+  // security requirement (OpenAPI 3.1 §4.8.30)", "RFC 9110 §15.5.2".
+  std::string_view basis;
 };
 
 const std::vector<Case>& AllCases();

@@ -123,12 +123,19 @@ bool Credentials::CanAskForScopes() const { return session_.target().oauth2.has_
 
 absl::StatusOr<std::string> Credentials::TokenFor(const std::set<std::string>& scopes,
                                                   std::vector<Exchange>& evidence) {
+  auto issued = Issue(scopes, evidence);
+  if (!issued.ok()) return issued.status();
+  return std::move(issued->token);
+}
+
+absl::StatusOr<Credentials::Issued> Credentials::Issue(const std::set<std::string>& scopes,
+                                                       std::vector<Exchange>& evidence) {
   const auto& oauth2 = session_.target().oauth2;
   if (!oauth2) return absl::FailedPreconditionError("no OAuth2 client credentials were given");
   {
     std::lock_guard lock(mutex_);
     auto found = tokens_.find(scopes);
-    if (found != tokens_.end() && found->second.expires > Clock::now()) return found->second.token;
+    if (found != tokens_.end() && found->second.expires > Clock::now()) return found->second.issued;
   }
   std::string form = "grant_type=client_credentials";
   if (!scopes.empty()) form += StrCat("&scope=", PercentEncode(Joined(scopes)));
@@ -162,8 +169,14 @@ absl::StatusOr<std::string> Credentials::TokenFor(const std::set<std::string>& s
   if (token == nullptr || !token->is_string() || token->as_string().empty()) {
     return absl::FailedPreconditionError("the token endpoint's answer has no access_token");
   }
-  std::string value(token->as_string());
-  session_.AddSecret(value);
+  Issued issued{std::string(token->as_string()), scopes};
+  if (const auto* granted = body->as_object().if_contains("scope");
+      granted != nullptr && granted->is_string()) {
+    issued.granted.clear();
+    for (std::string_view scope : SplitAndTrim(std::string_view(granted->as_string()), ' '))
+      issued.granted.emplace(scope);
+  }
+  session_.AddSecret(issued.token);
   std::int64_t expires_in = 3600;
   if (const auto* expires = body->as_object().if_contains("expires_in");
       expires != nullptr && expires->is_int64()) {
@@ -172,16 +185,16 @@ absl::StatusOr<std::string> Credentials::TokenFor(const std::set<std::string>& s
   // A margin so that a token is not sent in its last seconds.
   auto lifetime = std::chrono::seconds(std::max<std::int64_t>(0, expires_in - 30));
   std::lock_guard lock(mutex_);
-  tokens_[scopes] = {value, Clock::now() + lifetime};
-  return value;
+  tokens_[scopes] = {issued, Clock::now() + lifetime};
+  return issued;
 }
 
 bool Credentials::Forget(const std::string& token) {
   std::lock_guard lock(mutex_);
   bool known = false;
   for (auto it = tokens_.begin(); it != tokens_.end();) {
-    known |= it->second.token == token;
-    it = it->second.token == token ? tokens_.erase(it) : std::next(it);
+    known |= it->second.issued.token == token;
+    it = it->second.issued.token == token ? tokens_.erase(it) : std::next(it);
   }
   return known;
 }

@@ -42,7 +42,16 @@ class Credentials {
 
   // Whether tokens of chosen scopes can be asked for (OAuth2 client credentials given).
   bool CanAskForScopes() const;
-  // A token for exactly `scopes` (none: a token for no scope).
+  // A token asked for with exactly `scopes` (none: no scope parameter), and the scopes
+  // the server says it granted. RFC 6749 §3.3 lets a server grant other scopes than
+  // asked (its defaults); the token response's `scope` then says which (§5.1), and its
+  // absence means the scopes asked for.
+  struct Issued {
+    std::string token;
+    std::set<std::string> granted;
+  };
+  absl::StatusOr<Issued> Issue(const std::set<std::string>& scopes,
+                               std::vector<Exchange>& evidence);
   absl::StatusOr<std::string> TokenFor(const std::set<std::string>& scopes,
                                        std::vector<Exchange>& evidence);
   // Forgets a token a 401 refused, so the next request fetches a new one. False when the
@@ -51,7 +60,7 @@ class Credentials {
 
  private:
   struct Cached {
-    std::string token;
+    Issued issued;
     std::chrono::steady_clock::time_point expires;
   };
   std::set<std::string> EnvironmentScopes(const spec::SecurityRequirement& requirement) const;

@@ -58,6 +58,8 @@ boost::json::object CaseJson(const CaseResult& result) {
                            {"status", VerdictName(result.status)},
                            {"required", result.required},
                            {"reason", result.reason},
+                           {"rule", RuleName(result.c->rule)},
+                           {"basis", result.c->basis},
                            {"duration_ms", result.duration_ms}};
   if (!result.operation_id.empty()) {
     item["operation"] = boost::json::object{
@@ -79,8 +81,10 @@ boost::json::object ReportJson(const RunReport& report) {
   for (const auto& result : report.cases) cases.push_back(CaseJson(result));
   return {{"summary",
            {{"passed", report.summary.passed},
+            {"warnings", report.summary.warnings},
             {"failed", report.summary.failed},
             {"errors", report.summary.errors},
+            {"not_set_up", report.summary.not_set_up},
             {"skipped", report.summary.skipped},
             {"not_applicable", report.summary.not_applicable}}},
           {"passed", report.Passed()},
@@ -89,8 +93,16 @@ boost::json::object ReportJson(const RunReport& report) {
           {"cases", std::move(cases)}};
 }
 
+// JUnit has passed, failure, error and skipped. A warning is a pass with its message in
+// system-out; a required case that could not be set up is an error (the run cannot pass
+// on it), an optional one a skip.
 std::string ReportJunit(const RunReport& report, std::string_view suite_name) {
-  const RunSummary& s = report.summary;
+  RunSummary s = report.summary;
+  std::size_t blocking_gaps = 0;
+  for (const CaseResult& result : report.cases)
+    blocking_gaps += result.status == Verdict::kNotSetUp && result.required;
+  s.errors += blocking_gaps;
+  s.skipped += s.not_set_up - blocking_gaps;
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += StrCat("<testsuites name=\"icopilot golden suite\" tests=\"", report.cases.size(),
                 "\" failures=\"", s.failed, "\" errors=\"", s.errors, "\" skipped=\"",
@@ -106,6 +118,17 @@ std::string ReportJunit(const RunReport& report, std::string_view suite_name) {
       case Verdict::kPassed:
         out += "/>\n";
         continue;
+      case Verdict::kWarning:
+        out += StrCat(">\n      <system-out>warning (", RuleName(result.c->rule), ": ",
+                      XmlEscaped(result.c->basis), "): ", reason, "</system-out>\n");
+        break;
+      case Verdict::kNotSetUp:
+        if (result.required)
+          out += StrCat(">\n      <error type=\"not-set-up\" message=\"not set up: ", reason, "\">",
+                        reason, "</error>\n");
+        else
+          out += StrCat(">\n      <skipped message=\"not set up: ", reason, "\"/>\n");
+        break;
       case Verdict::kFailed:
         out += StrCat(">\n      <failure message=\"", reason, "\">", reason, "</failure>\n");
         break;

@@ -6,10 +6,14 @@ std::string_view VerdictName(Verdict verdict) {
   switch (verdict) {
     case Verdict::kPassed:
       return "passed";
+    case Verdict::kWarning:
+      return "warning";
     case Verdict::kFailed:
       return "failed";
     case Verdict::kError:
       return "error";
+    case Verdict::kNotSetUp:
+      return "not_set_up";
     case Verdict::kSkipped:
       return "skipped";
     case Verdict::kNotApplicable:
@@ -25,11 +29,17 @@ RunSummary Summarize(const std::vector<CaseResult>& cases) {
       case Verdict::kPassed:
         ++summary.passed;
         break;
+      case Verdict::kWarning:
+        ++summary.warnings;
+        break;
       case Verdict::kFailed:
         ++summary.failed;
         break;
       case Verdict::kError:
         ++summary.errors;
+        break;
+      case Verdict::kNotSetUp:
+        ++summary.not_set_up;
         break;
       case Verdict::kSkipped:
         ++summary.skipped;
@@ -44,7 +54,8 @@ RunSummary Summarize(const std::vector<CaseResult>& cases) {
 
 bool RunReport::Passed() const {
   for (const auto& result : cases) {
-    if (result.required && (result.status == Verdict::kFailed || result.status == Verdict::kError))
+    if (result.required && (result.status == Verdict::kFailed || result.status == Verdict::kError ||
+                            result.status == Verdict::kNotSetUp))
       return false;
   }
   return true;

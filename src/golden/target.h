@@ -37,6 +37,9 @@ struct Target {
   // Addresses pinned for hosts checked before the run ("host:port:address").
   std::vector<std::string> resolve;
   std::chrono::milliseconds timeout{10'000};  // per request
+  // Parameter values this environment fixes, by name, in any location (a sandbox's own
+  // merchant id): sent instead of the spec's examples or generated values.
+  std::vector<std::pair<std::string, std::string>> parameter_values;
   // The partner's webhook receiver and the secret events are signed with.
   std::string webhook_url;
   std::string webhook_secret;

@@ -249,8 +249,10 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
   for (std::size_t i = 0; i < report.cases.size(); ++i)
     cases.push_back(CaseRecord(i, report.cases[i]));
   boost::json::object summary{{"passed", report.summary.passed},
+                              {"warnings", report.summary.warnings},
                               {"failed", report.summary.failed},
                               {"errors", report.summary.errors},
+                              {"not_set_up", report.summary.not_set_up},
                               {"skipped", report.summary.skipped},
                               {"not_applicable", report.summary.not_applicable},
                               {"requests", report.requests},

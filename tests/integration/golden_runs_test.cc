@@ -157,11 +157,13 @@ TEST_F(GoldenRunsTest, EnvironmentSecretsAreNeverReturnedAndPrivateTargetsAreRef
 }
 
 TEST_F(GoldenRunsTest, AStoppingServerEndsARunningRunAndSaysSo) {
-  // A mock without the rate limit, in place of the one with it (the run takes the
-  // project's mock of the spec version): the rate-limiting cases spend the whole budget.
+  // A slow mock without the rate limit, in place of the one with it (the run takes the
+  // project's mock of the spec version): the rate-limiting probe is still sending when
+  // the server stops.
   ASSERT_EQ(Call("DELETE", Api("/mocks/" + mock_id_), vendor_.api_key).status, 204);
   Reply mock = Call("POST", Api("/mocks"), vendor_.api_key,
-                    R"({"name": "Unlimited", "spec_version_id": ")" + spec_version_ + "\"}");
+                    R"({"name": "Unlimited", "spec_version_id": ")" + spec_version_ +
+                        R"(", "config": {"latency": "200ms"}})");
   ASSERT_EQ(mock.status, 201) << mock.body;
   const std::string run_id =
       Id(Call("POST", Api("/runs"), vendor_.api_key,

@@ -19,8 +19,8 @@ namespace {
 // fork + exec with stdout/stderr to files; returns the pid.
 pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
             const std::filesystem::path& out, const std::filesystem::path& err,
-            const std::filesystem::path& cwd) {
-  std::vector<std::string> argv_storage{ICOPILOT_BINARY};
+            const std::filesystem::path& cwd, const std::string& program = {}) {
+  std::vector<std::string> argv_storage{program.empty() ? ICOPILOT_BINARY : program};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   pid_t pid = ::fork();
   if (pid == 0) {
@@ -35,7 +35,7 @@ pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, st
     std::vector<char*> argv;
     for (auto& arg : argv_storage) argv.push_back(arg.data());
     argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
+    ::execvp(argv[0], argv.data());
     ::_exit(127);
   }
   return pid;
@@ -83,12 +83,13 @@ ServerProcess::ServerProcess(const std::filesystem::path& scratch, const Command
                              const std::map<std::string, std::string>& env) {
   out_path_ = scratch.string() + ".out";
   err_path_ = scratch.string() + ".err";
-  Launch(command.args, env);
+  Launch(command.args, env, command.program);
 }
 
 void ServerProcess::Launch(const std::vector<std::string>& args,
-                           const std::map<std::string, std::string>& env) {
-  pid_ = Spawn(args, env, out_path_, err_path_, {});
+                           const std::map<std::string, std::string>& env,
+                           const std::string& program) {
+  pid_ = Spawn(args, env, out_path_, err_path_, {}, program);
   // The first line appears once the port is bound; sanitizer builds start slowly.
   for (int attempt = 0; attempt < 600; ++attempt) {
     std::string out = ReadFile(out_path_);

@@ -33,6 +33,8 @@ class ServerProcess {
   // named after `scratch` (a path in a temporary folder).
   struct Command {
     std::vector<std::string> args;
+    // Another program than icopilot, found on PATH ("node" for the reference APIs).
+    std::string program = {};
   };
   ServerProcess(const std::filesystem::path& scratch, const Command& command,
                 const std::map<std::string, std::string>& env = {});
@@ -53,7 +55,8 @@ class ServerProcess {
   int Kill();
 
  private:
-  void Launch(const std::vector<std::string>& args, const std::map<std::string, std::string>& env);
+  void Launch(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+              const std::string& program = {});
 
   pid_t pid_ = -1;
   std::filesystem::path out_path_;
