@@ -88,6 +88,12 @@ void AddCredentials(const spec::Spec& spec, const spec::SecurityRequirement& req
   request.target = request.path + (request.query.empty() ? "" : "?" + request.query);
 }
 
+bool IsIgnoredHeaderParameter(const spec::Parameter& p) {
+  return p.in == "header" &&
+         (net::EqualsIgnoreCase(p.name, "accept") || net::EqualsIgnoreCase(p.name, "content-type") ||
+          net::EqualsIgnoreCase(p.name, "authorization"));
+}
+
 absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const SpecSchemas& schemas,
                                                const spec::Operation& op,
                                                const BuildOptions& options) {
@@ -117,11 +123,7 @@ absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const Spe
   for (const spec::Parameter& p : op.parameters) {
     auto fixed = find(options.fixed_values, p.name);
     if (p.in != "path" && !p.required && fixed == options.fixed_values.end()) continue;
-    if (p.in == "header" &&
-        (net::EqualsIgnoreCase(p.name, "accept") || net::EqualsIgnoreCase(p.name, "content-type") ||
-         net::EqualsIgnoreCase(p.name, "authorization"))) {
-      continue;
-    }
+    if (IsIgnoredHeaderParameter(p)) continue;
     boost::json::value v = "x1";
     auto given = find(options.path_values, p.name);
     if (p.in == "path" && given != options.path_values.end()) {

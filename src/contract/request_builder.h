@@ -44,6 +44,10 @@ struct BuildOptions {
   std::vector<std::pair<std::string, std::string>> fixed_values = {};
 };
 
+// OpenAPI 3 §4.8.12.1: a header parameter named Accept, Content-Type or Authorization is
+// ignored (media types and security say what those carry).
+bool IsIgnoredHeaderParameter(const spec::Parameter& p);
+
 // FailedPrecondition saying why when no valid request can be built (a required
 // parameter's schema is unsatisfiable, the body is binary, ...).
 absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const SpecSchemas& schemas,

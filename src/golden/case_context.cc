@@ -4,12 +4,46 @@
 #include <chrono>
 
 #include "contract/request_builder.h"
+#include "contract/request_check.h"
 #include "core/crypto.h"
 #include "core/strings.h"
+#include "schema/compiled_schema.h"
+#include "schema/generator.h"
+#include "schema/node_lookup.h"
 
 namespace icopilot::golden {
 
 std::string Got(const net::ClientResponse& response) { return StrCat("got ", response.status); }
+
+std::optional<std::string> FreshId(const contract::SpecSchemas& schemas, const spec::Operation& op,
+                                   std::string_view parameter) {
+  const spec::Parameter* p = nullptr;
+  for (const auto& candidate : op.parameters) {
+    if (candidate.in == "path" && candidate.name == parameter) p = &candidate;
+  }
+  if (p == nullptr) return std::nullopt;
+  auto compiled = schemas.Get(p->schema);
+  if (!compiled.ok()) return StrCat("icopilot-", RandomToken(10));
+  const std::uint8_t types = schema::TypesOf((*compiled)->compiled().root);
+  const std::string simple = StrCat("icopilot-", RandomToken(10));
+  if ((*compiled)->Validate(contract::ReadAsType(simple, types), {.all_errors = false}).valid)
+    return simple;
+  // An id with a shape of its own (`^ord_[0-9a-z]{6,32}$`, an integer): made by the
+  // generator from a random seed, without the spec's examples (an example may be a real id).
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::uint64_t seed = 0;
+    for (char c : RandomToken(8)) seed = seed * 131 + static_cast<unsigned char>(c);
+    auto made = schema::GenerateValid(**compiled, {.seed = seed,
+                                                   .direction = schema::Direction::kRequest,
+                                                   .prefer_examples = false});
+    if (!made.ok()) break;
+    std::string text = contract::ParameterText(made->value);
+    if (!text.empty() &&
+        (*compiled)->Validate(contract::ReadAsType(text, types), {.all_errors = false}).valid)
+      return text;
+  }
+  return std::nullopt;
+}
 
 CaseContext::CaseContext(RunContext& run_context, const PlannedCase& planned, CaseResult& out)
     : run(run_context), row(planned), result(out), index_(planned.operation_index) {}
@@ -25,6 +59,15 @@ void CaseContext::ErrorFrom(const absl::Status& status, std::string_view doing) 
     return;
   }
   Error(StrCat(doing, " failed: ", std::string(status.message())));
+}
+
+std::optional<std::string> CaseContext::FreshId(const spec::Operation& op,
+                                                std::string_view parameter) const {
+  return golden::FreshId(run.schemas, op, parameter);
+}
+
+bool CaseContext::Unfounded(const net::ClientResponse& response) const {
+  return generated_item_ && (response.status == 404 || response.status == 410);
 }
 
 absl::StatusOr<net::Request> CaseContext::Valid(std::uint64_t seed) {
@@ -62,8 +105,17 @@ absl::StatusOr<net::Request> CaseContext::Build(
     item_path = ParentPath(item_path);
     parameter = ItemParameter(item_path);
   }
+  // Made by a POST to the collection, else by a PUT to the item (create-or-replace, as
+  // Azure's APIs make everything).
   std::optional<std::size_t> creator;
-  if (!parameter.empty()) creator = FindOperation(run.spec, "post", ParentPath(item_path));
+  bool put_creates = false;
+  if (!parameter.empty()) {
+    creator = FindOperation(run.spec, "post", ParentPath(item_path));
+    if (!creator) {
+      creator = FindOperation(run.spec, "put", item_path);
+      put_creates = creator.has_value();
+    }
+  }
   const bool id_given = std::any_of(options.path_values.begin(), options.path_values.end(),
                                     [&](const auto& entry) { return entry.first == parameter; });
   if (creator && !run.read_only && *creator != op_index && !id_given) {
@@ -71,11 +123,20 @@ absl::StatusOr<net::Request> CaseContext::Build(
     const bool shared = target_op.method != "delete" && !action;
     if (shared) id = run.fixtures.Shared(*creator);
     if (!id) {
-      auto create = Build(*creator, 3, true);
+      std::optional<std::string> fresh;
+      if (put_creates) fresh = FreshId(run.spec.operations[*creator], parameter);
+      auto create = put_creates && !fresh
+                        ? absl::StatusOr<net::Request>(absl::FailedPreconditionError(
+                              StrCat("no value for ", parameter, " could be made")))
+                        : Build(*creator, 3, true,
+                                fresh ? std::vector<std::pair<std::string, std::string>>{
+                                            {parameter, *fresh}}
+                                      : std::vector<std::pair<std::string, std::string>>{});
       absl::StatusOr<net::ClientResponse> made =
           create.ok() ? Send(*create) : absl::StatusOr<net::ClientResponse>(create.status());
       if (made.ok() && made->status / 100 == 2) {
-        std::string created = CreatedId(parameter, made->body, made->headers.Find("location"));
+        std::string created =
+            fresh ? *fresh : CreatedId(parameter, made->body, made->headers.Find("location"));
         if (!created.empty()) {
           id = created;  // Send remembered it for deletion
           if (shared) run.fixtures.SetShared(*creator, created);
@@ -89,6 +150,11 @@ absl::StatusOr<net::Request> CaseContext::Build(
     }
     if (id) options.path_values.emplace_back(parameter, *id);
   }
+  generated_item_ = !parameter.empty() && !id_given &&
+                    std::none_of(options.path_values.begin(), options.path_values.end(),
+                                 [&](const auto& entry) { return entry.first == parameter; }) &&
+                    std::none_of(options.fixed_values.begin(), options.fixed_values.end(),
+                                 [&](const auto& entry) { return entry.first == parameter; });
   auto built = contract::BuildValidRequest(run.spec, run.schemas, target_op, options);
   if (!built.ok()) return built.status();
   // Each request is a new attempt: a generated key would be the same for every request

@@ -98,12 +98,21 @@ class CaseContext {
   // Ends the case as an error for a request that could not be built or sent.
   void ErrorFrom(const absl::Status& status, std::string_view doing);
 
+  // A value for `parameter` (a path parameter of `op`) that its schema takes and the API
+  // is unlikely to have issued: for a resource a PUT creates, or an id that must be unknown.
+  std::optional<std::string> FreshId(const spec::Operation& op, std::string_view parameter) const;
+  // Whether `response` says the item the last request named does not exist, when that
+  // item's id was made up (no resource could be created for it): the request was not
+  // valid after all, and the case could not be set up.
+  bool Unfounded(const net::ClientResponse& response) const;
+
  private:
   void End(Verdict verdict, std::string reason);
   absl::StatusOr<net::Request> Build(std::size_t op_index, std::uint64_t seed, bool credentials,
                                      std::vector<std::pair<std::string, std::string>> given = {});
   std::size_t index_ = 0;
   std::optional<std::size_t> last_built_;  // the operation of the last request built
+  bool generated_item_ = false;            // the last request's item id was made up
 };
 
 // Per category, in cases_<category>.cc: run the row's case, ending it with a verdict.
@@ -137,6 +146,10 @@ void EndWithoutInvalid(CaseContext& context, const std::string& why_none);
 
 // Replaces (or with null, removes) a query parameter, keeping `target` in step.
 void SetQueryParameter(net::Request& request, std::string_view name, const std::string* value);
+
+// A value for `parameter` of `op` that its schema takes, made up (see CaseContext::FreshId).
+std::optional<std::string> FreshId(const contract::SpecSchemas& schemas, const spec::Operation& op,
+                                   std::string_view parameter);
 
 // Shared by the cases: a status in words for reasons ("got 200").
 std::string Got(const net::ClientResponse& response);

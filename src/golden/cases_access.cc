@@ -70,37 +70,51 @@ void ValidCredentials(CaseContext& context) {
   context.Pass(Got(*response));
 }
 
-// The scopes the operation's first alternative with scopes asks for, and every scope its
-// schemes list; nullopt when it asks for none. An alternative may name several OAuth2
-// schemes at once (Google's specs do): one bearer token serves them all, so it needs the
-// union of their scopes.
+// The scopes a bearer token needs for the operation: one set per security alternative a
+// bearer token alone can satisfy (OAuth2, OpenID Connect, HTTP bearer), and every scope the
+// schemes list. An alternative may name several OAuth2 schemes at once (Google's specs
+// do): one token serves them all, so it needs the union of their scopes. Google's specs
+// also list alternatives of one scope each: a token holding any of them is enough.
 struct ScopeNeed {
-  std::set<std::string> needed;
+  std::vector<std::set<std::string>> alternatives;  // each enough on its own
   std::set<std::string> all;
+  bool some_need_none = false;  // an alternative a token of no scope satisfies
 };
 
 std::optional<ScopeNeed> ScopesOf(CaseContext& context) {
+  ScopeNeed need;
   for (const auto& requirement : context.run.credentials.RequirementsOf(context.op())) {
-    ScopeNeed need;
-    for (const auto& [name, scopes] : requirement) {
-      need.needed.insert(scopes.begin(), scopes.end());
-      if (const spec::SecurityScheme* scheme = spec::FindSecurityScheme(context.run.spec, name)) {
-        for (const auto& flow : scheme->flows)
-          need.all.insert(flow.scopes.begin(), flow.scopes.end());
-      }
+    std::set<std::string> scopes;
+    bool bearer_only = !requirement.empty();
+    for (const auto& [name, listed] : requirement) {
+      const spec::SecurityScheme* scheme = spec::FindSecurityScheme(context.run.spec, name);
+      if (scheme == nullptr) continue;
+      const bool bearer = scheme->type == "oauth2" || scheme->type == "openIdConnect" ||
+                          (scheme->type == "http" && ToLower(scheme->scheme) == "bearer");
+      bearer_only = bearer_only && bearer;
+      scopes.insert(listed.begin(), listed.end());
+      for (const auto& flow : scheme->flows) need.all.insert(flow.scopes.begin(), flow.scopes.end());
     }
-    if (need.needed.empty()) continue;
-    need.all.insert(need.needed.begin(), need.needed.end());
-    return need;
+    if (!bearer_only) continue;
+    if (scopes.empty()) need.some_need_none = true;
+    need.all.insert(scopes.begin(), scopes.end());
+    need.alternatives.push_back(std::move(scopes));
   }
-  return std::nullopt;
+  std::erase_if(need.alternatives, [](const auto& scopes) { return scopes.empty(); });
+  if (need.alternatives.empty()) return std::nullopt;
+  return need;
 }
 
-// `needed`: the scopes the operation documents. A refusal is expected only of a token that
-// the server says lacks one of them.
-void WithToken(CaseContext& context, const std::set<std::string>& scopes,
-               const std::set<std::string>& needed, bool expect_refusal,
-               std::string_view token_words) {
+// Whether `granted` is enough for one of the alternatives.
+bool Suffices(const std::set<std::string>& granted, const ScopeNeed& need) {
+  return std::any_of(need.alternatives.begin(), need.alternatives.end(), [&](const auto& scopes) {
+    return std::includes(granted.begin(), granted.end(), scopes.begin(), scopes.end());
+  });
+}
+
+// A refusal is expected only of a token that the server says suffices for no alternative.
+void WithToken(CaseContext& context, const std::set<std::string>& scopes, const ScopeNeed& need,
+               bool expect_refusal, std::string_view token_words) {
   auto issued = context.run.credentials.Issue(scopes, context.result.evidence);
   if (!issued.ok()) {
     // A server may refuse to issue a token for fewer scopes (invalid_scope, RFC 6749
@@ -110,8 +124,7 @@ void WithToken(CaseContext& context, const std::set<std::string>& scopes,
                                  issued.status().message(), ")"));
     return context.Error(std::string(issued.status().message()));
   }
-  if (expect_refusal &&
-      std::includes(issued->granted.begin(), issued->granted.end(), needed.begin(), needed.end())) {
+  if (expect_refusal && Suffices(issued->granted, need)) {
     return context.Skip(StrCat(
         "asked for a token with ", token_words, ", the server granted '",
         absl::StrJoin(issued->granted, " "),
@@ -154,16 +167,25 @@ void RunAuthorizationCase(CaseContext& context) {
         "ask for tokens with fewer scopes");
   }
   auto need = ScopesOf(context);
-  if (!need) return context.NotApplicable("the operation asks for no OAuth2 scope");
+  if (!need) return context.NotApplicable("the operation asks a bearer token for no OAuth2 scope");
   const std::string_view id = context.row.c->id;
   if (id == "authorization.exact-scope")
-    return WithToken(context, need->needed, need->needed, false, "exactly the documented scopes");
-  if (id == "authorization.no-scope") return WithToken(context, {}, need->needed, true, "no scope");
+    return WithToken(context, need->alternatives.front(), *need, false,
+                     "exactly the documented scopes");
+  if (need->some_need_none) {
+    return context.NotApplicable(
+        "one of the operation's security alternatives asks for no scope, so a token of any "
+        "scope is enough");
+  }
+  if (id == "authorization.no-scope") return WithToken(context, {}, *need, true, "no scope");
   if (id == "authorization.insufficient-scope") {
+    // Every scope but one of each alternative's: enough for none of them.
     std::set<std::string> fewer = need->all;
-    const std::string left_out = *need->needed.begin();
-    fewer.erase(left_out);
-    return WithToken(context, fewer, need->needed, true, StrCat("every scope but ", left_out));
+    std::set<std::string> left_out;
+    for (const auto& scopes : need->alternatives) left_out.insert(*scopes.begin());
+    for (const auto& scope : left_out) fewer.erase(scope);
+    return WithToken(context, fewer, *need, true,
+                     StrCat("every scope but ", absl::StrJoin(left_out, ", ")));
   }
   context.Error(StrCat("unknown case ", id));
 }

@@ -15,35 +15,6 @@
 namespace icopilot::golden {
 namespace {
 
-// An id of the right shape that the API never issued: a string or number the parameter's
-// schema accepts.
-std::optional<std::string> UnknownId(const contract::SpecSchemas& schemas,
-                                     const spec::Parameter& p) {
-  const std::string candidates[] = {StrCat("icopilot-unknown-", RandomToken(6)), "987654321",
-                                    "99999", "0"};
-  auto compiled = schemas.Get(p.schema);
-  if (!compiled.ok()) return candidates[0];
-  std::uint8_t types = schema::TypesOf((*compiled)->compiled().root);
-  for (const std::string& text : candidates) {
-    if ((*compiled)->Validate(contract::ReadAsType(text, types), {.all_errors = false}).valid)
-      return text;
-  }
-  // An id with a shape of its own (`^ord_[0-9a-z]{6,32}$`): made by the generator from a
-  // random seed, without the spec's examples (an example may be a real id).
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    std::uint64_t seed = 0;
-    for (char c : RandomToken(8)) seed = seed * 131 + static_cast<unsigned char>(c);
-    auto made = schema::GenerateValid(
-        **compiled,
-        {.seed = seed, .direction = schema::Direction::kRequest, .prefer_examples = false});
-    if (!made.ok()) break;
-    std::string text = contract::ParameterText(made->value);
-    if (!text.empty() && (*compiled)->Validate(contract::ReadAsType(text, types), {}).valid)
-      return text;
-  }
-  return std::nullopt;
-}
-
 void UnknownResource(CaseContext& context) {
   const std::string parameter = ItemParameter(context.op().path);
   const spec::Parameter* p = nullptr;
@@ -51,7 +22,7 @@ void UnknownResource(CaseContext& context) {
     if (candidate.in == "path" && candidate.name == parameter) p = &candidate;
   }
   if (p == nullptr) return context.NotApplicable("the path's last segment is not a parameter");
-  auto id = UnknownId(context.run.schemas, *p);
+  auto id = context.FreshId(context.op(), parameter);
   if (!id)
     return context.NotSetUp(StrCat("no id of the shape '", parameter, "' takes could be made"));
   auto request = context.ValidWithPath({{parameter, *id}});

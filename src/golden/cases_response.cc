@@ -54,6 +54,11 @@ void RunResponseConformanceCase(CaseContext& context) {
   if (!request.ok()) return context.ErrorFrom(request.status(), "building");
   auto response = context.Send(*request);
   if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
+  if (context.Unfounded(*response)) {
+    return context.NotSetUp(StrCat(
+        "no resource could be made for ", context.op().path, ", and the made-up id got ",
+        response->status, "; give a real one with --set (or the environment's values)"));
+  }
   contract::ResponseCheck check = Check(context, *response);
   if (id == "response-conformance.status-documented") {
     if (check.documented == nullptr)

@@ -169,6 +169,7 @@ std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::string_vi
     std::size_t made = 0;
     for (const auto& p : op.parameters) {
       if (!p.required || p.in == "path" || made == per_kind) continue;
+      if (contract::IsIgnoredHeaderParameter(p)) continue;
       net::Request request = *valid;
       if (!SetParameter(request, p, nullptr)) continue;
       out.push_back({"missing-required-parameter",
@@ -180,6 +181,7 @@ std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::string_vi
     std::size_t made = 0;
     for (const auto& p : op.parameters) {
       if (made == per_kind) break;
+      if (contract::IsIgnoredHeaderParameter(p)) continue;
       auto wrong = WrongText(schemas, p);
       if (!wrong) continue;
       net::Request request = *valid;

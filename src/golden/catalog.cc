@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "contract/request_builder.h"
 #include "core/strings.h"
 
 namespace icopilot::golden {
@@ -351,8 +352,9 @@ bool Applies(const Case& c, const spec::Spec& spec, const spec::Blueprint& bluep
   if (c.category == "authorization")
     return RequiresScopes(spec, op) || no("the operation requires no OAuth2 scope");
   if (id == "request-validation.missing-required-parameter") {
-    bool required = std::any_of(op.parameters.begin(), op.parameters.end(),
-                                [](const auto& p) { return p.required && p.in != "path"; });
+    bool required = std::any_of(op.parameters.begin(), op.parameters.end(), [](const auto& p) {
+      return p.required && p.in != "path" && !contract::IsIgnoredHeaderParameter(p);
+    });
     return required || no("no required query, header or cookie parameter");
   }
   if (id == "request-validation.wrong-parameter-type") {

@@ -6,6 +6,7 @@
 
 #include "contract/request_check.h"
 #include "core/crypto.h"
+#include "core/json.h"
 #include "core/json_writer.h"
 #include "core/strings.h"
 #include "mock/response_choice.h"
@@ -197,9 +198,8 @@ MockResult MockEngine::AnswerOperation(const net::Request& request, const spec::
   }
   contract::RequestCheck check = contract::CheckRequest(schemas_, op, request, match.path_params);
   if (check.unsupported_media_type) {
-    result.response = net::MakeProblem(415, "mock-unsupported-media-type", "Unsupported media type",
-                                       check.violations.front().message);
-    result.why = check.violations.front().message;
+    result = ErrorResponse(op, {415}, 415, "mock-unsupported-media-type", "Unsupported media type",
+                           {check.violations.front().location}, {check.violations.front().message});
   } else if (!check.violations.empty()) {
     std::vector<std::string> locations, messages;
     for (const auto& v : check.violations) {
@@ -399,23 +399,44 @@ MockResult MockEngine::ErrorResponse(const spec::Operation& op, std::initializer
   for (std::size_t i = 0; i < messages.size(); ++i) {
     listed.push_back(boost::json::object{{"location", locations[i]}, {"message", messages[i]}});
   }
-  // The error response the operation documents, with the errors where its schema has room.
+  // The error response the operation documents (its code, its range, else `default`), in
+  // the JSON media type it documents (a vendor's own, application/vnd.x+json, too), with
+  // the errors where its schema has room.
   for (int code : codes) {
     const spec::Response* documented = FindResponse(op, code);
+    if (documented == nullptr) {
+      for (const auto& r : op.responses) {
+        if (r.status == "default") documented = &r;
+      }
+    }
     if (documented == nullptr) continue;
     const spec::MediaType* media =
         contract::MatchMediaType(documented->content, "application/json");
+    for (const auto& candidate : documented->content) {
+      if (media == nullptr && contract::IsJsonMediaType(candidate.media_type)) media = &candidate;
+    }
     if (media == nullptr) continue;
     auto compiled = schemas_.Get(media->schema);
     if (!compiled.ok()) continue;
-    auto made = schema::GenerateValid(**compiled, {.seed = options_.seed});
-    if (!made.ok()) continue;
-    boost::json::value body = made->value;
     auto accepts = [&](const boost::json::value& v) {
       return (*compiled)
           ->Validate(v, {.direction = schema::Direction::kResponse, .all_errors = false})
           .valid;
     };
+    const std::string media_type =
+        media->media_type.find('*') == std::string::npos ? media->media_type : "application/json";
+    // Our own problem document where the documented schema takes it (a problem+json
+    // schema usually does): it says the most.
+    boost::json::object extra{{"errors", listed}};
+    net::Response own = net::MakeProblem(code, type, title, summary, &extra);
+    if (auto parsed = ParseJson(own.body); parsed.ok() && accepts(*parsed)) {
+      result.response = std::move(own);
+      result.response.headers.Set("content-type", media_type);
+      return result;
+    }
+    auto made = schema::GenerateValid(**compiled, {.seed = options_.seed});
+    if (!made.ok()) continue;
+    boost::json::value body = std::move(made->value);
     if (auto* object = body.if_object()) {
       for (std::string_view key : {"message", "detail", "error", "error_description", "title"}) {
         if (!object->contains(key) || !(*object)[key].is_string()) continue;
@@ -440,9 +461,7 @@ MockResult MockEngine::ErrorResponse(const spec::Operation& op, std::initializer
       }
     }
     result.response.status = code;
-    result.response.headers.Set("content-type", media->media_type.find('*') == std::string::npos
-                                                    ? media->media_type
-                                                    : "application/json");
+    result.response.headers.Set("content-type", media_type);
     result.response.body = ReadableJson(body);
     return result;
   }
