@@ -1,6 +1,6 @@
 # The two commands of the README: `make run` and `make test`. Each installs what is
 # missing, builds, and runs.
-.PHONY: all deps build-dev build-release build-fuzz run test test-dev test-release fuzz bench clean format
+.PHONY: all deps build-dev build-release build-fuzz build-tsan run test test-dev test-release test-tsan fuzz bench clean format
 
 JOBS ?= $(shell nproc)
 
@@ -26,14 +26,32 @@ build-fuzz: deps
 	@cmake --build --preset fuzz -j $(JOBS)
 
 # Every test on the optimized build, then the whole suite again under AddressSanitizer
-# and UndefinedBehaviorSanitizer, then each fuzz target for a bounded number of runs.
-test: test-release test-dev fuzz
+# and UndefinedBehaviorSanitizer, then the concurrent parts under ThreadSanitizer, then
+# each fuzz target for a bounded number of runs.
+test: test-release test-dev test-tsan fuzz
 
 test-release: build-release
 	ctest --preset release
 
 test-dev: build-dev
 	ctest --preset dev
+
+# The tests of what runs on several threads at once: the spec arena, the HTTP server, the
+# mock, the golden runner against the mock (one run, three concurrent runs repeated, and
+# the corpus sample). A race is a failure even when it does not crash.
+TSAN_TESTS = core_test net_test mock_test golden_runner_test golden_stress_test golden_corpus_test
+build-tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TESTS)
+
+test-tsan: build-tsan
+	@for t in $(TSAN_TESTS); do \
+	  echo "tsan: $$t"; \
+	  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	    ICOPILOT_GOLDEN_CORPUS_STRIDE=90 ICOPILOT_STRESS_ROUNDS=3 \
+	    build/tsan/tests/$$t --gtest_brief=1 >build/tsan/$$t.log 2>&1 \
+	  || { tail -60 build/tsan/$$t.log; exit 1; }; \
+	done
 
 # A fixed seed keeps CI deterministic; `make fuzz FUZZ_RUNS=1000000 FUZZ_SEED=0` explores.
 FUZZ_RUNS ?= 20000

@@ -33,10 +33,6 @@ struct RateLimitFinding {
   std::vector<Exchange> evidence;
 };
 
-// The request limit a spec states for an operation: the schema of a RateLimit-Limit or
-// X-RateLimit-Limit response header gives it as const, example or default.
-std::optional<std::uint64_t> StatedRateLimit(const spec::Operation& op);
-
 struct RunContext {
   const spec::Spec& spec;
   const spec::Blueprint& blueprint;

@@ -71,42 +71,7 @@ std::optional<std::uint64_t> Decimal(std::string_view text) {
   return n;
 }
 
-bool IsLimitHeader(std::string_view lower) {
-  return lower == "ratelimit-limit" || lower == "x-ratelimit-limit" ||
-         lower == "x-rate-limit-limit";
-}
-
-std::optional<std::uint64_t> Count(const boost::json::value* v) {
-  if (v == nullptr) return std::nullopt;
-  if (v->is_uint64()) return v->as_uint64();
-  if (v->is_int64() && v->as_int64() > 0) return static_cast<std::uint64_t>(v->as_int64());
-  if (v->is_string()) {
-    std::string_view text = v->as_string();
-    auto n = Decimal(TrimWhitespace(text.substr(0, text.find(';'))));
-    if (n && *n > 0) return n;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
-
-std::optional<std::uint64_t> StatedRateLimit(const spec::Operation& op) {
-  for (const auto& response : op.responses) {
-    for (const auto& header : response.headers) {
-      if (!IsLimitHeader(ToLower(header.name)) || header.schema == nullptr) continue;
-      const auto* schema = header.schema->if_object();
-      if (schema == nullptr) continue;
-      for (std::string_view key : {"const", "example", "default"}) {
-        if (auto n = Count(schema->if_contains(key))) return n;
-      }
-      if (const auto* examples = schema->if_contains("examples");
-          examples != nullptr && examples->is_array() && !examples->as_array().empty()) {
-        if (auto n = Count(&examples->as_array().front())) return n;
-      }
-    }
-  }
-  return std::nullopt;
-}
 
 namespace {
 
@@ -142,7 +107,7 @@ void FindLimit(CaseContext& context) {
     return;
   }
   const spec::Operation& op = run.spec.operations[*index];
-  finding.stated = StatedRateLimit(op);
+  finding.stated = run.blueprint.operations[*index].stated_rate_limit;
   std::size_t budget = kDefaultProbeCap;
   if (finding.stated) budget = static_cast<std::size_t>(*finding.stated + *finding.stated / 5 + 10);
 

@@ -44,6 +44,20 @@ MockEngine::MockEngine(std::shared_ptr<const spec::LoadedSpec> loaded, MockOptio
     operation_behaviours_.emplace(operation_id,
                                   std::make_unique<Behaviours>(behaviours, options_.seed, clock_));
   }
+  // A limit the spec states (a RateLimit-Limit header's example) is simulated, a minute's
+  // window per caller, unless a limit was configured: the mock behaves as documented.
+  if (options_.behaviours.rate_limit) return;
+  const auto& operations = loaded_->spec->operations;
+  for (std::size_t i = 0; i < operations.size(); ++i) {
+    const auto& stated = blueprint_.operations[i].stated_rate_limit;
+    if (!stated || operations[i].operation_id.empty() ||
+        operation_behaviours_.contains(operations[i].operation_id))
+      continue;
+    BehaviourOptions limited = options_.behaviours;
+    limited.rate_limit = Rate{static_cast<std::int64_t>(*stated), std::chrono::minutes(1)};
+    operation_behaviours_.emplace(operations[i].operation_id,
+                                  std::make_unique<Behaviours>(limited, options_.seed, clock_));
+  }
 }
 
 Behaviours& MockEngine::BehavioursFor(const spec::Operation& op) const {

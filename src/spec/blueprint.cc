@@ -1,6 +1,7 @@
 #include "spec/blueprint.h"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "core/strings.h"
@@ -63,6 +64,41 @@ bool DocumentsRateLimits(const Operation& op) {
   return false;
 }
 
+std::optional<std::uint64_t> Count(const boost::json::value* v) {
+  if (v == nullptr) return std::nullopt;
+  if (v->is_uint64() && v->as_uint64() > 0) return v->as_uint64();
+  if (v->is_int64() && v->as_int64() > 0) return static_cast<std::uint64_t>(v->as_int64());
+  if (v->is_string()) {
+    std::string_view text = v->as_string();
+    text = TrimWhitespace(text.substr(0, text.find(';')));  // "100;w=60" (the IETF draft)
+    std::uint64_t n = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (error == std::errc() && end == text.data() + text.size() && n > 0) return n;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> StatedRateLimit(const Operation& op) {
+  for (const Response& response : op.responses) {
+    for (const Header& header : response.headers) {
+      const std::string lower = ToLower(header.name);
+      if (lower != "ratelimit-limit" && lower != "x-ratelimit-limit" &&
+          lower != "x-rate-limit-limit")
+        continue;
+      const auto* schema = header.schema != nullptr ? header.schema->if_object() : nullptr;
+      if (schema == nullptr) continue;
+      for (std::string_view key : {"const", "example", "default"}) {
+        if (auto n = Count(schema->if_contains(key))) return n;
+      }
+      if (const auto* examples = schema->if_contains("examples");
+          examples != nullptr && examples->is_array() && !examples->as_array().empty()) {
+        if (auto n = Count(&examples->as_array().front())) return n;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 bool HasErrorResponse(const Operation& op) {
   return std::any_of(op.responses.begin(), op.responses.end(), [](const Response& r) {
     return r.status == "default" || r.status.starts_with('4') || r.status.starts_with('5');
@@ -104,6 +140,7 @@ Blueprint BuildBlueprint(const Spec& spec) {
       }
     }
     traits.rate_limit_documented = DocumentsRateLimits(op);
+    traits.stated_rate_limit = StatedRateLimit(op);
     const auto& security = op.security_declared ? op.security : spec.security;
     bool requires_auth =
         std::any_of(security.begin(), security.end(), [](const auto& r) { return !r.empty(); });

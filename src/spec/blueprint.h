@@ -3,6 +3,7 @@
 // and why.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ struct OperationTraits {
   std::optional<Pagination> pagination;
   std::string idempotency_header;  // "" when none
   bool rate_limit_documented = false;
+  // The number of requests a minute the spec states for the operation: the schema of a
+  // RateLimit-Limit or X-RateLimit-Limit response header gives it as const, example or
+  // default. The golden suite's probe stops a little past it; the mock simulates it.
+  std::optional<std::uint64_t> stated_rate_limit;
 };
 
 struct Category {

@@ -1,7 +1,9 @@
 // `icopilot serve` over real sockets: operations endpoints, errors, limits, storage.
-#include <gtest/gtest.h>
-
+#include <fstream>
+#include <future>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "integration/platform.h"
 #include "support/http.h"
@@ -13,12 +15,15 @@ class ServeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     org_ = CreateOrgWithCli(dir_.path() / "data", "Acme", "owner@acme.test");
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "data", std::vector<std::string>{"--body-limit", "65536"});
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
+                                              std::vector<std::string>{"--body-limit", "65536"});
   }
   std::string Url(const std::string& path) const { return server_->url() + path; }
   static std::string ProblemType(const Reply& reply) {
     auto json = reply.json();
-    return json.is_object() && json.as_object().contains("type") ? std::string(json.at("type").as_string()) : "";
+    return json.is_object() && json.as_object().contains("type")
+               ? std::string(json.at("type").as_string())
+               : "";
   }
 
   TempDir dir_;
@@ -34,15 +39,19 @@ TEST_F(ServeTest, HealthReadinessAndMetrics) {
   Call("GET", Url("/api/v1/projects"), org_.api_key);
   Reply metrics = Call("GET", Url("/metrics"));
   EXPECT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find("icopilot_http_requests_total{route=\"/api/v1/projects\",method=\"GET\",status=\"200\"} 1"),
-            std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("icopilot_http_requests_total{route=\"/api/v1/"
+                              "projects\",method=\"GET\",status=\"200\"} 1"),
+            std::string::npos)
+      << metrics.body;
   EXPECT_NE(metrics.body.find("icopilot_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(metrics.body.find("icopilot_http_requests_in_flight"), std::string::npos);
-  EXPECT_NE(metrics.body.find("icopilot_db_query_duration_seconds_count{kind=\"read\"}"), std::string::npos);
+  EXPECT_NE(metrics.body.find("icopilot_db_query_duration_seconds_count{kind=\"read\"}"),
+            std::string::npos);
 }
 
 TEST_F(ServeTest, EveryAnswerCarriesSecurityHeadersAndARequestId) {
-  Reply reply = Call("GET", Url("/api/v1/projects"), org_.api_key, "", {{"X-Request-Id", "trace-123"}});
+  Reply reply =
+      Call("GET", Url("/api/v1/projects"), org_.api_key, "", {{"X-Request-Id", "trace-123"}});
   EXPECT_EQ(reply.headers.Find("x-request-id").value_or(""), "trace-123");
   EXPECT_EQ(reply.headers.Find("x-content-type-options").value_or(""), "nosniff");
   EXPECT_TRUE(reply.headers.Find("content-security-policy").has_value());
@@ -60,7 +69,8 @@ TEST_F(ServeTest, MalformedJsonIs400NamingTheOffset) {
 }
 
 TEST_F(ServeTest, WrongContentTypeIs415) {
-  Reply reply = Call("POST", Url("/api/v1/projects"), org_.api_key, "", {{"Content-Type", "text/plain"}});
+  Reply reply =
+      Call("POST", Url("/api/v1/projects"), org_.api_key, "", {{"Content-Type", "text/plain"}});
   EXPECT_EQ(reply.status, 415);
   EXPECT_EQ(ProblemType(reply), "urn:icopilot:problem:unsupported-media-type");
 }
@@ -83,7 +93,8 @@ TEST_F(ServeTest, BodyOverTheLimitIs413) {
 
 TEST_F(ServeTest, HugeHeadersAre431) {
   std::string request = "GET /healthz HTTP/1.1\r\nHost: t\r\n";
-  for (int i = 0; i < 400; ++i) request += "X-Header-" + std::to_string(i) + ": " + std::string(50, 'v') + "\r\n";
+  for (int i = 0; i < 400; ++i)
+    request += "X-Header-" + std::to_string(i) + ": " + std::string(50, 'v') + "\r\n";
   request += "\r\n";
   std::string reply = RawExchange(server_->port(), request);
   EXPECT_TRUE(reply.starts_with("HTTP/1.1 431")) << reply.substr(0, 100);
@@ -104,27 +115,37 @@ TEST_F(ServeTest, UnknownRouteIs404AndWrongMethodIs405WithAllow) {
 TEST_F(ServeTest, StringsAreStoredVerbatim) {
   const std::string name = "Robert'); DROP TABLE projects;-- \\\"quoted\\\" Zürich 漢字 🚀";
   const std::string expected = "Robert'); DROP TABLE projects;-- \"quoted\" Zürich 漢字 🚀";
-  Reply created = Call("POST", Url("/api/v1/projects"), org_.api_key, "{\"name\": \"" + name + "\"}");
+  Reply created =
+      Call("POST", Url("/api/v1/projects"), org_.api_key, "{\"name\": \"" + name + "\"}");
   ASSERT_EQ(created.status, 201) << created.body;
   std::string id(created.json().at("id").as_string());
   EXPECT_TRUE(id.starts_with("prj_"));
   EXPECT_EQ(created.headers.Find("location").value_or(""), "/api/v1/projects/" + id);
   Reply fetched = Call("GET", Url("/api/v1/projects/" + id), org_.api_key);
   EXPECT_EQ(fetched.json().at("name").as_string(), expected);
-  EXPECT_EQ(Call("GET", Url("/api/v1/projects"), org_.api_key).json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(Call("GET", Url("/api/v1/projects"), org_.api_key).json().at("items").as_array().size(),
+            1u);
 }
 
 TEST_F(ServeTest, ProjectLifecycle) {
-  Reply created = Call("POST", Url("/api/v1/projects"), org_.api_key, R"({"name": "Payments", "description": "v1"})");
+  Reply created = Call("POST", Url("/api/v1/projects"), org_.api_key,
+                       R"({"name": "Payments", "description": "v1"})");
   std::string item = Url("/api/v1/projects/" + std::string(created.json().at("id").as_string()));
   Reply renamed = Call("PATCH", item, org_.api_key, R"({"name": "Payments v2"})");
   EXPECT_EQ(renamed.status, 200);
   EXPECT_EQ(renamed.json().at("name").as_string(), "Payments v2");
-  EXPECT_EQ(renamed.json().at("description").as_string(), "v1") << "fields not sent keep their value";
+  EXPECT_EQ(renamed.json().at("description").as_string(), "v1")
+      << "fields not sent keep their value";
   Reply archived = Call("POST", item + "/archive", org_.api_key);
   EXPECT_EQ(archived.json().at("archived").as_bool(), true);
-  EXPECT_TRUE(Call("GET", Url("/api/v1/projects"), org_.api_key).json().at("items").as_array().empty());
-  EXPECT_EQ(Call("GET", Url("/api/v1/projects?include_archived=true"), org_.api_key).json().at("items").as_array().size(), 1u);
+  EXPECT_TRUE(
+      Call("GET", Url("/api/v1/projects"), org_.api_key).json().at("items").as_array().empty());
+  EXPECT_EQ(Call("GET", Url("/api/v1/projects?include_archived=true"), org_.api_key)
+                .json()
+                .at("items")
+                .as_array()
+                .size(),
+            1u);
   Reply restored = Call("PATCH", item, org_.api_key, R"({"archived": false})");
   EXPECT_EQ(restored.json().at("archived").as_bool(), false);
   EXPECT_EQ(Call("DELETE", item, org_.api_key).status, 204);
@@ -133,7 +154,10 @@ TEST_F(ServeTest, ProjectLifecycle) {
 
 TEST_F(ServeTest, ListsPageWithCursors) {
   for (int i = 0; i < 5; ++i) {
-    ASSERT_EQ(Call("POST", Url("/api/v1/projects"), org_.api_key, "{\"name\": \"p" + std::to_string(i) + "\"}").status, 201);
+    ASSERT_EQ(Call("POST", Url("/api/v1/projects"), org_.api_key,
+                   "{\"name\": \"p" + std::to_string(i) + "\"}")
+                  .status,
+              201);
   }
   std::set<std::string> seen;
   std::string next = Url("/api/v1/projects?limit=2");
@@ -143,9 +167,12 @@ TEST_F(ServeTest, ListsPageWithCursors) {
     ASSERT_EQ(page.status, 200) << page.body;
     ++pages;
     const boost::json::value json = page.json();
-    for (const auto& item : json.at("items").as_array()) seen.insert(std::string(item.at("id").as_string()));
+    for (const auto& item : json.at("items").as_array())
+      seen.insert(std::string(item.at("id").as_string()));
     const auto& cursor = json.at("next_cursor");
-    next = cursor.is_null() ? "" : Url("/api/v1/projects?limit=2&cursor=" + std::string(cursor.as_string()));
+    next = cursor.is_null()
+               ? ""
+               : Url("/api/v1/projects?limit=2&cursor=" + std::string(cursor.as_string()));
   }
   EXPECT_EQ(seen.size(), 5u);
   EXPECT_EQ(pages, 3);
@@ -153,17 +180,20 @@ TEST_F(ServeTest, ListsPageWithCursors) {
 }
 
 TEST_F(ServeTest, CredentialProblemsAre401WithWwwAuthenticate) {
-  for (const std::string& key : {std::string(), std::string("icp_not-a-real-key"), std::string("something")}) {
+  for (const std::string& key :
+       {std::string(), std::string("icp_not-a-real-key"), std::string("something")}) {
     Reply reply = Call("GET", Url("/api/v1/projects"), key);
     EXPECT_EQ(reply.status, 401) << key;
     EXPECT_EQ(reply.headers.Find("www-authenticate").value_or(""), "Bearer realm=\"icopilot\"");
   }
-  Reply basic = Call("GET", Url("/api/v1/projects"), "", "", {{"Authorization", "Basic dXNlcjpwYXNz"}});
+  Reply basic =
+      Call("GET", Url("/api/v1/projects"), "", "", {{"Authorization", "Basic dXNlcjpwYXNz"}});
   EXPECT_EQ(basic.status, 401);
 }
 
 TEST_F(ServeTest, RevokedKeysStopWorking) {
-  Reply key = Call("POST", Url("/api/v1/api-keys"), org_.api_key, R"({"name": "ci", "role": "member"})");
+  Reply key =
+      Call("POST", Url("/api/v1/api-keys"), org_.api_key, R"({"name": "ci", "role": "member"})");
   ASSERT_EQ(key.status, 201) << key.body;
   std::string secret(key.json().at("secret").as_string());
   std::string id(key.json().at("id").as_string());
@@ -180,18 +210,22 @@ TEST_F(ServeTest, MembersCannotDoAdminWork) {
   Reply user = Call("POST", Url("/api/v1/users"), org_.api_key,
                     R"({"email": "m@acme.test", "name": "Mia", "role": "member"})");
   ASSERT_EQ(user.status, 201) << user.body;
-  Reply key = Call("POST", Url("/api/v1/api-keys"), org_.api_key, R"({"name": "member key", "role": "member"})");
+  Reply key = Call("POST", Url("/api/v1/api-keys"), org_.api_key,
+                   R"({"name": "member key", "role": "member"})");
   std::string member_key(key.json().at("secret").as_string());
   Reply created = Call("POST", Url("/api/v1/projects"), member_key, R"({"name": "by member"})");
   EXPECT_EQ(created.status, 201);
   std::string id(created.json().at("id").as_string());
   EXPECT_EQ(Call("DELETE", Url("/api/v1/projects/" + id), member_key).status, 403);
   EXPECT_EQ(Call("GET", Url("/api/v1/audit-events"), member_key).status, 403);
-  EXPECT_EQ(Call("POST", Url("/api/v1/api-keys"), member_key, R"({"name": "up", "role": "owner"})").status, 403);
+  EXPECT_EQ(Call("POST", Url("/api/v1/api-keys"), member_key, R"({"name": "up", "role": "owner"})")
+                .status,
+            403);
 }
 
 TEST_F(ServeTest, AuditLogRecordsWhoWhatWhenAndWhere) {
-  Reply created = Call("POST", Url("/api/v1/projects"), org_.api_key, R"({"name": "Audited"})", {{"X-Request-Id", "audit-1"}});
+  Reply created = Call("POST", Url("/api/v1/projects"), org_.api_key, R"({"name": "Audited"})",
+                       {{"X-Request-Id", "audit-1"}});
   ASSERT_EQ(created.status, 201);
   Reply events = Call("GET", Url("/api/v1/audit-events"), org_.api_key);
   ASSERT_EQ(events.status, 200);
@@ -206,7 +240,8 @@ TEST_F(ServeTest, AuditLogRecordsWhoWhatWhenAndWhere) {
 }
 
 TEST_F(ServeTest, SignupIsOffUnlessAllowed) {
-  const std::string body = R"({"org_name": "New Co", "email": "new@co.test", "password": "long enough password"})";
+  const std::string body =
+      R"({"org_name": "New Co", "email": "new@co.test", "password": "long enough password"})";
   Reply refused = Call("POST", Url("/api/v1/signup"), "", body);
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(ProblemType(refused), "urn:icopilot:problem:signup-disabled");
@@ -220,7 +255,9 @@ TEST_F(ServeTest, SignupIsOffUnlessAllowed) {
 }
 
 TEST_F(ServeTest, AccessLogHasOneJsonLinePerRequest) {
-  ASSERT_EQ(Call("GET", Url("/api/v1/projects"), org_.api_key, "", {{"X-Request-Id", "log-me"}}).status, 200);
+  ASSERT_EQ(
+      Call("GET", Url("/api/v1/projects"), org_.api_key, "", {{"X-Request-Id", "log-me"}}).status,
+      200);
   ASSERT_EQ(server_->Stop(), 0);  // flushes the log
   std::istringstream lines(server_->Stdout());
   std::string line;
@@ -244,6 +281,51 @@ TEST_F(ServeTest, SigtermExitsCleanly) {
   EXPECT_EQ(Call("GET", Url("/healthz")).status, 200);
   EXPECT_EQ(server_->Stop(), 0);
   EXPECT_NE(server_->Stdout().find("\"msg\":\"stopped\""), std::string::npos);
+}
+
+// Peak resident memory of a process, from /proc/PID/status (VmHWM), in KiB.
+long PeakKib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmHWM:")) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+// A 1.4 KB YAML "billion laughs": nine levels of ten aliases each. Three uploads at once
+// once took the server to 1.46 GB; the expansion is now bounded by the document's own size.
+TEST_F(ServeTest, AYamlAliasBombUploadIsRefusedWithoutTakingMemory) {
+  std::string bomb =
+      "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\nx-a: &a [lol, lol, lol, lol, "
+      "lol, lol, lol, lol, lol, lol]\n";
+  for (char level = 'b'; level <= 'j'; ++level) {
+    const char previous = static_cast<char>(level - 1);
+    bomb += std::string("x-") + level + ": &" + level + " [";
+    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", *" : "*") + previous;
+    bomb += "]\n";
+  }
+  const std::string project =
+      IdOf(Call("POST", Url("/api/v1/projects"), org_.api_key, R"({"name": "Bombs"})"));
+  ASSERT_FALSE(project.empty());
+  const long before = PeakKib(server_->pid());
+  ASSERT_GT(before, 0);
+  std::vector<std::future<Reply>> uploads;
+  for (int i = 0; i < 3; ++i) {
+    uploads.push_back(std::async(std::launch::async, [&] {
+      return Call("POST", Url("/api/v1/projects/" + project + "/specs"), org_.api_key,
+                  R"({"label": "bomb", "document": )" + JsonString(bomb) + "}");
+    }));
+  }
+  for (auto& upload : uploads) {
+    Reply reply = upload.get();
+    EXPECT_EQ(reply.status / 100, 4) << reply.body;
+    EXPECT_NE(reply.body.find("YAML aliases"), std::string::npos) << reply.body;
+  }
+  const long grown = PeakKib(server_->pid()) - before;
+  std::printf("  peak resident memory grew by %ld KiB\n", grown);
+  EXPECT_LT(grown, 100 * 1024) << "the uploads took " << grown << " KiB";
+  EXPECT_EQ(Call("GET", Url("/healthz")).status, 200);
 }
 
 }  // namespace

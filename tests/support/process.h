@@ -45,6 +45,8 @@ class ServerProcess {
   // "http://127.0.0.1:PORT", read from the first stdout line.
   const std::string& url() const { return url_; }
   int port() const;
+  // The process id while it runs (for /proc/PID/status).
+  pid_t pid() const { return pid_; }
   // The first stdout line as printed.
   const std::string& first_line() const { return first_line_; }
   std::string Stdout() const;
