@@ -25,17 +25,20 @@ std::optional<std::string> FreshId(const contract::SpecSchemas& schemas, const s
   auto compiled = schemas.Get(p->schema);
   if (!compiled.ok()) return StrCat("icopilot-", RandomToken(10));
   const std::uint8_t types = schema::TypesOf((*compiled)->compiled().root);
-  const std::string simple = StrCat("icopilot-", RandomToken(10));
-  if ((*compiled)->Validate(contract::ReadAsType(simple, types), {.all_errors = false}).valid)
-    return simple;
+  // Large numbers for numeric ids: small ones (0, 1, 15) are often real.
+  for (const std::string& text :
+       {StrCat("icopilot-", RandomToken(10)), std::string("987654321"), std::string("99999")}) {
+    if ((*compiled)->Validate(contract::ReadAsType(text, types), {.all_errors = false}).valid)
+      return text;
+  }
   // An id with a shape of its own (`^ord_[0-9a-z]{6,32}$`, an integer): made by the
   // generator from a random seed, without the spec's examples (an example may be a real id).
   for (int attempt = 0; attempt < 3; ++attempt) {
     std::uint64_t seed = 0;
     for (char c : RandomToken(8)) seed = seed * 131 + static_cast<unsigned char>(c);
-    auto made = schema::GenerateValid(**compiled, {.seed = seed,
-                                                   .direction = schema::Direction::kRequest,
-                                                   .prefer_examples = false});
+    auto made = schema::GenerateValid(
+        **compiled,
+        {.seed = seed, .direction = schema::Direction::kRequest, .prefer_examples = false});
     if (!made.ok()) break;
     std::string text = contract::ParameterText(made->value);
     if (!text.empty() &&
@@ -125,13 +128,13 @@ absl::StatusOr<net::Request> CaseContext::Build(
     if (!id) {
       std::optional<std::string> fresh;
       if (put_creates) fresh = FreshId(run.spec.operations[*creator], parameter);
-      auto create = put_creates && !fresh
-                        ? absl::StatusOr<net::Request>(absl::FailedPreconditionError(
-                              StrCat("no value for ", parameter, " could be made")))
-                        : Build(*creator, 3, true,
-                                fresh ? std::vector<std::pair<std::string, std::string>>{
-                                            {parameter, *fresh}}
-                                      : std::vector<std::pair<std::string, std::string>>{});
+      auto create =
+          put_creates && !fresh
+              ? absl::StatusOr<net::Request>(absl::FailedPreconditionError(
+                    StrCat("no value for ", parameter, " could be made")))
+              : Build(*creator, 3, true,
+                      fresh ? std::vector<std::pair<std::string, std::string>>{{parameter, *fresh}}
+                            : std::vector<std::pair<std::string, std::string>>{});
       absl::StatusOr<net::ClientResponse> made =
           create.ok() ? Send(*create) : absl::StatusOr<net::ClientResponse>(create.status());
       if (made.ok() && made->status / 100 == 2) {

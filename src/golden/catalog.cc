@@ -5,6 +5,7 @@
 
 #include "contract/request_builder.h"
 #include "core/strings.h"
+#include "golden/fixtures.h"
 
 namespace icopilot::golden {
 namespace {
@@ -115,8 +116,8 @@ const std::vector<Case> kCases = {
     // error-handling
     {"error-handling.unknown-resource", "error-handling", "An unknown id is 404",
      "a read of an item with an id the API never issued", "404, not 200 or 500",
-     "GET operations on an item path (a templated last segment)", kExchange, Scope::kOperation,
-     false, Rule::kContract, "RFC 9110 §15.5.5 (404 Not Found)"},
+     "GET operations on an item of a documented collection (`/orders/{id}` beside `/orders`)",
+     kExchange, Scope::kOperation, false, Rule::kContract, "RFC 9110 §15.5.5 (404 Not Found)"},
     {"error-handling.unknown-path", "error-handling", "An unknown path is 404",
      "GET on a path the API does not document", "404", "every API", kExchange, Scope::kApi, false,
      Rule::kConvention, "RFC 9110 §15.5.5 (404 Not Found); an undocumented path may still exist"},
@@ -390,7 +391,13 @@ bool Applies(const Case& c, const spec::Spec& spec, const spec::Blueprint& bluep
   if (id == "error-handling.unknown-resource") {
     if (op.method != "get" || !IsItemPath(op.path))
       return no("not a read of an item (GET on a path ending in a parameter)");
-    return true;
+    // `/stops/{stop_id}` under a documented `/stops` names a resource; a parameter at the
+    // end of any path may be a search term or a type code, where any value answers 200.
+    const std::string_view parent = ParentPath(op.path);
+    const bool collection = std::any_of(spec.operations.begin(), spec.operations.end(),
+                                        [&](const auto& other) { return other.path == parent; });
+    return collection || no("the item's collection path is not documented, so the parameter "
+                            "may not name a resource");
   }
   if (id == "error-handling.no-server-error-on-bad-input")
     return !op.parameters.empty() || op.request_body.has_value() || no("it takes no input");

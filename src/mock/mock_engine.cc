@@ -5,10 +5,12 @@
 #include <boost/json/serialize.hpp>
 
 #include "contract/request_check.h"
+#include "contract/response_check.h"
 #include "core/crypto.h"
 #include "core/json.h"
 #include "core/json_writer.h"
 #include "core/strings.h"
+#include "mock/resource_shape.h"
 #include "mock/response_choice.h"
 #include "net/problem.h"
 #include "schema/generator.h"
@@ -231,6 +233,68 @@ MockResult MockEngine::AnswerOperation(const net::Request& request, const spec::
   return result;
 }
 
+namespace {
+
+// Whether a list request asks for a page after the first: a cursor or page token, an
+// offset past 0, a page number past 1.
+bool AsksForALaterPage(const net::Request& request, const spec::Pagination& pagination) {
+  for (const std::string& name : pagination.parameters) {
+    auto value = request.QueryParam(name);
+    if (!value || value->empty()) continue;
+    const std::string lower = ToLower(name);
+    if (lower == "limit" || lower == "per_page" || lower == "page_size" || lower == "pagesize" ||
+        lower == "size" || lower == "count" || lower == "maxresults" || lower == "max_results")
+      continue;
+    if (pagination.style == "offset") return *value != "0";
+    if (pagination.style == "page") return *value != "0" && *value != "1";
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void MockEngine::EndStatelessPages(const net::Request& request, std::size_t operation,
+                                   MockResult& result) const {
+  // A list the stateful mock does not track is answered from the spec, the same page for
+  // every position: its paging would repeat items and never end. Past the first page, the
+  // documented answer is given with no items and no way onward: a one-page collection.
+  const auto& pagination = blueprint_.operations[operation].pagination;
+  if (!pagination || result.response.status / 100 != 2 || !AsksForALaterPage(request, *pagination))
+    return;
+  const spec::Response* documented =
+      contract::DocumentedResponse(spec().operations[operation], result.response.status);
+  if (documented == nullptr) return;
+  const spec::MediaType* media = contract::MatchMediaType(
+      documented->content, result.response.headers.Find("content-type").value_or(""));
+  if (media == nullptr || !contract::IsJsonMediaType(media->media_type)) return;
+  auto compiled = schemas_.Get(media->schema);
+  auto body = ParseJson(result.response.body);
+  if (!compiled.ok() || !body.ok()) return;
+  auto shape = FindListShape(*(*compiled)->compiled().root);
+  if (!shape) return;
+  boost::json::value emptied = *body;
+  if (shape->array_property.empty()) {
+    emptied = boost::json::array();
+  } else if (auto* object = emptied.if_object()) {
+    (*object)[shape->array_property] = boost::json::array();
+    for (std::string_view key : {"next_cursor", "nextCursor", "nextPageToken", "next_page_token",
+                                 "next", "nextLink", "next_link", "cursor", "continuation"}) {
+      object->erase(key);
+    }
+    for (std::string_view key : {"has_more", "hasMore", "has_next", "hasNext"}) {
+      if (auto* flag = object->if_contains(key); flag != nullptr && flag->is_bool()) *flag = false;
+    }
+  }
+  if (!(*compiled)
+           ->Validate(emptied, {.direction = schema::Direction::kResponse, .all_errors = false})
+           .valid)
+    return;
+  result.response.body = ReadableJson(emptied);
+  result.response.headers.Remove("link");
+  result.why = "a page after the first of a list this mock does not track: empty";
+}
+
 MockResult MockEngine::AnswerValid(const net::Request& request, const spec::Operation& op,
                                    const contract::RouteMatch& match, const Prefer& prefer,
                                    Behaviours& behaviours) const {
@@ -271,6 +335,7 @@ MockResult MockEngine::AnswerValid(const net::Request& request, const spec::Oper
     result = std::move(*stateful);
   } else {
     result = Answer(request, op, prefer);
+    if (options_.stateful) EndStatelessPages(request, match.operation, result);
   }
   if (!idempotency_key.empty() && result.response.status < 500) {
     KeptResponse kept{result.response.status, {}, result.response.body};

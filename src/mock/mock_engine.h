@@ -84,6 +84,9 @@ class MockEngine {
                          const contract::RouteMatch& match, const Prefer& prefer,
                          Behaviours& behaviours) const;
   MockResult ChaosResponse(const spec::Operation& op) const;
+  // A stateless answer to a later page of a list: no items, no next page (see the .cc).
+  void EndStatelessPages(const net::Request& request, std::size_t operation,
+                         MockResult& result) const;
   Behaviours& BehavioursFor(const spec::Operation& op) const;
   // The response a stateful mock gives from what it stores; nullopt when the operation
   // is not a collection's or its responses cannot carry stored resources (then the
