@@ -370,9 +370,16 @@ std::optional<MockResult> MockEngine::WriteResource(const net::Request& request,
   if (update && !existing) return NotFound(op, role, id);
   auto body = JsonObjectBody(request);
   const spec::Response* success = DefaultResponse(op);
-  if (!body || success == nullptr) return std::nullopt;
+  if (success == nullptr) return std::nullopt;
   const JsonSchemaOf stored_schema = StoredSchema(schemas_, spec(), role, success);
-  if (stored_schema.schema == nullptr) return std::nullopt;
+  if (stored_schema.schema == nullptr || !body) {
+    // Nothing documents the resource's shape (a PUT answered with no JSON, or no JSON body
+    // sent): it is kept as sent all the same, so that reading it back finds it. The
+    // answer is the spec's.
+    if (update && !body) return std::nullopt;
+    if (auto full = Store(collection, id, body ? *body : boost::json::object())) return full;
+    return std::nullopt;
+  }
   const schema::Node& root = *stored_schema.root;
 
   boost::json::object source;
