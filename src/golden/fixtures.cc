@@ -61,15 +61,24 @@ std::string IdOf(const boost::json::object& object, std::string_view preferred) 
 
 std::string CreatedId(std::string_view parameter, std::string_view body,
                       std::optional<std::string_view> location) {
-  if (auto parsed = ParseJson(body); parsed.ok() && parsed->is_object()) {
-    if (std::string id = IdOf(parsed->as_object(), parameter); !id.empty()) return id;
+  // The body's property named like the item parameter, or `id`; then the Location the
+  // server says the resource is at (surer than a guess among other properties ending in
+  // "id": a ride's `ride_id` next to its `driver_id`); then that guess.
+  auto parsed = ParseJson(body);
+  const boost::json::object* object =
+      parsed.ok() && parsed->is_object() ? &parsed->as_object() : nullptr;
+  if (object != nullptr) {
+    for (std::string_view name : {parameter, std::string_view("id")}) {
+      const auto* value = name.empty() ? nullptr : object->if_contains(name);
+      if (std::string text = value != nullptr ? IdText(*value) : ""; !text.empty()) return text;
+    }
   }
   if (location && !location->empty()) {
     std::string_view path = location->substr(0, location->find_first_of("?#"));
     std::string_view last = LastSegment(path);
     if (!last.empty()) return PercentDecode(last);
   }
-  return "";
+  return object != nullptr ? IdOf(*object, parameter) : "";
 }
 
 std::optional<std::string> Fixtures::Shared(std::size_t creator) const {

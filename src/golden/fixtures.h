@@ -34,8 +34,9 @@ std::optional<std::size_t> FindOperation(const spec::Spec& spec, std::string_vie
 // The id an object names: its property `preferred` (the item parameter's name), `id`, or
 // one ending in "id" ("orderId", "order_id"), as text. "" when none.
 std::string IdOf(const boost::json::object& object, std::string_view preferred);
-// The id a create's answer names: the body's property named like the item parameter,
-// `id`, or one ending in "id"; else the Location header's last segment. "" when none.
+// The id a create's answer names: the body's property named like the item parameter or
+// `id`; else the Location header's last segment; else a property ending in "id". "" when
+// none.
 std::string CreatedId(std::string_view parameter, std::string_view body,
                       std::optional<std::string_view> location);
 
