@@ -17,6 +17,8 @@ namespace {
 boost::json::object EncodeEnvironment(const services::EnvironmentView& view) {
   boost::json::array headers;
   for (const auto& name : view.header_names) headers.push_back(boost::json::string(name));
+  boost::json::object values;
+  for (const auto& [name, value] : view.parameter_values) values[name] = value;
   const store::EnvironmentRecord& r = view.record;
   return {{"id", r.id},
           {"project_id", r.project_id},
@@ -25,6 +27,7 @@ boost::json::object EncodeEnvironment(const services::EnvironmentView& view) {
           {"verify_tls", r.verify_tls},
           {"timeout_ms", r.timeout_ms},
           {"header_names", std::move(headers)},
+          {"parameter_values", std::move(values)},
           {"credentials", view.credentials},
           {"ca_bundle", view.ca_bundle},
           {"client_certificate", view.client_certificate},
@@ -69,23 +72,25 @@ boost::json::object EncodeCase(const store::RunCaseRecord& c, bool with_evidence
   return out;
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>> HeadersField(
-    const boost::json::value& value) {
-  if (!value.is_object()) return absl::InvalidArgumentError("headers: an object of name: value");
-  std::vector<std::pair<std::string, std::string>> headers;
+// An object of strings (headers, parameter values) as name-value pairs.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> StringMapField(
+    const boost::json::value& value, std::string_view field) {
+  if (!value.is_object())
+    return absl::InvalidArgumentError(StrCat(field, ": an object of name: value"));
+  std::vector<std::pair<std::string, std::string>> pairs;
   for (const auto& [name, text] : value.as_object()) {
     if (!text.is_string())
       return absl::InvalidArgumentError(
-          StrCat("headers.", std::string_view(name), ": must be a string"));
-    headers.emplace_back(std::string(name), std::string(text.as_string()));
+          StrCat(field, ".", std::string_view(name), ": must be a string"));
+    pairs.emplace_back(std::string(name), std::string(text.as_string()));
   }
-  return headers;
+  return pairs;
 }
 
 absl::StatusOr<services::EnvironmentInput> ReadEnvironment(const boost::json::object& body) {
-  RETURN_IF_ERROR(
-      OnlyFields(body, {"name", "base_url", "verify_tls", "timeout_ms", "headers", "credentials",
-                        "ca_bundle", "client_certificate", "client_key", "proxy_credentials"}));
+  RETURN_IF_ERROR(OnlyFields(
+      body, {"name", "base_url", "verify_tls", "timeout_ms", "headers", "credentials", "ca_bundle",
+             "client_certificate", "client_key", "proxy_credentials", "parameter_values"}));
   services::EnvironmentInput input;
   ASSIGN_OR_RETURN(input.name, StringField(body, "name", false));
   ASSIGN_OR_RETURN(input.base_url, StringField(body, "base_url", false));
@@ -103,7 +108,10 @@ absl::StatusOr<services::EnvironmentInput> ReadEnvironment(const boost::json::ob
     input.verify_tls = verify->as_bool();
   }
   if (const auto* headers = body.if_contains("headers")) {
-    ASSIGN_OR_RETURN(input.headers, HeadersField(*headers));
+    ASSIGN_OR_RETURN(input.headers, StringMapField(*headers, "headers"));
+  }
+  if (const auto* values = body.if_contains("parameter_values")) {
+    ASSIGN_OR_RETURN(input.parameter_values, StringMapField(*values, "parameter_values"));
   }
   if (const auto* credentials = body.if_contains("credentials")) {
     ASSIGN_OR_RETURN(input.credentials, services::ReadCredentials(*credentials));
@@ -156,7 +164,7 @@ absl::StatusOr<net::Response> SetOwnCredentials(ApiDependencies& deps, Context& 
 absl::StatusOr<net::Response> QueueRun(ApiDependencies& deps, Context& context) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
   RETURN_IF_ERROR(OnlyFields(body, {"spec_version_id", "environment_id", "categories", "read_only",
-                                    "exclude_operations", "case"}));
+                                    "exclude_operations", "case", "parameter_values"}));
   services::RunRequest request;
   ASSIGN_OR_RETURN(auto spec_version_id, StringField(body, "spec_version_id", true));
   ASSIGN_OR_RETURN(auto environment_id, StringField(body, "environment_id", true));
@@ -169,6 +177,9 @@ absl::StatusOr<net::Response> QueueRun(ApiDependencies& deps, Context& context) 
   if (const auto* read_only = body.if_contains("read_only")) {
     if (!read_only->is_bool()) return absl::InvalidArgumentError("read_only: must be a boolean");
     request.read_only = read_only->as_bool();
+  }
+  if (const auto* values = body.if_contains("parameter_values")) {
+    ASSIGN_OR_RETURN(request.parameter_values, StringMapField(*values, "parameter_values"));
   }
   std::string project_id = Param(context, "project_id");
   ASSIGN_OR_RETURN(auto run, deps.golden.QueueRun(context.actor(), project_id, request));

@@ -49,11 +49,29 @@ bool IsHttpUrl(std::string_view url) {
 
 }  // namespace
 
+boost::json::array Pairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  boost::json::array out;
+  for (const auto& [name, value] : pairs) out.push_back({name, value});
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> PairsFrom(const boost::json::object& object,
+                                                           std::string_view key) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (const auto* pairs = object.if_contains(key); pairs != nullptr && pairs->is_array()) {
+    for (const auto& pair : pairs->as_array()) {
+      if (pair.is_array() && pair.as_array().size() == 2 && pair.as_array()[0].is_string() &&
+          pair.as_array()[1].is_string())
+        out.emplace_back(pair.as_array()[0].as_string(), pair.as_array()[1].as_string());
+    }
+  }
+  return out;
+}
+
 std::string EncodeSettings(const EnvironmentSettings& settings) {
-  boost::json::array headers;
-  for (const auto& [name, value] : settings.headers) headers.push_back({name, value});
   return boost::json::serialize(
-      boost::json::object{{"headers", std::move(headers)},
+      boost::json::object{{"headers", Pairs(settings.headers)},
+                          {"parameter_values", Pairs(settings.parameter_values)},
                           {"credentials", CredentialsObject(settings.credentials)},
                           {"ca_bundle", settings.ca_bundle},
                           {"client_cert", settings.client_cert},
@@ -66,15 +84,8 @@ absl::StatusOr<EnvironmentSettings> DecodeSettings(std::string_view json) {
     return absl::DataLossError("an environment's stored settings are not readable");
   const auto& object = parsed->as_object();
   EnvironmentSettings settings;
-  if (const auto* headers = object.if_contains("headers");
-      headers != nullptr && headers->is_array()) {
-    for (const auto& pair : headers->as_array()) {
-      if (pair.is_array() && pair.as_array().size() == 2 && pair.as_array()[0].is_string() &&
-          pair.as_array()[1].is_string())
-        settings.headers.emplace_back(pair.as_array()[0].as_string(),
-                                      pair.as_array()[1].as_string());
-    }
-  }
+  settings.headers = PairsFrom(object, "headers");
+  settings.parameter_values = PairsFrom(object, "parameter_values");
   if (const auto* c = object.if_contains("credentials"); c != nullptr && c->is_object())
     settings.credentials = CredentialsFrom(c->as_object());
   settings.ca_bundle = Text(object, "ca_bundle");

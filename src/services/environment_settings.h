@@ -25,6 +25,9 @@ struct EnvironmentCredentials {
 
 struct EnvironmentSettings {
   std::vector<std::pair<std::string, std::string>> headers;
+  // Parameter values the environment fixes for every run (a sandbox's own merchant id):
+  // golden::Target::parameter_values. Not secret; shown by the API.
+  std::vector<std::pair<std::string, std::string>> parameter_values;
   EnvironmentCredentials credentials;
   std::string ca_bundle;    // PEM
   std::string client_cert;  // PEM

@@ -20,6 +20,18 @@ namespace {
 constexpr std::int64_t kRunsPerMinute = 10;
 constexpr std::size_t kMaxPem = 64 * 1024;
 
+absl::Status CheckParameterValues(const std::vector<std::pair<std::string, std::string>>& values) {
+  if (values.size() > 100) return absl::InvalidArgumentError("parameter_values: at most 100");
+  for (const auto& [name, value] : values) {
+    if (name.empty() || name.size() > 200 || value.size() > 2000 ||
+        value.find_first_of("\r\n") != std::string::npos)
+      return absl::InvalidArgumentError(
+          StrCat("parameter_values.", name,
+                 ": a name of 1 to 200 characters and a value of at most 2000, on one line"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckInput(const EnvironmentInput& input, bool creating) {
   if (creating && (!input.name || !input.base_url))
     return absl::InvalidArgumentError("name and base_url are required");
@@ -49,6 +61,7 @@ absl::Status CheckInput(const EnvironmentInput& input, bool creating) {
         return absl::InvalidArgumentError(StrCat("headers.", name, ": not a valid header"));
     }
   }
+  if (input.parameter_values) RETURN_IF_ERROR(CheckParameterValues(*input.parameter_values));
   return absl::OkStatus();
 }
 
@@ -60,6 +73,7 @@ void Apply(const EnvironmentInput& input, store::EnvironmentRecord& record,
   if (input.timeout_ms) record.timeout_ms = *input.timeout_ms;
   if (input.proxy_credentials) record.proxy_credentials = *input.proxy_credentials;
   if (input.headers) settings.headers = *input.headers;
+  if (input.parameter_values) settings.parameter_values = *input.parameter_values;
   if (input.credentials) settings.credentials = *input.credentials;
   if (input.ca_bundle) settings.ca_bundle = *input.ca_bundle;
   if (input.client_cert) settings.client_cert = *input.client_cert;
@@ -74,6 +88,7 @@ absl::StatusOr<EnvironmentView> GoldenService::View(const Actor& actor,
   ASSIGN_OR_RETURN(EnvironmentSettings settings, DecodeSettings(opened));
   EnvironmentView view;
   for (const auto& [name, value] : settings.headers) view.header_names.push_back(name);
+  view.parameter_values = settings.parameter_values;
   view.credentials = DescribeCredentials(settings.credentials);
   view.ca_bundle = !settings.ca_bundle.empty();
   view.client_certificate = !settings.client_cert.empty();
@@ -224,6 +239,10 @@ absl::StatusOr<store::RunRecord> GoldenService::QueueRun(const Actor& actor,
   options["categories"] = std::move(categories);
   options["exclude_operations"] = std::move(excluded);
   options["case"] = request.only_case;
+  RETURN_IF_ERROR(CheckParameterValues(request.parameter_values));
+  boost::json::object values;
+  for (const auto& [name, value] : request.parameter_values) values[name] = value;
+  options["parameter_values"] = std::move(values);
   if (request.environment_id == "mock") {
     store::PageRequest newest;
     newest.limit = 50;

@@ -32,6 +32,7 @@ struct EnvironmentInput {
   std::optional<std::int64_t> timeout_ms;
   std::optional<bool> proxy_credentials;
   std::optional<std::vector<std::pair<std::string, std::string>>> headers;
+  std::optional<std::vector<std::pair<std::string, std::string>>> parameter_values;
   std::optional<EnvironmentCredentials> credentials;
   std::optional<std::string> ca_bundle;
   std::optional<std::string> client_cert;
@@ -42,6 +43,7 @@ struct EnvironmentInput {
 struct EnvironmentView {
   store::EnvironmentRecord record;
   std::vector<std::string> header_names;
+  std::vector<std::pair<std::string, std::string>> parameter_values;
   boost::json::object credentials;  // which are set (DescribeCredentials)
   bool ca_bundle = false;
   bool client_certificate = false;
@@ -55,6 +57,8 @@ struct RunRequest {
   bool read_only = false;
   std::vector<std::string> exclude_operations;
   std::string only_case;
+  // Parameter values for this run, over the environment's own.
+  std::vector<std::pair<std::string, std::string>> parameter_values;
 };
 
 class GoldenService {

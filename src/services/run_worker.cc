@@ -225,6 +225,17 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
                   .client_cert_pem = settings.client_cert,
                   .client_key_pem = settings.client_key};
     target.timeout = std::chrono::milliseconds(env.timeout_ms);
+    target.parameter_values = settings.parameter_values;
+  }
+  // The run's own values win over the environment's.
+  if (const auto* values = options.if_contains("parameter_values");
+      values != nullptr && values->is_object()) {
+    for (const auto& [name, value] : values->as_object()) {
+      if (!value.is_string()) continue;
+      std::erase_if(target.parameter_values,
+                    [&](const auto& entry) { return entry.first == std::string_view(name); });
+      target.parameter_values.emplace_back(std::string(name), std::string(value.as_string()));
+    }
   }
 
   const spec::Blueprint blueprint = spec::BuildBlueprint(*loaded->spec);

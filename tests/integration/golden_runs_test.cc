@@ -108,6 +108,46 @@ TEST_F(GoldenRunsTest, ARunAgainstTheHostedMockPassesAndKeepsEveryCaseWithEviden
   }
 }
 
+// Values a vendor fixes per environment, or a partner per run (a sandbox's own merchant
+// id), are sent by every request that has the parameter, and shown (they are not secret).
+TEST_F(GoldenRunsTest, ParameterValuesAreFixedPerEnvironmentAndPerRun) {
+  Reply created = Call("POST", Api("/environments"), vendor_.api_key,
+                       R"({"name": "Sandbox", "base_url": "https://sandbox.example.com",
+                           "parameter_values": {"merchantId": "m-1001"}})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json().at("parameter_values").at("merchantId"), "m-1001") << created.body;
+  Reply bad = Call("POST", Api("/environments"), vendor_.api_key,
+                   R"({"name": "Bad", "base_url": "https://sandbox.example.com",
+                       "parameter_values": {"merchantId": 7}})");
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_NE(bad.body.find("parameter_values.merchantId"), std::string::npos) << bad.body;
+
+  Reply queued = Call("POST", Api("/runs"), vendor_.api_key,
+                      R"({"spec_version_id": ")" + spec_version_ +
+                          R"(", "environment_id": "mock", "categories": ["response-conformance"],
+                          "parameter_values": {"limit": "7"}})");
+  ASSERT_EQ(queued.status, 202) << queued.body;
+  auto run = WaitForRun(Id(queued), vendor_.api_key);
+  ASSERT_EQ(run.at("status"), "finished") << boost::json::serialize(run);
+  EXPECT_EQ(run.at("options").at("parameter_values").at("limit"), "7");
+  const boost::json::array items =
+      Call("GET", Api("/runs/" + Id(queued) + "/cases"), vendor_.api_key)
+          .json()
+          .at("items")
+          .as_array();
+  bool seen = false;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].at("id") != "response-conformance.status-documented" ||
+        items[i].at("operation").at("operation_id") != "listOrders")
+      continue;
+    Reply detail =
+        Call("GET", Api("/runs/" + Id(queued) + "/cases/" + std::to_string(i)), vendor_.api_key);
+    seen = detail.body.find("limit=7") != std::string::npos;
+    EXPECT_TRUE(seen) << detail.body;
+  }
+  EXPECT_TRUE(seen);
+}
+
 TEST_F(GoldenRunsTest, EnvironmentSecretsAreNeverReturnedAndPrivateTargetsAreRefused) {
   const std::string secret = "uat-secret-7d1e";
   Reply created = Call(
