@@ -123,8 +123,14 @@ absl::StatusOr<net::Request> CaseContext::Build(
                                     [&](const auto& entry) { return entry.first == parameter; });
   if (creator && !run.read_only && *creator != op_index && !id_given) {
     std::optional<std::string> id;
+    std::vector<std::pair<std::string, std::string>> parents;  // as the resource was made
     const bool shared = target_op.method != "delete" && !action;
-    if (shared) id = run.fixtures.Shared(*creator);
+    if (shared) {
+      if (auto made = run.fixtures.Shared(*creator)) {
+        id = made->id;
+        parents = made->parents;
+      }
+    }
     if (!id) {
       std::optional<std::string> fresh;
       if (put_creates) fresh = FreshId(run.spec.operations[*creator], parameter);
@@ -142,7 +148,9 @@ absl::StatusOr<net::Request> CaseContext::Build(
             fresh ? *fresh : CreatedId(parameter, made->body, made->headers.Find("location"));
         if (!created.empty()) {
           id = created;  // Send remembered it for deletion
-          if (shared) run.fixtures.SetShared(*creator, created);
+          // A resource under a parent (a batch's item) is read under the same parent.
+          parents = PathValues(run.spec.operations[*creator].path, create->path);
+          if (shared) run.fixtures.SetShared(*creator, {created, parents});
         }
       }
       if (!id) {
@@ -151,7 +159,14 @@ absl::StatusOr<net::Request> CaseContext::Build(
                     "); a generated id was used"));
       }
     }
-    if (id) options.path_values.emplace_back(parameter, *id);
+    if (id) {
+      options.path_values.emplace_back(parameter, *id);
+      for (auto& [name, value] : parents) {
+        const bool given = std::any_of(options.path_values.begin(), options.path_values.end(),
+                                       [&](const auto& entry) { return entry.first == name; });
+        if (!given) options.path_values.emplace_back(std::move(name), std::move(value));
+      }
+    }
   }
   generated_item_ = !parameter.empty() && !id_given &&
                     std::none_of(options.path_values.begin(), options.path_values.end(),

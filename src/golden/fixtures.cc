@@ -81,16 +81,34 @@ std::string CreatedId(std::string_view parameter, std::string_view body,
   return object != nullptr ? IdOf(*object, parameter) : "";
 }
 
-std::optional<std::string> Fixtures::Shared(std::size_t creator) const {
+std::vector<std::pair<std::string, std::string>> PathValues(std::string_view path_template,
+                                                            std::string_view path) {
+  const std::vector<std::string_view> names = SplitAndTrim(path_template, '/');
+  const std::vector<std::string_view> values = SplitAndTrim(path, '/');
+  std::vector<std::pair<std::string, std::string>> out;
+  if (values.size() < names.size()) return out;
+  const std::size_t skip = values.size() - names.size();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    std::string_view name = names[i], value = values[skip + i];
+    if (name.size() > 2 && name.front() == '{' && name.back() == '}') {
+      out.emplace_back(std::string(name.substr(1, name.size() - 2)), PercentDecode(value));
+    } else if (name != value) {
+      return {};
+    }
+  }
+  return out;
+}
+
+std::optional<Made> Fixtures::Shared(std::size_t creator) const {
   std::lock_guard lock(mutex_);
   auto found = shared_.find(creator);
   if (found == shared_.end()) return std::nullopt;
   return found->second;
 }
 
-void Fixtures::SetShared(std::size_t creator, const std::string& id) {
+void Fixtures::SetShared(std::size_t creator, Made made) {
   std::lock_guard lock(mutex_);
-  shared_.emplace(creator, id);
+  shared_.emplace(creator, std::move(made));
 }
 
 void Fixtures::Remember(Created created) {

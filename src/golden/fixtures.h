@@ -40,18 +40,31 @@ std::string IdOf(const boost::json::object& object, std::string_view preferred);
 std::string CreatedId(std::string_view parameter, std::string_view body,
                       std::optional<std::string_view> location);
 
+// The values of a concrete path's parameters, by name, read against its template (aligned
+// from the end, so a base path before it does not matter): ("/v1/batches/{batchUuid}/items",
+// "/api/v1/batches/7/items") gives {batchUuid: 7}. Empty when they do not line up.
+std::vector<std::pair<std::string, std::string>> PathValues(std::string_view path_template,
+                                                            std::string_view path);
+
+// A resource the run made, with the values of its parents' parameters it was made under
+// (a batch's items live under that batch).
+struct Made {
+  std::string id;
+  std::vector<std::pair<std::string, std::string>> parents;
+};
+
 class Fixtures {
  public:
   // The shared resource for a collection (by the creating operation), if made.
-  std::optional<std::string> Shared(std::size_t creator) const;
-  void SetShared(std::size_t creator, const std::string& id);
+  std::optional<Made> Shared(std::size_t creator) const;
+  void SetShared(std::size_t creator, Made made);
   void Remember(Created created);
   // Everything remembered, once (the caller deletes them).
   std::vector<Created> TakeAll();
 
  private:
   mutable std::mutex mutex_;
-  std::map<std::size_t, std::string> shared_;
+  std::map<std::size_t, Made> shared_;
   std::vector<Created> created_;
 };
 
