@@ -58,7 +58,7 @@ void* JsonArena::do_allocate(std::size_t bytes, std::size_t alignment) {
   return start;
 }
 
-void JsonArena::do_deallocate(void* p, std::size_t bytes, std::size_t alignment) {
+void JsonArena::do_deallocate(void* p, std::size_t, std::size_t alignment) {
   if (!sealed_) {
     ++deallocations_;
     return;
@@ -67,7 +67,8 @@ void JsonArena::do_deallocate(void* p, std::size_t bytes, std::size_t alignment)
   for (const Region& region : regions_) {
     if (address >= region.start && address < region.start + region.size) return;
   }
-  ::operator delete(p, bytes, std::align_val_t(alignment));
+  ::operator delete(
+      p, std::align_val_t(alignment));  // unsized: clang declares no sized form by default
 }
 
 }  // namespace icopilot
