@@ -71,10 +71,6 @@ std::optional<std::uint64_t> Decimal(std::string_view text) {
   return n;
 }
 
-}  // namespace
-
-namespace {
-
 // The number an answer's own headers give for what is left, when they give one.
 std::optional<std::uint64_t> Remaining(const net::ClientResponse& response) {
   for (const auto& [name, value] : response.headers.fields()) {
