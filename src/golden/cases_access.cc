@@ -44,7 +44,11 @@ void MissingCredentials(CaseContext& context, bool challenge) {
         return context.Pass();
     }
   }
-  context.Fail(StrCat("WWW-Authenticate '", *header, "' names no scheme the operation accepts"));
+  // RFC 9110 §11.6.1 asks for a challenge, not for one of the spec's schemes: a challenge
+  // for another of the operation's alternatives (`ApiKey realm=...`) is a departure from
+  // convention at most.
+  context.Warn(StrCat("WWW-Authenticate '", *header,
+                      "' names no HTTP or OAuth scheme the operation documents"));
 }
 
 void InvalidCredentials(CaseContext& context) {
@@ -93,7 +97,8 @@ std::optional<ScopeNeed> ScopesOf(CaseContext& context) {
                           (scheme->type == "http" && ToLower(scheme->scheme) == "bearer");
       bearer_only = bearer_only && bearer;
       scopes.insert(listed.begin(), listed.end());
-      for (const auto& flow : scheme->flows) need.all.insert(flow.scopes.begin(), flow.scopes.end());
+      for (const auto& flow : scheme->flows)
+        need.all.insert(flow.scopes.begin(), flow.scopes.end());
     }
     if (!bearer_only) continue;
     if (scopes.empty()) need.some_need_none = true;

@@ -107,15 +107,13 @@ class Pager {
   // The largest page the size parameter's schema allows, up to kWalkPage when it states
   // no maximum.
   std::size_t LargestPage() const {
-    for (const auto& p : context_.op().parameters) {
-      if (p.name != size_param_ || p.schema == nullptr || !p.schema->is_object()) continue;
-      const auto* maximum = p.schema->as_object().if_contains("maximum");
-      if (maximum != nullptr && maximum->is_number()) {
-        const double most = maximum->to_number<double>();
-        if (most >= 1) return static_cast<std::size_t>(std::min(most, 1000.0));
-      }
-    }
-    return kWalkPage;
+    const double most = SizeBound("maximum", kWalkPage);
+    return static_cast<std::size_t>(std::clamp(most, 1.0, 1000.0));
+  }
+  // kSmallPage, or the smallest page the size parameter's schema allows when that is more.
+  std::size_t SmallestPage() const {
+    const double least = SizeBound("minimum", kSmallPage);
+    return static_cast<std::size_t>(std::clamp(least, double{kSmallPage}, 1000.0));
   }
 
   // The first page, asked for `size` items where a size parameter exists.
@@ -173,6 +171,16 @@ class Pager {
   bool has_size() const { return !size_param_.empty(); }
 
  private:
+  // The size parameter's schema's `keyword` (maximum, minimum), else `otherwise`.
+  double SizeBound(std::string_view keyword, double otherwise) const {
+    for (const auto& p : context_.op().parameters) {
+      if (p.name != size_param_ || p.schema == nullptr || !p.schema->is_object()) continue;
+      const auto* bound = p.schema->as_object().if_contains(keyword);
+      if (bound != nullptr && bound->is_number()) return bound->to_number<double>();
+    }
+    return otherwise;
+  }
+
   absl::StatusOr<Page> Read(absl::StatusOr<net::ClientResponse> response, std::size_t seen) {
     if (!response.ok()) return response.status();
     Page page;
@@ -192,7 +200,11 @@ class Pager {
     if (!body.ok()) return absl::FailedPreconditionError("a page's body is not JSON");
     page.body = std::move(*body);
     const boost::json::array* items = ItemsOf(page.body);
-    if (items == nullptr) return absl::FailedPreconditionError("a page holds no list of items");
+    if (items == nullptr) {
+      // A parameter named like paging on an answer that is not a list (the blueprint reads
+      // names, not meaning): nothing to page through.
+      return absl::UnimplementedError("the answer holds no list of items to page through");
+    }
     page.items.assign(items->begin(), items->end());
     page.next_url = NextLink(page.response);
     if (const auto* cursor =
@@ -255,16 +267,17 @@ void RunPaginationCase(CaseContext& context) {
   const std::string_view id = context.row.c->id;
   // Small pages put more page boundaries within the bound for no-duplicates to check;
   // terminates wants the end, so it asks for the largest pages.
-  const std::size_t page_size = id == "pagination.terminates" ? pager.LargestPage() : kSmallPage;
+  const std::size_t page_size =
+      id == "pagination.terminates" ? pager.LargestPage() : pager.SmallestPage();
   auto first = pager.First(page_size);
   if (absl::IsUnimplemented(first.status()))
     return context.NotApplicable(std::string(first.status().message()));
   if (!first.ok()) return context.ErrorFrom(first.status(), "reading the first page");
   if (id == "pagination.page-size") {
     if (!pager.has_size()) return context.NotApplicable("the list takes no page size parameter");
-    if (first->items.size() > kSmallPage)
-      return context.Fail(StrCat("asked for ", kSmallPage, " items, got ", first->items.size()));
-    return context.Pass(StrCat(first->items.size(), " items for a page size of ", kSmallPage));
+    if (first->items.size() > page_size)
+      return context.Fail(StrCat("asked for ", page_size, " items, got ", first->items.size()));
+    return context.Pass(StrCat(first->items.size(), " items for a page size of ", page_size));
   }
   if (id == "pagination.next-page") {
     if (first->last)
