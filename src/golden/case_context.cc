@@ -162,9 +162,9 @@ absl::StatusOr<net::Request> CaseContext::Build(
     if (id) {
       options.path_values.emplace_back(parameter, *id);
       for (auto& [name, value] : parents) {
-        const bool given = std::any_of(options.path_values.begin(), options.path_values.end(),
+        const bool named = std::any_of(options.path_values.begin(), options.path_values.end(),
                                        [&](const auto& entry) { return entry.first == name; });
-        if (!given) options.path_values.emplace_back(std::move(name), std::move(value));
+        if (!named) options.path_values.emplace_back(std::move(name), std::move(value));
       }
     }
   }
