@@ -161,10 +161,11 @@ absl::StatusOr<net::Request> CaseContext::Build(
     }
     if (id) {
       options.path_values.emplace_back(parameter, *id);
-      for (auto& [name, value] : parents) {
-        const bool named = std::any_of(options.path_values.begin(), options.path_values.end(),
-                                       [&](const auto& entry) { return entry.first == name; });
-        if (!named) options.path_values.emplace_back(std::move(name), std::move(value));
+      for (auto& parent : parents) {
+        const bool named =
+            std::any_of(options.path_values.begin(), options.path_values.end(),
+                        [&](const auto& entry) { return entry.first == parent.first; });
+        if (!named) options.path_values.push_back(std::move(parent));
       }
     }
   }

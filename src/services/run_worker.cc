@@ -230,11 +230,12 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
   // The run's own values win over the environment's.
   if (const auto* values = options.if_contains("parameter_values");
       values != nullptr && values->is_object()) {
-    for (const auto& [name, value] : values->as_object()) {
-      if (!value.is_string()) continue;
+    for (const auto& value : values->as_object()) {
+      if (!value.value().is_string()) continue;
+      const std::string name(value.key());
       std::erase_if(target.parameter_values,
-                    [&](const auto& entry) { return entry.first == std::string_view(name); });
-      target.parameter_values.emplace_back(std::string(name), std::string(value.as_string()));
+                    [&](const auto& entry) { return entry.first == name; });
+      target.parameter_values.emplace_back(name, std::string(value.value().as_string()));
     }
   }
 
