@@ -8,6 +8,8 @@
 #include "golden/catalog.h"
 #include "golden/plan.h"
 #include "golden/profile.h"
+#include "golden/report.h"
+#include "golden/result.h"
 #include "spec/load.h"
 
 namespace icopilot::golden {
@@ -19,7 +21,7 @@ TEST(GoldenCatalog, HasStableUniqueIdsInTheTenCategories) {
     EXPECT_TRUE(ids.insert(c.id).second) << "duplicate id " << c.id;
     EXPECT_TRUE(c.id.starts_with(std::string(c.category) + ".")) << c.id;
     EXPECT_FALSE(c.title.empty() || c.sends.empty() || c.expects.empty() || c.applies.empty() ||
-                 c.evidence.empty())
+                 c.evidence.empty() || c.basis.empty())
         << c.id;
     categories.insert(c.category);
   }
@@ -30,6 +32,53 @@ TEST(GoldenCatalog, HasStableUniqueIdsInTheTenCategories) {
   EXPECT_LE(AllCases().size(), 40u);
   EXPECT_EQ(FindCase("authentication.missing-credentials")->category, "authentication");
   EXPECT_EQ(FindCase("nothing.like-this"), nullptr);
+}
+
+// Warnings never block a run; a required case left not set up does (nothing was checked in
+// its place); each report keeps the levels apart and names the case's basis.
+TEST(GoldenReport, WarningsAndGapsAreReportedApartWithTheirBasis) {
+  const Case* lenient = FindCase("request-validation.unsupported-media-type");
+  const Case* body = FindCase("response-conformance.body-schema");
+  ASSERT_NE(lenient, nullptr);
+  ASSERT_NE(body, nullptr);
+  EXPECT_EQ(lenient->rule, Rule::kConvention);
+  EXPECT_EQ(body->rule, Rule::kContract);
+  RunReport report;
+  auto result = [](const Case* c, Verdict status, std::string reason) {
+    CaseResult r;
+    r.c = c;
+    r.status = status;
+    r.reason = std::move(reason);
+    return r;
+  };
+  report.cases.push_back(result(lenient, Verdict::kWarning, "got 201"));
+  report.summary = Summarize(report.cases);
+  EXPECT_TRUE(report.Passed());
+  EXPECT_EQ(report.summary.warnings, 1u);
+
+  report.cases.push_back(result(body, Verdict::kNotSetUp, "no success answer to check"));
+  report.summary = Summarize(report.cases);
+  EXPECT_FALSE(report.Passed()) << "a required gap keeps the run from passing";
+  EXPECT_EQ(report.summary.not_set_up, 1u);
+
+  const boost::json::object json = ReportJson(report);
+  EXPECT_EQ(json.at("summary").at("warnings"), 1);
+  EXPECT_EQ(json.at("summary").at("not_set_up"), 1);
+  EXPECT_EQ(json.at("cases").at(0).at("status"), "warning");
+  EXPECT_EQ(json.at("cases").at(0).at("rule"), "convention");
+  EXPECT_EQ(json.at("cases").at(0).at("basis").as_string(), lenient->basis);
+  EXPECT_EQ(json.at("cases").at(1).at("status"), "not_set_up");
+
+  const std::string junit = ReportJunit(report, "Orders");
+  EXPECT_NE(junit.find("<system-out>warning (convention"), std::string::npos) << junit;
+  EXPECT_NE(junit.find("<error type=\"not-set-up\""), std::string::npos) << junit;
+  EXPECT_NE(junit.find("errors=\"1\""), std::string::npos) << junit;
+
+  report.cases.back().required = false;  // an optional gap is a skip
+  report.summary = Summarize(report.cases);
+  EXPECT_TRUE(report.Passed());
+  EXPECT_NE(ReportJunit(report, "Orders").find("<skipped message=\"not set up: "),
+            std::string::npos);
 }
 
 TEST(GoldenCatalog, TheDocumentationIsGeneratedFromIt) {
