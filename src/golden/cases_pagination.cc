@@ -185,6 +185,10 @@ class Pager {
     if (!response.ok()) return response.status();
     Page page;
     page.response = std::move(*response);
+    if (page.response.status / 100 == 5) {
+      return absl::UnavailableError(
+          StrCat("a page request got a server error: ", Got(page.response)));
+    }
     if (page.response.status / 100 != 2) {
       return absl::FailedPreconditionError(
           StrCat("a page request was refused: ", Got(page.response)));
@@ -272,6 +276,10 @@ void RunPaginationCase(CaseContext& context) {
   auto first = pager.First(page_size);
   if (absl::IsUnimplemented(first.status()))
     return context.NotApplicable(std::string(first.status().message()));
+  // A first page refused (a parent that does not exist, a required cursor no client has
+  // yet): nothing to page through was set up, which says nothing of the paging itself.
+  if (absl::IsFailedPrecondition(first.status()))
+    return context.NotSetUp(StrCat("the first page could not be read: ", first.status().message()));
   if (!first.ok()) return context.ErrorFrom(first.status(), "reading the first page");
   if (id == "pagination.page-size") {
     if (!pager.has_size()) return context.NotApplicable("the list takes no page size parameter");
