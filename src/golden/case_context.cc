@@ -48,6 +48,21 @@ std::optional<std::string> FreshId(const contract::SpecSchemas& schemas, const s
   return std::nullopt;
 }
 
+std::string FittingId(const contract::SpecSchemas& schemas, const spec::Operation& op,
+                      std::string_view parameter, const std::vector<std::string>& candidates) {
+  for (const auto& p : op.parameters) {
+    if (p.in != "path" || p.name != parameter) continue;
+    auto compiled = schemas.Get(p.schema);
+    if (!compiled.ok()) break;
+    const std::uint8_t types = schema::TypesOf((*compiled)->compiled().root);
+    for (const std::string& id : candidates) {
+      if ((*compiled)->Validate(contract::ReadAsType(id, types), {.all_errors = false}).valid)
+        return id;
+    }
+  }
+  return candidates.empty() ? "" : candidates.front();
+}
+
 CaseContext::CaseContext(RunContext& run_context, const PlannedCase& planned, CaseResult& out)
     : run(run_context), row(planned), result(out), index_(planned.operation_index) {}
 
@@ -67,6 +82,11 @@ void CaseContext::ErrorFrom(const absl::Status& status, std::string_view doing) 
 std::optional<std::string> CaseContext::FreshId(const spec::Operation& op,
                                                 std::string_view parameter) const {
   return golden::FreshId(run.schemas, op, parameter);
+}
+
+std::string CaseContext::FittingId(const spec::Operation& op, std::string_view parameter,
+                                   const std::vector<std::string>& candidates) const {
+  return golden::FittingId(run.schemas, op, parameter, candidates);
 }
 
 bool CaseContext::Unfounded(const net::ClientResponse& response) const {
@@ -145,7 +165,9 @@ absl::StatusOr<net::Request> CaseContext::Build(
           create.ok() ? Send(*create) : absl::StatusOr<net::ClientResponse>(create.status());
       if (made.ok() && made->status / 100 == 2) {
         std::string created =
-            fresh ? *fresh : CreatedId(parameter, made->body, made->headers.Find("location"));
+            fresh ? *fresh
+                  : FittingId(target_op, parameter,
+                              CreatedIds(parameter, made->body, made->headers.Find("location")));
         if (!created.empty()) {
           id = created;  // Send remembered it for deletion
           // A resource under a parent (a batch's item) is read under the same parent.

@@ -97,6 +97,9 @@ class CaseContext {
   // A value for `parameter` (a path parameter of `op`) that its schema takes and the API
   // is unlikely to have issued: for a resource a PUT creates, or an id that must be unknown.
   std::optional<std::string> FreshId(const spec::Operation& op, std::string_view parameter) const;
+  // The first of `candidates` (CreatedIds) that `op`'s path parameter takes, else the first.
+  std::string FittingId(const spec::Operation& op, std::string_view parameter,
+                        const std::vector<std::string>& candidates) const;
   // Whether `response` says the item the last request named does not exist, when that
   // item's id was made up (no resource could be created for it): the request was not
   // valid after all, and the case could not be set up.
@@ -146,6 +149,9 @@ void SetQueryParameter(net::Request& request, std::string_view name, const std::
 // A value for `parameter` of `op` that its schema takes, made up (see CaseContext::FreshId).
 std::optional<std::string> FreshId(const contract::SpecSchemas& schemas, const spec::Operation& op,
                                    std::string_view parameter);
+
+std::string FittingId(const contract::SpecSchemas& schemas, const spec::Operation& op,
+                      std::string_view parameter, const std::vector<std::string>& candidates);
 
 // Shared by the cases: a status in words for reasons ("got 200").
 std::string Got(const net::ClientResponse& response);

@@ -1,5 +1,6 @@
 #include "golden/fixtures.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "core/json.h"
@@ -59,26 +60,48 @@ std::string IdOf(const boost::json::object& object, std::string_view preferred) 
   return "";
 }
 
-std::string CreatedId(std::string_view parameter, std::string_view body,
-                      std::optional<std::string_view> location) {
-  // The body's property named like the item parameter, or `id`; then the Location the
-  // server says the resource is at (surer than a guess among other properties ending in
-  // "id": a ride's `ride_id` next to its `driver_id`); then that guess.
+std::vector<std::string> CreatedIds(std::string_view parameter, std::string_view body,
+                                    std::optional<std::string_view> location) {
+  // The body's property named like the item parameter or `id`; then the Location the
+  // server says the resource is at; then the same names in another case (`Sid`, `sid`);
+  // then properties ending in "id" (a ride's `ride_id` next to its `driver_id`).
+  std::vector<std::string> out;
+  auto add = [&](std::string id) {
+    if (!id.empty() && std::find(out.begin(), out.end(), id) == out.end())
+      out.push_back(std::move(id));
+  };
   auto parsed = ParseJson(body);
   const boost::json::object* object =
       parsed.ok() && parsed->is_object() ? &parsed->as_object() : nullptr;
+  const std::string wanted = ToLower(parameter);
   if (object != nullptr) {
     for (std::string_view name : {parameter, std::string_view("id")}) {
-      const auto* value = name.empty() ? nullptr : object->if_contains(name);
-      if (std::string text = value != nullptr ? IdText(*value) : ""; !text.empty()) return text;
+      if (const auto* value = name.empty() ? nullptr : object->if_contains(name))
+        add(IdText(*value));
     }
   }
   if (location && !location->empty()) {
     std::string_view path = location->substr(0, location->find_first_of("?#"));
     std::string_view last = LastSegment(path);
-    if (!last.empty()) return PercentDecode(last);
+    if (!last.empty()) add(PercentDecode(last));
   }
-  return object != nullptr ? IdOf(*object, parameter) : "";
+  if (object != nullptr) {
+    for (std::string_view name : {std::string_view(wanted), std::string_view("id")}) {
+      for (const auto& [key, value] : *object) {
+        if (!name.empty() && ToLower(key) == name) add(IdText(value));
+      }
+    }
+    for (const auto& [key, value] : *object) {
+      if (ToLower(key).ends_with("id")) add(IdText(value));
+    }
+  }
+  return out;
+}
+
+std::string CreatedId(std::string_view parameter, std::string_view body,
+                      std::optional<std::string_view> location) {
+  auto ids = CreatedIds(parameter, body, location);
+  return ids.empty() ? "" : ids.front();
 }
 
 std::vector<std::pair<std::string, std::string>> PathValues(std::string_view path_template,

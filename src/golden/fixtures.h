@@ -34,9 +34,12 @@ std::optional<std::size_t> FindOperation(const spec::Spec& spec, std::string_vie
 // The id an object names: its property `preferred` (the item parameter's name), `id`, or
 // one ending in "id" ("orderId", "order_id"), as text. "" when none.
 std::string IdOf(const boost::json::object& object, std::string_view preferred);
-// The id a create's answer names: the body's property named like the item parameter or
-// `id`; else the Location header's last segment; else a property ending in "id". "" when
-// none.
+// The ids a create's answer may name, surest first: the body's property named like the
+// item parameter or `id`; the Location header's last segment; those names in another case;
+// properties ending in "id". The caller keeps the first the path parameter's schema takes.
+std::vector<std::string> CreatedIds(std::string_view parameter, std::string_view body,
+                                    std::optional<std::string_view> location);
+// The first of CreatedIds, "" when none.
 std::string CreatedId(std::string_view parameter, std::string_view body,
                       std::optional<std::string_view> location);
 
