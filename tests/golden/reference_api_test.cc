@@ -5,6 +5,7 @@
 // and a passing run; each seeded defect must fail its own category and no other.
 #include <cstdio>
 #include <map>
+#include <ostream>
 #include <set>
 #include <string>
 
@@ -117,6 +118,8 @@ struct Seeded {
   const char* defect;
   const char* category;
 };
+// How CTest names each case: the defect, not the struct's bytes.
+void PrintTo(const Seeded& seeded, std::ostream* out) { *out << seeded.defect; }
 
 std::string DefectName(const ::testing::TestParamInfo<Seeded>& info) {
   std::string name;
