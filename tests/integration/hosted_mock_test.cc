@@ -64,7 +64,7 @@ class HostedMockTest : public ::testing::Test {
   void Start() {
     server_.reset();
     server_ = std::make_unique<ServerProcess>(
-        dir_.path() / "data", std::vector<std::string>{"--access-log", "off", "--mock-idle", "1s"});
+        dir_.path() / "data", std::vector<std::string>{"--access-log", "off", "--mock-idle", "3s"});
   }
 
   std::string Url(const std::string& path) const { return server_->url() + path; }
@@ -190,9 +190,11 @@ TEST_F(HostedMockTest, IdleMocksUnloadSurviveARestartAndDeleteForGood) {
   EXPECT_EQ(Call("GET", Api("/mocks/" + id), vendor_.api_key).json().at("health").at("status"),
             "loaded");
 
-  // Idle past --mock-idle (1s): unloaded, state kept, back on the next request.
+  // Idle past --mock-idle (3s: under a sanitizer on a busy machine, a request and the
+  // health read after it can take more than 1s): unloaded, state kept, back on the next
+  // request.
   std::string status;
-  for (int i = 0; i < 60 && status != "idle"; ++i) {
+  for (int i = 0; i < 150 && status != "idle"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     status = Call("GET", Api("/mocks/" + id), vendor_.api_key)
                  .json()
