@@ -189,7 +189,8 @@ absl::StatusOr<boost::json::object> GoldenService::GetProfile(const Actor& actor
                                                               std::string_view spec_version_id) {
   ASSIGN_OR_RETURN(auto source, store::GoldenRepository(db_).GetProfile(actor.scope, project_id,
                                                                         spec_version_id));
-  spec::LoadedSpec loaded = spec::LoadSpecText(source.document_label, source.document);
+  spec::LoadedSpec loaded =
+      spec::LoadSpecText(source.document_label, source.document, spec::StoredVersion());
   if (!loaded.spec) return absl::FailedPreconditionError("the spec version cannot be loaded");
   const golden::Profile profile =
       golden::ProfileWithOverrides(spec::BuildBlueprint(*loaded.spec), source.overrides);

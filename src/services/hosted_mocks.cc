@@ -87,8 +87,8 @@ absl::StatusOr<std::shared_ptr<const mock::MockEngine>> HostedMocks::Engine(
     loaded = specs_[serving.mock.spec_version_id].lock();
   }
   if (loaded == nullptr) {
-    auto fresh = std::make_shared<spec::LoadedSpec>(
-        spec::LoadSpecText(serving.document_label, std::move(serving.document)));
+    auto fresh = std::make_shared<spec::LoadedSpec>(spec::LoadSpecText(
+        serving.document_label, std::move(serving.document), spec::StoredVersion()));
     if (!fresh->spec) {
       hosted.load_error = StrCat("the spec version no longer loads: ", fresh->unusable_reason);
       return absl::FailedPreconditionError(hosted.load_error);

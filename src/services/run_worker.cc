@@ -176,7 +176,7 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
   store::GoldenRepository repository(db_);
   ASSIGN_OR_RETURN(auto inputs, repository.LoadRunInputs(run));
   auto loaded = std::make_shared<spec::LoadedSpec>(
-      spec::LoadSpecText(inputs.document_label, inputs.document));
+      spec::LoadSpecText(inputs.document_label, inputs.document, spec::StoredVersion()));
   if (!loaded->spec) return absl::FailedPreconditionError("the spec version cannot be loaded");
   auto options_json = ParseJson(run.options);
   if (!options_json.ok() || !options_json->is_object())

@@ -67,7 +67,7 @@ absl::StatusOr<TraceService::Checkers> TraceService::CheckersFor(const std::stri
     // Compiled outside the lock: a large spec takes a while and other projects go on.
     ASSIGN_OR_RETURN(auto document, store::TraceRepository(db_).SpecDocument(spec_version_id));
     auto compiled = traces::CompiledContract::Create(
-        spec::LoadSpecText(document.first, std::move(document.second)));
+        spec::LoadSpecText(document.first, std::move(document.second), spec::StoredVersion()));
     if (compiled.ok()) {
       checkers.contract = *compiled;
       std::lock_guard lock(cache_mutex_);

@@ -22,4 +22,7 @@ struct LoadedSpec {
 LoadedSpec LoadSpec(const std::filesystem::path& path, const LoadOptions& options = {});
 LoadedSpec LoadSpecText(std::string name, std::string text, const LoadOptions& options = {});
 
+// Options for a spec version the platform stored, which parsed when it was uploaded.
+LoadOptions StoredVersion();
+
 }  // namespace icopilot::spec

@@ -396,19 +396,21 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   // libfyaml 0.7.12 can crash while cleaning up after some parse errors (decision 0009):
   // the text is parsed in a child process first, and here only when it parsed there (the
   // same parse of the same text takes the same path).
-  auto checked = RunIsolated(
-      [&document](std::string& error) {
-        fy_document* built = BuildYaml(document->text_, error);
-        if (built == nullptr) return 1;
-        fy_document_destroy(built);
-        return 0;
-      },
-      kYamlCheckTimeout);
-  if (!checked.ok()) {
-    return absl::InvalidArgumentError(StrCat(
-        "not usable YAML: reading it, the YAML library (libfyaml) ", checked.status().message()));
+  if (!limits.yaml_checked_before) {
+    auto checked = RunIsolated(
+        [&document](std::string& error) {
+          fy_document* built = BuildYaml(document->text_, error);
+          if (built == nullptr) return 1;
+          fy_document_destroy(built);
+          return 0;
+        },
+        kYamlCheckTimeout);
+    if (!checked.ok()) {
+      return absl::InvalidArgumentError(StrCat(
+          "not usable YAML: reading it, the YAML library (libfyaml) ", checked.status().message()));
+    }
+    if (checked->code != 0) return absl::InvalidArgumentError(YamlErrorMessage(checked->output));
   }
-  if (checked->code != 0) return absl::InvalidArgumentError(YamlErrorMessage(checked->output));
   std::string first_error;
   fy_document* raw = BuildYaml(document->text_, first_error);
   if (raw == nullptr) return absl::InvalidArgumentError(YamlErrorMessage(first_error));

@@ -30,6 +30,11 @@ struct ParseLimits {
   // YAML aliases copy what they point at; this bounds the values one document may
   // expand to (a "billion laughs" document stops here).
   std::size_t max_values = 20'000'000;
+  // This exact text was parsed before in a child process and was fine (a stored spec
+  // version, accepted at upload): parse YAML in this process directly. The same parse of
+  // the same text takes the same path (decision 0009), and a fork from a busy
+  // multi-threaded server is best avoided where it protects nothing.
+  bool yaml_checked_before = false;
 };
 
 enum class SourceFormat { kJson, kYaml };

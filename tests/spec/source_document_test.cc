@@ -268,5 +268,20 @@ TEST(SourceDocument, YamlThatCrashesTheLibraryIsAnError) {
   EXPECT_NE(ErrorOf("a: [1, 2\nb: }\n").find("line "), std::string::npos);
 }
 
+// A stored spec version parsed at upload, in a child: read again in this process, it gives
+// the same document and the same errors (no child involved).
+TEST(SourceDocument, YamlCheckedBeforeParsesTheSameInProcess) {
+  const std::string text =
+      "openapi: 3.0.3\npaths:\n  /a: {get: {responses: {'200': {description: ok}}}}\n";
+  Diagnostics first, again;
+  auto isolated = ParseOk(text, first);
+  auto direct = ParseOk(text, again, {.yaml_checked_before = true});
+  ASSERT_NE(isolated, nullptr);
+  ASSERT_NE(direct, nullptr);
+  EXPECT_EQ(isolated->root(), direct->root());
+  EXPECT_EQ(ErrorOf("a: [1, 2\nb: }\n", {.yaml_checked_before = true}),
+            ErrorOf("a: [1, 2\nb: }\n"));
+}
+
 }  // namespace
 }  // namespace icopilot::spec
