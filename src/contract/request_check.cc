@@ -180,8 +180,9 @@ RequestCheck CheckRequest(const SpecSchemas& schemas, const spec::Operation& ope
                           const net::Request& request,
                           const std::vector<std::pair<std::string, std::string>>& path_params) {
   RequestCheck check;
-  const schema::ValidateOptions options{.direction = schema::Direction::kRequest,
-                                        .all_errors = true};
+  // A `oneOf` whose branches overlap is read as `anyOf`, with a warning (the spec's defect).
+  const schema::ValidateOptions options{
+      .direction = schema::Direction::kRequest, .all_errors = true, .strict_one_of = false};
   for (const spec::Parameter& p : operation.parameters) {
     // OpenAPI: header parameters named Accept, Content-Type or Authorization are ignored
     // (the media types and security schemes say those).

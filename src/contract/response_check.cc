@@ -10,13 +10,17 @@
 namespace icopilot::contract {
 namespace {
 
-void AddErrors(std::vector<Violation>& out, std::string_view where,
-               const schema::ValidationResult& result) {
-  for (const auto& e : result.errors) {
+void AddProblems(std::vector<Violation>& out, std::string_view where,
+                 const std::vector<schema::Problem>& problems) {
+  for (const auto& e : problems) {
     out.push_back({StrCat(where, e.instance_path), ViolationText(where, e.message),
                    e.schema_path.substr(e.schema_path.rfind('/') + 1)});
   }
 }
+
+// A `oneOf` whose branches overlap is the spec's defect: read as `anyOf`, with a warning.
+constexpr schema::ValidateOptions kResponseOptions{
+    .direction = schema::Direction::kResponse, .strict_one_of = false};
 
 }  // namespace
 
@@ -62,9 +66,8 @@ ResponseCheck CheckResponse(const SpecSchemas& schemas, const spec::Operation& o
     if (!compiled.ok()) continue;
     std::uint8_t types = schema::TypesOf((*compiled)->compiled().root);
     if (types & (schema::kObject | schema::kArray)) continue;  // not read from text yet
-    AddErrors(check.headers, where,
-              (*compiled)->Validate(ReadAsType(*value, types),
-                                    {.direction = schema::Direction::kResponse}));
+    AddProblems(check.headers, where,
+                (*compiled)->Validate(ReadAsType(*value, types), kResponseOptions).errors);
   }
 
   if (body.empty() || documented.content.empty()) return check;
@@ -91,8 +94,9 @@ ResponseCheck CheckResponse(const SpecSchemas& schemas, const spec::Operation& o
         {"body", StrCat("body: not JSON: ", std::string(parsed.status().message())), "json"});
     return check;
   }
-  AddErrors(check.body, "body",
-            (*compiled)->Validate(*parsed, {.direction = schema::Direction::kResponse}));
+  schema::ValidationResult result = (*compiled)->Validate(*parsed, kResponseOptions);
+  AddProblems(check.body, "body", result.errors);
+  AddProblems(check.body_warnings, "body", result.warnings);
   return check;
 }
 

@@ -287,7 +287,7 @@ void MockEngine::EndStatelessPages(const net::Request& request, std::size_t oper
     }
   }
   if (!(*compiled)
-           ->Validate(emptied, {.direction = schema::Direction::kResponse, .all_errors = false})
+           ->Validate(emptied, {.direction = schema::Direction::kResponse, .all_errors = false, .strict_one_of = false})
            .valid)
     return;
   result.response.body = ReadableJson(emptied);
@@ -373,7 +373,7 @@ std::string MockEngine::Body(const spec::MediaType& media, const Prefer& prefer,
   auto valid = [&](const boost::json::value& v) {
     return !compiled.ok() ||
            (*compiled)
-               ->Validate(v, {.direction = schema::Direction::kResponse, .all_errors = false})
+               ->Validate(v, {.direction = schema::Direction::kResponse, .all_errors = false, .strict_one_of = false})
                .valid;
   };
   if (!dynamic) {
@@ -405,6 +405,10 @@ std::string MockEngine::Body(const spec::MediaType& media, const Prefer& prefer,
       schema::GenerateValid(**compiled, {.seed = seed, .direction = schema::Direction::kResponse});
   if (!made.ok()) {
     why = StrCat("cannot make a body: ", made.status().message());
+    // Better the spec's own example, even one its schema refuses, than no body at all.
+    for (const auto& example : media.examples) {
+      if (example.value != nullptr) return ReadableJson(*example.value);
+    }
     return "";
   }
   std::string body = ReadableJson(made->value);
@@ -499,7 +503,7 @@ MockResult MockEngine::ErrorResponse(const spec::Operation& op, std::initializer
     if (!compiled.ok()) continue;
     auto accepts = [&](const boost::json::value& v) {
       return (*compiled)
-          ->Validate(v, {.direction = schema::Direction::kResponse, .all_errors = false})
+          ->Validate(v, {.direction = schema::Direction::kResponse, .all_errors = false, .strict_one_of = false})
           .valid;
     };
     const std::string media_type =

@@ -129,8 +129,9 @@ struct Node {
 class CompiledSchema;
 
 // Whether `node` accepts `instance` (no messages): the generator's check of its own work.
+// `strict_one_of` as in ValidateOptions.
 bool NodeAccepts(const CompiledSchema& schema, const Node& node, const boost::json::value& instance,
-                 Direction direction);
+                 Direction direction, bool strict_one_of = true);
 
 // The nodes compiled from one document, shared by every schema compiled from it together
 // (a SchemaSet): a component schema reached from many entry points is compiled once.

@@ -29,10 +29,12 @@ constexpr std::uint64_t kMaxStringLength = 1 << 20;
 
 class ValueGenerator {
  public:
-  ValueGenerator(const CompiledSchema& schema, const GenerateOptions& options, int attempt)
+  ValueGenerator(const CompiledSchema& schema, const GenerateOptions& options, int attempt,
+                 bool strict_one_of)
       : schema_(schema),
         options_(options),
         attempt_(attempt),
+        strict_one_of_(strict_one_of),
         rng_(options.seed * 1000003 + static_cast<std::uint64_t>(attempt)) {}
 
   std::optional<value> Generate(const Node& node, std::string_view name, int depth) {
@@ -112,7 +114,7 @@ class ValueGenerator {
   }
 
   bool Accepts(const Node& node, const value& v) const {
-    return NodeAccepts(schema_, node, v, options_.direction);
+    return NodeAccepts(schema_, node, v, options_.direction, strict_one_of_);
   }
 
   std::optional<value> FromParts(const Node& node, const std::vector<const Node*>& parts,
@@ -621,6 +623,7 @@ class ValueGenerator {
   const CompiledSchema& schema_;
   const GenerateOptions& options_;
   int attempt_;
+  const bool strict_one_of_;
   std::mt19937_64 rng_;
   std::string error_;
   bool verified_ = true;
@@ -640,12 +643,16 @@ absl::StatusOr<Generated> GenerateValidAt(const Schema& schema, const Node& node
                                           const GenerateOptions& options) {
   const CompiledSchema& compiled = schema.compiled();
   std::string first_error;
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    ValueGenerator generator(compiled, options, attempt);
+  // Strictly first; a value that fits several branches of an overlapping `oneOf` only when
+  // none fits exactly one.
+  for (int attempt = 0; attempt < 2 * kAttempts; ++attempt) {
+    const bool strict = attempt < kAttempts;
+    ValueGenerator generator(compiled, options, attempt % kAttempts, strict);
     auto made = generator.Generate(node, "", 0);
-    if (made && NodeAccepts(compiled, node, *made, options.direction)) {
-      return Generated{std::move(*made), generator.verified()};
+    if (made && NodeAccepts(compiled, node, *made, options.direction, strict)) {
+      return Generated{std::move(*made), generator.verified(), !strict};
     }
+    if (!strict) continue;
     if (first_error.empty()) {
       if (!generator.error().empty()) {
         first_error = generator.error();

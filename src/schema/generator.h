@@ -31,6 +31,9 @@ struct Generated {
   // False when a `pattern` on the way could not be checked (RE2 cannot run it), so the
   // value is the sampler's best effort.
   bool verified = true;
+  // True when no value fits the schema's `oneOf` strictly (its branches overlap) and this
+  // one fits several of them: the best any API could answer (ValidateOptions::strict_one_of).
+  bool overlapping_one_of = false;
 };
 
 // InvalidArgument naming why when the schema is unsatisfiable (`false`, contradictory

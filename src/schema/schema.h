@@ -58,6 +58,12 @@ struct Problem {
 struct ValidateOptions {
   Direction direction = Direction::kAny;
   bool all_errors = true;  // false: stop at the first error
+  // JSON Schema's rule: an instance matching more than one `oneOf` branch is invalid.
+  // False reads a `oneOf` whose branches overlap as `anyOf` and says so in `warnings`:
+  // when every object fits two branches (no `required` or `type` tells them apart), no
+  // instance can be valid, and that is a defect of the spec, not of the API or the
+  // partner that sends or answers one (issue 16).
+  bool strict_one_of = true;
 };
 
 struct ValidationResult {

@@ -393,6 +393,14 @@ class Evaluation {
           if (++matched > 1) break;
         }
       }
+      if (matched > 1 && !options_.strict_one_of) {
+        if (report)
+          Report(node, "oneOf",
+                 "matches more than one alternative of a oneOf whose alternatives overlap, "
+                 "read as anyOf (the spec's defect)",
+                 true);
+        matched = 1;
+      }
       if (matched == 1 && collect != nullptr) collect->Merge(chosen);
       ICOPILOT_CHECK(
           matched == 1, "oneOf",
@@ -641,9 +649,10 @@ class Evaluation {
 }  // namespace
 
 bool NodeAccepts(const CompiledSchema& schema, const Node& node, const boost::json::value& instance,
-                 Direction direction) {
+                 Direction direction, bool strict_one_of) {
   ValidationResult unused;
-  ValidateOptions options{.direction = direction, .all_errors = false};
+  ValidateOptions options{
+      .direction = direction, .all_errors = false, .strict_one_of = strict_one_of};
   Evaluation evaluation(schema, options, unused);
   return evaluation.Accepts(node, instance);
 }

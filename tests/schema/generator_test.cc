@@ -238,5 +238,27 @@ TEST(SchemaGenerator, HugeOrDeepSchemasEndWithAReasonNotACrash) {
       << schema.status();
 }
 
+// No value fits exactly one branch of this oneOf: the generator says so through the flag
+// and gives a value that fits the branches read as anyOf, rather than nothing.
+TEST(SchemaGenerator, AnOverlappingOneOfGetsAValueThatFitsSeveralBranches) {
+  auto f = Compile(R"({"oneOf": [
+      {"type": "object", "properties": {"price": {"type": "string"}}},
+      {"type": "object", "properties": {"error_text": {"type": "string"}}}]})");
+  auto made = GenerateValid(*f->schema);
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_TRUE(made->overlapping_one_of);
+  EXPECT_TRUE(made->value.is_object());
+  EXPECT_TRUE(f->schema->Validate(made->value, {.strict_one_of = false}).valid);
+
+  auto distinct = Compile(R"({"oneOf": [
+      {"type": "object", "required": ["price"], "properties": {"price": {"type": "string"}}},
+      {"type": "object", "required": ["error_text"], "properties": {"error_text": {"type": "string"}},
+       "not": {"required": ["price"]}}]})");
+  auto exact = GenerateValid(*distinct->schema);
+  ASSERT_TRUE(exact.ok()) << exact.status();
+  EXPECT_FALSE(exact->overlapping_one_of);
+  EXPECT_TRUE(distinct->schema->Validate(exact->value).valid);
+}
+
 }  // namespace
 }  // namespace icopilot::schema

@@ -166,5 +166,23 @@ TEST(SchemaValidator, DiscriminatorPicksTheBranchSoLookAlikesDoNotClash) {
   EXPECT_EQ(unknown.errors[0].message, "the value: 'kind' is 'cow', not one of dog, Cat");
 }
 
+// Vonage's Verify API answers `oneOf: [checkResponse, checkErrorResponse]`, two objects
+// with no required property: every object fits both, so no answer is valid by JSON
+// Schema's rule. Read leniently, such a oneOf is anyOf with a warning; a value that fits
+// no branch still fails.
+TEST(SchemaValidator, AnOverlappingOneOfIsAnyOfWithAWarningWhenNotStrict) {
+  auto c = Compile(R"({"oneOf": [
+      {"type": "object", "properties": {"status": {"type": "string"}, "price": {"type": "string"}}},
+      {"type": "object", "properties": {"status": {"type": "string"}, "error_text": {"type": "string"}}}]})");
+  const auto answer = Json(R"({"status": "0", "price": "0.1"})");
+  EXPECT_FALSE(c->schema().Validate(answer).valid);
+  auto lenient = c->schema().Validate(answer, {.strict_one_of = false});
+  EXPECT_TRUE(lenient.valid);
+  ASSERT_EQ(lenient.warnings.size(), 1u);
+  EXPECT_TRUE(lenient.warnings[0].schema_path.ends_with("/oneOf")) << lenient.warnings[0].schema_path;
+  EXPECT_FALSE(c->schema().Validate(Json(R"({"status": 0})"), {.strict_one_of = false}).valid);
+  EXPECT_FALSE(c->schema().Validate(Json("[]"), {.strict_one_of = false}).valid);
+}
+
 }  // namespace
 }  // namespace icopilot::schema
