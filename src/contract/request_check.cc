@@ -288,4 +288,24 @@ RequestCheck CheckRequest(const SpecSchemas& schemas, const spec::Operation& ope
   return check;
 }
 
+std::optional<boost::json::object> RequestBodyObject(const SpecSchemas& schemas,
+                                                     const spec::Operation& operation,
+                                                     const net::Request& request) {
+  std::string content_type(request.headers.Find("content-type").value_or(""));
+  const spec::MediaType* media =
+      operation.request_body ? MatchMediaType(operation.request_body->content, content_type)
+                             : nullptr;
+  const std::string lower = media != nullptr ? ToLower(media->media_type) : "";
+  if (lower == "application/x-www-form-urlencoded" || lower == "multipart/form-data") {
+    auto fields = lower == "multipart/form-data" ? ParseMultipartForm(request.body, content_type)
+                                                 : ParseUrlEncodedForm(request.body);
+    if (!fields.ok()) return std::nullopt;
+    auto compiled = schemas.Get(media->schema);
+    return FormToObject(*fields, compiled.ok() ? (*compiled)->compiled().root : nullptr);
+  }
+  auto parsed = ParseJson(request.body);
+  if (!parsed.ok() || !parsed->is_object()) return std::nullopt;
+  return std::move(parsed->as_object());
+}
+
 }  // namespace icopilot::contract

@@ -3,8 +3,11 @@
 // type, with the schema engine in the request direction.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <boost/json/object.hpp>
 
 #include "contract/spec_schemas.h"
 #include "net/http.h"
@@ -28,6 +31,12 @@ struct RequestCheck {
 RequestCheck CheckRequest(const SpecSchemas& schemas, const spec::Operation& operation,
                           const net::Request& request,
                           const std::vector<std::pair<std::string, std::string>>& path_params);
+
+// The body as the object its schema describes: a JSON object, or form fields
+// (urlencoded or multipart) read as their properties' types. Nullopt for other bodies.
+std::optional<boost::json::object> RequestBodyObject(const SpecSchemas& schemas,
+                                                     const spec::Operation& operation,
+                                                     const net::Request& request);
 
 // The operation's media type that serves `content_type` ("application/json; charset=utf-8"
 // matches "application/json"; "application/*" and "*/*" match anything of theirs).

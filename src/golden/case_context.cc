@@ -1,6 +1,7 @@
 #include "golden/case_context.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "contract/request_builder.h"
@@ -25,9 +26,17 @@ std::optional<std::string> FreshId(const contract::SpecSchemas& schemas, const s
   auto compiled = schemas.Get(p->schema);
   if (!compiled.ok()) return StrCat("icopilot-", RandomToken(10));
   const std::uint8_t types = schema::TypesOf((*compiled)->compiled().root);
-  // Large numbers for numeric ids: small ones (0, 1, 15) are often real.
+  // Random every time, whatever shape the id takes: two cases that made the same id would
+  // share a resource, and one that deletes its own would delete the other's. Large numbers
+  // for numeric ids: small ones (0, 1, 15) are often real.
+  std::string letters, digits;
+  for (char c : RandomToken(24)) {
+    if (std::isalnum(static_cast<unsigned char>(c))) letters += c;
+    digits += static_cast<char>('0' + static_cast<unsigned char>(c) % 10);
+  }
   for (const std::string& text :
-       {StrCat("icopilot-", RandomToken(10)), std::string("987654321"), std::string("99999")}) {
+       {StrCat("icopilot-", RandomToken(10)), StrCat("icopilot", letters.substr(0, 12)),
+        StrCat("9", digits.substr(0, 8)), StrCat("9", digits.substr(0, 4))}) {
     if ((*compiled)->Validate(contract::ReadAsType(text, types), {.all_errors = false}).valid)
       return text;
   }

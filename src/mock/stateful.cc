@@ -58,13 +58,6 @@ JsonSchemaOf StoredSchema(const contract::SpecSchemas& schemas, const spec::Spec
   return found;
 }
 
-std::optional<boost::json::object> JsonObjectBody(const net::Request& request) {
-  boost::system::error_code ec;
-  boost::json::value parsed = boost::json::parse(request.body, ec);
-  if (ec || !parsed.is_object()) return std::nullopt;
-  return std::move(parsed.as_object());
-}
-
 std::string PathParam(const contract::RouteMatch& match, std::string_view name) {
   for (const auto& [n, v] : match.path_params) {
     if (n == name) return v;
@@ -321,7 +314,7 @@ std::optional<MockResult> MockEngine::Render(const net::Request& request, const 
 std::optional<MockResult> MockEngine::CreateResource(const net::Request& request,
                                                      const spec::Operation& op,
                                                      const OperationRole& role) const {
-  auto body = JsonObjectBody(request);
+  auto body = contract::RequestBodyObject(schemas_, op, request);
   const spec::Response* success = DefaultResponse(op);
   if (!body || success == nullptr || StatusOf(*success) < 200 || StatusOf(*success) > 299)
     return std::nullopt;
@@ -368,7 +361,7 @@ std::optional<MockResult> MockEngine::WriteResource(const net::Request& request,
   auto existing = state_->Get(collection, id);
   const bool update = role.role == ResourceRole::kUpdate;
   if (update && !existing) return NotFound(op, role, id);
-  auto body = JsonObjectBody(request);
+  auto body = contract::RequestBodyObject(schemas_, op, request);
   const spec::Response* success = DefaultResponse(op);
   if (success == nullptr) return std::nullopt;
   const JsonSchemaOf stored_schema = StoredSchema(schemas_, spec(), role, success);

@@ -125,8 +125,35 @@ paths:
           description: ok
           content:
             application/json: {schema: {$ref: '#/components/schemas/Toy'}}
+  /checks:
+    post:
+      operationId: createCheck
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [Numbers], properties: {Numbers: {type: array, items: {type: string}}}}
+      responses:
+        '202':
+          description: accepted, checked later
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Check'}}
+  /checks/{sid}:
+    parameters: [{name: sid, in: path, required: true, schema: {type: string, pattern: '^KZ[0-9a-f]{8}$'}}]
+    get:
+      operationId: getCheck
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Check'}}
 components:
   schemas:
+    Check:
+      type: object
+      properties:
+        sid: {type: string, pattern: '^KZ[0-9a-f]{8}$'}
+        numbers: {type: array, items: {type: string}}
+        status: {type: string, enum: [in-progress, completed]}
     Pet:
       type: object
       required: [petId, name]
@@ -202,6 +229,23 @@ TEST_F(StatefulTest, CreateThenReadReturnsWhatWasSentWithServerFields) {
   auto second = Json(Call("POST", "/v1/pets", R"({"name": "Tom"})"));
   EXPECT_EQ(second.at("petId"), 2);
   EXPECT_EQ(Json(Call("GET", "/v1/pets/2")).at("name"), "Tom");
+}
+
+// Twilio creates from form fields and answers 202: what was made is found under its id.
+TEST_F(StatefulTest, AResourceCreatedFromAFormBodyIsFoundAfterwards) {
+  net::Request request;
+  request.method = "POST";
+  request.target = request.path = "/v1/checks";
+  request.body = "Numbers=%2B16175551212&Numbers=%2B16175551213";
+  request.headers.Add("content-type", "application/x-www-form-urlencoded");
+  auto created = engine_->Handle(request);
+  ASSERT_EQ(created.response.status, 202) << created.response.body;
+  const std::string sid(Json(created).at("sid").as_string());
+  EXPECT_TRUE(sid.starts_with("KZ")) << sid;
+  auto read = Call("GET", StrCat("/v1/checks/", sid));
+  ASSERT_EQ(read.response.status, 200) << read.response.body;
+  EXPECT_EQ(Json(read).at("sid").as_string(), sid);
+  EXPECT_EQ(Call("GET", "/v1/checks/KZ00000000").response.status, 404);
 }
 
 TEST_F(StatefulTest, UnknownIdsGetTheDocumented404) {
