@@ -5,6 +5,8 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "contract/spec_schemas.h"
+#include "golden/case_context.h"
 #include "golden/catalog.h"
 #include "golden/plan.h"
 #include "golden/profile.h"
@@ -210,6 +212,36 @@ TEST_F(GoldenPlanTest, ReadOnlyExcludedOperationsAndOneCase) {
   pagination.categories = {"pagination"};
   auto some = PlanRun(*loaded_.spec, blueprint_, profile_, pagination);
   for (const auto& row : some) EXPECT_EQ(row.c->category, "pagination");
+}
+
+// A case that deletes the resource it made must never delete the one other cases read:
+// made-up ids differ every time, whatever shape the path parameter allows.
+TEST(GoldenFixtures, FreshIdsDifferEachTimeInEveryShape) {
+  auto loaded = spec::LoadSpecText("ids.yaml", R"(
+openapi: 3.0.3
+info: {title: ids, version: '1'}
+paths:
+  /tokens/{name}:
+    put:
+      parameters: [{name: name, in: path, required: true, schema: {type: string, pattern: '^[a-zA-Z0-9]{5,50}$'}}]
+      responses: {'200': {description: ok}}
+  /numbers/{n}:
+    put:
+      parameters: [{name: n, in: path, required: true, schema: {type: integer}}]
+      responses: {'200': {description: ok}}
+)");
+  ASSERT_TRUE(loaded.spec.has_value()) << loaded.unusable_reason;
+  contract::SpecSchemas schemas(loaded);
+  for (const spec::Operation& op : loaded.spec->operations) {
+    const std::string parameter = op.parameters.front().name;
+    std::set<std::string> made;
+    for (int i = 0; i < 20; ++i) {
+      auto id = FreshId(schemas, op, parameter);
+      ASSERT_TRUE(id.has_value()) << op.path;
+      made.insert(*id);
+    }
+    EXPECT_EQ(made.size(), 20u) << op.path << ": " << *made.begin();
+  }
 }
 
 }  // namespace
