@@ -129,7 +129,7 @@ OperationIndex::OperationIndex(const spec::Spec& spec, std::string base_path)
       templates_.push_back(std::move(t));
       same = templates_.end() - 1;
     }
-    Template::Entry entry{ToLower(op.method), i, {}, {}};
+    Template::Entry entry{ToLower(op.method), i, segments, {}, {}};
     // The fixed part after the path: `#Name=value` is a header, `?name=value` a query
     // parameter, several joined by '&'.
     if (std::size_t cut = op.path.find_first_of("#?"); cut != std::string::npos) {
@@ -178,23 +178,28 @@ RouteMatch OperationIndex::Match(std::string_view method, std::string_view path,
     if (!path.empty() && path.front() != '/') return result;
   }
   const std::vector<std::string_view> segments = Segments(path);
-  const std::string wanted = ToLower(method);
-  for (const Template& t : templates_) {
-    if (t.segments.size() != segments.size()) continue;
-    std::vector<std::pair<std::string, std::string>> params;
-    bool fits = true;
-    for (std::size_t k = 0; k < segments.size() && fits; ++k) {
-      const std::string& s = t.segments[k];
+  // The path's parameters as `names` (a template's segments) call them; false when the
+  // path does not fit.
+  auto bind = [&](const std::vector<std::string>& names,
+                  std::vector<std::pair<std::string, std::string>>& params) {
+    for (std::size_t k = 0; k < segments.size(); ++k) {
+      const std::string& s = names[k];
       if (s.size() > 2 && s.front() == '{' && s.back() == '}' &&
           s.find('{', 1) == std::string::npos) {
         params.emplace_back(s.substr(1, s.size() - 2), PercentDecode(segments[k]));
       } else if (s.find('{') != std::string::npos) {
-        fits = MatchMixedSegment(s, segments[k], params);
-      } else {
-        fits = PercentDecode(segments[k]) == s;
+        if (!MatchMixedSegment(s, segments[k], params)) return false;
+      } else if (PercentDecode(segments[k]) != s) {
+        return false;
       }
     }
-    if (!fits) continue;
+    return true;
+  };
+  const std::string wanted = ToLower(method);
+  for (const Template& t : templates_) {
+    if (t.segments.size() != segments.size()) continue;
+    std::vector<std::pair<std::string, std::string>> params;
+    if (!bind(t.segments, params)) continue;
     // HEAD is answered like GET when the spec does not document it.
     for (std::string_view candidate :
          {std::string_view(wanted), std::string_view(wanted == "head" ? "get" : "")}) {
@@ -210,6 +215,10 @@ RouteMatch OperationIndex::Match(std::string_view method, std::string_view path,
       if (chosen != nullptr) {
         result.kind = RouteMatch::kFound;
         result.operation = chosen->operation;
+        // Named as the chosen operation's own path names them (Google's specs give one
+        // path `/v1/{name}/connections` for PATCH and `/v1/{parent}/connections` for GET).
+        params.clear();
+        bind(chosen->segments, params);
         result.path_params = std::move(params);
         result.allowed_methods.clear();
         return result;

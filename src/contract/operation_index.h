@@ -46,6 +46,7 @@ class OperationIndex {
     struct Entry {
       std::string method;  // lower case
       std::size_t operation;
+      std::vector<std::string> segments;  // its own path's: parameter names may differ
       // name=value pairs from the path's fragment (headers) or query (query parameters)
       std::vector<std::pair<std::string, std::string>> headers, query;
     };

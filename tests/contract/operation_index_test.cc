@@ -32,6 +32,21 @@ TEST(OperationIndex, LiteralSegmentsWinOverTemplatedOnes) {
   EXPECT_EQ(by_id.path_params[0], (std::pair<std::string, std::string>{"id", "a b"}));
 }
 
+// Google's Service Networking: one path, its parameter named per method.
+TEST(OperationIndex, ParametersAreNamedAsTheMatchedOperationsOwnPathNamesThem) {
+  auto spec = SpecWith({{"patch", "/v1/{name}/connections"},
+                        {"get", "/v1/{parent}/connections"},
+                        {"post", "/v1/{parent}/connections"}});
+  OperationIndex index(spec);
+  for (std::string_view method : {"GET", "POST", "PATCH"}) {
+    auto match = index.Match(method, "/v1/services%2Fnet/connections");
+    ASSERT_EQ(match.kind, RouteMatch::kFound) << method;
+    ASSERT_EQ(match.path_params.size(), 1u) << method;
+    EXPECT_EQ(match.path_params[0].first, method == "PATCH" ? "name" : "parent") << method;
+    EXPECT_EQ(match.path_params[0].second, "services/net") << method;
+  }
+}
+
 TEST(OperationIndex, TellsAWrongMethodFromAnUnknownPath) {
   auto spec = SpecWith({{"get", "/pets"}, {"post", "/pets"}});
   OperationIndex index(spec);
