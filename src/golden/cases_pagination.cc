@@ -13,6 +13,8 @@
 namespace icopilot::golden {
 namespace {
 
+using spec::PagingStyle;
+
 // page-size and next-page ask for pages this small, so that a short list still has two.
 constexpr std::size_t kSmallPage = 2;
 // terminates walks the whole list with the largest page the list documents (its size
@@ -45,17 +47,16 @@ const boost::json::array* ItemsOf(const boost::json::value& body) {
   return nullptr;
 }
 
-// A field anywhere in the top two levels of the envelope.
-const boost::json::value* FindField(const boost::json::value& body,
-                                    std::initializer_list<std::string_view> names) {
+// A paging field anywhere in the top two levels of the envelope.
+const boost::json::value* FindField(const boost::json::value& body, spec::PagingField wanted) {
   if (!body.is_object()) return nullptr;
   for (const auto& [key, value] : body.as_object()) {
-    if (NameIs(key, names)) return &value;
+    if (spec::PagingFieldOf(key) == wanted) return &value;
   }
   for (const auto& [key, value] : body.as_object()) {
     if (!value.is_object()) continue;
     for (const auto& [inner, field] : value.as_object()) {
-      if (NameIs(inner, names)) return &field;
+      if (spec::PagingFieldOf(inner) == wanted) return &field;
     }
   }
   return nullptr;
@@ -95,13 +96,8 @@ class Pager {
   explicit Pager(CaseContext& context) : context_(context) {
     const auto& pagination = *context.traits().pagination;
     style_ = pagination.style;
-    for (const auto& name : pagination.parameters) {
-      if (NameIs(name, {"limit", "per_page", "page_size", "pagesize", "size", "count", "maxresults",
-                        "max_results", "top", "$top"}))
-        size_param_ = name;
-      else if (position_param_.empty())
-        position_param_ = name;
-    }
+    size_param_ = pagination.size;
+    position_param_ = pagination.position;
   }
 
   // The largest page the size parameter's schema allows, up to kWalkPage when it states
@@ -132,10 +128,10 @@ class Pager {
       for (const auto& p : context_.op().parameters) {
         if (p.name == position_param_ && p.in == "query") position = &p;
       }
-      const std::string start = style_ == "page" ? "1" : "0";
+      const std::string start = style_ == PagingStyle::kPage ? "1" : "0";
       if (position == nullptr || !position->required)
         SetQueryParameter(first_request_, position_param_, nullptr);
-      else if (style_ == "offset" || style_ == "page")
+      else if (style_ == PagingStyle::kOffset || style_ == PagingStyle::kPage)
         SetQueryParameter(first_request_, position_param_, &start);
     }
     return Read(context_.Send(first_request_), 0);
@@ -156,11 +152,11 @@ class Pager {
     }
     net::Request request = first_request_;
     std::string value;
-    if (style_ == "cursor")
+    if (style_ == PagingStyle::kCursor)
       value = page.next_cursor;
-    else if (style_ == "offset")
+    else if (style_ == PagingStyle::kOffset)
       value = std::to_string(seen);
-    else if (style_ == "page")
+    else if (style_ == PagingStyle::kPage)
       value = std::to_string(++page_number_);
     if (value.empty() || position_param_.empty())
       return absl::FailedPreconditionError("the page names no way to the next one");
@@ -211,21 +207,19 @@ class Pager {
     }
     page.items.assign(items->begin(), items->end());
     page.next_url = NextLink(page.response);
-    if (const auto* cursor =
-            FindField(page.body, {"next_cursor", "nextcursor", "next_page_token", "nextpagetoken",
-                                  "next_token", "nexttoken", "cursor", "next", "continuation"})) {
+    if (const auto* cursor = FindField(page.body, spec::PagingField::kNextCursor)) {
       if (cursor->is_string()) page.next_cursor = std::string(cursor->as_string());
     }
-    if (page.next_cursor.empty() && style_ == "cursor" && !page.items.empty() &&
+    if (page.next_cursor.empty() && style_ == PagingStyle::kCursor && !page.items.empty() &&
         NameIs(position_param_, {"after", "starting_after"}))
       page.next_cursor = ItemId(page.items.back());
-    const auto* has_more = FindField(page.body, {"has_more", "hasmore", "has_next", "hasnext"});
-    const auto* total = FindField(page.body, {"total", "total_count", "totalcount"});
+    const auto* has_more = FindField(page.body, spec::PagingField::kHasMore);
+    const auto* total = FindField(page.body, spec::PagingField::kTotal);
     if (has_more != nullptr && has_more->is_bool()) {
       page.last = !has_more->as_bool();
     } else if (!page.next_url.empty()) {
       page.last = false;
-    } else if (style_ == "link" || style_ == "cursor") {
+    } else if (style_ == PagingStyle::kLink || style_ == PagingStyle::kCursor) {
       page.last = page.next_cursor.empty();
     } else {
       page.last = page.items.empty() || (has_size() && page.items.size() < page_size_);
@@ -238,7 +232,8 @@ class Pager {
   }
 
   CaseContext& context_;
-  std::string style_, size_param_, position_param_;
+  PagingStyle style_;
+  std::string size_param_, position_param_;
   net::Request first_request_;
   int page_number_ = 1;
   std::size_t page_size_ = kSmallPage;

@@ -238,18 +238,12 @@ namespace {
 // Whether a list request asks for a page after the first: a cursor or page token, an
 // offset past 0, a page number past 1.
 bool AsksForALaterPage(const net::Request& request, const spec::Pagination& pagination) {
-  for (const std::string& name : pagination.parameters) {
-    auto value = request.QueryParam(name);
-    if (!value || value->empty()) continue;
-    const std::string lower = ToLower(name);
-    if (lower == "limit" || lower == "per_page" || lower == "page_size" || lower == "pagesize" ||
-        lower == "size" || lower == "count" || lower == "maxresults" || lower == "max_results")
-      continue;
-    if (pagination.style == "offset") return *value != "0";
-    if (pagination.style == "page") return *value != "0" && *value != "1";
-    return true;
-  }
-  return false;
+  if (pagination.position.empty()) return false;
+  auto value = request.QueryParam(pagination.position);
+  if (!value || value->empty()) return false;
+  if (pagination.style == spec::PagingStyle::kOffset) return *value != "0";
+  if (pagination.style == spec::PagingStyle::kPage) return *value != "0" && *value != "1";
+  return true;
 }
 
 }  // namespace
@@ -278,13 +272,14 @@ void MockEngine::EndStatelessPages(const net::Request& request, std::size_t oper
     emptied = boost::json::array();
   } else if (auto* object = emptied.if_object()) {
     (*object)[shape->array_property] = boost::json::array();
-    for (std::string_view key : {"next_cursor", "nextCursor", "nextPageToken", "next_page_token",
-                                 "next", "nextLink", "next_link", "cursor", "continuation"}) {
-      object->erase(key);
+    std::vector<std::string> onward;
+    for (auto& [key, value] : *object) {
+      const spec::PagingField field = spec::PagingFieldOf(key);
+      if (field == spec::PagingField::kNextCursor || field == spec::PagingField::kNextUrl)
+        onward.emplace_back(key);
+      if (field == spec::PagingField::kHasMore && value.is_bool()) value = false;
     }
-    for (std::string_view key : {"has_more", "hasMore", "has_next", "hasNext"}) {
-      if (auto* flag = object->if_contains(key); flag != nullptr && flag->is_bool()) *flag = false;
-    }
+    for (const std::string& key : onward) object->erase(key);
   }
   if (!(*compiled)
            ->Validate(emptied, {.direction = schema::Direction::kResponse, .all_errors = false, .strict_one_of = false})

@@ -59,6 +59,7 @@ MockState::Page MockState::List(const std::string& collection, std::size_t skip,
   for (std::size_t i = 0; i < skip && it != order.end(); ++i) ++it;
   for (; it != order.end() && page.items.size() < limit; ++it) {
     page.items.push_back(c->second.by_id.at(it->second).data);
+    page.ids.push_back(it->second);
   }
   if (it != order.end()) page.next_position = it->first;
   return page;

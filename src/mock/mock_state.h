@@ -49,6 +49,7 @@ class MockState {
 
   struct Page {
     std::vector<boost::json::object> items;
+    std::vector<std::string> ids;  // the key each item is stored under, in the same order
     std::size_t total = 0;
     // The position after the last item, for the next cursor; nullopt at the end.
     std::optional<std::uint64_t> next_position;

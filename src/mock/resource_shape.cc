@@ -24,10 +24,11 @@ std::optional<ListShape> FindListShape(const schema::Node& node) {
   int arrays = 0;
   ForEachPart(node, [&](const schema::Node& part) {
     for (const auto& [name, property] : part.properties) {
-      const schema::Node& p = Target(*property);
-      if ((p.types & schema::kArray) && p.items != nullptr) {
+      // Through `$ref` and `allOf: [{$ref: List}, {description}]` (AWS's lists).
+      const schema::Node* items = schema::ItemsOf(property);
+      if ((schema::TypesOf(property) & schema::kArray) && items != nullptr) {
         ++arrays;
-        found = ListShape{p.items, name};
+        found = ListShape{items, name};
       }
     }
   });

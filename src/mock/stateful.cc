@@ -97,6 +97,16 @@ std::string IdProperty(const schema::Node& root, const std::string& id_parameter
   return "";
 }
 
+// An id from a URL as the id property's schema types it: 42 for an integer, else "42".
+boost::json::value IdValue(const schema::Node& id_node, const std::string& id) {
+  std::int64_t number = 0;
+  auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), number);
+  bool numeric = ec == std::errc() && end == id.data() + id.size();
+  return numeric && (schema::TypesOf(&id_node) & (schema::kInteger | schema::kNumber))
+             ? boost::json::value(number)
+             : boost::json::value(id);
+}
+
 // Says in the log which request fields were not kept.
 void NoteDropped(const std::vector<std::string>& dropped, MockResult& result) {
   if (dropped.empty()) return;
@@ -131,44 +141,49 @@ std::optional<std::size_t> DefaultOf(const spec::Operation& op, std::string_view
   return std::nullopt;
 }
 
-bool NameIn(std::string_view name, std::initializer_list<std::string_view> names) {
-  std::string lower = ToLower(name);
-  std::erase(lower, '_');
-  std::erase(lower, '-');
-  for (std::string_view n : names) {
-    if (lower == n) return true;
-  }
-  return false;
-}
-
 // Fills the paging fields of a list envelope (and of one nested object, like `meta` or
-// `pagination`) from the page served.
+// `pagination`) from the page served. On the last page the next cursor is null, or left
+// out with `omit_ended` (Google's `nextPageToken` is absent, never null).
 void FillPaging(boost::json::object& envelope, const std::string& array_property,
                 const std::optional<std::string>& next_cursor, std::size_t total, std::size_t page,
-                std::size_t size, std::size_t offset, int depth = 0) {
+                std::size_t size, std::size_t offset, bool omit_ended, int depth = 0) {
+  std::vector<std::string> ended;
   for (auto& field : envelope) {
     if (field.key() == array_property) continue;
     boost::json::value& v = field.value();
     std::string_view key = field.key();
     if (v.is_object() && depth == 0) {
-      FillPaging(v.as_object(), array_property, next_cursor, total, page, size, offset, 1);
-    } else if (NameIn(key, {"nextcursor", "next", "cursor", "nextpagetoken", "nexttoken",
-                            "endcursor", "after", "startingafter", "continuationtoken"})) {
-      if (v.is_string() || v.is_null())
-        v = next_cursor ? boost::json::value(*next_cursor) : nullptr;
-    } else if (NameIn(key, {"hasmore", "hasnext", "hasnextpage", "more"})) {
-      if (v.is_bool()) v = next_cursor.has_value();
-    } else if (NameIn(key, {"total", "totalcount", "totalitems", "totalresults", "count",
-                            "totalentries"})) {
-      if (v.is_number()) v = total;
-    } else if (NameIn(key, {"page", "pagenumber", "currentpage"})) {
-      if (v.is_number()) v = page;
-    } else if (NameIn(key, {"perpage", "limit", "pagesize", "size"})) {
-      if (v.is_number()) v = size;
-    } else if (NameIn(key, {"offset", "skip", "start"})) {
-      if (v.is_number()) v = offset;
+      FillPaging(v.as_object(), array_property, next_cursor, total, page, size, offset,
+                 omit_ended, 1);
+      continue;
+    }
+    switch (spec::PagingFieldOf(key)) {
+      case spec::PagingField::kNextCursor:
+        if (v.is_string() || v.is_null())
+          v = next_cursor ? boost::json::value(*next_cursor) : nullptr;
+        if (!next_cursor && omit_ended) ended.emplace_back(key);
+        break;
+      case spec::PagingField::kHasMore:
+        if (v.is_bool()) v = next_cursor.has_value();
+        break;
+      case spec::PagingField::kTotal:
+        if (v.is_number()) v = total;
+        break;
+      case spec::PagingField::kPage:
+        if (v.is_number()) v = page;
+        break;
+      case spec::PagingField::kPageSize:
+        if (v.is_number()) v = size;
+        break;
+      case spec::PagingField::kOffset:
+        if (v.is_number()) v = offset;
+        break;
+      case spec::PagingField::kNextUrl:
+      case spec::PagingField::kNone:
+        break;
     }
   }
+  for (const std::string& key : ended) envelope.erase(key);
 }
 
 }  // namespace
@@ -401,13 +416,7 @@ std::optional<MockResult> MockEngine::WriteResource(const net::Request& request,
     if (existing && existing->contains(id_property)) {
       source[id_property] = existing->at(id_property);
     } else {
-      const schema::Node* id_node = PropertyNode(root, id_property);
-      std::int64_t number = 0;
-      auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), number);
-      bool numeric = ec == std::errc() && end == id.data() + id.size();
-      source[id_property] = numeric && (id_node->types & (schema::kInteger | schema::kNumber))
-                                ? boost::json::value(number)
-                                : boost::json::value(id);
+      source[id_property] = IdValue(*PropertyNode(root, id_property), id);
     }
   }
   boost::json::object resource;
@@ -447,19 +456,12 @@ std::optional<MockResult> MockEngine::ListResources(const net::Request& request,
 
   // Paging as the blueprint found it: the style's parameter, then the page size's.
   const auto& pagination = blueprint_.operations[&op - spec().operations.data()].pagination;
-  std::string style = pagination ? pagination->style : "";
-  std::string position_parameter =
-      pagination && !pagination->parameters.empty() ? pagination->parameters[0] : "";
-  std::string size_parameter =
-      pagination && pagination->parameters.size() > 1 ? pagination->parameters[1] : "";
-  if (size_parameter.empty()) {
-    for (std::string_view name : {"limit", "per_page", "page_size", "pageSize", "size"}) {
-      for (const auto& parameter : op.parameters) {
-        if (parameter.in == "query" && parameter.name == name) size_parameter = parameter.name;
-      }
-    }
-  }
-  if (style == "link" && position_parameter.empty()) position_parameter = "page";
+  using spec::PagingStyle;
+  const std::optional<PagingStyle> style =
+      pagination ? std::optional(pagination->style) : std::nullopt;
+  std::string position_parameter = pagination ? pagination->position : "";
+  const std::string size_parameter = pagination ? pagination->size : spec::PageSizeParameter(op);
+  if (style == PagingStyle::kLink && position_parameter.empty()) position_parameter = "page";
   std::size_t size = 20;
   if (!size_parameter.empty()) {
     size =
@@ -468,7 +470,7 @@ std::optional<MockResult> MockEngine::ListResources(const net::Request& request,
   size = std::clamp<std::size_t>(size, 1, 1000);
   std::size_t skip = 0, page = 1;
   std::optional<std::uint64_t> from;
-  if (style == "cursor") {
+  if (style == PagingStyle::kCursor) {
     if (auto cursor = request.QueryParam(position_parameter); cursor && !cursor->empty()) {
       std::uint64_t position = 0;
       auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), position);
@@ -481,9 +483,9 @@ std::optional<MockResult> MockEngine::ListResources(const net::Request& request,
       }
       from = position;
     }
-  } else if (style == "offset") {
+  } else if (style == PagingStyle::kOffset) {
     skip = QueryNumber(request, position_parameter).value_or(0);
-  } else if (style == "page" || style == "link") {
+  } else if (style == PagingStyle::kPage || style == PagingStyle::kLink) {
     page = std::max<std::size_t>(1, QueryNumber(request, position_parameter).value_or(1));
     skip = (page - 1) * size;
   }
@@ -491,13 +493,24 @@ std::optional<MockResult> MockEngine::ListResources(const net::Request& request,
 
   boost::json::array items;
   const schema::CompiledSchema& compiled = json.schema->compiled();
-  for (auto& item : stored.items) {
-    boost::json::object shown = WithoutWriteOnly(*shape->items, std::move(item));
+  // Each item names the id its item path answers to, also where the stored resource keeps
+  // it elsewhere (AWS wraps it: `{"workspace": {"id": ...}}`) and the item was shaped anew.
+  const std::string item_id_property = IdProperty(*shape->items, role.id_parameter);
+  for (std::size_t i = 0; i < stored.items.size(); ++i) {
+    boost::json::object shown = WithoutWriteOnly(*shape->items, std::move(stored.items[i]));
     if (!schema::NodeAccepts(compiled, *shape->items, boost::json::value(shown),
                              schema::Direction::kResponse)) {
       auto shaped = Shape(*json.schema, *shape->items, shown, options_.seed, nullptr);
       if (!shaped) return std::nullopt;
       shown = std::move(*shaped);
+      if (!item_id_property.empty()) {
+        boost::json::object named = shown;
+        named[item_id_property] =
+            IdValue(*PropertyNode(*shape->items, item_id_property), stored.ids[i]);
+        if (schema::NodeAccepts(compiled, *shape->items, boost::json::value(named),
+                                schema::Direction::kResponse))
+          shown = std::move(named);
+      }
     }
     items.push_back(std::move(shown));
   }
@@ -514,11 +527,17 @@ std::optional<MockResult> MockEngine::ListResources(const net::Request& request,
     if (!made.ok() || !made->value.is_object()) return std::nullopt;
     boost::json::object envelope = std::move(made->value.as_object());
     envelope[shape->array_property] = std::move(items);
-    boost::json::object plain = envelope;
-    FillPaging(envelope, shape->array_property, next_cursor, stored.total, page, size, skip);
-    body = std::move(envelope);
-    if (!schema::NodeAccepts(compiled, *json.root, body, schema::Direction::kResponse))
-      body = std::move(plain);
+    body = envelope;
+    for (bool omit_ended : {false, true}) {
+      boost::json::object filled = envelope;
+      FillPaging(filled, shape->array_property, next_cursor, stored.total, page, size, skip,
+                 omit_ended);
+      if (schema::NodeAccepts(compiled, *json.root, boost::json::value(filled),
+                              schema::Direction::kResponse)) {
+        body = std::move(filled);
+        break;
+      }
+    }
   }
   if (!schema::NodeAccepts(compiled, *json.root, body, schema::Direction::kResponse))
     return std::nullopt;
@@ -530,12 +549,20 @@ std::optional<MockResult> MockEngine::ListResources(const net::Request& request,
                                                   : "application/json");
   if (stored.next_position) {
     std::string next =
-        style == "cursor" ? StrCat(position_parameter, "=", *next_cursor)
-        : style == "offset"
+        style == PagingStyle::kCursor ? StrCat(position_parameter, "=", *next_cursor)
+        : style == PagingStyle::kOffset
             ? StrCat(position_parameter, "=", skip + size)
             : StrCat(position_parameter.empty() ? "page" : position_parameter, "=", page + 1);
     if (!size_parameter.empty()) next += StrCat("&", size_parameter, "=", size);
-    result.response.headers.Set("link", StrCat("<", request.path, "?", next, ">; rel=\"next\""));
+    // The request's other parameters stay (Azure's required api-version, filters).
+    std::string kept;
+    for (std::string_view pair : Split(request.query, '&')) {
+      const std::string name = PercentDecode(pair.substr(0, pair.find('=')));
+      if (pair.empty() || name == position_parameter || name == size_parameter) continue;
+      kept += StrCat(pair, "&");
+    }
+    result.response.headers.Set("link",
+                                StrCat("<", request.path, "?", kept, next, ">; rel=\"next\""));
   }
   result.response.headers.Set("x-total-count", StrCat(stored.total));
   result.response.body = ReadableJson(body);

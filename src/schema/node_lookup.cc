@@ -35,7 +35,14 @@ std::uint8_t TypesOf(const Node* node) {
 const Node* ItemsOf(const Node* node) {
   for (int hops = 0; node != nullptr && hops < 16; ++hops) {
     if (node->items != nullptr) return node->items;
-    node = node->ref;
+    // `allOf: [{$ref: List}, {description: ...}]`: a reference with words beside it.
+    if (node->ref == nullptr && !node->all_of.empty()) {
+      for (const Node* branch : node->all_of) {
+        if (branch->ref != nullptr && branch->ref->items != nullptr) return branch->ref->items;
+        if (branch->items != nullptr) return branch->items;
+      }
+    }
+    node = node->ref != nullptr ? node->ref : (node->all_of.empty() ? nullptr : node->all_of.front());
   }
   return nullptr;
 }

@@ -20,7 +20,7 @@ const Node* PropertyNode(const Node& node, std::string_view name);
 // The TypeBit set the schema asks for, through `$ref` and `allOf`; 0 when it says none.
 std::uint8_t TypesOf(const Node* node);
 
-// The schema of an array's items, through `$ref`; null when there is none.
+// The schema of an array's items, through `$ref` and `allOf`; null when there is none.
 const Node* ItemsOf(const Node* node);
 
 // Calls `visit` on the node (after `$ref`s) and on every `allOf` part below it.

@@ -13,43 +13,6 @@ bool IsMutating(std::string_view method) {
   return method == "post" || method == "put" || method == "patch" || method == "delete";
 }
 
-std::optional<Pagination> DetectPagination(const Operation& op) {
-  if (op.method != "get") return std::nullopt;
-  static const std::pair<std::string_view, std::vector<std::string_view>> kStyles[] = {
-      {"cursor",
-       {"cursor", "after", "before", "page_token", "pagetoken", "next_token", "starting_after",
-        "ending_before", "continuation", "continuationtoken", "next"}},
-      {"offset", {"offset", "skip", "start"}},
-      {"page", {"page", "page_number", "pagenumber"}},
-  };
-  for (const auto& [style, names] : kStyles) {
-    Pagination found{std::string(style), {}};
-    for (const Parameter& parameter : op.parameters) {
-      if (parameter.in != "query") continue;
-      std::string lower = ToLower(parameter.name);
-      if (std::find(names.begin(), names.end(), lower) != names.end())
-        found.parameters.push_back(parameter.name);
-    }
-    if (!found.parameters.empty()) {
-      for (const Parameter& parameter : op.parameters) {
-        std::string lower = ToLower(parameter.name);
-        if (parameter.in == "query" &&
-            (lower == "limit" || lower == "per_page" || lower == "page_size" ||
-             lower == "pagesize" || lower == "size" || lower == "count")) {
-          found.parameters.push_back(parameter.name);
-        }
-      }
-      return found;
-    }
-  }
-  for (const Response& response : op.responses) {
-    for (const Header& header : response.headers) {
-      if (ToLower(header.name) == "link") return Pagination{"link", {}};
-    }
-  }
-  return std::nullopt;
-}
-
 bool DocumentsRateLimits(const Operation& op) {
   for (const Response& response : op.responses) {
     if (response.status == "429") return true;

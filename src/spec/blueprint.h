@@ -9,13 +9,9 @@
 #include <vector>
 
 #include "spec/model.h"
+#include "spec/paging.h"
 
 namespace icopilot::spec {
-
-struct Pagination {
-  std::string style;  // cursor, offset, page, link
-  std::vector<std::string> parameters;
-};
 
 struct OperationTraits {
   bool mutating = false;

@@ -92,8 +92,8 @@ void WriteOperation(JsonWriter& w, const Operation& op, const OperationTraits& t
   w.Key("rate_limit_documented").Bool(traits.rate_limit_documented);
   w.Key("pagination");
   if (traits.pagination) {
-    w.BeginObject().Key("style").String(traits.pagination->style);
-    w.Key("parameters").Strings(traits.pagination->parameters).EndObject();
+    w.BeginObject().Key("style").String(PagingStyleName(traits.pagination->style));
+    w.Key("parameters").Strings(traits.pagination->Parameters()).EndObject();
   } else {
     w.Null();
   }

@@ -99,6 +99,7 @@ paths:
       parameters:
         - {name: page, in: query, schema: {type: integer, minimum: 1}}
         - {name: per_page, in: query, schema: {type: integer}}
+        - {name: api-version, in: query, schema: {type: string}}
       responses:
         '200':
           description: ok
@@ -125,6 +126,41 @@ paths:
           description: ok
           content:
             application/json: {schema: {$ref: '#/components/schemas/Toy'}}
+  /notes:
+    get:
+      operationId: listNotes
+      parameters:
+        - {name: pageToken, in: query, schema: {type: string}}
+        - {name: maxResults, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: a page, Google's way
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {$ref: '#/components/schemas/Note'}}
+                  nextPageToken: {type: string}
+    post:
+      operationId: createNote
+      requestBody:
+        content:
+          application/json: {schema: {$ref: '#/components/schemas/Note'}}
+      responses:
+        '200':
+          description: made
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Note'}}
+  /notes/{id}:
+    get:
+      operationId: getNote
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Note'}}
   /checks:
     post:
       operationId: createCheck
@@ -148,6 +184,11 @@ paths:
             application/json: {schema: {$ref: '#/components/schemas/Check'}}
 components:
   schemas:
+    Note:
+      type: object
+      properties:
+        id: {type: string, readOnly: true}
+        text: {type: string}
     Check:
       type: object
       properties:
@@ -248,6 +289,24 @@ TEST_F(StatefulTest, AResourceCreatedFromAFormBodyIsFoundAfterwards) {
   EXPECT_EQ(Call("GET", "/v1/checks/KZ00000000").response.status, 404);
 }
 
+// A `nextPageToken` that may not be null is left out on the last page, as Google does,
+// rather than made up (a made-up token was then refused as one the mock never gave).
+TEST_F(StatefulTest, TheLastPageOmitsANextTokenThatCannotBeNull) {
+  for (std::string text : {"a", "b", "c"})
+    ASSERT_EQ(Call("POST", "/v1/notes", StrCat(R"({"text": ")", text, R"("})")).response.status,
+              200);
+  auto first = Json(Call("GET", "/v1/notes?maxResults=2"));
+  EXPECT_EQ(first.at("items").as_array().size(), 2u);
+  const std::string token(first.at("nextPageToken").as_string());
+  auto last = Call("GET", StrCat("/v1/notes?maxResults=2&pageToken=", token));
+  ASSERT_EQ(last.response.status, 200) << last.response.body;
+  EXPECT_EQ(Json(last).at("items").as_array().size(), 1u);
+  EXPECT_FALSE(Json(last).as_object().contains("nextPageToken")) << last.response.body;
+  auto whole = Json(Call("GET", "/v1/notes?maxResults=10"));
+  EXPECT_EQ(whole.at("items").as_array().size(), 3u);
+  EXPECT_FALSE(whole.as_object().contains("nextPageToken")) << whole;
+}
+
 TEST_F(StatefulTest, UnknownIdsGetTheDocumented404) {
   auto missing = Call("GET", "/v1/pets/99");
   EXPECT_EQ(missing.response.status, 404);
@@ -323,6 +382,10 @@ TEST_F(StatefulTest, NestedCollectionsAreApartAndBareArraysPageByNumber) {
   EXPECT_EQ(Json(first).as_array().size(), 2u);
   EXPECT_EQ(first.response.headers.Find("link"),
             "</v1/owners/ann/toys?page=2&per_page=2>; rel=\"next\"");
+  // The next page keeps what else the request asked (Azure requires its api-version).
+  auto versioned = Call("GET", "/v1/owners/ann/toys?api-version=2024-01-01&page=1&per_page=2");
+  EXPECT_EQ(versioned.response.headers.Find("link"),
+            "</v1/owners/ann/toys?api-version=2024-01-01&page=2&per_page=2>; rel=\"next\"");
   auto last = Call("GET", "/v1/owners/ann/toys?page=3&per_page=2");
   EXPECT_EQ(Json(last).as_array().size(), 1u);
   EXPECT_FALSE(last.response.headers.Find("link").has_value());

@@ -33,8 +33,9 @@ TEST(Blueprint, DetectsTraitsOfThePetstore) {
   Blueprint blueprint = BuildBlueprint(*loaded.spec);
   ASSERT_EQ(blueprint.operations.size(), 3u);
   ASSERT_TRUE(blueprint.operations[0].pagination.has_value());
-  EXPECT_EQ(blueprint.operations[0].pagination->style, "cursor");
-  EXPECT_EQ(blueprint.operations[0].pagination->parameters, (std::vector<std::string>{"cursor", "limit"}));
+  EXPECT_EQ(blueprint.operations[0].pagination->style, PagingStyle::kCursor);
+  EXPECT_EQ(blueprint.operations[0].pagination->position, "cursor");
+  EXPECT_EQ(blueprint.operations[0].pagination->size, "limit");
   EXPECT_TRUE(blueprint.operations[0].rate_limit_documented);
   EXPECT_TRUE(blueprint.operations[1].mutating);
   EXPECT_EQ(blueprint.operations[1].idempotency_header, "Idempotency-Key");
