@@ -22,6 +22,15 @@ void UnknownResource(CaseContext& context) {
     if (candidate.in == "path" && candidate.name == parameter) p = &candidate;
   }
   if (p == nullptr) return context.NotApplicable("the path's last segment is not a parameter");
+  // `{FileServicesName}` with `enum: [default]` names a fixed part, not an id the API
+  // issues: no value it takes is unknown.
+  if (auto compiled = context.run.schemas.Get(p->schema); compiled.ok()) {
+    const schema::Node& root = schema::RefTarget(*(*compiled)->compiled().root);
+    if (root.enum_values != nullptr || root.const_value != nullptr)
+      return context.NotApplicable(StrCat("'", parameter,
+                                          "' takes only the values its schema lists, each a "
+                                          "fixed name rather than an id the API issues"));
+  }
   auto id = context.FreshId(context.op(), parameter);
   if (!id)
     return context.NotSetUp(StrCat("no id of the shape '", parameter, "' takes could be made"));

@@ -208,9 +208,13 @@ const std::vector<Case> kCases = {
      false, Rule::kContract, "RFC 9110 §15.6: no 5xx for valid requests"},
 };
 
+// An empty requirement among the alternatives (`security: [{}, {basic_auth: []}]`, as
+// Azure's instance metadata service has) makes credentials optional: an API that answers
+// without them does what its spec says.
 bool RequiresAuth(const spec::Spec& spec, const spec::Operation& op) {
   const auto& security = spec::SecurityOf(spec, op);
-  return std::any_of(security.begin(), security.end(), [](const auto& r) { return !r.empty(); });
+  return !security.empty() &&
+         std::none_of(security.begin(), security.end(), [](const auto& r) { return r.empty(); });
 }
 
 bool RequiresScopes(const spec::Spec& spec, const spec::Operation& op) {
@@ -345,7 +349,10 @@ bool Applies(const Case& c, const spec::Spec& spec, const spec::Blueprint& bluep
   const spec::Operation& op = spec.operations[index];
   const spec::OperationTraits& traits = blueprint.operations[index];
   if (c.category == "authentication") {
-    if (!RequiresAuth(spec, op)) return no("the operation requires no credentials");
+    if (!RequiresAuth(spec, op))
+      return no(spec::SecurityOf(spec, op).empty()
+                    ? "the operation requires no credentials"
+                    : "credentials are optional: one of its security requirements is empty");
     if (id == "authentication.challenge" && !UsesHttpOrOAuth(spec, op))
       return no("its schemes are API keys, which have no challenge");
     return true;

@@ -94,7 +94,21 @@ std::string IdProperty(const schema::Node& root, const std::string& id_parameter
   };
   if (!id_parameter.empty() && scalar(id_parameter)) return id_parameter;
   if (scalar("id")) return "id";
-  return "";
+  // Else the one property named like an id (`batchItemUuid` for `/items/{itemUuid}`);
+  // none when several are (`orderId` beside `customerId` says nothing).
+  std::string found;
+  int named = 0;
+  schema::ForEachPart(root, [&](const schema::Node& part) {
+    for (const auto& [name, property] : part.properties) {
+      const bool id_like = name.ends_with("Id") || name.ends_with("ID") || name.ends_with("_id") ||
+                           name.ends_with("Uuid") || name.ends_with("uuid");
+      if (id_like && scalar(name) && name != found) {
+        found = name;
+        ++named;
+      }
+    }
+  });
+  return named == 1 ? found : "";
 }
 
 // An id from a URL as the id property's schema types it: 42 for an integer, else "42".

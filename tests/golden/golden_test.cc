@@ -191,6 +191,38 @@ TEST_F(GoldenPlanTest, CasesArePlannedPerOperationTheyApplyTo) {
   EXPECT_NE(headers[0]->reason.find("no response documents a required header"), std::string::npos);
 }
 
+// `security: [{}, {basic: []}]` lets a client call without credentials (Azure's instance
+// metadata service): expecting a 401 there would be a false failure.
+TEST(GoldenPlan, OptionalCredentialsAreNotCheckedAsRequired) {
+  auto loaded = spec::LoadSpecText("imds.yaml", R"(
+openapi: 3.0.3
+info: {title: imds, version: '1'}
+components:
+  securitySchemes:
+    basic: {type: http, scheme: basic}
+paths:
+  /token:
+    get:
+      operationId: getToken
+      security: [{}, {basic: []}]
+      responses: {'200': {description: ok}}
+  /secret:
+    get:
+      operationId: getSecret
+      security: [{basic: []}]
+      responses: {'200': {description: ok}}
+)");
+  ASSERT_TRUE(loaded.spec.has_value()) << loaded.unusable_reason;
+  spec::Blueprint blueprint = spec::BuildBlueprint(*loaded.spec);
+  auto plan = PlanRun(*loaded.spec, blueprint, DetectProfile(blueprint), {});
+  std::vector<std::string> checked;
+  for (const auto& row : plan) {
+    if (row.c->id == "authentication.missing-credentials" && row.status == PlanStatus::kPlanned)
+      checked.push_back(row.operation_id);
+  }
+  EXPECT_EQ(checked, std::vector<std::string>{"getSecret"});
+}
+
 TEST_F(GoldenPlanTest, ReadOnlyExcludedOperationsAndOneCase) {
   PlanOptions read_only;
   read_only.read_only = true;

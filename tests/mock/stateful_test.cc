@@ -161,6 +161,40 @@ paths:
           description: ok
           content:
             application/json: {schema: {$ref: '#/components/schemas/Note'}}
+  /batches/{batchUuid}/transfers:
+    parameters: [{name: batchUuid, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: listTransfers
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items:
+                    allOf:
+                      - {$ref: '#/components/schemas/TransferList'}
+                      - {description: fire.com and AWS put words beside the reference}
+    post:
+      operationId: addTransfer
+      requestBody:
+        content:
+          application/json: {schema: {type: object, properties: {amount: {type: integer}}}}
+      responses:
+        '200':
+          description: added
+          content:
+            application/json:
+              schema: {type: object, properties: {transferUuid: {type: string, example: fba4a76a}}}
+  /batches/{batchUuid}/transfers/{itemUuid}:
+    parameters:
+      - {name: batchUuid, in: path, required: true, schema: {type: string}}
+      - {name: itemUuid, in: path, required: true, schema: {type: string}}
+    delete:
+      operationId: removeTransfer
+      responses: {'204': {description: gone}}
   /checks:
     post:
       operationId: createCheck
@@ -184,6 +218,13 @@ paths:
             application/json: {schema: {$ref: '#/components/schemas/Check'}}
 components:
   schemas:
+    TransferList:
+      type: array
+      items:
+        type: object
+        properties:
+          transferUuid: {type: string, example: fba4a76a}
+          amount: {type: integer}
     Note:
       type: object
       properties:
@@ -305,6 +346,19 @@ TEST_F(StatefulTest, TheLastPageOmitsANextTokenThatCannotBeNull) {
   auto whole = Json(Call("GET", "/v1/notes?maxResults=10"));
   EXPECT_EQ(whole.at("items").as_array().size(), 3u);
   EXPECT_FALSE(whole.as_object().contains("nextPageToken")) << whole;
+}
+
+// The id property is the one named like an id (`transferUuid` for `{itemUuid}`), and the
+// list is found behind `allOf`: two transfers are listed as two, not one example twice.
+TEST_F(StatefulTest, ItemsAreToldApartByTheirIdLikePropertyInAListBehindAllOf) {
+  auto a = Json(Call("POST", "/v1/batches/b1/transfers", R"({"amount": 5})"));
+  auto b = Json(Call("POST", "/v1/batches/b1/transfers", R"({"amount": 7})"));
+  EXPECT_NE(a.at("transferUuid"), b.at("transferUuid"));
+  auto listed = Json(Call("GET", "/v1/batches/b1/transfers"));
+  const auto& items = listed.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u) << listed;
+  EXPECT_NE(items[0].at("transferUuid"), items[1].at("transferUuid")) << listed;
+  EXPECT_EQ(items[0].at("transferUuid"), a.at("transferUuid"));
 }
 
 TEST_F(StatefulTest, UnknownIdsGetTheDocumented404) {
