@@ -325,6 +325,10 @@ MockResult MockEngine::AnswerValid(const net::Request& request, const spec::Oper
   MockResult result;
   if (behaviours.Chaos(prefer.chaos)) {
     result = ChaosResponse(op);
+  } else if (auto unlisted = options_.stateful && prefer.code == 0 && prefer.example.empty()
+                                 ? UnlistedItem(request, op, match)
+                                 : std::nullopt) {
+    result = std::move(*unlisted);
   } else if (auto stateful =
                  options_.stateful ? AnswerStateful(request, op, match, prefer) : std::nullopt) {
     result = std::move(*stateful);

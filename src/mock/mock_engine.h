@@ -104,6 +104,19 @@ class MockEngine {
                                           const OperationRole& role, const std::string& id) const;
   MockResult NotFound(const spec::Operation& op, const OperationRole& role,
                       const std::string& id) const;
+  // A read of an item of a collection nobody creates into (`GET /tables/{tableName}`
+  // beside `GET /tables`): the documented 404 when the collection's list does not name the
+  // id, nullopt otherwise (then the spec answers). In stateful.cc.
+  std::optional<MockResult> UnlistedItem(const net::Request& request, const spec::Operation& op,
+                                         const contract::RouteMatch& match) const;
+  // What tells a listed item from an unknown one, worked out once per item operation.
+  struct Listing {
+    bool judged = false;      // false: nothing can be told, and the spec answers
+    bool from_state = false;  // the list answers from the state: an item exists when stored
+    std::vector<std::string> ids;  // else the ids the list's static answer names
+    std::string parameter;         // the item path's last parameter
+  };
+  Listing ListingFor(const spec::Operation& op, std::size_t operation) const;
   // Keeps the resource; 507 when the state is full.
   std::optional<MockResult> Store(const std::string& collection, const std::string& id,
                                   const boost::json::object& resource) const;
@@ -138,6 +151,7 @@ class MockEngine {
   contract::SpecSchemas schemas_;
   mutable std::mutex cache_mutex_;
   mutable std::map<const spec::MediaType*, std::string> generated_;  // static bodies, made once
+  mutable std::map<std::size_t, Listing> listings_;  // by item operation (ListingFor)
   mutable std::uint64_t dynamic_counter_ = 0;
   SystemClock system_clock_;
   mutable Behaviours behaviours_;

@@ -11,7 +11,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "contract/listed_ids.h"
 #include "contract/request_check.h"
+#include "core/json.h"
 #include "core/json_writer.h"
 #include "core/strings.h"
 #include "mock/mock_engine.h"
@@ -309,6 +311,76 @@ MockResult MockEngine::NotFound(const spec::Operation& op, const OperationRole& 
       ErrorResponse(op, {404}, 404, "mock-resource-not-found", "No such resource",
                     {StrCat("path.", role.id_parameter)},
                     {StrCat("no resource with id '", id, "' in this collection (stateful mock)")});
+  return result;
+}
+
+MockEngine::Listing MockEngine::ListingFor(const spec::Operation& op,
+                                           std::size_t operation) const {
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = listings_.find(operation); it != listings_.end()) return it->second;
+  }
+  Listing listing;
+  const std::string_view path = op.path;
+  const std::size_t slash = path.rfind('/');
+  std::optional<std::size_t> list;
+  for (std::size_t i = 0; i < spec().operations.size(); ++i) {
+    const auto& other = spec().operations[i];
+    if (other.method == "get" && other.path == path.substr(0, slash)) list = i;
+  }
+  const bool documents_404 = std::any_of(op.responses.begin(), op.responses.end(),
+                                         [](const auto& r) { return r.status == "404"; });
+  if (path.ends_with('}') && list && documents_404) {
+    listing.parameter = std::string(path.substr(slash + 2, path.size() - slash - 3));
+    if (roles_[*list].role == ResourceRole::kList) {
+      listing.judged = listing.from_state = true;
+    } else if (const spec::Response* listed = DefaultResponse(spec().operations[*list])) {
+      // What the list's own static answer (its example, else its generated body) names.
+      if (const spec::MediaType* media =
+              contract::MatchMediaType(listed->content, "application/json")) {
+        std::string why;
+        if (auto body = ParseJson(Body(*media, {}, false, why)); body.ok()) {
+          if (auto ids = contract::ListedIds(*body, listing.parameter)) {
+            listing.judged = true;
+            listing.ids = std::move(*ids);
+          }
+        }
+      }
+      // The spec's own example of the parameter names an item too (clients send it first).
+      for (const auto& p : op.parameters) {
+        if (p.in != "path" || p.name != listing.parameter) continue;
+        for (const auto& example : p.examples) {
+          if (example.value != nullptr)
+            listing.ids.push_back(contract::ListedItemId(*example.value, ""));
+        }
+      }
+    }
+  }
+  std::lock_guard lock(cache_mutex_);
+  return listings_.emplace(operation, std::move(listing)).first->second;
+}
+
+std::optional<MockResult> MockEngine::UnlistedItem(const net::Request& request,
+                                                   const spec::Operation& op,
+                                                   const contract::RouteMatch& match) const {
+  // Also a list at an item's path (`/tables/{name}` lists a table's elements): the item
+  // must exist before its elements are listed.
+  const ResourceRole role = roles_[match.operation].role;
+  if (op.method != "get" || options_.dynamic ||
+      (role != ResourceRole::kNone && role != ResourceRole::kList))
+    return std::nullopt;
+  const Listing listing = ListingFor(op, match.operation);
+  if (!listing.judged) return std::nullopt;
+  const std::string id = PathParam(match, listing.parameter);
+  const bool known =
+      listing.from_state
+          ? state_->Get(CollectionOf(request.path, ResourceRole::kRead), id).has_value()
+          : std::find(listing.ids.begin(), listing.ids.end(), id) != listing.ids.end();
+  if (known) return std::nullopt;
+  OperationRole as_item;
+  as_item.id_parameter = listing.parameter;
+  MockResult result = NotFound(op, as_item, id);
+  result.why = "the collection's list does not name it";
   return result;
 }
 

@@ -195,6 +195,30 @@ paths:
     delete:
       operationId: removeTransfer
       responses: {'204': {description: gone}}
+  /tables:
+    get:
+      operationId: listTables
+      responses:
+        '200':
+          description: the tables the device holds
+          content:
+            application/json:
+              schema: {type: array, items: {type: object, properties: {name: {type: string}, length: {type: integer}}}}
+              example: [{name: temps, length: 3}]
+  /tables/{tableName}:
+    get:
+      operationId: readTable
+      parameters: [{name: tableName, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: the table's values
+          content:
+            application/json: {schema: {type: array, items: {type: number}}, example: [1.5, 2.5, 3.5]}
+        '404':
+          description: no such table
+          content:
+            application/json:
+              schema: {type: object, required: [code], properties: {code: {type: string}, message: {type: string}}}
   /checks:
     post:
       operationId: createCheck
@@ -359,6 +383,16 @@ TEST_F(StatefulTest, ItemsAreToldApartByTheirIdLikePropertyInAListBehindAllOf) {
   ASSERT_EQ(items.size(), 2u) << listed;
   EXPECT_NE(items[0].at("transferUuid"), items[1].at("transferUuid")) << listed;
   EXPECT_EQ(items[0].at("transferUuid"), a.at("transferUuid"));
+}
+
+// A collection nobody creates into holds what its list shows (opto22's tables): here the
+// stateful list is empty, so every table is the documented 404, as its list says, and not
+// the spec's answer for a table nobody could have made.
+TEST_F(StatefulTest, AnItemTheListDoesNotShowIsNotFound) {
+  EXPECT_EQ(Json(Call("GET", "/v1/tables")), boost::json::array());
+  auto unknown = Call("GET", "/v1/tables/temps");
+  EXPECT_EQ(unknown.response.status, 404) << unknown.response.body;
+  EXPECT_TRUE(Json(unknown).at("code").is_string());
 }
 
 TEST_F(StatefulTest, UnknownIdsGetTheDocumented404) {
