@@ -1,5 +1,8 @@
 #include "spec/load.h"
 
+#include <system_error>
+
+#include "core/memory.h"
 #include "spec/normalize.h"
 
 namespace icopilot::spec {
@@ -21,17 +24,29 @@ void Finish(absl::StatusOr<std::unique_ptr<SpecFiles>> files, const std::string&
   loaded.files->Place(loaded.diagnostics);
 }
 
+// A document this large (or one refused, perhaps after expanding much of it) leaves
+// megabytes freed in the C library's arenas: they go back to the system.
+constexpr std::uintmax_t kBigDocument = 1 << 20;
+
+void AfterParse(std::uintmax_t size, const LoadedSpec& loaded) {
+  if (size >= kBigDocument || !loaded.spec) ReturnFreedMemory();
+}
+
 }  // namespace
 
 LoadedSpec LoadSpec(const std::filesystem::path& path, const LoadOptions& options) {
   LoadedSpec loaded;
   Finish(SpecFiles::Load(path, options, loaded.diagnostics), path.string(), loaded);
+  std::error_code ignored;
+  AfterParse(std::filesystem::file_size(path, ignored), loaded);
   return loaded;
 }
 
 LoadedSpec LoadSpecText(std::string name, std::string text, const LoadOptions& options) {
   LoadedSpec loaded;
+  const std::uintmax_t size = text.size();
   Finish(SpecFiles::FromText(name, std::move(text), options, loaded.diagnostics), name, loaded);
+  AfterParse(size, loaded);
   return loaded;
 }
 
