@@ -211,8 +211,12 @@ TEST(MockCorpus, StatefulCollectionsStoreAndAnswerWithValidResponses) {
       if (roles[i].role == ResourceRole::kList) {
         auto built = contract::BuildValidRequest(*loaded->spec, schemas, op);
         if (!built.ok()) continue;
+        MockResult answer = engine.Handle(built->request);
+        // A list at an item's path (`/gists/{gist_id}` lists its revisions) under a
+        // collection that never held that item is rightly its documented 404.
+        if (op.path.ends_with('}') && answer.response.status == 404) continue;
         ++lists;
-        if (fits(op, schemas, engine.Handle(built->request), what)) ++listed;
+        if (fits(op, schemas, answer, what)) ++listed;
       }
       if (roles[i].role != ResourceRole::kCreate) continue;
       auto built = contract::BuildValidRequest(*loaded->spec, schemas, op);
