@@ -163,10 +163,15 @@ bool IsJsonMediaType(std::string_view media_type) {
 
 const spec::MediaType* MatchMediaType(const std::vector<spec::MediaType>& content,
                                       std::string_view content_type) {
-  std::string wanted = ToLower(TrimWhitespace(content_type.substr(0, content_type.find(';'))));
+  // Types compare without their parameters, on both sides: a spec that documents
+  // `application/json; charset=utf-8` is answered by exactly that.
+  auto essence = [](std::string_view type) {
+    return ToLower(TrimWhitespace(type.substr(0, type.find(';'))));
+  };
+  const std::string wanted = essence(content_type);
   const spec::MediaType* wildcard = nullptr;
   for (const auto& media : content) {
-    std::string offered = ToLower(media.media_type);
+    const std::string offered = essence(media.media_type);
     if (offered == wanted) return &media;
     if (offered == "*/*" ||
         (offered.ends_with("/*") && wanted.starts_with(offered.substr(0, offered.size() - 1)))) {

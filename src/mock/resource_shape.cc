@@ -20,20 +20,26 @@ std::optional<ListShape> FindListShape(const schema::Node& node) {
     if (target.items == nullptr) return std::nullopt;
     return ListShape{target.items, ""};
   }
-  std::optional<ListShape> found;
-  int arrays = 0;
+  // The one array property; of several, the one array of objects (Google's lists carry
+  // `unreachable`, an array of strings, beside their items).
+  std::optional<ListShape> found, of_objects;
+  int arrays = 0, arrays_of_objects = 0;
   ForEachPart(node, [&](const schema::Node& part) {
     for (const auto& [name, property] : part.properties) {
       // Through `$ref` and `allOf: [{$ref: List}, {description}]` (AWS's lists).
       const schema::Node* items = schema::ItemsOf(property);
-      if ((schema::TypesOf(property) & schema::kArray) && items != nullptr) {
-        ++arrays;
-        found = ListShape{items, name};
+      if (!(schema::TypesOf(property) & schema::kArray) || items == nullptr) continue;
+      ++arrays;
+      found = ListShape{items, name};
+      if (schema::TypesOf(items) & schema::kObject) {
+        ++arrays_of_objects;
+        of_objects = ListShape{items, name};
       }
     }
   });
-  if (arrays != 1) return std::nullopt;
-  return found;
+  if (arrays == 1) return found;
+  if (arrays_of_objects == 1) return of_objects;
+  return std::nullopt;
 }
 
 std::optional<boost::json::object> Shape(const schema::Schema& schema, const schema::Node& node,

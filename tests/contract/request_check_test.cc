@@ -146,5 +146,16 @@ TEST(RequestBuilder, UsesGivenPathValuesAndCanLeaveCredentialsOut) {
   EXPECT_FALSE(built->request.headers.Find("authorization").has_value());
 }
 
+// SoundCloud documents `application/json; charset=utf-8` and answers exactly that.
+TEST(MatchMediaType, ComparesTypesWithoutTheirParametersOnBothSides) {
+  std::vector<spec::MediaType> content(2);
+  content[0].media_type = "application/json; charset=utf-8";
+  content[1].media_type = "text/*";
+  EXPECT_EQ(MatchMediaType(content, "application/json; charset=utf-8"), &content[0]);
+  EXPECT_EQ(MatchMediaType(content, "Application/JSON"), &content[0]);
+  EXPECT_EQ(MatchMediaType(content, "text/csv; header=present"), &content[1]);
+  EXPECT_EQ(MatchMediaType(content, "application/xml"), nullptr);
+}
+
 }  // namespace
 }  // namespace icopilot::contract

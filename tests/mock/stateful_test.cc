@@ -142,6 +142,7 @@ paths:
                 properties:
                   items: {type: array, items: {$ref: '#/components/schemas/Note'}}
                   nextPageToken: {type: string}
+                  unreachable: {type: array, items: {type: string}}
     post:
       operationId: createNote
       requestBody:
@@ -355,7 +356,8 @@ TEST_F(StatefulTest, AResourceCreatedFromAFormBodyIsFoundAfterwards) {
 }
 
 // A `nextPageToken` that may not be null is left out on the last page, as Google does,
-// rather than made up (a made-up token was then refused as one the mock never gave).
+// rather than made up (a made-up token was then refused as one the mock never gave). The
+// items are the array of objects, not Google's `unreachable` list of strings beside it.
 TEST_F(StatefulTest, TheLastPageOmitsANextTokenThatCannotBeNull) {
   for (std::string text : {"a", "b", "c"})
     ASSERT_EQ(Call("POST", "/v1/notes", StrCat(R"({"text": ")", text, R"("})")).response.status,
