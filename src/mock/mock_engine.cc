@@ -493,7 +493,23 @@ MockResult MockEngine::ErrorResponse(const spec::Operation& op, std::initializer
     for (const auto& candidate : documented->content) {
       if (media == nullptr && contract::IsJsonMediaType(candidate.media_type)) media = &candidate;
     }
-    if (media == nullptr) continue;
+    if (media == nullptr) {
+      // Documented without a JSON body (SimpleDB's `text/xml`, or no body): that status in
+      // that media type, with its example where it gives one as text. Our problem document
+      // would be a type the spec never mentions.
+      result.response.status = code;
+      if (!documented->content.empty() &&
+          documented->content.front().media_type.find('*') == std::string::npos) {
+        const spec::MediaType& first = documented->content.front();
+        for (const auto& example : first.examples) {
+          if (example.value == nullptr || !example.value->is_string()) continue;
+          result.response.body = std::string(example.value->get_string());
+          result.response.headers.Set("content-type", first.media_type);
+          break;
+        }
+      }
+      return result;
+    }
     auto compiled = schemas_.Get(media->schema);
     if (!compiled.ok()) continue;
     auto accepts = [&](const boost::json::value& v) {
