@@ -456,7 +456,14 @@ MockResult MockEngine::Answer(const net::Request& request, const spec::Operation
 
 void MockEngine::AddDocumentedHeaders(const spec::Response& response, net::Response& out) const {
   for (const auto& header : response.headers) {
-    if (header.schema == nullptr || net::EqualsIgnoreCase(header.name, "content-type")) continue;
+    // The headers that describe the message itself are the mock's to say: a documented
+    // `Content-Encoding: gzip` on a body the mock does not compress would be a lie.
+    if (header.schema == nullptr) continue;
+    bool framing = false;
+    for (std::string_view own : {"content-type", "content-encoding", "content-length",
+                                 "transfer-encoding", "connection"})
+      framing = framing || net::EqualsIgnoreCase(header.name, own);
+    if (framing) continue;
     auto compiled = schemas_.Get(header.schema);
     if (!compiled.ok()) continue;
     auto made = schema::GenerateValid(**compiled, {.seed = options_.seed});
