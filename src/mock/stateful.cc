@@ -330,7 +330,10 @@ MockEngine::Listing MockEngine::ListingFor(const spec::Operation& op,
   }
   const bool documents_404 = std::any_of(op.responses.begin(), op.responses.end(),
                                          [](const auto& r) { return r.status == "404"; });
-  if (path.ends_with('}') && list && documents_404) {
+  const bool last_is_parameter = path.ends_with('}') && slash != std::string_view::npos &&
+                                 path.substr(slash + 1).starts_with('{') &&
+                                 path.find('{', slash + 2) == std::string_view::npos;
+  if (last_is_parameter && list && documents_404) {
     listing.parameter = std::string(path.substr(slash + 2, path.size() - slash - 3));
     if (roles_[*list].role == ResourceRole::kList) {
       listing.judged = listing.from_state = true;
