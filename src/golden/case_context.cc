@@ -4,9 +4,11 @@
 #include <cctype>
 #include <chrono>
 
+#include "contract/listed_ids.h"
 #include "contract/request_builder.h"
 #include "contract/request_check.h"
 #include "core/crypto.h"
+#include "core/json.h"
 #include "core/strings.h"
 #include "schema/compiled_schema.h"
 #include "schema/generator.h"
@@ -150,6 +152,16 @@ absl::StatusOr<net::Request> CaseContext::Build(
   }
   const bool id_given = std::any_of(options.path_values.begin(), options.path_values.end(),
                                     [&](const auto& entry) { return entry.first == parameter; });
+  const bool id_fixed = std::any_of(options.fixed_values.begin(), options.fixed_values.end(),
+                                    [&](const auto& entry) { return entry.first == parameter; });
+  if (!creator && !parameter.empty() && !id_given && !id_fixed) {
+    // Nothing creates into the collection (a device's tables, a catalog's products): read an
+    // id from its list, as a client would.
+    if (auto listed = ListedId(item_path, parameter, op_index)) {
+      options.path_values.emplace_back(parameter, listed->id);
+      for (auto& parent : listed->parents) options.path_values.push_back(std::move(parent));
+    }
+  }
   if (creator && !run.read_only && *creator != op_index && !id_given) {
     std::optional<std::string> id;
     std::vector<std::pair<std::string, std::string>> parents;  // as the resource was made
@@ -221,6 +233,30 @@ absl::StatusOr<net::Request> CaseContext::Build(
   }
   last_built_ = op_index;
   return std::move(built->request);
+}
+
+std::optional<Made> CaseContext::ListedId(std::string_view item_path, const std::string& parameter,
+                                          std::size_t op_index) {
+  auto list = FindOperation(run.spec, "get", ParentPath(item_path));
+  if (!list || *list == op_index) return std::nullopt;
+  if (auto made = run.fixtures.Shared(*list)) return made;
+  auto request = Build(*list, 3, true);
+  if (!request.ok()) return std::nullopt;
+  auto response = Send(*request);
+  if (!response.ok() || response->status / 100 != 2) return std::nullopt;
+  auto body = ParseJson(response->body);
+  if (!body.ok()) return std::nullopt;
+  auto ids = contract::ListedIds(*body, parameter, 20);
+  if (!ids || ids->empty()) {
+    Note(StrCat("the list at GET ", ParentPath(item_path), " named no ", parameter,
+                " to read; a generated one was used"));
+    return std::nullopt;
+  }
+  // The first the item's path parameter takes, as with created ids.
+  const std::string id = FittingId(run.spec.operations[op_index], parameter, *ids);
+  Made made{id, PathValues(run.spec.operations[*list].path, request->path)};
+  run.fixtures.SetShared(*list, made);
+  return made;
 }
 
 absl::StatusOr<net::ClientResponse> CaseContext::Send(const net::Request& request,

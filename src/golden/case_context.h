@@ -106,6 +106,11 @@ class CaseContext {
   bool Unfounded(const net::ClientResponse& response) const;
 
  private:
+  // An id of the collection at `item_path` read from its list (`GET` on the parent path),
+  // with the parents it was listed under; shared by the run's cases, nullopt when the list
+  // names none. For collections nothing creates into.
+  std::optional<Made> ListedId(std::string_view item_path, const std::string& parameter,
+                               std::size_t op_index);
   void End(Verdict verdict, std::string reason);
   absl::StatusOr<net::Request> Build(std::size_t op_index, std::uint64_t seed, bool credentials,
                                      std::vector<std::pair<std::string, std::string>> given = {});

@@ -7,7 +7,8 @@
 //   (AIP-193), whatever went wrong;
 // - JSON bodies only (415 otherwise), unknown fields ignored; ETag sent on reads only,
 //   X-Request-Id never, both documented as optional;
-// - an undocumented method on a known path is 404, as Google's front ends answer.
+// - an undocumented method on a known path is 404, as Google's front ends answer;
+// - a fixed taxonomy of categories, read-only: a client learns their ids from the list.
 //
 // REFERENCE_DEFECT seeds one defect: auth-bypass, no-validation, response-drift,
 // repeated-page-items, server-error-for-404.
@@ -19,6 +20,11 @@ const ERROR_TYPE = 'application/vnd.catalog.error+json';
 const STATUS = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 404: 'NOT_FOUND', 415: 'INVALID_ARGUMENT', 500: 'INTERNAL' };
 const AVAILABILITY = ['IN_STOCK', 'OUT_OF_STOCK', 'PREORDER'];
 const products = new Map(); // merchant -> [product], oldest first
+const CATEGORIES = [
+  { id: 'cat_1604', displayName: 'Apparel & Accessories' },
+  { id: 'cat_2271', displayName: 'Dresses' },
+  { id: 'cat_5181', displayName: 'Luggage & Bags' },
+];
 let counter = 0;
 
 function fail(res, code, message) {
@@ -146,7 +152,7 @@ function list(res, url, merchant) {
 }
 
 serve(async ({ req, res, url, body, method, path }) => {
-  const match = /^\/v2\/merchants\/([^/]+)\/products(?:\/([^/]+))?$/.exec(path);
+  const match = /^\/v2\/merchants\/([^/]+)\/(products|categories)(?:\/([^/]+))?$/.exec(path);
   if (!match) return notFound(res, `no resource at ${path}`);
   const key = req.headers['x-api-key'];
   let merchant = KEYS[key];
@@ -155,8 +161,14 @@ serve(async ({ req, res, url, body, method, path }) => {
     merchant = 'm-1001';
   }
   if (decodeURIComponent(match[1]) !== merchant) return notFound(res, `no merchant ${match[1]}`);
+  const id = match[3] && decodeURIComponent(match[3]);
+  if (match[2] === 'categories') {
+    if (method !== 'GET') return notFound(res, `no method ${method} here`);
+    if (!id) return send(res, 200, { categories: CATEGORIES });
+    const category = CATEGORIES.find((c) => c.id === id);
+    return category ? send(res, 200, category) : notFound(res, `no category ${id}`);
+  }
   const mine = products.get(merchant);
-  const id = match[2] && decodeURIComponent(match[2]);
   if (!id) {
     if (method === 'GET') return list(res, url, merchant);
     if (method !== 'POST') return notFound(res, `no method ${method} here`);
