@@ -135,7 +135,8 @@ int RunInspect(const SpecFlags& flags) {
     std::string method = op.method;
     for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     std::string notes;
-    if (traits.pagination) notes += StrCat(" [pages: ", spec::PagingStyleName(traits.pagination->style), "]");
+    if (traits.pagination)
+      notes += StrCat(" [pages: ", spec::PagingStyleName(traits.pagination->style), "]");
     if (!traits.idempotency_header.empty()) notes += StrCat(" [", traits.idempotency_header, "]");
     if (op.deprecated) notes += " [deprecated]";
     std::printf("  %-7s %-40s %s%s\n", method.c_str(), op.path.c_str(), op.operation_id.c_str(),

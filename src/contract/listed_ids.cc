@@ -51,8 +51,7 @@ std::string ListedItemId(const boost::json::value& item, std::string_view parame
 }
 
 std::optional<std::vector<std::string>> ListedIds(const boost::json::value& body,
-                                                  std::string_view parameter,
-                                                  std::size_t limit) {
+                                                  std::string_view parameter, std::size_t limit) {
   const boost::json::array* items = ItemsIn(body);
   if (items == nullptr) return std::nullopt;
   std::vector<std::string> ids;

@@ -297,9 +297,9 @@ std::optional<boost::json::object> RequestBodyObject(const SpecSchemas& schemas,
                                                      const spec::Operation& operation,
                                                      const net::Request& request) {
   std::string content_type(request.headers.Find("content-type").value_or(""));
-  const spec::MediaType* media =
-      operation.request_body ? MatchMediaType(operation.request_body->content, content_type)
-                             : nullptr;
+  const spec::MediaType* media = operation.request_body
+                                     ? MatchMediaType(operation.request_body->content, content_type)
+                                     : nullptr;
   const std::string lower = media != nullptr ? ToLower(media->media_type) : "";
   if (lower == "application/x-www-form-urlencoded" || lower == "multipart/form-data") {
     auto fields = lower == "multipart/form-data" ? ParseMultipartForm(request.body, content_type)

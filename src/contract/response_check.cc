@@ -19,8 +19,8 @@ void AddProblems(std::vector<Violation>& out, std::string_view where,
 }
 
 // A `oneOf` whose branches overlap is the spec's defect: read as `anyOf`, with a warning.
-constexpr schema::ValidateOptions kResponseOptions{
-    .direction = schema::Direction::kResponse, .strict_one_of = false};
+constexpr schema::ValidateOptions kResponseOptions{.direction = schema::Direction::kResponse,
+                                                   .strict_one_of = false};
 
 }  // namespace
 

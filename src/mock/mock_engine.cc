@@ -282,7 +282,9 @@ void MockEngine::EndStatelessPages(const net::Request& request, std::size_t oper
     for (const std::string& key : onward) object->erase(key);
   }
   if (!(*compiled)
-           ->Validate(emptied, {.direction = schema::Direction::kResponse, .all_errors = false, .strict_one_of = false})
+           ->Validate(emptied, {.direction = schema::Direction::kResponse,
+                                .all_errors = false,
+                                .strict_one_of = false})
            .valid)
     return;
   result.response.body = ReadableJson(emptied);
@@ -370,10 +372,11 @@ std::string MockEngine::Body(const spec::MediaType& media, const Prefer& prefer,
                              std::string& why) const {
   auto compiled = schemas_.Get(media.schema);
   auto valid = [&](const boost::json::value& v) {
-    return !compiled.ok() ||
-           (*compiled)
-               ->Validate(v, {.direction = schema::Direction::kResponse, .all_errors = false, .strict_one_of = false})
-               .valid;
+    return !compiled.ok() || (*compiled)
+                                 ->Validate(v, {.direction = schema::Direction::kResponse,
+                                                .all_errors = false,
+                                                .strict_one_of = false})
+                                 .valid;
   };
   if (!dynamic) {
     const spec::Example* chosen = nullptr;
@@ -460,8 +463,8 @@ void MockEngine::AddDocumentedHeaders(const spec::Response& response, net::Respo
     // `Content-Encoding: gzip` on a body the mock does not compress would be a lie.
     if (header.schema == nullptr) continue;
     bool framing = false;
-    for (std::string_view own : {"content-type", "content-encoding", "content-length",
-                                 "transfer-encoding", "connection"})
+    for (std::string_view own :
+         {"content-type", "content-encoding", "content-length", "transfer-encoding", "connection"})
       framing = framing || net::EqualsIgnoreCase(header.name, own);
     if (framing) continue;
     auto compiled = schemas_.Get(header.schema);
@@ -521,7 +524,9 @@ MockResult MockEngine::ErrorResponse(const spec::Operation& op, std::initializer
     if (!compiled.ok()) continue;
     auto accepts = [&](const boost::json::value& v) {
       return (*compiled)
-          ->Validate(v, {.direction = schema::Direction::kResponse, .all_errors = false, .strict_one_of = false})
+          ->Validate(v, {.direction = schema::Direction::kResponse,
+                         .all_errors = false,
+                         .strict_one_of = false})
           .valid;
     };
     const std::string media_type =

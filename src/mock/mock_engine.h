@@ -111,8 +111,8 @@ class MockEngine {
                                          const contract::RouteMatch& match) const;
   // What tells a listed item from an unknown one, worked out once per item operation.
   struct Listing {
-    bool judged = false;      // false: nothing can be told, and the spec answers
-    bool from_state = false;  // the list answers from the state: an item exists when stored
+    bool judged = false;           // false: nothing can be told, and the spec answers
+    bool from_state = false;       // the list answers from the state: an item exists when stored
     std::vector<std::string> ids;  // else the ids the list's static answer names
     std::string parameter;         // the item path's last parameter
   };

@@ -169,8 +169,8 @@ void FillPaging(boost::json::object& envelope, const std::string& array_property
     boost::json::value& v = field.value();
     std::string_view key = field.key();
     if (v.is_object() && depth == 0) {
-      FillPaging(v.as_object(), array_property, next_cursor, total, page, size, offset,
-                 omit_ended, 1);
+      FillPaging(v.as_object(), array_property, next_cursor, total, page, size, offset, omit_ended,
+                 1);
       continue;
     }
     switch (spec::PagingFieldOf(key)) {
@@ -314,8 +314,7 @@ MockResult MockEngine::NotFound(const spec::Operation& op, const OperationRole& 
   return result;
 }
 
-MockEngine::Listing MockEngine::ListingFor(const spec::Operation& op,
-                                           std::size_t operation) const {
+MockEngine::Listing MockEngine::ListingFor(const spec::Operation& op, std::size_t operation) const {
   {
     std::lock_guard lock(cache_mutex_);
     if (auto it = listings_.find(operation); it != listings_.end()) return it->second;

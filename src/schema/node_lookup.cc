@@ -42,7 +42,8 @@ const Node* ItemsOf(const Node* node) {
         if (branch->items != nullptr) return branch->items;
       }
     }
-    node = node->ref != nullptr ? node->ref : (node->all_of.empty() ? nullptr : node->all_of.front());
+    node =
+        node->ref != nullptr ? node->ref : (node->all_of.empty() ? nullptr : node->all_of.front());
   }
   return nullptr;
 }

@@ -27,9 +27,9 @@ bool FoldedIn(std::string_view name, std::initializer_list<std::string_view> nam
 bool IsPositionOf(PagingStyle style, std::string_view name) {
   switch (style) {
     case PagingStyle::kCursor:
-      return FoldedIn(name, {"cursor", "after", "before", "pagetoken", "nexttoken",
-                             "startingafter", "endingbefore", "continuation",
-                             "continuationtoken", "next", "marker"});
+      return FoldedIn(name,
+                      {"cursor", "after", "before", "pagetoken", "nexttoken", "startingafter",
+                       "endingbefore", "continuation", "continuationtoken", "next", "marker"});
     case PagingStyle::kOffset:
       return FoldedIn(name, {"offset", "skip", "start"});
     case PagingStyle::kPage:
@@ -64,8 +64,8 @@ std::vector<std::string> Pagination::Parameters() const {
 }
 
 bool IsPageSizeName(std::string_view name) {
-  return FoldedIn(name, {"limit", "perpage", "pagesize", "size", "count", "maxresults", "top",
-                         "maxitems"});
+  return FoldedIn(
+      name, {"limit", "perpage", "pagesize", "size", "count", "maxresults", "top", "maxitems"});
 }
 
 std::string PageSizeParameter(const Operation& op) {
@@ -94,13 +94,11 @@ std::optional<Pagination> DetectPagination(const Operation& op) {
 
 PagingField PagingFieldOf(std::string_view key) {
   if (FoldedIn(key, {"nextcursor", "next", "cursor", "nextpagetoken", "nexttoken", "endcursor",
-                     "after", "startingafter", "continuation", "continuationtoken",
-                     "nextmarker"}))
+                     "after", "startingafter", "continuation", "continuationtoken", "nextmarker"}))
     return PagingField::kNextCursor;
   if (FoldedIn(key, {"nextlink", "nextpageurl", "nexturl"})) return PagingField::kNextUrl;
   if (FoldedIn(key, {"hasmore", "hasnext", "hasnextpage", "more"})) return PagingField::kHasMore;
-  if (FoldedIn(key, {"total", "totalcount", "totalitems", "totalresults", "count",
-                     "totalentries"}))
+  if (FoldedIn(key, {"total", "totalcount", "totalitems", "totalresults", "count", "totalentries"}))
     return PagingField::kTotal;
   if (FoldedIn(key, {"page", "pagenumber", "currentpage"})) return PagingField::kPage;
   if (FoldedIn(key, {"perpage", "limit", "pagesize", "size"})) return PagingField::kPageSize;

@@ -11,9 +11,9 @@ using Ids = std::vector<std::string>;
 
 TEST(ListedIds, ReadTheIdEachItemGivesForTheItemPathsParameter) {
   // opto22's tables are named, not numbered: `name` for `{tableName}`.
-  EXPECT_EQ(ListedIds(*ParseJson(R"([{"name": "temps", "length": 3}, {"name": "flows"}])"),
-                      "tableName"),
-            (Ids{"temps", "flows"}));
+  EXPECT_EQ(
+      ListedIds(*ParseJson(R"([{"name": "temps", "length": 3}, {"name": "flows"}])"), "tableName"),
+      (Ids{"temps", "flows"}));
   // The property named like the parameter wins over `id`; an envelope's `items` first.
   EXPECT_EQ(ListedIds(*ParseJson(R"({"meta": [1], "items": [{"id": 9, "sku": "a-1"}]})"), "sku"),
             (Ids{"a-1"}));

@@ -1,12 +1,11 @@
 #include "core/memory.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <memory>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace icopilot {
 namespace {

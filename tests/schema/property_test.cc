@@ -54,8 +54,8 @@ double Baseline() {
 }
 
 TEST(SchemaGeneratorProperty, EveryGeneratedInstanceValidatesOnRealSchemas) {
-  std::size_t schemas = 0, compiled = 0, generated = 0, overlapping = 0, invalid = 0, negative_count = 0,
-              mislabelled = 0;
+  std::size_t schemas = 0, compiled = 0, generated = 0, overlapping = 0, invalid = 0,
+              negative_count = 0, mislabelled = 0;
   std::map<std::string, int> reasons;
   for (const fs::path& file : Sample()) {
     spec::Diagnostics diagnostics;

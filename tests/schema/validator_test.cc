@@ -179,7 +179,8 @@ TEST(SchemaValidator, AnOverlappingOneOfIsAnyOfWithAWarningWhenNotStrict) {
   auto lenient = c->schema().Validate(answer, {.strict_one_of = false});
   EXPECT_TRUE(lenient.valid);
   ASSERT_EQ(lenient.warnings.size(), 1u);
-  EXPECT_TRUE(lenient.warnings[0].schema_path.ends_with("/oneOf")) << lenient.warnings[0].schema_path;
+  EXPECT_TRUE(lenient.warnings[0].schema_path.ends_with("/oneOf"))
+      << lenient.warnings[0].schema_path;
   EXPECT_FALSE(c->schema().Validate(Json(R"({"status": 0})"), {.strict_one_of = false}).valid);
   EXPECT_FALSE(c->schema().Validate(Json("[]"), {.strict_one_of = false}).valid);
 }
