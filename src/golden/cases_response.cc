@@ -19,8 +19,8 @@ std::string Listed(const std::vector<contract::Violation>& violations) {
 // defect is the spec's, and no API could answer better.
 void PassOrWarn(CaseContext& context, const contract::ResponseCheck& check, int status) {
   if (!check.body_warnings.empty())
-    return context.Warn(StrCat("the ", status, " body matches its schema only leniently: ",
-                               Listed(check.body_warnings)));
+    return context.Warn(StrCat(
+        "the ", status, " body matches its schema only leniently: ", Listed(check.body_warnings)));
   context.Pass(StrCat("the ", status, " body matches its schema"));
 }
 
@@ -64,9 +64,9 @@ void RunResponseConformanceCase(CaseContext& context) {
   auto response = context.Send(*request);
   if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
   if (context.Unfounded(*response)) {
-    return context.NotSetUp(StrCat(
-        "no resource could be made for ", context.op().path, ", and the made-up id got ",
-        response->status, "; give a real one with --set (or the environment's values)"));
+    return context.NotSetUp(StrCat("no resource could be made for ", context.op().path,
+                                   ", and the made-up id got ", response->status,
+                                   "; give a real one with --set (or the environment's values)"));
   }
   contract::ResponseCheck check = Check(context, *response);
   if (id == "response-conformance.status-documented") {

@@ -23,9 +23,10 @@ TEST(Blueprint, ListsTheTenCategoriesInOrder) {
   Blueprint blueprint = BuildBlueprint(*loaded.spec);
   std::vector<std::string> ids;
   for (const auto& category : blueprint.categories) ids.push_back(category.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"authentication", "authorization", "request-validation",
-                                           "response-conformance", "error-handling", "idempotency", "rate-limiting",
-                                           "pagination", "webhooks", "performance"}));
+  EXPECT_EQ(ids,
+            (std::vector<std::string>{"authentication", "authorization", "request-validation",
+                                      "response-conformance", "error-handling", "idempotency",
+                                      "rate-limiting", "pagination", "webhooks", "performance"}));
 }
 
 TEST(Blueprint, DetectsTraitsOfThePetstore) {
