@@ -132,8 +132,7 @@ int RunInspect(const SpecFlags& flags) {
   for (std::size_t i = 0; i < api.operations.size(); ++i) {
     const auto& op = api.operations[i];
     const auto& traits = blueprint.operations[i];
-    std::string method = op.method;
-    for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string method(spec::MethodToken(op.method));
     std::string notes;
     if (traits.pagination)
       notes += StrCat(" [pages: ", spec::PagingStyleName(traits.pagination->style), "]");
@@ -145,7 +144,7 @@ int RunInspect(const SpecFlags& flags) {
   std::printf("\ntest categories\n");
   for (const auto& category : blueprint.categories) {
     std::printf(
-        "  %-22s %-8s %s\n", category.id.c_str(),
+        "  %-22s %-8s %s\n", std::string(spec::CategoryName(category.id)).c_str(),
         category.applicable ? Styled("green", "applies").c_str() : Styled("dim", "n/a").c_str(),
         category.reason.c_str());
   }

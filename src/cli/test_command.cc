@@ -56,7 +56,7 @@ boost::json::object PlanJson(const golden::Profile& profile,
   std::int64_t planned = 0, skipped = 0, not_applicable = 0;
   for (const auto& row : plan) {
     boost::json::object item{{"id", row.c->id},
-                             {"category", row.c->category},
+                             {"category", spec::CategoryName(row.c->category)},
                              {"title", row.c->title},
                              {"status", golden::PlanStatusName(row.status)},
                              {"required", row.requirement == golden::Requirement::kRequired},
@@ -81,7 +81,7 @@ void PrintPlan(const golden::Profile& profile, const std::vector<golden::Planned
   for (const auto& category : profile.categories) {
     std::string requirement(golden::RequirementName(category.requirement));
     std::printf(
-        "%s  %s%s  %s\n", Styled("bold", category.id).c_str(),
+        "%s  %s%s  %s\n", Styled("bold", spec::CategoryName(category.id)).c_str(),
         Styled(category.requirement == golden::Requirement::kNotApplicable ? "dim" : "green",
                requirement)
             .c_str(),
@@ -195,10 +195,11 @@ void ListResults(const golden::RunReport& report, golden::Verdict level, std::st
 std::string TextReport(const golden::RunReport& report) {
   std::string out;
   constexpr std::size_t kLevels = 7;
-  for (std::string_view category : golden::Categories()) {
+  for (spec::TestCategory id : spec::kTestCategories) {
+    const std::string_view category = spec::CategoryName(id);
     std::size_t counts[kLevels] = {};
     for (const auto& result : report.cases) {
-      if (result.c->category == category) ++counts[static_cast<int>(result.status)];
+      if (result.c->category == id) ++counts[static_cast<int>(result.status)];
     }
     using golden::Verdict;
     auto at = [&](Verdict v) { return counts[static_cast<int>(v)]; };
@@ -285,11 +286,12 @@ int RunTest(const TestFlags& flags) {
   options.read_only = flags.read_only;
   options.exclude_operations = flags.exclude_operations;
   options.only_case = flags.only_case;
-  for (std::string_view category : SplitAndTrim(flags.categories, ',')) {
-    const auto& known = golden::Categories();
-    if (std::find(known.begin(), known.end(), category) == known.end())
-      return UsageError(StrCat("--categories: '", category, "' is not a category"));
-    options.categories.emplace_back(category);
+  for (std::string_view name : SplitAndTrim(flags.categories, ',')) {
+    const auto category = spec::ParseCategory(name);
+    if (!category)
+      return UsageError(StrCat("--categories: '", name, "' is not a category (the categories: ",
+                               spec::CategoryNames(), ")"));
+    options.categories.push_back(*category);
   }
   if (!options.only_case.empty() && golden::FindCase(options.only_case) == nullptr)
     return UsageError(

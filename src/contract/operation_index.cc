@@ -129,7 +129,7 @@ OperationIndex::OperationIndex(const spec::Spec& spec, std::string base_path)
       templates_.push_back(std::move(t));
       same = templates_.end() - 1;
     }
-    Template::Entry entry{ToLower(op.method), i, segments, {}, {}};
+    Template::Entry entry{std::string(spec::MethodName(op.method)), i, segments, {}, {}};
     // The fixed part after the path: `#Name=value` is a header, `?name=value` a query
     // parameter, several joined by '&'.
     if (std::size_t cut = op.path.find_first_of("#?"); cut != std::string::npos) {

@@ -70,17 +70,17 @@ void AddCredentials(const spec::Spec& spec, const spec::SecurityRequirement& req
   for (const auto& [name, scopes] : requirement) {
     for (const auto& scheme : spec.security_schemes) {
       if (scheme.name != name) continue;
-      if (scheme.type == "apiKey" && scheme.in == "header")
+      if (scheme.type == spec::SchemeType::kApiKey && scheme.in == spec::ParameterIn::kHeader)
         request.headers.Set(scheme.parameter_name, credentials.api_key);
-      if (scheme.type == "apiKey" && scheme.in == "query") {
+      if (scheme.type == spec::SchemeType::kApiKey && scheme.in == spec::ParameterIn::kQuery) {
         request.query += (request.query.empty() ? "" : "&") + PercentEncode(scheme.parameter_name) +
                          "=" + PercentEncode(credentials.api_key);
       }
-      if (scheme.type == "apiKey" && scheme.in == "cookie")
+      if (scheme.type == spec::SchemeType::kApiKey && scheme.in == spec::ParameterIn::kCookie)
         request.headers.Add("cookie", scheme.parameter_name + "=" + credentials.api_key);
-      if (scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic")) {
+      if (scheme.type == spec::SchemeType::kHttp && net::EqualsIgnoreCase(scheme.scheme, "basic")) {
         request.headers.Set("authorization", "Basic " + EncodeBase64(credentials.basic));
-      } else if (scheme.type != "apiKey" && scheme.type != "mutualTLS") {
+      } else if (scheme.type != spec::SchemeType::kApiKey && scheme.type != spec::SchemeType::kMutualTls) {
         request.headers.Set("authorization", "Bearer " + credentials.bearer);
       }
     }
@@ -89,7 +89,7 @@ void AddCredentials(const spec::Spec& spec, const spec::SecurityRequirement& req
 }
 
 bool IsIgnoredHeaderParameter(const spec::Parameter& p) {
-  return p.in == "header" &&
+  return p.in == spec::ParameterIn::kHeader &&
          (net::EqualsIgnoreCase(p.name, "accept") || net::EqualsIgnoreCase(p.name, "content-type") ||
           net::EqualsIgnoreCase(p.name, "authorization"));
 }
@@ -100,8 +100,7 @@ absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const Spe
   const std::uint64_t seed = options.seed;
   const std::string base = spec.servers.empty() ? "" : BasePathOf(spec.servers.front());
   net::Request request;
-  request.method = op.method;
-  for (char& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  request.method = spec::MethodToken(op.method);
   std::string path = op.path.substr(0, op.path.find_first_of("#?"));
   // What converted specs write after the path: `#Header=value` or `?name=value`.
   if (std::size_t cut = op.path.find_first_of("#?"); cut != std::string::npos) {
@@ -122,11 +121,11 @@ absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const Spe
   };
   for (const spec::Parameter& p : op.parameters) {
     auto fixed = find(options.fixed_values, p.name);
-    if (p.in != "path" && !p.required && fixed == options.fixed_values.end()) continue;
+    if (p.in != spec::ParameterIn::kPath && !p.required && fixed == options.fixed_values.end()) continue;
     if (IsIgnoredHeaderParameter(p)) continue;
     boost::json::value v = "x1";
     auto given = find(options.path_values, p.name);
-    if (p.in == "path" && given != options.path_values.end()) {
+    if (p.in == spec::ParameterIn::kPath && given != options.path_values.end()) {
       v = boost::json::string(given->second);
     } else if (fixed != options.fixed_values.end()) {
       v = boost::json::string(fixed->second);
@@ -153,19 +152,19 @@ absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const Spe
         v = std::move(made->value);
       }
     }
-    if (p.in == "path") {
+    if (p.in == spec::ParameterIn::kPath) {
       std::string token = "{" + p.name + "}";
       if (auto at = path.find(token); at != std::string::npos)
         path.replace(at, token.size(), PercentEncode(ParameterText(v)));
-    } else if (p.in == "query") {
+    } else if (p.in == spec::ParameterIn::kQuery) {
       if (request.query.find(PercentEncode(p.name) + "=") != std::string::npos)
         continue;  // fixed above
       request.query += (request.query.empty() ? "" : "&") + PercentEncode(p.name) + "=" +
                        PercentEncode(ParameterText(v));
-    } else if (p.in == "header") {
+    } else if (p.in == spec::ParameterIn::kHeader) {
       if (request.headers.Find(p.name)) continue;  // fixed above
       request.headers.Add(p.name, ParameterText(v));
-    } else if (p.in == "cookie") {
+    } else if (p.in == spec::ParameterIn::kCookie) {
       request.headers.Add("cookie", p.name + "=" + ParameterText(v));
     }
   }

@@ -21,7 +21,7 @@ using schema::TypesOf;
 std::vector<std::string> RawValues(
     const spec::Parameter& p, const net::Request& request,
     const std::vector<std::pair<std::string, std::string>>& path_params) {
-  if (p.in != "path") return ValuesSent(request, p.in, p.name);
+  if (p.in != spec::ParameterIn::kPath) return ValuesSent(request, p.in, p.name);
   std::vector<std::string> out;
   for (const auto& [name, v] : path_params) {
     if (name == p.name) out.push_back(v);
@@ -65,7 +65,7 @@ std::optional<boost::json::object> QueryObject(const spec::Parameter& p,
       }
     });
   } else {
-    std::vector<std::string> sent = ValuesSent(request, "query", p.name);
+    std::vector<std::string> sent = ValuesSent(request, spec::ParameterIn::kQuery, p.name);
     if (sent.empty()) return std::nullopt;
     std::vector<std::string_view> parts = Split(sent.front(), ',');
     for (std::size_t i = 0; i + 1 < parts.size(); i += 2) put(std::string(parts[i]), parts[i + 1]);
@@ -131,18 +131,18 @@ boost::json::value ReadAsType(std::string_view text, std::uint8_t types) {
   return boost::json::value(text);
 }
 
-std::vector<std::string> ValuesSent(const net::Request& request, std::string_view in,
+std::vector<std::string> ValuesSent(const net::Request& request, spec::ParameterIn in,
                                     std::string_view name) {
   std::vector<std::string> out;
-  if (in == "query") {
+  if (in == spec::ParameterIn::kQuery) {
     for (auto& [key, value] : ParseQueryString(request.query)) {
       if (key == name) out.push_back(std::move(value));
     }
-  } else if (in == "header") {
+  } else if (in == spec::ParameterIn::kHeader) {
     for (const auto& [field, v] : request.headers.fields()) {
       if (net::EqualsIgnoreCase(field, name)) out.push_back(v);
     }
-  } else if (in == "cookie") {
+  } else if (in == spec::ParameterIn::kCookie) {
     if (auto cookie = request.headers.Find("cookie")) {
       for (std::string_view pair : Split(*cookie, ';')) {
         pair = TrimWhitespace(pair);
@@ -191,16 +191,16 @@ RequestCheck CheckRequest(const SpecSchemas& schemas, const spec::Operation& ope
   for (const spec::Parameter& p : operation.parameters) {
     // OpenAPI: header parameters named Accept, Content-Type or Authorization are ignored
     // (the media types and security schemes say those).
-    if (p.in == "header" &&
+    if (p.in == spec::ParameterIn::kHeader &&
         (net::EqualsIgnoreCase(p.name, "accept") || net::EqualsIgnoreCase(p.name, "content-type") ||
          net::EqualsIgnoreCase(p.name, "authorization"))) {
       continue;
     }
-    const std::string where = StrCat(p.in, ".", p.name);
+    const std::string where = StrCat(spec::LocationName(p.in), ".", p.name);
     auto compiled = schemas.Get(p.schema);
     // Objects in the query: `filter[status]=open` (deepObject) or `status=open` (form,
     // exploded) or `filter=status,open` (form).
-    if (p.in == "query" && compiled.ok() &&
+    if (p.in == spec::ParameterIn::kQuery && compiled.ok() &&
         (TypesOf((*compiled)->compiled().root) & schema::kObject)) {
       auto object = QueryObject(p, request, *(*compiled)->compiled().root);
       if (!object) {
@@ -232,7 +232,7 @@ RequestCheck CheckRequest(const SpecSchemas& schemas, const spec::Operation& ope
       std::uint8_t item_types = TypesOf(ItemsOf(root));
       boost::json::array items;
       std::vector<std::string_view> parts;
-      if (raw.size() > 1 || (p.in == "query" && p.explode && p.style == "form")) {
+      if (raw.size() > 1 || (p.in == spec::ParameterIn::kQuery && p.explode && p.style == "form")) {
         for (const auto& r : raw) parts.push_back(r);
       } else {
         char separator = p.style == "spaceDelimited" ? ' ' : p.style == "pipeDelimited" ? '|' : ',';

@@ -56,7 +56,7 @@ boost::json::value ReadAsType(std::string_view text, std::uint8_t types);
 
 // What a request sends for `name` in the query (decoded), the headers or a cookie, in
 // order; empty when nothing. Path parameters come from the route match instead.
-std::vector<std::string> ValuesSent(const net::Request& request, std::string_view in,
+std::vector<std::string> ValuesSent(const net::Request& request, spec::ParameterIn in,
                                     std::string_view name);
 
 }  // namespace icopilot::contract

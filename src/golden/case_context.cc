@@ -22,7 +22,7 @@ std::optional<std::string> FreshId(const contract::SpecSchemas& schemas, const s
                                    std::string_view parameter) {
   const spec::Parameter* p = nullptr;
   for (const auto& candidate : op.parameters) {
-    if (candidate.in == "path" && candidate.name == parameter) p = &candidate;
+    if (candidate.in == spec::ParameterIn::kPath && candidate.name == parameter) p = &candidate;
   }
   if (p == nullptr) return std::nullopt;
   auto compiled = schemas.Get(p->schema);
@@ -44,6 +44,15 @@ std::optional<std::string> FreshId(const contract::SpecSchemas& schemas, const s
   }
   // An id with a shape of its own (`^ord_[0-9a-z]{6,32}$`, an integer): made by the
   // generator from a random seed, without the spec's examples (an example may be a real id).
+  // The generator keeps repetitions short (`d[a-z0-9]+` gives "d2p"), and a short id is
+  // likely to be one the API issued too, which would turn "unknown id" into a false alarm:
+  // a random tail is kept where the shape takes it, as most id patterns end in a repeat.
+  std::string tail;
+  for (char c : letters) tail += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto valid = [&](const std::string& text) {
+    return !text.empty() &&
+           (*compiled)->Validate(contract::ReadAsType(text, types), {.all_errors = false}).valid;
+  };
   for (int attempt = 0; attempt < 3; ++attempt) {
     std::uint64_t seed = 0;
     for (char c : RandomToken(8)) seed = seed * 131 + static_cast<unsigned char>(c);
@@ -52,9 +61,10 @@ std::optional<std::string> FreshId(const contract::SpecSchemas& schemas, const s
         {.seed = seed, .direction = schema::Direction::kRequest, .prefer_examples = false});
     if (!made.ok()) break;
     std::string text = contract::ParameterText(made->value);
-    if (!text.empty() &&
-        (*compiled)->Validate(contract::ReadAsType(text, types), {.all_errors = false}).valid)
-      return text;
+    for (std::size_t keep = tail.size(); keep >= 4; keep /= 2) {
+      if (std::string longer = text + tail.substr(0, keep); valid(longer)) return longer;
+    }
+    if (valid(text)) return text;
   }
   return std::nullopt;
 }
@@ -62,7 +72,7 @@ std::optional<std::string> FreshId(const contract::SpecSchemas& schemas, const s
 std::string FittingId(const contract::SpecSchemas& schemas, const spec::Operation& op,
                       std::string_view parameter, const std::vector<std::string>& candidates) {
   for (const auto& p : op.parameters) {
-    if (p.in != "path" || p.name != parameter) continue;
+    if (p.in != spec::ParameterIn::kPath || p.name != parameter) continue;
     auto compiled = schemas.Get(p.schema);
     if (!compiled.ok()) break;
     const std::uint8_t types = schema::TypesOf((*compiled)->compiled().root);
@@ -144,9 +154,9 @@ absl::StatusOr<net::Request> CaseContext::Build(
   std::optional<std::size_t> creator;
   bool put_creates = false;
   if (!parameter.empty()) {
-    creator = FindOperation(run.spec, "post", ParentPath(item_path));
+    creator = FindOperation(run.spec, spec::Method::kPost, ParentPath(item_path));
     if (!creator) {
-      creator = FindOperation(run.spec, "put", item_path);
+      creator = FindOperation(run.spec, spec::Method::kPut, item_path);
       put_creates = creator.has_value();
     }
   }
@@ -165,7 +175,7 @@ absl::StatusOr<net::Request> CaseContext::Build(
   if (creator && !run.read_only && *creator != op_index && !id_given) {
     std::optional<std::string> id;
     std::vector<std::pair<std::string, std::string>> parents;  // as the resource was made
-    const bool shared = target_op.method != "delete" && !action;
+    const bool shared = target_op.method != spec::Method::kDelete && !action;
     if (shared) {
       if (auto made = run.fixtures.Shared(*creator)) {
         id = made->id;
@@ -237,7 +247,7 @@ absl::StatusOr<net::Request> CaseContext::Build(
 
 std::optional<Made> CaseContext::ListedId(std::string_view item_path, const std::string& parameter,
                                           std::size_t op_index) {
-  auto list = FindOperation(run.spec, "get", ParentPath(item_path));
+  auto list = FindOperation(run.spec, spec::Method::kGet, ParentPath(item_path));
   if (!list || *list == op_index) return std::nullopt;
   if (auto made = run.fixtures.Shared(*list)) return made;
   auto request = Build(*list, 3, true);
@@ -281,7 +291,7 @@ absl::StatusOr<net::ClientResponse> CaseContext::Send(const net::Request& reques
     const spec::Operation& sent = run.spec.operations[*last_built_];
     for (std::size_t i = 0; i < run.spec.operations.size(); ++i) {
       const auto& item = run.spec.operations[i];
-      if (item.method != "delete" || ParentPath(item.path) != sent.path) continue;
+      if (item.method != spec::Method::kDelete || ParentPath(item.path) != sent.path) continue;
       std::string parameter = ItemParameter(item.path);
       std::string id = CreatedId(parameter, response->body, response->headers.Find("location"));
       if (!parameter.empty() && !id.empty()) run.fixtures.Remember({i, parameter, id});

@@ -119,29 +119,27 @@ class CaseContext {
   bool generated_item_ = false;            // the last request's item id was made up
 };
 
-// Per category, in cases_<category>.cc: run the row's case, ending it with a verdict.
-void RunAuthenticationCase(CaseContext& context);
-void RunAuthorizationCase(CaseContext& context);
-void RunRequestValidationCase(CaseContext& context);
-void RunResponseConformanceCase(CaseContext& context);
-void RunErrorHandlingCase(CaseContext& context);
-void RunIdempotencyCase(CaseContext& context);
-void RunRateLimitingCase(CaseContext& context);
-void RunPaginationCase(CaseContext& context);
-void RunWebhooksCase(CaseContext& context);
-void RunPerformanceCase(CaseContext& context);
+// The ways a request is broken in one place, one per request-validation case.
+enum class InvalidKind {
+  kMissingRequiredParameter,
+  kWrongParameterType,
+  kMissingRequiredField,
+  kWrongFieldType,
+  kConstraintViolation,
+  kUnsupportedMediaType,
+  kMalformedJson,
+};
 
 // A request broken in one place, as request-validation sends it.
 struct InvalidRequest {
-  std::string kind;         // the request-validation case it belongs to ("malformed-json")
+  InvalidKind kind;
   std::string description;  // "without the required query parameter 'limit'"
   net::Request request;
 };
 
-// The invalid requests for the case's operation: of one kind (a request-validation case
-// id's last part) or of every kind (""), at most `per_kind` of each. Empty with
-// `why_none` when there are none to make.
-std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::string_view kind,
+// The invalid requests for the case's operation: of one kind or of every kind (nullopt),
+// at most `per_kind` of each. Empty with `why_none` when there are none to make.
+std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::optional<InvalidKind> kind,
                                             std::size_t per_kind, std::string& why_none);
 
 // Ends a case that needed invalid requests and got none: skipped when no valid request

@@ -1,9 +1,12 @@
 // authentication.* and authorization.*: who may call, and with which scopes.
+#include <algorithm>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_join.h"
 #include "core/strings.h"
 #include "golden/case_context.h"
+#include "golden/cases.h"
 
 namespace icopilot::golden {
 namespace {
@@ -38,7 +41,8 @@ void MissingCredentials(CaseContext& context, bool challenge) {
     for (const auto& [name, scopes] : requirement) {
       const spec::SecurityScheme* scheme = spec::FindSecurityScheme(context.run.spec, name);
       if (scheme == nullptr) continue;
-      std::string expected = scheme->type == "http" ? ToLower(scheme->scheme) : "bearer";
+      std::string expected =
+          scheme->type == spec::SchemeType::kHttp ? ToLower(scheme->scheme) : "bearer";
       if (lower.starts_with(expected) || lower.find(", " + expected) != std::string::npos ||
           lower.find(" " + expected + " ") != std::string::npos)
         return context.Pass();
@@ -93,8 +97,10 @@ std::optional<ScopeNeed> ScopesOf(CaseContext& context) {
     for (const auto& [name, listed] : requirement) {
       const spec::SecurityScheme* scheme = spec::FindSecurityScheme(context.run.spec, name);
       if (scheme == nullptr) continue;
-      const bool bearer = scheme->type == "oauth2" || scheme->type == "openIdConnect" ||
-                          (scheme->type == "http" && ToLower(scheme->scheme) == "bearer");
+      const bool bearer =
+          scheme->type == spec::SchemeType::kOAuth2 ||
+          scheme->type == spec::SchemeType::kOpenIdConnect ||
+          (scheme->type == spec::SchemeType::kHttp && ToLower(scheme->scheme) == "bearer");
       bearer_only = bearer_only && bearer;
       scopes.insert(listed.begin(), listed.end());
       for (const auto& flow : scheme->flows)
@@ -154,45 +160,149 @@ void WithToken(CaseContext& context, const std::set<std::string>& scopes, const 
   context.Fail(StrCat("expected 403 for a token with ", token_words, ", ", Got(*response)));
 }
 
-}  // namespace
-
-void RunAuthenticationCase(CaseContext& context) {
-  const std::string_view id = context.row.c->id;
-  if (id == "authentication.missing-credentials") return MissingCredentials(context, false);
-  if (id == "authentication.challenge") return MissingCredentials(context, true);
-  if (id == "authentication.invalid-credentials") return InvalidCredentials(context);
-  if (id == "authentication.valid-credentials") return ValidCredentials(context);
-  context.Error(StrCat("unknown case ", id));
-}
-
-void RunAuthorizationCase(CaseContext& context) {
+// Authorization cases need tokens of chosen scopes and an operation that asks for some;
+// the scopes it needs, or nullopt with the case ended.
+std::optional<ScopeNeed> ScopesFor(CaseContext& context, bool any_alternative_ok) {
   if (!context.run.credentials.CanAskForScopes()) {
-    return context.Skip(
+    context.Skip(
         "needs OAuth2 client credentials (--oauth2-token-url, --client-id, --client-secret) to "
         "ask for tokens with fewer scopes");
+    return std::nullopt;
   }
   auto need = ScopesOf(context);
-  if (!need) return context.NotApplicable("the operation asks a bearer token for no OAuth2 scope");
-  const std::string_view id = context.row.c->id;
-  if (id == "authorization.exact-scope")
-    return WithToken(context, need->alternatives.front(), *need, false,
-                     "exactly the documented scopes");
-  if (need->some_need_none) {
-    return context.NotApplicable(
+  if (!need) {
+    context.NotApplicable("the operation asks a bearer token for no OAuth2 scope");
+    return std::nullopt;
+  }
+  if (need->some_need_none && !any_alternative_ok) {
+    context.NotApplicable(
         "one of the operation's security alternatives asks for no scope, so a token of any "
         "scope is enough");
+    return std::nullopt;
   }
-  if (id == "authorization.no-scope") return WithToken(context, {}, *need, true, "no scope");
-  if (id == "authorization.insufficient-scope") {
-    // Every scope but one of each alternative's: enough for none of them.
-    std::set<std::string> fewer = need->all;
-    std::set<std::string> left_out;
-    for (const auto& scopes : need->alternatives) left_out.insert(*scopes.begin());
-    for (const auto& scope : left_out) fewer.erase(scope);
-    return WithToken(context, fewer, *need, true,
-                     StrCat("every scope but ", absl::StrJoin(left_out, ", ")));
+  return need;
+}
+
+void ExactScope(CaseContext& context) {
+  auto need = ScopesFor(context, true);
+  if (!need) return;
+  WithToken(context, need->alternatives.front(), *need, false, "exactly the documented scopes");
+}
+
+void NoScope(CaseContext& context) {
+  auto need = ScopesFor(context, false);
+  if (!need) return;
+  WithToken(context, {}, *need, true, "no scope");
+}
+
+void InsufficientScope(CaseContext& context) {
+  auto need = ScopesFor(context, false);
+  if (!need) return;
+  // Every scope but one of each alternative's: enough for none of them.
+  std::set<std::string> fewer = need->all;
+  std::set<std::string> left_out;
+  for (const auto& scopes : need->alternatives) left_out.insert(*scopes.begin());
+  for (const auto& scope : left_out) fewer.erase(scope);
+  WithToken(context, fewer, *need, true, StrCat("every scope but ", absl::StrJoin(left_out, ", ")));
+}
+
+// An empty requirement among the alternatives (`security: [{}, {basic_auth: []}]`, as
+// Azure's instance metadata service has) makes credentials optional: an API that answers
+// without them does what its spec says.
+bool RequiresCredentials(const Subject& subject, std::string& why_not) {
+  const auto& security = spec::SecurityOf(subject.spec, subject.op());
+  if (security.empty()) {
+    why_not = "the operation requires no credentials";
+    return false;
   }
-  context.Error(StrCat("unknown case ", id));
+  if (std::any_of(security.begin(), security.end(), [](const auto& r) { return r.empty(); })) {
+    why_not = "credentials are optional: one of its security requirements is empty";
+    return false;
+  }
+  return true;
+}
+
+bool ChallengeApplies(const Subject& subject, std::string& why_not) {
+  if (!RequiresCredentials(subject, why_not)) return false;
+  for (const auto& requirement : spec::SecurityOf(subject.spec, subject.op())) {
+    for (const auto& [name, scopes] : requirement) {
+      const spec::SecurityScheme* scheme = spec::FindSecurityScheme(subject.spec, name);
+      if (scheme != nullptr && scheme->type != spec::SchemeType::kApiKey &&
+          scheme->type != spec::SchemeType::kMutualTls)
+        return true;
+    }
+  }
+  why_not = "its schemes are API keys, which have no challenge";
+  return false;
+}
+
+bool RequiresScopes(const Subject& subject, std::string& why_not) {
+  const auto& security = spec::SecurityOf(subject.spec, subject.op());
+  const bool scoped = std::any_of(security.begin(), security.end(), [](const auto& requirement) {
+    return std::any_of(requirement.begin(), requirement.end(),
+                       [](const auto& scheme) { return !scheme.second.empty(); });
+  });
+  if (!scoped) why_not = "the operation requires no OAuth2 scope";
+  return scoped;
+}
+
+constexpr std::string_view kRequiresCredentials =
+    "operations whose security requires credentials (not optional: no empty requirement)";
+constexpr std::string_view kAuthenticationBasis =
+    "the operation's security requirement in the spec; RFC 9110 §15.5.2 (401)";
+
+}  // namespace
+
+std::vector<Case> AuthenticationCases() {
+  constexpr auto kCategory = TestCategory::kAuthentication;
+  return {
+      {"authentication.missing-credentials", kCategory, "Calls without credentials are refused",
+       "a valid request with every credential left out",
+       "401, with a WWW-Authenticate challenge for HTTP and OAuth schemes", kRequiresCredentials,
+       kExchangeEvidence, Scope::kOperation, false, Rule::kContract, kAuthenticationBasis,
+       RequiresCredentials, [](CaseContext& context) { MissingCredentials(context, false); }},
+      {"authentication.invalid-credentials", kCategory, "Wrong credentials are refused",
+       "a valid request with a credential of the right kind that the API never issued", "401",
+       kRequiresCredentials, kExchangeEvidence, Scope::kOperation, false, Rule::kContract,
+       kAuthenticationBasis, RequiresCredentials, InvalidCredentials},
+      {"authentication.valid-credentials", kCategory, "The environment's credentials work",
+       "a valid request with the environment's credentials", "neither 401 nor 403",
+       kRequiresCredentials, kExchangeEvidence, Scope::kOperation, false, Rule::kContract,
+       "the operation's security requirement in the spec", RequiresCredentials, ValidCredentials},
+      {"authentication.challenge", kCategory, "A refusal says how to authenticate",
+       "a request without credentials",
+       "the 401 carries WWW-Authenticate naming a scheme the operation accepts (Bearer, Basic)",
+       "operations secured by HTTP or OAuth2/OpenID Connect schemes", kExchangeEvidence,
+       Scope::kOperation, false, Rule::kContract,
+       "RFC 9110 §11.6.1: a 401 MUST send WWW-Authenticate", ChallengeApplies,
+       [](CaseContext& context) { MissingCredentials(context, true); }},
+  };
+}
+
+std::vector<Case> AuthorizationCases() {
+  constexpr auto kCategory = TestCategory::kAuthorization;
+  constexpr std::string_view kScoped = "operations that require OAuth2 scopes";
+  constexpr std::string_view kListedScopes =
+      "the scopes the operation's security requirement lists";
+  return {
+      {"authorization.insufficient-scope", kCategory, "A token without the scope is refused",
+       "a valid request with a token holding every scope but the one the operation needs",
+       "403 (insufficient_scope)", kScoped, kExchangeEvidence, Scope::kOperation, false,
+       Rule::kContract,
+       "the scopes the operation's security requirement lists; RFC 6750 §3.1 "
+       "(insufficient_scope)",
+       RequiresScopes, InsufficientScope},
+      {"authorization.no-scope", kCategory, "A token with no scope is refused",
+       "a valid request with a token issued for no scope", "403", kScoped, kExchangeEvidence,
+       Scope::kOperation, false, Rule::kContract,
+       "the scopes the operation's security requirement lists; RFC 6749 §3.3 (a server may "
+       "grant default scopes)",
+       RequiresScopes, NoScope},
+      {"authorization.exact-scope", kCategory, "Exactly the documented scopes suffice",
+       "a valid request with a token holding only the scopes the operation documents",
+       "neither 401 nor 403", kScoped, kExchangeEvidence, Scope::kOperation, false, Rule::kContract,
+       kListedScopes, RequiresScopes, ExactScope},
+  };
 }
 
 }  // namespace icopilot::golden

@@ -1,4 +1,5 @@
 // error-handling.*: unknown ids and paths, undocumented methods, bad input without 5xx.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -8,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/strings.h"
 #include "golden/case_context.h"
+#include "golden/cases.h"
 #include "schema/compiled_schema.h"
 #include "schema/generator.h"
 #include "schema/node_lookup.h"
@@ -19,7 +21,7 @@ void UnknownResource(CaseContext& context) {
   const std::string parameter = ItemParameter(context.op().path);
   const spec::Parameter* p = nullptr;
   for (const auto& candidate : context.op().parameters) {
-    if (candidate.in == "path" && candidate.name == parameter) p = &candidate;
+    if (candidate.in == spec::ParameterIn::kPath && candidate.name == parameter) p = &candidate;
   }
   if (p == nullptr) return context.NotApplicable("the path's last segment is not a parameter");
   // `{FileServicesName}` with `enum: [default]` names a fixed part, not an id the API
@@ -74,18 +76,18 @@ void UnknownPath(CaseContext& context) {
 
 void MethodNotAllowed(CaseContext& context) {
   // A path that documents GET but not some other method; the least harmful method first.
-  std::map<std::string, std::set<std::string>> methods;
+  std::map<std::string, std::set<spec::Method>> methods;
   for (const auto& op : context.run.spec.operations) methods[op.path].insert(op.method);
   for (const auto& op : context.run.spec.operations) {
-    if (op.method != "get") continue;
+    if (op.method != spec::Method::kGet) continue;
     const auto& documented = methods[op.path];
-    for (std::string method : {"patch", "put", "delete", "post"}) {
+    for (spec::Method method :
+         {spec::Method::kPatch, spec::Method::kPut, spec::Method::kDelete, spec::Method::kPost}) {
       if (documented.contains(method)) continue;
       std::size_t index = &op - context.run.spec.operations.data();
       auto request = context.ValidFor(index);
       if (!request.ok()) break;
-      request->method.clear();
-      for (char c : method) request->method += static_cast<char>(c - 'a' + 'A');
+      request->method = spec::MethodToken(method);
       auto response = context.Send(*request);
       if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
       const std::string what = StrCat(request->method, " ", op.path);
@@ -108,7 +110,7 @@ void MethodNotAllowed(CaseContext& context) {
 
 void NoServerErrorOnBadInput(CaseContext& context) {
   std::string why_none;
-  auto invalid = InvalidRequests(context, "", 2, why_none);
+  auto invalid = InvalidRequests(context, std::nullopt, 2, why_none);
   if (invalid.empty()) return EndWithoutInvalid(context, why_none);
   std::vector<std::string> failures;
   for (const InvalidRequest& item : invalid) {
@@ -127,15 +129,80 @@ void NoServerErrorOnBadInput(CaseContext& context) {
   context.Pass(StrCat(invalid.size(), " invalid requests, no 5xx"));
 }
 
+bool IsItemPath(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  std::size_t slash = path.rfind('/');
+  std::string_view last = path.substr(slash == std::string_view::npos ? 0 : slash + 1);
+  return last.size() > 2 && last.front() == '{' && last.back() == '}';
+}
+
+bool ReadsAnItem(const Subject& subject, std::string& why_not) {
+  const spec::Operation& op = subject.op();
+  if (op.method != spec::Method::kGet || !IsItemPath(op.path)) {
+    why_not = "not a read of an item (GET on a path ending in a parameter)";
+    return false;
+  }
+  // `/stops/{stop_id}` under a documented `/stops` names a resource; a parameter at the
+  // end of any path may be a search term or a type code, where any value answers 200.
+  const std::string_view parent = ParentPath(op.path);
+  const auto& operations = subject.spec.operations;
+  if (std::none_of(operations.begin(), operations.end(),
+                   [&](const auto& other) { return other.path == parent; })) {
+    why_not =
+        "the item's collection path is not documented, so the parameter may not name a "
+        "resource";
+    return false;
+  }
+  return true;
+}
+
+bool Always(const Subject&, std::string&) { return true; }
+
+bool SomePathLacksAMethod(const Subject& subject, std::string& why_not) {
+  std::map<std::string, std::size_t> methods;
+  for (const auto& op : subject.spec.operations) ++methods[op.path];
+  if (std::none_of(methods.begin(), methods.end(),
+                   [](const auto& entry) { return entry.second < 5; })) {
+    why_not = "every path documents every method";
+    return false;
+  }
+  return true;
+}
+
+bool TakesAnyInput(const Subject& subject, std::string& why_not) {
+  if (TakesInput(subject.op())) return true;
+  why_not = "it takes no input";
+  return false;
+}
+
 }  // namespace
 
-void RunErrorHandlingCase(CaseContext& context) {
-  const std::string_view id = context.row.c->id;
-  if (id == "error-handling.unknown-resource") return UnknownResource(context);
-  if (id == "error-handling.unknown-path") return UnknownPath(context);
-  if (id == "error-handling.method-not-allowed") return MethodNotAllowed(context);
-  if (id == "error-handling.no-server-error-on-bad-input") return NoServerErrorOnBadInput(context);
-  context.Error(StrCat("unknown case ", id));
+std::vector<Case> ErrorHandlingCases() {
+  constexpr auto kCategory = TestCategory::kErrorHandling;
+  return {
+      {"error-handling.unknown-resource", kCategory, "An unknown id is 404",
+       "a read of an item with an id the API never issued", "404, not 200 or 500",
+       "GET operations on an item of a documented collection (`/orders/{id}` beside `/orders`) "
+       "whose id parameter does not list its values (`enum`, `const`)",
+       kExchangeEvidence, Scope::kOperation, false, Rule::kContract,
+       "RFC 9110 §15.5.5 (404 Not Found)", ReadsAnItem, UnknownResource},
+      {"error-handling.unknown-path", kCategory, "An unknown path is 404",
+       "GET on a path the API does not document", "404", "every API", kExchangeEvidence,
+       Scope::kApi, false, Rule::kConvention,
+       "RFC 9110 §15.5.5 (404 Not Found); an undocumented path may still exist", Always,
+       UnknownPath},
+      {"error-handling.method-not-allowed", kCategory, "An undocumented method is refused",
+       "a method the path does not document", "405 (404 is accepted with a note), never 2xx or 5xx",
+       "APIs with a path that does not document every method", kExchangeEvidence, Scope::kApi, true,
+       Rule::kConvention, "RFC 9110 §15.5.6 (405 Method Not Allowed)", SomePathLacksAMethod,
+       MethodNotAllowed},
+      {"error-handling.no-server-error-on-bad-input", kCategory,
+       "Bad input never causes a server error", "the invalid requests of request-validation",
+       "no 5xx", "operations that take parameters or a body", kExchangeEvidence, Scope::kOperation,
+       false, Rule::kContract,
+       "RFC 9110 §15.6: 5xx means the server failed; bad input is the client's error (4xx)",
+       TakesAnyInput, NoServerErrorOnBadInput},
+  };
 }
 
 }  // namespace icopilot::golden

@@ -2,6 +2,7 @@
 // not repeat items, and the last page says so. The list is filled first (three items
 // created where the collection offers a create) so that there are pages to follow.
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "contract/request_check.h"
@@ -9,6 +10,7 @@
 #include "core/json.h"
 #include "core/strings.h"
 #include "golden/case_context.h"
+#include "golden/cases.h"
 
 namespace icopilot::golden {
 namespace {
@@ -126,7 +128,7 @@ class Pager {
       // The first page: no position, or where the list requires one, its start.
       const spec::Parameter* position = nullptr;
       for (const auto& p : context_.op().parameters) {
-        if (p.name == position_param_ && p.in == "query") position = &p;
+        if (p.name == position_param_ && p.in == spec::ParameterIn::kQuery) position = &p;
       }
       const std::string start = style_ == PagingStyle::kPage ? "1" : "0";
       if (position == nullptr || !position->required)
@@ -243,7 +245,7 @@ class Pager {
 void FillList(CaseContext& context) {
   RunContext& run = context.run;
   if (run.read_only) return;
-  auto creator = FindOperation(run.spec, "post", context.op().path);
+  auto creator = FindOperation(run.spec, spec::Method::kPost, context.op().path);
   if (!creator) return;
   {
     std::lock_guard lock(run.seed_mutex);
@@ -256,99 +258,170 @@ void FillList(CaseContext& context) {
   }
 }
 
-}  // namespace
-
-void RunPaginationCase(CaseContext& context) {
-  if (!context.traits().pagination)
-    return context.NotApplicable("not a list with paging parameters");
-  FillList(context);
-  Pager pager(context);
-  const std::string_view id = context.row.c->id;
-  // Small pages put more page boundaries within the bound for no-duplicates to check;
-  // terminates wants the end, so it asks for the largest pages.
-  const std::size_t page_size =
-      id == "pagination.terminates" ? pager.LargestPage() : pager.SmallestPage();
+// The list filled and its first page read with pages of `page_size`; nullopt with the
+// case ended when there is no first page to start from.
+std::optional<Page> FirstPage(CaseContext& context, Pager& pager, std::size_t page_size) {
   auto first = pager.First(page_size);
-  if (absl::IsUnimplemented(first.status()))
-    return context.NotApplicable(std::string(first.status().message()));
+  if (absl::IsUnimplemented(first.status())) {
+    context.NotApplicable(std::string(first.status().message()));
+    return std::nullopt;
+  }
   // A first page refused (a parent that does not exist, a required cursor no client has
   // yet): nothing to page through was set up, which says nothing of the paging itself.
-  if (absl::IsFailedPrecondition(first.status()))
-    return context.NotSetUp(StrCat("the first page could not be read: ", first.status().message()));
-  if (!first.ok()) return context.ErrorFrom(first.status(), "reading the first page");
-  if (id == "pagination.page-size") {
-    if (!pager.has_size()) return context.NotApplicable("the list takes no page size parameter");
-    if (first->items.size() > page_size)
-      return context.Fail(StrCat("asked for ", page_size, " items, got ", first->items.size()));
-    return context.Pass(StrCat(first->items.size(), " items for a page size of ", page_size));
+  if (absl::IsFailedPrecondition(first.status())) {
+    context.NotSetUp(StrCat("the first page could not be read: ", first.status().message()));
+    return std::nullopt;
   }
-  if (id == "pagination.next-page") {
-    if (first->last)
-      return context.Skip(StrCat("the list fits on one page (", first->items.size(), " items)"));
-    auto second = pager.Next(*first, first->items.size());
-    if (!second.ok()) return context.Fail(std::string(second.status().message()));
-    // Its schema is response-conformance's to judge; here it is only worth knowing.
-    auto check = contract::CheckResponse(context.run.schemas, context.op(), second->response.status,
-                                         second->response.headers, second->response.body);
-    if (!check.body.empty())
-      context.Note(
-          StrCat("the second page does not match its schema (see "
-                 "response-conformance.body-schema): ",
-                 check.body.front().message));
-    return context.Pass(StrCat("a second page of ", second->items.size(), " items"));
+  if (!first.ok()) {
+    context.ErrorFrom(first.status(), "reading the first page");
+    return std::nullopt;
   }
-  // no-duplicates and terminates follow the pages to the end.
-  std::set<std::string> ids;
-  std::vector<std::string> repeated;
-  std::set<std::string> positions;  // cursors and next links met: one seen twice is a loop
-  std::string looped;
+  return std::move(*first);
+}
+
+void PageSize(CaseContext& context) {
+  FillList(context);
+  Pager pager(context);
+  if (!pager.has_size()) return context.NotApplicable("the list takes no page size parameter");
+  const std::size_t page_size = pager.SmallestPage();
+  auto first = FirstPage(context, pager, page_size);
+  if (!first) return;
+  if (first->items.size() > page_size)
+    return context.Fail(StrCat("asked for ", page_size, " items, got ", first->items.size()));
+  context.Pass(StrCat(first->items.size(), " items for a page size of ", page_size));
+}
+
+void NextPage(CaseContext& context) {
+  FillList(context);
+  Pager pager(context);
+  auto first = FirstPage(context, pager, pager.SmallestPage());
+  if (!first) return;
+  if (first->last)
+    return context.Skip(StrCat("the list fits on one page (", first->items.size(), " items)"));
+  auto second = pager.Next(*first, first->items.size());
+  if (!second.ok()) return context.Fail(std::string(second.status().message()));
+  // Its schema is response-conformance's to judge; here it is only worth knowing.
+  auto check = contract::CheckResponse(context.run.schemas, context.op(), second->response.status,
+                                       second->response.headers, second->response.body);
+  if (!check.body.empty())
+    context.Note(
+        StrCat("the second page does not match its schema (see response-conformance.body-schema): ",
+               check.body.front().message));
+  context.Pass(StrCat("a second page of ", second->items.size(), " items"));
+}
+
+// What following the pages to the end (or the bound) found.
+struct Walk {
+  std::size_t page_size = 0;
+  std::size_t pages = 0, seen = 0;
+  bool reached_end = false;           // the last page said it was the last
+  std::string looped;                 // a cursor or next link met twice
+  std::vector<std::string> repeated;  // item ids seen on two pages
   bool items_have_ids = true;
-  std::size_t seen = 0, pages = 0;
+};
+
+// Small pages put more page boundaries within the bound for no-duplicates to check;
+// terminates wants the end, so it asks for the largest pages. Nullopt with the case ended
+// when the walk could not start or a page failed.
+std::optional<Walk> FollowPages(CaseContext& context, bool largest_pages) {
+  FillList(context);
+  Pager pager(context);
+  Walk walk;
+  walk.page_size = largest_pages ? pager.LargestPage() : pager.SmallestPage();
+  auto first = FirstPage(context, pager, walk.page_size);
+  if (!first) return std::nullopt;
+  std::set<std::string> ids;
+  std::set<std::string> positions;  // cursors and next links met: one seen twice is a loop
   Page page = std::move(*first);
   const std::size_t max_pages = context.run.session.limits().max_pages;
   while (true) {
-    ++pages;
+    ++walk.pages;
     const std::string position = !page.next_url.empty() ? page.next_url : page.next_cursor;
     if (!page.last && !position.empty() && !positions.insert(position).second) {
-      looped = position;
+      walk.looped = position;
       break;
     }
     for (const auto& item : page.items) {
       std::string item_id = ItemId(item);
       if (item_id.empty())
-        items_have_ids = false;
+        walk.items_have_ids = false;
       else if (!ids.insert(item_id).second)
-        repeated.push_back(item_id);
+        walk.repeated.push_back(item_id);
     }
-    seen += page.items.size();
-    if (page.last || pages >= max_pages) break;
-    auto next = pager.Next(page, seen);
-    if (!next.ok())
-      return context.Fail(StrCat("after page ", pages, ": ", std::string(next.status().message())));
+    walk.seen += page.items.size();
+    if (page.last || walk.pages >= max_pages) break;
+    auto next = pager.Next(page, walk.seen);
+    if (!next.ok()) {
+      context.Fail(StrCat("after page ", walk.pages, ": ", std::string(next.status().message())));
+      return std::nullopt;
+    }
     page = std::move(*next);
   }
-  if (id == "pagination.terminates") {
-    if (!looped.empty())
-      return context.Fail(StrCat("page ", pages, " points back to a page already read ('", looped,
-                                 "'): following the pages would never end"));
-    if (!page.last) {
-      context.Note(StrCat("stopped at the bound of ", max_pages, " pages (", seen,
-                          " items) without an end; every page moved on"));
-      return context.Pass(StrCat(pages, " pages of up to ", page_size, ", no position repeated"));
-    }
-    return context.Pass(StrCat(pages, " pages, ", seen, " items, then an end"));
+  walk.reached_end = page.last;
+  return walk;
+}
+
+void Terminates(CaseContext& context) {
+  auto walk = FollowPages(context, true);
+  if (!walk) return;
+  if (!walk->looped.empty())
+    return context.Fail(StrCat("page ", walk->pages, " points back to a page already read ('",
+                               walk->looped, "'): following the pages would never end"));
+  if (!walk->reached_end) {
+    context.Note(StrCat("stopped at the bound of ", walk->pages, " pages (", walk->seen,
+                        " items) without an end; every page moved on"));
+    return context.Pass(
+        StrCat(walk->pages, " pages of up to ", walk->page_size, ", no position repeated"));
   }
-  if (id == "pagination.no-duplicates") {
-    if (!items_have_ids) return context.NotApplicable("the items have no id to compare");
-    if (!repeated.empty())
-      return context.Fail(
-          StrCat("items seen on two pages: ", repeated.front(),
-                 repeated.size() > 1 ? StrCat(" and ", repeated.size() - 1, " more") : ""));
-    if (!page.last)
-      context.Note(StrCat("checked the first ", pages, " pages (the bound), not the whole list"));
-    return context.Pass(StrCat(seen, " items over ", pages, " pages, none twice"));
-  }
-  context.Error(StrCat("unknown case ", id));
+  context.Pass(StrCat(walk->pages, " pages, ", walk->seen, " items, then an end"));
+}
+
+void NoDuplicates(CaseContext& context) {
+  auto walk = FollowPages(context, false);
+  if (!walk) return;
+  if (!walk->items_have_ids) return context.NotApplicable("the items have no id to compare");
+  if (!walk->repeated.empty())
+    return context.Fail(StrCat(
+        "items seen on two pages: ", walk->repeated.front(),
+        walk->repeated.size() > 1 ? StrCat(" and ", walk->repeated.size() - 1, " more") : ""));
+  if (!walk->reached_end)
+    context.Note(
+        StrCat("checked the first ", walk->pages, " pages (the bound), not the whole list"));
+  context.Pass(StrCat(walk->seen, " items over ", walk->pages, " pages, none twice"));
+}
+
+bool PagedList(const Subject& subject, std::string& why_not) {
+  if (subject.traits().pagination) return true;
+  why_not = "not a list with paging parameters";
+  return false;
+}
+
+}  // namespace
+
+std::vector<Case> PaginationCases() {
+  constexpr auto kCategory = TestCategory::kPagination;
+  constexpr std::string_view kPaged = "list operations with paging parameters";
+  constexpr std::string_view kPagesRead = "the pages read";
+  return {
+      {"pagination.page-size", kCategory, "A page holds at most the size asked",
+       "a list request with the smallest page size", "at most that many items", kPaged,
+       kExchangeEvidence, Scope::kOperation, false, Rule::kContract,
+       "the documented page size parameter", PagedList, PageSize},
+      {"pagination.next-page", kCategory, "The next page is reachable",
+       "a list request, then the next page by cursor, offset, page number or Link",
+       "a valid second page", kPaged, kExchangeEvidence, Scope::kOperation, false, Rule::kContract,
+       "the documented paging parameters or Link header (RFC 8288)", PagedList, NextPage},
+      {"pagination.no-duplicates", kCategory, "Pages do not repeat items",
+       "pages followed to the end (bounded)", "no item id on two pages",
+       "list operations with paging parameters whose items have an id",
+       "the pages read and the ids seen twice", Scope::kOperation, false, Rule::kContract,
+       "cursor pagination over a stable collection", PagedList, NoDuplicates},
+      {"pagination.terminates", kCategory, "The last page says it is the last",
+       "pages followed to the end (bounded)",
+       "an end: no cursor, no next link, or an empty or short page", kPaged, kPagesRead,
+       Scope::kOperation, false, Rule::kContract,
+       "the documented paging parameters: a cursor that never repeats", PagedList, Terminates},
+  };
 }
 
 }  // namespace icopilot::golden

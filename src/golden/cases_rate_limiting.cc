@@ -9,6 +9,7 @@
 
 #include "core/strings.h"
 #include "golden/case_context.h"
+#include "golden/cases.h"
 
 namespace icopilot::golden {
 namespace {
@@ -23,9 +24,9 @@ std::optional<std::size_t> PickOperation(const RunContext& run) {
     const auto& traits = run.blueprint.operations[i];
     int score = 0;
     if (traits.rate_limit_documented) score += 4;
-    if (op.method == "get") score += 2;
+    if (op.method == spec::Method::kGet) score += 2;
     if (op.path.find('{') == std::string::npos) score += 1;
-    if (op.method != "get" && run.read_only) continue;
+    if (op.method != spec::Method::kGet && run.read_only) continue;
     if (score > best_score) {
       best = i;
       best_score = score;
@@ -155,23 +156,22 @@ void FindLimit(CaseContext& context) {
   run.rate_limit = std::move(finding);
 }
 
-}  // namespace
+void Headers(CaseContext& context) {
+  auto index = PickOperation(context.run);
+  if (!index) return context.Skip("no operation to send");
+  auto request = context.ValidFor(*index);
+  if (!request.ok()) return context.ErrorFrom(request.status(), "building");
+  auto response = context.Send(*request, {.keep_429 = true});
+  if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
+  if (!HasRateHeaders(*response))
+    return context.Fail(StrCat(
+        Got(*response), " without RateLimit-* or X-RateLimit-* headers, which the spec documents"));
+  context.Pass(Got(*response));
+}
 
-void RunRateLimitingCase(CaseContext& context) {
-  const std::string_view id = context.row.c->id;
-  if (id == "rate-limiting.headers") {
-    auto index = PickOperation(context.run);
-    if (!index) return context.Skip("no operation to send");
-    auto request = context.ValidFor(*index);
-    if (!request.ok()) return context.ErrorFrom(request.status(), "building");
-    auto response = context.Send(*request, {.keep_429 = true});
-    if (!response.ok()) return context.ErrorFrom(response.status(), "sending");
-    if (!HasRateHeaders(*response))
-      return context.Fail(
-          StrCat(Got(*response),
-                 " without RateLimit-* or X-RateLimit-* headers, which the spec documents"));
-    return context.Pass(Got(*response));
-  }
+// The probe for a 429, run once for the cases that read it; its exchanges become each
+// case's evidence.
+const RateLimitFinding& Finding(CaseContext& context) {
   {
     std::lock_guard lock(context.run.rate_mutex);
     if (!context.run.rate_limit) FindLimit(context);
@@ -179,33 +179,85 @@ void RunRateLimitingCase(CaseContext& context) {
   const RateLimitFinding& finding = *context.run.rate_limit;
   context.result.evidence.insert(context.result.evidence.end(), finding.evidence.begin(),
                                  finding.evidence.end());
-  if (id == "rate-limiting.limit-enforced") {
-    if (finding.not_built)
-      return context.NotSetUp(StrCat("no valid request can be built: ", finding.failure));
-    if (finding.refused) return context.Pass(StrCat("got 429 after ", finding.sent, " requests"));
-    if (!finding.failure.empty())
-      return context.Error(StrCat("a request failed before any 429: ", finding.failure));
-    if (finding.stated)
-      return context.Breach(StrCat("no 429 after ", finding.sent, " requests, past the limit of ",
-                                   *finding.stated, " the spec states"));
-    return context.Fail(StrCat("no 429 within ", finding.sent,
-                               " requests; the spec documents a 429 but states no limit, so the "
-                               "probe stops there"));
+  return finding;
+}
+
+void LimitEnforced(CaseContext& context) {
+  const RateLimitFinding& finding = Finding(context);
+  if (finding.not_built)
+    return context.NotSetUp(StrCat("no valid request can be built: ", finding.failure));
+  if (finding.refused) return context.Pass(StrCat("got 429 after ", finding.sent, " requests"));
+  if (!finding.failure.empty())
+    return context.Error(StrCat("a request failed before any 429: ", finding.failure));
+  if (finding.stated)
+    return context.Breach(StrCat("no 429 after ", finding.sent, " requests, past the limit of ",
+                                 *finding.stated, " the spec states"));
+  context.Fail(StrCat("no 429 within ", finding.sent,
+                      " requests; the spec documents a 429 but states no limit, so the probe "
+                      "stops there"));
+}
+
+void RetryAfter(CaseContext& context) {
+  const RateLimitFinding& finding = Finding(context);
+  if (!finding.refused) return context.Skip("no 429 was received (see limit-enforced)");
+  auto header = finding.refused->headers.Find("retry-after");
+  if (!header) {
+    if (RetryAfterRequired(context.run.spec))
+      return context.Breach("the 429 has no Retry-After header, which the spec marks required");
+    return context.Fail("the 429 has no Retry-After header");
   }
-  if (id == "rate-limiting.retry-after") {
-    if (!finding.refused) return context.Skip("no 429 was received (see limit-enforced)");
-    auto header = finding.refused->headers.Find("retry-after");
-    if (!header) {
-      if (RetryAfterRequired(context.run.spec))
-        return context.Breach("the 429 has no Retry-After header, which the spec marks required");
-      return context.Fail("the 429 has no Retry-After header");
+  if (!ParseRetryAfter(*header, std::time(nullptr)))
+    return context.Fail(StrCat("Retry-After '", *header, "' is neither seconds nor an HTTP date"));
+  context.Pass(StrCat("Retry-After: ", *header));
+}
+
+bool DocumentsRateLimiting(const Subject& subject, std::string& why_not) {
+  const spec::Category& category = subject.blueprint.Find(TestCategory::kRateLimiting);
+  if (!category.applicable) why_not = category.reason;
+  return category.applicable;
+}
+
+bool DocumentsRateLimitHeaders(const Subject& subject, std::string& why_not) {
+  if (!DocumentsRateLimiting(subject, why_not)) return false;
+  for (const auto& op : subject.spec.operations) {
+    for (const auto& response : op.responses) {
+      for (const auto& header : response.headers) {
+        std::string name = ToLower(header.name);
+        if (name.starts_with("ratelimit") || name.starts_with("x-ratelimit") ||
+            name.starts_with("x-rate-limit"))
+          return true;
+      }
     }
-    if (!ParseRetryAfter(*header, std::time(nullptr)))
-      return context.Fail(
-          StrCat("Retry-After '", *header, "' is neither seconds nor an HTTP date"));
-    return context.Pass(StrCat("Retry-After: ", *header));
   }
-  context.Error(StrCat("unknown case ", id));
+  why_not = "no response documents RateLimit or X-RateLimit headers";
+  return false;
+}
+
+}  // namespace
+
+// The runner runs these in this order, one at a time: headers reads a normal answer, so
+// it goes before limit-enforced spends the budget.
+std::vector<Case> RateLimitingCases() {
+  constexpr auto kCategory = TestCategory::kRateLimiting;
+  constexpr std::string_view kDocumented =
+      "APIs that document rate limiting (429 or RateLimit headers)";
+  return {
+      {"rate-limiting.headers", kCategory, "Answers report the remaining budget", "a valid request",
+       "RateLimit-Limit/Remaining/Reset or X-RateLimit-* headers",
+       "APIs that document rate-limit headers", kExchangeEvidence, Scope::kApi, false,
+       Rule::kConvention,
+       "IETF draft-ietf-httpapi-ratelimit-headers; optional unless the spec marks them required",
+       DocumentsRateLimitHeaders, Headers},
+      {"rate-limiting.limit-enforced", kCategory, "Past the limit, requests are refused",
+       "requests to one operation until a 429 (bounded by --max-duration)", "429 within the budget",
+       kDocumented, kExchangeEvidence, Scope::kApi, false, Rule::kConvention,
+       "a documented 429 (RFC 6585 §4); a failure only where the spec states the limit",
+       DocumentsRateLimiting, LimitEnforced},
+      {"rate-limiting.retry-after", kCategory, "A 429 says when to retry", "as limit-enforced",
+       "Retry-After (seconds or an HTTP date) on the 429", "APIs that document rate limiting",
+       kExchangeEvidence, Scope::kApi, false, Rule::kConvention,
+       "RFC 6585 §4: a 429 MAY include Retry-After", DocumentsRateLimiting, RetryAfter},
+  };
 }
 
 }  // namespace icopilot::golden

@@ -3,6 +3,7 @@
 // response-conformance.error-body-schema.
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "absl/strings/str_join.h"
 #include "contract/request_builder.h"
@@ -11,6 +12,7 @@
 #include "core/json_writer.h"
 #include "core/strings.h"
 #include "golden/case_context.h"
+#include "golden/cases.h"
 #include "schema/compiled_schema.h"
 #include "schema/generator.h"
 #include "schema/node_lookup.h"
@@ -68,13 +70,13 @@ void SetCookie(net::Request& request, std::string_view name, const std::string* 
 }
 
 bool SetParameter(net::Request& request, const spec::Parameter& p, const std::string* value) {
-  if (p.in == "query")
+  if (p.in == spec::ParameterIn::kQuery)
     SetQueryParameter(request, p.name, value);
-  else if (p.in == "cookie")
+  else if (p.in == spec::ParameterIn::kCookie)
     SetCookie(request, p.name, value);
-  else if (p.in == "header" && value != nullptr)
+  else if (p.in == spec::ParameterIn::kHeader && value != nullptr)
     request.headers.Set(p.name, *value);
-  else if (p.in == "header")
+  else if (p.in == spec::ParameterIn::kHeader)
     request.headers.Remove(p.name);
   else
     return false;
@@ -103,9 +105,7 @@ const spec::MediaType* JsonMedia(const spec::Operation& op) {
   return nullptr;
 }
 
-bool Wants(std::string_view kind, std::string_view wanted) {
-  return kind.empty() || kind == wanted;
-}
+bool Wants(std::optional<InvalidKind> kind, InvalidKind wanted) { return !kind || *kind == wanted; }
 
 void ExpectRefused(CaseContext& context, const std::vector<InvalidRequest>& invalid) {
   std::vector<std::string> accepted, errors, notes, undocumented, server_errors;
@@ -117,7 +117,7 @@ void ExpectRefused(CaseContext& context, const std::vector<InvalidRequest>& inva
     }
     const int status = response->status;
     if (status == 400 || status == 422) continue;
-    if (status == 415 && item.kind == "unsupported-media-type") continue;
+    if (status == 415 && item.kind == InvalidKind::kUnsupportedMediaType) continue;
     if (status == 401 || status == 403) {
       errors.push_back(StrCat(item.description, ": refused for its credentials (", status,
                               "), so validation could not be seen"));
@@ -126,9 +126,9 @@ void ExpectRefused(CaseContext& context, const std::vector<InvalidRequest>& inva
       // judges. Whether the input was validated cannot be seen.
       server_errors.push_back(StrCat(item.description, ": ", status));
     } else if (status / 100 == 2 || status / 100 == 3) {
-      accepted.push_back(StrCat("expected ",
-                                item.kind == "unsupported-media-type" ? "415" : "400 or 422", " ",
-                                item.description, ", got ", status));
+      accepted.push_back(StrCat(
+          "expected ", item.kind == InvalidKind::kUnsupportedMediaType ? "415" : "400 or 422", " ",
+          item.description, ", got ", status));
     } else if (contract::DocumentedResponse(context.op(), status) != nullptr) {
       notes.push_back(
           StrCat(item.description, ": refused with ", status, " where 400 or 422 is usual"));
@@ -155,7 +155,7 @@ void ExpectRefused(CaseContext& context, const std::vector<InvalidRequest>& inva
 
 }  // namespace
 
-std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::string_view kind,
+std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::optional<InvalidKind> kind,
                                             std::size_t per_kind, std::string& why_none) {
   std::vector<InvalidRequest> out;
   auto valid = context.Valid();
@@ -165,19 +165,19 @@ std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::string_vi
   }
   const spec::Operation& op = context.op();
   const contract::SpecSchemas& schemas = context.run.schemas;
-  if (Wants(kind, "missing-required-parameter")) {
+  if (Wants(kind, InvalidKind::kMissingRequiredParameter)) {
     std::size_t made = 0;
     for (const auto& p : op.parameters) {
-      if (!p.required || p.in == "path" || made == per_kind) continue;
+      if (!p.required || p.in == spec::ParameterIn::kPath || made == per_kind) continue;
       if (contract::IsIgnoredHeaderParameter(p)) continue;
       net::Request request = *valid;
       if (!SetParameter(request, p, nullptr)) continue;
-      out.push_back({"missing-required-parameter",
-                     StrCat("without the required ", p.in, " parameter '", p.name, "'"), request});
+      out.push_back({InvalidKind::kMissingRequiredParameter,
+                     StrCat("without the required ", spec::LocationName(p.in), " parameter '", p.name, "'"), request});
       ++made;
     }
   }
-  if (Wants(kind, "wrong-parameter-type")) {
+  if (Wants(kind, InvalidKind::kWrongParameterType)) {
     std::size_t made = 0;
     for (const auto& p : op.parameters) {
       if (made == per_kind) break;
@@ -185,49 +185,53 @@ std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::string_vi
       auto wrong = WrongText(schemas, p);
       if (!wrong) continue;
       net::Request request = *valid;
-      if (p.in == "path") {
+      if (p.in == spec::ParameterIn::kPath) {
         auto built = context.ValidWithPath({{p.name, *wrong}});
         if (!built.ok()) continue;
         request = *built;
       } else if (!SetParameter(request, p, &*wrong)) {
         continue;
       }
-      out.push_back({"wrong-parameter-type",
-                     StrCat("with ", p.in, " parameter '", p.name, "' = '", *wrong, "'"), request});
+      out.push_back({InvalidKind::kWrongParameterType,
+                     StrCat("with ", spec::LocationName(p.in), " parameter '", p.name, "' = '", *wrong, "'"), request});
       ++made;
     }
   }
   const spec::MediaType* json = JsonMedia(op);
-  if (json != nullptr && (Wants(kind, "missing-required-field") ||
-                          Wants(kind, "wrong-field-type") || Wants(kind, "constraint-violation"))) {
+  if (json != nullptr && (Wants(kind, InvalidKind::kMissingRequiredField) ||
+                          Wants(kind, InvalidKind::kWrongFieldType) ||
+                          Wants(kind, InvalidKind::kConstraintViolation))) {
     auto compiled = schemas.Get(json->schema);
     absl::StatusOr<std::vector<schema::Negative>> negatives =
         compiled.ok() ? schema::GenerateInvalid(
                             **compiled, {.seed = 3, .direction = schema::Direction::kRequest})
                       : absl::StatusOr<std::vector<schema::Negative>>(compiled.status());
     if (negatives.ok()) {
-      std::map<std::string, std::size_t> made;
+      std::map<InvalidKind, std::size_t> made;
       for (const auto& negative : *negatives) {
-        std::string negative_kind = negative.keyword == "required"   ? "missing-required-field"
-                                    : negative.keyword == "type"     ? "wrong-field-type"
-                                    : IsConstraint(negative.keyword) ? "constraint-violation"
-                                                                     : "";
-        if (negative_kind.empty() || !Wants(kind, negative_kind) || made[negative_kind] == per_kind)
+        std::optional<InvalidKind> negative_kind;
+        if (negative.keyword == "required")
+          negative_kind = InvalidKind::kMissingRequiredField;
+        else if (negative.keyword == "type")
+          negative_kind = InvalidKind::kWrongFieldType;
+        else if (IsConstraint(negative.keyword))
+          negative_kind = InvalidKind::kConstraintViolation;
+        if (!negative_kind || !Wants(kind, *negative_kind) || made[*negative_kind] == per_kind)
           continue;
         net::Request request = *valid;
         request.body = ReadableJson(negative.value);
         request.headers.Set("content-type", json->media_type.find('*') == std::string::npos
                                                 ? json->media_type
                                                 : std::string("application/json"));
-        out.push_back({negative_kind,
+        out.push_back({*negative_kind,
                        StrCat("with a body that ", negative.description,
                               negative.instance_path.empty() ? "" : " at ", negative.instance_path),
                        request});
-        ++made[negative_kind];
+        ++made[*negative_kind];
       }
     }
   }
-  if (op.request_body && Wants(kind, "unsupported-media-type")) {
+  if (op.request_body && Wants(kind, InvalidKind::kUnsupportedMediaType)) {
     std::string type = "text/plain";
     if (contract::MatchMediaType(op.request_body->content, type) != nullptr)
       type = "application/x-icopilot-unsupported";
@@ -235,16 +239,17 @@ std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::string_vi
       net::Request request = *valid;
       request.headers.Set("content-type", type);
       if (request.body.empty()) request.body = "icopilot";
-      out.push_back({"unsupported-media-type", StrCat("with the body sent as ", type), request});
+      out.push_back(
+          {InvalidKind::kUnsupportedMediaType, StrCat("with the body sent as ", type), request});
     }
   }
-  if (json != nullptr && Wants(kind, "malformed-json")) {
+  if (json != nullptr && Wants(kind, InvalidKind::kMalformedJson)) {
     net::Request request = *valid;
     if (!contract::IsJsonMediaType(std::string(request.headers.Find("content-type").value_or(""))))
       request.headers.Set("content-type", "application/json");
     request.body = request.body.size() > 2 ? request.body.substr(0, request.body.size() / 2)
                                            : std::string("{\"");
-    out.push_back({"malformed-json", "with a JSON body cut short", request});
+    out.push_back({InvalidKind::kMalformedJson, "with a JSON body cut short", request});
   }
   if (out.empty()) why_none = "nothing in the operation's input can be broken alone";
   return out;
@@ -255,14 +260,117 @@ void EndWithoutInvalid(CaseContext& context, const std::string& why_none) {
   context.NotApplicable(why_none);
 }
 
-void RunRequestValidationCase(CaseContext& context) {
-  std::string_view kind = context.row.c->id;
-  kind.remove_prefix(std::string_view("request-validation.").size());
+namespace {
+
+// The requests of one kind, which must each be refused.
+template <InvalidKind kKind>
+void ExpectInvalidRefused(CaseContext& context) {
+  // Constraints are many and independent (enum, pattern, bounds): more of them are tried.
+  const std::size_t per_kind = kKind == InvalidKind::kConstraintViolation ? 5 : 3;
   std::string why_none;
-  const std::size_t per_kind = kind == "constraint-violation" ? 5 : 3;
-  auto invalid = InvalidRequests(context, kind, per_kind, why_none);
+  auto invalid = InvalidRequests(context, kKind, per_kind, why_none);
   if (invalid.empty()) return EndWithoutInvalid(context, why_none);
   ExpectRefused(context, invalid);
+}
+
+bool HasRequiredParameter(const Subject& subject, std::string& why_not) {
+  const auto& parameters = subject.op().parameters;
+  if (std::any_of(parameters.begin(), parameters.end(), [](const auto& p) {
+        return p.required && p.in != spec::ParameterIn::kPath &&
+               !contract::IsIgnoredHeaderParameter(p);
+      }))
+    return true;
+  why_not = "no required query, header or cookie parameter";
+  return false;
+}
+
+// A parameter whose schema a wrong text can break: typed, enumerated, or a reference the
+// runner resolves. The document's own words: `$ref`s are not followed here, the run
+// decides with the compiled schema.
+bool HasTypedParameter(const Subject& subject, std::string& why_not) {
+  const auto& parameters = subject.op().parameters;
+  if (std::any_of(parameters.begin(), parameters.end(), [](const spec::Parameter& p) {
+        const auto* schema = p.schema != nullptr ? p.schema->if_object() : nullptr;
+        if (schema == nullptr) return false;
+        if (schema->contains("$ref") || schema->contains("enum")) return true;
+        const auto* type = schema->if_contains("type");
+        return type != nullptr && !(type->is_string() && type->as_string() == "string");
+      }))
+    return true;
+  why_not = "every parameter is free text";
+  return false;
+}
+
+bool TakesBody(const Subject& subject, std::string& why_not) {
+  if (subject.op().request_body) return true;
+  why_not = "the operation takes no body";
+  return false;
+}
+
+// application/json or a +json type, whatever its parameters; a wildcard body documents
+// no JSON to break.
+bool TakesJsonBody(const Subject& subject, std::string& why_not) {
+  const auto& body = subject.op().request_body;
+  if (body && std::any_of(body->content.begin(), body->content.end(), [](const auto& media) {
+        const std::string type = ToLower(TrimWhitespace(
+            std::string_view(media.media_type).substr(0, media.media_type.find(';'))));
+        return type == "application/json" || type.ends_with("+json");
+      }))
+    return true;
+  why_not = "the operation takes no JSON body";
+  return false;
+}
+
+}  // namespace
+
+std::vector<Case> RequestValidationCases() {
+  constexpr auto kCategory = TestCategory::kRequestValidation;
+  constexpr std::string_view kRefused = "400 or 422";
+  constexpr std::string_view kJsonBody = "operations with a JSON body";
+  return {
+      {"request-validation.missing-required-parameter", kCategory,
+       "A missing required parameter is refused",
+       "a valid request without one required query, header or cookie parameter",
+       "400 or 422, never 2xx or 5xx",
+       "operations with a required query, header or cookie parameter", kExchangeEvidence,
+       Scope::kOperation, false, Rule::kContract, "the parameter's required: true in the spec",
+       HasRequiredParameter, ExpectInvalidRefused<InvalidKind::kMissingRequiredParameter>},
+      {"request-validation.wrong-parameter-type", kCategory,
+       "A parameter of the wrong type is refused",
+       "a valid request with one parameter's value of another type ('abc' for an integer)",
+       kRefused, "operations with a parameter that is not free text", kExchangeEvidence,
+       Scope::kOperation, false, Rule::kContract, "the parameter's schema in the spec",
+       HasTypedParameter, ExpectInvalidRefused<InvalidKind::kWrongParameterType>},
+      {"request-validation.missing-required-field", kCategory,
+       "A body without a required field is refused",
+       "a valid body with one required field left out (from the schema engine's negatives)",
+       kRefused, "operations with a JSON body that has required fields", kExchangeEvidence,
+       Scope::kOperation, false, Rule::kContract,
+       "the request body schema's required list in the spec", TakesJsonBody,
+       ExpectInvalidRefused<InvalidKind::kMissingRequiredField>},
+      {"request-validation.wrong-field-type", kCategory,
+       "A body field of the wrong type is refused", "a valid body with one field of another type",
+       kRefused, kJsonBody, kExchangeEvidence, Scope::kOperation, false, Rule::kContract,
+       "the request body schema in the spec", TakesJsonBody,
+       ExpectInvalidRefused<InvalidKind::kWrongFieldType>},
+      {"request-validation.constraint-violation", kCategory,
+       "A body breaking a constraint is refused",
+       "a valid body broken in one constraint (enum, pattern, bounds, length), one at a time",
+       kRefused, "operations with a JSON body whose schema has constraints", kExchangeEvidence,
+       Scope::kOperation, false, Rule::kContract,
+       "the request body schema's constraints in the spec", TakesJsonBody,
+       ExpectInvalidRefused<InvalidKind::kConstraintViolation>},
+      {"request-validation.unsupported-media-type", kCategory,
+       "A body in an undocumented media type is refused", "the body as text/plain",
+       "415 (400 is accepted with a note)", "operations that take a request body",
+       kExchangeEvidence, Scope::kOperation, false, Rule::kConvention,
+       "RFC 9110 §15.5.16 (415); accepting another media type is lenient, not a breach", TakesBody,
+       ExpectInvalidRefused<InvalidKind::kUnsupportedMediaType>},
+      {"request-validation.malformed-json", kCategory, "Malformed JSON is refused",
+       "a JSON body cut short", "400 or 422, never 5xx", kJsonBody, kExchangeEvidence,
+       Scope::kOperation, false, Rule::kContract, "RFC 8259 (JSON) and the documented media type",
+       TakesJsonBody, ExpectInvalidRefused<InvalidKind::kMalformedJson>},
+  };
 }
 
 }  // namespace icopilot::golden

@@ -9,6 +9,7 @@
 #include "core/signed_payload.h"
 #include "core/strings.h"
 #include "golden/case_context.h"
+#include "golden/cases.h"
 #include "schema/generator.h"
 
 namespace icopilot::golden {
@@ -61,9 +62,9 @@ net::ClientRequest Signed(const Target& target, const Event& event, const std::s
   return request;
 }
 
-}  // namespace
-
-void RunWebhooksCase(CaseContext& context) {
+// Each sample event delivered `sends` times, signed with the receiver's secret or, for
+// `bad_signature`, another one.
+void Deliver(CaseContext& context, bool bad_signature, int sends) {
   const Target& target = context.run.session.target();
   if (target.webhook_url.empty() || target.webhook_secret.empty())
     return context.Skip(
@@ -71,13 +72,11 @@ void RunWebhooksCase(CaseContext& context) {
         "--webhook-secret; runs in serve do not send webhooks yet)");
   const auto events = SampleEvents(context.run);
   if (events.empty()) return context.NotApplicable("the spec documents no webhook or callback");
-  const std::string_view id = context.row.c->id;
   std::vector<std::string> failures;
   for (const Event& event : events) {
     const std::string event_id = StrCat("evt_", RandomToken(12));
-    const bool bad = id == "webhooks.invalid-signature";
+    const bool bad = bad_signature;
     const std::string secret = bad ? StrCat("not-", target.webhook_secret) : target.webhook_secret;
-    const int sends = id == "webhooks.duplicate-delivery" ? 2 : 1;
     for (int i = 0; i < sends; ++i) {
       auto response = context.run.session.SendTo(Signed(target, event, secret, event_id),
                                                  context.result.evidence);
@@ -94,6 +93,37 @@ void RunWebhooksCase(CaseContext& context) {
   }
   if (!failures.empty()) return context.Fail(failures.front());
   context.Pass(StrCat(events.size(), events.size() == 1 ? " event" : " events"));
+}
+
+bool DocumentsWebhooks(const Subject& subject, std::string& why_not) {
+  const spec::Category& category = subject.blueprint.Find(TestCategory::kWebhooks);
+  if (!category.applicable) why_not = category.reason;
+  return category.applicable;
+}
+
+}  // namespace
+
+std::vector<Case> WebhooksCases() {
+  constexpr auto kCategory = TestCategory::kWebhooks;
+  constexpr std::string_view kReceiver =
+      "APIs that document webhooks or callbacks, with a receiver URL and secret";
+  return {
+      {"webhooks.valid-signature", kCategory, "A correctly signed event is accepted",
+       "a sample event of each documented webhook, signed with HMAC-SHA256 over the timestamp "
+       "and body, to the partner's receiver",
+       "2xx", kReceiver, kExchangeEvidence, Scope::kApi, false, Rule::kContract,
+       "the documented webhooks or callbacks; the signature scheme in docs/golden-tests.md",
+       DocumentsWebhooks, [](CaseContext& context) { Deliver(context, false, 1); }},
+      {"webhooks.invalid-signature", kCategory, "A wrongly signed event is refused",
+       "the same event with a signature made with another secret", "4xx", kReceiver,
+       kExchangeEvidence, Scope::kApi, false, Rule::kContract,
+       "the signature scheme in docs/golden-tests.md", DocumentsWebhooks,
+       [](CaseContext& context) { Deliver(context, true, 1); }},
+      {"webhooks.duplicate-delivery", kCategory, "A redelivered event is tolerated",
+       "the same signed event twice", "2xx both times", kReceiver, kExchangeEvidence, Scope::kApi,
+       false, Rule::kConvention, "at-least-once delivery: receivers deduplicate by event id",
+       DocumentsWebhooks, [](CaseContext& context) { Deliver(context, false, 2); }},
+  };
 }
 
 }  // namespace icopilot::golden

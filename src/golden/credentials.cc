@@ -13,7 +13,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 bool IsBasic(const spec::SecurityScheme& scheme) {
-  return scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic");
+  return scheme.type == spec::SchemeType::kHttp && net::EqualsIgnoreCase(scheme.scheme, "basic");
 }
 
 std::string Joined(const std::set<std::string>& scopes) {
@@ -24,9 +24,10 @@ std::string Joined(const std::set<std::string>& scopes) {
 
 // What a flag would give for a scheme the environment lacks.
 std::string Missing(const spec::SecurityScheme& scheme) {
-  if (scheme.type == "apiKey") return StrCat("an API key for '", scheme.name, "' (--api-key)");
+  if (scheme.type == spec::SchemeType::kApiKey)
+    return StrCat("an API key for '", scheme.name, "' (--api-key)");
   if (IsBasic(scheme)) return StrCat("a user and password for '", scheme.name, "' (--basic)");
-  if (scheme.type == "mutualTLS")
+  if (scheme.type == spec::SchemeType::kMutualTls)
     return StrCat("a client certificate for '", scheme.name, "' (--client-cert)");
   return StrCat("a token for '", scheme.name,
                 "' (--bearer, or --oauth2-token-url with --client-id and --client-secret)");
@@ -47,11 +48,11 @@ bool Credentials::CanSatisfy(const spec::SecurityRequirement& requirement) const
   for (const auto& [name, scopes] : requirement) {
     const spec::SecurityScheme* scheme = spec::FindSecurityScheme(spec_, name);
     if (scheme == nullptr) return false;
-    if (scheme->type == "apiKey") {
+    if (scheme->type == spec::SchemeType::kApiKey) {
       if (target.api_key.empty()) return false;
     } else if (IsBasic(*scheme)) {
       if (target.basic.empty()) return false;
-    } else if (scheme->type == "mutualTLS") {
+    } else if (scheme->type == spec::SchemeType::kMutualTls) {
       if (target.tls.client_cert.empty() && target.tls.client_cert_pem.empty()) return false;
     } else if (target.bearer.empty() && !target.oauth2) {
       return false;
@@ -89,8 +90,8 @@ absl::Status Credentials::AddValid(const spec::Operation& op, net::Request& requ
     if (target.bearer.empty() && target.oauth2) {
       bool wants_token = std::any_of(requirement.begin(), requirement.end(), [&](const auto& r) {
         const spec::SecurityScheme* scheme = spec::FindSecurityScheme(spec_, r.first);
-        return scheme != nullptr && scheme->type != "apiKey" && !IsBasic(*scheme) &&
-               scheme->type != "mutualTLS";
+        return scheme != nullptr && scheme->type != spec::SchemeType::kApiKey &&
+               !IsBasic(*scheme) && scheme->type != spec::SchemeType::kMutualTls;
       });
       if (wants_token) {
         auto token = TokenFor(EnvironmentScopes(requirement), evidence);

@@ -38,7 +38,7 @@ std::string_view ParentPath(std::string_view path) {
                                                        : path.substr(0, slash);
 }
 
-std::optional<std::size_t> FindOperation(const spec::Spec& spec, std::string_view method,
+std::optional<std::size_t> FindOperation(const spec::Spec& spec, spec::Method method,
                                          std::string_view path) {
   for (std::size_t i = 0; i < spec.operations.size(); ++i) {
     if (spec.operations[i].method == method && spec.operations[i].path == path) return i;

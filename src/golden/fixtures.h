@@ -29,7 +29,7 @@ std::string ItemParameter(std::string_view path);
 // The path without its last segment ("/orders/{id}" -> "/orders").
 std::string_view ParentPath(std::string_view path);
 // The index of the operation with `method` on `path`, nullopt when none.
-std::optional<std::size_t> FindOperation(const spec::Spec& spec, std::string_view method,
+std::optional<std::size_t> FindOperation(const spec::Spec& spec, spec::Method method,
                                          std::string_view path);
 // The id an object names: its property `preferred` (the item parameter's name), `id`, or
 // one ending in "id" ("orderId", "order_id"), as text. "" when none.

@@ -8,13 +8,8 @@
 namespace icopilot::golden {
 namespace {
 
-std::string Upper(std::string_view method) {
-  std::string out(method);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool Contains(const std::vector<std::string>& list, std::string_view item) {
+template <typename T, typename U>
+bool Contains(const std::vector<T>& list, const U& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
@@ -38,16 +33,15 @@ std::vector<PlannedCase> PlanRun(const spec::Spec& spec, const spec::Blueprint& 
   for (const Case& c : AllCases()) {
     if (!options.only_case.empty() && c.id != options.only_case) continue;
     if (!options.categories.empty() && !Contains(options.categories, c.category)) continue;
-    const CategoryProfile* category = profile.Find(c.category);
+    const CategoryProfile& category = profile.Find(c.category);
     PlannedCase row;
     row.c = &c;
-    row.requirement = category != nullptr ? category->requirement : Requirement::kNotApplicable;
+    row.requirement = category.requirement;
     if (row.requirement == Requirement::kNotApplicable) {
       row.status = PlanStatus::kNotApplicable;
-      row.reason = category != nullptr && category->overridden
+      row.reason = category.overridden
                        ? std::string("the profile sets this category not applicable")
-                   : category != nullptr ? category->reason
-                                         : std::string();
+                       : category.reason;
       plan.push_back(std::move(row));
       continue;
     }
@@ -81,10 +75,12 @@ std::vector<PlannedCase> PlanRun(const spec::Spec& spec, const spec::Blueprint& 
       PlannedCase per = row;
       per.operation_id = op.operation_id;
       per.operation_index = i;
-      per.method = Upper(op.method);
+      per.method = spec::MethodToken(op.method);
       per.path = op.path;
       // A case sends the operation's own method: unsafe where the operation is.
-      if (op.method != "get" && op.method != "head" && op.method != "options") decide(per, true);
+      if (op.method != spec::Method::kGet && op.method != spec::Method::kHead &&
+          op.method != spec::Method::kOptions)
+        decide(per, true);
       plan.push_back(std::move(per));
       ++added;
     }

@@ -19,7 +19,7 @@ struct PlanOptions {
   bool read_only = false;                       // only GET, HEAD and OPTIONS may be sent
   std::vector<std::string> exclude_operations;  // operationIds left out
   std::string only_case;                        // "" for all
-  std::vector<std::string> categories;          // empty for all
+  std::vector<spec::TestCategory> categories;   // empty for all
 };
 
 enum class PlanStatus { kPlanned, kSkipped, kNotApplicable };

@@ -7,7 +7,6 @@
 
 #include "core/json.h"
 #include "core/strings.h"
-#include "golden/catalog.h"
 #include "spec/source_document.h"
 
 namespace icopilot::golden {
@@ -24,25 +23,16 @@ std::string_view RequirementName(Requirement requirement) {
   return "not_applicable";
 }
 
-const CategoryProfile* Profile::Find(std::string_view id) const {
-  for (const auto& category : categories) {
-    if (category.id == id) return &category;
-  }
-  return nullptr;
-}
-
 Profile DetectProfile(const spec::Blueprint& blueprint) {
   Profile profile;
-  for (std::string_view id : Categories()) {
-    CategoryProfile category{std::string(id), false, "", Requirement::kNotApplicable, false};
-    for (const auto& found : blueprint.categories) {
-      if (found.id != id) continue;
-      category.applicable = found.applicable;
-      category.reason = found.reason;
-    }
+  for (spec::TestCategory id : spec::kTestCategories) {
+    const spec::Category& found = blueprint.Find(id);
+    CategoryProfile category{id, found.applicable, found.reason, Requirement::kNotApplicable,
+                             false};
     if (category.applicable) {
       // Timing depends on where the run happens: worth knowing, rarely a gate.
-      category.requirement = id == "performance" ? Requirement::kOptional : Requirement::kRequired;
+      category.requirement =
+          id == spec::TestCategory::kPerformance ? Requirement::kOptional : Requirement::kRequired;
     }
     profile.categories.push_back(std::move(category));
   }
@@ -56,16 +46,12 @@ absl::Status ApplyOverrides(const boost::json::value& overrides, Profile& profil
         "a profile maps categories to required, optional or not_applicable");
   for (const auto& entry : *object) {
     std::string_view key = entry.key();
-    CategoryProfile* category = nullptr;
-    for (auto& c : profile.categories) {
-      if (c.id == key) category = &c;
-    }
-    if (category == nullptr) {
-      std::string known;
-      for (std::string_view id : Categories()) known += StrCat(known.empty() ? "" : ", ", id);
+    const auto id = spec::ParseCategory(key);
+    if (!id) {
       return absl::InvalidArgumentError(
-          StrCat(key, ": not a category (the categories: ", known, ")"));
+          StrCat(key, ": not a category (the categories: ", spec::CategoryNames(), ")"));
     }
+    CategoryProfile* category = &profile.categories[static_cast<std::size_t>(*id)];
     const auto* value = entry.value().if_string();
     Requirement requirement;
     if (value != nullptr && *value == "required") {
@@ -99,7 +85,7 @@ absl::StatusOr<boost::json::value> ReadOverridesFile(const std::string& path) {
 boost::json::array ProfileJson(const Profile& profile) {
   boost::json::array categories;
   for (const auto& c : profile.categories) {
-    categories.push_back({{"category", c.id},
+    categories.push_back({{"category", spec::CategoryName(c.id)},
                           {"applicable", c.applicable},
                           {"requirement", RequirementName(c.requirement)},
                           {"overridden", c.overridden},

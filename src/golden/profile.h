@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "spec/blueprint.h"
+#include "spec/test_category.h"
 
 namespace icopilot::golden {
 
@@ -18,7 +19,7 @@ enum class Requirement { kRequired, kOptional, kNotApplicable };
 std::string_view RequirementName(Requirement requirement);  // required, optional, not_applicable
 
 struct CategoryProfile {
-  std::string id;
+  spec::TestCategory id = spec::TestCategory::kAuthentication;
   bool applicable = false;  // what detection found
   std::string reason;       // why, in a partner's words
   Requirement requirement = Requirement::kNotApplicable;
@@ -26,8 +27,10 @@ struct CategoryProfile {
 };
 
 struct Profile {
-  std::vector<CategoryProfile> categories;  // in Categories() order
-  const CategoryProfile* Find(std::string_view id) const;
+  std::vector<CategoryProfile> categories;  // in spec::kTestCategories order
+  const CategoryProfile& Find(spec::TestCategory id) const {
+    return categories[static_cast<std::size_t>(id)];
+  }
 };
 
 // Applicable categories are required (performance optional), the others not applicable.

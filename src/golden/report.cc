@@ -53,7 +53,7 @@ std::string TestName(const CaseResult& result) {
 
 boost::json::object CaseJson(const CaseResult& result) {
   boost::json::object item{{"id", result.c->id},
-                           {"category", result.c->category},
+                           {"category", spec::CategoryName(result.c->category)},
                            {"title", result.c->title},
                            {"status", VerdictName(result.status)},
                            {"required", result.required},
@@ -111,8 +111,9 @@ std::string ReportJunit(const RunReport& report, std::string_view suite_name) {
                 "\" failures=\"", s.failed, "\" errors=\"", s.errors, "\" skipped=\"",
                 s.skipped + s.not_applicable, "\" time=\"", Seconds(report.duration_ms), "\">\n");
   for (const CaseResult& result : report.cases) {
-    out += StrCat("    <testcase classname=\"", XmlEscaped(result.c->category), "\" name=\"",
-                  XmlEscaped(TestName(result)), "\" time=\"", Seconds(result.duration_ms), "\"");
+    out += StrCat("    <testcase classname=\"", XmlEscaped(spec::CategoryName(result.c->category)),
+                  "\" name=\"", XmlEscaped(TestName(result)), "\" time=\"",
+                  Seconds(result.duration_ms), "\"");
     const std::string reason = XmlEscaped(result.reason);
     switch (result.status) {
       case Verdict::kPassed:

@@ -64,7 +64,7 @@ Session::Session(const spec::Spec& spec, Target target, RunLimits limits, std::s
   }
   if (!target_.webhook_secret.empty()) policy_.secrets.push_back(target_.webhook_secret);
   for (const auto& scheme : spec.security_schemes) {
-    if (scheme.type == "apiKey" && scheme.in == "header")
+    if (scheme.type == spec::SchemeType::kApiKey && scheme.in == spec::ParameterIn::kHeader)
       policy_.credential_headers.push_back(ToLower(scheme.parameter_name));
   }
 }

@@ -42,7 +42,7 @@ std::vector<OperationRole> FindResourceRoles(const spec::Spec& spec) {
     if (!split || !at_path.contains(split->first)) continue;
     item_parameter.emplace(split->first, split->second);
     for (std::size_t i : operations) {
-      if (spec.operations[i].method == "get") reader.emplace(split->first, i);
+      if (spec.operations[i].method == spec::Method::kGet) reader.emplace(split->first, i);
     }
   }
   for (std::size_t i = 0; i < spec.operations.size(); ++i) {
@@ -51,18 +51,18 @@ std::vector<OperationRole> FindResourceRoles(const spec::Spec& spec) {
     OperationRole& role = roles[i];
     if (auto p = item_parameter.find(path); p != item_parameter.end()) {
       role.id_parameter = p->second;
-      if (op.method == "post") role.role = ResourceRole::kCreate;
-      if (op.method == "get") role.role = ResourceRole::kList;
+      if (op.method == spec::Method::kPost) role.role = ResourceRole::kCreate;
+      if (op.method == spec::Method::kGet) role.role = ResourceRole::kList;
       if (auto r = reader.find(path); r != reader.end()) role.read_operation = r->second;
       continue;
     }
     auto split = SplitItemPath(path);
     if (!split || !item_parameter.contains(split->first)) continue;
     role.id_parameter = split->second;
-    if (op.method == "get") role.role = ResourceRole::kRead;
-    if (op.method == "put") role.role = ResourceRole::kReplace;
-    if (op.method == "patch") role.role = ResourceRole::kUpdate;
-    if (op.method == "delete") role.role = ResourceRole::kDelete;
+    if (op.method == spec::Method::kGet) role.role = ResourceRole::kRead;
+    if (op.method == spec::Method::kPut) role.role = ResourceRole::kReplace;
+    if (op.method == spec::Method::kPatch) role.role = ResourceRole::kUpdate;
+    if (op.method == spec::Method::kDelete) role.role = ResourceRole::kDelete;
     if (auto r = reader.find(split->first); r != reader.end()) role.read_operation = r->second;
   }
   return roles;

@@ -34,25 +34,33 @@ std::optional<std::string> AuthorizationValue(const net::Request& request,
 
 std::optional<std::string> ApiKeyValue(const net::Request& request,
                                        const spec::SecurityScheme& scheme) {
-  for (const std::string& value : contract::ValuesSent(request, scheme.in, scheme.parameter_name)) {
+  if (!scheme.in) return std::nullopt;  // the document does not say where the key goes
+  for (const std::string& value :
+       contract::ValuesSent(request, *scheme.in, scheme.parameter_name)) {
     std::string_view trimmed = TrimWhitespace(value);
     if (!trimmed.empty()) return std::string(trimmed);
   }
   return std::nullopt;
 }
 
+// Where an API key goes; a scheme that does not say is read as a header (and never met).
+std::string_view KeyLocation(const spec::SecurityScheme& scheme) {
+  return spec::LocationName(scheme.in.value_or(spec::ParameterIn::kHeader));
+}
+
 std::string Challenge(const spec::SecurityScheme& scheme) {
-  if (scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic"))
+  if (scheme.type == spec::SchemeType::kHttp && net::EqualsIgnoreCase(scheme.scheme, "basic"))
     return "Basic realm=\"mock\"";
-  if (scheme.type == "apiKey")
-    return StrCat("ApiKey realm=\"mock\", ", scheme.in, "=\"", scheme.parameter_name, "\"");
+  if (scheme.type == spec::SchemeType::kApiKey)
+    return StrCat("ApiKey realm=\"mock\", ", KeyLocation(scheme), "=\"", scheme.parameter_name,
+                  "\"");
   return "Bearer realm=\"mock\"";
 }
 
 std::string Describe(const spec::SecurityScheme& scheme) {
-  if (scheme.type == "apiKey")
-    return StrCat("an API key in the ", scheme.in, " '", scheme.parameter_name, "'");
-  if (scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic"))
+  if (scheme.type == spec::SchemeType::kApiKey)
+    return StrCat("an API key in the ", KeyLocation(scheme), " '", scheme.parameter_name, "'");
+  if (scheme.type == spec::SchemeType::kHttp && net::EqualsIgnoreCase(scheme.scheme, "basic"))
     return "HTTP basic credentials";
   return "a bearer token";
 }
@@ -62,14 +70,15 @@ enum class SchemeResult { kSatisfied, kMissing, kInvalid, kMissingScope };
 SchemeResult CheckScheme(const spec::SecurityScheme& scheme, const std::vector<std::string>& scopes,
                          const net::Request& request, const AuthOptions& options,
                          const TokenStore& tokens, std::string& missing_scopes) {
-  if (scheme.type == "mutualTLS") return SchemeResult::kSatisfied;  // not visible over plain HTTP
-  if (scheme.type == "apiKey") {
+  if (scheme.type == spec::SchemeType::kMutualTls)
+    return SchemeResult::kSatisfied;  // not visible over plain HTTP
+  if (scheme.type == spec::SchemeType::kApiKey) {
     auto value = ApiKeyValue(request, scheme);
     if (!value) return SchemeResult::kMissing;
     return !options.strict || Contains(options.api_keys, *value) ? SchemeResult::kSatisfied
                                                                  : SchemeResult::kInvalid;
   }
-  if (scheme.type == "http" && net::EqualsIgnoreCase(scheme.scheme, "basic")) {
+  if (scheme.type == spec::SchemeType::kHttp && net::EqualsIgnoreCase(scheme.scheme, "basic")) {
     auto value = AuthorizationValue(request, "Basic");
     if (!value) return SchemeResult::kMissing;
     auto decoded = DecodeBase64(*value);
@@ -140,9 +149,10 @@ AuthOutcome CheckSecurity(const spec::Spec& spec, const spec::Operation& operati
   if (requirements.empty()) return outcome;
   std::string challenge, first_problem, scope_problem;
   auto uses_authorization = [](const spec::SecurityScheme& s) {
-    if (s.type == "apiKey")
-      return s.in == "header" && net::EqualsIgnoreCase(s.parameter_name, "authorization");
-    return s.type != "mutualTLS";
+    if (s.type == spec::SchemeType::kApiKey)
+      return s.in == spec::ParameterIn::kHeader &&
+             net::EqualsIgnoreCase(s.parameter_name, "authorization");
+    return s.type != spec::SchemeType::kMutualTls;
   };
   for (const auto& alternative : requirements) {
     bool satisfied = true;

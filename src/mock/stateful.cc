@@ -248,7 +248,7 @@ MockEngine::NewIds MockEngine::NewId(const schema::Schema& schema, const schema:
   const schema::Schema* parameter = nullptr;
   if (role.read_operation) {
     for (const auto& p : spec().operations[*role.read_operation].parameters) {
-      if (p.in != "path" || p.name != role.id_parameter) continue;
+      if (p.in != spec::ParameterIn::kPath || p.name != role.id_parameter) continue;
       if (auto compiled = schemas_.Get(p.schema); compiled.ok()) parameter = *compiled;
     }
   }
@@ -325,7 +325,7 @@ MockEngine::Listing MockEngine::ListingFor(const spec::Operation& op, std::size_
   std::optional<std::size_t> list;
   for (std::size_t i = 0; i < spec().operations.size(); ++i) {
     const auto& other = spec().operations[i];
-    if (other.method == "get" && other.path == path.substr(0, slash)) list = i;
+    if (other.method == spec::Method::kGet && other.path == path.substr(0, slash)) list = i;
   }
   const bool documents_404 = std::any_of(op.responses.begin(), op.responses.end(),
                                          [](const auto& r) { return r.status == "404"; });
@@ -350,7 +350,7 @@ MockEngine::Listing MockEngine::ListingFor(const spec::Operation& op, std::size_
       }
       // The spec's own example of the parameter names an item too (clients send it first).
       for (const auto& p : op.parameters) {
-        if (p.in != "path" || p.name != listing.parameter) continue;
+        if (p.in != spec::ParameterIn::kPath || p.name != listing.parameter) continue;
         for (const auto& example : p.examples) {
           if (example.value != nullptr)
             listing.ids.push_back(contract::ListedItemId(*example.value, ""));
@@ -368,7 +368,7 @@ std::optional<MockResult> MockEngine::UnlistedItem(const net::Request& request,
   // Also a list at an item's path (`/tables/{name}` lists a table's elements): the item
   // must exist before its elements are listed.
   const ResourceRole role = roles_[match.operation].role;
-  if (op.method != "get" || options_.dynamic ||
+  if (op.method != spec::Method::kGet || options_.dynamic ||
       (role != ResourceRole::kNone && role != ResourceRole::kList))
     return std::nullopt;
   const Listing listing = ListingFor(op, match.operation);

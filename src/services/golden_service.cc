@@ -218,9 +218,10 @@ absl::StatusOr<store::RunRecord> GoldenService::QueueRun(const Actor& actor,
                                                          std::string_view project_id,
                                                          const RunRequest& request) {
   for (const auto& category : request.categories) {
-    const auto& known = golden::Categories();
-    if (std::find(known.begin(), known.end(), category) == known.end())
-      return absl::InvalidArgumentError(StrCat("categories: '", category, "' is not a category"));
+    if (!spec::ParseCategory(category))
+      return absl::InvalidArgumentError(
+          StrCat("categories: '", category,
+                 "' is not a category (the categories: ", spec::CategoryNames(), ")"));
   }
   if (!request.only_case.empty() && golden::FindCase(request.only_case) == nullptr)
     return absl::InvalidArgumentError(StrCat("case: no case '", request.only_case, "'"));

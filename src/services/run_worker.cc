@@ -73,7 +73,7 @@ store::RunCaseRecord CaseRecord(std::size_t position, const golden::CaseResult& 
   boost::json::object detail = golden::CaseJson(result);
   return {static_cast<std::int64_t>(position),
           std::string(result.c->id),
-          std::string(result.c->category),
+          std::string(spec::CategoryName(result.c->category)),
           result.operation_id,
           std::string(golden::VerdictName(result.status)),
           result.required,
@@ -244,7 +244,10 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
   golden::PlanOptions plan_options;
   if (const auto* read_only = options.if_contains("read_only"); read_only && read_only->is_bool())
     plan_options.read_only = read_only->as_bool();
-  plan_options.categories = StringsOf(options, "categories");
+  // Checked when the run was queued: a name no longer known is left out.
+  for (const std::string& name : StringsOf(options, "categories")) {
+    if (auto category = spec::ParseCategory(name)) plan_options.categories.push_back(*category);
+  }
   plan_options.exclude_operations = StringsOf(options, "exclude_operations");
   if (const auto* only = options.if_contains("case"); only && only->is_string())
     plan_options.only_case = std::string(only->as_string());

@@ -230,7 +230,8 @@ std::optional<std::string> TraceService::ApiKeyHeader(std::string_view environme
   auto checkers = CheckersFor(target->spec_version_id, target->settings);
   if (!checkers.ok() || !checkers->contract) return std::nullopt;
   for (const auto& scheme : checkers->contract->spec().security_schemes)
-    if (scheme.type == "apiKey" && scheme.in == "header") return scheme.parameter_name;
+    if (scheme.type == spec::SchemeType::kApiKey && scheme.in == spec::ParameterIn::kHeader)
+      return scheme.parameter_name;
   return std::nullopt;
 }
 

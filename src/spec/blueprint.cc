@@ -1,6 +1,7 @@
 #include "spec/blueprint.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <set>
 
@@ -9,8 +10,9 @@
 namespace icopilot::spec {
 namespace {
 
-bool IsMutating(std::string_view method) {
-  return method == "post" || method == "put" || method == "patch" || method == "delete";
+bool IsMutating(Method method) {
+  return method == Method::kPost || method == Method::kPut || method == Method::kPatch ||
+         method == Method::kDelete;
 }
 
 bool DocumentsRateLimits(const Operation& op) {
@@ -88,6 +90,19 @@ std::string Share(std::size_t n, std::size_t total, std::string_view what) {
 
 }  // namespace
 
+const Category& Blueprint::Find(TestCategory id) const {
+  for (const Category& category : categories) {
+    if (category.id == id) return category;
+  }
+  static const auto kNotBuilt = [] {
+    std::array<Category, kTestCategories.size()> all;
+    for (std::size_t i = 0; i < all.size(); ++i)
+      all[i] = {kTestCategories[i], false, "no blueprint was built"};
+    return all;
+  }();
+  return kNotBuilt[static_cast<std::size_t>(id)];
+}
+
 Blueprint BuildBlueprint(const Spec& spec) {
   Blueprint blueprint;
   std::size_t secured = 0, scoped = 0, validated = 0, schemas = 0, errors = 0, mutating = 0,
@@ -97,7 +112,7 @@ Blueprint BuildBlueprint(const Spec& spec) {
     traits.mutating = IsMutating(op.method);
     traits.pagination = DetectPagination(op);
     for (const Parameter& parameter : op.parameters) {
-      if (parameter.in == "header" &&
+      if (parameter.in == ParameterIn::kHeader &&
           ToLower(parameter.name).find("idempotency") != std::string::npos) {
         traits.idempotency_header = parameter.name;
       }
@@ -124,41 +139,42 @@ Blueprint BuildBlueprint(const Spec& spec) {
     blueprint.operations.push_back(std::move(traits));
   }
   const std::size_t total = spec.operations.size();
-  auto add = [&](std::string id, bool applicable, std::string reason) {
-    blueprint.categories.push_back({std::move(id), applicable, std::move(reason)});
+  // In kTestCategories order.
+  auto add = [&](TestCategory id, bool applicable, std::string reason) {
+    blueprint.categories.push_back({id, applicable, std::move(reason)});
   };
-  add("authentication", secured > 0,
+  add(TestCategory::kAuthentication, secured > 0,
       secured > 0 ? StrCat(Share(secured, total, "need credentials"), " (",
                            Count(spec.security_schemes.size(), "security scheme"), ")")
                   : "no operation requires credentials");
-  add("authorization", scoped > 0,
+  add(TestCategory::kAuthorization, scoped > 0,
       scoped > 0 ? Share(scoped, total, "need OAuth scopes")
                  : "no operation requires scopes, so there is no narrower token to try");
-  add("request-validation", validated > 0,
+  add(TestCategory::kRequestValidation, validated > 0,
       validated > 0 ? Share(validated, total, "take parameters or a body")
                     : "no operation takes parameters or a body");
-  add("response-conformance", schemas > 0,
+  add(TestCategory::kResponseConformance, schemas > 0,
       schemas > 0 ? Share(schemas, total, "have a response schema")
                   : "no response documents a schema to check against");
-  add("error-handling", errors > 0,
+  add(TestCategory::kErrorHandling, errors > 0,
       errors > 0 ? Share(errors, total, "have 4xx, 5xx or default responses")
                  : "no operation documents an error response");
-  add("idempotency", mutating > 0,
+  add(TestCategory::kIdempotency, mutating > 0,
       mutating == 0 ? "read-only API: no operation changes anything"
       : keyed > 0   ? Share(keyed, total, "take an idempotency key header")
                     : StrCat(Share(mutating, total, "change state"),
                              "; PUT and DELETE must be idempotent by HTTP"));
-  add("rate-limiting", limited > 0,
+  add(TestCategory::kRateLimiting, limited > 0,
       limited > 0 ? Share(limited, total, "have 429 or rate-limit headers")
                   : "no 429 response or rate-limit header is documented");
-  add("pagination", paginated > 0,
+  add(TestCategory::kPagination, paginated > 0,
       paginated > 0 ? Share(paginated, total, "page their results")
                     : "no list operation with paging parameters");
-  add("webhooks", !spec.webhooks.empty() || callbacks > 0,
+  add(TestCategory::kWebhooks, !spec.webhooks.empty() || callbacks > 0,
       !spec.webhooks.empty() || callbacks > 0 ? StrCat(Count(spec.webhooks.size(), "webhook"), "; ",
                                                        Share(callbacks, total, "have callbacks"))
                                               : "no webhooks or callbacks");
-  add("performance", total > 0,
+  add(TestCategory::kPerformance, total > 0,
       total > 0 ? StrCat(Count(total, "operation"), " to time") : "no operations");
   return blueprint;
 }

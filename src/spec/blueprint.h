@@ -10,6 +10,7 @@
 
 #include "spec/model.h"
 #include "spec/paging.h"
+#include "spec/test_category.h"
 
 namespace icopilot::spec {
 
@@ -25,7 +26,7 @@ struct OperationTraits {
 };
 
 struct Category {
-  std::string id;
+  TestCategory id = TestCategory::kAuthentication;
   bool applicable = false;
   std::string reason;
 };
@@ -33,6 +34,9 @@ struct Category {
 struct Blueprint {
   std::vector<OperationTraits> operations;  // parallel to Spec::operations
   std::vector<Category> categories;         // the ten golden categories, in order
+
+  // A category not in `categories` (an empty blueprint) is not applicable.
+  const Category& Find(TestCategory id) const;
 };
 
 Blueprint BuildBlueprint(const Spec& spec);

@@ -14,11 +14,7 @@ namespace {
 
 constexpr int kMaxSchemaDepth = 32;
 
-std::string Key(const Operation& op) {
-  std::string method = op.method;
-  for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return StrCat(method, " ", op.path);
-}
+std::string Key(const Operation& op) { return StrCat(MethodToken(op.method), " ", op.path); }
 
 // One side of the comparison: the loaded spec, for resolving schema $refs.
 struct Side {
@@ -117,7 +113,7 @@ class Differ {
     };
     for (const Parameter& p : after.parameters) {
       const Parameter* old_p = find(before, p);
-      std::string label = StrCat(p.in, " parameter '", p.name, "'");
+      std::string label = StrCat(LocationName(p.in), " parameter '", p.name, "'");
       if (old_p == nullptr) {
         Add(p.required ? "required-parameter-added" : "optional-parameter-added", p.required, key,
             StrCat(p.required ? "new required " : "new optional ", label), new_, p.pointer);
@@ -131,8 +127,8 @@ class Differ {
     }
     for (const Parameter& p : before.parameters) {
       if (find(after, p) == nullptr) {
-        Add("parameter-removed", false, key, StrCat(p.in, " parameter '", p.name, "' was removed"),
-            old_, p.pointer);
+        Add("parameter-removed", false, key,
+            StrCat(LocationName(p.in), " parameter '", p.name, "' was removed"), old_, p.pointer);
       }
     }
   }

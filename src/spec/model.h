@@ -3,6 +3,7 @@
 // Swagger's #/definitions/ rewritten to #/components/schemas/).
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -15,6 +16,38 @@
 #include <boost/json/value.hpp>
 
 namespace icopilot::spec {
+
+// The closed sets of the model, parsed once by the readers: the rest of the product
+// compares enums, never strings.
+
+// The methods an OpenAPI path item holds.
+enum class Method : std::uint8_t { kGet, kPut, kPost, kDelete, kOptions, kHead, kPatch, kTrace };
+inline constexpr Method kMethods[] = {Method::kGet,    Method::kPut,     Method::kPost,
+                                      Method::kDelete, Method::kOptions, Method::kHead,
+                                      Method::kPatch,  Method::kTrace};
+std::string_view MethodName(Method method);                // "get": as a path item keys it
+std::string_view MethodToken(Method method);               // "GET": as HTTP sends it
+std::optional<Method> ParseMethod(std::string_view name);  // either case
+// GET, HEAD, OPTIONS and TRACE: RFC 9110 §9.2.1.
+bool IsSafe(Method method);
+
+// Where a parameter (or an API key) is sent.
+enum class ParameterIn : std::uint8_t { kPath, kQuery, kHeader, kCookie };
+std::string_view LocationName(ParameterIn in);  // "path", "query", "header", "cookie"
+std::optional<ParameterIn> ParseLocation(std::string_view name);
+
+// A security scheme's type. kUnknown keeps a scheme the document misspells (a requirement
+// names it; dropping it would make the operation look open), with a warning.
+enum class SchemeType : std::uint8_t {
+  kApiKey,
+  kHttp,
+  kOAuth2,
+  kOpenIdConnect,
+  kMutualTls,
+  kUnknown
+};
+std::string_view SchemeTypeName(SchemeType type);  // "apiKey", ..., "unknown"
+SchemeType ParseSchemeType(std::string_view name);
 
 struct Example {
   std::string name;  // "" for the single `example`
@@ -40,7 +73,7 @@ struct MediaType {
 
 struct Parameter {
   std::string name;
-  std::string in;  // path, query, header, cookie
+  ParameterIn in = ParameterIn::kQuery;
   bool required = false;
   bool deprecated = false;
   std::string style;  // defaulted per location when absent
@@ -72,8 +105,8 @@ struct Response {
 using SecurityRequirement = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
 struct Operation {
-  std::string method;  // lower case
-  std::string path;    // as written in the spec
+  Method method = Method::kGet;
+  std::string path;  // as written in the spec
   std::string operation_id;
   bool operation_id_synthesized = false;
   std::string summary;
@@ -98,9 +131,9 @@ struct OAuthFlow {
 
 struct SecurityScheme {
   std::string name;
-  std::string type;    // apiKey, http, oauth2, openIdConnect, mutualTLS
-  std::string scheme;  // http: basic, bearer, ...
-  std::string in;      // apiKey: header, query, cookie
+  SchemeType type = SchemeType::kUnknown;
+  std::string scheme;             // http: basic, bearer, ... (lower case)
+  std::optional<ParameterIn> in;  // apiKey: header, query or cookie
   std::string parameter_name;
   std::vector<OAuthFlow> flows;
   std::string open_id_connect_url;

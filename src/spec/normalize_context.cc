@@ -177,7 +177,7 @@ void CheckOperations(NormalizeContext& context, Spec& spec) {
     std::set<std::string> variables = TemplateVariables(op.path);
     std::set<std::string> declared;
     for (const Parameter& parameter : op.parameters) {
-      if (parameter.in != "path") continue;
+      if (parameter.in != ParameterIn::kPath) continue;
       declared.insert(parameter.name);
       if (!variables.contains(parameter.name)) {
         context.Warn("path-parameter-unused", at,
@@ -190,8 +190,15 @@ void CheckOperations(NormalizeContext& context, Spec& spec) {
                      StrCat("{", variable, "} in ", op.path,
                             " has no path parameter; treated as a required string"));
         spec.owned->push_back(boost::json::object{{"type", "string"}});
-        op.parameters.push_back(
-            {variable, "path", true, false, "simple", false, &spec.owned->back(), {}, op.pointer});
+        op.parameters.push_back({variable,
+                                 ParameterIn::kPath,
+                                 true,
+                                 false,
+                                 "simple",
+                                 false,
+                                 &spec.owned->back(),
+                                 {},
+                                 op.pointer});
       }
     }
     if (op.responses.empty())

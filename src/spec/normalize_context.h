@@ -81,7 +81,4 @@ std::string SynthesizeOperationId(std::string_view method, std::string_view path
 // unique operationIds, at least one response, known security schemes.
 void CheckOperations(NormalizeContext& context, Spec& spec);
 
-inline constexpr std::string_view kMethods[] = {"get",     "put",  "post",  "delete",
-                                                "options", "head", "patch", "trace"};
-
 }  // namespace icopilot::spec

@@ -12,9 +12,8 @@
 namespace icopilot::spec {
 namespace {
 
-std::string DefaultStyle(std::string_view in) {
-  if (in == "query" || in == "cookie") return "form";
-  return "simple";
+std::string DefaultStyle(ParameterIn in) {
+  return in == ParameterIn::kQuery || in == ParameterIn::kCookie ? "form" : "simple";
 }
 
 // Examples carry no pointer into the document, so none is built for them (GitHub's
@@ -54,13 +53,21 @@ std::optional<Parameter> ReadParameter(NormalizeContext& context, const Located&
   if (object == nullptr) return std::nullopt;
   Parameter parameter;
   parameter.name = StringMember(object, "name");
-  parameter.in = StringMember(object, "in");
-  if (parameter.name.empty() || parameter.in.empty()) {
+  const std::string in = StringMember(object, "in");
+  if (parameter.name.empty() || in.empty()) {
     context.Warn("invalid-parameter", at, "a parameter needs 'name' and 'in'; ignored");
     return std::nullopt;
   }
+  const std::optional<ParameterIn> location = ParseLocation(in);
+  if (!location) {
+    context.Warn("invalid-parameter", at,
+                 StrCat("parameter '", parameter.name, "' is in '", in,
+                        "', not path, query, header or cookie; ignored"));
+    return std::nullopt;
+  }
+  parameter.in = *location;
   parameter.required = BoolMember(object, "required", false);
-  if (parameter.in == "path" && !parameter.required) {
+  if (parameter.in == ParameterIn::kPath && !parameter.required) {
     context.Warn(
         "path-parameter-optional", at,
         StrCat("path parameter '", parameter.name, "' must be required; treated as required"));
@@ -122,17 +129,17 @@ std::vector<std::string> ReadServers(const Located& at) {
   return servers;
 }
 
-Operation ReadOperation(NormalizeContext& context, const Located& at, std::string_view method,
+Operation ReadOperation(NormalizeContext& context, const Located& at, Method method,
                         std::string_view path, const std::vector<Parameter>& path_parameters,
                         const std::vector<std::string>& servers) {
   const auto* object = at.object();
   Operation op;
-  op.method = std::string(method);
+  op.method = method;
   op.path = std::string(path);
   op.pointer = at.pointer;
   op.operation_id = StringMember(object, "operationId");
   if (op.operation_id.empty()) {
-    op.operation_id = SynthesizeOperationId(method, path);
+    op.operation_id = SynthesizeOperationId(MethodName(method), path);
     op.operation_id_synthesized = true;
   }
   op.summary = StringMember(object, "summary");
@@ -176,12 +183,12 @@ void ReadPathItems(NormalizeContext& context, const Located& items,
     std::vector<Parameter> path_parameters;
     MergeParameters(context, item.Child("parameters"), path_parameters);
     std::vector<std::string> item_servers = ReadServers(item.Child("servers"));
-    for (std::string_view method : kMethods) {
-      Located operation = item.Child(method);
+    for (Method method : kMethods) {
+      Located operation = item.Child(MethodName(method));
       if (operation.value == nullptr) continue;
       if (operation.object() == nullptr) {
         context.Warn("invalid-operation", operation,
-                     StrCat(method, " ", path, " is not an object; ignored"));
+                     StrCat(MethodName(method), " ", path, " is not an object; ignored"));
         continue;
       }
       out.push_back(ReadOperation(context, operation, method, path, path_parameters,
@@ -232,13 +239,20 @@ void ReadSecuritySchemes(NormalizeContext& context, const Located& at, Spec& spe
     Located resolved = context.Deref(at.Child(member.key()));
     const auto* body = resolved.object();
     if (body == nullptr) continue;
+    const std::string type = StringMember(body, "type");
     SecurityScheme scheme{std::string(member.key()),
-                          StringMember(body, "type"),
+                          ParseSchemeType(type),
                           ToLower(StringMember(body, "scheme")),
-                          StringMember(body, "in"),
+                          ParseLocation(StringMember(body, "in")),
                           StringMember(body, "name"),
                           {},
                           StringMember(body, "openIdConnectUrl")};
+    if (scheme.type == SchemeType::kUnknown) {
+      context.Warn("unknown-security-scheme-type", resolved,
+                   StrCat("security scheme '", scheme.name, "' has type '", type,
+                          "', not apiKey, http, oauth2, openIdConnect or mutualTLS; its "
+                          "requirements cannot be met"));
+    }
     if (const auto* flows = resolved.Child("flows").object()) {
       for (const auto& flow : *flows) {
         const auto* flow_body = flow.value().if_object();

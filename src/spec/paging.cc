@@ -70,16 +70,17 @@ bool IsPageSizeName(std::string_view name) {
 
 std::string PageSizeParameter(const Operation& op) {
   for (const Parameter& parameter : op.parameters) {
-    if (parameter.in == "query" && IsPageSizeName(parameter.name)) return parameter.name;
+    if (parameter.in == ParameterIn::kQuery && IsPageSizeName(parameter.name))
+      return parameter.name;
   }
   return "";
 }
 
 std::optional<Pagination> DetectPagination(const Operation& op) {
-  if (op.method != "get") return std::nullopt;
+  if (op.method != Method::kGet) return std::nullopt;
   for (PagingStyle style : {PagingStyle::kCursor, PagingStyle::kOffset, PagingStyle::kPage}) {
     for (const Parameter& parameter : op.parameters) {
-      if (parameter.in == "query" && IsPositionOf(style, parameter.name))
+      if (parameter.in == ParameterIn::kQuery && IsPositionOf(style, parameter.name))
         return Pagination{style, parameter.name, PageSizeParameter(op)};
     }
   }

@@ -37,7 +37,7 @@ void WriteOperation(JsonWriter& w, const Operation& op, const OperationTraits& t
   w.BeginObject();
   w.Key("operation_id").String(op.operation_id);
   w.Key("operation_id_synthesized").Bool(op.operation_id_synthesized);
-  w.Key("method").String(op.method);
+  w.Key("method").String(MethodName(op.method));
   w.Key("path").String(op.path);
   w.Key("summary").String(op.summary);
   w.Key("tags").Strings(op.tags);
@@ -46,7 +46,7 @@ void WriteOperation(JsonWriter& w, const Operation& op, const OperationTraits& t
   for (const Parameter& p : op.parameters) {
     w.BeginObject();
     w.Key("name").String(p.name);
-    w.Key("in").String(p.in);
+    w.Key("in").String(LocationName(p.in));
     w.Key("required").Bool(p.required);
     w.Key("deprecated").Bool(p.deprecated);
     w.Key("style").String(p.style);
@@ -139,14 +139,15 @@ void WriteInspectJson(const Spec& spec, const Blueprint& blueprint, const Diagno
   w.EndArray();
   w.Key("webhooks").BeginArray();
   for (const Operation& hook : spec.webhooks) {
-    w.BeginObject().Key("name").String(hook.path).Key("method").String(hook.method);
+    w.BeginObject().Key("name").String(hook.path).Key("method").String(MethodName(hook.method));
     w.Key("operation_id").String(hook.operation_id).EndObject();
   }
   w.EndArray();
   w.Key("security_schemes").BeginObject();
   for (const SecurityScheme& s : spec.security_schemes) {
     w.Key(s.name).BeginObject();
-    w.Key("type").String(s.type).Key("scheme").String(s.scheme).Key("in").String(s.in);
+    w.Key("type").String(SchemeTypeName(s.type)).Key("scheme").String(s.scheme);
+    w.Key("in").String(s.in ? LocationName(*s.in) : std::string_view());
     w.Key("name").String(s.parameter_name);
     w.Key("flows").BeginArray();
     for (const OAuthFlow& flow : s.flows) {
@@ -164,7 +165,7 @@ void WriteInspectJson(const Spec& spec, const Blueprint& blueprint, const Diagno
   w.EndObject();
   w.Key("categories").BeginObject();
   for (const Category& c : blueprint.categories) {
-    w.Key(c.id)
+    w.Key(CategoryName(c.id))
         .BeginObject()
         .Key("applicable")
         .Bool(c.applicable)

@@ -36,7 +36,7 @@ void StyleFromCollectionFormat(std::string_view format, Parameter& parameter) {
   } else if (format == "pipes") {
     parameter.style = "pipeDelimited";
   } else {
-    parameter.style = parameter.in == "query" ? "form" : "simple";  // csv, tsv and default
+    parameter.style = parameter.in == ParameterIn::kQuery ? "form" : "simple";  // csv, tsv and default
   }
 }
 
@@ -79,10 +79,17 @@ void ReadParameterList(NormalizeContext& context, const Located& list, SwaggerPa
       if (required) out.form_required.push_back(boost::json::value(name));
       if (StringMember(object, "type") == "file") out.has_file = true;
     } else if (!name.empty() && !in.empty()) {
-      std::erase_if(out.regular, [&](const Parameter& p) { return p.name == name && p.in == in; });
+      const std::optional<ParameterIn> location = ParseLocation(in);
+      if (!location) {
+        context.Warn("invalid-parameter", at,
+                     StrCat("parameter '", name, "' is in '", in,
+                            "', not path, query, header, body or formData; ignored"));
+        continue;
+      }
+      std::erase_if(out.regular, [&](const Parameter& p) { return p.name == name && p.in == *location; });
       Parameter parameter;
       parameter.name = name;
-      parameter.in = in;
+      parameter.in = *location;
       parameter.required = required;
       parameter.schema = Own(store, SchemaFromFields(*object));
       StyleFromCollectionFormat(StringMember(object, "collectionFormat"), parameter);
@@ -154,9 +161,10 @@ void ReadSecurityDefinitions(const Located& at, Spec& spec) {
     const auto* body = member.value().if_object();
     if (body == nullptr) continue;
     std::string type = StringMember(body, "type");
-    SecurityScheme scheme{std::string(member.key()), type, "", StringMember(body, "in"), StringMember(body, "name"), {}, ""};
+    SecurityScheme scheme{std::string(member.key()), ParseSchemeType(type), "", ParseLocation(StringMember(body, "in")),
+                          StringMember(body, "name"), {}, ""};
     if (type == "basic") {
-      scheme.type = "http";
+      scheme.type = SchemeType::kHttp;
       scheme.scheme = "basic";
     } else if (type == "oauth2") {
       OAuthFlow flow{"", StringMember(body, "tokenUrl"), StringMember(body, "authorizationUrl"), {}};
@@ -217,17 +225,17 @@ void ReadSwagger2(NormalizeContext& context, const Located& root, Spec& spec) {
     if (item.object() == nullptr) continue;
     SwaggerParameters path_level;
     ReadParameterList(context, item.Child("parameters"), path_level, *spec.owned);
-    for (std::string_view method : kMethods) {
-      Located at = item.Child(method);
+    for (Method method : kMethods) {
+      Located at = item.Child(MethodName(method));
       const auto* object = at.object();
       if (object == nullptr) continue;
       Operation op;
-      op.method = std::string(method);
+      op.method = method;
       op.path = std::string(member.key());
       op.pointer = at.pointer;
       op.operation_id = StringMember(object, "operationId");
       if (op.operation_id.empty()) {
-        op.operation_id = SynthesizeOperationId(method, op.path);
+        op.operation_id = SynthesizeOperationId(MethodName(method), op.path);
         op.operation_id_synthesized = true;
       }
       op.summary = StringMember(object, "summary");

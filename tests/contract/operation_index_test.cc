@@ -11,7 +11,7 @@ spec::Spec SpecWith(std::vector<std::pair<std::string, std::string>> operations,
   if (!server.empty()) spec.servers.push_back(server);
   for (auto& [method, path] : operations) {
     spec::Operation op;
-    op.method = method;
+    op.method = *spec::ParseMethod(method);
     op.path = path;
     op.operation_id = method + path;
     spec.operations.push_back(op);
@@ -57,7 +57,7 @@ TEST(OperationIndex, TellsAWrongMethodFromAnUnknownPath) {
   EXPECT_EQ(index.MethodsAt("/pets"), (std::vector<std::string>{"GET", "POST"}));
   auto head = index.Match("HEAD", "/pets");  // answered like GET
   ASSERT_EQ(head.kind, RouteMatch::kFound);
-  EXPECT_EQ(spec.operations[head.operation].method, "get");
+  EXPECT_EQ(spec.operations[head.operation].method, spec::Method::kGet);
 }
 
 TEST(OperationIndex, ServesUnderTheServersBasePath) {

@@ -7,7 +7,9 @@
 // Documents under 200 KB (about 2,300 of 2,600; the rest are API families of hundreds of
 // operations whose runs end at their time limit, a budget and not a verdict).
 // ICOPILOT_GOLDEN_CORPUS_STRIDE=N takes every Nth of them (default 30: 77 documents),
-// ICOPILOT_GOLDEN_CORPUS_OFFSET=K starts at the Kth (for larger samples by hand).
+// ICOPILOT_GOLDEN_CORPUS_OFFSET=K starts at the Kth (for larger samples by hand), and
+// ICOPILOT_GOLDEN_CORPUS_VERDICTS=FILE writes every result's verdict there, one a line, to
+// compare two builds by hand.
 //
 // Any failed or error result fails the test. "Could not set up" is counted and printed,
 // not failed: our mock may rightly refuse what the suite cannot make valid (an empty
@@ -87,7 +89,7 @@ struct Tally {
   std::map<std::string, std::size_t> failed_by_case;
 };
 
-void RunOne(const fs::path& file, Tally& tally, std::string& failures) {
+void RunOne(const fs::path& file, Tally& tally, std::string& failures, std::FILE* verdicts) {
   auto loaded = std::make_shared<spec::LoadedSpec>(spec::LoadSpec(file.string()));
   if (!loaded->spec || loaded->spec->operations.empty()) {
     ++tally.unusable;
@@ -121,6 +123,10 @@ void RunOne(const fs::path& file, Tally& tally, std::string& failures) {
   tally.not_set_up += report.summary.not_set_up;
   tally.requests += report.requests;
   for (const auto& result : report.cases) {
+    if (verdicts != nullptr)
+      std::fprintf(verdicts, "%s %s %s %s: %s\n", name.c_str(), std::string(result.c->id).c_str(),
+                   result.operation_id.c_str(), std::string(VerdictName(result.status)).c_str(),
+                   result.reason.substr(0, 200).c_str());
     if (result.status != Verdict::kFailed && result.status != Verdict::kError) continue;
     ++tally.failed_by_case[StrCat(VerdictName(result.status), " ", result.c->id)];
     failures += StrCat(name, ": ", VerdictName(result.status), " ", result.c->id, " ",
@@ -132,7 +138,10 @@ TEST(GoldenCorpus, TheSuiteFindsNothingWrongWithOurOwnMockOfPublicSpecs) {
   if (!fs::exists(ICOPILOT_CORPUS_DIR)) GTEST_SKIP() << "no corpus: run scripts/install-deps";
   Tally tally;
   std::string failures;
-  for (const fs::path& file : Sample()) RunOne(file, tally, failures);
+  const char* verdicts_path = std::getenv("ICOPILOT_GOLDEN_CORPUS_VERDICTS");
+  std::FILE* verdicts = verdicts_path != nullptr ? std::fopen(verdicts_path, "w") : nullptr;
+  for (const fs::path& file : Sample()) RunOne(file, tally, failures, verdicts);
+  if (verdicts != nullptr) std::fclose(verdicts);
   std::printf(
       "  %zu specs (%zu unusable or without operations): %zu results, %zu passed, %zu "
       "warnings, %zu failed, %zu errors, %zu not set up; %zu requests\n",

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/strings.h"
 #include "spec/load.h"
 
 namespace icopilot::spec {
@@ -32,7 +33,7 @@ TEST(Normalize, ReadsOpenApi3Operations) {
   ASSERT_EQ(spec.operations.size(), 3u);
   const Operation* list = Find(spec, "listPets");
   ASSERT_NE(list, nullptr);
-  EXPECT_EQ(list->method, "get");
+  EXPECT_EQ(list->method, Method::kGet);
   EXPECT_EQ(list->path, "/pets");
   const Parameter* cursor = FindParameter(*list, "cursor");
   ASSERT_NE(cursor, nullptr);
@@ -158,6 +159,57 @@ paths:
     EXPECT_NE(std::find(rules.begin(), rules.end(), expected), rules.end()) << expected;
   }
   EXPECT_EQ(loaded.spec->operations[1].operation_id, "same_2");
+}
+
+// The model's closed sets are parsed once: a value outside them is named in a warning,
+// never carried on as a string that every reader must recheck.
+TEST(Normalize, ValuesOutsideTheClosedSetsAreWarnedAbout) {
+  LoadedSpec loaded = LoadSpecText("sets.yaml", R"(openapi: 3.0.3
+info: {title: sets, version: '1'}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+    typo: {type: apikey, in: header, name: X-Other}
+paths:
+  /things:
+    get:
+      parameters:
+        - {name: q, in: query, schema: {type: string}}
+        - {name: raw, in: querystring, schema: {type: string}}
+      responses: {'200': {description: ok}}
+)");
+  ASSERT_TRUE(loaded.spec.has_value()) << loaded.unusable_reason;
+  const Operation& op = loaded.spec->operations.at(0);
+  EXPECT_EQ(op.method, Method::kGet);
+  ASSERT_EQ(op.parameters.size(), 1u) << "the parameter in 'querystring' is left out";
+  EXPECT_EQ(op.parameters[0].in, ParameterIn::kQuery);
+  ASSERT_EQ(loaded.spec->security_schemes.size(), 2u) << "a misspelt scheme is kept";
+  EXPECT_EQ(loaded.spec->security_schemes[0].type, SchemeType::kApiKey);
+  EXPECT_EQ(loaded.spec->security_schemes[0].in, ParameterIn::kHeader);
+  EXPECT_EQ(loaded.spec->security_schemes[1].type, SchemeType::kUnknown);
+  std::string messages;
+  for (const auto& d : loaded.diagnostics.items())
+    messages += StrCat(d.rule, ": ", d.message, "\n");
+  EXPECT_NE(messages.find("invalid-parameter: parameter 'raw' is in 'querystring'"),
+            std::string::npos)
+      << messages;
+  EXPECT_NE(messages.find("unknown-security-scheme-type: security scheme 'typo' has type 'apikey'"),
+            std::string::npos)
+      << messages;
+}
+
+TEST(Model, MethodsAndLocationsReadBothWays) {
+  for (Method method : kMethods) {
+    EXPECT_EQ(ParseMethod(MethodName(method)), method);
+    EXPECT_EQ(ParseMethod(MethodToken(method)), method);
+  }
+  EXPECT_EQ(ParseMethod("connect"), std::nullopt);
+  EXPECT_TRUE(IsSafe(Method::kHead));
+  EXPECT_FALSE(IsSafe(Method::kPatch));
+  EXPECT_EQ(ParseLocation("cookie"), ParameterIn::kCookie);
+  EXPECT_EQ(ParseLocation("Cookie"), std::nullopt) << "OpenAPI's locations are case-sensitive";
+  EXPECT_EQ(ParseSchemeType("mutualTLS"), SchemeType::kMutualTls);
+  EXPECT_EQ(ParseSchemeType("basic"), SchemeType::kUnknown);
 }
 
 TEST(Normalize, WhatIsNotOpenApiIsUnusable) {
