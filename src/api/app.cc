@@ -7,6 +7,7 @@
 
 #include "api/json_io.h"
 #include "api/openapi.h"
+#include "api/web_app.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/strings.h"
@@ -138,6 +139,10 @@ net::Response App::Handle(net::Request& request) {
   request.client_address =
       net::ClientAddress(request.peer_address, request.headers.Find("x-forwarded-for").value_or(""),
                          options_.trusted_proxies);
+  // The server speaks plain HTTP; only a trusted proxy can say the client used HTTPS.
+  request.https =
+      options_.trusted_proxies.Contains(request.peer_address) &&
+      net::EqualsIgnoreCase(request.headers.Find("x-forwarded-proto").value_or(""), "https");
   ++in_flight_;
   net::Response response;
   try {
@@ -165,6 +170,10 @@ net::Response App::Dispatch(net::Request& request) {
   net::Router::Match match = router_.Find(method, request.path);
   request.route = match.route;
   if (match.kind == net::Router::Match::Kind::kNotFound) {
+    if (auto page = ServeWebApp(request)) {
+      request.route = "/ (portal)";
+      return *std::move(page);
+    }
     return net::MakeProblem(404, "not-found", "Not found", StrCat("no route for ", request.path));
   }
   if (match.kind == net::Router::Match::Kind::kMethodNotAllowed) {
@@ -296,7 +305,9 @@ void App::Finish(const net::Request& request, net::Response& response, double se
   headers.Add("x-content-type-options", "nosniff");
   headers.Add("x-frame-options", "DENY");
   headers.Add("referrer-policy", "no-referrer");
-  headers.Add("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+  // The portal's pages set their own (api/web_app.h).
+  if (!headers.Find("content-security-policy"))
+    headers.Add("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
   if (request.path.starts_with("/api/")) headers.Set("cache-control", "no-store");
 
   static const std::string kUnmatched = "unmatched";

@@ -13,9 +13,12 @@ namespace {
 
 constexpr std::size_t kMinPasswordLength = 12;
 
-std::string SessionCookie(std::string_view value, std::int64_t max_age_seconds) {
+// Secure where the browser reached us over HTTPS (through a trusted proxy): a cookie
+// marked Secure on plain http://127.0.0.1 would never be sent back.
+std::string SessionCookie(std::string_view value, std::int64_t max_age_seconds, bool https) {
   return StrCat(kSessionCookie, "=", value,
-                "; Path=/; HttpOnly; SameSite=Lax; Max-Age=", max_age_seconds);
+                "; Path=/; HttpOnly; SameSite=Lax; Max-Age=", max_age_seconds,
+                https ? "; Secure" : "");
 }
 
 absl::StatusOr<net::Response> Login(ApiDependencies& deps, Context& context) {
@@ -31,7 +34,7 @@ absl::StatusOr<net::Response> Login(ApiDependencies& deps, Context& context) {
                                {"csrf_token", created.session.csrf_token},
                                {"expires_at", FormatTimestamp(created.session.expires_at)}});
   std::int64_t max_age = (created.session.expires_at - created.session.created_at) / 1000;
-  response.headers.Set("set-cookie", SessionCookie(created.token, max_age));
+  response.headers.Set("set-cookie", SessionCookie(created.token, max_age, context.request.https));
   return response;
 }
 
@@ -45,13 +48,16 @@ absl::StatusOr<net::Response> WhoAmI(ApiDependencies& deps, Context& context) {
       {"role", store::RoleName(principal.scope.role)},
       {"authenticated_by", principal.session_id.empty() ? "api_key" : "session"}};
   if (!principal.api_key_id.empty()) body["api_key_id"] = principal.api_key_id;
+  // A page reloaded with its session cookie needs the token for its writes again; another
+  // origin cannot read this answer.
+  if (!principal.session_id.empty()) body["csrf_token"] = principal.csrf_token;
   return JsonResponse(200, body);
 }
 
 absl::StatusOr<net::Response> Logout(ApiDependencies& deps, Context& context) {
   RETURN_IF_ERROR(deps.identity.Logout(context.actor(), *context.principal));
   auto response = NoContent();
-  response.headers.Set("set-cookie", SessionCookie("", 0));
+  response.headers.Set("set-cookie", SessionCookie("", 0, context.request.https));
   return response;
 }
 

@@ -1,5 +1,8 @@
 #include "api/json_io.h"
 
+#include <algorithm>
+
+#include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "absl/strings/cord.h"
@@ -11,6 +14,23 @@ namespace icopilot::api {
 namespace {
 
 constexpr char kProblemPayload[] = "icopilot.dev/problem";
+
+// "name: between 1 and 200 characters" names the field it is about: the problem then says
+// so as RFC 9457's `errors` ([{pointer, detail}]), for a form to mark the field.
+std::optional<boost::json::object> FieldErrors(std::string_view message) {
+  const std::size_t colon = message.find(": ");
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  const std::string_view field = message.substr(0, colon);
+  const bool is_name = std::all_of(field.begin(), field.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+  });
+  if (!is_name || !(field.front() >= 'a' && field.front() <= 'z')) return std::nullopt;
+  std::string pointer;
+  for (std::string_view part : Split(field, '.')) pointer += StrCat("/", part);
+  boost::json::array errors;
+  errors.push_back({{"pointer", pointer}, {"detail", message.substr(colon + 2)}});
+  return boost::json::object{{"errors", std::move(errors)}};
+}
 
 bool IsJsonMediaType(std::string_view content_type) {
   std::string media = ToLower(TrimWhitespace(content_type.substr(0, content_type.find(';'))));
@@ -100,8 +120,11 @@ net::Response ProblemFromStatus(const absl::Status& status) {
     return net::MakeProblem(http_status, type, net::StatusReason(http_status), message);
   }
   switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument:
-      return net::MakeProblem(422, "invalid-request", "The request is not valid", message);
+    case absl::StatusCode::kInvalidArgument: {
+      auto errors = FieldErrors(message);
+      return net::MakeProblem(422, "invalid-request", "The request is not valid", message,
+                              errors ? &*errors : nullptr);
+    }
     case absl::StatusCode::kNotFound:
       return net::MakeProblem(404, "not-found", "Not found", message);
     case absl::StatusCode::kAlreadyExists:

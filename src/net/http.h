@@ -35,6 +35,7 @@ struct Request {
   std::string body;
   std::string peer_address;    // the socket's peer
   std::string client_address;  // peer, or X-Forwarded-For when the peer is a trusted proxy
+  bool https = false;          // a trusted proxy says the client reached it over HTTPS
   std::string request_id;
   std::string route;  // the matched path template, "" when no route matched
   std::vector<std::pair<std::string, std::string>> path_params;  // decoded

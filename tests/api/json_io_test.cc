@@ -48,6 +48,23 @@ TEST(Fields, NameTheFieldInTheirErrors) {
   EXPECT_EQ(OnlyFields(object, {"name"}).message(), "extra: unknown field");
 }
 
+// A form marks the field a 422 names: RFC 9457's `errors` member, by JSON pointer.
+TEST(ProblemFromStatus, A422NamesItsFieldByPointer) {
+  net::Response named = ProblemFromStatus(absl::InvalidArgumentError("name: between 1 and 200 characters"));
+  EXPECT_EQ(named.status, 422);
+  auto body = ParseJson(named.body);
+  ASSERT_TRUE(body.ok());
+  const auto& errors = body->at("errors").as_array();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].at("pointer").as_string(), "/name");
+  EXPECT_EQ(errors[0].at("detail").as_string(), "between 1 and 200 characters");
+  auto nested = ParseJson(ProblemFromStatus(absl::InvalidArgumentError("settings.latency_ms: too large")).body);
+  EXPECT_EQ(nested->at("errors").at(0).at("pointer").as_string(), "/settings/latency_ms");
+  // A message that names no field keeps only its detail.
+  auto plain = ParseJson(ProblemFromStatus(absl::InvalidArgumentError("the request body must be a JSON object")).body);
+  EXPECT_EQ(plain->as_object().if_contains("errors"), nullptr);
+}
+
 TEST(ProblemFromStatus, MapsCanonicalCodesAndHidesInternalDetail) {
   EXPECT_EQ(HttpStatusOf(absl::NotFoundError("x")), 404);
   EXPECT_EQ(HttpStatusOf(absl::AlreadyExistsError("x")), 409);

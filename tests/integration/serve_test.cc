@@ -337,5 +337,43 @@ TEST_F(ServeTest, AYamlAliasBombUploadIsRefusedWithoutTakingMemory) {
   EXPECT_EQ(Call("GET", Url("/healthz")).status, 200);
 }
 
+// The portals come from the binary itself: `/` and the app's client routes get
+// index.html (never cached, with a CSP that allows only this origin's scripts), its
+// hashed assets are cached for ever and sent compressed when asked; the API's paths keep
+// their problem+json.
+TEST_F(ServeTest, ThePortalIsServedFromTheBinary) {
+  Reply root = Call("GET", Url("/"));
+  if (!ICOPILOT_WEB_UI_BUILT) {
+    EXPECT_EQ(root.status, 404);
+    EXPECT_NE(root.body.find("built without the portals"), std::string::npos) << root.body;
+    return;
+  }
+  ASSERT_EQ(root.status, 200) << root.body;
+  EXPECT_EQ(root.headers.Find("content-type").value_or(""), "text/html; charset=utf-8");
+  EXPECT_EQ(root.headers.Find("cache-control").value_or(""), "no-cache");
+  const std::string csp(root.headers.Find("content-security-policy").value_or(""));
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe"), std::string::npos) << csp;
+  EXPECT_EQ(root.body.find("<script>"), std::string::npos) << "no inline script";
+  Reply route = Call("GET", Url("/projects/prj_1/runs"));
+  EXPECT_EQ(route.status, 200);
+  EXPECT_EQ(route.body, root.body) << "client routes get the app";
+  const std::size_t src = root.body.find("src=\"/assets/");
+  ASSERT_NE(src, std::string::npos) << root.body;
+  const std::string script = root.body.substr(src + 5, root.body.find('"', src + 5) - src - 5);
+  Reply asset = Call("GET", Url(script), "", "", {{"Accept-Encoding", "gzip"}});
+  ASSERT_EQ(asset.status, 200) << script;
+  EXPECT_EQ(asset.headers.Find("cache-control").value_or(""),
+            "public, max-age=31536000, immutable");
+  EXPECT_EQ(asset.headers.Find("content-encoding").value_or(""), "gzip");
+  Reply plain = Call("GET", Url(script));
+  EXPECT_FALSE(plain.headers.Find("content-encoding").has_value());
+  EXPECT_GT(plain.body.size(), asset.body.size());
+  EXPECT_EQ(Call("GET", Url("/assets/missing.js")).status, 404);
+  EXPECT_EQ(ProblemType(Call("GET", Url("/api/v1/nothing-here"))),
+            "urn:icopilot:problem:not-found");
+  EXPECT_EQ(Call("POST", Url("/projects")).status, 404) << "only GET and HEAD reach the app";
+}
+
 }  // namespace
 }  // namespace icopilot::testing

@@ -33,6 +33,10 @@ TEST(Session, CookieLoginNeedsTheCsrfTokenForWrites) {
   Reply whoami = Call("GET", url + "/api/v1/session", "", "", {{"Cookie", cookie}});
   ASSERT_EQ(whoami.status, 200);
   EXPECT_EQ(whoami.json().at("authenticated_by").as_string(), "session");
+  // A reloaded page gets its token back; a caller with an API key has none to get.
+  EXPECT_EQ(whoami.json().at("csrf_token").as_string(), csrf);
+  EXPECT_FALSE(Call("GET", url + "/api/v1/session", org.api_key).json().as_object().contains("csrf_token"));
+  EXPECT_EQ(set_cookie.find("Secure"), std::string::npos) << "plain http: a Secure cookie would be lost";
 
   Reply no_csrf = Call("POST", url + "/api/v1/projects", "", R"({"name": "x"})", {{"Cookie", cookie}});
   EXPECT_EQ(no_csrf.status, 403);
@@ -107,6 +111,23 @@ TEST(TrustedProxies, ForwardedForCountsOnlyFromTrustedPeers) {
   Call("POST", trusted.url() + "/api/v1/projects", org.api_key, R"({"name": "b"})", {{"X-Forwarded-For", "203.0.113.7"}});
   Reply events = Call("GET", trusted.url() + "/api/v1/audit-events", org.api_key);
   EXPECT_EQ(events.json().at("items").at(0).at("client_address").as_string(), "203.0.113.7");
+  // A trusted proxy that terminated TLS says so; the session cookie is then Secure.
+  const std::string login_body = R"({"email": "owner@acme.test", "password": ")" + org.password + "\"}";
+  Reply over_https =
+      Call("POST", trusted.url() + "/api/v1/session", "", login_body, {{"X-Forwarded-Proto", "https"}});
+  ASSERT_EQ(over_https.status, 201) << over_https.body;
+  EXPECT_NE(over_https.headers.Find("set-cookie").value_or("").find("; Secure"), std::string::npos);
+}
+
+TEST(TrustedProxies, AnUntrustedPeerCannotClaimHttps) {
+  TempDir dir;
+  OrgCredentials org = CreateOrgWithCli(dir.path() / "data", "Acme", "owner@acme.test");
+  ServerProcess server(dir.path() / "data");
+  Reply login = Call("POST", server.url() + "/api/v1/session", "",
+                     R"({"email": "owner@acme.test", "password": ")" + org.password + "\"}",
+                     {{"X-Forwarded-Proto", "https"}});
+  ASSERT_EQ(login.status, 201) << login.body;
+  EXPECT_EQ(login.headers.Find("set-cookie").value_or("").find("Secure"), std::string::npos);
 }
 
 }  // namespace

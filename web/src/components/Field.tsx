@@ -1,0 +1,41 @@
+// A labelled input that shows its own error from the API (aria-invalid, described by the
+// message) and clears it as soon as the user types.
+import type { JSX } from "preact";
+
+interface Props {
+  name: string;
+  label: string;
+  error?: string | undefined;
+  onInput?: (name: string) => void;
+  type?: string;
+  autoComplete?: string;
+  required?: boolean;
+  multiline?: boolean;
+}
+
+export function Field({ name, label, error, onInput, type = "text", autoComplete, required, multiline }: Props) {
+  const id = `field-${name}`;
+  const errorId = `${id}-error`;
+  const common = {
+    id,
+    name,
+    "aria-invalid": error ? ("true" as const) : undefined,
+    "aria-describedby": error ? errorId : undefined,
+    required,
+    onInput: () => onInput?.(name),
+  };
+  let input: JSX.Element;
+  if (multiline) input = <textarea rows={3} {...common} />;
+  else input = <input type={type} autoComplete={autoComplete} {...common} />;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {input}
+      {error && (
+        <span id={errorId} class="field-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

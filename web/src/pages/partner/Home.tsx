@@ -1,0 +1,14 @@
+import { PageTitle } from "../../components/PageTitle";
+import { ProjectList } from "../../components/ProjectList";
+
+// A partner's start: the projects its org was invited to.
+export function PartnerHome() {
+  return (
+    <div class="stack">
+      <PageTitle>My projects</PageTitle>
+      <section class="card">
+        <ProjectList reload={0} empty={<p>No vendor has invited your organisation to a project yet.</p>} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { useState } from "preact/hooks";
+import { api } from "../../api/client";
+import { formErrors, noErrors, type FormErrors } from "../../api/errors";
+import { Field } from "../../components/Field";
+import { FormError } from "../../components/FormError";
+import { PageTitle } from "../../components/PageTitle";
+import { ProjectList } from "../../components/ProjectList";
+
+export function Projects() {
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [reload, setReload] = useState(0);
+  const [busy, setBusy] = useState(false);
+
+  async function create(event: SubmitEvent) {
+    event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
+    const form = new FormData(formElement);
+    setBusy(true);
+    const { error } = await api.POST("/api/v1/projects", {
+      body: { name: String(form.get("name")), description: String(form.get("description") ?? "") },
+    });
+    setBusy(false);
+    if (error) return setErrors(formErrors(error));
+    setErrors(noErrors);
+    formElement.reset();
+    setReload((n) => n + 1);
+  }
+
+  const clear = (name: string) => {
+    const { [name]: _, ...rest } = errors.fields;
+    setErrors({ form: null, fields: rest });
+  };
+
+  return (
+    <div class="stack">
+      <PageTitle>Projects</PageTitle>
+      <section class="card">
+        <ProjectList reload={reload} empty={<p>No projects yet: create the first one below.</p>} />
+      </section>
+      <section class="card">
+        <form class="stack" onSubmit={create} noValidate aria-labelledby="new-project">
+          <h2 id="new-project">New project</h2>
+          <FormError message={errors.form} />
+          <Field name="name" label="Name" error={errors.fields.name} onInput={clear} required />
+          <Field name="description" label="Description" error={errors.fields.description} onInput={clear} multiline />
+          <button type="submit" disabled={busy}>
+            {busy ? "Creating…" : "Create project"}
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}
