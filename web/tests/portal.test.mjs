@@ -1,0 +1,105 @@
+// The portals as people use them: Debian's chromium against the real `icopilot serve`.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "./server.mjs";
+import { launch, axeViolations, screenshots } from "./browser.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage() {
+  const context = await browser.newContext({ bypassCSP: false, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    // Refusals the test provokes (401, 422) are logged by the browser as failed loads;
+    // anything else on the console is the app's own error.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
+      problems.push(`console: ${message.text()}`);
+  });
+  page.on("dialog", (dialog) => {
+    problems.push(`a dialog opened: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return { context, page, problems };
+}
+
+test("a vendor signs in with the keyboard, sees the projects and creates one safely", async (t) => {
+  const { context, page, problems } = await newPage();
+  await t.test("the sign-in page", async () => {
+    await page.goto(server.url + "/");
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "sign-in");
+  });
+  await t.test("a wrong password is refused in the form", async () => {
+    await page.getByLabel("Email").fill(server.owner.email);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").getByText(/password/i).waitFor();
+  });
+  await t.test("keyboard only: tab to the fields, type, Enter", async () => {
+    await page.getByLabel("Email").fill("");
+    await page.getByLabel("Password").fill("");
+    await page.getByLabel("Email").focus();
+    await page.keyboard.type(server.owner.email);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(server.owner.password);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/projects");
+  });
+  await t.test("the projects page", async () => {
+    await page.getByRole("cell", { name: "Payments API" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-projects");
+  });
+  await t.test("a field the API refuses is marked with the API's message", async () => {
+    await page.getByRole("button", { name: "Create project" }).click();
+    const name = page.getByLabel("Name");
+    await page.locator("#field-name-error").waitFor();
+    assert.equal(await name.getAttribute("aria-invalid"), "true");
+    assert.match(await page.locator("#field-name-error").innerText(), /empty|characters|required/);
+    await name.fill("x");
+    assert.equal(await name.getAttribute("aria-invalid"), null, "typing clears the error");
+  });
+  await t.test("a project named with markup shows the markup and runs nothing", async () => {
+    const hostile = "<img src=x onerror=alert(1)>";
+    await page.getByLabel("Name").fill(hostile);
+    await page.getByLabel("Description").fill('<a href="javascript:alert(2)">click</a>');
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("cell", { name: hostile }).waitFor();
+    assert.equal(await page.locator("img").count(), 0);
+    assert.equal(await page.locator('a[href^="javascript:"]').count(), 0);
+  });
+  await t.test("a reload keeps the session and its writes still work", async () => {
+    await page.reload();
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+    await page.getByLabel("Name").fill("After reload");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("cell", { name: "After reload" }).waitFor();
+  });
+  await t.test("an unknown address says so inside the portal", async () => {
+    await page.goto(server.url + "/no/such/page");
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "not-found");
+  });
+  await t.test("signing out returns to sign-in", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

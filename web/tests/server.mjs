@@ -1,0 +1,34 @@
+// Starts the real `icopilot serve --demo` on a temporary data folder and an unused port,
+// and reads the demo's sign-in from what it prints.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export async function startServer() {
+  const binary = process.env.ICOPILOT_BINARY ?? new URL("../../build/release/src/cli/icopilot", import.meta.url).pathname;
+  const data = mkdtempSync(join(tmpdir(), "icopilot-portal-"));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(binary, ["serve", "--demo", "--data", data, "--listen", `127.0.0.1:${port}`], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let printed = "";
+  child.stdout.on("data", (chunk) => (printed += chunk));
+  child.stderr.on("data", () => {});
+  const deadline = Date.now() + 20000;
+  while (!/Owner login\s+\S+ \/ \S+/.test(printed)) {
+    if (child.exitCode !== null) throw new Error(`icopilot serve exited: ${printed}`);
+    if (Date.now() > deadline) throw new Error(`icopilot serve printed no demo login: ${printed}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const [, email, password] = printed.match(/Owner login\s+(\S+) \/ (\S+)/);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    owner: { email, password },
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
