@@ -1,9 +1,6 @@
 // `icopilot serve`: the platform on one port.
-#include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <cstdio>
-#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <boost/json/object.hpp>
@@ -18,15 +15,8 @@
 #include "core/metrics.h"
 #include "core/strings.h"
 #include "core/units.h"
-#include "net/relay.h"
-#include "services/dedicated_ports.h"
+#include "platform/platform.h"
 #include "services/demo_seed.h"
-#include "services/golden_service.h"
-#include "services/hosted_mocks.h"
-#include "services/mock_service.h"
-#include "services/run_worker.h"
-#include "services/trace_proxy.h"
-#include "store/mock_repository.h"
 
 namespace icopilot::cli {
 namespace {
@@ -126,6 +116,8 @@ int RunServe(const ServeFlags& flags) {
   if (!trusted.ok()) return UsageError(StrCat("--trusted-proxies: ", trusted.status().message()));
   auto limits = api::ParseRateLimits(flags.rate_limit);
   if (!limits.ok()) return UsageError(limits.status());
+  auto mock_idle = ParseDuration(flags.mock_idle);
+  if (!mock_idle.ok()) return UsageError(StrCat("--mock-idle: ", mock_idle.status().message()));
 
   InitCrypto();
   log::Init(flags.access_log != "off");
@@ -140,47 +132,14 @@ int RunServe(const ServeFlags& flags) {
   if (!folder.ok()) return UsageError(folder.status());
 
   SystemClock clock;
-  services::IdentityService identity(*folder->db, clock);
-  services::ProjectService projects(*folder->db, clock, identity);
-  api::AppOptions app_options{*trusted, *limits, flags.allow_signup, ICOPILOT_VERSION};
-  auto mock_idle = ParseDuration(flags.mock_idle);
-  if (!mock_idle.ok()) return UsageError(StrCat("--mock-idle: ", mock_idle.status().message()));
-  services::HostedMocks hosted(*folder->db, *folder->box, clock,
-                               {.idle_unload_ms = mock_idle->count()});
-  services::DedicatedPorts ports(hosted, server_options->host);
-  services::MockService mocks(*folder->db, clock, *folder->box, hosted, ports);
-  services::GoldenService golden(*folder->db, clock, *folder->box, mocks);
-  services::TraceService traces(*folder->db, clock, *folder->box);
-  api::App app({*folder->db, clock, metrics, identity, projects, mocks, hosted, golden, traces,
-                flags.allow_signup},
-               *folder->box, app_options);
-
-  // /proxy/{environment_id}/... leaves the API server for the streaming relay.
-  services::TraceProxy proxy_hooks(*folder->db, *folder->box, identity, traces,
-                                   flags.allow_private_targets);
-  net::RelayOptions relay_options;
-  relay_options.handle_signals = false;
-  relay_options.io_threads = 2;
-  relay_options.keep_body_bytes = 1 << 20;
-  auto relay = net::Relay::Detached(relay_options, proxy_hooks);
-  server_options->handoff_prefix = std::string(services::kProxyPrefix);
-  server_options->handoff = [&relay](int fd, std::string buffered, std::string peer) {
-    relay->Adopt(fd, std::move(buffered), std::move(peer));
-  };
-  std::thread relay_thread([&relay] { relay->Run(); });
-  // A signal stops the golden run in progress first: it may be calling this server.
-  std::atomic<services::RunWorker*> run_worker{nullptr};
-  server_options->on_stopping = [&run_worker, &relay] {
-    relay->Shutdown();
-    if (services::RunWorker* worker = run_worker.load()) worker->Stop();
-  };
-  auto server = net::Server::Listen(*server_options, app);
-  if (!server.ok()) {
-    relay->Shutdown();
-    relay_thread.join();
-    return UsageError(server.status());
-  }
-  const std::string url = (*server)->url();
+  auto platform =
+      platform::Platform::Start(*folder->db, *folder->box, clock, metrics,
+                                {.server = *server_options,
+                                 .app = {*trusted, *limits, flags.allow_signup, ICOPILOT_VERSION},
+                                 .allow_private_targets = flags.allow_private_targets,
+                                 .mock_idle_ms = mock_idle->count()});
+  if (!platform.ok()) return UsageError(platform.status());
+  const std::string& url = (*platform)->url();
   if (format == Format::kJson) {
     std::printf(
         "%s\n",
@@ -191,7 +150,7 @@ int RunServe(const ServeFlags& flags) {
   std::fflush(stdout);
 
   if (flags.demo) {
-    auto demo = services::SeedDemo(*folder->db, identity, projects);
+    auto demo = services::SeedDemo(*folder->db, (*platform)->identity(), (*platform)->projects());
     if (!demo.ok()) {
       std::fprintf(stderr, "icopilot: demo seed failed: %s\n",
                    std::string(demo.status().message()).c_str());
@@ -204,51 +163,7 @@ int RunServe(const ServeFlags& flags) {
               {"data", folder->path.string()},
               {"allow_private_targets", flags.allow_private_targets},
               {"allow_signup", flags.allow_signup}});
-  // Mocks with ports of their own listen again; one whose port is taken says so and is
-  // still served under /mocks/{id}.
-  if (auto dedicated = store::MockRepository(*folder->db).ListPorts(); dedicated.ok()) {
-    for (const auto& [mock_id, port] : *dedicated) {
-      if (auto opened = ports.Open(mock_id, static_cast<int>(port)); !opened.ok())
-        log::Event("warn", "mock port unavailable",
-                   {{"mock_id", mock_id}, {"error", std::string(opened.message())}});
-    }
-  }
-  // Unloads hosted mocks nobody called for a while, also when no mock traffic comes in.
-  const auto sweep_every =
-      std::chrono::milliseconds(std::clamp<std::int64_t>(mock_idle->count() / 2, 50, 60'000));
-  // Traces past their project's retention go every ten minutes, and once at start.
-  constexpr auto kRetentionEvery = std::chrono::minutes(10);
-  std::jthread sweeper([&](std::stop_token stop) {
-    auto next = std::chrono::steady_clock::now() + sweep_every;
-    auto next_retention = std::chrono::steady_clock::now();
-    while (!stop.stop_requested()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      const auto now = std::chrono::steady_clock::now();
-      if (now >= next_retention) {
-        auto deleted = traces.ApplyRetention();
-        if (!deleted.ok())
-          log::Event("warn", "trace retention failed",
-                     {{"error", std::string(deleted.status().message())}});
-        else if (*deleted > 0)
-          log::Event("info", "traces expired", {{"deleted", *deleted}});
-        next_retention = now + kRetentionEvery;
-      }
-      if (now < next) continue;
-      hosted.UnloadIdle(clock.NowMillis());
-      next = now + sweep_every;
-    }
-  });
-  // Golden runs queued through the API, one at a time, in the background.
-  services::RunWorker runs(
-      *folder->db, *folder->box, clock,
-      {.server_url = url, .allow_private_targets = flags.allow_private_targets});
-  golden.OnQueued([&runs] { runs.Notify(); });
-  runs.Start();
-  run_worker = &runs;
-  (*server)->Run();
-  run_worker = nullptr;
-  relay->Shutdown();
-  relay_thread.join();
+  (*platform)->Run();
   log::Event("info", "stopped");
   log::Flush();
   return kExitOk;

@@ -1,0 +1,175 @@
+#include "platform/platform.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "net/relay.h"
+#include "services/dedicated_ports.h"
+#include "services/golden_service.h"
+#include "services/hosted_mocks.h"
+#include "services/identity_service.h"
+#include "services/mock_service.h"
+#include "services/project_service.h"
+#include "services/run_worker.h"
+#include "services/trace_proxy.h"
+#include "services/trace_service.h"
+#include "store/database.h"
+#include "store/mock_repository.h"
+
+namespace icopilot::platform {
+
+// Members in the order they are built; they are destroyed in reverse.
+struct Platform::Parts {
+  Parts(store::Database& db_in, const SecretBox& box_in, Clock& clock_in, Metrics& metrics,
+        PlatformOptions options_in)
+      : db(db_in),
+        box(box_in),
+        clock(clock_in),
+        options(std::move(options_in)),
+        identity(db, clock),
+        projects(db, clock, identity),
+        hosted(db, box, clock, {.idle_unload_ms = options.mock_idle_ms}),
+        ports(hosted, options.server.host),
+        mocks(db, clock, box, hosted, ports),
+        golden(db, clock, box, mocks),
+        traces(db, clock, box),
+        app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces,
+             options.app.allow_signup},
+            box, options.app),
+        proxy_hooks(db, box, identity, traces, options.allow_private_targets) {}
+
+  void OpenDedicatedPorts();
+  void Sweep(std::stop_token stop);
+
+  store::Database& db;
+  const SecretBox& box;
+  Clock& clock;
+  PlatformOptions options;
+  services::IdentityService identity;
+  services::ProjectService projects;
+  services::HostedMocks hosted;
+  services::DedicatedPorts ports;
+  services::MockService mocks;
+  services::GoldenService golden;
+  services::TraceService traces;
+  api::App app;
+  services::TraceProxy proxy_hooks;
+  // Made in Run(), once the URL is known; outlives the server, whose handlers queue runs.
+  std::unique_ptr<services::RunWorker> runs;
+  // Set while Run() serves: a signal stops the golden run in progress first, as it may be
+  // calling this server.
+  std::atomic<services::RunWorker*> running_worker{nullptr};
+  std::unique_ptr<net::Relay> relay;
+  std::thread relay_thread;
+  std::unique_ptr<net::Server> server;
+  std::string url;
+};
+
+// Mocks with ports of their own listen again; one whose port is taken says so and is
+// still served under /mocks/{id}.
+void Platform::Parts::OpenDedicatedPorts() {
+  auto dedicated = store::MockRepository(db).ListPorts();
+  if (!dedicated.ok()) return;
+  for (const auto& [mock_id, port] : *dedicated) {
+    if (auto opened = ports.Open(mock_id, static_cast<int>(port)); !opened.ok())
+      log::Event("warn", "mock port unavailable",
+                 {{"mock_id", mock_id}, {"error", std::string(opened.message())}});
+  }
+}
+
+// Unloads hosted mocks nobody called for a while (also when no mock traffic comes in),
+// and removes traces past their project's retention every ten minutes and once at start.
+void Platform::Parts::Sweep(std::stop_token stop) {
+  const auto sweep_every =
+      std::chrono::milliseconds(std::clamp<std::int64_t>(options.mock_idle_ms / 2, 50, 60'000));
+  constexpr auto kRetentionEvery = std::chrono::minutes(10);
+  auto next = std::chrono::steady_clock::now() + sweep_every;
+  auto next_retention = std::chrono::steady_clock::now();
+  while (!stop.stop_requested()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= next_retention) {
+      auto deleted = traces.ApplyRetention();
+      if (!deleted.ok())
+        log::Event("warn", "trace retention failed",
+                   {{"error", std::string(deleted.status().message())}});
+      else if (*deleted > 0)
+        log::Event("info", "traces expired", {{"deleted", *deleted}});
+      next_retention = now + kRetentionEvery;
+    }
+    if (now < next) continue;
+    hosted.UnloadIdle(clock.NowMillis());
+    next = now + sweep_every;
+  }
+}
+
+Platform::Platform(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+absl::StatusOr<std::unique_ptr<Platform>> Platform::Start(store::Database& db, const SecretBox& box,
+                                                          Clock& clock, Metrics& metrics,
+                                                          PlatformOptions options) {
+  auto parts = std::make_unique<Parts>(db, box, clock, metrics, std::move(options));
+  Parts& p = *parts;
+  // /proxy/{environment_id}/... leaves the API server for the streaming relay.
+  net::RelayOptions relay_options;
+  relay_options.handle_signals = false;
+  relay_options.io_threads = 2;
+  relay_options.keep_body_bytes = 1 << 20;
+  p.relay = net::Relay::Detached(relay_options, p.proxy_hooks);
+  net::ServerOptions server_options = p.options.server;
+  server_options.handoff_prefix = std::string(services::kProxyPrefix);
+  server_options.handoff = [relay = p.relay.get()](int fd, std::string buffered, std::string peer) {
+    relay->Adopt(fd, std::move(buffered), std::move(peer));
+  };
+  server_options.on_stopping = [&p] {
+    p.relay->Shutdown();
+    if (services::RunWorker* worker = p.running_worker.load()) worker->Stop();
+  };
+  p.relay_thread = std::thread([relay = p.relay.get()] { relay->Run(); });
+  auto server = net::Server::Listen(server_options, p.app);
+  if (!server.ok()) {
+    p.relay->Shutdown();
+    p.relay_thread.join();
+    return server.status();
+  }
+  p.server = std::move(*server);
+  p.url = p.server->url();
+  return std::unique_ptr<Platform>(new Platform(std::move(parts)));
+}
+
+Platform::~Platform() {
+  Parts& p = *parts_;
+  p.relay->Shutdown();
+  if (p.relay_thread.joinable()) p.relay_thread.join();
+}
+
+const std::string& Platform::url() const { return parts_->url; }
+services::IdentityService& Platform::identity() { return parts_->identity; }
+services::ProjectService& Platform::projects() { return parts_->projects; }
+
+void Platform::Run() {
+  Parts& p = *parts_;
+  p.OpenDedicatedPorts();
+  std::jthread sweeper([&p](std::stop_token stop) { p.Sweep(stop); });
+  // Golden runs queued through the API, one at a time, in the background.
+  p.runs = std::make_unique<services::RunWorker>(
+      p.db, p.box, p.clock,
+      services::RunWorkerOptions{.server_url = p.url,
+                                 .allow_private_targets = p.options.allow_private_targets});
+  p.golden.OnQueued([&p] { p.runs->Notify(); });
+  p.runs->Start();
+  p.running_worker = p.runs.get();
+  p.server->Run();
+  p.running_worker = nullptr;
+  p.relay->Shutdown();
+}
+
+void Platform::Stop() { parts_->server->Shutdown(); }
+
+}  // namespace icopilot::platform

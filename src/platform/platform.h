@@ -1,0 +1,62 @@
+// Everything `icopilot serve` runs, assembled in one place: the services on one
+// database, the HTTP application, the streaming relay for /proxy/, the golden run worker
+// and the sweeper (idle hosted mocks, trace retention). `serve` parses its flags, starts a
+// Platform and waits on it; the parts are stopped in the reverse order they started.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "api/app.h"
+#include "net/server.h"
+
+namespace icopilot {
+class Clock;
+class Metrics;
+class SecretBox;
+namespace store {
+class Database;
+}
+namespace services {
+class IdentityService;
+class ProjectService;
+}  // namespace services
+}  // namespace icopilot
+
+namespace icopilot::platform {
+
+struct PlatformOptions {
+  net::ServerOptions server;
+  api::AppOptions app;
+  bool allow_private_targets = false;          // outbound requests may reach private ranges
+  std::int64_t mock_idle_ms = 15 * 60 * 1000;  // hosted mocks idle this long are unloaded
+};
+
+class Platform {
+ public:
+  // Builds the services and listens. Errors: the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<Platform>> Start(store::Database& db, const SecretBox& box,
+                                                         Clock& clock, Metrics& metrics,
+                                                         PlatformOptions options);
+  ~Platform();
+  Platform(const Platform&) = delete;
+  Platform& operator=(const Platform&) = delete;
+
+  const std::string& url() const;
+  services::IdentityService& identity();
+  services::ProjectService& projects();
+
+  // Starts the background work (mocks' own ports, the sweeper, the run worker) and
+  // serves until a signal or Stop(); then stops the rest.
+  void Run();
+  void Stop();
+
+ private:
+  struct Parts;
+  explicit Platform(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace icopilot::platform
