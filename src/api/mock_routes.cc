@@ -6,9 +6,40 @@
 #include "api/pagination.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "net/problem.h"
+#include "services/spec_check.h"
 
 namespace icopilot::api {
 namespace {
+
+boost::json::object EncodeProblem(const services::SpecProblem& problem) {
+  return {{"severity", problem.severity}, {"rule", problem.rule}, {"message", problem.message},
+          {"pointer", problem.pointer},   {"line", problem.line}, {"column", problem.column}};
+}
+
+// An unusable document is a 422 whose `errors` point at the document's field, each with
+// the line and column of the problem in the document's own text.
+net::Response UnusableSpec(const services::SpecCheck& check) {
+  boost::json::array errors;
+  for (const auto& problem : check.problems) {
+    if (problem.severity != "error") continue;
+    boost::json::object error{
+        {"pointer", "/document"},
+        {"detail", problem.line > 0 ? StrCat("line ", problem.line, ", column ", problem.column,
+                                             ": ", problem.message)
+                                    : problem.message}};
+    error["line"] = problem.line;
+    error["column"] = problem.column;
+    error["rule"] = problem.rule;
+    errors.push_back(std::move(error));
+  }
+  if (errors.empty())
+    errors.push_back({{"pointer", "/document"}, {"detail", check.unusable_reason}});
+  boost::json::object extra{{"errors", std::move(errors)}};
+  return net::MakeProblem(422, "invalid-request", "The request is not valid",
+                          StrCat("document: the spec is unusable (", check.unusable_reason, ")"),
+                          &extra);
+}
 
 absl::StatusOr<net::Response> AddSpecVersion(ApiDependencies& deps, Context& context) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
@@ -20,9 +51,15 @@ absl::StatusOr<net::Response> AddSpecVersion(ApiDependencies& deps, Context& con
   std::string text = document->is_string() ? std::string(document->as_string())
                                            : boost::json::serialize(*document);
   std::string project_id = Param(context, "project_id");
+  const services::SpecCheck check = services::CheckSpec(*label, text);
+  if (!check.usable) return UnusableSpec(check);
   ASSIGN_OR_RETURN(auto version,
                    deps.mocks.AddSpecVersion(context.actor(), project_id, *label, std::move(text)));
-  auto response = JsonResponse(201, EncodeSpecVersion(version));
+  boost::json::object encoded = EncodeSpecVersion(version);
+  boost::json::array problems;
+  for (const auto& problem : check.problems) problems.push_back(EncodeProblem(problem));
+  encoded["diagnostics"] = std::move(problems);
+  auto response = JsonResponse(201, encoded);
   response.headers.Set("location", StrCat("/api/v1/projects/", project_id, "/specs/", version.id));
   return response;
 }
@@ -87,7 +124,7 @@ void AddMockRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                  RateGroup::kApi,
                  "SpecVersionCreate",
                  201,
-                 "SpecVersion",
+                 "SpecVersionCreated",
                  "application/json",
                  false,
                  {},

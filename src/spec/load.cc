@@ -1,5 +1,6 @@
 #include "spec/load.h"
 
+#include <cstdio>
 #include <system_error>
 
 #include "core/memory.h"
@@ -8,11 +9,27 @@
 namespace icopilot::spec {
 namespace {
 
+// A parse error names its place in words ("v2.yaml: line 7, column 1: ..."): the
+// diagnostic carries it in its fields instead, as every other diagnostic does.
+void PlaceParseError(Diagnostic& diagnostic) {
+  const std::size_t at = diagnostic.message.find("line ");
+  if (at == std::string::npos) return;
+  int line = 0, column = 0, consumed = 0;
+  if (std::sscanf(diagnostic.message.c_str() + at, "line %d, column %d: %n", &line, &column,
+                  &consumed) == 2 &&
+      consumed > 0) {
+    diagnostic.line = line;
+    diagnostic.column = column;
+    diagnostic.message.erase(0, at + static_cast<std::size_t>(consumed));
+  }
+}
+
 void Finish(absl::StatusOr<std::unique_ptr<SpecFiles>> files, const std::string& name,
             LoadedSpec& loaded) {
   if (!files.ok()) {
     loaded.unusable_reason = std::string(files.status().message());
     loaded.diagnostics.Add("unparsable", Severity::kError, loaded.unusable_reason, name, "");
+    PlaceParseError(loaded.diagnostics.items().back());
     return;
   }
   loaded.files = std::move(*files);

@@ -181,6 +181,29 @@ TEST_F(HostedMockTest, SettingsChangeBehaviourAndBadSettingsAreRefused) {
   EXPECT_EQ(unusable.status, 422) << unusable.body;
 }
 
+// A portal points at the problem in the document's text: an unusable document's 422 names
+// the line and column, and a stored one lists what the engine warned about, placed.
+TEST_F(HostedMockTest, SpecProblemsComeWithTheirLineAndColumn) {
+  Reply unusable = Call("POST", Api("/specs"), vendor_.api_key,
+                        R"({"label": "broken", "document": "openapi: 3.0.3\npaths:\n  /a: [\n"})");
+  ASSERT_EQ(unusable.status, 422) << unusable.body;
+  const boost::json::value problem = unusable.json();
+  const auto& error = problem.at("errors").at(0);
+  EXPECT_EQ(error.at("pointer").as_string(), "/document");
+  EXPECT_GT(error.at("line").as_int64(), 2) << unusable.body;
+  EXPECT_EQ(error.at("rule").as_string(), "unparsable");
+
+  Reply stored = Call(
+      "POST", Api("/specs"), vendor_.api_key,
+      R"({"label": "sloppy", "document": "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get: {responses: {'200': {description: ok}}}\n"})");
+  ASSERT_EQ(stored.status, 201) << stored.body;
+  const boost::json::value version = stored.json();
+  const auto& diagnostics = version.at("diagnostics").as_array();
+  ASSERT_FALSE(diagnostics.empty()) << stored.body;
+  EXPECT_EQ(diagnostics[0].at("rule").as_string(), "path-parameter-undeclared");
+  EXPECT_EQ(diagnostics[0].at("line").as_int64(), 5);
+}
+
 TEST_F(HostedMockTest, IdleMocksUnloadSurviveARestartAndDeleteForGood) {
   auto mock = CreateMock();
   const std::string id(mock.at("id").as_string());

@@ -221,6 +221,22 @@ TEST(Normalize, WhatIsNotOpenApiIsUnusable) {
   }
 }
 
+// A document that does not parse says where, in the diagnostic's own fields.
+TEST(Normalize, AParseErrorIsPlacedAtItsLine) {
+  LoadedSpec loaded = LoadSpecText("broken.yaml", "openapi: 3.0.3\npaths:\n  /a: [\n");
+  ASSERT_FALSE(loaded.spec.has_value());
+  ASSERT_FALSE(loaded.diagnostics.items().empty());
+  const Diagnostic& d = loaded.diagnostics.items().front();
+  EXPECT_EQ(d.rule, "unparsable");
+  EXPECT_GT(d.line, 2) << d.message;
+  EXPECT_GT(d.column, 0) << d.message;
+  EXPECT_EQ(d.message.find("line "), std::string::npos)
+      << "the place is in the fields: " << d.message;
+  EXPECT_NE(loaded.unusable_reason.find(StrCat("line ", d.line, ", column ", d.column)),
+            std::string::npos)
+      << loaded.unusable_reason;
+}
+
 // Specs with many path items are read on two threads (openapi3_reader.cc): operations and
 // diagnostics must still come in document order, each $ref followed by either half.
 TEST(Normalize, ManyPathItemsComeOutInDocumentOrder) {

@@ -10,6 +10,9 @@ import { SignIn } from "./pages/SignIn";
 import { NotFound } from "./pages/NotFound";
 import { NotAllowed } from "./pages/NotAllowed";
 import { Projects } from "./pages/vendor/Projects";
+import { Specs } from "./pages/vendor/Specs";
+import { Partners } from "./pages/vendor/Partners";
+import { AuditLog } from "./pages/vendor/AuditLog";
 import { PartnerHome } from "./pages/partner/Home";
 
 function Start() {
@@ -18,9 +21,15 @@ function Start() {
   return null;
 }
 
-function VendorOnly({ page: Page }: { page: () => preact.JSX.Element }) {
-  return isPartner.value ? <NotAllowed /> : <Page />;
+// A vendor page: a partner gets "not allowed" and the page (which would fetch) is not made.
+function vendorOnly<P extends object>(Page: (props: P) => preact.JSX.Element) {
+  return (props: P) => (isPartner.value ? <NotAllowed /> : <Page {...props} />);
 }
+
+const VendorProjects = vendorOnly(Projects);
+const VendorSpecs = vendorOnly(Specs);
+const VendorPartners = vendorOnly(Partners);
+const VendorAuditLog = vendorOnly(AuditLog);
 
 function Portal() {
   return (
@@ -28,7 +37,10 @@ function Portal() {
       <ErrorBoundary>
         <Router>
           <Route path="/" component={Start} />
-          <Route path="/projects" component={() => <VendorOnly page={Projects} />} />
+          <Route path="/projects" component={VendorProjects} />
+          <Route path="/projects/:projectId/specs" component={VendorSpecs} />
+          <Route path="/projects/:projectId/partners" component={VendorPartners} />
+          <Route path="/audit" component={VendorAuditLog} />
           <Route path="/partner" component={PartnerHome} />
           <Route default component={NotFound} />
         </Router>

@@ -6,6 +6,7 @@ import { launch, axeViolations, screenshots } from "./browser.mjs";
 
 let server;
 let browser;
+let invitedPartner; // { email, password }: from the vendor's invitation, shown once
 
 before(async () => {
   server = await startServer();
@@ -83,6 +84,54 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     assert.equal(await page.locator("img").count(), 0);
     assert.equal(await page.locator('a[href^="javascript:"]').count(), 0);
   });
+  await t.test("a spec with a mistake is refused at its line; a good one is stored", async () => {
+    await page.getByRole("link", { name: "Payments API" }).click();
+    await page.getByRole("heading", { name: "Payments API: Specs" }).waitFor();
+    await page.getByLabel("Label").fill("v1 draft");
+    await page.getByLabel("Or paste the document").fill("openapi: 3.0.3\ninfo: {title: Payments, version: '1'}\npaths:\n  /payments: [\n");
+    await page.getByRole("button", { name: "Add version" }).click();
+    await page.locator("#field-document-error").getByText(/^line 5, column \d+: /).waitFor();
+    assert.equal(await page.getByLabel("Or paste the document").getAttribute("aria-invalid"), "true");
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-spec-refused");
+    await page.getByLabel("Label").fill("v1");
+    await page.getByLabel("Or paste the document").fill(
+      "openapi: 3.0.3\ninfo: {title: Payments, version: '1', description: '<script>alert(3)</script>'}\n" +
+        "paths:\n  /payments/{id}:\n    get: {summary: '<img src=x onerror=alert(4)>', responses: {'200': {description: ok}}}\n",
+    );
+    await page.getByRole("button", { name: "Add version" }).click();
+    await page.getByRole("region", { name: "Warnings" }).getByText(/line 5, column 5/).waitFor();
+    await page.getByRole("cell", { name: "v1", exact: true }).waitFor();
+    assert.equal(await page.locator("img").count(), 0);
+    await screenshots(page, "vendor-specs");
+  });
+  await t.test("a partner is invited and its credentials are shown once", async () => {
+    await page.getByRole("link", { name: "Partners" }).click();
+    await page.getByRole("heading", { name: "Payments API: Partners" }).waitFor();
+    await page.getByLabel("Partner organisation").fill("Initech");
+    await page.getByLabel("Their admin's email").fill("dev@initech.example");
+    await page.getByRole("button", { name: "Invite" }).click();
+    const shown = page.getByRole("status").filter({ hasText: "Initech is invited" });
+    await shown.getByText(/^icp_/).waitFor();
+    const secrets = shown.locator("dd code");
+    invitedPartner = { email: await secrets.nth(0).innerText(), password: await secrets.nth(1).innerText() };
+    await page.getByRole("cell", { name: "Initech" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-partners");
+    await page.getByRole("button", { name: "I have copied them" }).click();
+    assert.equal(await page.getByText(/^icp_/).count(), 0, "the key is not shown again");
+    await page.reload();
+    await page.getByRole("cell", { name: "Initech" }).waitFor();
+    assert.equal(await page.getByText(/^icp_/).count(), 0);
+  });
+  await t.test("the audit log lists the writes", async () => {
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.getByRole("heading", { name: "Audit log" }).waitFor();
+    await page.getByRole("cell", { name: "project.partner_invite" }).first().waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-audit-log");
+    await page.getByRole("link", { name: "Projects" }).click();
+  });
   await t.test("a reload keeps the session and its writes still work", async () => {
     await page.reload();
     await page.getByRole("heading", { name: "Projects" }).waitFor();
@@ -99,6 +148,42 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
   await t.test("signing out returns to sign-in", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the invited partner sees its project only, and vendor pages say not allowed", async (t) => {
+  assert.ok(invitedPartner, "the vendor's journey invited a partner");
+  const { context, page, problems } = await newPage();
+  await t.test("signs in with the one-time password", async () => {
+    await page.goto(server.url + "/");
+    await page.getByLabel("Email").fill(invitedPartner.email);
+    await page.getByLabel("Password").fill(invitedPartner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "My projects" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/partner");
+    await page.getByText("Partner portal").waitFor();
+  });
+  await t.test("sees only the project it was invited to", async () => {
+    await page.getByRole("cell", { name: "Payments API" }).waitFor();
+    assert.equal(await page.getByRole("row").count(), 2, "a header and one project");
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-projects");
+  });
+  await t.test("a vendor page's address is not allowed, and fetches nothing", async () => {
+    const fetched = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/api/v1/") && !request.url().endsWith("/session"))
+        fetched.push(request.url());
+    });
+    for (const path of ["/projects", "/audit", "/projects/prj_x/partners"]) {
+      await page.goto(server.url + path);
+      await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+    }
+    assert.deepEqual(fetched, []);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-not-allowed");
   });
   assert.deepEqual(problems, []);
   await context.close();

@@ -683,6 +683,10 @@ export interface components {
             errors?: {
                 pointer: string;
                 detail: string;
+                /** @description For a document field: where in its text */
+                line?: number;
+                column?: number;
+                rule?: string;
             }[];
         };
         Health: {
@@ -809,6 +813,20 @@ export interface components {
             label: string;
             /** @description The OpenAPI or Swagger document: its text (JSON or YAML) or the JSON itself */
             document: string | Record<string, never>;
+        };
+        SpecVersionCreated: components["schemas"]["SpecVersion"] & {
+            /** @description What the spec engine found in the document, each at its line and column (warnings: the version is stored) */
+            diagnostics: components["schemas"]["SpecDiagnostic"][];
+        };
+        SpecDiagnostic: {
+            /** @enum {string} */
+            severity: "error" | "warning" | "info";
+            rule: string;
+            message: string;
+            pointer: string;
+            /** @description 1-based; 0 when unknown */
+            line: number;
+            column: number;
         };
         SpecVersion: {
             id: string;
@@ -3019,7 +3037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SpecVersion"];
+                    "application/json": components["schemas"]["SpecVersionCreated"];
                 };
             };
             /** @description Malformed JSON (the detail names the byte offset) */

@@ -11,9 +11,10 @@ interface Props {
   autoComplete?: string;
   required?: boolean;
   multiline?: boolean;
+  code?: boolean;  // a document: monospace, taller
 }
 
-export function Field({ name, label, error, onInput, type = "text", autoComplete, required, multiline }: Props) {
+export function Field({ name, label, error, onInput, type = "text", autoComplete, required, multiline, code }: Props) {
   const id = `field-${name}`;
   const errorId = `${id}-error`;
   const common = {
@@ -25,7 +26,7 @@ export function Field({ name, label, error, onInput, type = "text", autoComplete
     onInput: () => onInput?.(name),
   };
   let input: JSX.Element;
-  if (multiline) input = <textarea rows={3} {...common} />;
+  if (multiline || code) input = <textarea rows={code ? 14 : 3} class={code ? "code" : undefined} spellcheck={!code} {...common} />;
   else input = <input type={type} autoComplete={autoComplete} {...common} />;
   return (
     <div class="field">

@@ -13,8 +13,7 @@ interface NavItem {
 
 const vendorNav: NavItem[] = [
   { href: "/projects", label: "Projects" },
-  { label: "Partners" },
-  { label: "Audit log" },
+  { href: "/audit", label: "Audit log" },
   { label: "Settings" },
 ];
 

@@ -1,5 +1,5 @@
 import { PageTitle } from "../../components/PageTitle";
-import { ProjectList } from "../../components/ProjectList";
+import { ProjectTable } from "../../components/ProjectTable";
 
 // A partner's start: the projects its org was invited to.
 export function PartnerHome() {
@@ -7,7 +7,7 @@ export function PartnerHome() {
     <div class="stack">
       <PageTitle>My projects</PageTitle>
       <section class="card">
-        <ProjectList reload={0} empty={<p>No vendor has invited your organisation to a project yet.</p>} />
+        <ProjectTable empty={<p>No vendor has invited your organisation to a project yet.</p>} />
       </section>
     </div>
   );

@@ -4,7 +4,7 @@ import { formErrors, noErrors, type FormErrors } from "../../api/errors";
 import { Field } from "../../components/Field";
 import { FormError } from "../../components/FormError";
 import { PageTitle } from "../../components/PageTitle";
-import { ProjectList } from "../../components/ProjectList";
+import { ProjectTable } from "../../components/ProjectTable";
 
 export function Projects() {
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -35,7 +35,11 @@ export function Projects() {
     <div class="stack">
       <PageTitle>Projects</PageTitle>
       <section class="card">
-        <ProjectList reload={reload} empty={<p>No projects yet: create the first one below.</p>} />
+        <ProjectTable
+          reload={reload}
+          empty={<p>No projects yet: create the first one below.</p>}
+          link={(project) => `/projects/${project.id}/specs`}
+        />
       </section>
       <section class="card">
         <form class="stack" onSubmit={create} noValidate aria-labelledby="new-project">

@@ -1,0 +1,119 @@
+// The partner orgs invited to a project, and the invitation: the new org's first user
+// and API key are shown once, here, and never again.
+import { useState } from "preact/hooks";
+import { api } from "../../api/client";
+import { formErrors, noErrors, type FormErrors } from "../../api/errors";
+import type { components } from "../../api/schema";
+import { Field } from "../../components/Field";
+import { FormError } from "../../components/FormError";
+import { PagedList } from "../../components/PagedList";
+import { ProjectHeader } from "../../components/ProjectHeader";
+
+type Partner = components["schemas"]["Partner"];
+type Invited = components["schemas"]["OrgCreated"];
+
+export function Partners({ projectId }: { projectId: string }) {
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [invited, setInvited] = useState<Invited | null>(null);
+  const [reload, setReload] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const path = { project_id: projectId };
+
+  async function invite(event: SubmitEvent) {
+    event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
+    const form = new FormData(formElement);
+    setBusy(true);
+    const { data, error } = await api.POST("/api/v1/projects/{project_id}/partners", {
+      params: { path },
+      body: { name: String(form.get("name")), admin_email: String(form.get("admin_email")) },
+    });
+    setBusy(false);
+    if (error) return setErrors(formErrors(error));
+    setErrors(noErrors);
+    setInvited(data);
+    formElement.reset();
+    setReload((n) => n + 1);
+  }
+
+  const clear = (name: string) => {
+    const { [name]: _, ...rest } = errors.fields;
+    setErrors({ form: null, fields: rest });
+  };
+
+  return (
+    <div class="stack">
+      <ProjectHeader projectId={projectId} current="partners" />
+      <section class="card">
+        <PagedList<Partner>
+          what="partners"
+          reload={reload}
+          empty={<p>No partner invited yet.</p>}
+          fetchPage={(cursor) =>
+            api.GET("/api/v1/projects/{project_id}/partners", {
+              params: { path, query: cursor ? { cursor } : {} },
+            })
+          }
+          render={(items) => (
+            <table>
+              <caption class="visually-hidden">Partners</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Partner</th>
+                  <th scope="col">Invited</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((p) => (
+                  <tr key={p.partner_org_id}>
+                    <td>{p.name}</td>
+                    <td>{new Date(p.created_at).toLocaleDateString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        />
+      </section>
+      {invited && (
+        <section class="card stack" role="status" aria-labelledby="invited">
+          <h2 id="invited">{invited.org.name} is invited</h2>
+          <p>Send these to {invited.user.email} now: they are shown once, and never again.</p>
+          <dl class="secrets">
+            <dt>Sign-in</dt>
+            <dd>
+              <code>{invited.user.email}</code>
+            </dd>
+            {invited.password && (
+              <>
+                <dt>One-time password</dt>
+                <dd>
+                  <code>{invited.password}</code>
+                </dd>
+              </>
+            )}
+            <dt>API key</dt>
+            <dd>
+              <code>{invited.api_key.secret}</code>
+            </dd>
+          </dl>
+          <button type="button" class="secondary" onClick={() => setInvited(null)}>
+            I have copied them
+          </button>
+        </section>
+      )}
+      <section class="card">
+        <form class="stack" onSubmit={invite} noValidate aria-labelledby="invite">
+          <h2 id="invite">Invite a partner</h2>
+          <FormError message={errors.form} />
+          <Field name="name" label="Partner organisation" error={errors.fields.name} onInput={clear} required />
+          <Field name="admin_email" label="Their admin's email" type="email" error={errors.fields.admin_email}
+                 onInput={clear} required />
+          <button type="submit" disabled={busy}>
+            {busy ? "Inviting…" : "Invite"}
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+// A project's spec versions: the list, and a form to add one by pasting or choosing a
+// file. The engine's problems are shown at their line and column: those that make the
+// document unusable (nothing stored), and the warnings of a stored version.
+import { useState } from "preact/hooks";
+import { api } from "../../api/client";
+import { formErrors, noErrors, type FormErrors } from "../../api/errors";
+import type { components } from "../../api/schema";
+import { Field } from "../../components/Field";
+import { FormError } from "../../components/FormError";
+import { PagedList } from "../../components/PagedList";
+import { ProjectHeader } from "../../components/ProjectHeader";
+
+type SpecVersion = components["schemas"]["SpecVersion"];
+interface Placed {
+  line?: number;
+  column?: number;
+  detail?: string;
+  message?: string;
+  severity?: string;
+}
+
+function ProblemList({ title, problems }: { title: string; problems: Placed[] }) {
+  return (
+    <div class="stack" role="region" aria-label={title}>
+      <h3>{title}</h3>
+      <ul class="problems">
+        {problems.map((p, i) =>
+          p.message === undefined ? (
+            <li key={i}>{p.detail}</li>
+          ) : (
+            <li key={i}>
+              {p.line ? <code>line {p.line}, column {p.column}</code> : <code>document</code>}{" "}
+              <span class="muted">{p.severity}:</span> {p.message}
+            </li>
+          ),
+        )}
+      </ul>
+    </div>
+  );
+}
+
+export function Specs({ projectId }: { projectId: string }) {
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [unusable, setUnusable] = useState<Placed[]>([]);
+  const [warnings, setWarnings] = useState<Placed[] | null>(null);
+  const [reload, setReload] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const path = { project_id: projectId };
+
+  async function readFile(event: Event) {
+    const file = (event.currentTarget as HTMLInputElement).files?.[0];
+    if (!file) return;
+    const text = await file.text();
+    const form = (event.currentTarget as HTMLInputElement).form!;
+    (form.elements.namedItem("document") as HTMLTextAreaElement).value = text;
+    const label = form.elements.namedItem("label") as HTMLInputElement;
+    if (!label.value) label.value = file.name;
+  }
+
+  async function add(event: SubmitEvent) {
+    event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
+    const form = new FormData(formElement);
+    setBusy(true);
+    const { data, error } = await api.POST("/api/v1/projects/{project_id}/specs", {
+      params: { path },
+      body: { label: String(form.get("label")), document: String(form.get("document")) },
+    });
+    setBusy(false);
+    if (error) {
+      const placed = ((error as { errors?: Placed[] }).errors ?? []).filter((e) => e.line !== undefined);
+      setUnusable(placed);
+      setWarnings(null);
+      return setErrors(formErrors(error));
+    }
+    setErrors(noErrors);
+    setUnusable([]);
+    setWarnings(data.diagnostics);
+    formElement.reset();
+    setReload((n) => n + 1);
+  }
+
+  const clear = (name: string) => {
+    const { [name]: _, ...rest } = errors.fields;
+    setErrors({ form: null, fields: rest });
+  };
+
+  return (
+    <div class="stack">
+      <ProjectHeader projectId={projectId} current="specs" />
+      <section class="card">
+        <h2>Versions</h2>
+        <PagedList<SpecVersion>
+          what="spec versions"
+          reload={reload}
+          empty={<p>No spec yet: add the API's OpenAPI document below.</p>}
+          fetchPage={(cursor) =>
+            api.GET("/api/v1/projects/{project_id}/specs", {
+              params: { path, query: cursor ? { cursor } : {} },
+            })
+          }
+          render={(items) => (
+            <table>
+              <caption class="visually-hidden">Spec versions</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Label</th>
+                  <th scope="col">Title</th>
+                  <th scope="col">Format</th>
+                  <th scope="col">Operations</th>
+                  <th scope="col">Added</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((v) => (
+                  <tr key={v.id}>
+                    <td>{v.label}</td>
+                    <td>{v.title}</td>
+                    <td>{v.openapi_version}</td>
+                    <td>{v.operation_count}</td>
+                    <td>{new Date(v.created_at).toLocaleString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        />
+      </section>
+      <section class="card">
+        <form class="stack" onSubmit={add} noValidate aria-labelledby="add-spec">
+          <h2 id="add-spec">Add a version</h2>
+          <FormError message={errors.form} />
+          <Field name="label" label="Label" error={errors.fields.label} onInput={clear} required />
+          <div class="field">
+            <label for="spec-file">Choose a file (YAML or JSON)</label>
+            <input id="spec-file" type="file" accept=".yaml,.yml,.json" onChange={readFile} />
+          </div>
+          <Field name="document" label="Or paste the document" error={errors.fields.document}
+                 onInput={clear} multiline code />
+          {/* The first problem is the field's own message; more are listed. */}
+          {unusable.length > 1 && <ProblemList title="Why it cannot be used" problems={unusable} />}
+          <button type="submit" disabled={busy}>
+            {busy ? "Checking…" : "Add version"}
+          </button>
+          {warnings && (
+            <div role="status">
+              <p>
+                Stored.{" "}
+                {warnings.length === 0
+                  ? "The spec engine found nothing to warn about."
+                  : `${warnings.length} ${warnings.length === 1 ? "thing" : "things"} to look at:`}
+              </p>
+              {warnings.length > 0 && <ProblemList title="Warnings" problems={warnings} />}
+            </div>
+          )}
+        </form>
+      </section>
+    </div>
+  );
+}
