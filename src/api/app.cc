@@ -247,6 +247,13 @@ std::optional<net::Response> App::Authorize(const Operation& op,
           "cookie-authenticated writes need the X-CSRF-Token header from login");
     }
   }
+  // A one-time password opens a session for one thing: choosing one's own.
+  if (principal.password_temporary && op.operation_id != "changePassword" &&
+      op.operation_id != "getSession" && op.operation_id != "deleteSession") {
+    return net::MakeProblem(403, "password-change-required", "Set your password first",
+                            "this session signed in with a one-time password; set your own with "
+                            "PUT /api/v1/session/password");
+  }
   const store::Scope& scope = principal.scope;
   switch (op.access) {
     case Access::kPublic:

@@ -11,7 +11,7 @@
 namespace icopilot::api {
 namespace {
 
-constexpr std::size_t kMinPasswordLength = 12;
+using services::kMinPasswordLength;
 
 // Secure where the browser reached us over HTTPS (through a trusted proxy): a cookie
 // marked Secure on plain http://127.0.0.1 would never be sent back.
@@ -32,7 +32,8 @@ absl::StatusOr<net::Response> Login(ApiDependencies& deps, Context& context) {
   auto response = JsonResponse(
       201, boost::json::object{{"user", EncodeUser(created.user)},
                                {"csrf_token", created.session.csrf_token},
-                               {"expires_at", FormatTimestamp(created.session.expires_at)}});
+                               {"expires_at", FormatTimestamp(created.session.expires_at)},
+                               {"password_change_required", created.user.password_temporary}});
   std::int64_t max_age = (created.session.expires_at - created.session.created_at) / 1000;
   response.headers.Set("set-cookie", SessionCookie(created.token, max_age, context.request.https));
   return response;
@@ -50,8 +51,20 @@ absl::StatusOr<net::Response> WhoAmI(ApiDependencies& deps, Context& context) {
   if (!principal.api_key_id.empty()) body["api_key_id"] = principal.api_key_id;
   // A page reloaded with its session cookie needs the token for its writes again; another
   // origin cannot read this answer.
-  if (!principal.session_id.empty()) body["csrf_token"] = principal.csrf_token;
+  if (!principal.session_id.empty()) {
+    body["csrf_token"] = principal.csrf_token;
+    body["password_change_required"] = principal.password_temporary;
+  }
   return JsonResponse(200, body);
+}
+
+absl::StatusOr<net::Response> ChangePassword(ApiDependencies& deps, Context& context) {
+  ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
+  RETURN_IF_ERROR(OnlyFields(body, {"current_password", "new_password"}));
+  ASSIGN_OR_RETURN(auto current, StringField(body, "current_password", true));
+  ASSIGN_OR_RETURN(auto replacement, StringField(body, "new_password", true));
+  RETURN_IF_ERROR(deps.identity.ChangePassword(context.actor(), *current, *replacement));
+  return NoContent();
 }
 
 absl::StatusOr<net::Response> Logout(ApiDependencies& deps, Context& context) {
@@ -176,6 +189,20 @@ void AddIdentityRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                  false,
                  {},
                  Wrap(deps, Logout)});
+  ops.push_back({"PUT",
+                 "/api/v1/session/password",
+                 "changePassword",
+                 "Replace the caller's password (a partner's one-time password first of all)",
+                 "session",
+                 Access::kAnyUser,
+                 RateGroup::kAuth,
+                 "PasswordChange",
+                 204,
+                 "",
+                 "",
+                 false,
+                 {},
+                 Wrap(deps, ChangePassword)});
   ops.push_back({"POST",
                  "/api/v1/signup",
                  "signup",

@@ -77,8 +77,11 @@ absl::StatusOr<NewOrg> IdentityService::CreateOrg(std::string_view name, std::st
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     ASSIGN_OR_RETURN(result.org, store::OrgRepository(tx).Create(name, kind, now));
     store::Role role = kind == "vendor" ? store::Role::kOwner : store::Role::kPartnerAdmin;
-    ASSIGN_OR_RETURN(result.owner, store::UserRepository(tx).Create(result.org.id, owner_email,
-                                                                    "Owner", role, hash, now));
+    // A partner's first user got a password from the vendor's invitation: theirs to replace.
+    const bool temporary = kind == "partner" && !password;
+    ASSIGN_OR_RETURN(result.owner,
+                     store::UserRepository(tx).Create(result.org.id, owner_email, "Owner", role,
+                                                      hash, now, temporary));
     store::Scope scope{result.org.id, result.owner.id, role};
     ASSIGN_OR_RETURN(result.api_key, InsertApiKey(tx, scope, "first key", role, std::nullopt));
     Actor actor{scope, client_address, ""};
@@ -150,7 +153,29 @@ absl::StatusOr<Principal> IdentityService::AuthenticateSession(std::string_view 
   principal.scope = {user->org_id, user->id, user->role};
   principal.session_id = session->id;
   principal.csrf_token = session->csrf_token;
+  principal.password_temporary = user->password_temporary;
   return principal;
+}
+
+absl::Status IdentityService::ChangePassword(const Actor& actor, std::string_view current,
+                                             std::string_view replacement) {
+  if (replacement.size() < kMinPasswordLength)
+    return absl::InvalidArgumentError(
+        StrCat("new_password: must have at least ", kMinPasswordLength, " characters"));
+  if (replacement.size() > kMaxPasswordLength)
+    return absl::InvalidArgumentError("new_password: longer than 1024 characters");
+  if (replacement == current)
+    return absl::InvalidArgumentError("new_password: must differ from the current one");
+  ASSIGN_OR_RETURN(auto user, store::UserRepository(db_).FindById(actor.scope.user_id));
+  if (!user) return absl::NotFoundError("user not found");
+  if (current.size() > kMaxPasswordLength || !VerifyPassword(user->password_hash, current))
+    return absl::InvalidArgumentError("current_password: not the current password");
+  std::string hash = HashPassword(replacement);  // before the transaction: it is slow
+  const std::int64_t now = clock_.NowMillis();
+  return db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    RETURN_IF_ERROR(store::UserRepository(tx).SetPasswordHash(user->id, hash, false));
+    return RecordAudit(tx, actor, "user.password_change", "user", user->id, {}, now);
+  });
 }
 
 absl::StatusOr<NewApiKey> IdentityService::InsertApiKey(store::SqlExecutor& tx,

@@ -15,11 +15,17 @@
 namespace icopilot::services {
 
 // An authenticated caller.
+// The shortest password a user may choose (signup, a changed password).
+inline constexpr std::size_t kMinPasswordLength = 12;
+
 struct Principal {
   store::Scope scope;
   std::string api_key_id;  // set when authenticated by API key
   std::string session_id;  // set when authenticated by session cookie
   std::string csrf_token;  // the session's, for cookie-authenticated writes
+  // The session's user still has a password someone else chose: until they set their
+  // own, the session may only do that, see who it is, or end.
+  bool password_temporary = false;
 };
 
 struct NewApiKey {
@@ -85,6 +91,11 @@ class IdentityService {
   absl::StatusOr<store::User> GetUser(const Actor& actor, std::string_view id);
   absl::StatusOr<store::Org> GetOrg(const Actor& actor);
   absl::StatusOr<store::Org> RenameOrg(const Actor& actor, std::string_view name);
+
+  // The actor's own password, replaced after checking the current one. InvalidArgument
+  // naming the field: too short (12 characters at least), the same, or a wrong current one.
+  absl::Status ChangePassword(const Actor& actor, std::string_view current,
+                              std::string_view replacement);
 
   // A fresh password for the actor's own user (the demo seed prints it on each start).
   absl::StatusOr<std::string> ResetPassword(const Actor& actor);

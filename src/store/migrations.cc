@@ -205,6 +205,11 @@ const std::vector<Migration>& AllMigrations() {
                 settings TEXT NOT NULL,
                 updated_at BIGINT NOT NULL))",
        }},
+      {5,
+       "users: a password someone else chose is replaced at the first sign-in",
+       {
+           "ALTER TABLE users ADD COLUMN password_temporary INTEGER NOT NULL DEFAULT 0",
+       }},
   };
   return migrations;
 }

@@ -25,6 +25,9 @@ struct User {
   Role role = Role::kMember;
   std::string password_hash;
   std::int64_t created_at = 0;
+  // Chosen by someone else (a partner's invitation): the user must set their own before
+  // doing anything else with a session.
+  bool password_temporary = false;
 };
 
 struct ApiKey {

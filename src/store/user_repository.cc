@@ -8,22 +8,27 @@ namespace icopilot::store {
 namespace {
 
 constexpr std::string_view kSelect =
-    "SELECT id, org_id, email, name, role, password_hash, created_at FROM users";
+    "SELECT id, org_id, email, name, role, password_hash, created_at, password_temporary FROM users";
 
 User ReadUser(const Row& row) {
   return {row.Text(0), row.Text(1), row.Text(2), row.Text(3),
-          ParseRole(row.Text(4)).value_or(Role::kMember), row.Text(5), row.Int(6)};
+          ParseRole(row.Text(4)).value_or(Role::kMember), row.Text(5), row.Int(6), row.Int(7) != 0};
 }
 
 }  // namespace
 
 absl::StatusOr<User> UserRepository::Create(const std::string& org_id, std::string_view email,
                                              std::string_view name, Role role,
-                                             std::string password_hash, std::int64_t now) {
-  User user{NewId("usr"), org_id, std::string(email), std::string(name), role, std::move(password_hash), now};
+                                             std::string password_hash, std::int64_t now,
+                                             bool password_temporary) {
+  User user{NewId("usr"), org_id,         std::string(email),
+            std::string(name), role,      std::move(password_hash),
+            now,           password_temporary};
   auto inserted = db_.Execute(
-      "INSERT INTO users (id, org_id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {user.id, user.org_id, user.email, user.name, std::string(RoleName(role)), user.password_hash, now});
+      "INSERT INTO users (id, org_id, email, name, role, password_hash, created_at, password_temporary) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {user.id, user.org_id, user.email, user.name, std::string(RoleName(role)), user.password_hash, now,
+       std::int64_t{password_temporary ? 1 : 0}});
   if (absl::IsAlreadyExists(inserted.status())) {
     return absl::AlreadyExistsError("a user with this email already exists");
   }
@@ -58,8 +63,11 @@ absl::StatusOr<Page<User>> UserRepository::List(const Scope& scope, const PageRe
   return ToPage<User>(rows, page, ReadUser);
 }
 
-absl::Status UserRepository::SetPasswordHash(std::string_view user_id, std::string_view hash) {
-  return db_.Execute("UPDATE users SET password_hash = ? WHERE id = ?", {std::string(hash), std::string(user_id)})
+absl::Status UserRepository::SetPasswordHash(std::string_view user_id, std::string_view hash,
+                                             bool password_temporary) {
+  return db_
+      .Execute("UPDATE users SET password_hash = ?, password_temporary = ? WHERE id = ?",
+               {std::string(hash), std::int64_t{password_temporary ? 1 : 0}, std::string(user_id)})
       .status();
 }
 

@@ -14,13 +14,15 @@ class UserRepository {
   explicit UserRepository(SqlExecutor& db) : db_(db) {}
   // AlreadyExists when the email is taken (emails are unique across orgs).
   absl::StatusOr<User> Create(const std::string& org_id, std::string_view email, std::string_view name,
-                              Role role, std::string password_hash, std::int64_t now);
+                              Role role, std::string password_hash, std::int64_t now,
+                              bool password_temporary = false);
   absl::StatusOr<std::optional<User>> FindByEmail(std::string_view email);
   // Unscoped: for the authenticator, which already holds a verified credential.
   absl::StatusOr<std::optional<User>> FindById(std::string_view id);
   absl::StatusOr<User> Get(const Scope& scope, std::string_view id);
   absl::StatusOr<Page<User>> List(const Scope& scope, const PageRequest& page);
-  absl::Status SetPasswordHash(std::string_view user_id, std::string_view hash);
+  absl::Status SetPasswordHash(std::string_view user_id, std::string_view hash,
+                               bool password_temporary = false);
 
  private:
   SqlExecutor& db_;

@@ -130,5 +130,52 @@ TEST(TrustedProxies, AnUntrustedPeerCannotClaimHttps) {
   EXPECT_EQ(login.headers.Find("set-cookie").value_or("").find("Secure"), std::string::npos);
 }
 
+// A partner's first user signs in with the one-time password of the vendor's invitation
+// and must choose their own before the session can do anything else.
+TEST(Session, AOneTimePasswordMustBeReplacedFirst) {
+  TempDir dir;
+  OrgCredentials vendor = CreateOrgWithCli(dir.path() / "data", "Acme", "owner@acme.test");
+  ServerProcess server(dir.path() / "data");
+  const std::string url = server.url();
+  Reply project = Call("POST", url + "/api/v1/projects", vendor.api_key, R"({"name": "Payments"})");
+  ASSERT_EQ(project.status, 201) << project.body;
+  const std::string project_id(project.json().at("id").as_string());
+  Reply invited = Call("POST", url + "/api/v1/projects/" + project_id + "/partners", vendor.api_key,
+                       R"({"name": "Globex", "admin_email": "dev@globex.test"})");
+  ASSERT_EQ(invited.status, 201) << invited.body;
+  const std::string one_time(invited.json().at("password").as_string());
+
+  Reply login = Call("POST", url + "/api/v1/session", "",
+                     R"({"email": "dev@globex.test", "password": ")" + one_time + "\"}");
+  ASSERT_EQ(login.status, 201) << login.body;
+  EXPECT_TRUE(login.json().at("password_change_required").as_bool());
+  const std::string cookie = CookieFrom(login);
+  const std::string csrf(login.json().at("csrf_token").as_string());
+  const std::vector<std::pair<std::string, std::string>> session{{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+
+  Reply blocked = Call("GET", url + "/api/v1/projects", "", "", session);
+  EXPECT_EQ(blocked.status, 403);
+  EXPECT_NE(blocked.body.find("password-change-required"), std::string::npos) << blocked.body;
+  EXPECT_TRUE(Call("GET", url + "/api/v1/session", "", "", session).json().at("password_change_required").as_bool());
+
+  const std::string change = url + "/api/v1/session/password";
+  Reply wrong = Call("PUT", change, "", R"({"current_password": "guess", "new_password": "a long new password"})", session);
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_EQ(wrong.json().at("errors").at(0).at("pointer").as_string(), "/current_password");
+  Reply short_one = Call("PUT", change, "", R"({"current_password": ")" + one_time + R"(", "new_password": "short"})", session);
+  EXPECT_EQ(short_one.status, 422);
+  EXPECT_EQ(short_one.json().at("errors").at(0).at("pointer").as_string(), "/new_password");
+  Reply changed = Call("PUT", change, "", R"({"current_password": ")" + one_time + R"(", "new_password": "globex chose this one"})", session);
+  EXPECT_EQ(changed.status, 204) << changed.body;
+
+  EXPECT_EQ(Call("GET", url + "/api/v1/projects", "", "", session).status, 200) << "the same session goes on";
+  EXPECT_EQ(Call("POST", url + "/api/v1/session", "",
+                 R"({"email": "dev@globex.test", "password": ")" + one_time + "\"}").status, 401)
+      << "the one-time password is gone";
+  Reply again = Call("POST", url + "/api/v1/session", "", R"({"email": "dev@globex.test", "password": "globex chose this one"})");
+  ASSERT_EQ(again.status, 201);
+  EXPECT_FALSE(again.json().at("password_change_required").as_bool());
+}
+
 }  // namespace
 }  // namespace icopilot::testing

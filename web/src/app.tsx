@@ -4,7 +4,8 @@
 import { useEffect } from "preact/hooks";
 import { LocationProvider, Router, Route, ErrorBoundary, useLocation } from "preact-iso";
 import { api } from "./api/client";
-import { me, isPartner, signedIn, signedOut, type Me } from "./state/session";
+import { me, isPartner, signedIn, signedOut } from "./state/session";
+import { SetPassword } from "./pages/SetPassword";
 import { Shell } from "./components/Shell";
 import { SignIn } from "./pages/SignIn";
 import { NotFound } from "./pages/NotFound";
@@ -52,7 +53,7 @@ function Portal() {
 export function App() {
   useEffect(() => {
     void api.GET("/api/v1/session").then(({ data }) => {
-      if (data) signedIn(data as Me, data.csrf_token ?? null);
+      if (data) signedIn(data);
       else signedOut();
     });
   }, []);
@@ -60,5 +61,11 @@ export function App() {
     document.documentElement.dataset.portal = isPartner.value ? "partner" : "vendor";
   }, [isPartner.value]);
   if (me.value === undefined) return <p class="centered muted" aria-busy="true">Loading…</p>;
-  return <LocationProvider>{me.value ? <Portal /> : <SignIn />}</LocationProvider>;
+  if (!me.value) return <SignIn />;
+  if (me.value.password_change_required) return <SetPassword />;
+  return (
+    <LocationProvider>
+      <Portal />
+    </LocationProvider>
+  );
 }

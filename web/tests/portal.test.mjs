@@ -156,11 +156,22 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
 test("the invited partner sees its project only, and vendor pages say not allowed", async (t) => {
   assert.ok(invitedPartner, "the vendor's journey invited a partner");
   const { context, page, problems } = await newPage();
-  await t.test("signs in with the one-time password", async () => {
+  await t.test("signs in with the one-time password and must choose its own", async () => {
     await page.goto(server.url + "/");
     await page.getByLabel("Email").fill(invitedPartner.email);
     await page.getByLabel("Password").fill(invitedPartner.password);
     await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Choose your password" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-set-password");
+    await page.getByLabel("One-time password").fill(invitedPartner.password);
+    await page.getByLabel("New password", { exact: true }).fill("short");
+    await page.getByLabel("New password again").fill("short");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await page.locator("#field-new_password-error").getByText(/12 characters/).waitFor();
+    await page.getByLabel("New password", { exact: true }).fill("initech picked this");
+    await page.getByLabel("New password again").fill("initech picked this");
+    await page.getByRole("button", { name: "Save and continue" }).click();
     await page.getByRole("heading", { name: "My projects" }).waitFor();
     assert.equal(new URL(page.url()).pathname, "/partner");
     await page.getByText("Partner portal").waitFor();

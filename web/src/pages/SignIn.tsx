@@ -4,7 +4,7 @@ import { formErrors, noErrors, type FormErrors } from "../api/errors";
 import { Field } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { PageTitle } from "../components/PageTitle";
-import { signedIn, type Me } from "../state/session";
+import { signedIn } from "../state/session";
 
 export function SignIn() {
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -24,7 +24,7 @@ export function SignIn() {
     }
     const who = await api.GET("/api/v1/session");
     setBusy(false);
-    if (who.data) signedIn(who.data as Me, created.data.csrf_token);
+    if (who.data) signedIn(who.data);
     else setErrors(formErrors(who.error));
   }
 

@@ -1,19 +1,16 @@
 // Who is signed in: the few signals the whole app reads.
 import { signal, computed } from "@preact/signals";
+import type { components } from "../api/schema";
 
-export interface Me {
-  user: { id: string; email: string; name?: string };
-  org: { id: string; name: string; kind: string };
-  role: string;
-}
+export type Me = components["schemas"]["Whoami"];
 
 export const me = signal<Me | null | undefined>(undefined); // undefined: not known yet
 export const csrfToken = signal<string | null>(null);
 export const isPartner = computed(() => me.value?.org.kind === "partner");
 
-export function signedIn(who: Me, csrf: string | null) {
+export function signedIn(who: Me) {
   me.value = who;
-  csrfToken.value = csrf;
+  csrfToken.value = who.csrf_token ?? null;
 }
 
 export function signedOut() {
