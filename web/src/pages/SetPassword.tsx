@@ -2,14 +2,14 @@
 // before anything else (the API refuses every other call until then).
 import { useState } from "preact/hooks";
 import { api } from "../api/client";
-import { formErrors, noErrors, type FormErrors } from "../api/errors";
 import { Field } from "../components/Field";
+import { useFormErrors } from "../components/useFormErrors";
 import { FormError } from "../components/FormError";
 import { PageTitle } from "../components/PageTitle";
 import { me, signedIn, signedOut } from "../state/session";
 
 export function SetPassword() {
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const { errors, fromProblem, setField, clear } = useFormErrors();
   const [busy, setBusy] = useState(false);
 
   async function submit(event: SubmitEvent) {
@@ -17,14 +17,14 @@ export function SetPassword() {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const chosen = String(form.get("new_password"));
     if (chosen !== String(form.get("confirm_password")))
-      return setErrors({ form: null, fields: { confirm_password: "The two passwords differ." } });
+      return setField("confirm_password", "The two passwords differ.");
     setBusy(true);
     const { error } = await api.PUT("/api/v1/session/password", {
       body: { current_password: String(form.get("current_password")), new_password: chosen },
     });
     if (error) {
       setBusy(false);
-      return setErrors(formErrors(error));
+      return fromProblem(error);
     }
     const who = await api.GET("/api/v1/session");
     setBusy(false);
@@ -32,10 +32,6 @@ export function SetPassword() {
     else signedOut();
   }
 
-  const clear = (name: string) => {
-    const { [name]: _, ...rest } = errors.fields;
-    setErrors({ form: null, fields: rest });
-  };
 
   return (
     <div class="centered">

@@ -1,13 +1,13 @@
 import { useState } from "preact/hooks";
 import { api } from "../api/client";
-import { formErrors, noErrors, type FormErrors } from "../api/errors";
 import { Field } from "../components/Field";
+import { useFormErrors } from "../components/useFormErrors";
 import { FormError } from "../components/FormError";
 import { PageTitle } from "../components/PageTitle";
 import { signedIn } from "../state/session";
 
 export function SignIn() {
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const { errors, fromProblem, clear } = useFormErrors();
   const [busy, setBusy] = useState(false);
 
   async function submit(event: SubmitEvent) {
@@ -19,19 +19,15 @@ export function SignIn() {
     });
     if (created.error || !created.data) {
       setBusy(false);
-      setErrors(formErrors(created.error, "Sign-in failed; try again."));
+      fromProblem(created.error, "Sign-in failed; try again.");
       return;
     }
     const who = await api.GET("/api/v1/session");
     setBusy(false);
     if (who.data) signedIn(who.data);
-    else setErrors(formErrors(who.error));
+    else fromProblem(who.error);
   }
 
-  const clear = (name: string) => {
-    const { [name]: _, ...rest } = errors.fields;
-    setErrors({ form: null, fields: rest });
-  };
 
   return (
     <div class="centered">

@@ -2,9 +2,9 @@
 // and API key are shown once, here, and never again.
 import { useState } from "preact/hooks";
 import { api } from "../../api/client";
-import { formErrors, noErrors, type FormErrors } from "../../api/errors";
 import type { components } from "../../api/schema";
 import { Field } from "../../components/Field";
+import { useFormErrors } from "../../components/useFormErrors";
 import { FormError } from "../../components/FormError";
 import { PagedList } from "../../components/PagedList";
 import { ProjectHeader } from "../../components/ProjectHeader";
@@ -13,7 +13,7 @@ type Partner = components["schemas"]["Partner"];
 type Invited = components["schemas"]["OrgCreated"];
 
 export function Partners({ projectId }: { projectId: string }) {
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const { errors, fromProblem, reset, clear } = useFormErrors();
   const [invited, setInvited] = useState<Invited | null>(null);
   const [reload, setReload] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -29,17 +29,13 @@ export function Partners({ projectId }: { projectId: string }) {
       body: { name: String(form.get("name")), admin_email: String(form.get("admin_email")) },
     });
     setBusy(false);
-    if (error) return setErrors(formErrors(error));
-    setErrors(noErrors);
+    if (error) return fromProblem(error);
+    reset();
     setInvited(data);
     formElement.reset();
     setReload((n) => n + 1);
   }
 
-  const clear = (name: string) => {
-    const { [name]: _, ...rest } = errors.fields;
-    setErrors({ form: null, fields: rest });
-  };
 
   return (
     <div class="stack">

@@ -1,13 +1,13 @@
 import { useState } from "preact/hooks";
 import { api } from "../../api/client";
-import { formErrors, noErrors, type FormErrors } from "../../api/errors";
 import { Field } from "../../components/Field";
+import { useFormErrors } from "../../components/useFormErrors";
 import { FormError } from "../../components/FormError";
 import { PageTitle } from "../../components/PageTitle";
 import { ProjectTable } from "../../components/ProjectTable";
 
 export function Projects() {
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const { errors, fromProblem, reset, clear } = useFormErrors();
   const [reload, setReload] = useState(0);
   const [busy, setBusy] = useState(false);
 
@@ -20,16 +20,12 @@ export function Projects() {
       body: { name: String(form.get("name")), description: String(form.get("description") ?? "") },
     });
     setBusy(false);
-    if (error) return setErrors(formErrors(error));
-    setErrors(noErrors);
+    if (error) return fromProblem(error);
+    reset();
     formElement.reset();
     setReload((n) => n + 1);
   }
 
-  const clear = (name: string) => {
-    const { [name]: _, ...rest } = errors.fields;
-    setErrors({ form: null, fields: rest });
-  };
 
   return (
     <div class="stack">

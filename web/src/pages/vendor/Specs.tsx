@@ -3,9 +3,9 @@
 // document unusable (nothing stored), and the warnings of a stored version.
 import { useState } from "preact/hooks";
 import { api } from "../../api/client";
-import { formErrors, noErrors, type FormErrors } from "../../api/errors";
 import type { components } from "../../api/schema";
 import { Field } from "../../components/Field";
+import { useFormErrors } from "../../components/useFormErrors";
 import { FormError } from "../../components/FormError";
 import { PagedList } from "../../components/PagedList";
 import { ProjectHeader } from "../../components/ProjectHeader";
@@ -40,7 +40,7 @@ function ProblemList({ title, problems }: { title: string; problems: Placed[] })
 }
 
 export function Specs({ projectId }: { projectId: string }) {
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const { errors, fromProblem, reset, clear } = useFormErrors();
   const [unusable, setUnusable] = useState<Placed[]>([]);
   const [warnings, setWarnings] = useState<Placed[] | null>(null);
   const [reload, setReload] = useState(0);
@@ -71,19 +71,15 @@ export function Specs({ projectId }: { projectId: string }) {
       const placed = ((error as { errors?: Placed[] }).errors ?? []).filter((e) => e.line !== undefined);
       setUnusable(placed);
       setWarnings(null);
-      return setErrors(formErrors(error));
+      return fromProblem(error);
     }
-    setErrors(noErrors);
+    reset();
     setUnusable([]);
     setWarnings(data.diagnostics);
     formElement.reset();
     setReload((n) => n + 1);
   }
 
-  const clear = (name: string) => {
-    const { [name]: _, ...rest } = errors.fields;
-    setErrors({ form: null, fields: rest });
-  };
 
   return (
     <div class="stack">
