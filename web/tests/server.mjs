@@ -8,8 +8,8 @@ import { join } from "node:path";
 export async function startServer() {
   const binary = process.env.ICOPILOT_BINARY ?? new URL("../../build/release/src/cli/icopilot", import.meta.url).pathname;
   const data = mkdtempSync(join(tmpdir(), "icopilot-portal-"));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(binary, ["serve", "--demo", "--data", data, "--listen", `127.0.0.1:${port}`], {
+  // Port 0: the server picks a free one and prints it on its first line.
+  const child = spawn(binary, ["serve", "--demo", "--data", data, "--listen", "127.0.0.1:0"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let printed = "";
@@ -22,8 +22,9 @@ export async function startServer() {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const [, email, password] = printed.match(/Owner login\s+(\S+) \/ (\S+)/);
+  const [, url] = printed.match(/^listening on (\S+)/m);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     owner: { email, password },
     async stop() {
       child.kill("SIGTERM");
