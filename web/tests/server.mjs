@@ -13,11 +13,13 @@ export async function startServer() {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let printed = "";
+  let complained = "";
   child.stdout.on("data", (chunk) => (printed += chunk));
-  child.stderr.on("data", () => {});
+  child.stderr.on("data", (chunk) => (complained += chunk));
   const deadline = Date.now() + 20000;
   while (!/Owner login\s+\S+ \/ \S+/.test(printed)) {
-    if (child.exitCode !== null) throw new Error(`icopilot serve exited: ${printed}`);
+    if (child.exitCode !== null)
+      throw new Error(`icopilot serve exited ${child.exitCode}: ${printed}${complained}`);
     if (Date.now() > deadline) throw new Error(`icopilot serve printed no demo login: ${printed}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
