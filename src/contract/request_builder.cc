@@ -80,7 +80,8 @@ void AddCredentials(const spec::Spec& spec, const spec::SecurityRequirement& req
         request.headers.Add("cookie", scheme.parameter_name + "=" + credentials.api_key);
       if (scheme.type == spec::SchemeType::kHttp && net::EqualsIgnoreCase(scheme.scheme, "basic")) {
         request.headers.Set("authorization", "Basic " + EncodeBase64(credentials.basic));
-      } else if (scheme.type != spec::SchemeType::kApiKey && scheme.type != spec::SchemeType::kMutualTls) {
+      } else if (scheme.type != spec::SchemeType::kApiKey &&
+                 scheme.type != spec::SchemeType::kMutualTls) {
         request.headers.Set("authorization", "Bearer " + credentials.bearer);
       }
     }
@@ -89,9 +90,9 @@ void AddCredentials(const spec::Spec& spec, const spec::SecurityRequirement& req
 }
 
 bool IsIgnoredHeaderParameter(const spec::Parameter& p) {
-  return p.in == spec::ParameterIn::kHeader &&
-         (net::EqualsIgnoreCase(p.name, "accept") || net::EqualsIgnoreCase(p.name, "content-type") ||
-          net::EqualsIgnoreCase(p.name, "authorization"));
+  return p.in == spec::ParameterIn::kHeader && (net::EqualsIgnoreCase(p.name, "accept") ||
+                                                net::EqualsIgnoreCase(p.name, "content-type") ||
+                                                net::EqualsIgnoreCase(p.name, "authorization"));
 }
 
 absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const SpecSchemas& schemas,
@@ -121,7 +122,8 @@ absl::StatusOr<BuiltRequest> BuildValidRequest(const spec::Spec& spec, const Spe
   };
   for (const spec::Parameter& p : op.parameters) {
     auto fixed = find(options.fixed_values, p.name);
-    if (p.in != spec::ParameterIn::kPath && !p.required && fixed == options.fixed_values.end()) continue;
+    if (p.in != spec::ParameterIn::kPath && !p.required && fixed == options.fixed_values.end())
+      continue;
     if (IsIgnoredHeaderParameter(p)) continue;
     boost::json::value v = "x1";
     auto given = find(options.path_values, p.name);

@@ -172,8 +172,10 @@ std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::optional<
       if (contract::IsIgnoredHeaderParameter(p)) continue;
       net::Request request = *valid;
       if (!SetParameter(request, p, nullptr)) continue;
-      out.push_back({InvalidKind::kMissingRequiredParameter,
-                     StrCat("without the required ", spec::LocationName(p.in), " parameter '", p.name, "'"), request});
+      out.push_back(
+          {InvalidKind::kMissingRequiredParameter,
+           StrCat("without the required ", spec::LocationName(p.in), " parameter '", p.name, "'"),
+           request});
       ++made;
     }
   }
@@ -192,8 +194,10 @@ std::vector<InvalidRequest> InvalidRequests(CaseContext& context, std::optional<
       } else if (!SetParameter(request, p, &*wrong)) {
         continue;
       }
-      out.push_back({InvalidKind::kWrongParameterType,
-                     StrCat("with ", spec::LocationName(p.in), " parameter '", p.name, "' = '", *wrong, "'"), request});
+      out.push_back(
+          {InvalidKind::kWrongParameterType,
+           StrCat("with ", spec::LocationName(p.in), " parameter '", p.name, "' = '", *wrong, "'"),
+           request});
       ++made;
     }
   }

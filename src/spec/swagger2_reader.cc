@@ -11,8 +11,8 @@ constexpr std::string_view kDefinitions = "#/definitions/";
 
 // Parameter and header fields that are not part of the schema.
 bool IsSchemaKeyword(std::string_view key) {
-  return key != "name" && key != "in" && key != "required" && key != "description" && key != "allowEmptyValue" &&
-         key != "collectionFormat" && !key.starts_with("x-");
+  return key != "name" && key != "in" && key != "required" && key != "description" &&
+         key != "allowEmptyValue" && key != "collectionFormat" && !key.starts_with("x-");
 }
 
 boost::json::value SchemaFromFields(const boost::json::object& object) {
@@ -36,11 +36,13 @@ void StyleFromCollectionFormat(std::string_view format, Parameter& parameter) {
   } else if (format == "pipes") {
     parameter.style = "pipeDelimited";
   } else {
-    parameter.style = parameter.in == ParameterIn::kQuery ? "form" : "simple";  // csv, tsv and default
+    parameter.style =
+        parameter.in == ParameterIn::kQuery ? "form" : "simple";  // csv, tsv and default
   }
 }
 
-std::vector<std::string> MediaTypes(const boost::json::object* op, const boost::json::object* root, std::string_view key) {
+std::vector<std::string> MediaTypes(const boost::json::object* op, const boost::json::object* root,
+                                    std::string_view key) {
   std::vector<std::string> types = StringArrayMember(op, key);
   if (types.empty()) types = StringArrayMember(root, key);
   if (types.empty()) types.push_back("application/json");
@@ -61,7 +63,8 @@ const boost::json::value* Own(ValueStore& store, boost::json::value value) {
   return &store.back();
 }
 
-void ReadParameterList(NormalizeContext& context, const Located& list, SwaggerParameters& out, ValueStore& store) {
+void ReadParameterList(NormalizeContext& context, const Located& list, SwaggerParameters& out,
+                       ValueStore& store) {
   if (list.value == nullptr || !list.value->is_array()) return;
   for (std::size_t i = 0; i < list.value->as_array().size(); ++i) {
     Located at = context.Deref(list.Child(std::to_string(i)));
@@ -86,7 +89,8 @@ void ReadParameterList(NormalizeContext& context, const Located& list, SwaggerPa
                             "', not path, query, header, body or formData; ignored"));
         continue;
       }
-      std::erase_if(out.regular, [&](const Parameter& p) { return p.name == name && p.in == *location; });
+      std::erase_if(out.regular,
+                    [&](const Parameter& p) { return p.name == name && p.in == *location; });
       Parameter parameter;
       parameter.name = name;
       parameter.in = *location;
@@ -99,7 +103,8 @@ void ReadParameterList(NormalizeContext& context, const Located& list, SwaggerPa
   }
 }
 
-std::optional<RequestBody> BuildRequestBody(const SwaggerParameters& parameters, const std::vector<std::string>& consumes,
+std::optional<RequestBody> BuildRequestBody(const SwaggerParameters& parameters,
+                                            const std::vector<std::string>& consumes,
                                             ValueStore& store) {
   if (parameters.body_schema != nullptr) {
     RequestBody body{parameters.body_required, {}};
@@ -110,19 +115,22 @@ std::optional<RequestBody> BuildRequestBody(const SwaggerParameters& parameters,
   if (parameters.form_properties.empty()) return std::nullopt;
   boost::json::object schema{{"type", "object"}, {"properties", parameters.form_properties}};
   if (!parameters.form_required.empty()) schema["required"] = parameters.form_required;
-  bool multipart = parameters.has_file || std::find(consumes.begin(), consumes.end(), "multipart/form-data") != consumes.end();
+  bool multipart = parameters.has_file || std::find(consumes.begin(), consumes.end(),
+                                                    "multipart/form-data") != consumes.end();
   return RequestBody{!parameters.form_required.empty(),
                      {{multipart ? "multipart/form-data" : "application/x-www-form-urlencoded",
-                       Own(store, std::move(schema)), {}}}};
+                       Own(store, std::move(schema)),
+                       {}}}};
 }
 
-std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at, const std::vector<std::string>& produces,
-                                    ValueStore& store) {
+std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at,
+                                    const std::vector<std::string>& produces, ValueStore& store) {
   return ReadResponseList(context, at, [&produces, &store](const Located& response, Response& out) {
     if (const auto* headers = response.Child("headers").object()) {
       for (const auto& header : *headers) {
         if (header.value().is_object()) {
-          out.headers.push_back({std::string(header.key()), false, Own(store, SchemaFromFields(header.value().as_object()))});
+          out.headers.push_back({std::string(header.key()), false,
+                                 Own(store, SchemaFromFields(header.value().as_object()))});
         }
       }
     }
@@ -133,7 +141,8 @@ std::vector<Response> ReadResponses(NormalizeContext& context, const Located& at
     for (const auto& type : produces) {
       MediaType media{type, converted, {}};
       if (examples != nullptr) {
-        if (auto example = examples->find(type); example != examples->end()) media.examples.push_back({"", &example->value(), ""});
+        if (auto example = examples->find(type); example != examples->end())
+          media.examples.push_back({"", &example->value(), ""});
       }
       out.content.push_back(std::move(media));
     }
@@ -144,7 +153,8 @@ std::vector<std::string> Servers(const boost::json::object* root) {
   std::string host = StringMember(root, "host");
   std::string base_path = StringMember(root, "basePath");
   std::vector<std::string> schemes = StringArrayMember(root, "schemes");
-  if (host.empty()) return base_path.empty() ? std::vector<std::string>{} : std::vector<std::string>{base_path};
+  if (host.empty())
+    return base_path.empty() ? std::vector<std::string>{} : std::vector<std::string>{base_path};
   if (schemes.empty()) schemes.push_back("https");
   std::vector<std::string> servers;
   for (const auto& scheme : schemes) servers.push_back(StrCat(scheme, "://", host, base_path));
@@ -155,24 +165,33 @@ void ReadSecurityDefinitions(const Located& at, Spec& spec) {
   const auto* object = at.object();
   if (object == nullptr) return;
   static const std::pair<std::string_view, std::string_view> kFlows[] = {
-      {"implicit", "implicit"}, {"password", "password"}, {"application", "clientCredentials"},
+      {"implicit", "implicit"},
+      {"password", "password"},
+      {"application", "clientCredentials"},
       {"accessCode", "authorizationCode"}};
   for (const auto& member : *object) {
     const auto* body = member.value().if_object();
     if (body == nullptr) continue;
     std::string type = StringMember(body, "type");
-    SecurityScheme scheme{std::string(member.key()), ParseSchemeType(type), "", ParseLocation(StringMember(body, "in")),
-                          StringMember(body, "name"), {}, ""};
+    SecurityScheme scheme{std::string(member.key()),
+                          ParseSchemeType(type),
+                          "",
+                          ParseLocation(StringMember(body, "in")),
+                          StringMember(body, "name"),
+                          {},
+                          ""};
     if (type == "basic") {
       scheme.type = SchemeType::kHttp;
       scheme.scheme = "basic";
     } else if (type == "oauth2") {
-      OAuthFlow flow{"", StringMember(body, "tokenUrl"), StringMember(body, "authorizationUrl"), {}};
+      OAuthFlow flow{
+          "", StringMember(body, "tokenUrl"), StringMember(body, "authorizationUrl"), {}};
       std::string swagger_flow = StringMember(body, "flow");
       for (const auto& [from, to] : kFlows) {
         if (swagger_flow == from) flow.flow = std::string(to);
       }
-      if (auto scopes = body->find("scopes"); scopes != body->end() && scopes->value().is_object()) {
+      if (auto scopes = body->find("scopes");
+          scopes != body->end() && scopes->value().is_object()) {
         for (const auto& scope : scopes->value().as_object()) flow.scopes.emplace_back(scope.key());
       }
       scheme.flows.push_back(std::move(flow));
@@ -187,7 +206,8 @@ boost::json::value RewriteDefinitionRefs(const boost::json::value& schema) {
   if (const auto* object = schema.if_object()) {
     boost::json::object out;
     for (const auto& member : *object) {
-      if (member.key() == "$ref" && member.value().is_string() && member.value().as_string().starts_with(kDefinitions)) {
+      if (member.key() == "$ref" && member.value().is_string() &&
+          member.value().as_string().starts_with(kDefinitions)) {
         std::string_view ref(member.value().as_string());
         out["$ref"] = StrCat("#/components/schemas/", ref.substr(kDefinitions.size()));
       } else {
@@ -211,7 +231,8 @@ void ReadSwagger2(NormalizeContext& context, const Located& root, Spec& spec) {
   ReadSecurityDefinitions(root.Child("securityDefinitions"), spec);
   if (const auto* definitions = root.Child("definitions").object()) {
     auto converted = std::make_shared<boost::json::object>();
-    for (const auto& member : *definitions) (*converted)[member.key()] = RewriteDefinitionRefs(member.value());
+    for (const auto& member : *definitions)
+      (*converted)[member.key()] = RewriteDefinitionRefs(member.value());
     spec.schemas = std::move(converted);
   }
   Located paths = root.Child("paths");
@@ -244,8 +265,10 @@ void ReadSwagger2(NormalizeContext& context, const Located& root, Spec& spec) {
       SwaggerParameters parameters = path_level;
       ReadParameterList(context, at.Child("parameters"), parameters, *spec.owned);
       op.parameters = std::move(parameters.regular);
-      op.request_body = BuildRequestBody(parameters, MediaTypes(object, root_object, "consumes"), *spec.owned);
-      op.responses = ReadResponses(context, at.Child("responses"), MediaTypes(object, root_object, "produces"), *spec.owned);
+      op.request_body =
+          BuildRequestBody(parameters, MediaTypes(object, root_object, "consumes"), *spec.owned);
+      op.responses = ReadResponses(context, at.Child("responses"),
+                                   MediaTypes(object, root_object, "produces"), *spec.owned);
       Located security = at.Child("security");
       op.security_declared = security.value != nullptr;
       op.security = ReadSecurity(context, security);

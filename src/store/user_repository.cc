@@ -8,27 +8,40 @@ namespace icopilot::store {
 namespace {
 
 constexpr std::string_view kSelect =
-    "SELECT id, org_id, email, name, role, password_hash, created_at, password_temporary FROM users";
+    "SELECT id, org_id, email, name, role, password_hash, created_at, password_temporary FROM "
+    "users";
 
 User ReadUser(const Row& row) {
-  return {row.Text(0), row.Text(1), row.Text(2), row.Text(3),
-          ParseRole(row.Text(4)).value_or(Role::kMember), row.Text(5), row.Int(6), row.Int(7) != 0};
+  return {row.Text(0),
+          row.Text(1),
+          row.Text(2),
+          row.Text(3),
+          ParseRole(row.Text(4)).value_or(Role::kMember),
+          row.Text(5),
+          row.Int(6),
+          row.Int(7) != 0};
 }
 
 }  // namespace
 
 absl::StatusOr<User> UserRepository::Create(const std::string& org_id, std::string_view email,
-                                             std::string_view name, Role role,
-                                             std::string password_hash, std::int64_t now,
-                                             bool password_temporary) {
-  User user{NewId("usr"), org_id,         std::string(email),
-            std::string(name), role,      std::move(password_hash),
-            now,           password_temporary};
+                                            std::string_view name, Role role,
+                                            std::string password_hash, std::int64_t now,
+                                            bool password_temporary) {
+  User user{NewId("usr"),
+            org_id,
+            std::string(email),
+            std::string(name),
+            role,
+            std::move(password_hash),
+            now,
+            password_temporary};
   auto inserted = db_.Execute(
-      "INSERT INTO users (id, org_id, email, name, role, password_hash, created_at, password_temporary) "
+      "INSERT INTO users (id, org_id, email, name, role, password_hash, created_at, "
+      "password_temporary) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {user.id, user.org_id, user.email, user.name, std::string(RoleName(role)), user.password_hash, now,
-       std::int64_t{password_temporary ? 1 : 0}});
+      {user.id, user.org_id, user.email, user.name, std::string(RoleName(role)), user.password_hash,
+       now, std::int64_t{password_temporary ? 1 : 0}});
   if (absl::IsAlreadyExists(inserted.status())) {
     return absl::AlreadyExistsError("a user with this email already exists");
   }
@@ -37,7 +50,8 @@ absl::StatusOr<User> UserRepository::Create(const std::string& org_id, std::stri
 }
 
 absl::StatusOr<std::optional<User>> UserRepository::FindByEmail(std::string_view email) {
-  ASSIGN_OR_RETURN(auto rows, db_.Query(std::string(kSelect) + " WHERE email = ?", {std::string(email)}));
+  ASSIGN_OR_RETURN(auto rows,
+                   db_.Query(std::string(kSelect) + " WHERE email = ?", {std::string(email)}));
   if (rows.empty()) return std::optional<User>();
   return std::optional<User>(ReadUser(rows[0]));
 }

@@ -13,9 +13,9 @@ class UserRepository {
  public:
   explicit UserRepository(SqlExecutor& db) : db_(db) {}
   // AlreadyExists when the email is taken (emails are unique across orgs).
-  absl::StatusOr<User> Create(const std::string& org_id, std::string_view email, std::string_view name,
-                              Role role, std::string password_hash, std::int64_t now,
-                              bool password_temporary = false);
+  absl::StatusOr<User> Create(const std::string& org_id, std::string_view email,
+                              std::string_view name, Role role, std::string password_hash,
+                              std::int64_t now, bool password_temporary = false);
   absl::StatusOr<std::optional<User>> FindByEmail(std::string_view email);
   // Unscoped: for the authenticator, which already holds a verified credential.
   absl::StatusOr<std::optional<User>> FindById(std::string_view id);

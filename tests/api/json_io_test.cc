@@ -50,7 +50,8 @@ TEST(Fields, NameTheFieldInTheirErrors) {
 
 // A form marks the field a 422 names: RFC 9457's `errors` member, by JSON pointer.
 TEST(ProblemFromStatus, A422NamesItsFieldByPointer) {
-  net::Response named = ProblemFromStatus(absl::InvalidArgumentError("name: between 1 and 200 characters"));
+  net::Response named =
+      ProblemFromStatus(absl::InvalidArgumentError("name: between 1 and 200 characters"));
   EXPECT_EQ(named.status, 422);
   auto body = ParseJson(named.body);
   ASSERT_TRUE(body.ok());
@@ -58,10 +59,12 @@ TEST(ProblemFromStatus, A422NamesItsFieldByPointer) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].at("pointer").as_string(), "/name");
   EXPECT_EQ(errors[0].at("detail").as_string(), "between 1 and 200 characters");
-  auto nested = ParseJson(ProblemFromStatus(absl::InvalidArgumentError("settings.latency_ms: too large")).body);
+  auto nested = ParseJson(
+      ProblemFromStatus(absl::InvalidArgumentError("settings.latency_ms: too large")).body);
   EXPECT_EQ(nested->at("errors").at(0).at("pointer").as_string(), "/settings/latency_ms");
   // A message that names no field keeps only its detail.
-  auto plain = ParseJson(ProblemFromStatus(absl::InvalidArgumentError("the request body must be a JSON object")).body);
+  auto plain = ParseJson(
+      ProblemFromStatus(absl::InvalidArgumentError("the request body must be a JSON object")).body);
   EXPECT_EQ(plain->as_object().if_contains("errors"), nullptr);
 }
 
@@ -72,7 +75,8 @@ TEST(ProblemFromStatus, MapsCanonicalCodesAndHidesInternalDetail) {
   net::Response unauthenticated = ProblemFromStatus(absl::UnauthenticatedError("x"));
   EXPECT_EQ(unauthenticated.status, 401);
   EXPECT_TRUE(unauthenticated.headers.Find("www-authenticate").has_value());
-  net::Response internal = ProblemFromStatus(absl::InternalError("sqlite: table secrets is locked"));
+  net::Response internal =
+      ProblemFromStatus(absl::InternalError("sqlite: table secrets is locked"));
   EXPECT_EQ(internal.status, 500);
   EXPECT_EQ(internal.body.find("sqlite"), std::string::npos);
 }
