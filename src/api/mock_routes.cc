@@ -51,13 +51,13 @@ absl::StatusOr<net::Response> AddSpecVersion(ApiDependencies& deps, Context& con
   std::string text = document->is_string() ? std::string(document->as_string())
                                            : boost::json::serialize(*document);
   std::string project_id = Param(context, "project_id");
-  const services::SpecCheck check = services::CheckSpec(*label, text);
-  if (!check.usable) return UnusableSpec(check);
-  ASSIGN_OR_RETURN(auto version,
+  ASSIGN_OR_RETURN(auto added,
                    deps.mocks.AddSpecVersion(context.actor(), project_id, *label, std::move(text)));
+  if (!added.stored) return UnusableSpec(added.check);
+  const store::SpecVersion& version = *added.stored;
   boost::json::object encoded = EncodeSpecVersion(version);
   boost::json::array problems;
-  for (const auto& problem : check.problems) problems.push_back(EncodeProblem(problem));
+  for (const auto& problem : added.check.problems) problems.push_back(EncodeProblem(problem));
   encoded["diagnostics"] = std::move(problems);
   auto response = JsonResponse(201, encoded);
   response.headers.Set("location", StrCat("/api/v1/projects/", project_id, "/specs/", version.id));

@@ -42,22 +42,12 @@ absl::StatusOr<std::string> CheckConfig(const std::string& config) {
 
 }  // namespace
 
-absl::StatusOr<store::SpecVersion> MockService::AddSpecVersion(const Actor& actor,
-                                                               std::string_view project_id,
-                                                               std::string_view label,
-                                                               std::string document) {
+absl::StatusOr<MockService::AddedSpecVersion> MockService::AddSpecVersion(
+    const Actor& actor, std::string_view project_id, std::string_view label, std::string document) {
   RETURN_IF_ERROR(CheckName("label", label));
   spec::LoadedSpec loaded = spec::LoadSpecText(std::string(label), document);
-  if (!loaded.spec) {
-    std::string errors;
-    int shown = 0;
-    for (const auto& d : loaded.diagnostics.items()) {
-      if (d.severity != spec::Severity::kError || shown++ == 5) continue;
-      errors += StrCat("; ", d.line, ":", d.column, " ", d.message);
-    }
-    return absl::InvalidArgumentError(
-        StrCat("document: the spec is unusable (", loaded.unusable_reason, ")", errors));
-  }
+  AddedSpecVersion added{std::nullopt, CheckOf(loaded)};
+  if (!loaded.spec) return added;
   store::SpecVersion version;
   version.project_id = std::string(project_id);
   version.label = std::string(label);
@@ -74,7 +64,8 @@ absl::StatusOr<store::SpecVersion> MockService::AddSpecVersion(const Actor& acto
                        {{"project_id", version.project_id}, {"label", version.label}},
                        version.created_at);
   }));
-  return version;
+  added.stored = std::move(version);
+  return added;
 }
 
 absl::StatusOr<store::Page<store::SpecVersion>> MockService::ListSpecVersions(

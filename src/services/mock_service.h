@@ -14,6 +14,7 @@
 #include "services/actor.h"
 #include "services/dedicated_ports.h"
 #include "services/hosted_mocks.h"
+#include "services/spec_check.h"
 #include "store/database.h"
 #include "store/mock_repository.h"
 #include "store/records.h"
@@ -32,9 +33,14 @@ class MockService {
               DedicatedPorts& ports)
       : db_(db), clock_(clock), box_(box), hosted_(hosted), ports_(ports) {}
 
-  // InvalidArgument with the spec engine's first errors when the document is unusable.
-  absl::StatusOr<store::SpecVersion> AddSpecVersion(const Actor& actor, std::string_view project_id,
-                                                    std::string_view label, std::string document);
+  // What the spec engine found, and the stored version unless the document is unusable
+  // (then nothing is stored and `check` says why, placed). InvalidArgument on a bad label.
+  struct AddedSpecVersion {
+    std::optional<store::SpecVersion> stored;
+    SpecCheck check;
+  };
+  absl::StatusOr<AddedSpecVersion> AddSpecVersion(const Actor& actor, std::string_view project_id,
+                                                  std::string_view label, std::string document);
   absl::StatusOr<store::Page<store::SpecVersion>> ListSpecVersions(const Actor& actor,
                                                                    std::string_view project_id,
                                                                    const store::PageRequest& page);

@@ -4,8 +4,7 @@
 
 namespace icopilot::services {
 
-SpecCheck CheckSpec(std::string_view label, const std::string& document) {
-  spec::LoadedSpec loaded = spec::LoadSpecText(std::string(label), document);
+SpecCheck CheckOf(const spec::LoadedSpec& loaded) {
   SpecCheck check;
   check.usable = loaded.spec.has_value();
   check.unusable_reason = loaded.unusable_reason;

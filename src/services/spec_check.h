@@ -4,8 +4,11 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
+
+namespace icopilot::spec {
+struct LoadedSpec;
+}
 
 namespace icopilot::services {
 
@@ -24,7 +27,6 @@ struct SpecCheck {
   std::vector<SpecProblem> problems;
 };
 
-// `label` names the document in messages ("v2.yaml").
-SpecCheck CheckSpec(std::string_view label, const std::string& document);
+SpecCheck CheckOf(const spec::LoadedSpec& loaded);
 
 }  // namespace icopilot::services
