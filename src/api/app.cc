@@ -248,8 +248,7 @@ std::optional<net::Response> App::Authorize(const Operation& op,
     }
   }
   // A one-time password opens a session for one thing: choosing one's own.
-  if (principal.password_temporary && op.operation_id != "changePassword" &&
-      op.operation_id != "getSession" && op.operation_id != "deleteSession") {
+  if (principal.password_temporary && !op.before_own_password) {
     return net::MakeProblem(403, "password-change-required", "Set your password first",
                             "this session signed in with a one-time password; set your own with "
                             "PUT /api/v1/session/password");

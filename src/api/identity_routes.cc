@@ -175,6 +175,7 @@ void AddIdentityRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                  false,
                  {},
                  Wrap(deps, WhoAmI)});
+  ops.back().before_own_password = true;
   ops.push_back({"DELETE",
                  "/api/v1/session",
                  "deleteSession",
@@ -189,6 +190,7 @@ void AddIdentityRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                  false,
                  {},
                  Wrap(deps, Logout)});
+  ops.back().before_own_password = true;
   ops.push_back({"PUT",
                  "/api/v1/session/password",
                  "changePassword",
@@ -203,6 +205,7 @@ void AddIdentityRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                  false,
                  {},
                  Wrap(deps, ChangePassword)});
+  ops.back().before_own_password = true;
   ops.push_back({"POST",
                  "/api/v1/signup",
                  "signup",

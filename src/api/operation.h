@@ -57,6 +57,9 @@ struct Operation {
   bool paginated = false;  // adds cursor and limit
   std::vector<QueryParameter> query;
   Handler handler;
+  // A session still on a one-time password may call it (see who it is, sign out, set its
+  // password); every other operation refuses such a session.
+  bool before_own_password = false;
 };
 
 std::string_view AccessName(Access access);
