@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "api/demo_sign_in.h"
 #include "api/operation.h"
 #include "core/clock.h"
 #include "core/metrics.h"
@@ -27,6 +28,8 @@ struct ApiDependencies {
   services::GoldenService& golden;
   services::TraceService& traces;
   bool allow_signup = false;
+  const DemoSignIn* demo_sign_in = nullptr;  // set by `serve --demo` only
+  std::string version;
 };
 
 // Each adds its group's operations to `operations`.

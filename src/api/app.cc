@@ -79,6 +79,7 @@ absl::StatusOr<RateLimits> ParseRateLimits(std::string_view text) {
 App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
     : deps_(deps), options_(std::move(options)), idempotency_(deps.db, box, deps.clock) {
   deps_.allow_signup = options_.allow_signup;
+  deps_.version = options_.version;
   AddOpsRoutes(operations_, deps_);
   AddIdentityRoutes(operations_, deps_);
   AddProjectRoutes(operations_, deps_);

@@ -1,4 +1,5 @@
 // Sessions, signup, the caller's org, users and API keys.
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "api/encode.h"
@@ -144,9 +145,37 @@ absl::StatusOr<net::Response> CreateApiKey(ApiDependencies& deps, Context& conte
   return JsonResponse(201, encoded);
 }
 
+// What a sign-in page shows before anyone signs in.
+net::Response DescribeInstance(const ApiDependencies& deps) {
+  boost::json::object instance{{"version", deps.version}, {"signup", deps.allow_signup}};
+  if (deps.demo_sign_in != nullptr) {
+    boost::json::array logins;
+    for (const auto& login : deps.demo_sign_in->Get())
+      logins.push_back(boost::json::object{
+          {"who", login.who}, {"email", login.email}, {"password", login.password}});
+    if (!logins.empty()) instance["demo_sign_in"] = std::move(logins);
+  }
+  return JsonResponse(200, instance);
+}
+
 }  // namespace
 
 void AddIdentityRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
+  ops.push_back({"GET",
+                 "/api/v1/instance",
+                 "getInstance",
+                 "What this server is: its version, whether signup is open, and on a demo the "
+                 "demo's sign-ins",
+                 "session",
+                 Access::kPublic,
+                 RateGroup::kOps,
+                 "",
+                 200,
+                 "Instance",
+                 "application/json",
+                 false,
+                 {},
+                 [&deps](Context&) { return DescribeInstance(deps); }});
   ops.push_back({"POST",
                  "/api/v1/session",
                  "createSession",

@@ -15,8 +15,8 @@
 #include "core/metrics.h"
 #include "core/strings.h"
 #include "core/units.h"
+#include "platform/demo.h"
 #include "platform/platform.h"
-#include "services/demo_seed.h"
 
 namespace icopilot::cli {
 namespace {
@@ -83,7 +83,7 @@ absl::StatusOr<net::ServerOptions> ServerOptionsFrom(const ServeFlags& flags) {
   return options;
 }
 
-void PrintDemo(const services::DemoCredentials& demo, const std::string& url, Format format) {
+void PrintDemo(const platform::DemoCredentials& demo, const std::string& url, Format format) {
   if (format == Format::kJson) {
     boost::json::object event{{"event", "demo"},
                               {"url", url},
@@ -93,6 +93,7 @@ void PrintDemo(const services::DemoCredentials& demo, const std::string& url, Fo
                               {"owner_password", demo.owner_password},
                               {"owner_api_key", demo.owner_api_key},
                               {"partner_email", demo.partner_email},
+                              {"partner_password", demo.partner_password},
                               {"partner_api_key", demo.partner_api_key}};
     std::printf("%s\n", boost::json::serialize(event).c_str());
   } else {
@@ -100,8 +101,9 @@ void PrintDemo(const services::DemoCredentials& demo, const std::string& url, Fo
     std::printf("  Open          %s\n", url.c_str());
     std::printf("  Owner login   %s / %s\n", demo.owner_email.c_str(), demo.owner_password.c_str());
     std::printf("  Owner API key %s\n", demo.owner_api_key.c_str());
-    std::printf("  Partner key   %s (%s)\n", demo.partner_api_key.c_str(),
-                demo.partner_email.c_str());
+    std::printf("  Partner login %s / %s\n", demo.partner_email.c_str(),
+                demo.partner_password.c_str());
+    std::printf("  Partner key   %s\n", demo.partner_api_key.c_str());
     std::printf("  Try           curl -H 'Authorization: Bearer %s' %s/api/v1/projects\n\n",
                 demo.owner_api_key.c_str(), url.c_str());
   }
@@ -150,12 +152,15 @@ int RunServe(const ServeFlags& flags) {
   std::fflush(stdout);
 
   if (flags.demo) {
-    auto demo = services::SeedDemo(*folder->db, (*platform)->identity(), (*platform)->projects());
+    auto demo = icopilot::platform::SeedDemo(*folder->db, **platform);
     if (!demo.ok()) {
       std::fprintf(stderr, "icopilot: demo seed failed: %s\n",
                    std::string(demo.status().message()).c_str());
       return kExitProblems;
     }
+    (*platform)->ShowDemoSignIn(
+        {{"Vendor owner", demo->owner_email, demo->owner_password},
+         {"Partner developer", demo->partner_email, demo->partner_password}});
     PrintDemo(*demo, url, format);
   }
   log::Event("info", "started",

@@ -40,7 +40,7 @@ struct Platform::Parts {
         golden(db, clock, box, mocks),
         traces(db, clock, box),
         app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces,
-             options.app.allow_signup},
+             options.app.allow_signup, &demo_sign_in, options.app.version},
             box, options.app),
         proxy_hooks(db, box, identity, traces, options.allow_private_targets) {}
 
@@ -58,6 +58,7 @@ struct Platform::Parts {
   services::MockService mocks;
   services::GoldenService golden;
   services::TraceService traces;
+  api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;
   // Made in Run(), once the URL is known; outlives the server, whose handlers queue runs.
@@ -152,6 +153,13 @@ Platform::~Platform() {
 const std::string& Platform::url() const { return parts_->url; }
 services::IdentityService& Platform::identity() { return parts_->identity; }
 services::ProjectService& Platform::projects() { return parts_->projects; }
+services::MockService& Platform::mocks() { return parts_->mocks; }
+services::GoldenService& Platform::golden() { return parts_->golden; }
+services::TraceService& Platform::traces() { return parts_->traces; }
+
+void Platform::ShowDemoSignIn(std::vector<api::DemoLogin> logins) {
+  parts_->demo_sign_in.Set(std::move(logins));
+}
 
 void Platform::Run() {
   Parts& p = *parts_;

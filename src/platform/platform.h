@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "api/app.h"
+#include "api/demo_sign_in.h"
 #include "net/server.h"
 
 namespace icopilot {
@@ -20,8 +22,11 @@ namespace store {
 class Database;
 }
 namespace services {
+class GoldenService;
 class IdentityService;
+class MockService;
 class ProjectService;
+class TraceService;
 }  // namespace services
 }  // namespace icopilot
 
@@ -47,6 +52,12 @@ class Platform {
   const std::string& url() const;
   services::IdentityService& identity();
   services::ProjectService& projects();
+  services::MockService& mocks();
+  services::GoldenService& golden();
+  services::TraceService& traces();
+
+  // The sign-ins the sign-in page shows (`serve --demo` only).
+  void ShowDemoSignIn(std::vector<api::DemoLogin> logins);
 
   // Starts the background work (mocks' own ports, the sweeper, the run worker) and
   // serves until a signal or Stop(); then stops the rest.

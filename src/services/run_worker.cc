@@ -81,6 +81,18 @@ store::RunCaseRecord CaseRecord(std::size_t position, const golden::CaseResult& 
           boost::json::serialize(detail)};
 }
 
+// The run summary's name for a verdict's count.
+std::string SummaryKey(golden::Verdict verdict) {
+  switch (verdict) {
+    case golden::Verdict::kWarning:
+      return "warnings";
+    case golden::Verdict::kError:
+      return "errors";
+    default:
+      return std::string(golden::VerdictName(verdict));
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> CheckPublicTarget(std::string_view field, std::string_view url) {
@@ -115,6 +127,16 @@ absl::StatusOr<std::string> CheckPublicTarget(std::string_view field, std::strin
   }
   if (pin.empty()) return absl::UnavailableError(StrCat(field, ": '", host, "' has no address"));
   return pin;
+}
+
+// A hosted mock of this very server (a sandbox simulated by a mock of an older build) is
+// not a private target: anyone may call it through the public listener anyway. Dot
+// segments and escapes are refused, so the path cannot climb out of /mocks/.
+bool RunWorker::OnOwnHostedMock(std::string_view url) const {
+  const std::string prefix = StrCat(options_.server_url, "/mocks/");
+  return !options_.server_url.empty() && url.starts_with(prefix) &&
+         url.find("/.") == std::string_view::npos && url.find('%') == std::string_view::npos &&
+         url.find('\\') == std::string_view::npos;
 }
 
 RunWorker::RunWorker(store::Database& db, const SecretBox& box, const Clock& clock,
@@ -205,14 +227,15 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
       ASSIGN_OR_RETURN(std::string own, box_.Open(*inputs.partner_credentials));
       ASSIGN_OR_RETURN(credentials, DecodeCredentialsJson(own));
     }
-    if (!options_.allow_private_targets) {
+    if (!options_.allow_private_targets && !OnOwnHostedMock(env.base_url)) {
       ASSIGN_OR_RETURN(std::string pin, CheckPublicTarget("base_url", env.base_url));
       target.resolve.push_back(std::move(pin));
-      if (credentials.oauth2) {
-        ASSIGN_OR_RETURN(std::string token_pin,
-                         CheckPublicTarget("oauth2.token_url", credentials.oauth2->token_url));
-        target.resolve.push_back(std::move(token_pin));
-      }
+    }
+    if (!options_.allow_private_targets && credentials.oauth2 &&
+        !OnOwnHostedMock(credentials.oauth2->token_url)) {
+      ASSIGN_OR_RETURN(std::string token_pin,
+                       CheckPublicTarget("oauth2.token_url", credentials.oauth2->token_url));
+      target.resolve.push_back(std::move(token_pin));
     }
     target.base_url = env.base_url;
     target.headers = settings.headers;
@@ -253,9 +276,26 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
     plan_options.only_case = std::string(only->as_string());
   const auto plan = golden::PlanRun(*loaded->spec, blueprint, profile, plan_options);
   contract::SpecSchemas schemas(*loaded);
+  // Readers poll the run: its summary holds the counts so far, written at most every
+  // 250 ms (a lost write only delays the next).
+  boost::json::object so_far{{"done", 0}, {"total", plan.size()}};
+  std::int64_t written_at = 0;
+  auto progress = [&](const golden::CaseResult& result, std::size_t done, std::size_t total) {
+    const std::string verdict = SummaryKey(result.status);
+    so_far["done"] = done;
+    so_far["total"] = total;
+    so_far[verdict] = (so_far.contains(verdict) ? so_far[verdict].as_int64() : 0) + 1;
+    const std::int64_t now = clock_.NowMillis();
+    if (now - written_at < 250) return;
+    written_at = now;
+    if (auto written =
+            store::GoldenRepository(db_).SetRunProgress(run.id, boost::json::serialize(so_far));
+        !written.ok())
+      log::Event("warn", "run progress not written", {{"error", std::string(written.message())}});
+  };
   golden::RunReport report =
       golden::RunSuite({*loaded->spec, blueprint, schemas, plan, plan_options.read_only, stop},
-                       target, options_.limits);
+                       target, options_.limits, progress);
   if (stop.stop_requested()) {
     return absl::CancelledError("the server stopped while the run was in progress; queue it again");
   }
@@ -270,6 +310,8 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
                               {"not_set_up", report.summary.not_set_up},
                               {"skipped", report.summary.skipped},
                               {"not_applicable", report.summary.not_applicable},
+                              {"done", report.cases.size()},
+                              {"total", report.cases.size()},
                               {"requests", report.requests},
                               {"duration_ms", static_cast<std::int64_t>(report.duration_ms)}};
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) {

@@ -48,6 +48,7 @@ class RunWorker {
   void Stop();
 
  private:
+  bool OnOwnHostedMock(std::string_view url) const;
   void Loop(std::stop_token stop);
   void Execute(const store::RunRecord& run, std::stop_token stop);
   absl::Status ExecuteOrError(const store::RunRecord& run, std::stop_token stop);

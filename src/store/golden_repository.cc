@@ -316,6 +316,13 @@ absl::Status GoldenRepository::FinishRun(std::string_view run_id,
       .status();
 }
 
+absl::Status GoldenRepository::SetRunProgress(std::string_view run_id, const std::string& summary) {
+  return db_
+      .Execute("UPDATE runs SET summary = ? WHERE id = ? AND status = 'running'",
+               {summary, std::string(run_id)})
+      .status();
+}
+
 absl::Status GoldenRepository::FailRun(std::string_view run_id, const std::string& error,
                                        std::int64_t now) {
   return db_

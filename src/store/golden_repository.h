@@ -70,6 +70,8 @@ class GoldenRepository {
   absl::StatusOr<std::optional<RunRecord>> ClaimNextRun(std::int64_t now);
   absl::Status FinishRun(std::string_view run_id, const std::vector<RunCaseRecord>& cases,
                          const std::string& summary, bool passed, std::int64_t now);
+  // The counts so far of a running run (its summary until it finishes).
+  absl::Status SetRunProgress(std::string_view run_id, const std::string& summary);
   absl::Status FailRun(std::string_view run_id, const std::string& error, std::int64_t now);
   // Runs left running by a stopped server are failed on start, with the reason.
   absl::Status FailInterruptedRuns(std::int64_t now);

@@ -42,7 +42,7 @@ class OpenApiTest : public ::testing::Test {
     golden_ = std::make_unique<services::GoldenService>(*db_, clock_, *box_, *mocks_);
     traces_ = std::make_unique<services::TraceService>(*db_, clock_, *box_);
     app_ = std::make_unique<App>(ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_,
-                                                 *mocks_, *hosted_, *golden_, *traces_, false},
+                                                 *mocks_, *hosted_, *golden_, *traces_, false, nullptr, ""},
                                  *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }

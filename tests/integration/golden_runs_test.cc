@@ -152,7 +152,7 @@ TEST_F(GoldenRunsTest, EnvironmentSecretsAreNeverReturnedAndPrivateTargetsAreRef
   const std::string secret = "uat-secret-7d1e";
   Reply created = Call(
       "POST", Api("/environments"), vendor_.api_key,
-      R"({"name": "UAT", "base_url": ")" + Url("/mocks/x") + R"(", "headers": {"X-Tenant": "t-)" +
+      R"({"name": "UAT", "base_url": "http://127.0.0.1:9/v1", "headers": {"X-Tenant": "t-)" +
           secret + R"("}, "credentials": {"api_key": ")" + secret +
           R"(", "oauth2": {"token_url": "https://auth.example.com/token", "client_id": "c1", "client_secret": ")" +
           secret + R"("}}})");
@@ -182,6 +182,20 @@ TEST_F(GoldenRunsTest, EnvironmentSecretsAreNeverReturnedAndPrivateTargetsAreRef
   EXPECT_EQ(run.at("status"), "failed");
   EXPECT_NE(std::string(run.at("error").as_string()).find("private address"), std::string::npos)
       << boost::json::serialize(run);
+
+  // This server's own hosted mocks are allowed as targets, but a path climbing out of
+  // /mocks/ is a private target like any other.
+  Reply climbing =
+      Call("POST", Api("/environments"), vendor_.api_key,
+           R"({"name": "Climbing", "base_url": ")" + server_->url() + R"(/mocks/x/../../api/v1"})");
+  ASSERT_EQ(climbing.status, 201) << climbing.body;
+  Reply climbing_run = Call("POST", Api("/runs"), vendor_.api_key,
+                            R"({"spec_version_id": ")" + spec_version_ +
+                                R"(", "environment_id": ")" + Id(climbing) + "\"}");
+  ASSERT_EQ(climbing_run.status, 202) << climbing_run.body;
+  auto refused = WaitForRun(Id(climbing_run), vendor_.api_key);
+  EXPECT_NE(std::string(refused.at("error").as_string()).find("private address"), std::string::npos)
+      << boost::json::serialize(refused);
 
   // Unknown categories are refused with the reason; the limit is 10 runs a minute.
   Reply bad = Call("POST", Api("/runs"), vendor_.api_key,

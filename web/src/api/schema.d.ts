@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/instance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What this server is: its version, whether signup is open, and on a demo the demo's sign-ins */
+        get: operations["getInstance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -795,6 +812,17 @@ export interface components {
             /** @description For a session: the user must set their own password (PUT /api/v1/session/password) before anything else */
             password_change_required?: boolean;
         };
+        Instance: {
+            version: string;
+            /** @description POST /api/v1/signup is open */
+            signup: boolean;
+            /** @description Only on `serve --demo`: the demo's sign-ins, shown on the sign-in page */
+            demo_sign_in?: {
+                who: string;
+                email: string;
+                password: string;
+            }[];
+        };
         PasswordChange: {
             current_password: string;
             new_password: string;
@@ -1110,8 +1138,12 @@ export interface components {
             /** @enum {unknown} */
             status: "queued" | "running" | "finished" | "failed";
             options: Record<string, never>;
-            /** @description Counts per verdict, requests and duration once finished */
+            /** @description Counts per verdict, requests and duration once finished; while running, the counts so far with done and total (refreshed about every 250 ms) */
             summary: {
+                /** @description Cases ended so far */
+                done?: number;
+                /** @description Cases planned */
+                total?: number;
                 passed?: number;
                 /** @description Departures from conventions; never block */
                 warnings?: number;
@@ -1349,6 +1381,26 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+        };
+    };
+    getInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Instance"];
                 };
             };
         };

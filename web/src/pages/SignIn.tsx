@@ -1,14 +1,40 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client";
+import type { components } from "../api/schema";
 import { Field } from "../components/Field";
 import { useFormErrors } from "../components/useFormErrors";
 import { FormError } from "../components/FormError";
 import { PageTitle } from "../components/PageTitle";
 import { signedIn } from "../state/session";
 
+type DemoLogin = NonNullable<components["schemas"]["Instance"]["demo_sign_in"]>[number];
+
+// A demo server (`serve --demo`) says its sign-ins; a real deployment says none.
+function DemoSignIns({ logins }: { logins: DemoLogin[] }) {
+  return (
+    <section class="demo-note stack" aria-labelledby="demo-title">
+      <h2 id="demo-title">Demo sign-ins</h2>
+      <dl class="secrets">
+        {logins.map((login) => (
+          <>
+            <dt>{login.who}</dt>
+            <dd>
+              <code>{login.email}</code> / <code>{login.password}</code>
+            </dd>
+          </>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
 export function SignIn() {
   const { errors, fromProblem, clear } = useFormErrors();
   const [busy, setBusy] = useState(false);
+  const [demo, setDemo] = useState<DemoLogin[]>([]);
+  useEffect(() => {
+    void api.GET("/api/v1/instance").then(({ data }) => setDemo(data?.demo_sign_in ?? []));
+  }, []);
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
@@ -42,6 +68,7 @@ export function SignIn() {
         <button type="submit" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
+        {demo.length > 0 && <DemoSignIns logins={demo} />}
       </form>
     </div>
   );

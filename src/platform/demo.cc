@@ -1,0 +1,259 @@
+#include "platform/demo.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status_macros.h"
+#include "core/strings.h"
+#include "platform/demo_spec.h"
+#include "platform/platform.h"
+#include "services/golden_service.h"
+#include "services/identity_service.h"
+#include "services/mock_service.h"
+#include "services/project_service.h"
+#include "services/trace_service.h"
+#include "store/org_repository.h"
+#include "store/project_repository.h"
+#include "store/user_repository.h"
+#include "traces/har.h"
+
+namespace icopilot::platform {
+namespace {
+
+constexpr std::string_view kVendorName = "Acme Payments";
+constexpr std::string_view kOwnerEmail = "owner@acme.example";
+constexpr std::string_view kPartnerName = "Globex Checkout";
+constexpr std::string_view kPartnerEmail = "dev@globex.example";
+constexpr std::string_view kMockName = "Payments mock";
+constexpr std::string_view kSandboxMockName = "Sandbox backend (build 2026-09-01)";
+constexpr std::string_view kSandboxName = "Sandbox";
+constexpr int kTrafficDays = 14;
+
+services::Actor ActorOf(const store::User& user) {
+  return {{user.org_id, user.id, user.role}, "demo", "demo-seed"};
+}
+
+absl::StatusOr<store::SpecVersion> AddVersion(services::MockService& mocks,
+                                              const services::Actor& owner,
+                                              const std::string& project_id, std::string_view label,
+                                              std::string document) {
+  ASSIGN_OR_RETURN(auto added, mocks.AddSpecVersion(owner, project_id, label, std::move(document)));
+  if (!added.stored) return absl::DataLossError(StrCat("the demo spec ", label, " is not usable"));
+  return *added.stored;
+}
+
+absl::StatusOr<services::MockView> FindMock(services::MockService& mocks,
+                                            const services::Actor& owner,
+                                            const std::string& project_id, std::string_view name) {
+  store::PageRequest page;
+  page.limit = 50;
+  ASSIGN_OR_RETURN(auto listed, mocks.List(owner, project_id, page));
+  for (auto& view : listed.items)
+    if (view.record.name == name) return std::move(view);
+  return absl::NotFoundError(StrCat("the demo mock '", name, "' was removed"));
+}
+
+// The Sandbox environment calls the sandbox's mock on this server, whose address may have
+// changed since the last start.
+absl::StatusOr<std::string> PointSandbox(Platform& platform, const services::Actor& owner,
+                                         const std::string& project_id) {
+  ASSIGN_OR_RETURN(auto sandbox, FindMock(platform.mocks(), owner, project_id, kSandboxMockName));
+  const std::string root = StrCat(platform.url(), "/mocks/", sandbox.record.id);
+  services::EnvironmentInput input;
+  input.base_url = StrCat(root, sandbox.record.base_path);
+  services::EnvironmentCredentials credentials;
+  credentials.oauth2 = golden::OAuth2Client{StrCat(root, "/oauth/token"),
+                                            sandbox.credentials.client_id,
+                                            sandbox.credentials.client_secret,
+                                            {}};
+  input.credentials = credentials;
+  ASSIGN_OR_RETURN(auto environments, platform.golden().ListEnvironments(owner, project_id));
+  for (const auto& view : environments)
+    if (view.record.name == kSandboxName) {
+      RETURN_IF_ERROR(
+          platform.golden().UpdateEnvironment(owner, project_id, view.record.id, input).status());
+      return view.record.id;
+    }
+  input.name = std::string(kSandboxName);
+  input.timeout_ms = 5000;
+  ASSIGN_OR_RETURN(auto created, platform.golden().CreateEnvironment(owner, project_id, input));
+  return created.record.id;
+}
+
+// One exchange of the partner's traffic.
+struct Call {
+  std::string_view method;
+  std::string path;
+  std::string request_body;
+  int status;
+  std::string response_body;
+};
+
+std::string PaymentBody(std::string_view id, std::int64_t amount, std::string_view status,
+                        std::int64_t at) {
+  return StrCat(R"({"id":")", id, R"(","amount":)", amount, R"(,"currency":"EUR","status":")",
+                status, R"(","amount_refunded":0,"created_at":")", FormatTimestamp(at), R"("})");
+}
+
+std::string Problem(int status, std::string_view title) {
+  return StrCat(R"({"type":"about:blank","title":")", title, R"(","status":)", status, "}");
+}
+
+// A partner ramping up over two weeks: a few calls at first, dozens a day by the end; a
+// refund now and then (each answered with the sandbox's `processing`, the defect), one day
+// of amounts sent as strings, and a page size past the limit.
+std::vector<Call> CallsOfDay(int day, std::int64_t at, std::mt19937& random) {
+  std::vector<Call> calls;
+  if (day < 2) return calls;
+  const int volume = 4 + (day - 2) * 5 + static_cast<int>(random() % 6);
+  for (int i = 0; i < volume; ++i) {
+    const std::string id = StrCat("pay_", std::string(4, 'a' + day % 26), "0000", 1000 + i);
+    const std::int64_t amount = 500 + static_cast<std::int64_t>(random() % 20000);
+    const auto pick = random() % 10;
+    if (pick < 4) {
+      calls.push_back({"POST", "/payments",
+                       StrCat(R"({"amount":)", amount,
+                              R"(,"currency":"EUR","card_token":"tok_visa_4242","capture":true})"),
+                       201, PaymentBody(id, amount, "captured", at)});
+    } else if (pick < 7) {
+      calls.push_back(
+          {"GET", StrCat("/payments/", id), "", 200, PaymentBody(id, amount, "captured", at)});
+    } else if (pick < 9) {
+      calls.push_back({"GET", "/payments?limit=20", "", 200,
+                       StrCat(R"({"data":[)", PaymentBody(id, amount, "captured", at),
+                              R"(],"next_cursor":null})")});
+    } else {
+      calls.push_back({"GET", "/payments/pay_zzzz00009999", "", 404, Problem(404, "Not Found")});
+    }
+  }
+  if (day % 2 == 0)
+    calls.push_back({"POST",
+                     StrCat("/payments/pay_", std::string(4, 'a' + day % 26), "00001000/refunds"),
+                     R"({"amount":1000,"reason":"requested_by_customer"})", 201,
+                     StrCat(R"({"id":"re_)", std::string(4, 'a' + day % 26),
+                            R"(00002000","payment_id":"pay_)", std::string(4, 'a' + day % 26),
+                            R"(00001000","amount":1000,"status":"processing","created_at":")",
+                            FormatTimestamp(at), R"("})")});
+  if (day == 6)
+    for (int i = 0; i < 3; ++i)
+      calls.push_back({"POST", "/payments",
+                       R"({"amount":"25.00","currency":"EUR","card_token":"tok_visa_4242"})", 422,
+                       Problem(422, "Unprocessable Content")});
+  if (day == 9)
+    calls.push_back({"GET", "/payments?limit=500", "", 400, Problem(400, "Bad Request")});
+  return calls;
+}
+
+absl::Status RecordTraffic(Platform& platform, const std::string& environment_id,
+                           const std::string& partner_org_id, std::int64_t now) {
+  std::mt19937 random(20261115);
+  constexpr std::int64_t kDay = 24LL * 3600 * 1000;
+  for (int day = 0; day < kTrafficDays; ++day) {
+    const std::int64_t start = now - (kTrafficDays - day) * kDay + 9 * 3600 * 1000;
+    auto calls = CallsOfDay(day, start, random);
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      const Call& call = calls[i];
+      const std::int64_t at = start + static_cast<std::int64_t>(i) * 9 * 60 * 1000;
+      traces::Exchange exchange;
+      exchange.started_at = FormatTimestamp(at);
+      exchange.duration_ms = 40 + static_cast<double>(random() % 160);
+      traces::SetRequestLine(exchange, call.method,
+                             StrCat("https://sandbox.acme-payments.example/v1", call.path));
+      exchange.request.headers.Set("authorization", "Bearer demo-token");
+      if (call.method == "POST") {
+        exchange.request.headers.Set("content-type", "application/json");
+        exchange.request.headers.Set("idempotency-key", StrCat("demo-", day, "-", i, "-key"));
+        exchange.request.body = call.request_body;
+      }
+      exchange.status = call.status;
+      exchange.response_headers.Set(
+          "content-type", call.status < 400 ? "application/json" : "application/problem+json");
+      exchange.response_body = call.response_body;
+      RETURN_IF_ERROR(
+          platform.traces().RecordProxied(environment_id, partner_org_id, std::move(exchange)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> SeedFresh(Platform& platform) {
+  ASSIGN_OR_RETURN(
+      services::NewOrg vendor,
+      platform.identity().CreateOrg(kVendorName, "vendor", kOwnerEmail, std::nullopt, "demo"));
+  const services::Actor owner = ActorOf(vendor.owner);
+  ASSIGN_OR_RETURN(store::Project project,
+                   platform.projects().Create(owner, "Payments API",
+                                              "Card payments, captures and refunds for partners."));
+  ASSIGN_OR_RETURN(std::string sandbox_document, DemoSandboxSpec());
+  ASSIGN_OR_RETURN(auto old_version, AddVersion(platform.mocks(), owner, project.id, "2026-09-01",
+                                                std::move(sandbox_document)));
+  ASSIGN_OR_RETURN(auto current, AddVersion(platform.mocks(), owner, project.id, "2026-11-15",
+                                            std::string(DemoPaymentsSpec())));
+  RETURN_IF_ERROR(
+      platform.mocks()
+          .Create(owner, project.id, current.id, kMockName, R"({"stateful":true})", std::nullopt)
+          .status());
+  RETURN_IF_ERROR(platform.mocks()
+                      .Create(owner, project.id, old_version.id, kSandboxMockName,
+                              R"({"stateful":true,"latency":"5-30ms"})", std::nullopt)
+                      .status());
+  ASSIGN_OR_RETURN(std::string sandbox_id, PointSandbox(platform, owner, project.id));
+  ASSIGN_OR_RETURN(services::NewOrg partner, platform.projects().InvitePartner(
+                                                 owner, project.id, kPartnerName, kPartnerEmail));
+  RETURN_IF_ERROR(RecordTraffic(platform, sandbox_id, partner.org.id, SystemClock().NowMillis()));
+
+  services::RunRequest on_mock;
+  on_mock.spec_version_id = current.id;
+  on_mock.environment_id = "mock";
+  RETURN_IF_ERROR(platform.golden().QueueRun(owner, project.id, on_mock).status());
+  services::RunRequest on_sandbox = on_mock;
+  on_sandbox.environment_id = sandbox_id;
+  RETURN_IF_ERROR(platform.golden().QueueRun(owner, project.id, on_sandbox).status());
+  RETURN_IF_ERROR(
+      platform.golden().QueueRun(ActorOf(partner.owner), project.id, on_sandbox).status());
+  return project.id;
+}
+
+}  // namespace
+
+absl::StatusOr<DemoCredentials> SeedDemo(store::Database& db, Platform& platform) {
+  DemoCredentials demo;
+  ASSIGN_OR_RETURN(auto existing, store::OrgRepository(db).FindVendorByName(kVendorName));
+  if (!existing) {
+    ASSIGN_OR_RETURN(demo.project_id, SeedFresh(platform));
+  }
+  store::UserRepository users(db);
+  ASSIGN_OR_RETURN(auto owner, users.FindByEmail(kOwnerEmail));
+  ASSIGN_OR_RETURN(auto partner, users.FindByEmail(kPartnerEmail));
+  if (!owner || !partner)
+    return absl::FailedPreconditionError("the demo org exists but one of its users was removed");
+  const services::Actor owner_actor = ActorOf(*owner);
+  const services::Actor partner_actor = ActorOf(*partner);
+  if (existing) {
+    store::PageRequest first;
+    first.limit = 1;
+    ASSIGN_OR_RETURN(auto page, store::ProjectRepository(db).List(owner_actor.scope, first, true));
+    if (page.items.empty()) return absl::FailedPreconditionError("the demo project was removed");
+    demo.project_id = page.items.front().id;
+    RETURN_IF_ERROR(PointSandbox(platform, owner_actor, demo.project_id).status());
+  }
+
+  // Passwords and keys are stored hashed, so each start issues new ones to show.
+  demo.org_id = owner->org_id;
+  demo.owner_email = owner->email;
+  demo.partner_email = partner->email;
+  ASSIGN_OR_RETURN(demo.owner_password, platform.identity().ResetPassword(owner_actor));
+  ASSIGN_OR_RETURN(demo.partner_password, platform.identity().ResetPassword(partner_actor));
+  ASSIGN_OR_RETURN(auto owner_key, platform.identity().CreateApiKey(owner_actor, "demo start",
+                                                                    owner->role, std::nullopt));
+  ASSIGN_OR_RETURN(auto partner_key, platform.identity().CreateApiKey(partner_actor, "demo start",
+                                                                      partner->role, std::nullopt));
+  demo.owner_api_key = owner_key.secret;
+  demo.partner_api_key = partner_key.secret;
+  return demo;
+}
+
+}  // namespace icopilot::platform
