@@ -101,8 +101,9 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
                          false,
                          {},
                          nullptr});
-  const std::string document =
-      boost::json::serialize(BuildOpenApiDocument(operations_, options_.version));
+  boost::json::object built = BuildOpenApiDocument(operations_, options_.version);
+  const std::string document = boost::json::serialize(built);
+  body_check_ = std::make_unique<RequestBodyCheck>(std::move(built), operations_);
   operations_.back().handler = [document](Context&) {
     net::Response response;
     response.headers.Set("content-type", "application/json");
@@ -290,6 +291,7 @@ net::Response App::RunOperation(const Operation& op, net::Request& request) {
     if (auto denied = Authorize(op, *principal, request)) return *denied;
     context.principal = std::move(*principal);
   }
+  if (auto invalid = body_check_->Check(op, request)) return *invalid;
   auto run = [&] { return op.handler(context); };
   auto idempotency_key = request.headers.Find("idempotency-key");
   if (request.method == "POST" && idempotency_key) {

@@ -13,6 +13,7 @@
 #include "api/api_context.h"
 #include "api/idempotency.h"
 #include "api/operation.h"
+#include "api/request_body_check.h"
 #include "core/crypto.h"
 #include "core/units.h"
 #include "net/cidr.h"
@@ -61,6 +62,7 @@ class App final : public net::RequestHandler {
   void Finish(const net::Request& request, net::Response& response, double seconds);
 
   ApiDependencies deps_;
+  std::unique_ptr<RequestBodyCheck> body_check_;  // made once the document is built
   AppOptions options_;
   IdempotencyGuard idempotency_;
   std::vector<Operation> operations_;  // constant after construction

@@ -50,6 +50,7 @@ boost::json::object EncodeRun(const store::RunRecord& run) {
           {"spec_version_id", run.spec_version_id},
           {"environment_id", run.environment_id},
           {"requested_by", run.requested_by},
+          {"requester_org_id", run.requester_org_id},
           {"status", run.status},
           {"options", std::move(options)},
           {"summary", ParsedOr(run.summary, boost::json::object())},

@@ -30,7 +30,8 @@ struct Context {
   std::optional<services::Principal> principal;
 
   services::Actor actor() const {
-    return {principal ? principal->scope : store::Scope{}, request.client_address, request.request_id};
+    return {principal ? principal->scope : store::Scope{}, request.client_address,
+            request.request_id};
   }
 };
 
@@ -60,6 +61,9 @@ struct Operation {
   // A session still on a one-time password may call it (see who it is, sign out, set its
   // password); every other operation refuses such a session.
   bool before_own_password = false;
+  // The body is a foreign format (a HAR file, a trace batch) whose own reader explains
+  // its mistakes better than the schema check would (api/request_body_check.h).
+  bool own_body_reader = false;
 };
 
 std::string_view AccessName(Access access);

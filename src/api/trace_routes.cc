@@ -158,9 +158,11 @@ void AddTraceRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
             "signed with the environment's secret in X-Copilot-Signature",
             "traces", Access::kPublic, "TraceIngest", 200, "IngestResult", Wrap(deps, Ingest),
             {{"atomic", "boolean", "true: refuse the whole batch if any item is invalid"}}));
+  ops.back().own_body_reader = true;
   ops.push_back(ApiOp("POST", environment + "/traces/har", "uploadHar",
                       "Upload a HAR file (HAR 1.2) as traces of the environment", "traces",
                       Access::kAnyUser, "Har", 200, "IngestResult", Wrap(deps, UploadHar)));
+  ops.back().own_body_reader = true;
   ops.push_back(ApiOp("POST", environment + "/trace-secrets", "rotateTraceSecret",
                       "Create the environment's ingest signing secret (shown once); the current "
                       "ones stay valid for grace_seconds (default 86400)",

@@ -7,6 +7,7 @@
 #include "api/app.h"
 #include "core/crypto.h"
 #include "core/metrics.h"
+#include "schema/schema.h"
 #include "store/sqlite_database.h"
 #include "support/temp_dir.h"
 
@@ -41,9 +42,10 @@ class OpenApiTest : public ::testing::Test {
     mocks_ = std::make_unique<services::MockService>(*db_, clock_, *box_, *hosted_, *ports_);
     golden_ = std::make_unique<services::GoldenService>(*db_, clock_, *box_, *mocks_);
     traces_ = std::make_unique<services::TraceService>(*db_, clock_, *box_);
-    app_ = std::make_unique<App>(ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_,
-                                                 *mocks_, *hosted_, *golden_, *traces_, false, nullptr, ""},
-                                 *box_, AppOptions{});
+    app_ = std::make_unique<App>(
+        ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, *mocks_, *hosted_, *golden_,
+                        *traces_, false, nullptr, ""},
+        *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }
 
@@ -88,6 +90,20 @@ TEST_F(OpenApiTest, EveryReferenceResolves) {
     ASSERT_TRUE(ref.starts_with(prefix)) << ref;
     EXPECT_TRUE(schemas.contains(ref.substr(prefix.size()))) << "dangling " << ref;
   }
+}
+
+// The request bodies are checked against these schemas (api/request_body_check.h): one
+// that does not compile would silently check nothing.
+TEST_F(OpenApiTest, EveryRequestSchemaCompiles) {
+  const boost::json::value document = document_;
+  int compiled = 0;
+  for (const Operation& op : app_->operations()) {
+    if (op.request_schema.empty()) continue;
+    auto schema = schema::Schema::Compile(document, "/components/schemas/" + op.request_schema, {});
+    EXPECT_TRUE(schema.ok()) << op.request_schema << ": " << schema.status().message();
+    compiled += schema.ok();
+  }
+  EXPECT_GE(compiled, 20);
 }
 
 TEST_F(OpenApiTest, ProtectedOperationsDocument401And403) {

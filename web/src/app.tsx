@@ -15,6 +15,13 @@ import { Specs } from "./pages/vendor/Specs";
 import { Partners } from "./pages/vendor/Partners";
 import { AuditLog } from "./pages/vendor/AuditLog";
 import { PartnerHome } from "./pages/partner/Home";
+import { PartnerProjectHome } from "./pages/partner/ProjectHome";
+import { Overview } from "./pages/vendor/Overview";
+import { Environments } from "./pages/vendor/Environments";
+import { Mocks } from "./pages/vendor/Mocks";
+import { Runs } from "./pages/Runs";
+import { RunDetail } from "./pages/RunDetail";
+import { Traces } from "./pages/Traces";
 
 function Start() {
   const { route } = useLocation();
@@ -31,6 +38,21 @@ const VendorProjects = vendorOnly(Projects);
 const VendorSpecs = vendorOnly(Specs);
 const VendorPartners = vendorOnly(Partners);
 const VendorAuditLog = vendorOnly(AuditLog);
+const VendorOverview = vendorOnly(Overview);
+const VendorEnvironments = vendorOnly(Environments);
+const VendorMocks = vendorOnly(Mocks);
+const VendorRuns = vendorOnly(Runs);
+const VendorRunDetail = vendorOnly(RunDetail);
+const VendorTraces = vendorOnly(Traces);
+
+// A partner page: a vendor is sent to the same page of its own portal.
+function partnerOnly<P extends object>(Page: (props: P) => preact.JSX.Element) {
+  return (props: P) => (isPartner.value ? <Page {...props} /> : <NotFound />);
+}
+const PartnerProject = partnerOnly(PartnerProjectHome);
+const PartnerRuns = partnerOnly(Runs);
+const PartnerRunDetail = partnerOnly(RunDetail);
+const PartnerTraces = partnerOnly(Traces);
 
 function Portal() {
   return (
@@ -39,10 +61,20 @@ function Portal() {
         <Router>
           <Route path="/" component={Start} />
           <Route path="/projects" component={VendorProjects} />
+          <Route path="/projects/:projectId" component={VendorOverview} />
           <Route path="/projects/:projectId/specs" component={VendorSpecs} />
+          <Route path="/projects/:projectId/mocks" component={VendorMocks} />
+          <Route path="/projects/:projectId/environments" component={VendorEnvironments} />
+          <Route path="/projects/:projectId/runs" component={VendorRuns} />
+          <Route path="/projects/:projectId/runs/:runId" component={VendorRunDetail} />
+          <Route path="/projects/:projectId/traces" component={VendorTraces} />
           <Route path="/projects/:projectId/partners" component={VendorPartners} />
           <Route path="/audit" component={VendorAuditLog} />
           <Route path="/partner" component={PartnerHome} />
+          <Route path="/partner/projects/:projectId" component={PartnerProject} />
+          <Route path="/partner/projects/:projectId/runs" component={PartnerRuns} />
+          <Route path="/partner/projects/:projectId/runs/:runId" component={PartnerRunDetail} />
+          <Route path="/partner/projects/:projectId/traces" component={PartnerTraces} />
           <Route default component={NotFound} />
         </Router>
       </ErrorBoundary>

@@ -19,7 +19,11 @@ after(async () => {
 });
 
 async function newPage() {
-  const context = await browser.newContext({ bypassCSP: false, viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({
+    bypassCSP: false,
+    viewport: { width: 1280, height: 800 },
+    permissions: ["clipboard-read", "clipboard-write"],
+  });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
@@ -86,8 +90,18 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     assert.equal(await page.locator("img").count(), 0);
     assert.equal(await page.locator('a[href^="javascript:"]').count(), 0);
   });
-  await t.test("a spec with a mistake is refused at its line; a good one is stored", async () => {
+  await t.test("the overview shows where the demo's partner stands and its traffic", async () => {
     await page.getByRole("link", { name: "Payments API" }).click();
+    await page.getByRole("heading", { name: "Payments API: Overview" }).waitFor();
+    const globex = page.getByRole("row").filter({ hasText: "Globex Checkout" });
+    await globex.getByText("did not pass").waitFor();
+    await page.locator(".uplot canvas").first().waitFor();
+    await page.getByRole("region", { name: "Recent failures" }).getByText("'processing'").first().waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-overview");
+  });
+  await t.test("a spec with a mistake is refused at its line; a good one is stored", async () => {
+    await page.getByRole("link", { name: "Specs", exact: true }).click();
     await page.getByRole("heading", { name: "Payments API: Specs" }).waitFor();
     await page.getByLabel("Label").fill("v1 draft");
     await page.getByLabel("Or paste the document").fill("openapi: 3.0.3\ninfo: {title: Payments, version: '1'}\npaths:\n  /payments: [\n");
@@ -107,8 +121,76 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     assert.equal(await page.locator("img").count(), 0);
     await screenshots(page, "vendor-specs");
   });
+  await t.test("mocks: the demo's are listed, a bad behaviour is refused at its field", async () => {
+    await page.getByRole("link", { name: "Mocks", exact: true }).click();
+    await page.getByRole("heading", { name: "Payments API: Mocks" }).waitFor();
+    await page.getByRole("heading", { name: "Payments mock" }).waitFor();
+    await page.getByLabel("Name").fill("Slow mock");
+    await page.getByLabel(/^Latency/).fill("fast");
+    await page.getByRole("button", { name: "Create mock" }).click();
+    await page.locator("#field-latency-error").getByText(/not a duration/).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-mocks");
+  });
+  await t.test("environments: the sandbox's credentials are never shown", async () => {
+    await page.getByRole("link", { name: "Environments", exact: true }).click();
+    await page.getByRole("heading", { name: "Payments API: Environments" }).waitFor();
+    await page.getByRole("heading", { name: "Sandbox" }).waitFor();
+    await page.getByText("oauth2").first().waitFor();
+    await page.getByRole("button", { name: "Add environment" }).click();
+    await page.locator("#field-name-error").waitFor();
+    await page.getByRole("button", { name: "Rotate trace signing secret" }).click();
+    await page.getByRole("status").getByText("shown this once").waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-environments");
+  });
+  await t.test("runs: queued against the mock, watched to the end", async () => {
+    await page.getByRole("link", { name: "Runs", exact: true }).click();
+    await page.getByRole("heading", { name: "Payments API: Runs" }).waitFor();
+    const rows = page.getByRole("row");
+    const before = await rows.count();
+    // The newest version ("v1", just added) has no hosted mock: the API says so at the field.
+    await page.getByLabel("Spec version").selectOption({ label: "v1 (Payments)" });
+    await page.getByRole("button", { name: "Run the suite" }).click();
+    await page.getByText(/no hosted mock of this spec version/).waitFor();
+    await page.getByLabel("Spec version").selectOption({ label: "2026-11-15 (Acme Payments API)" });
+    await page.getByRole("button", { name: "Run the suite" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((n) => document.querySelectorAll("tr").length > n, before);
+    await rows.nth(1).getByText(/passed/).waitFor({ timeout: 30000 });
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-runs");
+  });
+  await t.test("a failed case's evidence and its curl command", async () => {
+    await page.getByRole("row").filter({ hasText: "did not pass" }).first().getByRole("link").click();
+    await page.getByRole("heading", { name: "Cases" }).waitFor();
+    const failed = page.getByRole("row").filter({ hasText: "POST /payments/{payment_id}/refunds" });
+    await failed.getByRole("button", { name: "response-conformance.body-schema" }).click();
+    const evidence = page.getByRole("region", { name: /^Evidence/ });
+    await evidence.getByText("'processing'").first().waitFor();
+    await evidence.getByText("curl command", { exact: true }).last().click();
+    const curl = await evidence.getByTestId("curl").last().innerText();
+    assert.match(curl, /^curl -X POST '.*\/refunds'/);
+    assert.match(curl, /\$TOKEN/);
+    await evidence.getByRole("button", { name: "Copy curl command" }).last().click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), curl);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-run-evidence");
+  });
+  await t.test("traces: the violations, marked in the body", async () => {
+    await page.getByRole("link", { name: "Traces", exact: true }).click();
+    await page.getByRole("heading", { name: "Payments API: Traces" }).waitFor();
+    await page.getByLabel("Violations").selectOption("any");
+    await page.getByRole("button", { name: "Filter" }).click();
+    const first = page.getByRole("row").nth(1);
+    await first.getByRole("button").click();
+    await page.getByRole("list", { name: "Violations" }).waitFor();
+    await page.locator("pre.code mark").first().waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-traces");
+  });
   await t.test("a partner is invited and its credentials are shown once", async () => {
-    await page.getByRole("link", { name: "Partners" }).click();
+    await page.getByRole("link", { name: "Partners", exact: true }).click();
     await page.getByRole("heading", { name: "Payments API: Partners" }).waitFor();
     await page.getByLabel("Partner organisation").fill("Initech");
     await page.getByLabel("Their admin's email").fill("dev@initech.example");
@@ -155,6 +237,44 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
   await context.close();
 });
 
+test("the demo's partner runs its own tests and sees its own traffic only", async (t) => {
+  const { context, page, problems } = await newPage();
+  await t.test("signs in and opens its project", async () => {
+    await page.goto(server.url + "/");
+    await page.getByLabel("Email").fill(server.partner.email);
+    await page.getByLabel("Password").fill(server.partner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: "Payments API" }).click();
+    await page.getByRole("heading", { name: "Payments API: Home" }).waitFor();
+    await page.getByRole("heading", { name: "What to do next" }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-project-home");
+  });
+  await t.test("runs the suite against the sandbox with the keyboard", async () => {
+    await page.getByRole("link", { name: "Tests", exact: true }).click();
+    await page.getByRole("heading", { name: "Payments API: Tests" }).waitFor();
+    await page.getByLabel("Spec version").selectOption({ label: "2026-11-15 (Acme Payments API)" });
+    await page.getByLabel("Against").selectOption({ label: "Sandbox" });
+    await page.getByRole("button", { name: "Run the suite" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("row").nth(1).getByText(/did not pass/).waitFor({ timeout: 60000 });
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-tests");
+  });
+  await t.test("its traces are its own", async () => {
+    await page.getByRole("link", { name: "Traces", exact: true }).click();
+    await page.getByRole("heading", { name: "Payments API: Traces" }).waitFor();
+    await page.getByRole("row").nth(1).waitFor();
+    const partners = await page.locator("tbody tr td:nth-child(5)").allInnerTexts();
+    assert.ok(partners.length > 0);
+    assert.deepEqual([...new Set(partners)], ["Your organisation"]);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-traces");
+  });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("the invited partner sees its project only, and vendor pages say not allowed", async (t) => {
   assert.ok(invitedPartner, "the vendor's journey invited a partner");
   const { context, page, problems } = await newPage();
@@ -183,6 +303,11 @@ test("the invited partner sees its project only, and vendor pages say not allowe
     assert.equal(await page.getByRole("row").count(), 2, "a header and one project");
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "partner-projects");
+  });
+  await t.test("no other partner's traces", async () => {
+    await page.getByRole("link", { name: "Payments API" }).click();
+    await page.getByRole("link", { name: "Traces", exact: true }).click();
+    await page.getByText("No trace matches.").waitFor();
   });
   await t.test("a vendor page's address is not allowed, and fetches nothing", async () => {
     const fetched = [];

@@ -25,9 +25,11 @@ export async function startServer() {
   }
   const [, email, password] = printed.match(/Owner login\s+(\S+) \/ (\S+)/);
   const [, url] = printed.match(/^listening on (\S+)/m);
+  const [, partnerEmail, partnerPassword] = printed.match(/Partner login\s+(\S+) \/ (\S+)/);
   return {
     url,
     owner: { email, password },
+    partner: { email: partnerEmail, password: partnerPassword },
     async stop() {
       child.kill("SIGTERM");
       await new Promise((resolve) => child.once("exit", resolve));

@@ -1135,6 +1135,8 @@ export interface components {
             spec_version_id: string;
             environment_id: string;
             requested_by: string;
+            /** @description The org of who queued it: the vendor's, or a partner's */
+            requester_org_id: string;
             /** @enum {unknown} */
             status: "queued" | "running" | "finished" | "failed";
             options: Record<string, never>;

@@ -12,9 +12,10 @@ interface Props {
   required?: boolean;
   multiline?: boolean;
   code?: boolean;  // a document: monospace, taller
+  value?: string;  // the starting value; the field stays the user's to edit
 }
 
-export function Field({ name, label, error, onInput, type = "text", autoComplete, required, multiline, code }: Props) {
+export function Field({ name, label, error, onInput, type = "text", autoComplete, required, multiline, code, value }: Props) {
   const id = `field-${name}`;
   const errorId = `${id}-error`;
   const common = {
@@ -23,6 +24,7 @@ export function Field({ name, label, error, onInput, type = "text", autoComplete
     "aria-invalid": error ? ("true" as const) : undefined,
     "aria-describedby": error ? errorId : undefined,
     required,
+    defaultValue: value,
     onInput: () => onInput?.(name),
   };
   let input: JSX.Element;

@@ -7,7 +7,10 @@ export function PartnerHome() {
     <div class="stack">
       <PageTitle>My projects</PageTitle>
       <section class="card">
-        <ProjectTable empty={<p>No vendor has invited your organisation to a project yet.</p>} />
+        <ProjectTable
+          empty={<p>No vendor has invited your organisation to a project yet.</p>}
+          link={(project) => `/partner/projects/${project.id}`}
+        />
       </section>
     </div>
   );

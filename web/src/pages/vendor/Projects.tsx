@@ -34,7 +34,7 @@ export function Projects() {
         <ProjectTable
           reload={reload}
           empty={<p>No projects yet: create the first one below.</p>}
-          link={(project) => `/projects/${project.id}/specs`}
+          link={(project) => `/projects/${project.id}`}
         />
       </section>
       <section class="card">
