@@ -86,13 +86,15 @@ TEST_F(ServeTest, InvalidFieldsAre422NamingTheField) {
                     R"({"name": "", "description": 7, "nmae": "b"})");
   EXPECT_EQ(many.status, 422);
   std::set<std::string> pointers;
-  for (const auto& error : many.json().at("errors").as_array())
+  const boost::json::value many_json = many.json();
+  for (const auto& error : many_json.at("errors").as_array())
     pointers.insert(std::string(error.at("pointer").as_string()));
   EXPECT_EQ(pointers, (std::set<std::string>{"/name", "/description", "/nmae"})) << many.body;
   Reply missing = Call("POST", Url("/api/v1/projects"), org_.api_key, R"({})");
   EXPECT_EQ(missing.status, 422);
-  EXPECT_EQ(missing.json().at("errors").at(0).at("pointer"), "/name") << missing.body;
-  EXPECT_EQ(missing.json().at("errors").at(0).at("detail"), "required");
+  const boost::json::value missing_json = missing.json();
+  EXPECT_EQ(missing_json.at("errors").at(0).at("pointer"), "/name") << missing.body;
+  EXPECT_EQ(missing_json.at("errors").at(0).at("detail"), "required");
 }
 
 TEST_F(ServeTest, BodyOverTheLimitIs413) {
