@@ -121,6 +121,20 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     assert.equal(await page.locator("img").count(), 0);
     await screenshots(page, "vendor-specs");
   });
+  await t.test("the profile editor: each category with its reason, the vendor's choice kept", async () => {
+    await page.getByRole("button", { name: "Profile of 2026-11-15" }).click();
+    await page.getByRole("heading", { name: "Test profile of 2026-11-15" }).waitFor();
+    await page.getByRole("row").filter({ hasText: "6 of 6 operations need OAuth scopes" }).waitFor();
+    const choice = page.getByLabel("Requirement for performance");
+    await choice.selectOption((await choice.inputValue()) === "required" ? "optional" : "required");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByRole("status").getByText("Saved").waitFor();
+    const performance = page.getByRole("row").filter({ hasText: "performance" });
+    await performance.getByText("(yours)").waitFor();
+    assert.equal(await page.getByText("(yours)").count(), 1, "only the category changed is the vendor's");
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-spec-profile");
+  });
   await t.test("mocks: the demo's are listed, a bad behaviour is refused at its field", async () => {
     await page.getByRole("link", { name: "Mocks", exact: true }).click();
     await page.getByRole("heading", { name: "Payments API: Mocks" }).waitFor();

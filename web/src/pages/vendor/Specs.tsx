@@ -9,6 +9,7 @@ import { useFormErrors } from "../../components/useFormErrors";
 import { FormError } from "../../components/FormError";
 import { PagedList } from "../../components/PagedList";
 import { ProjectHeader } from "../../components/ProjectHeader";
+import { ProfileEditor } from "../../components/ProfileEditor";
 
 type SpecVersion = components["schemas"]["SpecVersion"];
 interface Placed {
@@ -45,6 +46,7 @@ export function Specs({ projectId }: { projectId: string }) {
   const [warnings, setWarnings] = useState<Placed[] | null>(null);
   const [reload, setReload] = useState(0);
   const [busy, setBusy] = useState(false);
+  const [profileOf, setProfileOf] = useState<SpecVersion | null>(null);
   const path = { project_id: projectId };
 
   async function readFile(event: Event) {
@@ -105,6 +107,7 @@ export function Specs({ projectId }: { projectId: string }) {
                   <th scope="col">Format</th>
                   <th scope="col">Operations</th>
                   <th scope="col">Added</th>
+                  <th scope="col">Test profile</th>
                 </tr>
               </thead>
               <tbody>
@@ -115,6 +118,12 @@ export function Specs({ projectId }: { projectId: string }) {
                     <td>{v.openapi_version}</td>
                     <td>{v.operation_count}</td>
                     <td>{new Date(v.created_at).toLocaleString()}</td>
+                    <td>
+                      <button type="button" class="link" onClick={() => setProfileOf(v)}
+                              aria-expanded={profileOf?.id === v.id}>
+                        Profile of {v.label}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -122,6 +131,11 @@ export function Specs({ projectId }: { projectId: string }) {
           )}
         />
       </section>
+      {profileOf && (
+        <section class="card">
+          <ProfileEditor projectId={projectId} specVersionId={profileOf.id} label={profileOf.label} />
+        </section>
+      )}
       <section class="card">
         <form class="stack" onSubmit={add} noValidate aria-labelledby="add-spec">
           <h2 id="add-spec">Add a version</h2>
