@@ -3,7 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
-#include "core/json.h"
+#include "api/json_io.h"
 #include "core/json_pointer.h"
 #include "core/log.h"
 #include "core/strings.h"
@@ -59,13 +59,13 @@ std::optional<net::Response> RequestBodyCheck::Check(const Operation& op,
                                                      const net::Request& request) const {
   const auto found = schemas_.find(&op);
   if (found == schemas_.end()) return std::nullopt;
-  const auto type = request.headers.Find("content-type");
-  if (!type || !ToLower(*type).starts_with("application/json")) return std::nullopt;
-  auto body = ParseJson(request.body);
-  if (!body.ok()) return std::nullopt;
+  // The same reading the handler does: its 415, 400 or 422 answer, given here first.
+  auto body = ReadJsonObject(request);
+  if (!body.ok()) return ProblemFromStatus(body.status());
   schema::ValidateOptions validate;
   validate.direction = schema::Direction::kRequest;
-  const schema::ValidationResult result = found->second->Validate(*body, validate);
+  const schema::ValidationResult result =
+      found->second->Validate(boost::json::value(std::move(*body)), validate);
   if (result.valid) return std::nullopt;
   boost::json::array errors;
   for (const auto& problem : result.errors) errors.push_back(FieldError(problem));

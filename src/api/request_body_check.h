@@ -27,9 +27,9 @@ class RequestBodyCheck {
   RequestBodyCheck(boost::json::value document, const std::vector<Operation>& operations);
   ~RequestBodyCheck();
 
-  // The 422 to answer instead of running the handler; nullopt when the body may go on
-  // (it matches, the operation takes none, or it is not JSON: the handler's own 400 or
-  // 415 says why).
+  // The answer to give instead of running the handler: 415, 400 or 422 as ReadJsonObject
+  // reads the body, else a 422 listing every field the schema refuses. Nullopt when the
+  // body may go on (it matches, or the operation takes none).
   std::optional<net::Response> Check(const Operation& op, const net::Request& request) const;
 
  private:

@@ -203,7 +203,8 @@ absl::StatusOr<std::string> SeedFresh(Platform& platform) {
   ASSIGN_OR_RETURN(std::string sandbox_id, PointSandbox(platform, owner, project.id));
   ASSIGN_OR_RETURN(services::NewOrg partner, platform.projects().InvitePartner(
                                                  owner, project.id, kPartnerName, kPartnerEmail));
-  RETURN_IF_ERROR(RecordTraffic(platform, sandbox_id, partner.org.id, SystemClock().NowMillis()));
+  RETURN_IF_ERROR(
+      RecordTraffic(platform, sandbox_id, partner.org.id, platform.clock().NowMillis()));
 
   services::RunRequest on_mock;
   on_mock.spec_version_id = current.id;

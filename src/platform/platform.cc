@@ -151,6 +151,7 @@ Platform::~Platform() {
 }
 
 const std::string& Platform::url() const { return parts_->url; }
+const Clock& Platform::clock() const { return parts_->clock; }
 services::IdentityService& Platform::identity() { return parts_->identity; }
 services::ProjectService& Platform::projects() { return parts_->projects; }
 services::MockService& Platform::mocks() { return parts_->mocks; }

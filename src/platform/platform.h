@@ -50,6 +50,7 @@ class Platform {
   Platform& operator=(const Platform&) = delete;
 
   const std::string& url() const;
+  const Clock& clock() const;
   services::IdentityService& identity();
   services::ProjectService& projects();
   services::MockService& mocks();

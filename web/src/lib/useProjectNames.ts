@@ -8,10 +8,12 @@ import { isPartner, me } from "../state/session";
 
 type Environment = components["schemas"]["Environment"];
 type SpecVersion = components["schemas"]["SpecVersion"];
+type Partner = components["schemas"]["Partner"];
 
 export interface ProjectNames {
   environments: Environment[];
   specs: SpecVersion[];  // newest first
+  partners: Partner[] | null;  // null until read; always empty for a partner
   environment: (id: string) => string;
   spec: (id: string) => string;
   partner: (id: string | null | undefined) => string;
@@ -20,7 +22,7 @@ export interface ProjectNames {
 export function useProjectNames(projectId: string): ProjectNames {
   const [environments, setEnvironments] = useState<Environment[]>([]);
   const [specs, setSpecs] = useState<SpecVersion[]>([]);
-  const [partners, setPartners] = useState<Record<string, string>>({});
+  const [partners, setPartners] = useState<Partner[] | null>(null);
   useEffect(() => {
     const path = { project_id: projectId };
     void api
@@ -31,20 +33,20 @@ export function useProjectNames(projectId: string): ProjectNames {
       .then(({ data }) =>
         setSpecs([...(data?.items ?? [])].sort((a, b) => b.created_at.localeCompare(a.created_at))),
       );
-    if (!isPartner.value)
+    if (isPartner.value) setPartners([]);
+    else
       void api
         .GET("/api/v1/projects/{project_id}/partners", { params: { path, query: { limit: 100 } } })
-        .then(({ data }) =>
-          setPartners(Object.fromEntries((data?.items ?? []).map((p) => [p.partner_org_id, p.name]))),
-        );
+        .then(({ data }) => setPartners(data?.items ?? []));
   }, [projectId]);
   return {
     environments,
     specs,
+    partners,
     environment: (id) =>
       id === "mock" ? "Hosted mock" : (environments.find((e) => e.id === id)?.name ?? id),
     spec: (id) => specs.find((s) => s.id === id)?.label ?? id,
     // Who queued a run or sent a trace: the signed-in org, or a partner of the project.
-    partner: (id) => (!id ? "Vendor" : id === me.value?.org.id ? "Your organisation" : (partners[id] ?? id)),
+    partner: (id) => (!id ? "Vendor" : id === me.value?.org.id ? "Your organisation" : (partners?.find((p) => p.partner_org_id === id)?.name ?? id)),
   };
 }

@@ -1,7 +1,7 @@
 // One golden run: its progress while it runs, then each case's verdict, reason and basis,
 // and for a case the exchanges it made as evidence, with a curl command that sends the
 // same request again.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
 import { Badge } from "../components/Badge";
@@ -101,17 +101,14 @@ function Evidence({ exchanges }: { exchanges: Exchange[] }) {
 
 function CaseEvidence({ projectId, runId, position }: { projectId: string; runId: string; position: number }) {
   const [detail, setDetail] = useState<(RunCase & { evidence?: Exchange[] }) | null>(null);
-  usePoll(
-    async () => {
-      const { data } = await api.GET("/api/v1/projects/{project_id}/runs/{run_id}/cases/{position}", {
+  useEffect(() => {
+    setDetail(null);
+    void api
+      .GET("/api/v1/projects/{project_id}/runs/{run_id}/cases/{position}", {
         params: { path: { project_id: projectId, run_id: runId, position: String(position) } },
-      });
-      setDetail((data as (RunCase & { evidence?: Exchange[] }) | undefined) ?? null);
-      return false;
-    },
-    0,
-    [position],
-  );
+      })
+      .then(({ data }) => setDetail((data as (RunCase & { evidence?: Exchange[] }) | undefined) ?? null));
+  }, [runId, position]);
   if (!detail) return <p class="muted" aria-busy="true">Loading the evidence…</p>;
   return (
     <section class="card stack" aria-labelledby="evidence-title">

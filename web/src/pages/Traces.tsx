@@ -1,7 +1,7 @@
 // A project's traces (a partner sees its own org's only; the API scopes them): filters by
 // partner, environment, operation, status and violation, pages with the API's cursor,
 // and one trace with its violations marked in the body.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
 import { Badge } from "../components/Badge";
@@ -53,13 +53,12 @@ function MarkedBody({ body, marked }: { body?: string; marked: string[] }) {
 
 function TraceView({ projectId, traceId }: { projectId: string; traceId: string }) {
   const [trace, setTrace] = useState<{ request: Side; response: Side; violations: Violation[] } | null>(null);
-  const [loaded, setLoaded] = useState<string | null>(null);
-  if (loaded !== traceId) {
-    setLoaded(traceId);
+  useEffect(() => {
+    setTrace(null);
     void api
       .GET("/api/v1/projects/{project_id}/traces/{trace_id}", { params: { path: { project_id: projectId, trace_id: traceId } } })
       .then(({ data }) => setTrace((data?.trace as typeof trace) ?? null));
-  }
+  }, [traceId]);
   if (!trace) return <p class="muted" aria-busy="true">Loading the trace…</p>;
   const namesOf = (side: string) =>
     trace.violations

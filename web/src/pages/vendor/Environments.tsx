@@ -1,7 +1,7 @@
 // A project's environments (sandbox, UAT...): where runs and the proxy send requests.
 // Credentials are write-only: the API says which are set, never their values. A trace
 // signing secret is shown once, when it is made.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Field } from "../../components/Field";
@@ -9,7 +9,6 @@ import { FormError } from "../../components/FormError";
 import { ProjectHeader } from "../../components/ProjectHeader";
 import { useFormErrors } from "../../components/useFormErrors";
 import { when } from "../../lib/format";
-import { usePoll } from "../../lib/usePoll";
 
 type Environment = components["schemas"]["Environment"];
 type Credentials = components["schemas"]["Credentials"];
@@ -123,15 +122,11 @@ export function Environments({ projectId }: { projectId: string }) {
   const [reload, setReload] = useState(0);
   const path = { project_id: projectId };
 
-  usePoll(
-    async () => {
-      const { data } = await api.GET("/api/v1/projects/{project_id}/environments", { params: { path } });
-      setEnvironments(data?.items ?? []);
-      return false;
-    },
-    0,
-    [projectId, reload],
-  );
+  useEffect(() => {
+    void api
+      .GET("/api/v1/projects/{project_id}/environments", { params: { path } })
+      .then(({ data }) => setEnvironments(data?.items ?? []));
+  }, [projectId, reload]);
 
   async function create(event: SubmitEvent) {
     event.preventDefault();

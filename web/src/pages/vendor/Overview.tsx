@@ -12,7 +12,6 @@ import { usePoll } from "../../lib/usePoll";
 
 type Run = components["schemas"]["Run"];
 type RunCase = components["schemas"]["RunCase"];
-type Partner = components["schemas"]["Partner"];
 type Activity = components["schemas"]["TraceActivity"];
 
 const kDays = 30;
@@ -38,16 +37,13 @@ interface Failure {
 
 export function Overview({ projectId }: { projectId: string }) {
   const names = useProjectNames(projectId);
-  const [partners, setPartners] = useState<Partner[] | null>(null);
+  const partners = names.partners;
   const [runs, setRuns] = useState<Run[]>([]);
   const [activity, setActivity] = useState<Activity | null>(null);
   const [failures, setFailures] = useState<Failure[]>([]);
   const path = { project_id: projectId };
 
   useEffect(() => {
-    void api
-      .GET("/api/v1/projects/{project_id}/partners", { params: { path, query: { limit: 100 } } })
-      .then(({ data }) => setPartners(data?.items ?? []));
     void api
       .GET("/api/v1/projects/{project_id}/trace-activity", { params: { path, query: { days: kDays } } })
       .then(({ data }) => setActivity(data ?? null));
