@@ -108,9 +108,11 @@ std::string Problem(int status, std::string_view title) {
 std::vector<Call> CallsOfDay(int day, std::int64_t at, std::mt19937& random) {
   std::vector<Call> calls;
   if (day < 2) return calls;
+  // Ids of the day: pay_<tag>0000<n>, unique per day and of the spec's shape.
+  const std::string tag(4, static_cast<char>('a' + day % 26));
   const int volume = 4 + (day - 2) * 5 + static_cast<int>(random() % 6);
   for (int i = 0; i < volume; ++i) {
-    const std::string id = StrCat("pay_", std::string(4, 'a' + day % 26), "0000", 1000 + i);
+    const std::string id = StrCat("pay_", tag, "0000", 1000 + i);
     const std::int64_t amount = 500 + static_cast<std::int64_t>(random() % 20000);
     const auto pick = random() % 10;
     if (pick < 4) {
@@ -130,11 +132,9 @@ std::vector<Call> CallsOfDay(int day, std::int64_t at, std::mt19937& random) {
     }
   }
   if (day % 2 == 0)
-    calls.push_back({"POST",
-                     StrCat("/payments/pay_", std::string(4, 'a' + day % 26), "00001000/refunds"),
+    calls.push_back({"POST", StrCat("/payments/pay_", tag, "00001000/refunds"),
                      R"({"amount":1000,"reason":"requested_by_customer"})", 201,
-                     StrCat(R"({"id":"re_)", std::string(4, 'a' + day % 26),
-                            R"(00002000","payment_id":"pay_)", std::string(4, 'a' + day % 26),
+                     StrCat(R"({"id":"re_)", tag, R"(00002000","payment_id":"pay_)", tag,
                             R"(00001000","amount":1000,"status":"processing","created_at":")",
                             FormatTimestamp(at), R"("})")});
   if (day == 6)
