@@ -1,5 +1,6 @@
 #include "core/isolated.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -9,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/status_macros.h"
 #include "core/strings.h"
 
 namespace icopilot {
@@ -28,24 +30,43 @@ void WriteAll(int fd, const std::string& bytes) {
   }
 }
 
-}  // namespace
+// A forked child of a threaded process can hang before it does anything: a lock another
+// thread held at the fork (AddressSanitizer's allocator in GCC 12 has no fork handler)
+// stays locked in the child forever. So the child first allocates and says it started;
+// one that does not within this window is killed and forked again.
+constexpr int kAttempts = 3;
+constexpr char kStarted = '\x02';
 
-absl::StatusOr<IsolatedOutcome> RunIsolated(const std::function<int(std::string&)>& work,
-                                            std::chrono::milliseconds timeout) {
+struct Attempt {
+  bool started = false;
+  bool timed_out = false;
+  int status = 0;
+  std::string report;  // what the child wrote after its start byte
+};
+
+Attempt RunOnce(const std::function<int(std::string&)>& work, std::chrono::milliseconds timeout,
+                const IsolatedStart& start, bool last, absl::Status& error) {
+  Attempt attempt;
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
-    return absl::InternalError(StrCat("pipe: ", std::strerror(errno)));
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    error = absl::InternalError(StrCat("pipe: ", std::strerror(errno)));
+    return attempt;
+  }
   const pid_t child = ::fork();
   if (child < 0) {
     ::close(pipe_fds[0]);
     ::close(pipe_fds[1]);
-    return absl::InternalError(StrCat("fork: ", std::strerror(errno)));
+    error = absl::InternalError(StrCat("fork: ", std::strerror(errno)));
+    return attempt;
   }
   if (child == 0) {
     // A crash ends the child quietly: no sanitizer or fuzzer handler reports it as its own.
     for (int signal : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL}) std::signal(signal, SIG_DFL);
     ::close(pipe_fds[0]);
     std::string output;
+    output.reserve(256);  // the allocator works here: say so
+    if (start.before_start) start.before_start();
+    WriteAll(pipe_fds[1], std::string(1, kStarted));
     const int code = work(output);
     std::string report(1, kDone);
     report.append(reinterpret_cast<const char*>(&code), sizeof(code));
@@ -54,38 +75,66 @@ absl::StatusOr<IsolatedOutcome> RunIsolated(const std::function<int(std::string&
     ::_exit(0);
   }
   ::close(pipe_fds[1]);
-  std::string report;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  bool timed_out = false;
+  const auto began = std::chrono::steady_clock::now();
+  const auto deadline = began + timeout;
   char buffer[4096];
   while (true) {
+    // Until the start byte, a child that is not the last attempt has the start window.
+    const auto until =
+        attempt.started || last ? deadline : std::min(deadline, began + start.window);
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+        until - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      timed_out = true;
+      attempt.timed_out = true;
       break;
     }
     pollfd wait_for{pipe_fds[0], POLLIN, 0};
     int ready = ::poll(&wait_for, 1, static_cast<int>(left.count()));
     if (ready < 0 && errno == EINTR) continue;
     if (ready == 0) {
-      timed_out = true;
+      attempt.timed_out = true;
       break;
     }
     ssize_t n = ::read(pipe_fds[0], buffer, sizeof(buffer));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    report.append(buffer, static_cast<std::size_t>(n));
+    std::size_t from = 0;
+    if (!attempt.started) {
+      attempt.started = buffer[0] == kStarted;
+      from = attempt.started ? 1 : 0;
+    }
+    attempt.report.append(buffer + from, static_cast<std::size_t>(n) - from);
   }
   ::close(pipe_fds[0]);
-  if (timed_out) ::kill(child, SIGKILL);
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  if (attempt.timed_out) ::kill(child, SIGKILL);
+  while (::waitpid(child, &attempt.status, 0) < 0 && errno == EINTR) {
   }
-  if (timed_out) {
+  return attempt;
+}
+
+}  // namespace
+
+absl::StatusOr<IsolatedOutcome> RunIsolated(const std::function<int(std::string&)>& work,
+                                            std::chrono::milliseconds timeout) {
+  return RunIsolated(work, timeout, IsolatedStart{});
+}
+
+absl::StatusOr<IsolatedOutcome> RunIsolated(const std::function<int(std::string&)>& work,
+                                            std::chrono::milliseconds timeout,
+                                            const IsolatedStart& start) {
+  Attempt attempt;
+  for (int i = 1; i <= kAttempts; ++i) {
+    absl::Status error;
+    attempt = RunOnce(work, timeout, start, i == kAttempts, error);
+    RETURN_IF_ERROR(error);
+    if (attempt.started || !attempt.timed_out) break;
+  }
+  if (attempt.timed_out) {
     return absl::DeadlineExceededError(
         StrCat("did not finish within ", timeout.count(), " ms and was stopped"));
   }
+  const std::string& report = attempt.report;
+  const int status = attempt.status;
   const bool clean_exit = WIFEXITED(status) && WEXITSTATUS(status) == 0;
   if (!clean_exit || report.size() < 1 + sizeof(int) || report[0] != kDone) {
     return absl::InternalError(

@@ -1,9 +1,13 @@
 #include "core/isolated.h"
 
 #include <csignal>
+#include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
 
 namespace icopilot {
 namespace {
@@ -50,6 +54,43 @@ TEST(RunIsolated, AHangIsKilledAtTheDeadline) {
   ASSERT_FALSE(outcome.ok());
   EXPECT_EQ(outcome.status().code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
+}
+
+// A child stuck before it starts (a lock another thread held at the fork) is killed and
+// forked again; the second child answers. The first child marks a file, so the second
+// knows it is not the first (nothing a child changes in memory reaches the others).
+TEST(RunIsolated, AChildThatNeverStartsIsForkedAgain) {
+  testing::TempDir dir;
+  const std::string marker = (dir.path() / "first-child").string();
+  IsolatedStart start;
+  start.window = milliseconds(300);
+  start.before_start = [&marker] {
+    if (std::FILE* first = std::fopen(marker.c_str(), "wx")) {
+      std::fclose(first);
+      std::this_thread::sleep_for(std::chrono::seconds(30));
+    }
+  };
+  auto outcome = RunIsolated(
+      [](std::string& out) {
+        out = "second child";
+        return 3;
+      },
+      milliseconds(10'000), start);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(outcome->code, 3);
+  EXPECT_EQ(outcome->output, "second child");
+  EXPECT_TRUE(std::filesystem::exists(marker));
+}
+
+// Every try stuck before starting: the last one has the whole deadline, then it is an
+// error like any hang.
+TEST(RunIsolated, ChildrenThatNeverStartEndAsADeadline) {
+  IsolatedStart start;
+  start.window = milliseconds(100);
+  start.before_start = [] { std::this_thread::sleep_for(std::chrono::seconds(30)); };
+  auto outcome = RunIsolated([](std::string&) { return 0; }, milliseconds(500), start);
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.status().code(), absl::StatusCode::kDeadlineExceeded);
 }
 
 }  // namespace
