@@ -168,6 +168,47 @@ void AddMockRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                                                            Param(c, "spec_version_id")));
                    return JsonResponse(200, EncodeSpecVersion(version));
                  })});
+  ops.push_back({"GET",
+                 specs + "/{spec_version_id}/reference",
+                 "getApiReference",
+                 "The version's API reference: title, servers, security schemes, and its "
+                 "operations and webhooks",
+                 "specs",
+                 Access::kAnyUser,
+                 RateGroup::kApi,
+                 "",
+                 200,
+                 "ApiReference",
+                 "application/json",
+                 false,
+                 {},
+                 Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+                   ASSIGN_OR_RETURN(auto contents,
+                                    d.mocks.ReferenceContents(c.actor(), Param(c, "project_id"),
+                                                              Param(c, "spec_version_id")));
+                   return JsonResponse(200, contents);
+                 })});
+  ops.push_back({"GET",
+                 specs + "/{spec_version_id}/reference/{operation_id}",
+                 "getOperationReference",
+                 "One operation or webhook in full: description, parameters, bodies and "
+                 "responses with examples, the schemas they use, a request a client would send",
+                 "specs",
+                 Access::kAnyUser,
+                 RateGroup::kApi,
+                 "",
+                 200,
+                 "OperationReference",
+                 "application/json",
+                 false,
+                 {},
+                 Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+                   ASSIGN_OR_RETURN(auto reference,
+                                    d.mocks.OperationReference(
+                                        c.actor(), Param(c, "project_id"),
+                                        Param(c, "spec_version_id"), Param(c, "operation_id")));
+                   return JsonResponse(200, reference);
+                 })});
   ops.push_back({"POST",
                  mocks,
                  "createMock",

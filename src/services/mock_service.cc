@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "contract/operation_index.h"
+#include "contract/reference.h"
 #include "core/ids.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
@@ -77,6 +78,32 @@ absl::StatusOr<store::SpecVersion> MockService::GetSpecVersion(const Actor& acto
                                                                std::string_view project_id,
                                                                std::string_view id) {
   return store::MockRepository(db_).GetSpecVersion(actor.scope, project_id, id);
+}
+
+absl::StatusOr<std::shared_ptr<const LoadedVersion>> MockService::Load(
+    const Actor& actor, std::string_view project_id, std::string_view id) {
+  // Checked on every read, also when the version is already loaded: the cache is shared
+  // by every org.
+  RETURN_IF_ERROR(GetSpecVersion(actor, project_id, id).status());
+  return loaded_.Get(std::string(id), [&]() -> absl::StatusOr<std::pair<std::string, std::string>> {
+    ASSIGN_OR_RETURN(auto source,
+                     store::MockRepository(db_).GetSpecDocument(actor.scope, project_id, id));
+    return std::pair{std::move(source.label), std::move(source.document)};
+  });
+}
+
+absl::StatusOr<boost::json::object> MockService::ReferenceContents(const Actor& actor,
+                                                                   std::string_view project_id,
+                                                                   std::string_view id) {
+  ASSIGN_OR_RETURN(auto version, Load(actor, project_id, id));
+  return contract::ReferenceContents(version->loaded);
+}
+
+absl::StatusOr<boost::json::object> MockService::OperationReference(
+    const Actor& actor, std::string_view project_id, std::string_view id,
+    std::string_view operation_id) {
+  ASSIGN_OR_RETURN(auto version, Load(actor, project_id, id));
+  return contract::OperationReference(version->loaded, *version->schemas, operation_id);
 }
 
 absl::StatusOr<MockView> MockService::View(store::MockRecord record) {

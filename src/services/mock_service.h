@@ -8,12 +8,15 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "absl/status/statusor.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "services/actor.h"
 #include "services/dedicated_ports.h"
 #include "services/hosted_mocks.h"
+#include "services/loaded_versions.h"
 #include "services/spec_check.h"
 #include "store/database.h"
 #include "store/mock_repository.h"
@@ -46,6 +49,15 @@ class MockService {
                                                                    const store::PageRequest& page);
   absl::StatusOr<store::SpecVersion> GetSpecVersion(const Actor& actor, std::string_view project_id,
                                                     std::string_view id);
+  // The version's API reference (contract/reference.h): its table of contents, and one
+  // operation or webhook in full. Whoever sees the version may read it.
+  absl::StatusOr<boost::json::object> ReferenceContents(const Actor& actor,
+                                                        std::string_view project_id,
+                                                        std::string_view id);
+  absl::StatusOr<boost::json::object> OperationReference(const Actor& actor,
+                                                         std::string_view project_id,
+                                                         std::string_view id,
+                                                         std::string_view operation_id);
 
   // `config` is the mock's JSON settings (mock/mock_config.h), checked before it is kept.
   // With `port`, the mock also answers on that port (1024-65535); FailedPrecondition when
@@ -70,12 +82,16 @@ class MockService {
 
  private:
   absl::StatusOr<MockView> View(store::MockRecord record);
+  absl::StatusOr<std::shared_ptr<const LoadedVersion>> Load(const Actor& actor,
+                                                            std::string_view project_id,
+                                                            std::string_view id);
 
   store::Database& db_;
   const Clock& clock_;
   const SecretBox& box_;
   HostedMocks& hosted_;
   DedicatedPorts& ports_;
+  LoadedVersions loaded_;
 };
 
 }  // namespace icopilot::services

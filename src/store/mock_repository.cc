@@ -73,6 +73,19 @@ absl::StatusOr<SpecVersion> MockRepository::GetSpecVersion(const Scope& scope,
   return ReadSpecVersion(rows[0]);
 }
 
+absl::StatusOr<MockRepository::SpecDocument> MockRepository::GetSpecDocument(
+    const Scope& scope, std::string_view project_id, std::string_view id) {
+  std::vector<SqlValue> params;
+  std::string sql =
+      StrCat("SELECT s.label, s.document FROM spec_versions s WHERE ",
+             VisibleProjects(scope, "s.project_id", params), " AND s.project_id = ? AND s.id = ?");
+  params.emplace_back(std::string(project_id));
+  params.emplace_back(std::string(id));
+  ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
+  if (rows.empty()) return absl::NotFoundError("spec version not found");
+  return SpecDocument{rows[0].Text(0), rows[0].Text(1)};
+}
+
 absl::StatusOr<MockRecord> MockRepository::CreateMock(const Scope& scope, MockRecord mock) {
   RETURN_IF_ERROR(RequireOwnedProject(db_, scope, mock.project_id));
   RETURN_IF_ERROR(GetSpecVersion(scope, mock.project_id, mock.spec_version_id).status());

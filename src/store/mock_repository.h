@@ -25,6 +25,13 @@ class MockRepository {
                                                      const PageRequest& page);
   absl::StatusOr<SpecVersion> GetSpecVersion(const Scope& scope, std::string_view project_id,
                                              std::string_view id);
+  // The version's document as uploaded, with its label (the name its diagnostics use).
+  struct SpecDocument {
+    std::string label;
+    std::string document;
+  };
+  absl::StatusOr<SpecDocument> GetSpecDocument(const Scope& scope, std::string_view project_id,
+                                               std::string_view id);
 
   absl::StatusOr<MockRecord> CreateMock(const Scope& scope, MockRecord mock);
   absl::StatusOr<Page<MockRecord>> ListMocks(const Scope& scope, std::string_view project_id,

@@ -66,7 +66,8 @@ class AuthorizationMatrix : public ::testing::Test {
                                                        {"{environment_id}", environment_},
                                                        {"{run_id}", run_},
                                                        {"{trace_id}", trace_},
-                                                       {"{position}", "0"}};
+                                                       {"{position}", "0"},
+                                                       {"{operation_id}", "getX"}};
     for (const auto& [name, value] : values) {
       for (auto at = path.find(name); at != std::string::npos; at = path.find(name))
         path.replace(at, name.size(), value);
@@ -91,7 +92,7 @@ class AuthorizationMatrix : public ::testing::Test {
       return R"({"email": "nobody@x.test", "password": "wrong password"})";
     if (schema == "SpecVersionCreate")
       return R"({"label": "v)" + n +
-             R"(", "document": "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n"})";
+             R"(", "document": "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {/x: {get: {operationId: getX, responses: {'200': {description: ok}}}}}\n"})";
     if (schema == "MockCreate")
       return R"({"spec_version_id": ")" + spec_version_ + R"(", "name": "matrix mock )" + n + "\"}";
     if (schema == "MockUpdate") return R"({"name": "matrix mock rename )" + n + "\"}";

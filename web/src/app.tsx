@@ -16,6 +16,7 @@ import { Partners } from "./pages/vendor/Partners";
 import { AuditLog } from "./pages/vendor/AuditLog";
 import { PartnerHome } from "./pages/partner/Home";
 import { PartnerProjectHome } from "./pages/partner/ProjectHome";
+import { PartnerDocs } from "./pages/partner/Docs";
 import { Overview } from "./pages/vendor/Overview";
 import { Environments } from "./pages/vendor/Environments";
 import { Mocks } from "./pages/vendor/Mocks";
@@ -50,6 +51,7 @@ function partnerOnly<P extends object>(Page: (props: P) => preact.JSX.Element) {
   return (props: P) => (isPartner.value ? <Page {...props} /> : <NotFound />);
 }
 const PartnerProject = partnerOnly(PartnerProjectHome);
+const PartnerDocsPage = partnerOnly(PartnerDocs);
 const PartnerRuns = partnerOnly(Runs);
 const PartnerRunDetail = partnerOnly(RunDetail);
 const PartnerTraces = partnerOnly(Traces);
@@ -72,6 +74,7 @@ function Portal() {
           <Route path="/audit" component={VendorAuditLog} />
           <Route path="/partner" component={PartnerHome} />
           <Route path="/partner/projects/:projectId" component={PartnerProject} />
+          <Route path="/partner/projects/:projectId/docs/:operationId?" component={PartnerDocsPage} />
           <Route path="/partner/projects/:projectId/runs" component={PartnerRuns} />
           <Route path="/partner/projects/:projectId/runs/:runId" component={PartnerRunDetail} />
           <Route path="/partner/projects/:projectId/traces" component={PartnerTraces} />

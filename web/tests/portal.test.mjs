@@ -264,6 +264,27 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "partner-project-home");
   });
+  await t.test("reads the API's docs: an operation, its example, the mock to try it on", async () => {
+    await page.getByRole("link", { name: "Docs", exact: true }).click();
+    await page.getByRole("heading", { name: "Payments API: Docs" }).waitFor();
+    await page.getByLabel("Version").selectOption({ label: "2026-11-15" });
+    await page.getByRole("heading", { name: "Acme Payments API 2026-11-15" }).waitFor();
+    const operations = page.getByRole("navigation", { name: "Operations" });
+    await operations.getByRole("link", { name: "POST /payments/{payment_id}/refunds" }).click();
+    await page.getByRole("heading", { name: "POST /payments/{payment_id}/refunds" }).waitFor();
+    assert.match(new URL(page.url()).pathname, /\/docs\/refundPayment$/);
+    // The description's Markdown is rendered: its code span is an element, not backticks.
+    await page.locator("article .markdown code", { hasText: "refunds:elevated" }).first().waitFor();
+    await page.getByRole("cell", { name: "Idempotency-Key required" }).waitFor();
+    await page.getByRole("heading", { name: "NewRefund" }).waitFor();
+    const mockUrl = await page.locator("dd code").first().innerText();
+    assert.match(mockUrl, /^http:\/\/127\.0\.0\.1:\d+\/mocks\/mck_\w+\/v1$/);
+    const curl = await page.getByRole("region", { name: "Try it on the mock" }).locator("pre").innerText();
+    assert.ok(curl.startsWith(`curl -X POST '${mockUrl}/payments/`), curl);
+    assert.match(curl, /--data-raw '\{/);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-docs");
+  });
   await t.test("runs the suite against the sandbox with the keyboard", async () => {
     await page.getByRole("link", { name: "Tests", exact: true }).click();
     await page.getByRole("heading", { name: "Payments API: Tests" }).waitFor();
@@ -317,6 +338,15 @@ test("the invited partner sees its project only, and vendor pages say not allowe
     assert.equal(await page.getByRole("row").count(), 2, "a header and one project");
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "partner-projects");
+  });
+  await t.test("docs show a spec's markup as text and run none of it", async () => {
+    await page.getByRole("link", { name: "Payments API" }).click();
+    await page.getByRole("link", { name: "Docs", exact: true }).click();
+    await page.getByLabel("Version").selectOption({ label: "v1" });
+    await page.getByText("<script>alert(3)</script>").waitFor();
+    await page.getByText("<img src=x onerror=alert(4)>").waitFor();
+    assert.equal(await page.locator("article img, .markdown img, .markdown script").count(), 0);
+    await page.getByRole("link", { name: "Projects" }).first().click();
   });
   await t.test("no other partner's traces", async () => {
     await page.getByRole("link", { name: "Payments API" }).click();

@@ -354,6 +354,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/specs/{spec_version_id}/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version's API reference: title, servers, security schemes, and its operations and webhooks */
+        get: operations["getApiReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/specs/{spec_version_id}/reference/{operation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One operation or webhook in full: description, parameters, bodies and responses with examples, the schemas they use, a request a client would send */
+        get: operations["getOperationReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/mocks": {
         parameters: {
             query?: never;
@@ -894,6 +928,105 @@ export interface components {
         SpecVersionList: {
             items: components["schemas"]["SpecVersion"][];
             next_cursor: string | null;
+        };
+        ReferenceSummary: {
+            operation_id: string;
+            method: string;
+            /** @description As the document writes it; a webhook's name for webhooks */
+            path: string;
+            summary: string;
+            tags: string[];
+            deprecated: boolean;
+        };
+        ApiReference: {
+            title: string;
+            api_version: string;
+            openapi_version: string;
+            /** @description Markdown, as the document has it */
+            description: string;
+            servers: string[];
+            security_schemes: {
+                name: string;
+                type: string;
+                scheme: string;
+                in: string | null;
+                parameter_name: string;
+                flows: {
+                    flow: string;
+                    token_url: string;
+                    authorization_url: string;
+                    scopes: string[];
+                }[];
+                open_id_connect_url: string;
+            }[];
+            operations: components["schemas"]["ReferenceSummary"][];
+            webhooks: components["schemas"]["ReferenceSummary"][];
+        };
+        /** @description The document's own example, else one made from the schema; null when neither exists */
+        ReferenceExample: {
+            value: unknown;
+            /** @enum {unknown} */
+            source: "document" | "generated";
+            name: string;
+        } | null;
+        ReferenceContent: {
+            media_type: string;
+            /** @description As the document has it, $ref kept */
+            schema: unknown;
+            example: components["schemas"]["ReferenceExample"];
+        }[];
+        OperationReference: components["schemas"]["ReferenceSummary"] & {
+            /** @enum {unknown} */
+            kind: "operation" | "webhook";
+            description: string;
+            /** @description Alternatives, each a list of schemes all required */
+            security: {
+                scheme: string;
+                scopes: string[];
+            }[][];
+            parameters: {
+                name: string;
+                /** @enum {unknown} */
+                in: "path" | "query" | "header" | "cookie";
+                required: boolean;
+                deprecated: boolean;
+                description: string;
+                schema: unknown;
+                example: components["schemas"]["ReferenceExample"];
+            }[];
+            request_body: {
+                required: boolean;
+                description: string;
+                content: components["schemas"]["ReferenceContent"];
+            } | null;
+            responses: {
+                status: string;
+                description: string;
+                headers: {
+                    name: string;
+                    required: boolean;
+                    schema: unknown;
+                }[];
+                content: components["schemas"]["ReferenceContent"];
+            }[];
+            /** @description The component schemas these reach, by name */
+            schemas: {
+                [key: string]: unknown;
+            };
+            schemas_truncated: boolean;
+            /** @description A valid request without credentials (null for webhooks); error when none can be built */
+            example_request: {
+                method?: string;
+                /** @description Under a server's URL, which holds the base path */
+                path?: string;
+                query?: string;
+                headers?: {
+                    name: string;
+                    value: string;
+                }[];
+                body?: string;
+                error?: string;
+            } | null;
         };
         /** @description Settings of a mock; hosted mocks are stateful unless stateful is false */
         MockConfig: {
@@ -3288,6 +3421,143 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SpecVersion"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                spec_version_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiReference"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperationReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                spec_version_id: string;
+                operation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationReference"];
                 };
             };
             /** @description Missing, unknown, expired or revoked credentials */

@@ -17,6 +17,7 @@ const vendorTabs = [
 
 const partnerTabs = [
   { slug: "", label: "Home" },
+  { slug: "docs", label: "Docs" },
   { slug: "runs", label: "Tests" },
   { slug: "traces", label: "Traces" },
 ];
