@@ -241,8 +241,10 @@ absl::StatusOr<IdentityService::NewUser> IdentityService::CreateUser(const Actor
   std::string hash = HashPassword(result.password);
   const std::int64_t now = clock_.NowMillis();
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    // Someone else chose this password: the user sets their own at first sign-in.
     ASSIGN_OR_RETURN(result.user, store::UserRepository(tx).Create(actor.scope.org_id, email, name,
-                                                                   role, hash, now));
+                                                                   role, hash, now,
+                                                                   /*password_temporary=*/true));
     return RecordAudit(tx, actor, "user.create", "user", result.user.id,
                        {{"email", result.user.email}, {"role", store::RoleName(role)}}, now);
   }));

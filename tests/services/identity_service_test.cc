@@ -73,6 +73,21 @@ TEST_F(IdentityServiceTest, NobodyMintsAKeyAboveTheirRole) {
   EXPECT_EQ(partner_role.status().code(), absl::StatusCode::kPermissionDenied);
 }
 
+TEST_F(IdentityServiceTest, AUserAnAdminCreatedMustChooseTheirOwnPassword) {
+  auto member = identity_->CreateUser(owner_, "new@acme.test", "New", store::Role::kMember);
+  ASSERT_TRUE(member.ok()) << member.status();
+  auto session = identity_->Login("new@acme.test", member->password, "", "");
+  ASSERT_TRUE(session.ok()) << session.status();
+  EXPECT_TRUE(session->user.password_temporary);
+  auto principal = identity_->AuthenticateSession(session->token);
+  ASSERT_TRUE(principal.ok());
+  EXPECT_TRUE(principal->password_temporary) << "the API refuses this session until it is changed";
+  // The owner, who chose their own at signup, is not asked.
+  auto owner = identity_->Login("owner@acme.test", org_.password, "", "");
+  ASSERT_TRUE(owner.ok());
+  EXPECT_FALSE(owner->user.password_temporary);
+}
+
 TEST_F(IdentityServiceTest, LoginChecksThePasswordAndSessionsExpire) {
   auto wrong = identity_->Login("owner@acme.test", "nope", "", "");
   EXPECT_EQ(wrong.status().code(), absl::StatusCode::kUnauthenticated);
