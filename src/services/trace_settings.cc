@@ -55,7 +55,7 @@ absl::StatusOr<TraceSettings> ReadTraceSettings(const boost::json::value& json) 
       if (name == nullptr || pattern == nullptr || !name->is_string() || !pattern->is_string() ||
           name->as_string().empty() || pattern->as_string().empty() || entry->size() != 2)
         return absl::InvalidArgumentError(
-            StrCat("patterns[", index, "]: must be {\"name\": ..., \"pattern\": ...}"));
+            StrCat("patterns.", index, ": must be {\"name\": ..., \"pattern\": ...}"));
       settings.redaction.patterns.emplace_back(std::string(name->as_string()),
                                                std::string(pattern->as_string()));
       ++index;
@@ -70,7 +70,24 @@ absl::StatusOr<TraceSettings> ReadTraceSettings(const boost::json::value& json) 
     ASSIGN_OR_RETURN(settings.max_count,
                      Bounded(*fields, "max_count", settings.max_count, 1, 100'000'000));
   }
-  // Compiling is the check: a bad RE2 pattern or JSON Pointer is named.
+  // Compiling is the check. Each rule alone first, so that the error names its field
+  // (a form marks the line); then all together.
+  for (std::size_t i = 0; i < settings.redaction.patterns.size(); ++i) {
+    traces::RedactionRules one;
+    one.patterns.push_back(settings.redaction.patterns[i]);
+    if (!traces::Redactor::Create(one).ok())
+      return absl::InvalidArgumentError(
+          StrCat("patterns.", i, ".pattern: '", settings.redaction.patterns[i].first,
+                 "' is not a valid RE2 expression"));
+  }
+  for (std::size_t i = 0; i < settings.redaction.pointers.size(); ++i) {
+    traces::RedactionRules one;
+    one.pointers.push_back(settings.redaction.pointers[i]);
+    if (!traces::Redactor::Create(one).ok())
+      return absl::InvalidArgumentError(
+          StrCat("pointers.", i, ": '", settings.redaction.pointers[i],
+                 "' is not a JSON Pointer below the root (\"/a/b\")"));
+  }
   RETURN_IF_ERROR(traces::Redactor::Create(settings.redaction).status());
   return settings;
 }

@@ -323,6 +323,13 @@ TEST_F(TraceIngestTest, VendorRulesRedactAndRetentionKeepsTheNewest) {
                    R"({"patterns": [{"name": "ref", "pattern": "ORD-("}]})");
   EXPECT_EQ(bad.status, 422) << bad.body;
   EXPECT_NE(bad.body.find("'ref'"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find(R"("pointer":"/patterns/0/pattern")"), std::string::npos)
+      << "a form marks the pattern's own line: " << bad.body;
+  Reply bad_pointer = Call("PUT", Api("/trace-settings"), vendor_.api_key,
+                           R"({"pointers": ["/card", "card/number"]})");
+  EXPECT_EQ(bad_pointer.status, 422) << bad_pointer.body;
+  EXPECT_NE(bad_pointer.body.find(R"("pointer":"/pointers/1")"), std::string::npos)
+      << bad_pointer.body;
   auto settings = [&](int max_count) {
     return Call("PUT", Api("/trace-settings"), vendor_.api_key,
                 StrCat(R"({"patterns": [{"name": "order-ref", "pattern": "o-[0-9]+"}],

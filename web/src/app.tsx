@@ -23,6 +23,8 @@ import { Mocks } from "./pages/vendor/Mocks";
 import { Runs } from "./pages/Runs";
 import { RunDetail } from "./pages/RunDetail";
 import { Traces } from "./pages/Traces";
+import { OrgSettings } from "./pages/OrgSettings";
+import { ProjectSettings } from "./pages/vendor/ProjectSettings";
 
 function Start() {
   const { route } = useLocation();
@@ -45,6 +47,7 @@ const VendorMocks = vendorOnly(Mocks);
 const VendorRuns = vendorOnly(Runs);
 const VendorRunDetail = vendorOnly(RunDetail);
 const VendorTraces = vendorOnly(Traces);
+const VendorProjectSettings = vendorOnly(ProjectSettings);
 
 // A partner page: a vendor is sent to the same page of its own portal.
 function partnerOnly<P extends object>(Page: (props: P) => preact.JSX.Element) {
@@ -71,7 +74,9 @@ function Portal() {
           <Route path="/projects/:projectId/runs/:runId" component={VendorRunDetail} />
           <Route path="/projects/:projectId/traces" component={VendorTraces} />
           <Route path="/projects/:projectId/partners" component={VendorPartners} />
+          <Route path="/projects/:projectId/settings" component={VendorProjectSettings} />
           <Route path="/audit" component={VendorAuditLog} />
+          <Route path="/settings" component={OrgSettings} />
           <Route path="/partner" component={PartnerHome} />
           <Route path="/partner/projects/:projectId" component={PartnerProject} />
           <Route path="/partner/projects/:projectId/docs/:operationId?" component={PartnerDocsPage} />

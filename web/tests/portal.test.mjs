@@ -213,13 +213,13 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     await shown.getByText(/^icp_/).waitFor();
     const secrets = shown.locator("dd code");
     invitedPartner = { email: await secrets.nth(0).innerText(), password: await secrets.nth(1).innerText() };
-    await page.getByRole("cell", { name: "Initech" }).waitFor();
+    await page.getByRole("cell", { name: "Initech", exact: true }).waitFor();
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "vendor-partners");
     await page.getByRole("button", { name: "I have copied them" }).click();
     assert.equal(await page.getByText(/^icp_/).count(), 0, "the key is not shown again");
     await page.reload();
-    await page.getByRole("cell", { name: "Initech" }).waitFor();
+    await page.getByRole("cell", { name: "Initech", exact: true }).waitFor();
     assert.equal(await page.getByText(/^icp_/).count(), 0);
   });
   await t.test("the audit log lists the writes", async () => {
@@ -229,6 +229,54 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "vendor-audit-log");
     await page.getByRole("link", { name: "Projects" }).click();
+  });
+  await t.test("project settings: a bad redaction rule is marked at its line, good ones are kept", async () => {
+    await page.getByRole("link", { name: "Payments API" }).click();
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { name: "Payments API: Settings" }).waitFor();
+    await page.getByLabel("Field names masked as [secret], one per line").fill("merchant_secret");
+    await page.getByLabel("Patterns (RE2), one per line as name: pattern").fill("order: ORD-[0-9]+\nbroken: ORD-(");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.locator("#field-patterns-error").getByText(/^Line 2: 'broken' is not a valid RE2 expression/).waitFor();
+    assert.equal(await page.getByLabel("Patterns (RE2), one per line as name: pattern").getAttribute("aria-invalid"), "true");
+    await page.getByLabel("Patterns (RE2), one per line as name: pattern").fill("order: ORD-[0-9]+");
+    await page.getByLabel("Keep traces for (days)").fill("30");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("status").getByText(/^Saved/).waitFor();
+    await page.reload();
+    await page.getByRole("heading", { name: "Payments API: Settings" }).waitFor();
+    assert.equal(await page.getByLabel("Patterns (RE2), one per line as name: pattern").inputValue(), "order: ORD-[0-9]+");
+    assert.equal(await page.getByLabel("Keep traces for (days)").inputValue(), "30");
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-project-settings");
+  });
+  await t.test("org settings: a user added with a one-time password, a key made and revoked", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
+    await page.getByLabel("Their name").fill("Ada Vendor");
+    await page.getByLabel("Their email").fill("not an email");
+    await page.getByRole("button", { name: "Add user" }).click();
+    await page.locator("#user-email-error").waitFor();
+    await page.getByLabel("Their email").fill("ada@acme.example");
+    await page.getByRole("button", { name: "Add user" }).click();
+    const added = page.getByRole("status", { name: "Ada Vendor is added" });
+    await added.locator("dd code").nth(1).waitFor();
+    await page.getByRole("cell", { name: "ada@acme.example" }).waitFor();
+    await added.getByRole("button", { name: "I have copied them" }).click();
+    await page.getByLabel("What it is for").fill("CI pipeline");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const key = page.getByRole("status", { name: "Key CI pipeline is created" });
+    const secret = await key.getByText(/^icp_/).innerText();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "settings");
+    await key.getByRole("button", { name: "I have copied them" }).click();
+    assert.equal(await page.getByText(secret, { exact: true }).count(), 0, "the key is not shown again");
+    // The list shows its first characters only.
+    await page.getByRole("row", { name: /CI pipeline/ }).getByText(`${secret.slice(0, 12)}…`).waitFor();
+    await page.getByRole("button", { name: "Revoke CI pipeline" }).click();
+    await page.getByRole("group", { name: "Revoke CI pipeline" }).getByRole("button", { name: "Revoke" }).click();
+    await page.getByRole("row", { name: /CI pipeline/ }).getByText(/^revoked/).waitFor();
+    await page.getByRole("link", { name: "Projects" }).first().click();
   });
   await t.test("a reload keeps the session and its writes still work", async () => {
     await page.reload();
@@ -366,6 +414,41 @@ test("the invited partner sees its project only, and vendor pages say not allowe
     assert.deepEqual(fetched, []);
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "partner-not-allowed");
+  });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a vendor withdraws a partner, which then sees nothing of the project", async (t) => {
+  assert.ok(invitedPartner, "the vendor's journey invited a partner");
+  const { context, page, problems } = await newPage();
+  await t.test("the vendor withdraws Initech after confirming", async () => {
+    await page.goto(server.url + "/");
+    await page.getByLabel("Email").fill(server.owner.email);
+    await page.getByLabel("Password").fill(server.owner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: "Payments API" }).click();
+    await page.getByRole("link", { name: "Partners", exact: true }).click();
+    await page.getByRole("button", { name: "Withdraw Initech" }).click();
+    const asked = page.getByRole("group", { name: "Withdraw Initech" });
+    await asked.getByText("Initech loses access to this project.").waitFor();
+    await asked.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("cell", { name: "Initech", exact: true }).waitFor();
+    await page.getByRole("button", { name: "Withdraw Initech" }).click();
+    await asked.getByRole("button", { name: "Withdraw" }).click();
+    await page.getByRole("status").getByText("Initech no longer has access to this project.", { exact: false }).waitFor();
+    assert.equal(await page.getByRole("cell", { name: "Initech", exact: true }).count(), 0);
+  });
+  await t.test("Initech's next look finds no project", async () => {
+    const partner = await newPage();
+    await partner.page.goto(server.url + "/");
+    await partner.page.getByLabel("Email").fill(invitedPartner.email);
+    await partner.page.getByLabel("Password").fill("initech picked this");
+    await partner.page.getByRole("button", { name: "Sign in" }).click();
+    await partner.page.getByRole("heading", { name: "My projects" }).waitFor();
+    await partner.page.getByText("No vendor has invited your organisation to a project yet.").waitFor();
+    assert.deepEqual(partner.problems, []);
+    await partner.context.close();
   });
   assert.deepEqual(problems, []);
   await context.close();

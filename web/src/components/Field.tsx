@@ -13,10 +13,11 @@ interface Props {
   multiline?: boolean;
   code?: boolean;  // a document: monospace, taller
   value?: string;  // the starting value; the field stays the user's to edit
+  id?: string;  // when the page has two fields of one name (default: field-<name>)
 }
 
-export function Field({ name, label, error, onInput, type = "text", autoComplete, required, multiline, code, value }: Props) {
-  const id = `field-${name}`;
+export function Field({ name, label, error, onInput, type = "text", autoComplete, required, multiline, code, value, id: given }: Props) {
+  const id = given ?? `field-${name}`;
   const errorId = `${id}-error`;
   const common = {
     id,

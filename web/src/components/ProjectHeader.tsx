@@ -13,6 +13,7 @@ const vendorTabs = [
   { slug: "runs", label: "Runs" },
   { slug: "traces", label: "Traces" },
   { slug: "partners", label: "Partners" },
+  { slug: "settings", label: "Settings" },
 ];
 
 const partnerTabs = [

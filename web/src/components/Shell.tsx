@@ -14,7 +14,7 @@ interface NavItem {
 const vendorNav: NavItem[] = [
   { href: "/projects", label: "Projects" },
   { href: "/audit", label: "Audit log" },
-  { label: "Settings" },
+  { href: "/settings", label: "Settings" },
 ];
 
 const partnerNav: NavItem[] = [
@@ -22,6 +22,7 @@ const partnerNav: NavItem[] = [
   { label: "Playground" },
   { label: "Plan board" },
   { label: "Assistant" },
+  { href: "/settings", label: "Settings" },
 ];
 
 export function Shell({ children }: { children: ComponentChildren }) {

@@ -3,6 +3,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
+import { ConfirmButton } from "../../components/ConfirmButton";
 import { Field } from "../../components/Field";
 import { useFormErrors } from "../../components/useFormErrors";
 import { FormError } from "../../components/FormError";
@@ -18,6 +19,19 @@ export function Partners({ projectId }: { projectId: string }) {
   const [reload, setReload] = useState(0);
   const [busy, setBusy] = useState(false);
   const path = { project_id: projectId };
+
+  const [withdrawn, setWithdrawn] = useState<string | null>(null);
+  async function withdraw(partner: Partner) {
+    const { error } = await api.DELETE("/api/v1/projects/{project_id}/partners/{partner_org_id}", {
+      params: { path: { ...path, partner_org_id: partner.partner_org_id } },
+    });
+    setWithdrawn(
+      error
+        ? ((error as { detail?: string }).detail ?? `${partner.name} could not be withdrawn.`)
+        : `${partner.name} no longer has access to this project. Its runs and traces are kept.`,
+    );
+    setReload((n) => n + 1);
+  }
 
   async function invite(event: SubmitEvent) {
     event.preventDefault();
@@ -40,7 +54,8 @@ export function Partners({ projectId }: { projectId: string }) {
   return (
     <div class="stack">
       <ProjectHeader projectId={projectId} current="partners" />
-      <section class="card">
+      <section class="card stack">
+        {withdrawn && <p role="status">{withdrawn}</p>}
         <PagedList<Partner>
           what="partners"
           reload={reload}
@@ -57,6 +72,7 @@ export function Partners({ projectId }: { projectId: string }) {
                 <tr>
                   <th scope="col">Partner</th>
                   <th scope="col">Invited</th>
+                  <th scope="col"><span class="visually-hidden">Actions</span></th>
                 </tr>
               </thead>
               <tbody>
@@ -64,6 +80,10 @@ export function Partners({ projectId }: { projectId: string }) {
                   <tr key={p.partner_org_id}>
                     <td>{p.name}</td>
                     <td>{new Date(p.created_at).toLocaleDateString()}</td>
+                    <td>
+                      <ConfirmButton label={`Withdraw ${p.name}`} question={`${p.name} loses access to this project.`}
+                                     confirm="Withdraw" action={() => withdraw(p)} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
