@@ -6,6 +6,7 @@
 
 #include "api/encode.h"
 #include "api/handler_util.h"
+#include "api/pagination.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/status_macros.h"
@@ -261,10 +262,14 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
   ops.push_back(
       ApiOp("GET", runs, "listRuns", "List runs, newest first (partners see their own org's)",
             "runs", Access::kAnyUser, "", 200, "RunList",
-            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-              ASSIGN_OR_RETURN(auto list, d.golden.ListRuns(c.actor(), Param(c, "project_id")));
-              return ItemsResponse(list, [](const auto& r) { return EncodeRun(r); });
-            })));
+            Wrap(deps,
+                 [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+                   ASSIGN_OR_RETURN(auto page_request, ReadPageRequest(c.request));
+                   ASSIGN_OR_RETURN(auto page, d.golden.ListRuns(c.actor(), Param(c, "project_id"),
+                                                                 page_request));
+                   return JsonResponse(200, ListBody(page, EncodeRun));
+                 }),
+            {}, /*paginated=*/true));
   ops.push_back(
       ApiOp("GET", run, "getRun", "Get a run and its summary", "runs", Access::kAnyUser, "", 200,
             "Run", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {

@@ -280,9 +280,9 @@ absl::StatusOr<store::RunRecord> GoldenService::QueueRun(const Actor& actor,
   return run;
 }
 
-absl::StatusOr<std::vector<store::RunRecord>> GoldenService::ListRuns(const Actor& actor,
-                                                                      std::string_view project_id) {
-  return store::GoldenRepository(db_).ListRuns(actor.scope, project_id, 100);
+absl::StatusOr<store::Page<store::RunRecord>> GoldenService::ListRuns(
+    const Actor& actor, std::string_view project_id, const store::PageRequest& page) {
+  return store::GoldenRepository(db_).ListRuns(actor.scope, project_id, page);
 }
 
 absl::StatusOr<store::RunRecord> GoldenService::GetRun(const Actor& actor,

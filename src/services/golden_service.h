@@ -97,8 +97,9 @@ class GoldenService {
   // Queues a run. ResourceExhausted past 10 runs a minute per caller.
   absl::StatusOr<store::RunRecord> QueueRun(const Actor& actor, std::string_view project_id,
                                             const RunRequest& request);
-  absl::StatusOr<std::vector<store::RunRecord>> ListRuns(const Actor& actor,
-                                                         std::string_view project_id);
+  absl::StatusOr<store::Page<store::RunRecord>> ListRuns(const Actor& actor,
+                                                         std::string_view project_id,
+                                                         const store::PageRequest& page);
   absl::StatusOr<store::RunRecord> GetRun(const Actor& actor, std::string_view project_id,
                                           std::string_view id);
   absl::StatusOr<std::vector<store::RunCaseRecord>> ListRunCases(const Actor& actor,

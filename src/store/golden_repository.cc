@@ -1,5 +1,7 @@
 #include "store/golden_repository.h"
 
+#include "store/paging.h"
+
 #include "core/ids.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
@@ -219,20 +221,17 @@ absl::StatusOr<RunRecord> GoldenRepository::CreateRun(const Scope& scope, RunRec
   return run;
 }
 
-absl::StatusOr<std::vector<RunRecord>> GoldenRepository::ListRuns(const Scope& scope,
-                                                                  std::string_view project_id,
-                                                                  int limit) {
+absl::StatusOr<Page<RunRecord>> GoldenRepository::ListRuns(const Scope& scope,
+                                                           std::string_view project_id,
+                                                           const PageRequest& page) {
   RETURN_IF_ERROR(RequireVisibleProject(db_, scope, project_id));
   std::vector<SqlValue> params;
-  std::string sql =
-      StrCat("SELECT ", kRunColumns, " FROM runs r WHERE ", VisibleRuns(scope, params),
-             " AND r.project_id = ? ORDER BY r.created_at DESC, r.id DESC LIMIT ?");
+  std::string sql = StrCat("SELECT ", kRunColumns, " FROM runs r WHERE ",
+                           VisibleRuns(scope, params), " AND r.project_id = ?");
   params.emplace_back(std::string(project_id));
-  params.emplace_back(std::int64_t{limit});
+  AppendPageClause(page, "r", sql, params);
   ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
-  std::vector<RunRecord> out;
-  for (const Row& row : rows) out.push_back(ReadRun(row));
-  return out;
+  return ToPage<RunRecord>(rows, page, ReadRun);
 }
 
 absl::StatusOr<RunRecord> GoldenRepository::GetRun(const Scope& scope, std::string_view project_id,

@@ -53,8 +53,8 @@ class GoldenRepository {
                           std::string_view spec_version_id, const std::string& profile);
 
   absl::StatusOr<RunRecord> CreateRun(const Scope& scope, RunRecord run);
-  absl::StatusOr<std::vector<RunRecord>> ListRuns(const Scope& scope, std::string_view project_id,
-                                                  int limit);
+  absl::StatusOr<Page<RunRecord>> ListRuns(const Scope& scope, std::string_view project_id,
+                                           const PageRequest& page);
   absl::StatusOr<RunRecord> GetRun(const Scope& scope, std::string_view project_id,
                                    std::string_view id);
   absl::StatusOr<std::vector<RunCaseRecord>> ListRunCases(const Scope& scope,

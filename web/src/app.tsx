@@ -22,6 +22,7 @@ import { Environments } from "./pages/vendor/Environments";
 import { Mocks } from "./pages/vendor/Mocks";
 import { Runs } from "./pages/Runs";
 import { RunDetail } from "./pages/RunDetail";
+import { RunCompare } from "./pages/RunCompare";
 import { Traces } from "./pages/Traces";
 import { OrgSettings } from "./pages/OrgSettings";
 import { ProjectSettings } from "./pages/vendor/ProjectSettings";
@@ -46,6 +47,7 @@ const VendorEnvironments = vendorOnly(Environments);
 const VendorMocks = vendorOnly(Mocks);
 const VendorRuns = vendorOnly(Runs);
 const VendorRunDetail = vendorOnly(RunDetail);
+const VendorRunCompare = vendorOnly(RunCompare);
 const VendorTraces = vendorOnly(Traces);
 const VendorProjectSettings = vendorOnly(ProjectSettings);
 
@@ -57,6 +59,7 @@ const PartnerProject = partnerOnly(PartnerProjectHome);
 const PartnerDocsPage = partnerOnly(PartnerDocs);
 const PartnerRuns = partnerOnly(Runs);
 const PartnerRunDetail = partnerOnly(RunDetail);
+const PartnerRunCompare = partnerOnly(RunCompare);
 const PartnerTraces = partnerOnly(Traces);
 
 function Portal() {
@@ -71,6 +74,7 @@ function Portal() {
           <Route path="/projects/:projectId/mocks" component={VendorMocks} />
           <Route path="/projects/:projectId/environments" component={VendorEnvironments} />
           <Route path="/projects/:projectId/runs" component={VendorRuns} />
+          <Route path="/projects/:projectId/runs/compare/:a/:b" component={VendorRunCompare} />
           <Route path="/projects/:projectId/runs/:runId" component={VendorRunDetail} />
           <Route path="/projects/:projectId/traces" component={VendorTraces} />
           <Route path="/projects/:projectId/partners" component={VendorPartners} />
@@ -81,6 +85,7 @@ function Portal() {
           <Route path="/partner/projects/:projectId" component={PartnerProject} />
           <Route path="/partner/projects/:projectId/docs/:operationId?" component={PartnerDocsPage} />
           <Route path="/partner/projects/:projectId/runs" component={PartnerRuns} />
+          <Route path="/partner/projects/:projectId/runs/compare/:a/:b" component={PartnerRunCompare} />
           <Route path="/partner/projects/:projectId/runs/:runId" component={PartnerRunDetail} />
           <Route path="/partner/projects/:projectId/traces" component={PartnerTraces} />
           <Route default component={NotFound} />

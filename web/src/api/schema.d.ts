@@ -1301,6 +1301,7 @@ export interface components {
         };
         RunList: {
             items: components["schemas"]["Run"][];
+            next_cursor: string | null;
         };
         RunCase: {
             position: number;
@@ -4814,7 +4815,12 @@ export interface operations {
     };
     listRuns: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, 1-200 (default 50) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 project_id: string;

@@ -43,7 +43,10 @@ export function RunResult({ run }: { run: Run }) {
 
 export function Runs({ projectId }: { projectId: string }) {
   const names = useProjectNames(projectId);
-  const [runs, setRuns] = useState<Run[] | null>(null);
+  const [runs, setRuns] = useState<Run[] | null>(null);  // the newest page, kept fresh
+  const [older, setOlder] = useState<Run[]>([]);  // pages the user asked for, as read
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [compare, setCompare] = useState<string[]>([]);  // at most two run ids
   const [loadError, setLoadError] = useState<string | null>(null);
   const [queuedAt, setQueuedAt] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -59,6 +62,7 @@ export function Runs({ projectId }: { projectId: string }) {
       }
       setLoadError(null);
       setRuns(data.items);
+      if (older.length === 0) setCursor(data.next_cursor ?? null);
       return data.items.some((run) => run.status === "queued" || run.status === "running");
     },
     1000,
@@ -82,7 +86,24 @@ export function Runs({ projectId }: { projectId: string }) {
     setQueuedAt(Date.now());
   }
 
+  async function loadOlder() {
+    if (!cursor) return;
+    const { data, error } = await api.GET("/api/v1/projects/{project_id}/runs", { params: { path, query: { cursor } } });
+    if (!data) {
+      setLoadError((error as { detail?: string } | undefined)?.detail ?? "Older runs could not be read.");
+      return;
+    }
+    setOlder((list) => [...list, ...data.items]);
+    setCursor(data.next_cursor ?? null);
+  }
+
+  function toggle(runId: string, checked: boolean) {
+    setCompare((ids) => (checked ? [...ids.filter((id) => id !== runId), runId].slice(-2) : ids.filter((id) => id !== runId)));
+  }
+
   const base = projectBase(projectId);
+  const seen = new Set((runs ?? []).map((run) => run.id));
+  const listed = [...(runs ?? []), ...older.filter((run) => !seen.has(run.id))];
   return (
     <div class="stack">
       <ProjectHeader projectId={projectId} current="runs" />
@@ -128,10 +149,19 @@ export function Runs({ projectId }: { projectId: string }) {
         {runs === null && !loadError && <p class="muted" aria-busy="true">Loading runs…</p>}
         {runs?.length === 0 && <p>No run yet: run the suite against the mock first, then an environment.</p>}
         {runs && runs.length > 0 && (
+          <p class="row">
+            <span class="muted">Tick two finished runs to compare them case by case.</span>
+            {compare.length === 2 ? (
+              <a class="button" href={`${base}/runs/compare/${compare[1]}/${compare[0]}`}>Compare the two runs</a>
+            ) : null}
+          </p>
+        )}
+        {runs && runs.length > 0 && (
           <table>
             <caption class="visually-hidden">Runs, newest first</caption>
             <thead>
               <tr>
+                <th scope="col"><span class="visually-hidden">Compare</span></th>
                 <th scope="col">Queued</th>
                 <th scope="col">Against</th>
                 <th scope="col">Spec</th>
@@ -140,8 +170,13 @@ export function Runs({ projectId }: { projectId: string }) {
               </tr>
             </thead>
             <tbody>
-              {runs.map((run) => (
+              {listed.map((run) => (
                 <tr key={run.id}>
+                  <td>
+                    <input type="checkbox" aria-label={`Compare the run of ${when(run.created_at)}`}
+                           disabled={run.status !== "finished"} checked={compare.includes(run.id)}
+                           onChange={(e) => toggle(run.id, e.currentTarget.checked)} />
+                  </td>
                   <td>
                     <a href={`${base}/runs/${run.id}`}>{when(run.created_at)}</a>
                   </td>
@@ -157,6 +192,11 @@ export function Runs({ projectId }: { projectId: string }) {
               ))}
             </tbody>
           </table>
+        )}
+        {cursor && (
+          <button type="button" class="secondary" onClick={loadOlder}>
+            Load older runs
+          </button>
         )}
       </section>
     </div>

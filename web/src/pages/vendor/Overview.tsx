@@ -53,7 +53,9 @@ export function Overview({ projectId }: { projectId: string }) {
   // runs are read.
   usePoll(
     async () => {
-      const { data } = await api.GET("/api/v1/projects/{project_id}/runs", { params: { path } });
+      // The newest 200 (the API's largest page): each partner's latest run is among them
+      // unless it has not run since 200 others did.
+      const { data } = await api.GET("/api/v1/projects/{project_id}/runs", { params: { path, query: { limit: 200 } } });
       const all = data?.items ?? [];
       setRuns(all);
       if (all.some((run) => run.status === "queued" || run.status === "running")) return true;
