@@ -126,7 +126,9 @@ def main():
     plain.execute(schema.replace("REFERENCES orgs(id) ON DELETE CASCADE", "")
                         .replace("REFERENCES projects(id) ON DELETE CASCADE", ""))
     plain.execute("CREATE INDEX traces_project ON traces(project_id, created_at, id)")
-    plain.execute("CREATE INDEX traces_partner ON traces(project_id, partner_org_id, created_at)")
+    plain.execute("CREATE INDEX traces_activity ON traces(project_id, created_at, partner_org_id, "
+                  "operation_id, status, violation_count)")
+    plain.execute("CREATE INDEX traces_partner_firsts ON traces(project_id, partner_org_id, created_at, status)")
     marks = ",".join("?" * len(rows[0]))
     start = time.perf_counter()
     for b in range(0, len(rows), BATCH):

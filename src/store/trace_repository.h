@@ -28,7 +28,9 @@ class TraceRepository {
                                                const TraceFilter& filter, const PageRequest& page);
   absl::StatusOr<TraceRecord> GetTrace(const Scope& scope, std::string_view project_id,
                                        std::string_view id);
-  // Aggregates over [from, to): per partner (partners: only their own org).
+  // What trace_daily holds (summed as traces are stored, so it still counts traces that
+  // retention removed since): per partner since its first call, and per partner,
+  // operation and day for the days [from, to) touches (partners: only their own org).
   absl::StatusOr<std::vector<TracePartnerFirsts>> PartnerFirsts(const Scope& scope,
                                                                 std::string_view project_id);
   absl::StatusOr<std::vector<TraceDailyCount>> DailyCounts(const Scope& scope,

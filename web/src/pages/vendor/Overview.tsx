@@ -121,9 +121,9 @@ export function Overview({ projectId }: { projectId: string }) {
                   <tr key={partner.partner_org_id}>
                     <td>{partner.name}</td>
                     <td>{day(partner.created_at)}</td>
-                    <td>{when(traffic?.first_call_at)}</td>
-                    <td>{when(traffic?.first_success_at)}</td>
-                    <td>{traffic?.calls ?? 0}</td>
+                    <td>{activity ? when(traffic?.first_call_at) : "…"}</td>
+                    <td>{activity ? when(traffic?.first_success_at) : "…"}</td>
+                    <td>{activity ? (traffic?.calls ?? 0) : "…"}</td>
                     <td>
                       {run ? (
                         <a href={`/projects/${projectId}/runs/${run.id}`}>
