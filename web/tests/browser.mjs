@@ -39,9 +39,12 @@ export async function axeViolations(page) {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+// The page's theme is put back afterwards: the app's own choice stays what it was.
 export async function screenshots(page, name) {
+  const chosen = await page.evaluate(() => document.documentElement.dataset.theme);
   for (const theme of ["light", "dark"]) {
     await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
     await page.screenshot({ path: `${screenshotDir}/${name}-${theme}.png`, fullPage: true });
   }
+  await page.evaluate((t) => (document.documentElement.dataset.theme = t), chosen);
 }

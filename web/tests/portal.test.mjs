@@ -99,6 +99,20 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     await page.getByRole("region", { name: "Recent failures" }).getByText("'processing'").first().waitFor();
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "vendor-overview");
+    // The chart takes the theme's colours, also after a switch.
+    const callsColour = () =>
+      page.evaluate(() => [
+        getComputedStyle(document.querySelector(".uplot .u-series:nth-child(2) .u-marker")).borderColor,
+        getComputedStyle(document.documentElement).getPropertyValue("--accent").trim(),
+      ]);
+    const [lightMarker] = await callsColour();
+    await page.getByRole("button", { name: /theme$/ }).click();
+    await page.waitForFunction((before) =>
+      getComputedStyle(document.querySelector(".uplot .u-series:nth-child(2) .u-marker")).borderColor !== before, lightMarker);
+    const [darkMarker, darkAccent] = await callsColour();
+    const hex = (rgb) => "#" + rgb.match(/\d+/g).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, "0")).join("");
+    assert.equal(hex(darkMarker), darkAccent.toLowerCase());
+    await page.getByRole("button", { name: /theme$/ }).click();
   });
   await t.test("a spec with a mistake is refused at its line; a good one is stored", async () => {
     await page.getByRole("link", { name: "Specs", exact: true }).click();

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { theme } from "../state/theme";
 
 export interface Series {
   label: string;
@@ -22,6 +23,8 @@ function cssColour(variable: string): string {
 
 export function DailyChart({ title, days, series }: Props) {
   const box = useRef<HTMLDivElement>(null);
+  // The colours are the theme's: drawn again when it changes.
+  const shown = theme.value;
   useEffect(() => {
     if (!box.current || days.length === 0) return;
     const times = days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
@@ -43,7 +46,7 @@ export function DailyChart({ title, days, series }: Props) {
       box.current,
     );
     return () => chart.destroy();
-  }, [days.join(), series.map((s) => s.values.join()).join("|")]);
+  }, [days.join(), series.map((s) => s.values.join()).join("|"), shown]);
 
   return (
     <figure class="chart">
