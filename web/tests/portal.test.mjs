@@ -424,6 +424,27 @@ test("the invited partner sees its project only, and vendor pages say not allowe
     assert.equal(await page.locator("article img, .markdown img, .markdown script").count(), 0);
     await page.getByRole("link", { name: "Projects" }).first().click();
   });
+  await t.test("keeps its own credentials for the sandbox, refused ones marked at their field", async () => {
+    await page.getByRole("link", { name: "Payments API" }).click();
+    await page.getByRole("link", { name: "Tests", exact: true }).click();
+    await page.getByRole("heading", { name: "Your credentials" }).waitFor();
+    await page.getByLabel("Environment").selectOption({ label: "Sandbox" });
+    await page.getByLabel("OAuth2 token URL").fill("not a url");
+    await page.getByLabel("OAuth2 client id").fill("initech");
+    await page.getByLabel("OAuth2 client secret").fill("initech-secret");
+    await page.getByRole("button", { name: "Save my credentials" }).click();
+    await page.locator("#field-token_url-error").waitFor();
+    assert.equal(await page.getByLabel("OAuth2 token URL").getAttribute("aria-invalid"), "true");
+    await page.getByLabel("OAuth2 token URL").fill("https://auth.initech.example/token");
+    await page.getByRole("button", { name: "Save my credentials" }).click();
+    await page.getByRole("status").getByText(/^Saved: your runs against Sandbox/).waitFor();
+    assert.equal(await page.getByLabel("OAuth2 client secret").inputValue(), "", "not shown again");
+    await page.reload();
+    await page.getByText(/Set for: Sandbox\./).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-own-credentials");
+    await page.getByRole("link", { name: "Projects" }).first().click();
+  });
   await t.test("no other partner's traces", async () => {
     await page.getByRole("link", { name: "Payments API" }).click();
     await page.getByRole("link", { name: "Traces", exact: true }).click();

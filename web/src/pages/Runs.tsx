@@ -10,6 +10,8 @@ import { ProjectHeader, projectBase } from "../components/ProjectHeader";
 import { useFormErrors } from "../components/useFormErrors";
 import { when } from "../lib/format";
 import { usePoll } from "../lib/usePoll";
+import { isPartner } from "../state/session";
+import { OwnCredentials } from "./partner/OwnCredentials";
 import { useProjectNames } from "../lib/useProjectNames";
 
 type Run = components["schemas"]["Run"];
@@ -143,6 +145,7 @@ export function Runs({ projectId }: { projectId: string }) {
           </button>
         </form>
       </section>
+      {isPartner.value && <OwnCredentials projectId={projectId} names={names} />}
       <section class="card stack" aria-labelledby="run-history">
         <h2 id="run-history">Runs</h2>
         {loadError && <p class="form-error" role="alert">{loadError}</p>}

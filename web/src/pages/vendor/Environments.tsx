@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
+import { CredentialFields, credentialsOf } from "../../components/CredentialFields";
 import { Field } from "../../components/Field";
 import { FormError } from "../../components/FormError";
 import { ProjectHeader } from "../../components/ProjectHeader";
@@ -11,32 +12,7 @@ import { useFormErrors } from "../../components/useFormErrors";
 import { when } from "../../lib/format";
 
 type Environment = components["schemas"]["Environment"];
-type Credentials = components["schemas"]["Credentials"];
 
-// The credential fields of a form; empty fields are not sent, so stored values stay.
-function credentialsOf(form: FormData): Credentials | undefined {
-  const text = (name: string) => String(form.get(name) ?? "").trim();
-  const credentials: Credentials = {};
-  if (text("api_key")) credentials.api_key = text("api_key");
-  if (text("bearer")) credentials.bearer = text("bearer");
-  if (text("token_url") || text("client_id") || text("client_secret"))
-    credentials.oauth2 = { token_url: text("token_url"), client_id: text("client_id"), client_secret: text("client_secret") };
-  return Object.keys(credentials).length ? credentials : undefined;
-}
-
-function CredentialFields({ errors, clear, prefix }: { errors: Record<string, string>; clear: (n: string) => void; prefix: string }) {
-  return (
-    <fieldset class="stack">
-      <legend>Credentials {prefix && <span class="muted">(empty fields keep what is stored)</span>}</legend>
-      <Field name="api_key" label="API key" type="password" autoComplete="off" error={errors["credentials.api_key"]} onInput={clear} />
-      <Field name="bearer" label="Bearer token" type="password" autoComplete="off" error={errors["credentials.bearer"]} onInput={clear} />
-      <Field name="token_url" label="OAuth2 token URL" error={errors["credentials.oauth2.token_url"]} onInput={clear} />
-      <Field name="client_id" label="OAuth2 client id" error={errors["credentials.oauth2.client_id"]} onInput={clear} />
-      <Field name="client_secret" label="OAuth2 client secret" type="password" autoComplete="off"
-             error={errors["credentials.oauth2.client_secret"]} onInput={clear} />
-    </fieldset>
-  );
-}
 
 function setCredentials(env: Environment): string {
   const set = Object.entries(env.credentials as Record<string, unknown>).filter(([, v]) => v).map(([k]) => k);
@@ -108,7 +84,7 @@ function EnvironmentCard({ projectId, env, changed }: { projectId: string; env: 
           <Field name="base_url" label="Base URL" value={env.base_url} error={errors.fields.base_url} onInput={clear} required />
           <Field name="timeout_ms" label="Timeout (ms)" type="number" value={String(env.timeout_ms)}
                  error={errors.fields.timeout_ms} onInput={clear} />
-          <CredentialFields errors={errors.fields} clear={clear} prefix="edit" />
+          <CredentialFields errors={errors.fields} clear={clear} under="credentials." legend="Credentials" keeps />
           <button type="submit">Save</button>
         </form>
       )}
@@ -169,7 +145,7 @@ export function Environments({ projectId }: { projectId: string }) {
           <FormError message={errors.form} />
           <Field name="name" label="Name" error={errors.fields.name} onInput={clear} required />
           <Field name="base_url" label="Base URL" error={errors.fields.base_url} onInput={clear} required />
-          <CredentialFields errors={errors.fields} clear={clear} prefix="" />
+          <CredentialFields errors={errors.fields} clear={clear} under="credentials." legend="Credentials" />
           <button type="submit">Add environment</button>
         </form>
       </section>
