@@ -7,19 +7,19 @@ export interface SentRequest {
   request_body?: string;
 }
 
-function quote(text: string): string {
+export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 export function curlCommand(request: SentRequest): string {
   // One option per line, the request line first.
-  const parts = [`curl -X ${request.method} ${quote(request.url)}`];
+  const parts = [`curl -X ${request.method} ${shellQuote(request.url)}`];
   for (const [name, value] of request.request_headers ?? []) {
     if (name.toLowerCase() === "content-length") continue;
     const shown = value.includes("****") ? (name.toLowerCase() === "authorization" ? "Bearer $TOKEN" : "$TOKEN") : value;
     // $TOKEN must expand: that header is double-quoted.
-    parts.push(`-H ${shown.includes("$TOKEN") ? `"${name}: ${shown}"` : quote(`${name}: ${shown}`)}`);
+    parts.push(`-H ${shown.includes("$TOKEN") ? `"${name}: ${shown}"` : shellQuote(`${name}: ${shown}`)}`);
   }
-  if (request.request_body) parts.push(`--data-raw ${quote(request.request_body)}`);
+  if (request.request_body) parts.push(`--data-raw ${shellQuote(request.request_body)}`);
   return parts.join(" \\\n  ");
 }

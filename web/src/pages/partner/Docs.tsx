@@ -8,6 +8,7 @@ import { Badge } from "../../components/Badge";
 import { Markdown } from "../../components/Markdown";
 import { ProjectHeader } from "../../components/ProjectHeader";
 import { SchemaView, TypeSummary, componentAnchor } from "../../components/SchemaView";
+import { shellQuote } from "../../lib/curl";
 import { useProjectNames } from "../../lib/useProjectNames";
 
 type Reference = components["schemas"]["ApiReference"];
@@ -15,10 +16,6 @@ type Summary = components["schemas"]["ReferenceSummary"];
 type Operation = components["schemas"]["OperationReference"];
 type Example = components["schemas"]["ReferenceExample"];
 type Mock = components["schemas"]["Mock"];
-
-function quote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 function pretty(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value, null, 2);
@@ -52,16 +49,16 @@ function mockCurl(op: Operation, mock: Mock | null, needsToken: boolean): string
   if (!request || request.error || !request.method) return null;
   const base = mock ? window.location.origin + mock.path : "$BASE_URL";
   const url = base + (request.path ?? "") + (request.query ? `?${request.query}` : "");
-  const parts = [`curl -X ${request.method} ${quote(url)}`];
+  const parts = [`curl -X ${request.method} ${shellQuote(url)}`];
   if (needsToken) parts.push(`-H "Authorization: Bearer $TOKEN"`);
   for (const header of request.headers ?? []) {
     if (header.name === "content-length") continue;
-    parts.push(`-H ${quote(`${header.name}: ${header.value}`)}`);
+    parts.push(`-H ${shellQuote(`${header.name}: ${header.value}`)}`);
   }
   // The document's own example body reads better than a made one, when it is JSON.
   const documented = op.request_body?.content.find((m) => m.media_type.includes("json") && m.example?.source === "document");
   const body = documented?.example ? JSON.stringify(documented.example.value) : request.body;
-  if (body) parts.push(`--data-raw ${quote(body)}`);
+  if (body) parts.push(`--data-raw ${shellQuote(body)}`);
   return parts.join(" \\\n  ");
 }
 
@@ -186,7 +183,7 @@ function OperationDetail({ op, mock, reference }: { op: Operation; mock: Mock | 
 function MockAccess({ mock, reference }: { mock: Mock | null; reference: Reference }) {
   if (!mock) return <p class="muted">The vendor has no hosted mock of this version yet.</p>;
   const base = window.location.origin + mock.path;
-  const token = `curl -X POST ${quote(window.location.origin + mock.credentials.token_path)} \\\n  -d grant_type=client_credentials -u ${quote(`${mock.credentials.client_id}:${mock.credentials.client_secret}`)}`;
+  const token = `curl -X POST ${shellQuote(window.location.origin + mock.credentials.token_path)} \\\n  -d grant_type=client_credentials -u ${shellQuote(`${mock.credentials.client_id}:${mock.credentials.client_secret}`)}`;
   const oauth = reference.security_schemes.some((s) => s.type === "oauth2");
   return (
     <div class="stack">
