@@ -39,7 +39,7 @@ test-dev: build-dev
 # The tests of what runs on several threads at once: the spec arena, the HTTP server, the
 # mock, the golden runner against the mock (one run, three concurrent runs repeated, and
 # the corpus sample). A race is a failure even when it does not crash.
-TSAN_TESTS = core_test net_test mock_test golden_runner_test golden_stress_test golden_corpus_test
+TSAN_TESTS = core_test net_test mock_test golden_runner_test golden_stress_test golden_corpus_test services_test
 build-tsan: deps
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TESTS)
