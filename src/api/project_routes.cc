@@ -104,6 +104,16 @@ void AddProjectRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                                                             Param(c, "partner_org_id")));
                    return NoContent();
                  })});
+  ops.push_back({"GET", item + "/partners/{partner_org_id}/users", "listPartnerUsers",
+                 "List the users of a partner org on the project (who has access, and since when)",
+                 "partners", Access::kVendor, RateGroup::kApi, "", 200, "UserList", "application/json", true, {},
+                 Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+                   ASSIGN_OR_RETURN(auto page_request, ReadPageRequest(c.request));
+                   ASSIGN_OR_RETURN(auto page, d.projects.ListPartnerUsers(c.actor(), Param(c, "project_id"),
+                                                                           Param(c, "partner_org_id"),
+                                                                           page_request));
+                   return JsonResponse(200, ListBody(page, EncodeUser));
+                 })});
 }
 
 }  // namespace icopilot::api

@@ -102,6 +102,13 @@ absl::StatusOr<store::Page<store::ProjectPartner>> ProjectService::ListPartners(
   return store::ProjectRepository(db_).ListPartners(actor.scope, project_id, page);
 }
 
+absl::StatusOr<store::Page<store::User>> ProjectService::ListPartnerUsers(
+    const Actor& actor, std::string_view project_id, std::string_view partner_org_id,
+    const store::PageRequest& page) {
+  return store::ProjectRepository(db_).ListPartnerUsers(actor.scope, project_id, partner_org_id,
+                                                        page);
+}
+
 absl::Status ProjectService::RemovePartner(const Actor& actor, std::string_view project_id,
                                            std::string_view partner_org_id) {
   const std::int64_t now = clock_.NowMillis();

@@ -40,6 +40,10 @@ class ProjectService {
                                                                   const store::PageRequest& page);
   absl::Status RemovePartner(const Actor& actor, std::string_view project_id,
                              std::string_view partner_org_id);
+  absl::StatusOr<store::Page<store::User>> ListPartnerUsers(const Actor& actor,
+                                                           std::string_view project_id,
+                                                           std::string_view partner_org_id,
+                                                           const store::PageRequest& page);
 
  private:
   store::Database& db_;

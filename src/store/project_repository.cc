@@ -3,6 +3,7 @@
 #include "core/ids.h"
 #include "core/status_macros.h"
 #include "store/paging.h"
+#include "store/user_repository.h"
 
 namespace icopilot::store {
 namespace {
@@ -124,6 +125,19 @@ absl::Status ProjectRepository::RemovePartner(const Scope& scope, std::string_vi
                                              {std::string(project_id), std::string(partner_org_id)}));
   if (changed == 0) return absl::NotFoundError("partner not found on this project");
   return absl::OkStatus();
+}
+
+absl::StatusOr<Page<User>> ProjectRepository::ListPartnerUsers(const Scope& scope,
+                                                              std::string_view project_id,
+                                                              std::string_view partner_org_id,
+                                                              const PageRequest& page) {
+  RETURN_IF_ERROR(RequireOwned(scope, project_id));
+  ASSIGN_OR_RETURN(auto partner,
+                   db_.Query("SELECT 1 FROM project_partners WHERE project_id = ? AND partner_org_id = ?",
+                             {std::string(project_id), std::string(partner_org_id)}));
+  if (partner.empty()) return absl::NotFoundError("partner not found on this project");
+  // Another org's users, read for a reason the checks above give: scoped by hand here.
+  return UserRepository(db_).List(Scope{std::string(partner_org_id), "", Role::kPartnerDev}, page);
 }
 
 }  // namespace icopilot::store

@@ -32,6 +32,10 @@ class ProjectRepository {
   absl::StatusOr<Page<ProjectPartner>> ListPartners(const Scope& scope, std::string_view project_id,
                                                     const PageRequest& page);
   absl::Status RemovePartner(const Scope& scope, std::string_view project_id, std::string_view partner_org_id);
+  // The users of a partner org on the project (no credentials): NotFound unless the scope
+  // owns the project and the org is its partner.
+  absl::StatusOr<Page<User>> ListPartnerUsers(const Scope& scope, std::string_view project_id,
+                                              std::string_view partner_org_id, const PageRequest& page);
 
  private:
   // The visibility clause for `scope`, on alias `p`, with its parameters appended.

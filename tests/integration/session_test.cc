@@ -209,5 +209,38 @@ TEST(Session, AOneTimePasswordMustBeReplacedFirst) {
   EXPECT_FALSE(again.json().at("password_change_required").as_bool());
 }
 
+
+// The vendor sees who at a partner has access to its project, and only while the partner
+// is on it; nothing of another org's partners.
+TEST(PartnerUsers, TheVendorSeesThemWhileThePartnerIsOnTheProject) {
+  TempDir dir;
+  OrgCredentials vendor = CreateOrgWithCli(dir.path() / "data", "Acme", "owner@acme.test");
+  OrgCredentials other = CreateOrgWithCli(dir.path() / "data", "Initrode", "owner@initrode.test");
+  ServerProcess server(dir.path() / "data");
+  const std::string url = server.url();
+  Reply project = Call("POST", url + "/api/v1/projects", vendor.api_key, R"({"name": "Payments"})");
+  ASSERT_EQ(project.status, 201) << project.body;
+  const std::string base = url + "/api/v1/projects/" + std::string(project.json().at("id").as_string());
+  Reply invited = Call("POST", base + "/partners", vendor.api_key,
+                       R"({"name": "Globex", "admin_email": "dev@globex.test"})");
+  ASSERT_EQ(invited.status, 201) << invited.body;
+  const std::string partner(invited.json().at("org").at("id").as_string());
+  const std::string users = base + "/partners/" + partner + "/users";
+
+  Reply listed = Call("GET", users, vendor.api_key);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  boost::json::value body = listed.json();
+  ASSERT_EQ(body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(body.at("items").at(0).at("email").as_string(), "dev@globex.test");
+  EXPECT_EQ(body.at("items").at(0).at("role").as_string(), "partner-admin");
+  EXPECT_EQ(listed.body.find("password"), std::string::npos) << listed.body;
+
+  EXPECT_EQ(Call("GET", base + "/partners/" + vendor.org_id + "/users", vendor.api_key).status, 404)
+      << "an org that is not a partner of the project";
+  EXPECT_EQ(Call("GET", users, other.api_key).status, 404) << "another vendor";
+  ASSERT_EQ(Call("DELETE", base + "/partners/" + partner, vendor.api_key).status, 204);
+  EXPECT_EQ(Call("GET", users, vendor.api_key).status, 404) << "withdrawn";
+}
+
 }  // namespace
 }  // namespace icopilot::testing

@@ -242,6 +242,8 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     const secrets = shown.locator("dd code");
     invitedPartner = { email: await secrets.nth(0).innerText(), password: await secrets.nth(1).innerText() };
     await page.getByRole("cell", { name: "Initech", exact: true }).waitFor();
+    await page.getByRole("button", { name: "Users of Initech" }).click();
+    await page.getByRole("list", { name: "Users of Initech" }).getByText("dev@initech.example").waitFor();
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "vendor-partners");
     await page.getByRole("button", { name: "I have copied them" }).click();

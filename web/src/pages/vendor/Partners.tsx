@@ -9,8 +9,40 @@ import { useFormErrors } from "../../components/useFormErrors";
 import { FormError } from "../../components/FormError";
 import { PagedList } from "../../components/PagedList";
 import { ProjectHeader } from "../../components/ProjectHeader";
+import { day } from "../../lib/format";
 
 type Partner = components["schemas"]["Partner"];
+type User = components["schemas"]["User"];
+
+// Who at the partner has access: read when asked for.
+function PartnerUsers({ projectId, partner }: { projectId: string; partner: Partner }) {
+  const [users, setUsers] = useState<User[] | null>(null);
+  const [open, setOpen] = useState(false);
+  async function toggle() {
+    setOpen(!open);
+    if (users) return;
+    const { data } = await api.GET("/api/v1/projects/{project_id}/partners/{partner_org_id}/users", {
+      params: { path: { project_id: projectId, partner_org_id: partner.partner_org_id }, query: { limit: 200 } },
+    });
+    setUsers(data?.items ?? []);
+  }
+  return (
+    <>
+      <button type="button" class="link" aria-expanded={open} onClick={toggle}>
+        Users of {partner.name}
+      </button>
+      {open && users && (
+        <ul aria-label={`Users of ${partner.name}`}>
+          {users.map((user) => (
+            <li key={user.id}>
+              {user.name} <code>{user.email}</code> <span class="muted">{user.role}, since {day(user.created_at)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
 type Invited = components["schemas"]["OrgCreated"];
 
 export function Partners({ projectId }: { projectId: string }) {
@@ -72,6 +104,7 @@ export function Partners({ projectId }: { projectId: string }) {
                 <tr>
                   <th scope="col">Partner</th>
                   <th scope="col">Invited</th>
+                  <th scope="col">Users</th>
                   <th scope="col"><span class="visually-hidden">Actions</span></th>
                 </tr>
               </thead>
@@ -80,6 +113,7 @@ export function Partners({ projectId }: { projectId: string }) {
                   <tr key={p.partner_org_id}>
                     <td>{p.name}</td>
                     <td>{new Date(p.created_at).toLocaleDateString()}</td>
+                    <td><PartnerUsers projectId={projectId} partner={p} /></td>
                     <td>
                       <ConfirmButton label={`Withdraw ${p.name}`} question={`${p.name} loses access to this project.`}
                                      confirm="Withdraw" action={() => withdraw(p)} />
