@@ -122,6 +122,15 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     await page.getByRole("button", { name: "Add version" }).click();
     await page.locator("#field-document-error").getByText(/^line 5, column \d+: /).waitFor();
     assert.equal(await page.getByLabel("Or paste the document").getAttribute("aria-invalid"), "true");
+    // The problem is shown in the document: its lines, a caret, and a way to the line.
+    const why = page.getByRole("region", { name: "Why it cannot be used" });
+    assert.match(await why.locator("pre").first().innerText(), /^4 \|   \/payments: \[\n5 \| \n {2}\| \^$/);
+    await why.getByRole("button", { name: "Show line 5 in the document" }).click();
+    const selected = await page.getByLabel("Or paste the document").evaluate((area) => [
+      document.activeElement === area,
+      area.value.slice(0, area.selectionStart).split("\n").length,
+    ]);
+    assert.deepEqual(selected, [true, 5], "the textarea has focus at line 5");
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "vendor-spec-refused");
     await page.getByLabel("Label").fill("v1");
@@ -131,6 +140,7 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     );
     await page.getByRole("button", { name: "Add version" }).click();
     await page.getByRole("region", { name: "Warnings" }).getByText(/line 5, column 5/).waitFor();
+    assert.match(await page.getByRole("region", { name: "Warnings" }).locator("pre").first().innerText(), /\n5 \|     get: /);
     await page.getByRole("cell", { name: "v1", exact: true }).waitFor();
     assert.equal(await page.locator("img").count(), 0);
     await screenshots(page, "vendor-specs");

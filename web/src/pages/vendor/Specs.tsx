@@ -10,6 +10,7 @@ import { FormError } from "../../components/FormError";
 import { PagedList } from "../../components/PagedList";
 import { ProjectHeader } from "../../components/ProjectHeader";
 import { ProfileEditor } from "../../components/ProfileEditor";
+import { excerpt, selectLine } from "../../components/DocumentExcerpt";
 
 type SpecVersion = components["schemas"]["SpecVersion"];
 interface Placed {
@@ -20,21 +21,35 @@ interface Placed {
   severity?: string;
 }
 
-function ProblemList({ title, problems }: { title: string; problems: Placed[] }) {
+// Problems shown in the document they were found in: the lines around each (the first
+// 20), and, while the form still holds that document, a button that selects the line.
+const kExcerpts = 20;
+
+function ProblemList({ title, problems, text, editable }: { title: string; problems: Placed[]; text: string; editable: boolean }) {
+  function show(line: number) {
+    const area = document.getElementById("field-document") as HTMLTextAreaElement | null;
+    if (area) selectLine(area, line);
+  }
   return (
     <div class="stack" role="region" aria-label={title}>
       <h3>{title}</h3>
-      <ul class="problems">
-        {problems.map((p, i) =>
-          p.message === undefined ? (
-            <li key={i}>{p.detail}</li>
-          ) : (
+      <ul class="problems stack">
+        {problems.map((p, i) => {
+          const shown = p.line && i < kExcerpts ? excerpt(text, p.line, p.column ?? 1) : null;
+          return (
             <li key={i}>
               {p.line ? <code>line {p.line}, column {p.column}</code> : <code>document</code>}{" "}
-              <span class="muted">{p.severity}:</span> {p.message}
+              {p.severity && <span class="muted">{p.severity}:</span>}{" "}
+              {(p.message ?? p.detail ?? "").replace(/^line \d+, column \d+: /, "")}
+              {shown && <pre class="code" aria-label={`line ${p.line} of the document`}>{shown}</pre>}
+              {shown && editable && (
+                <button type="button" class="link" onClick={() => show(p.line!)}>
+                  Show line {p.line} in the document
+                </button>
+              )}
             </li>
-          ),
-        )}
+          );
+        })}
       </ul>
     </div>
   );
@@ -43,6 +58,7 @@ function ProblemList({ title, problems }: { title: string; problems: Placed[] })
 export function Specs({ projectId }: { projectId: string }) {
   const { errors, fromProblem, reset, clear } = useFormErrors();
   const [unusable, setUnusable] = useState<Placed[]>([]);
+  const [submitted, setSubmitted] = useState("");  // the document the problems are of
   const [warnings, setWarnings] = useState<Placed[] | null>(null);
   const [reload, setReload] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -64,6 +80,7 @@ export function Specs({ projectId }: { projectId: string }) {
     const formElement = event.currentTarget as HTMLFormElement;
     const form = new FormData(formElement);
     setBusy(true);
+    setSubmitted(String(form.get("document")));
     const { data, error } = await api.POST("/api/v1/projects/{project_id}/specs", {
       params: { path },
       body: { label: String(form.get("label")), document: String(form.get("document")) },
@@ -147,8 +164,10 @@ export function Specs({ projectId }: { projectId: string }) {
           </div>
           <Field name="document" label="Or paste the document" error={errors.fields.document}
                  onInput={clear} multiline code />
-          {/* The first problem is the field's own message; more are listed. */}
-          {unusable.length > 1 && <ProblemList title="Why it cannot be used" problems={unusable} />}
+          {/* The first problem is also the field's own message. */}
+          {unusable.length > 0 && (
+            <ProblemList title="Why it cannot be used" problems={unusable} text={submitted} editable />
+          )}
           <button type="submit" disabled={busy}>
             {busy ? "Checking…" : "Add version"}
           </button>
@@ -160,7 +179,7 @@ export function Specs({ projectId }: { projectId: string }) {
                   ? "The spec engine found nothing to warn about."
                   : `${warnings.length} ${warnings.length === 1 ? "thing" : "things"} to look at:`}
               </p>
-              {warnings.length > 0 && <ProblemList title="Warnings" problems={warnings} />}
+              {warnings.length > 0 && <ProblemList title="Warnings" problems={warnings} text={submitted} editable={false} />}
             </div>
           )}
         </form>
