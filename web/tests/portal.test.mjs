@@ -434,6 +434,10 @@ test("the invited partner sees its project only, and vendor pages say not allowe
     await page.getByText("<script>alert(3)</script>").waitFor();
     await page.getByText("<img src=x onerror=alert(4)>").waitFor();
     assert.equal(await page.locator("article img, .markdown img, .markdown script").count(), 0);
+    // An address naming an operation the version does not have says so.
+    const docs = new URL(page.url()).pathname.replace(/\/docs.*$/, "/docs");
+    await page.goto(server.url + docs + "/noSuchOperation");
+    await page.getByRole("alert").getByText(/no operation 'noSuchOperation'.*choose one from the list/).waitFor();
     await page.getByRole("link", { name: "Projects" }).first().click();
   });
   await t.test("keeps its own credentials for the sandbox, refused ones marked at their field", async () => {

@@ -212,6 +212,7 @@ export function PartnerDocs({ projectId, operationId }: { projectId: string; ope
   const [versionId, setVersionId] = useState<string | null>(null);
   const [reference, setReference] = useState<Reference | null>(null);
   const [operation, setOperation] = useState<Operation | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);  // the chosen operation is not in this version
   const [mocks, setMocks] = useState<Mock[]>([]);
   const [filter, setFilter] = useState("");
   const version = versionId ?? names.specs[0]?.id ?? null;
@@ -236,7 +237,10 @@ export function PartnerDocs({ projectId, operationId }: { projectId: string; ope
       .GET("/api/v1/projects/{project_id}/specs/{spec_version_id}/reference/{operation_id}", {
         params: { path: { ...path, spec_version_id: version, operation_id: chosen } },
       })
-      .then(({ data }) => setOperation(data ?? null));
+      .then(({ data, error }) => {
+        setOperation(data ?? null);
+        setMissing(data ? null : ((error as { detail?: string } | undefined)?.detail ?? "This operation could not be read."));
+      });
   }, [projectId, version, chosen]);
 
   const mock = mocks.find((m) => m.spec_version_id === version) ?? null;
@@ -311,7 +315,13 @@ export function PartnerDocs({ projectId, operationId }: { projectId: string; ope
             )}
           </nav>
           <div class="card">
-            {operation ? <OperationDetail op={operation} mock={mock} reference={reference} /> : <p aria-busy="true">Loading…</p>}
+            {operation ? (
+              <OperationDetail op={operation} mock={mock} reference={reference} />
+            ) : missing ? (
+              <p role="alert">{missing}: choose one from the list.</p>
+            ) : (
+              <p aria-busy="true">Loading…</p>
+            )}
           </div>
         </div>
       )}
