@@ -259,17 +259,17 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                       "Queue a run of the golden suite against an environment or the hosted mock "
                       "(at most 10 a minute per user)",
                       "runs", Access::kAnyUser, "RunCreate", 202, "Run", Wrap(deps, QueueRun)));
-  ops.push_back(
-      ApiOp("GET", runs, "listRuns", "List runs, newest first (partners see their own org's)",
-            "runs", Access::kAnyUser, "", 200, "RunList",
-            Wrap(deps,
-                 [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                   ASSIGN_OR_RETURN(auto page_request, ReadPageRequest(c.request));
-                   ASSIGN_OR_RETURN(auto page, d.golden.ListRuns(c.actor(), Param(c, "project_id"),
-                                                                 page_request));
-                   return JsonResponse(200, ListBody(page, EncodeRun));
-                 }),
-            {}, /*paginated=*/true));
+  ops.push_back(ApiOp(
+      "GET", runs, "listRuns", "List runs, newest first (partners see their own org's)", "runs",
+      Access::kAnyUser, "", 200, "RunList",
+      Wrap(deps,
+           [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+             ASSIGN_OR_RETURN(auto page_request, ReadPageRequest(c.request));
+             ASSIGN_OR_RETURN(auto page,
+                              d.golden.ListRuns(c.actor(), Param(c, "project_id"), page_request));
+             return JsonResponse(200, ListBody(page, EncodeRun));
+           }),
+      {}, /*paginated=*/true));
   ops.push_back(
       ApiOp("GET", run, "getRun", "Get a run and its summary", "runs", Access::kAnyUser, "", 200,
             "Run", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {

@@ -204,9 +204,9 @@ void AddMockRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                  {},
                  Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
                    ASSIGN_OR_RETURN(auto reference,
-                                    d.mocks.OperationReference(
-                                        c.actor(), Param(c, "project_id"),
-                                        Param(c, "spec_version_id"), Param(c, "operation_id")));
+                                    d.mocks.OperationReference(c.actor(), Param(c, "project_id"),
+                                                               Param(c, "spec_version_id"),
+                                                               Param(c, "operation_id")));
                    return JsonResponse(200, reference);
                  })});
   ops.push_back({"POST",

@@ -45,7 +45,8 @@ boost::json::value ExampleOf(const std::vector<spec::Example>& examples, spec::S
   if (!compiled.ok()) return nullptr;
   auto made = schema::GenerateValid(**compiled, {.seed = 1, .direction = direction});
   if (!made.ok()) return nullptr;
-  return boost::json::object{{"value", std::move(made->value)}, {"source", "generated"}, {"name", ""}};
+  return boost::json::object{
+      {"value", std::move(made->value)}, {"source", "generated"}, {"name", ""}};
 }
 
 boost::json::array ContentJson(const std::vector<spec::MediaType>& content,
@@ -236,7 +237,8 @@ absl::StatusOr<boost::json::object> OperationReference(const spec::LoadedSpec& l
   for (const spec::Response& r : op->responses) {
     boost::json::array headers;
     for (const spec::Header& h : r.headers)
-      headers.push_back({{"name", h.name}, {"required", h.required}, {"schema", SchemaJson(h.schema)}});
+      headers.push_back(
+          {{"name", h.name}, {"required", h.required}, {"schema", SchemaJson(h.schema)}});
     responses.push_back({{"status", r.status},
                          {"description", r.description},
                          {"headers", std::move(headers)},

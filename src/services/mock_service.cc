@@ -80,8 +80,9 @@ absl::StatusOr<store::SpecVersion> MockService::GetSpecVersion(const Actor& acto
   return store::MockRepository(db_).GetSpecVersion(actor.scope, project_id, id);
 }
 
-absl::StatusOr<std::shared_ptr<const LoadedVersion>> MockService::Load(
-    const Actor& actor, std::string_view project_id, std::string_view id) {
+absl::StatusOr<std::shared_ptr<const LoadedVersion>> MockService::Load(const Actor& actor,
+                                                                       std::string_view project_id,
+                                                                       std::string_view id) {
   // Checked on every read, also when the version is already loaded: the cache is shared
   // by every org.
   RETURN_IF_ERROR(GetSpecVersion(actor, project_id, id).status());
@@ -99,9 +100,10 @@ absl::StatusOr<boost::json::object> MockService::ReferenceContents(const Actor& 
   return contract::ReferenceContents(version->loaded);
 }
 
-absl::StatusOr<boost::json::object> MockService::OperationReference(
-    const Actor& actor, std::string_view project_id, std::string_view id,
-    std::string_view operation_id) {
+absl::StatusOr<boost::json::object> MockService::OperationReference(const Actor& actor,
+                                                                    std::string_view project_id,
+                                                                    std::string_view id,
+                                                                    std::string_view operation_id) {
   ASSIGN_OR_RETURN(auto version, Load(actor, project_id, id));
   return contract::OperationReference(version->loaded, *version->schemas, operation_id);
 }

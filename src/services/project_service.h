@@ -41,9 +41,9 @@ class ProjectService {
   absl::Status RemovePartner(const Actor& actor, std::string_view project_id,
                              std::string_view partner_org_id);
   absl::StatusOr<store::Page<store::User>> ListPartnerUsers(const Actor& actor,
-                                                           std::string_view project_id,
-                                                           std::string_view partner_org_id,
-                                                           const store::PageRequest& page);
+                                                            std::string_view project_id,
+                                                            std::string_view partner_org_id,
+                                                            const store::PageRequest& page);
 
  private:
   store::Database& db_;

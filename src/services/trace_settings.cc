@@ -76,9 +76,9 @@ absl::StatusOr<TraceSettings> ReadTraceSettings(const boost::json::value& json) 
     traces::RedactionRules one;
     one.patterns.push_back(settings.redaction.patterns[i]);
     if (!traces::Redactor::Create(one).ok())
-      return absl::InvalidArgumentError(
-          StrCat("patterns.", i, ".pattern: '", settings.redaction.patterns[i].first,
-                 "' is not a valid RE2 expression"));
+      return absl::InvalidArgumentError(StrCat("patterns.", i, ".pattern: '",
+                                               settings.redaction.patterns[i].first,
+                                               "' is not a valid RE2 expression"));
   }
   for (std::size_t i = 0; i < settings.redaction.pointers.size(); ++i) {
     traces::RedactionRules one;

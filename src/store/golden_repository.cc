@@ -1,10 +1,9 @@
 #include "store/golden_repository.h"
 
-#include "store/paging.h"
-
 #include "core/ids.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "store/paging.h"
 #include "store/visibility.h"
 
 namespace icopilot::store {

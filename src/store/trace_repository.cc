@@ -68,22 +68,21 @@ absl::Status AddToDaily(SqlExecutor& db, const std::vector<TraceRecord>& traces)
   // CASE rather than the two-argument MIN: SQLite and PostgreSQL read it alike.
   for (const auto& [key, sum] : sums) {
     RETURN_IF_ERROR(
-        db.Execute(
-              "INSERT INTO trace_daily (project_id, partner_org_id, operation_id, day, calls, "
-              "errors, with_violations, first_at, first_success_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-              "ON CONFLICT (project_id, partner_org_id, operation_id, day) DO UPDATE SET "
-              "calls = trace_daily.calls + excluded.calls, "
-              "errors = trace_daily.errors + excluded.errors, "
-              "with_violations = trace_daily.with_violations + excluded.with_violations, "
-              "first_at = CASE WHEN excluded.first_at < trace_daily.first_at "
-              "THEN excluded.first_at ELSE trace_daily.first_at END, "
-              "first_success_at = CASE WHEN trace_daily.first_success_at IS NULL OR "
-              "excluded.first_success_at < trace_daily.first_success_at "
-              "THEN excluded.first_success_at ELSE trace_daily.first_success_at END",
-              {key.project_id, key.partner_org_id, key.operation_id, key.day, sum.calls,
-               sum.errors, sum.with_violations, sum.first_at,
-               sum.first_success_at ? SqlValue(*sum.first_success_at) : SqlValue(nullptr)})
+        db.Execute("INSERT INTO trace_daily (project_id, partner_org_id, operation_id, day, calls, "
+                   "errors, with_violations, first_at, first_success_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (project_id, partner_org_id, operation_id, day) DO UPDATE SET "
+                   "calls = trace_daily.calls + excluded.calls, "
+                   "errors = trace_daily.errors + excluded.errors, "
+                   "with_violations = trace_daily.with_violations + excluded.with_violations, "
+                   "first_at = CASE WHEN excluded.first_at < trace_daily.first_at "
+                   "THEN excluded.first_at ELSE trace_daily.first_at END, "
+                   "first_success_at = CASE WHEN trace_daily.first_success_at IS NULL OR "
+                   "excluded.first_success_at < trace_daily.first_success_at "
+                   "THEN excluded.first_success_at ELSE trace_daily.first_success_at END",
+                   {key.project_id, key.partner_org_id, key.operation_id, key.day, sum.calls,
+                    sum.errors, sum.with_violations, sum.first_at,
+                    sum.first_success_at ? SqlValue(*sum.first_success_at) : SqlValue(nullptr)})
             .status());
   }
   return absl::OkStatus();

@@ -1,8 +1,8 @@
 #include "contract/reference.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "core/strings.h"
 #include "spec/load.h"
@@ -72,7 +72,8 @@ webhooks:
 
 class ReferenceTest : public ::testing::Test {
  protected:
-  ReferenceTest() : loaded_(spec::LoadSpecText("shop.yaml", std::string(kSpec))), schemas_(loaded_) {}
+  ReferenceTest()
+      : loaded_(spec::LoadSpecText("shop.yaml", std::string(kSpec))), schemas_(loaded_) {}
 
   boost::json::object Operation(std::string_view id) {
     auto reference = OperationReference(loaded_, schemas_, id);
@@ -114,7 +115,8 @@ TEST_F(ReferenceTest, AnOperationHasTheDocumentsTextsAndTheSchemasItReaches) {
   EXPECT_FALSE(schemas.contains("Unused"));
   EXPECT_EQ(op.at("schemas_truncated"), false);
   // The response's example is made, and valid for the schema: a response carries readOnly id.
-  const auto& example = op.at("responses").as_array().at(0).at("content").as_array().at(0).at("example");
+  const auto& example =
+      op.at("responses").as_array().at(0).at("content").as_array().at(0).at("example");
   EXPECT_EQ(example.at("source"), "generated");
   EXPECT_TRUE(example.at("value").as_object().contains("id"));
   EXPECT_EQ(op.at("security").as_array().at(0).as_array().at(0).at("scheme"), "key");

@@ -209,7 +209,6 @@ TEST(Session, AOneTimePasswordMustBeReplacedFirst) {
   EXPECT_FALSE(again.json().at("password_change_required").as_bool());
 }
 
-
 // The vendor sees who at a partner has access to its project, and only while the partner
 // is on it; nothing of another org's partners.
 TEST(PartnerUsers, TheVendorSeesThemWhileThePartnerIsOnTheProject) {
@@ -220,7 +219,8 @@ TEST(PartnerUsers, TheVendorSeesThemWhileThePartnerIsOnTheProject) {
   const std::string url = server.url();
   Reply project = Call("POST", url + "/api/v1/projects", vendor.api_key, R"({"name": "Payments"})");
   ASSERT_EQ(project.status, 201) << project.body;
-  const std::string base = url + "/api/v1/projects/" + std::string(project.json().at("id").as_string());
+  const std::string base =
+      url + "/api/v1/projects/" + std::string(project.json().at("id").as_string());
   Reply invited = Call("POST", base + "/partners", vendor.api_key,
                        R"({"name": "Globex", "admin_email": "dev@globex.test"})");
   ASSERT_EQ(invited.status, 201) << invited.body;

@@ -1,9 +1,9 @@
 #include "services/loaded_versions.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "contract/reference.h"
 
