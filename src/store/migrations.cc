@@ -235,6 +235,26 @@ const std::vector<Migration>& AllMigrations() {
                      MIN(CASE WHEN status >= 200 AND status < 300 THEN created_at END)
               FROM traces GROUP BY project_id, partner_org_id, operation_id, created_at / 86400000)",
        }},
+      {7,
+       "annotations: a vendor's notes on an operation, a parameter or a body field, by "
+       "operationId and JSON Pointer so that they outlive spec versions",
+       {
+           R"(CREATE TABLE annotations (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                operation_id TEXT NOT NULL,
+                pointer TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                message TEXT NOT NULL,
+                link TEXT NOT NULL,
+                condition TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           "CREATE INDEX annotations_operation ON annotations(project_id, operation_id)",
+           "CREATE INDEX annotations_project ON annotations(project_id, created_at, id)",
+       }},
   };
   return migrations;
 }

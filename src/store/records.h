@@ -75,6 +75,24 @@ struct SpecVersion {
   std::int64_t created_at = 0;
 };
 
+// A vendor's note on an operation of a project's API (annotations.md): what it points at
+// (`pointer` into the operation's request: "", "/query/limit", "/body/amount"), its kind,
+// Markdown message, optional link and optional condition (contract/condition.h), as text.
+struct AnnotationRecord {
+  std::string id;
+  std::string org_id;
+  std::string project_id;
+  std::string operation_id;
+  std::string pointer;
+  std::string kind;
+  std::string message;
+  std::string link;
+  std::string condition;
+  std::string created_by;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
 // A hosted mock of one spec version. `config` is the mock's JSON settings;
 // `credentials_sealed` its generated credentials, encrypted with the data folder's key.
 struct MockRecord {
