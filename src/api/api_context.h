@@ -7,10 +7,12 @@
 #include "api/operation.h"
 #include "core/clock.h"
 #include "core/metrics.h"
+#include "services/annotation_service.h"
 #include "services/golden_service.h"
 #include "services/hosted_mocks.h"
 #include "services/identity_service.h"
 #include "services/mock_service.h"
+#include "services/playground_service.h"
 #include "services/project_service.h"
 #include "services/trace_service.h"
 #include "store/database.h"
@@ -27,6 +29,8 @@ struct ApiDependencies {
   services::HostedMocks& hosted;  // serves /mocks/{mock_id}/...
   services::GoldenService& golden;
   services::TraceService& traces;
+  services::AnnotationService& annotations;
+  services::PlaygroundService& playground;
   bool allow_signup = false;
   const DemoSignIn* demo_sign_in = nullptr;  // set by `serve --demo` only
   std::string version;
@@ -40,6 +44,7 @@ void AddAuditRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddMockRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddGoldenRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddTraceRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddAnnotationRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 // The session cookie's name.
 inline constexpr std::string_view kSessionCookie = "icp_session";

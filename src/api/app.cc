@@ -87,6 +87,7 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
   AddMockRoutes(operations_, deps_);
   AddGoldenRoutes(operations_, deps_);
   AddTraceRoutes(operations_, deps_);
+  AddAnnotationRoutes(operations_, deps_);
   operations_.push_back({"GET",
                          "/api/v1/openapi.json",
                          "getOpenApiDocument",

@@ -121,7 +121,8 @@ boost::json::object ConditionInput(
   if (!request.body.empty() && (content_type.empty() || IsJsonMediaType(content_type))) {
     if (auto body = ParseJson(request.body); body.ok()) input["body"] = std::move(*body);
   } else if (!request.body.empty()) {
-    if (auto body = RequestBodyObject(schemas, operation, request)) input["body"] = std::move(*body);
+    if (auto body = RequestBodyObject(schemas, operation, request))
+      input["body"] = std::move(*body);
   }
   return input;
 }
@@ -144,8 +145,8 @@ absl::Status CheckRequestField(const SpecSchemas& schemas, const spec::Operation
                            : where == "headers" ? spec::ParameterIn::kHeader
                                                 : spec::ParameterIn::kCookie;
     if (FindParameter(operation, in, tokens[1]) == nullptr) {
-      return absl::NotFoundError(StrCat(operation.operation_id, " has no ",
-                                        spec::LocationName(in), " parameter '", tokens[1], "'"));
+      return absl::NotFoundError(StrCat(operation.operation_id, " has no ", spec::LocationName(in),
+                                        " parameter '", tokens[1], "'"));
     }
     return absl::OkStatus();
   }
@@ -161,7 +162,8 @@ absl::Status CheckRequestField(const SpecSchemas& schemas, const spec::Operation
   if (tokens.size() == 1) return absl::OkStatus();
   const spec::MediaType* media = nullptr;
   for (const auto& candidate : operation.request_body->content) {
-    if (candidate.schema != nullptr && (media == nullptr || IsJsonMediaType(candidate.media_type))) {
+    if (candidate.schema != nullptr &&
+        (media == nullptr || IsJsonMediaType(candidate.media_type))) {
       media = &candidate;
     }
   }
@@ -191,9 +193,7 @@ std::string LocationPointer(std::string_view location) {
   }
   std::string_view in = location.substr(0, dot);
   std::string pointer;
-  AppendPointerToken(pointer, in == "header"   ? "headers"
-                              : in == "cookie" ? "cookies"
-                                               : in);
+  AppendPointerToken(pointer, in == "header" ? "headers" : in == "cookie" ? "cookies" : in);
   AppendPointerToken(pointer, location.substr(dot + 1));
   return pointer;
 }

@@ -22,9 +22,9 @@ namespace icopilot::contract {
 // lower case, query and path values read as their parameters' types ("42" is 42 for an
 // integer parameter; a repeated query parameter is an array; parameters the operation
 // does not declare stay text).
-boost::json::object ConditionInput(const SpecSchemas& schemas, const spec::Operation& operation,
-                                   const net::Request& request,
-                                   const std::vector<std::pair<std::string, std::string>>& path_params);
+boost::json::object ConditionInput(
+    const SpecSchemas& schemas, const spec::Operation& operation, const net::Request& request,
+    const std::vector<std::pair<std::string, std::string>>& path_params);
 
 // Whether `pointer` names something the operation's request has: "" (the operation
 // itself), "/path/NAME", "/query/NAME", "/headers/NAME", "/cookies/NAME" (a declared

@@ -39,7 +39,10 @@ struct Platform::Parts {
         mocks(db, clock, box, hosted, ports),
         golden(db, clock, box, mocks),
         traces(db, clock, box),
-        app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces,
+        annotations(db, clock, mocks),
+        playground(mocks, annotations),
+        app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces, annotations,
+             playground,
              options.app.allow_signup, &demo_sign_in, options.app.version},
             box, options.app),
         proxy_hooks(db, box, identity, traces, options.allow_private_targets) {}
@@ -58,6 +61,8 @@ struct Platform::Parts {
   services::MockService mocks;
   services::GoldenService golden;
   services::TraceService traces;
+  services::AnnotationService annotations;
+  services::PlaygroundService playground;
   api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;

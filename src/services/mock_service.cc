@@ -80,11 +80,17 @@ absl::StatusOr<store::SpecVersion> MockService::GetSpecVersion(const Actor& acto
   return store::MockRepository(db_).GetSpecVersion(actor.scope, project_id, id);
 }
 
-absl::StatusOr<std::shared_ptr<const LoadedVersion>> MockService::Load(const Actor& actor,
-                                                                       std::string_view project_id,
-                                                                       std::string_view id) {
-  // Checked on every read, also when the version is already loaded: the cache is shared
-  // by every org.
+absl::StatusOr<store::SpecVersion> MockService::LatestSpecVersion(const Actor& actor,
+                                                                  std::string_view project_id) {
+  store::PageRequest newest;
+  newest.limit = 1;
+  ASSIGN_OR_RETURN(auto page, ListSpecVersions(actor, project_id, newest));
+  if (page.items.empty()) return absl::NotFoundError("the project has no spec version yet");
+  return std::move(page.items.front());
+}
+
+absl::StatusOr<std::shared_ptr<const LoadedVersion>> MockService::LoadVersion(
+    const Actor& actor, std::string_view project_id, std::string_view id) {
   RETURN_IF_ERROR(GetSpecVersion(actor, project_id, id).status());
   return loaded_.Get(std::string(id), [&]() -> absl::StatusOr<std::pair<std::string, std::string>> {
     ASSIGN_OR_RETURN(auto source,
@@ -96,7 +102,7 @@ absl::StatusOr<std::shared_ptr<const LoadedVersion>> MockService::Load(const Act
 absl::StatusOr<boost::json::object> MockService::ReferenceContents(const Actor& actor,
                                                                    std::string_view project_id,
                                                                    std::string_view id) {
-  ASSIGN_OR_RETURN(auto version, Load(actor, project_id, id));
+  ASSIGN_OR_RETURN(auto version, LoadVersion(actor, project_id, id));
   return contract::ReferenceContents(version->loaded);
 }
 
@@ -104,7 +110,7 @@ absl::StatusOr<boost::json::object> MockService::OperationReference(const Actor&
                                                                     std::string_view project_id,
                                                                     std::string_view id,
                                                                     std::string_view operation_id) {
-  ASSIGN_OR_RETURN(auto version, Load(actor, project_id, id));
+  ASSIGN_OR_RETURN(auto version, LoadVersion(actor, project_id, id));
   return contract::OperationReference(version->loaded, *version->schemas, operation_id);
 }
 

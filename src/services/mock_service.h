@@ -59,6 +59,15 @@ class MockService {
                                                          std::string_view id,
                                                          std::string_view operation_id);
 
+  // The version loaded for reading, when the actor sees it (checked on every call, also
+  // when it is already loaded: the cache is shared by every org).
+  absl::StatusOr<std::shared_ptr<const LoadedVersion>> LoadVersion(const Actor& actor,
+                                                                   std::string_view project_id,
+                                                                   std::string_view id);
+  // The project's newest version; NotFound when it has none yet.
+  absl::StatusOr<store::SpecVersion> LatestSpecVersion(const Actor& actor,
+                                                       std::string_view project_id);
+
   // `config` is the mock's JSON settings (mock/mock_config.h), checked before it is kept.
   // With `port`, the mock also answers on that port (1024-65535); FailedPrecondition when
   // it cannot be bound.
@@ -82,9 +91,6 @@ class MockService {
 
  private:
   absl::StatusOr<MockView> View(store::MockRecord record);
-  absl::StatusOr<std::shared_ptr<const LoadedVersion>> Load(const Actor& actor,
-                                                            std::string_view project_id,
-                                                            std::string_view id);
 
   store::Database& db_;
   const Clock& clock_;

@@ -30,9 +30,9 @@ absl::StatusOr<AnnotationRecord> AnnotationRepository::Create(const Scope& scope
       db_.Execute("INSERT INTO annotations (id, org_id, project_id, operation_id, pointer, kind, "
                   "message, link, condition, created_by, created_at, updated_at) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  {record.id, record.org_id, record.project_id, record.operation_id,
-                   record.pointer, record.kind, record.message, record.link, record.condition,
-                   record.created_by, record.created_at, record.updated_at})
+                  {record.id, record.org_id, record.project_id, record.operation_id, record.pointer,
+                   record.kind, record.message, record.link, record.condition, record.created_by,
+                   record.created_at, record.updated_at})
           .status());
   return record;
 }
@@ -74,7 +74,7 @@ absl::StatusOr<std::vector<AnnotationRecord>> AnnotationRepository::ListForOpera
 }
 
 absl::StatusOr<std::int64_t> AnnotationRepository::CountForProject(const Scope& scope,
-                                                                  std::string_view project_id) {
+                                                                   std::string_view project_id) {
   RETURN_IF_ERROR(RequireVisibleProject(db_, scope, project_id));
   ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT COUNT(*) FROM annotations WHERE project_id = ?",
                                         {std::string(project_id)}));
@@ -100,12 +100,12 @@ absl::StatusOr<AnnotationRecord> AnnotationRepository::Update(const Scope& scope
   RETURN_IF_ERROR(RequireOwnedProject(db_, scope, record.project_id));
   ASSIGN_OR_RETURN(
       auto changed,
-      db_.Execute("UPDATE annotations SET operation_id = ?, pointer = ?, kind = ?, message = ?, "
-                  "link = ?, condition = ?, updated_at = ? "
-                  "WHERE id = ? AND project_id = ? AND org_id = ?",
-                  {record.operation_id, record.pointer, record.kind, record.message, record.link,
-                   record.condition, record.updated_at, record.id, record.project_id,
-                   scope.org_id}));
+      db_.Execute(
+          "UPDATE annotations SET operation_id = ?, pointer = ?, kind = ?, message = ?, "
+          "link = ?, condition = ?, updated_at = ? "
+          "WHERE id = ? AND project_id = ? AND org_id = ?",
+          {record.operation_id, record.pointer, record.kind, record.message, record.link,
+           record.condition, record.updated_at, record.id, record.project_id, scope.org_id}));
   if (changed == 0) return absl::NotFoundError("annotation not found");
   return Get(scope, record.project_id, record.id);
 }

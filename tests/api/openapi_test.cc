@@ -42,9 +42,11 @@ class OpenApiTest : public ::testing::Test {
     mocks_ = std::make_unique<services::MockService>(*db_, clock_, *box_, *hosted_, *ports_);
     golden_ = std::make_unique<services::GoldenService>(*db_, clock_, *box_, *mocks_);
     traces_ = std::make_unique<services::TraceService>(*db_, clock_, *box_);
+    annotations_ = std::make_unique<services::AnnotationService>(*db_, clock_, *mocks_);
+    playground_ = std::make_unique<services::PlaygroundService>(*mocks_, *annotations_);
     app_ = std::make_unique<App>(
         ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, *mocks_, *hosted_, *golden_,
-                        *traces_, false, nullptr, ""},
+                        *traces_, *annotations_, *playground_, false, nullptr, ""},
         *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }
@@ -61,6 +63,8 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<services::MockService> mocks_;
   std::unique_ptr<services::GoldenService> golden_;
   std::unique_ptr<services::TraceService> traces_;
+  std::unique_ptr<services::AnnotationService> annotations_;
+  std::unique_ptr<services::PlaygroundService> playground_;
   std::unique_ptr<App> app_;
   boost::json::object document_;
 };

@@ -41,6 +41,8 @@ class AuthorizationMatrix : public ::testing::Test {
                             SampleBody("SpecVersionCreate")));
     mock_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/mocks"), a_.api_key,
                     SampleBody("MockCreate")));
+    annotation_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/annotations"),
+                          a_.api_key, SampleBody("AnnotationCreate")));
     environment_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/environments"),
                            a_.api_key, SampleBody("EnvironmentCreate")));
     run_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/runs"), a_.api_key,
@@ -63,6 +65,7 @@ class AuthorizationMatrix : public ::testing::Test {
                                                        {"{partner_org_id}", partner_org_},
                                                        {"{spec_version_id}", spec_version_},
                                                        {"{mock_id}", mock_},
+                                                       {"{annotation_id}", annotation_},
                                                        {"{environment_id}", environment_},
                                                        {"{run_id}", run_},
                                                        {"{trace_id}", trace_},
@@ -95,6 +98,13 @@ class AuthorizationMatrix : public ::testing::Test {
              R"(", "document": "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {/x: {get: {operationId: getX, responses: {'200': {description: ok}}}}}\n"})";
     if (schema == "MockCreate")
       return R"({"spec_version_id": ")" + spec_version_ + R"(", "name": "matrix mock )" + n + "\"}";
+    if (schema == "AnnotationCreate")
+      return R"({"operation_id": "getX", "kind": "tip", "message": "note )" + n +
+             R"(", "condition": "query.a == 1"})";
+    if (schema == "AnnotationUpdate") return R"({"message": "changed )" + n + "\"}";
+    if (schema == "ConditionPreviewRequest")
+      return R"({"operation_id": "getX", "condition": "query.a == 1"})";
+    if (schema == "PlaygroundRequest") return R"({"query": {"a": "1"}})";
     if (schema == "MockUpdate") return R"({"name": "matrix mock rename )" + n + "\"}";
     if (schema == "EnvironmentCreate")
       return R"({"name": "UAT )" + n +
@@ -144,7 +154,7 @@ class AuthorizationMatrix : public ::testing::Test {
   TempDir dir_;
   OrgCredentials a_, b_;
   std::unique_ptr<ServerProcess> server_;
-  std::string project_, partner_key_, partner_org_, member_, key_, spec_version_, mock_;
+  std::string project_, partner_key_, partner_org_, member_, key_, spec_version_, mock_, annotation_;
   std::string environment_, run_, trace_;
   int counter_ = 0;
 };

@@ -1,0 +1,227 @@
+// /api/v1/projects/{project_id}/annotations (a vendor's notes on operations) and the
+// playground's request check, .../specs/{spec_version_id}/operations/{operation_id}/check.
+#include "api/handler_util.h"
+#include "api/pagination.h"
+#include "core/status_macros.h"
+#include "core/strings.h"
+#include "services/annotation_service.h"
+#include "services/playground_service.h"
+
+namespace icopilot::api {
+namespace {
+
+boost::json::object EncodeAnnotation(const services::AnnotationView& view) {
+  const store::AnnotationRecord& a = view.record;
+  boost::json::array fields;
+  for (const auto& field : view.condition_fields) fields.emplace_back(field);
+  boost::json::object target{
+      {"checked_against", view.checked_against.empty() ? boost::json::value(nullptr)
+                                                       : boost::json::value(view.checked_against)},
+      {"status", view.checked_against.empty()  ? "unchecked"
+                 : view.target_problem.empty() ? "present"
+                                               : "missing"}};
+  if (!view.target_problem.empty()) target["problem"] = view.target_problem;
+  return {{"id", a.id},
+          {"project_id", a.project_id},
+          {"operation_id", a.operation_id},
+          {"pointer", a.pointer},
+          {"kind", a.kind},
+          {"message", a.message},
+          {"link", a.link.empty() ? boost::json::value(nullptr) : boost::json::value(a.link)},
+          {"condition",
+           a.condition.empty() ? boost::json::value(nullptr) : boost::json::value(a.condition)},
+          {"condition_fields", std::move(fields)},
+          {"target", std::move(target)},
+          {"created_at", a.created_at},
+          {"updated_at", a.updated_at}};
+}
+
+absl::StatusOr<services::AnnotationInput> ReadAnnotationInput(const net::Request& request,
+                                                              bool creating) {
+  ASSIGN_OR_RETURN(auto body, ReadJsonObject(request));
+  RETURN_IF_ERROR(
+      OnlyFields(body, {"operation_id", "pointer", "kind", "message", "link", "condition"}));
+  services::AnnotationInput input;
+  ASSIGN_OR_RETURN(input.operation_id, StringField(body, "operation_id", creating));
+  ASSIGN_OR_RETURN(input.pointer, StringField(body, "pointer", false));
+  ASSIGN_OR_RETURN(input.kind, StringField(body, "kind", creating));
+  ASSIGN_OR_RETURN(input.message, StringField(body, "message", creating));
+  // null clears the link and the condition.
+  for (auto [name, slot] : {std::pair{"link", &input.link}, {"condition", &input.condition}}) {
+    if (const auto* value = body.if_contains(name); value != nullptr && value->is_null()) {
+      *slot = "";
+    } else {
+      ASSIGN_OR_RETURN(*slot, StringField(body, name, false));
+    }
+  }
+  return input;
+}
+
+// {"name": "value", ...}: the playground's path, query and headers.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> NamedValues(
+    const boost::json::object& body, std::string_view member) {
+  std::vector<std::pair<std::string, std::string>> values;
+  const auto* object = body.if_contains(member);
+  if (object == nullptr || object->is_null()) return values;
+  if (!object->is_object())
+    return absl::InvalidArgumentError(StrCat(member, ": must be an object"));
+  for (const auto& [name, value] : object->as_object()) {
+    if (value.is_string()) {
+      values.emplace_back(name, value.as_string());
+    } else if (value.is_array()) {
+      for (const auto& item : value.as_array()) {
+        if (!item.is_string()) {
+          return absl::InvalidArgumentError(
+              StrCat(member, ".", std::string_view(name), ": a string or a list of strings"));
+        }
+        values.emplace_back(name, item.as_string());
+      }
+    } else {
+      return absl::InvalidArgumentError(
+          StrCat(member, ".", std::string_view(name), ": a string or a list of strings"));
+    }
+  }
+  return values;
+}
+
+absl::StatusOr<services::PlaygroundRequest> ReadPlaygroundRequest(const net::Request& request) {
+  ASSIGN_OR_RETURN(auto body, ReadJsonObject(request));
+  RETURN_IF_ERROR(OnlyFields(body, {"path", "query", "headers", "body"}));
+  services::PlaygroundRequest parts;
+  ASSIGN_OR_RETURN(parts.path, NamedValues(body, "path"));
+  ASSIGN_OR_RETURN(parts.query, NamedValues(body, "query"));
+  ASSIGN_OR_RETURN(parts.headers, NamedValues(body, "headers"));
+  ASSIGN_OR_RETURN(auto text, StringField(body, "body", false));
+  parts.body = text.value_or("");
+  return parts;
+}
+
+boost::json::array EncodeAnnotations(const std::vector<services::AnnotationView>& views) {
+  boost::json::array items;
+  for (const auto& view : views) items.push_back(EncodeAnnotation(view));
+  return items;
+}
+
+boost::json::object EncodeCheck(const services::PlaygroundCheck& check) {
+  boost::json::array problems;
+  for (const auto& problem : check.problems) {
+    problems.push_back(
+        {{"pointer", problem.pointer}, {"message", problem.message}, {"keyword", problem.keyword}});
+  }
+  boost::json::array warnings;
+  for (const auto& warning : check.warnings) warnings.emplace_back(warning);
+  return {{"valid", check.problems.empty()},
+          {"method", check.method},
+          {"path", check.path},
+          {"content_type", check.content_type},
+          {"problems", std::move(problems)},
+          {"warnings", std::move(warnings)},
+          {"matched_annotations", EncodeAnnotations(check.annotations.matched)},
+          {"other_annotations", EncodeAnnotations(check.annotations.other)}};
+}
+
+absl::StatusOr<net::Response> PreviewCondition(ApiDependencies& deps, Context& context) {
+  ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
+  RETURN_IF_ERROR(OnlyFields(body, {"spec_version_id", "operation_id", "condition"}));
+  ASSIGN_OR_RETURN(auto version, StringField(body, "spec_version_id", false));
+  ASSIGN_OR_RETURN(auto operation_id, StringField(body, "operation_id", true));
+  ASSIGN_OR_RETURN(auto condition, StringField(body, "condition", true));
+  ASSIGN_OR_RETURN(auto preview,
+                   deps.annotations.Preview(context.actor(), Param(context, "project_id"),
+                                            version.value_or(""), *operation_id, *condition));
+  boost::json::array examples;
+  for (auto& example : preview.examples) {
+    examples.push_back({{"name", example.name},
+                        {"matched", example.matched},
+                        {"request", std::move(example.request)}});
+  }
+  return JsonResponse(200, boost::json::object{{"examples", std::move(examples)}});
+}
+
+}  // namespace
+
+void AddAnnotationRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
+  const std::string annotations = "/api/v1/projects/{project_id}/annotations";
+  const std::string annotation = annotations + "/{annotation_id}";
+  ops.push_back(ApiOp(
+      "POST", annotations, "createAnnotation",
+      "Attach a note to an operation, a parameter or a body field, optionally with a condition "
+      "on the request",
+      "annotations", Access::kVendor, "AnnotationCreate", 201, "Annotation",
+      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        ASSIGN_OR_RETURN(auto input, ReadAnnotationInput(c.request, true));
+        std::string project_id = Param(c, "project_id");
+        ASSIGN_OR_RETURN(auto view, d.annotations.Create(c.actor(), project_id, input));
+        auto response = JsonResponse(201, EncodeAnnotation(view));
+        response.headers.Set(
+            "location", StrCat("/api/v1/projects/", project_id, "/annotations/", view.record.id));
+        return response;
+      })));
+  ops.push_back(ApiOp(
+      "GET", annotations, "listAnnotations",
+      "List the project's annotations, newest first, each with whether the spec version still "
+      "has its target",
+      "annotations", Access::kAnyUser, "", 200, "AnnotationList",
+      Wrap(deps,
+           [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+             ASSIGN_OR_RETURN(auto page_request, ReadPageRequest(c.request));
+             ASSIGN_OR_RETURN(
+                 auto page, d.annotations.List(c.actor(), Param(c, "project_id"),
+                                               c.request.QueryParam("operation_id").value_or(""),
+                                               c.request.QueryParam("spec_version_id").value_or(""),
+                                               page_request));
+             return JsonResponse(200, ListBody(page, EncodeAnnotation));
+           }),
+      {{"operation_id", "string", "Only the annotations on this operation"},
+       {"spec_version_id", "string",
+        "The version whose targets are checked (default: the newest)"}},
+      true));
+  ops.push_back(
+      ApiOp("GET", annotation, "getAnnotation", "Read one annotation", "annotations",
+            Access::kAnyUser, "", 200, "Annotation",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(auto view, d.annotations.Get(c.actor(), Param(c, "project_id"),
+                                                            Param(c, "annotation_id")));
+              return JsonResponse(200, EncodeAnnotation(view));
+            })));
+  ops.push_back(ApiOp(
+      "PATCH", annotation, "updateAnnotation",
+      "Change an annotation (fields left out keep their value; null clears link and condition)",
+      "annotations", Access::kVendor, "AnnotationUpdate", 200, "Annotation",
+      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        ASSIGN_OR_RETURN(auto input, ReadAnnotationInput(c.request, false));
+        ASSIGN_OR_RETURN(auto view, d.annotations.Update(c.actor(), Param(c, "project_id"),
+                                                         Param(c, "annotation_id"), input));
+        return JsonResponse(200, EncodeAnnotation(view));
+      })));
+  ops.push_back(
+      ApiOp("DELETE", annotation, "deleteAnnotation", "Delete an annotation", "annotations",
+            Access::kVendor, "", 204, "",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              RETURN_IF_ERROR(d.annotations.Delete(c.actor(), Param(c, "project_id"),
+                                                   Param(c, "annotation_id")));
+              return NoContent();
+            })));
+  ops.push_back(
+      ApiOp("POST", annotations + "/preview", "previewAnnotationCondition",
+            "Which of an operation's examples (the document's and a generated one) a condition "
+            "matches",
+            "annotations", Access::kVendor, "ConditionPreviewRequest", 200, "ConditionPreview",
+            Wrap(deps, PreviewCondition)));
+  ops.push_back(
+      ApiOp("POST",
+            "/api/v1/projects/{project_id}/specs/{spec_version_id}/operations/{operation_id}/check",
+            "checkPlaygroundRequest",
+            "Check a request as it is typed: the validator's verdicts with their pointers, and the "
+            "annotations whose condition it meets",
+            "playground", Access::kAnyUser, "PlaygroundRequest", 200, "PlaygroundCheck",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(auto parts, ReadPlaygroundRequest(c.request));
+              ASSIGN_OR_RETURN(auto check, d.playground.Check(c.actor(), Param(c, "project_id"),
+                                                              Param(c, "spec_version_id"),
+                                                              Param(c, "operation_id"), parts));
+              return JsonResponse(200, EncodeCheck(check));
+            })));
+}
+
+}  // namespace icopilot::api
