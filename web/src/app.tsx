@@ -26,6 +26,7 @@ import { RunCompare } from "./pages/RunCompare";
 import { Traces } from "./pages/Traces";
 import { OrgSettings } from "./pages/OrgSettings";
 import { ProjectSettings } from "./pages/vendor/ProjectSettings";
+import { Playground } from "./pages/Playground";
 
 function Start() {
   const { route } = useLocation();
@@ -50,6 +51,7 @@ const VendorRunDetail = vendorOnly(RunDetail);
 const VendorRunCompare = vendorOnly(RunCompare);
 const VendorTraces = vendorOnly(Traces);
 const VendorProjectSettings = vendorOnly(ProjectSettings);
+const VendorPlayground = vendorOnly(Playground);
 
 // A partner page: a vendor is sent to the same page of its own portal.
 function partnerOnly<P extends object>(Page: (props: P) => preact.JSX.Element) {
@@ -61,6 +63,7 @@ const PartnerRuns = partnerOnly(Runs);
 const PartnerRunDetail = partnerOnly(RunDetail);
 const PartnerRunCompare = partnerOnly(RunCompare);
 const PartnerTraces = partnerOnly(Traces);
+const PartnerPlayground = partnerOnly(Playground);
 
 function Portal() {
   return (
@@ -79,6 +82,7 @@ function Portal() {
           <Route path="/projects/:projectId/traces" component={VendorTraces} />
           <Route path="/projects/:projectId/partners" component={VendorPartners} />
           <Route path="/projects/:projectId/settings" component={VendorProjectSettings} />
+          <Route path="/projects/:projectId/playground/:operationId?" component={VendorPlayground} />
           <Route path="/audit" component={VendorAuditLog} />
           <Route path="/settings" component={OrgSettings} />
           <Route path="/partner" component={PartnerHome} />
@@ -88,6 +92,7 @@ function Portal() {
           <Route path="/partner/projects/:projectId/runs/compare/:a/:b" component={PartnerRunCompare} />
           <Route path="/partner/projects/:projectId/runs/:runId" component={PartnerRunDetail} />
           <Route path="/partner/projects/:projectId/traces" component={PartnerTraces} />
+          <Route path="/partner/projects/:projectId/playground/:operationId?" component={PartnerPlayground} />
           <Route default component={NotFound} />
         </Router>
       </ErrorBoundary>

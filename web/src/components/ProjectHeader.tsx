@@ -8,6 +8,7 @@ import { PageTitle } from "./PageTitle";
 const vendorTabs = [
   { slug: "", label: "Overview" },
   { slug: "specs", label: "Specs" },
+  { slug: "playground", label: "Playground" },
   { slug: "mocks", label: "Mocks" },
   { slug: "environments", label: "Environments" },
   { slug: "runs", label: "Runs" },
@@ -19,6 +20,7 @@ const vendorTabs = [
 const partnerTabs = [
   { slug: "", label: "Home" },
   { slug: "docs", label: "Docs" },
+  { slug: "playground", label: "Playground" },
   { slug: "runs", label: "Tests" },
   { slug: "traces", label: "Traces" },
 ];

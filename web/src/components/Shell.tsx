@@ -19,7 +19,6 @@ const vendorNav: NavItem[] = [
 
 const partnerNav: NavItem[] = [
   { href: "/partner", label: "My projects" },
-  { label: "Playground" },
   { label: "Plan board" },
   { label: "Assistant" },
   { href: "/settings", label: "Settings" },

@@ -1,0 +1,304 @@
+// The playground: pick an operation, edit its parameters and body (prefilled from the
+// spec), and see the server's own validator judge the request as it is typed, with the
+// vendor's notes whose condition the request meets beside the editors.
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { api } from "../api/client";
+import type { components } from "../api/schema";
+import { AnnotationNote } from "../components/AnnotationNote";
+import { JsonEditor } from "../components/JsonEditor";
+import { ProjectHeader, projectBase } from "../components/ProjectHeader";
+import type { Problem } from "../lib/jsonEditor";
+import { schemaReader } from "../lib/schemaWalk";
+import { useProjectNames } from "../lib/useProjectNames";
+
+type Reference = components["schemas"]["ApiReference"];
+type Operation = components["schemas"]["OperationReference"];
+type Check = components["schemas"]["PlaygroundCheck"];
+type NamedValues = components["schemas"]["NamedValues"];
+
+const kLocations = { path: "path", query: "query", header: "headers" } as const;
+const kCheckDelayMs = 300;
+
+interface Draft {
+  params: string;  // {"path": {...}, "query": {...}, "headers": {...}}
+  body: string;
+}
+
+// The request the spec's example (or the generated one) makes, as the editors hold it.
+export function prefill(op: Operation): Draft {
+  const request = op.example_request;
+  const params: Record<string, Record<string, string>> = {};
+  for (const p of op.parameters) {
+    const where = kLocations[p.in as keyof typeof kLocations];
+    if (where) params[where] ??= {};
+  }
+  const pathValues = params.path;
+  if (request?.path && pathValues) {
+    const template = op.path.split("/");
+    const actual = request.path.split("/").slice(-template.length);
+    template.forEach((segment, i) => {
+      const name = /^\{(.+)\}$/.exec(segment)?.[1];
+      if (name && actual[i] !== undefined) pathValues[name] = decodeURIComponent(actual[i]);
+    });
+  }
+  if (request?.query) new URLSearchParams(request.query).forEach((value, name) => ((params.query ??= {})[name] = value));
+  for (const header of request?.headers ?? []) {
+    if (!["content-type", "content-length"].includes(header.name.toLowerCase())) (params.headers ??= {})[header.name] = header.value;
+  }
+  const json = op.request_body?.content.find((m) => m.media_type.includes("json"));
+  let body = "";
+  if (json?.example) body = JSON.stringify(json.example.value, null, 2);
+  else if (request?.body) {
+    try {
+      body = JSON.stringify(JSON.parse(request.body), null, 2);
+    } catch {
+      body = request.body;
+    }
+  }
+  return { params: Object.keys(params).length ? JSON.stringify(params, null, 2) : "{}", body };
+}
+
+// The editors' parameters as the check takes them: every value as text.
+function readParams(text: string): { path: NamedValues; query: NamedValues; headers: NamedValues } | null {
+  let parsed: unknown;
+  try {
+    parsed = text.trim() ? JSON.parse(text) : {};
+  } catch {
+    return null;
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
+  const asText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+  const section = (name: string): NamedValues => {
+    const values = (parsed as Record<string, unknown>)[name];
+    const out: NamedValues = {};
+    if (values && typeof values === "object" && !Array.isArray(values))
+      for (const [key, value] of Object.entries(values)) out[key] = Array.isArray(value) ? value.map(asText) : asText(value);
+    return out;
+  };
+  return { path: section("path"), query: section("query"), headers: section("headers") };
+}
+
+function paramsSchema(op: Operation): unknown {
+  const properties: Record<string, { type: string; properties: Record<string, unknown>; required: string[] }> = {};
+  for (const p of op.parameters) {
+    const where = kLocations[p.in as keyof typeof kLocations];
+    if (!where) continue;
+    properties[where] ??= { type: "object", properties: {}, required: [] };
+    properties[where].properties[p.name] = { ...(p.schema as object), description: p.description };
+    if (p.required) properties[where].required.push(p.name);
+  }
+  return { type: "object", properties };
+}
+
+export function Playground({ projectId, operationId }: { projectId: string; operationId?: string }) {
+  const names = useProjectNames(projectId);
+  const { route } = useLocation();
+  const [versionId, setVersionId] = useState<string | null>(null);
+  const [reference, setReference] = useState<Reference | null>(null);
+  const [operation, setOperation] = useState<Operation | null>(null);
+  const [draft, setDraft] = useState<Draft>({ params: "{}", body: "" });
+  const [revision, setRevision] = useState(0);
+  const [check, setCheck] = useState<Check | null>(null);
+  const [paramsBroken, setParamsBroken] = useState(false);
+  const [checkError, setCheckError] = useState<string | null>(null);
+  const sequence = useRef(0);
+  const version = versionId ?? names.specs[0]?.id ?? null;
+  const path = { project_id: projectId };
+  const base = `${projectBase(projectId)}/playground`;
+
+  useEffect(() => {
+    if (!version) return;
+    void api
+      .GET("/api/v1/projects/{project_id}/specs/{spec_version_id}/reference", { params: { path: { ...path, spec_version_id: version } } })
+      .then(({ data }) => setReference(data ?? null));
+  }, [projectId, version]);
+  const chosen = operationId ?? reference?.operations[0]?.operation_id;
+  useEffect(() => {
+    if (!version || !chosen) return;
+    setOperation(null);
+    setCheck(null);
+    void api
+      .GET("/api/v1/projects/{project_id}/specs/{spec_version_id}/reference/{operation_id}", {
+        params: { path: { ...path, spec_version_id: version, operation_id: chosen } },
+      })
+      .then(({ data }) => {
+        setOperation(data ?? null);
+        if (data) {
+          setDraft(prefill(data));
+          setRevision((n) => n + 1);
+        }
+      });
+  }, [projectId, version, chosen]);
+
+  // The server checks the request a moment after the typing stops; an older answer
+  // arriving late is dropped.
+  useEffect(() => {
+    if (!operation || !version) return;
+    const params = readParams(draft.params);
+    setParamsBroken(params === null);
+    if (!params) return;
+    const timer = setTimeout(() => {
+      const mine = ++sequence.current;
+      void api
+        .POST("/api/v1/projects/{project_id}/specs/{spec_version_id}/operations/{operation_id}/check", {
+          params: { path: { ...path, spec_version_id: version, operation_id: operation.operation_id } },
+          body: { ...params, body: draft.body },
+        })
+        .then(({ data, error }) => {
+          if (mine !== sequence.current) return;
+          setCheck(data ?? null);
+          setCheckError(error ? ((error as { detail?: string }).detail ?? "The request could not be checked.") : null);
+        });
+    }, kCheckDelayMs);
+    return () => clearTimeout(timer);
+  }, [draft, operation, version]);
+
+  const components = (operation?.schemas ?? {}) as Record<string, unknown>;
+  const bodySchema = operation?.request_body?.content.find((m) => m.media_type.includes("json"))?.schema;
+  const bodyReader = useMemo(() => schemaReader(bodySchema, components), [operation]);
+  const paramsReader = useMemo(() => schemaReader(operation ? paramsSchema(operation) : {}, components), [operation]);
+  const problems = check?.problems ?? [];
+  const bodyProblems: Problem[] = useMemo(
+    () => problems.filter((p) => p.pointer.startsWith("/body")).map((p) => ({ pointer: p.pointer.slice(5), message: p.message })),
+    [check],
+  );
+  const paramProblems: Problem[] = useMemo(
+    () =>
+      problems
+        .filter((p) => /^\/(path|query|headers)\//.test(p.pointer))
+        .map((p) => ({ pointer: p.pointer, message: p.message })),
+    [check],
+  );
+
+  return (
+    <div class="stack">
+      <ProjectHeader projectId={projectId} current="playground" />
+      {names.specs.length === 0 ? (
+        <p class="muted">No spec has been published yet.</p>
+      ) : (
+        <section class="card stack" aria-labelledby="playground-title">
+          <h2 id="playground-title" class="visually-hidden">Request</h2>
+          <div class="row">
+            <div class="field inline">
+              <label for="playground-operation">Operation</label>
+              <select
+                id="playground-operation"
+                value={chosen ?? ""}
+                onChange={(e) => route(`${base}/${encodeURIComponent(e.currentTarget.value)}`)}
+              >
+                {(reference?.operations ?? []).map((op) => (
+                  <option key={op.operation_id} value={op.operation_id}>
+                    {op.method} {op.path} ({op.operation_id})
+                  </option>
+                ))}
+              </select>
+            </div>
+            {names.specs.length > 1 && (
+              <div class="field inline">
+                <label for="playground-version">Version</label>
+                <select id="playground-version" value={version ?? ""} onChange={(e) => setVersionId(e.currentTarget.value)}>
+                  {names.specs.map((spec) => (
+                    <option key={spec.id} value={spec.id}>{spec.label}</option>
+                  ))}
+                </select>
+              </div>
+            )}
+          </div>
+          {operation && (
+            <p>
+              <code class="request-line">{check ? `${check.method} ${check.path}` : `${operation.method} ${operation.path}`}</code>{" "}
+              <span class="muted">{operation.summary}</span>
+            </p>
+          )}
+        </section>
+      )}
+      {operation && (
+        <div class="playground">
+          <div class="stack">
+            <section class="card stack" aria-labelledby="params-title">
+              <h3 id="params-title">Parameters</h3>
+              <p class="muted">Path, query and header values by name. Ctrl+Space lists what the operation takes.</p>
+              <JsonEditor
+                id="playground-params"
+                label="Parameters (JSON)"
+                text={draft.params}
+                revision={revision}
+                onChange={(params) => setDraft((d) => ({ ...d, params }))}
+                schema={paramsReader}
+                problems={paramProblems}
+                caseInsensitiveUnder="headers"
+              />
+            </section>
+            {operation.request_body && (
+              <section class="card stack" aria-labelledby="body-title">
+                <h3 id="body-title">Body</h3>
+                <JsonEditor
+                  id="playground-body"
+                  label="Request body (JSON)"
+                  text={draft.body}
+                  revision={revision}
+                  onChange={(body) => setDraft((d) => ({ ...d, body }))}
+                  schema={bodyReader}
+                  problems={bodyProblems}
+                  />
+              </section>
+            )}
+            <section class="card stack" aria-labelledby="verdict-title">
+              <h3 id="verdict-title">Checked against the contract</h3>
+              <div id="playground-verdict" role="status" aria-live="polite">
+                {paramsBroken ? (
+                  <p>The parameters are not valid JSON yet.</p>
+                ) : checkError ? (
+                  <p role="alert">{checkError}</p>
+                ) : !check ? (
+                  <p class="muted" aria-busy="true">Checking…</p>
+                ) : check.valid ? (
+                  <p><strong>Valid:</strong> the request meets the contract.</p>
+                ) : (
+                  <>
+                    <p><strong>{problems.length} {problems.length === 1 ? "problem" : "problems"}</strong> before this can be sent:</p>
+                    <ul class="problems">
+                      {problems.map((p, i) => (
+                        <li key={i}><code>{p.pointer}</code> {p.message}</li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+                {check && check.warnings.length > 0 && (
+                  <ul class="muted">
+                    {check.warnings.map((w) => <li key={w}>{w}</li>)}
+                  </ul>
+                )}
+              </div>
+            </section>
+          </div>
+          <aside class="stack" aria-labelledby="notes-title">
+            <h3 id="notes-title">The vendor's notes</h3>
+            {!check || (check.matched_annotations.length === 0 && check.other_annotations.length === 0) ? (
+              <p class="muted">No notes on this operation.</p>
+            ) : (
+              <>
+                <div class="stack" role="region" aria-label="Notes that apply to this request" aria-live="polite">
+                  {check.matched_annotations.length > 0 ? (
+                    check.matched_annotations.map((a) => <AnnotationNote key={a.id} annotation={a} matched />)
+                  ) : (
+                    <p class="muted">None of the notes' conditions applies to this request.</p>
+                  )}
+                </div>
+                {check.other_annotations.length > 0 && (
+                  <details>
+                    <summary>Other notes on this operation ({check.other_annotations.length})</summary>
+                    <div class="stack">
+                      {check.other_annotations.map((a) => <AnnotationNote key={a.id} annotation={a} />)}
+                    </div>
+                  </details>
+                )}
+              </>
+            )}
+          </aside>
+        </div>
+      )}
+    </div>
+  );
+}
