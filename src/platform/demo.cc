@@ -179,6 +179,48 @@ absl::Status RecordTraffic(Platform& platform, const std::string& environment_id
   return absl::OkStatus();
 }
 
+// What Acme's partner engineers keep explaining, where it applies: the sandbox's refund
+// defect (every partial refund comes back `processing`, which the contract does not list;
+// the demo's refunds all trigger it), the elevated scope for large refunds, and two notes
+// on payments.
+absl::Status Annotate(Platform& platform, const services::Actor& owner,
+                      const std::string& project_id) {
+  struct Note {
+    const char* operation_id;
+    const char* pointer;
+    const char* kind;
+    const char* message;
+    const char* condition;
+  };
+  for (const Note& note : {
+           Note{"refundPayment", "", "known_issue",
+                "The **sandbox** answers partial refunds with status `processing`, which the "
+                "contract does not list; production answers `pending`. Until it is fixed, read "
+                "`processing` as `pending`.",
+                "exists(body.amount)"},
+           Note{"refundPayment", "/body/amount", "auth",
+                "Refunds above 10,000 need a token with the `refunds:elevated` scope: ask your "
+                "Acme contact to add it to your client.",
+                "body.amount > 10000"},
+           Note{"createPayment", "/body/capture", "tip",
+                "A payment taken with `capture: false` is held for 7 days; capture it with "
+                "`POST /payments/{payment_id}/capture` before then or the hold is released.",
+                "body.capture == false"},
+           Note{"createPayment", "/body/currency", "edge_case",
+                "GBP payments settle one business day later than EUR and USD.",
+                "body.currency == \"GBP\""},
+       }) {
+    services::AnnotationInput input;
+    input.operation_id = note.operation_id;
+    input.pointer = note.pointer;
+    input.kind = note.kind;
+    input.message = note.message;
+    input.condition = note.condition;
+    RETURN_IF_ERROR(platform.annotations().Create(owner, project_id, input).status());
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> SeedFresh(Platform& platform) {
   ASSIGN_OR_RETURN(
       services::NewOrg vendor,
@@ -200,6 +242,7 @@ absl::StatusOr<std::string> SeedFresh(Platform& platform) {
                       .Create(owner, project.id, old_version.id, kSandboxMockName,
                               R"({"stateful":true,"latency":"5-30ms"})", std::nullopt)
                       .status());
+  RETURN_IF_ERROR(Annotate(platform, owner, project.id));
   ASSIGN_OR_RETURN(std::string sandbox_id, PointSandbox(platform, owner, project.id));
   ASSIGN_OR_RETURN(services::NewOrg partner, platform.projects().InvitePartner(
                                                  owner, project.id, kPartnerName, kPartnerEmail));

@@ -162,6 +162,7 @@ services::ProjectService& Platform::projects() { return parts_->projects; }
 services::MockService& Platform::mocks() { return parts_->mocks; }
 services::GoldenService& Platform::golden() { return parts_->golden; }
 services::TraceService& Platform::traces() { return parts_->traces; }
+services::AnnotationService& Platform::annotations() { return parts_->annotations; }
 
 void Platform::ShowDemoSignIn(std::vector<api::DemoLogin> logins) {
   parts_->demo_sign_in.Set(std::move(logins));

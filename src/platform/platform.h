@@ -56,6 +56,7 @@ class Platform {
   services::MockService& mocks();
   services::GoldenService& golden();
   services::TraceService& traces();
+  services::AnnotationService& annotations();
 
   // The sign-ins the sign-in page shows (`serve --demo` only).
   void ShowDemoSignIn(std::vector<api::DemoLogin> logins);

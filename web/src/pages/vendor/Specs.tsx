@@ -11,6 +11,7 @@ import { PagedList } from "../../components/PagedList";
 import { ProjectHeader } from "../../components/ProjectHeader";
 import { ProfileEditor } from "../../components/ProfileEditor";
 import { excerpt, selectLine } from "../../components/DocumentExcerpt";
+import { SpecAnnotations } from "./SpecAnnotations";
 
 type SpecVersion = components["schemas"]["SpecVersion"];
 interface Placed {
@@ -63,6 +64,7 @@ export function Specs({ projectId }: { projectId: string }) {
   const [reload, setReload] = useState(0);
   const [busy, setBusy] = useState(false);
   const [profileOf, setProfileOf] = useState<SpecVersion | null>(null);
+  const [newest, setNewest] = useState<string | null>(null);  // annotations point into it
   const path = { project_id: projectId };
 
   async function readFile(event: Event) {
@@ -109,11 +111,13 @@ export function Specs({ projectId }: { projectId: string }) {
           what="spec versions"
           reload={reload}
           empty={<p>No spec yet: add the API's OpenAPI document below.</p>}
-          fetchPage={(cursor) =>
-            api.GET("/api/v1/projects/{project_id}/specs", {
+          fetchPage={async (cursor) => {
+            const page = await api.GET("/api/v1/projects/{project_id}/specs", {
               params: { path, query: cursor ? { cursor } : {} },
-            })
-          }
+            });
+            if (!cursor) setNewest(page.data?.items[0]?.id ?? null);
+            return page;
+          }}
           render={(items) => (
             <table>
               <caption class="visually-hidden">Spec versions</caption>
@@ -153,6 +157,7 @@ export function Specs({ projectId }: { projectId: string }) {
           <ProfileEditor projectId={projectId} specVersionId={profileOf.id} label={profileOf.label} />
         </section>
       )}
+      <SpecAnnotations projectId={projectId} versionId={newest} />
       <section class="card">
         <form class="stack" onSubmit={add} noValidate aria-labelledby="add-spec">
           <h2 id="add-spec">Add a version</h2>
