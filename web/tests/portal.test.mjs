@@ -3,6 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launch, axeViolations, screenshots } from "./browser.mjs";
+import { readFileSync } from "node:fs";
 
 let server;
 let browser;
@@ -339,6 +340,68 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
   await context.close();
 });
 
+test("a vendor annotates an operation, and a mistake in a condition is shown at its column", async (t) => {
+  const { context, page, problems } = await newPage();
+  await t.test("opens the Specs tab of the demo project", async () => {
+    await page.goto(server.url + "/");
+    await page.getByLabel("Email").fill(server.owner.email);
+    await page.getByLabel("Password").fill(server.owner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("cell", { name: "Payments API" }).getByRole("link").click();
+    await page.getByRole("link", { name: "Specs", exact: true }).click();
+    await page.getByRole("heading", { name: "Annotations" }).waitFor();
+    // The newest version is the small "v1" added above: the demo's notes point at
+    // operations it lacks, and say so rather than vanish.
+    const row = page.getByRole("row", { name: /refundPayment \/body\/amount/ });
+    await row.getByText("missing: this version has no operation refundPayment").waitFor();
+  });
+  await t.test("a new version with the operations again: the notes' targets are there", async () => {
+    await page.getByLabel("Label").fill("2026-11-16");
+    await page.getByLabel("Or paste the document").fill(readFileSync(new URL("../../examples/payments-api.yaml", import.meta.url), "utf8"));
+    await page.getByRole("button", { name: "Add version" }).click();
+    await page.getByRole("cell", { name: "2026-11-16", exact: true }).waitFor();
+    const row = page.getByRole("row", { name: /refundPayment \/body\/amount/ });
+    await row.getByText("present").waitFor();
+  });
+  await t.test("a condition's mistake is placed; fixed, it is tried on the examples", async () => {
+    await page.getByLabel("Operation", { exact: true }).selectOption("refundPayment");
+    await page.getByLabel("About (empty: the whole operation)").fill("/body/reason");
+    await page.getByLabel("Kind").selectOption({ label: "Edge case" });
+    await page.getByLabel("Message (Markdown)").fill("Refunds for `fraudulent` payments also block the card.");
+    const condition = page.getByLabel("Applies when (optional)");
+    await condition.fill('body.reason = "fraudulent"');
+    const preview = page.locator("#condition-preview");
+    await preview.getByText("column 13").waitFor();
+    assert.match(await preview.innerText(), /`=` alone: compare with `==`/);
+    await condition.fill('body.reason == "fraudulent"');
+    await preview.getByText("does not match").first().waitFor();
+    assert.match(await preview.innerText(), /example\s+does not match/);
+    await condition.fill('body.reason == "requested_by_customer"');
+    await preview.getByText("matches").first().waitFor();
+    assert.match(await preview.innerText(), /example\s+matches/);
+    await condition.fill('body.reason == "fraudulent"');
+    await page.getByRole("button", { name: "Add annotation" }).click();
+    await page.getByRole("status").getByText("Added").waitFor();
+    await page.getByRole("cell", { name: "refundPayment /body/reason", exact: true }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-annotations");
+  });
+  await t.test("a target the version does not have is refused at the field", async () => {
+    await page.getByLabel("About (empty: the whole operation)").fill("/body/currency");
+    await page.getByLabel("Message (Markdown)").fill("Refunds are in the payment's currency.");
+    await page.getByLabel("Applies when (optional)").fill("");
+    await page.getByRole("button", { name: "Add annotation" }).click();
+    await page.locator("#annotation-pointer-error").getByText("has no field /body/currency").waitFor();
+  });
+  await t.test("the vendor tries its own API in the playground", async () => {
+    await page.getByRole("link", { name: "Playground", exact: true }).click();
+    await page.getByRole("heading", { name: "Payments API: Playground" }).waitFor();
+    await page.locator("#playground-verdict").getByText("Valid").waitFor();
+  });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("the demo's partner runs its own tests and sees its own traffic only", async (t) => {
   const { context, page, problems } = await newPage();
   await t.test("signs in and opens its project", async () => {
@@ -372,6 +435,47 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     assert.match(curl, /--data-raw '\{/);
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "partner-docs");
+  });
+  await t.test("the playground checks a request as it is typed and shows the notes that apply", async () => {
+    await page.getByRole("link", { name: "Playground", exact: true }).click();
+    await page.getByRole("heading", { name: "Payments API: Playground" }).waitFor();
+    await page.getByLabel("Version").selectOption({ label: "2026-11-15" });
+    await page.getByLabel("Operation").selectOption("createPayment");
+    const verdict = page.locator("#playground-verdict");
+    await verdict.getByText("Valid").waitFor();
+    // An amount past the schema's maximum: the server's verdict, placed on the field.
+    const body = page.getByLabel("Request body (JSON)");
+    await body.click();
+    await page.keyboard.press("Control+a");
+    await page.keyboard.type('{"amount": 2000000, "currency": "EUR", "card_token": "tok_visa_4242"}');
+    await verdict.getByText("1 problem").waitFor();
+    assert.match(await verdict.innerText(), /\/body\/amount .*maximum|\/body\/amount .*1000000/);
+    const marked = page.locator("#playground-body .cm-lintRange-error");
+    await marked.first().waitFor();
+    assert.match(await marked.first().innerText(), /amount/);
+    // Completion offers the members the schema has and the request lacks.
+    await page.keyboard.press("End");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.type(", ");
+    await page.keyboard.press("Control+Space");
+    const options = page.locator("#playground-body .cm-tooltip-autocomplete li");
+    await options.first().waitFor();
+    const offered = await options.allInnerTexts();
+    assert.ok(offered.some((o) => o.includes('"capture"')), offered.join(", "));
+    assert.ok(!offered.some((o) => o.includes('"amount"')), "a member already there is not offered again");
+    await page.keyboard.press("Escape");
+    // A refund over 10,000: the vendor's note on the elevated scope appears.
+    await page.getByLabel("Operation").selectOption("refundPayment");
+    await verdict.getByText("Valid").waitFor();
+    const applies = page.getByRole("region", { name: "Notes that apply to this request" });
+    await applies.getByText("Known issue").waitFor();
+    assert.equal(await applies.getByText("refunds:elevated").count(), 0);
+    await page.getByLabel("Request body (JSON)").click();
+    await page.keyboard.press("Control+a");
+    await page.keyboard.type('{"amount": 12000, "reason": "requested_by_customer"}');
+    await applies.getByText("refunds:elevated").waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-playground");
   });
   await t.test("runs the suite against the sandbox with the keyboard", async () => {
     await page.getByRole("link", { name: "Tests", exact: true }).click();

@@ -4,12 +4,14 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 interface Props {
   label: string;     // "Withdraw Globex"
+  // Said to screen readers only, after a short visible label in a table row ("note on X").
+  context?: string;
   question: string;  // "Globex loses access to this project."
   confirm: string;   // "Withdraw"
   action: () => Promise<void>;
 }
 
-export function ConfirmButton({ label, question, confirm, action }: Props) {
+export function ConfirmButton({ label, context, question, confirm, action }: Props) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
@@ -21,10 +23,11 @@ export function ConfirmButton({ label, question, confirm, action }: Props) {
     return (
       <button type="button" class="secondary" onClick={() => setAsking(true)}>
         {label}
+        {context && <span class="visually-hidden"> {context}</span>}
       </button>
     );
   return (
-    <span class="row" role="group" aria-label={label}>
+    <span class="row" role="group" aria-label={context ? `${label} ${context}` : label}>
       <span>{question}</span>
       <button
         type="button"

@@ -112,11 +112,13 @@ export function SpecAnnotations({ projectId, versionId }: { projectId: string; v
 
   useEffect(() => {
     if (!versionId) return;
+    setReload((n) => n + 1);  // whether each target is there depends on the version
     void api
       .GET("/api/v1/projects/{project_id}/specs/{spec_version_id}/reference", { params: { path: { ...path, spec_version_id: versionId } } })
       .then(({ data }) => {
         setOperations(data?.operations ?? []);
-        setDraft((d) => (d.operation_id ? d : { ...d, operation_id: data?.operations[0]?.operation_id ?? "" }));
+        const ids = (data?.operations ?? []).map((op) => op.operation_id);
+        setDraft((d) => (ids.includes(d.operation_id) ? d : { ...d, operation_id: ids[0] ?? "" }));
       });
   }, [projectId, versionId]);
   useEffect(() => {
@@ -209,10 +211,12 @@ export function SpecAnnotations({ projectId, versionId }: { projectId: string; v
                       <Badge value="passed" label="present" />
                     )}
                   </td>
-                  <td class="row">
-                    <button type="button" class="secondary" onClick={() => edit(a)}>Edit<span class="visually-hidden"> {targetText(a)}</span></button>
+                  <td>
+                    <div class="row">
+                    <button type="button" class="secondary" onClick={() => edit(a)}>Edit<span class="visually-hidden"> the note on {targetText(a)}</span></button>
                     <ConfirmButton
-                      label={`Delete note on ${targetText(a)}`}
+                      label="Delete"
+                      context={`the note on ${targetText(a)}`}
                       question="Partners stop seeing it."
                       confirm="Delete"
                       action={async () => {
@@ -222,6 +226,7 @@ export function SpecAnnotations({ projectId, versionId }: { projectId: string; v
                         setReload((n) => n + 1);
                       }}
                     />
+                    </div>
                   </td>
                 </tr>
               ))}
