@@ -1,9 +1,6 @@
 #include "services/run_worker.h"
 
-#include <arpa/inet.h>
 #include <boost/json/serialize.hpp>
-#include <netdb.h>
-#include <sys/socket.h>
 
 #include "contract/spec_schemas.h"
 #include "core/json.h"
@@ -14,9 +11,8 @@
 #include "golden/profile.h"
 #include "golden/report.h"
 #include "golden/runner.h"
-#include "net/cidr.h"
 #include "services/environment_settings.h"
-#include "services/hosted_mocks.h"
+#include "services/send_target.h"
 #include "spec/blueprint.h"
 #include "spec/load.h"
 #include "store/golden_repository.h"
@@ -24,41 +20,6 @@
 
 namespace icopilot::services {
 namespace {
-
-// Loopback, private, shared, link-local and unspecified ranges. CidrSet reads an
-// IPv4-mapped IPv6 address as the IPv4 address, so the IPv4 ranges cover those too.
-const net::CidrSet& PrivateRanges() {
-  static const net::CidrSet ranges =
-      net::CidrSet::Parse(
-          "0.0.0.0/8,10.0.0.0/8,100.64.0.0/10,127.0.0.0/8,169.254.0.0/16,172.16.0.0/12,"
-          "192.168.0.0/16,::/128,::1/128,fc00::/7,fe80::/10")
-          .value();
-  return ranges;
-}
-
-std::string HostOf(std::string_view url) {
-  std::size_t start = url.find("://");
-  start = start == std::string_view::npos ? 0 : start + 3;
-  std::string_view rest = url.substr(start);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (rest.starts_with("[")) return std::string(rest.substr(1, rest.find(']') - 1));
-  return std::string(
-      rest.substr(0, rest.rfind(':') == std::string_view::npos ? rest.size() : rest.rfind(':')));
-}
-
-// The URL's port, or its scheme's.
-std::string PortOf(std::string_view url) {
-  std::size_t start = url.find("://");
-  std::string_view scheme = url.substr(0, start == std::string_view::npos ? 0 : start);
-  start = start == std::string_view::npos ? 0 : start + 3;
-  std::string_view rest = url.substr(start);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  std::size_t colon = rest.rfind(':');
-  if (colon != std::string_view::npos && rest.find(']', colon) == std::string_view::npos &&
-      colon + 1 < rest.size())
-    return std::string(rest.substr(colon + 1));
-  return scheme == "https" ? "443" : "80";
-}
 
 std::vector<std::string> StringsOf(const boost::json::object& object, std::string_view key) {
   std::vector<std::string> out;
@@ -94,50 +55,6 @@ std::string SummaryKey(golden::Verdict verdict) {
 }
 
 }  // namespace
-
-absl::StatusOr<std::string> CheckPublicTarget(std::string_view field, std::string_view url) {
-  const std::string host = HostOf(url);
-  if (host.empty()) return absl::InvalidArgumentError(StrCat(field, ": the URL has no host"));
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  if (int error = getaddrinfo(host.c_str(), nullptr, &hints, &found); error != 0) {
-    return absl::UnavailableError(
-        StrCat(field, ": '", host, "' does not resolve (", gai_strerror(error), ")"));
-  }
-  std::unique_ptr<addrinfo, void (*)(addrinfo*)> guard(found, freeaddrinfo);
-  std::string pin;
-  for (const addrinfo* at = found; at != nullptr; at = at->ai_next) {
-    char text[INET6_ADDRSTRLEN] = {};
-    const void* address =
-        at->ai_family == AF_INET
-            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(at->ai_addr)->sin_addr)
-            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(at->ai_addr)->sin6_addr);
-    if (inet_ntop(at->ai_family, address, text, sizeof text) == nullptr) continue;
-    if (PrivateRanges().Contains(text)) {
-      return absl::PermissionDeniedError(
-          StrCat(field, ": '", host, "' resolves to ", text,
-                 ", a loopback or private address; `icopilot serve --allow-private-targets` "
-                 "allows it"));
-    }
-    if (pin.empty()) {
-      pin = at->ai_family == AF_INET6 ? StrCat(host, ":", PortOf(url), ":[", text, "]")
-                                      : StrCat(host, ":", PortOf(url), ":", text);
-    }
-  }
-  if (pin.empty()) return absl::UnavailableError(StrCat(field, ": '", host, "' has no address"));
-  return pin;
-}
-
-// A hosted mock of this very server (a sandbox simulated by a mock of an older build) is
-// not a private target: anyone may call it through the public listener anyway. Dot
-// segments and escapes are refused, so the path cannot climb out of /mocks/.
-bool RunWorker::OnOwnHostedMock(std::string_view url) const {
-  const std::string prefix = StrCat(options_.server_url, "/mocks/");
-  return !options_.server_url.empty() && url.starts_with(prefix) &&
-         url.find("/.") == std::string_view::npos && url.find('%') == std::string_view::npos &&
-         url.find('\\') == std::string_view::npos;
-}
 
 RunWorker::RunWorker(store::Database& db, const SecretBox& box, const Clock& clock,
                      RunWorkerOptions options)
@@ -205,50 +122,17 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
     return absl::DataLossError("the run's options are not readable");
   const boost::json::object& options = options_json->as_object();
 
+  const TargetOptions target_options{options_.server_url, options_.allow_private_targets};
   golden::Target target;
   if (run.environment_id == "mock") {
     const auto* mock_id = options.if_contains("mock_id");
     if (mock_id == nullptr || !mock_id->is_string())
       return absl::DataLossError("the run names no hosted mock");
     ASSIGN_OR_RETURN(auto serving, store::MockRepository(db_).FindForServing(mock_id->as_string()));
-    ASSIGN_OR_RETURN(std::string opened, box_.Open(serving.mock.credentials_sealed));
-    ASSIGN_OR_RETURN(MockCredentials credentials, DecodeCredentials(opened));
-    const std::string root = StrCat(options_.server_url, "/mocks/", serving.mock.id);
-    target.base_url = StrCat(root, serving.mock.base_path);
-    target.api_key = credentials.api_key;
-    target.oauth2 = golden::OAuth2Client{
-        StrCat(root, "/oauth/token"), credentials.client_id, credentials.client_secret, {}};
+    ASSIGN_OR_RETURN(target, MockTarget(box_, serving.mock, target_options));
   } else {
-    const store::EnvironmentRecord& env = *inputs.environment;
-    ASSIGN_OR_RETURN(std::string opened, box_.Open(env.settings_sealed));
-    ASSIGN_OR_RETURN(EnvironmentSettings settings, DecodeSettings(opened));
-    EnvironmentCredentials credentials = settings.credentials;
-    if (inputs.partner_credentials) {
-      ASSIGN_OR_RETURN(std::string own, box_.Open(*inputs.partner_credentials));
-      ASSIGN_OR_RETURN(credentials, DecodeCredentialsJson(own));
-    }
-    if (!options_.allow_private_targets && !OnOwnHostedMock(env.base_url)) {
-      ASSIGN_OR_RETURN(std::string pin, CheckPublicTarget("base_url", env.base_url));
-      target.resolve.push_back(std::move(pin));
-    }
-    if (!options_.allow_private_targets && credentials.oauth2 &&
-        !OnOwnHostedMock(credentials.oauth2->token_url)) {
-      ASSIGN_OR_RETURN(std::string token_pin,
-                       CheckPublicTarget("oauth2.token_url", credentials.oauth2->token_url));
-      target.resolve.push_back(std::move(token_pin));
-    }
-    target.base_url = env.base_url;
-    target.headers = settings.headers;
-    target.api_key = credentials.api_key;
-    target.bearer = credentials.bearer;
-    target.basic = credentials.basic;
-    target.oauth2 = credentials.oauth2;
-    target.tls = {.verify = env.verify_tls,
-                  .ca_pem = settings.ca_bundle,
-                  .client_cert_pem = settings.client_cert,
-                  .client_key_pem = settings.client_key};
-    target.timeout = std::chrono::milliseconds(env.timeout_ms);
-    target.parameter_values = settings.parameter_values;
+    ASSIGN_OR_RETURN(target, EnvironmentTarget(box_, *inputs.environment,
+                                               inputs.partner_credentials, target_options));
   }
   // The run's own values win over the environment's.
   if (const auto* values = options.if_contains("parameter_values");

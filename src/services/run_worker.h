@@ -1,9 +1,8 @@
 // Executes queued golden runs in the background, one at a time: loads the run's spec
 // version and profile, builds the target from its environment (the requester's own
 // credentials first; for "mock", the project's hosted mock on this server with the mock's
-// credentials), sends the suite with the golden runner and stores every case. Outbound
-// hosts come only from vendor-made environments, and those that resolve to loopback or
-// private addresses are refused unless `allow_private_targets`.
+// credentials; services/send_target.h), sends the suite with the golden runner and stores
+// every case.
 #pragma once
 
 #include <condition_variable>
@@ -26,11 +25,6 @@ struct RunWorkerOptions {
   golden::RunLimits limits{};
 };
 
-// Resolves `url`'s host and checks that every address is public; the reason when not.
-// Returns the "host:port:address" pin that makes requests reach the checked address (so
-// the name cannot resolve elsewhere between the check and the run).
-absl::StatusOr<std::string> CheckPublicTarget(std::string_view field, std::string_view url);
-
 class RunWorker {
  public:
   RunWorker(store::Database& db, const SecretBox& box, const Clock& clock,
@@ -48,7 +42,6 @@ class RunWorker {
   void Stop();
 
  private:
-  bool OnOwnHostedMock(std::string_view url) const;
   void Loop(std::stop_token stop);
   void Execute(const store::RunRecord& run, std::stop_token stop);
   absl::Status ExecuteOrError(const store::RunRecord& run, std::stop_token stop);

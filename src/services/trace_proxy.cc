@@ -4,7 +4,7 @@
 #include "core/strings.h"
 #include "net/problem.h"
 #include "services/environment_settings.h"
-#include "services/run_worker.h"
+#include "services/send_target.h"
 #include "store/golden_repository.h"
 #include "traces/relayed.h"
 

@@ -1,7 +1,7 @@
 // The run worker's guard on outbound hosts: an environment that resolves to a loopback or
 // private address is refused with the reason; a public one is pinned to the address that
 // was checked. Literal addresses, so no DNS is needed.
-#include "services/run_worker.h"
+#include "services/send_target.h"
 
 #include <gtest/gtest.h>
 
