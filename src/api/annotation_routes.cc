@@ -4,6 +4,7 @@
 #include "api/pagination.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "golden/evidence.h"
 #include "services/annotation_service.h"
 #include "services/playground_service.h"
 
@@ -84,9 +85,7 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> NamedValues(
   return values;
 }
 
-absl::StatusOr<services::PlaygroundRequest> ReadPlaygroundRequest(const net::Request& request) {
-  ASSIGN_OR_RETURN(auto body, ReadJsonObject(request));
-  RETURN_IF_ERROR(OnlyFields(body, {"path", "query", "headers", "body"}));
+absl::StatusOr<services::PlaygroundRequest> ReadParts(const boost::json::object& body) {
   services::PlaygroundRequest parts;
   ASSIGN_OR_RETURN(parts.path, NamedValues(body, "path"));
   ASSIGN_OR_RETURN(parts.query, NamedValues(body, "query"));
@@ -94,6 +93,35 @@ absl::StatusOr<services::PlaygroundRequest> ReadPlaygroundRequest(const net::Req
   ASSIGN_OR_RETURN(auto text, StringField(body, "body", false));
   parts.body = text.value_or("");
   return parts;
+}
+
+absl::StatusOr<services::PlaygroundRequest> ReadPlaygroundRequest(const net::Request& request) {
+  ASSIGN_OR_RETURN(auto body, ReadJsonObject(request));
+  RETURN_IF_ERROR(OnlyFields(body, {"path", "query", "headers", "body"}));
+  return ReadParts(body);
+}
+
+absl::StatusOr<net::Response> SendPlaygroundRequest(ApiDependencies& deps, Context& context) {
+  ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
+  RETURN_IF_ERROR(OnlyFields(body, {"environment_id", "path", "query", "headers", "body"}));
+  ASSIGN_OR_RETURN(auto environment_id, StringField(body, "environment_id", true));
+  ASSIGN_OR_RETURN(auto parts, ReadParts(body));
+  ASSIGN_OR_RETURN(auto sent,
+                   deps.playground.Send(context.actor(), Param(context, "project_id"),
+                                        Param(context, "spec_version_id"),
+                                        Param(context, "operation_id"), *environment_id, parts));
+  boost::json::array exchanges;
+  for (const auto& exchange : sent.exchanges) exchanges.push_back(golden::ExchangeJson(exchange));
+  boost::json::array violations;
+  for (const auto& violation : sent.violations) {
+    violations.push_back({{"side", violation.side},
+                          {"location", violation.location},
+                          {"message", violation.message},
+                          {"keyword", violation.keyword}});
+  }
+  return JsonResponse(200, boost::json::object{{"exchanges", std::move(exchanges)},
+                                               {"violations", std::move(violations)},
+                                               {"traced", sent.traced}});
 }
 
 boost::json::array EncodeAnnotations(const std::vector<services::AnnotationView>& views) {
@@ -222,6 +250,14 @@ void AddAnnotationRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                                                               Param(c, "operation_id"), parts));
               return JsonResponse(200, EncodeCheck(check));
             })));
+  ops.push_back(
+      ApiOp("POST",
+            "/api/v1/projects/{project_id}/specs/{spec_version_id}/operations/{operation_id}/send",
+            "sendPlaygroundRequest",
+            "Send a request to one of the project's environments (or \"mock\") with the caller's "
+            "stored credentials; the answer, checked against the contract, is kept as a trace",
+            "playground", Access::kAnyUser, "PlaygroundSend", 200, "PlaygroundSent",
+            Wrap(deps, SendPlaygroundRequest)));
 }
 
 }  // namespace icopilot::api

@@ -40,7 +40,7 @@ struct Platform::Parts {
         golden(db, clock, box, mocks),
         traces(db, clock, box),
         annotations(db, clock, mocks),
-        playground(mocks, annotations),
+        playground(db, box, mocks, annotations, traces),
         app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces, annotations,
              playground,
              options.app.allow_signup, &demo_sign_in, options.app.version},
@@ -146,6 +146,7 @@ absl::StatusOr<std::unique_ptr<Platform>> Platform::Start(store::Database& db, c
   }
   p.server = std::move(*server);
   p.url = p.server->url();
+  p.playground.SetTargetOptions({p.url, p.options.allow_private_targets});
   return std::unique_ptr<Platform>(new Platform(std::move(parts)));
 }
 

@@ -1,6 +1,8 @@
 // The playground (docs/playground.md): a request a partner is typing, checked by the same
 // validator as every request the platform sees, with the vendor's annotations whose
-// condition it meets.
+// condition it meets; and sent to an environment the vendor offers (or the hosted mock)
+// with the sender's stored credentials, its answer checked against the contract and the
+// exchange kept as the sender's trace.
 #pragma once
 
 #include <string>
@@ -9,9 +11,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "contract/exchange_check.h"
+#include "core/crypto.h"
+#include "golden/evidence.h"
 #include "services/actor.h"
 #include "services/annotation_service.h"
 #include "services/mock_service.h"
+#include "services/send_target.h"
+#include "services/trace_service.h"
+#include "store/database.h"
 
 namespace icopilot::services {
 
@@ -38,10 +46,23 @@ struct PlaygroundCheck {
   MatchedAnnotations annotations;
 };
 
+// What a sent request got: the exchanges (token fetches first, then the call), secrets
+// masked, and what the contract says of the call.
+struct PlaygroundSent {
+  std::vector<golden::Exchange> exchanges;
+  std::vector<contract::ExchangeViolation> violations;
+  bool traced = false;  // kept as a trace (sends to the hosted mock stay in its journal)
+};
+
 class PlaygroundService {
  public:
-  PlaygroundService(MockService& specs, AnnotationService& annotations)
-      : specs_(specs), annotations_(annotations) {}
+  PlaygroundService(store::Database& db, const SecretBox& box, MockService& specs,
+                    AnnotationService& annotations, TraceService& traces)
+      : db_(db), box_(box), specs_(specs), annotations_(annotations), traces_(traces) {}
+
+  // Where this server answers, known once it listens: sends to the hosted mock go there.
+  // Called before requests are served.
+  void SetTargetOptions(TargetOptions options) { target_options_ = std::move(options); }
 
   // NotFound for a version the actor does not see; InvalidArgument ("operation_id: ...")
   // for an operation the version lacks.
@@ -50,9 +71,26 @@ class PlaygroundService {
                                         std::string_view operation_id,
                                         const PlaygroundRequest& request);
 
+  // `environment_id` is an environment of the project or "mock" (the version's hosted
+  // mock). FailedPrecondition saying what is missing when no credentials the operation
+  // needs are stored; a transport failure is an exchange with its error, not a status.
+  absl::StatusOr<PlaygroundSent> Send(const Actor& actor, std::string_view project_id,
+                                      std::string_view spec_version_id,
+                                      std::string_view operation_id,
+                                      std::string_view environment_id,
+                                      const PlaygroundRequest& request);
+
  private:
+  absl::StatusOr<golden::Target> TargetFor(const Actor& actor, std::string_view project_id,
+                                           std::string_view spec_version_id,
+                                           std::string_view environment_id);
+
+  store::Database& db_;
+  const SecretBox& box_;
   MockService& specs_;
   AnnotationService& annotations_;
+  TraceService& traces_;
+  TargetOptions target_options_;
 };
 
 }  // namespace icopilot::services

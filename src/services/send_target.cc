@@ -1,10 +1,10 @@
 #include "services/send_target.h"
 
+#include <memory>
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <sys/socket.h>
-
-#include <memory>
 
 #include "core/status_macros.h"
 #include "core/strings.h"
@@ -96,7 +96,6 @@ bool OnOwnHostedMock(std::string_view url, std::string_view server_url) {
          url.find('\\') == std::string_view::npos;
 }
 
-
 absl::StatusOr<golden::Target> MockTarget(const SecretBox& box, const store::MockRecord& mock,
                                           const TargetOptions& options) {
   ASSIGN_OR_RETURN(std::string opened, box.Open(mock.credentials_sealed));
@@ -105,8 +104,8 @@ absl::StatusOr<golden::Target> MockTarget(const SecretBox& box, const store::Moc
   golden::Target target;
   target.base_url = StrCat(root, mock.base_path);
   target.api_key = credentials.api_key;
-  target.oauth2 = golden::OAuth2Client{StrCat(root, "/oauth/token"), credentials.client_id,
-                                       credentials.client_secret, {}};
+  target.oauth2 = golden::OAuth2Client{
+      StrCat(root, "/oauth/token"), credentials.client_id, credentials.client_secret, {}};
   return target;
 }
 

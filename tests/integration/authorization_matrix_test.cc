@@ -105,6 +105,7 @@ class AuthorizationMatrix : public ::testing::Test {
     if (schema == "ConditionPreviewRequest")
       return R"({"operation_id": "getX", "condition": "query.a == 1"})";
     if (schema == "PlaygroundRequest") return R"({"query": {"a": "1"}})";
+    if (schema == "PlaygroundSend") return R"({"environment_id": "mock"})";
     if (schema == "MockUpdate") return R"({"name": "matrix mock rename )" + n + "\"}";
     if (schema == "EnvironmentCreate")
       return R"({"name": "UAT )" + n +

@@ -1,0 +1,164 @@
+// The playground sends a request for a partner: to the hosted mock with the mock's
+// credentials, or to a vendor's environment with the partner's own stored credentials
+// (never another partner's), private hosts refused as for runs; the exchange is kept as
+// the partner's trace with its secrets masked.
+#include <fstream>
+
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include "core/strings.h"
+#include "integration/platform.h"
+#include "support/http.h"
+
+namespace icopilot::testing {
+namespace {
+
+constexpr std::string_view kRefunds = R"(openapi: 3.0.3
+info: {title: Refunds, version: '1'}
+servers: [{url: 'https://api.refunds.example/v1'}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+security: [{key: []}]
+paths:
+  /refunds:
+    post:
+      operationId: createRefund
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [amount]
+              properties: {amount: {type: integer, minimum: 1}}
+      responses:
+        '201':
+          description: Created
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, amount]
+                properties: {id: {type: string}, amount: {type: integer}}
+        '401': {description: No key}
+)";
+
+std::string Id(const Reply& reply) { return std::string(reply.json().at("id").as_string()); }
+
+class PlaygroundSendTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    spec_path_ = dir_.path() / "refunds.yaml";
+    std::ofstream(spec_path_) << kRefunds;
+    vendor_ = CreateOrgWithCli(dir_.path() / "data", "Acme", "owner@acme.test");
+    upstream_ = std::make_unique<ServerProcess>(
+        dir_.path() / "upstream",
+        ServerProcess::Command{{"mock", spec_path_.string(), "--port", "0", "--strict-auth",
+                                "--api-key", "key-of-a"}});
+    ASSERT_FALSE(upstream_->url().empty()) << upstream_->Stderr();
+    Start({});
+    Reply project =
+        Call("POST", Url("/api/v1/projects"), vendor_.api_key, R"({"name": "Refunds"})");
+    ASSERT_EQ(project.status, 201) << project.body;
+    base_ = "/api/v1/projects/" + Id(project);
+    for (const auto& [name, key, org] :
+         {std::tuple<std::string, std::string*, std::string*>{"A", &key_a_, &org_a_},
+          {"B", &key_b_, &org_b_}}) {
+      Reply invited = Call(
+          "POST", Url(base_ + "/partners"), vendor_.api_key,
+          StrCat(R"({"name": "Partner )", name, R"(", "admin_email": "dev@)", name, R"(.test"})"));
+      ASSERT_EQ(invited.status, 201) << invited.body;
+      *key = std::string(invited.json().at("api_key").at("secret").as_string());
+      *org = std::string(invited.json().at("org").at("id").as_string());
+    }
+    Reply version =
+        Call("POST", Url(base_ + "/specs"), vendor_.api_key,
+             boost::json::serialize(boost::json::object{{"label", "v1"}, {"document", kRefunds}}));
+    ASSERT_EQ(version.status, 201) << version.body;
+    version_ = Id(version);
+    ASSERT_EQ(Call("POST", Url(base_ + "/mocks"), vendor_.api_key,
+                   R"({"spec_version_id": ")" + version_ + R"(", "name": "Mock"})")
+                  .status,
+              201);
+    Reply env = Call("POST", Url(base_ + "/environments"), vendor_.api_key,
+                     R"({"name": "Local", "base_url": ")" + upstream_->url() +
+                         R"(/v1", "credentials": {"api_key": "the-vendors-key"}})");
+    ASSERT_EQ(env.status, 201) << env.body;
+    environment_ = Id(env);
+    // Partner A keeps its own key for the environment; B has none.
+    ASSERT_EQ(Call("PUT", Url(base_ + "/environments/" + environment_ + "/own-credentials"), key_a_,
+                   R"({"api_key": "key-of-a"})")
+                  .status,
+              200);
+  }
+
+  void Start(const std::vector<std::string>& flags) {
+    server_.reset();
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data", flags);
+  }
+  std::string Url(const std::string& path) const { return server_->url() + path; }
+
+  Reply Send(const std::string& key, const std::string& environment, int amount = 5) {
+    return Call("POST", Url(base_ + "/specs/" + version_ + "/operations/createRefund/send"), key,
+                StrCat(R"({"environment_id": ")", environment, R"(", "body": "{\"amount\": )",
+                       amount, R"(}"})"));
+  }
+
+  TempDir dir_;
+  std::filesystem::path spec_path_;
+  OrgCredentials vendor_;
+  std::unique_ptr<ServerProcess> upstream_, server_;
+  std::string base_, version_, environment_, key_a_, key_b_, org_a_, org_b_;
+};
+
+TEST_F(PlaygroundSendTest, TheMockAnswersWithItsOwnCredentialsAndTheAnswerIsChecked) {
+  Reply sent = Send(key_a_, "mock");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  const boost::json::value json = sent.json();
+  const auto& call = json.at("exchanges").as_array().back();
+  EXPECT_EQ(call.at("status").as_int64(), 201) << sent.body;
+  EXPECT_EQ(call.at("method").as_string(), "POST");
+  EXPECT_NE(std::string(call.at("url").as_string()).find("/mocks/"), std::string::npos);
+  EXPECT_EQ(json.at("violations").as_array().size(), 0u) << sent.body;
+  EXPECT_FALSE(json.at("traced").as_bool());
+  EXPECT_EQ(sent.body.find("key-of-a"), std::string::npos);
+}
+
+TEST_F(PlaygroundSendTest, EachPartnerSendsWithItsOwnKeyNeverAnothersAndPrivateHostsAreRefused) {
+  Reply refused = Send(key_a_, environment_);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_NE(refused.body.find("--allow-private-targets"), std::string::npos) << refused.body;
+
+  Start({"--allow-private-targets"});
+  Reply a = Send(key_a_, environment_, 7);
+  ASSERT_EQ(a.status, 200) << a.body;
+  const boost::json::value a_json = a.json();
+  const auto& a_call = a_json.at("exchanges").as_array().back();
+  EXPECT_EQ(a_call.at("status").as_int64(), 201) << "the upstream takes only A's key: " << a.body;
+  EXPECT_TRUE(a_json.at("traced").as_bool());
+  EXPECT_EQ(a.body.find("key-of-a"), std::string::npos) << "secrets are masked: " << a.body;
+  EXPECT_NE(boost::json::serialize(a_call.at("request_headers")).find(R"(["x-key","****"])"),
+            std::string::npos)
+      << a.body;
+
+  // B has no key of its own: the environment's goes, which the upstream refuses. A's
+  // would have been taken.
+  Reply b = Send(key_b_, environment_, 9);
+  ASSERT_EQ(b.status, 200) << b.body;
+  EXPECT_EQ(b.json().at("exchanges").as_array().back().at("status").as_int64(), 401) << b.body;
+
+  // Each exchange is its sender's trace, and only its sender's.
+  for (const auto& [key, org] : {std::pair{key_a_, org_a_}, {key_b_, org_b_}}) {
+    Reply traces = Call("GET", Url(base_ + "/traces?environment_id=" + environment_), key);
+    ASSERT_EQ(traces.status, 200) << traces.body;
+    const boost::json::value listed = traces.json();
+    ASSERT_EQ(listed.at("items").as_array().size(), 1u) << traces.body;
+    EXPECT_EQ(listed.at("items").at(0).at("partner_id").as_string(), org);
+    EXPECT_EQ(traces.body.find("key-of-a"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace icopilot::testing
