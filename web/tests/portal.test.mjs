@@ -25,6 +25,12 @@ async function newPage() {
     viewport: { width: 1280, height: 800 },
     permissions: ["clipboard-read", "clipboard-write"],
   });
+  // A CSP refusal names its source in the problem list, not only "inline style".
+  await context.addInitScript(() =>
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`CSP refused ${e.violatedDirective} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} (${e.sample})`),
+    ),
+  );
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
@@ -447,6 +453,7 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     const body = page.getByLabel("Request body (JSON)");
     await body.click();
     await page.keyboard.press("Control+a");
+    await page.keyboard.press("Delete");
     await page.keyboard.type('{"amount": 2000000, "currency": "EUR", "card_token": "tok_visa_4242"}');
     await verdict.getByText("1 problem").waitFor();
     assert.match(await verdict.innerText(), /\/body\/amount .*maximum|\/body\/amount .*1000000/);
@@ -464,6 +471,16 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     assert.ok(offered.some((o) => o.includes('"capture"')), offered.join(", "));
     assert.ok(!offered.some((o) => o.includes('"amount"')), "a member already there is not offered again");
     await page.keyboard.press("Escape");
+    // Fixed, it is sent to the hosted mock by the server, which answers 201, checked.
+    await page.keyboard.press("Control+a");
+    await page.keyboard.press("Delete");
+    await page.keyboard.type('{"amount": 2000, "currency": "EUR", "card_token": "tok_visa_4242"}');
+    await verdict.getByText("Valid").waitFor();
+    await page.getByLabel("To", { exact: true }).selectOption({ label: "The hosted mock" });
+    await page.getByRole("button", { name: "Send request" }).click();
+    const answer = page.getByRole("status", { name: "Answer" });
+    await answer.locator(".badge", { hasText: "201" }).waitFor();
+    await answer.getByText("The answer meets the contract.").waitFor();
     // A refund over 10,000: the vendor's note on the elevated scope appears.
     await page.getByLabel("Operation").selectOption("refundPayment");
     await verdict.getByText("Valid").waitFor();
@@ -472,6 +489,7 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     assert.equal(await applies.getByText("refunds:elevated").count(), 0);
     await page.getByLabel("Request body (JSON)").click();
     await page.keyboard.press("Control+a");
+    await page.keyboard.press("Delete");
     await page.keyboard.type('{"amount": 12000, "reason": "requested_by_customer"}');
     await applies.getByText("refunds:elevated").waitFor();
     assert.deepEqual(await axeViolations(page), []);

@@ -809,6 +809,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/specs/{spec_version_id}/operations/{operation_id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a request to one of the project's environments (or "mock") with the caller's stored credentials; the answer, checked against the contract, is kept as a trace */
+        post: operations["sendPlaygroundRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1600,6 +1617,42 @@ export interface components {
             headers?: components["schemas"]["NamedValues"];
             /** @description The body as typed */
             body?: string;
+        };
+        PlaygroundSend: {
+            /** @description An environment of the project, or "mock" for the version's hosted mock */
+            environment_id: string;
+            path?: components["schemas"]["NamedValues"];
+            query?: components["schemas"]["NamedValues"];
+            headers?: components["schemas"]["NamedValues"];
+            body?: string;
+        };
+        /** @description One request as sent and its answer; secrets are masked as **** */
+        SentExchange: {
+            method: string;
+            url: string;
+            request_headers: string[][];
+            request_body: string;
+            request_body_truncated: boolean;
+            duration_ms: number;
+            /** @description Why no answer came */
+            error?: string;
+            status?: number;
+            response_headers?: string[][];
+            response_body?: string;
+            response_body_truncated?: boolean;
+        };
+        PlaygroundSent: {
+            /** @description Token fetches first, then the call */
+            exchanges: components["schemas"]["SentExchange"][];
+            violations: {
+                /** @enum {string} */
+                side: "request" | "response";
+                location: string;
+                message: string;
+                keyword: string;
+            }[];
+            /** @description Kept as the caller's trace (sends to the hosted mock are in its journal instead) */
+            traced: boolean;
         };
         PlaygroundCheck: {
             valid: boolean;
@@ -6724,6 +6777,109 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlaygroundCheck"];
+                };
+            };
+            /** @description Malformed JSON (the detail names the byte offset) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendPlaygroundRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key get the first answer instead of acting again */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                project_id: string;
+                spec_version_id: string;
+                operation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaygroundSend"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaygroundSent"];
                 };
             };
             /** @description Malformed JSON (the detail names the byte offset) */

@@ -16,6 +16,8 @@ type Reference = components["schemas"]["ApiReference"];
 type Operation = components["schemas"]["OperationReference"];
 type Check = components["schemas"]["PlaygroundCheck"];
 type NamedValues = components["schemas"]["NamedValues"];
+type Sent = components["schemas"]["PlaygroundSent"];
+type SentExchange = components["schemas"]["SentExchange"];
 
 const kLocations = { path: "path", query: "query", header: "headers" } as const;
 const kCheckDelayMs = 300;
@@ -91,6 +93,65 @@ function paramsSchema(op: Operation): unknown {
   return { type: "object", properties };
 }
 
+function prettyBody(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+// The answer to a sent request: its status, the contract's verdict on it, its headers and
+// body; token fetches before it are listed, folded.
+function Answer({ sent }: { sent: Sent }) {
+  const call: SentExchange | undefined = sent.exchanges[sent.exchanges.length - 1];
+  if (!call) return null;
+  const status = call.status ?? 0;
+  return (
+    <div class="stack">
+      {call.error ? (
+        <p role="alert"><strong>No answer:</strong> {call.error}</p>
+      ) : (
+        <p>
+          <span class={`badge badge-${status < 300 ? "good" : status < 500 ? "warn" : "bad"}`}>{status}</span>{" "}
+          in {Math.round(call.duration_ms)} ms from <code>{call.url}</code>
+        </p>
+      )}
+      {!call.error &&
+        (sent.violations.length === 0 ? (
+          <p><strong>The answer meets the contract.</strong></p>
+        ) : (
+          <>
+            <p><strong>{sent.violations.length} contract {sent.violations.length === 1 ? "violation" : "violations"}:</strong></p>
+            <ul class="problems">
+              {sent.violations.map((v, i) => (
+                <li key={i}>{v.side === "response" ? "The API's answer" : "Your request"}: <code>{v.location}</code> {v.message}</li>
+              ))}
+            </ul>
+          </>
+        ))}
+      <p class="muted">{sent.traced ? "Kept as one of your traces." : "Sent to the hosted mock: it is in the mock's journal, not your traces."}</p>
+      {!call.error && (
+        <>
+          <details>
+            <summary>Response headers ({call.response_headers?.length ?? 0})</summary>
+            <pre class="code" tabIndex={0}>{(call.response_headers ?? []).map(([n, v]) => `${n}: ${v}`).join("\n")}</pre>
+          </details>
+          <pre class="code" tabIndex={0} aria-label="Response body">{prettyBody(call.response_body ?? "") || "(no body)"}</pre>
+        </>
+      )}
+      <details>
+        <summary>What was sent</summary>
+        <pre class="code" tabIndex={0}>
+          {sent.exchanges
+            .map((e) => `${e.method} ${e.url}\n${e.request_headers.map(([n, v]) => `${n}: ${v}`).join("\n")}${e.request_body ? `\n\n${e.request_body}` : ""}`)
+            .join("\n\n")}
+        </pre>
+      </details>
+    </div>
+  );
+}
+
 export function Playground({ projectId, operationId }: { projectId: string; operationId?: string }) {
   const names = useProjectNames(projectId);
   const { route } = useLocation();
@@ -103,6 +164,10 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
   const [paramsBroken, setParamsBroken] = useState(false);
   const [checkError, setCheckError] = useState<string | null>(null);
   const sequence = useRef(0);
+  const [target, setTarget] = useState("mock");
+  const [sending, setSending] = useState(false);
+  const [sent, setSent] = useState<Sent | null>(null);
+  const [sendError, setSendError] = useState<string | null>(null);
   const version = versionId ?? names.specs[0]?.id ?? null;
   const path = { project_id: projectId };
   const base = `${projectBase(projectId)}/playground`;
@@ -124,6 +189,7 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
       })
       .then(({ data }) => {
         setOperation(data ?? null);
+        setSent(null);
         if (data) {
           setDraft(prefill(data));
           setRevision((n) => n + 1);
@@ -153,6 +219,20 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
     }, kCheckDelayMs);
     return () => clearTimeout(timer);
   }, [draft, operation, version]);
+
+  async function send() {
+    const params = readParams(draft.params);
+    if (!operation || !version || !params) return;
+    setSending(true);
+    setSendError(null);
+    const { data, error } = await api.POST("/api/v1/projects/{project_id}/specs/{spec_version_id}/operations/{operation_id}/send", {
+      params: { path: { ...path, spec_version_id: version, operation_id: operation.operation_id } },
+      body: { ...params, body: draft.body, environment_id: target },
+    });
+    setSending(false);
+    setSent(data ?? null);
+    setSendError(error ? ((error as { detail?: string }).detail ?? "The request could not be sent.") : null);
+  }
 
   const components = (operation?.schemas ?? {}) as Record<string, unknown>;
   const bodySchema = operation?.request_body?.content.find((m) => m.media_type.includes("json"))?.schema;
@@ -270,6 +350,27 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
                     {check.warnings.map((w) => <li key={w}>{w}</li>)}
                   </ul>
                 )}
+              </div>
+            </section>
+            <section class="card stack" aria-labelledby="send-title">
+              <h3 id="send-title">Send it</h3>
+              <div class="row">
+                <div class="field inline">
+                  <label for="playground-target">To</label>
+                  <select id="playground-target" value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
+                    <option value="mock">The hosted mock</option>
+                    {names.environments.map((env) => (
+                      <option key={env.id} value={env.id}>{env.name}</option>
+                    ))}
+                  </select>
+                </div>
+                <button type="button" onClick={() => void send()} disabled={sending || paramsBroken}>
+                  {sending ? "Sending…" : "Send request"}
+                </button>
+              </div>
+              <p class="muted">Sent by the server with your stored credentials for that environment (the mock's own for the mock).</p>
+              <div role="status" aria-live="polite" aria-label="Answer">
+                {sendError ? <p role="alert">{sendError}</p> : sent ? <Answer sent={sent} /> : null}
               </div>
             </section>
           </div>
