@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include <boost/json/serialize.hpp>
+
 #include "contract/operation_index.h"
 #include "contract/request_check.h"
 #include "contract/request_fields.h"
@@ -9,6 +11,7 @@
 #include "core/status_macros.h"
 #include "core/strings.h"
 #include "golden/credentials.h"
+#include "schema/generator.h"
 #include "golden/session.h"
 #include "store/golden_repository.h"
 #include "traces/har.h"
@@ -169,6 +172,34 @@ absl::StatusOr<PlaygroundSent> PlaygroundService::Send(const Actor& actor,
             .ok();
   }
   return sent;
+}
+
+absl::StatusOr<std::vector<BadExample>> PlaygroundService::BadExamples(
+    const Actor& actor, std::string_view project_id, std::string_view spec_version_id,
+    std::string_view operation_id) {
+  ASSIGN_OR_RETURN(auto version, specs_.LoadVersion(actor, project_id, spec_version_id));
+  const spec::Operation* operation = FindOperation(*version->loaded.spec, operation_id);
+  if (operation == nullptr) {
+    return absl::InvalidArgumentError(
+        StrCat("operation_id: this version has no operation ", operation_id));
+  }
+  std::vector<BadExample> examples;
+  if (!operation->request_body) return examples;
+  for (const auto& media : operation->request_body->content) {
+    if (!contract::IsJsonMediaType(media.media_type) || media.schema == nullptr) continue;
+    auto compiled = version->schemas->Get(media.schema);
+    if (!compiled.ok()) break;
+    auto negatives = schema::GenerateInvalid(**compiled);
+    if (!negatives.ok()) break;
+    for (auto& negative : *negatives) {
+      if (examples.size() >= kMaxBadExamples) break;
+      examples.push_back({std::move(negative.description), std::move(negative.keyword),
+                          std::move(negative.instance_path),
+                          boost::json::serialize(negative.value)});
+    }
+    break;  // the first JSON media type is the one the playground sends
+  }
+  return examples;
 }
 
 absl::StatusOr<PlaygroundCheck> PlaygroundService::Check(const Actor& actor,

@@ -54,6 +54,15 @@ struct PlaygroundSent {
   bool traced = false;  // kept as a trace (sends to the hosted mock stay in its journal)
 };
 
+// A body that breaks one constraint of the operation's schema on purpose, from the
+// negative generator: what it breaks and where.
+struct BadExample {
+  std::string description;  // "omits required 'amount'"
+  std::string keyword;
+  std::string pointer;  // in the body
+  std::string body;     // JSON text
+};
+
 class PlaygroundService {
  public:
   PlaygroundService(store::Database& db, const SecretBox& box, MockService& specs,
@@ -70,6 +79,14 @@ class PlaygroundService {
                                         std::string_view spec_version_id,
                                         std::string_view operation_id,
                                         const PlaygroundRequest& request);
+
+  // Up to kMaxBadExamples bodies, each breaking one constraint of the operation's JSON
+  // body schema; empty when the operation takes no JSON body.
+  static constexpr std::size_t kMaxBadExamples = 12;
+  absl::StatusOr<std::vector<BadExample>> BadExamples(const Actor& actor,
+                                                      std::string_view project_id,
+                                                      std::string_view spec_version_id,
+                                                      std::string_view operation_id);
 
   // `environment_id` is an environment of the project or "mock" (the version's hosted
   // mock). FailedPrecondition saying what is missing when no credentials the operation

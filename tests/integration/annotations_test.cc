@@ -1,6 +1,8 @@
 // Annotations and the playground's request check over HTTP against the real binary:
 // who may read and write them, targets that vanish with a new spec version, conditions
 // matched against the request a partner types.
+#include <set>
+
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
@@ -216,6 +218,33 @@ TEST_F(AnnotationsTest, TheCheckGivesTheValidatorsVerdictsAndTheNotesThatApply) 
           .status,
       422);
   EXPECT_EQ(Check(R"({"query": {"a": 1}})").status, 422) << "values are text";
+}
+
+TEST_F(AnnotationsTest, BadExamplesEachBreakOneConstraintAndTheCheckSaysWhich) {
+  Reply bad = Call("GET", base_ + "/specs/" + version_ + "/operations/createRefund/bad-examples",
+                   partner_key_);
+  ASSERT_EQ(bad.status, 200) << bad.body;
+  const boost::json::value json = bad.json();
+  std::set<std::string> keywords;
+  for (const auto& example : json.at("items").as_array()) {
+    const std::string keyword(example.at("keyword").as_string());
+    keywords.insert(keyword);
+    // The server's own check finds the mistake the example was made with.
+    boost::json::object parts{{"path", boost::json::object{{"payment_id", "pay_1"}}},
+                              {"body", example.at("body")}};
+    Reply checked = Check(boost::json::serialize(parts));
+    ASSERT_EQ(checked.status, 200) << checked.body;
+    const boost::json::value verdict = checked.json();
+    EXPECT_FALSE(verdict.at("valid").as_bool()) << example.at("description") << ": " << checked.body;
+    bool named = false;
+    for (const auto& problem : verdict.at("problems").as_array()) {
+      named = named || problem.at("keyword").as_string() == keyword ||
+              (keyword == "type" && problem.at("keyword").as_string() == "json");
+    }
+    EXPECT_TRUE(named) << keyword << " not among " << checked.body;
+  }
+  EXPECT_TRUE(keywords.count("maximum") && keywords.count("minimum") && keywords.count("required"))
+      << bad.body;
 }
 
 TEST_F(AnnotationsTest, ThePreviewSaysWhichExamplesAConditionMatches) {

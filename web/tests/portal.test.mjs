@@ -481,6 +481,15 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     const answer = page.getByRole("status", { name: "Answer" });
     await answer.locator(".badge", { hasText: "201" }).waitFor();
     await answer.getByText("The answer meets the contract.").waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-playground-sent");
+    // A bad request on purpose, from the negative generator: labelled, and the check agrees.
+    await page.getByRole("button", { name: "Try a bad request" }).click();
+    const label = page.getByRole("status").filter({ hasText: "Bad on purpose" });
+    await label.waitFor();
+    await verdict.getByText(/problems? before this can be sent/).waitFor();
+    await page.getByRole("button", { name: "Another bad request" }).click();
+    await label.getByText(/\(2 of \d+\)/).waitFor();
     // A refund over 10,000: the vendor's note on the elevated scope appears.
     await page.getByLabel("Operation").selectOption("refundPayment");
     await verdict.getByText("Valid").waitFor();

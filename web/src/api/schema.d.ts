@@ -809,6 +809,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/specs/{spec_version_id}/operations/{operation_id}/bad-examples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bodies that each break one constraint of the operation's schema, to see how the API answers a mistake */
+        get: operations["listBadExamples"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/specs/{spec_version_id}/operations/{operation_id}/send": {
         parameters: {
             query?: never;
@@ -1617,6 +1634,17 @@ export interface components {
             headers?: components["schemas"]["NamedValues"];
             /** @description The body as typed */
             body?: string;
+        };
+        BadExamples: {
+            items: {
+                /** @description What the body breaks, for people */
+                description: string;
+                keyword: string;
+                /** @description Where in the body */
+                pointer: string;
+                /** @description The body, JSON text */
+                body: string;
+            }[];
         };
         PlaygroundSend: {
             /** @description An environment of the project, or "mock" for the version's hosted mock */
@@ -6826,6 +6854,75 @@ export interface operations {
             };
             /** @description Content-Type is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBadExamples: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                spec_version_id: string;
+                operation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadExamples"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

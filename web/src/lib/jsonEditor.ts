@@ -217,7 +217,10 @@ export function createJsonEditor(options: JsonEditorOptions): JsonEditorHandle {
     // No Tab binding: Tab leaves the editor, as keyboard users expect of a form.
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap]),
     placeholder("{ }"),
-    EditorView.contentAttributes.of({ "aria-label": options.label }),
+    // An explicit tabindex: axe does not count a contenteditable as focusable, and the
+    // scroller around it must hold something the keyboard reaches.
+    EditorView.contentAttributes.of({ "aria-label": options.label, tabindex: "0" }),
+    EditorView.lineWrapping,
     theme,
     EditorView.updateListener.of((update) => {
       if (update.docChanged && !silent) options.onChange(update.state.doc.toString());

@@ -18,6 +18,7 @@ type Check = components["schemas"]["PlaygroundCheck"];
 type NamedValues = components["schemas"]["NamedValues"];
 type Sent = components["schemas"]["PlaygroundSent"];
 type SentExchange = components["schemas"]["SentExchange"];
+type BadExample = components["schemas"]["BadExamples"]["items"][number];
 
 const kLocations = { path: "path", query: "query", header: "headers" } as const;
 const kCheckDelayMs = 300;
@@ -168,6 +169,8 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<Sent | null>(null);
   const [sendError, setSendError] = useState<string | null>(null);
+  const [bad, setBad] = useState<BadExample[] | null>(null);  // the operation's, once asked for
+  const [badShown, setBadShown] = useState<{ example: BadExample; index: number } | null>(null);
   const version = versionId ?? names.specs[0]?.id ?? null;
   const path = { project_id: projectId };
   const base = `${projectBase(projectId)}/playground`;
@@ -190,6 +193,8 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
       .then(({ data }) => {
         setOperation(data ?? null);
         setSent(null);
+        setBad(null);
+        setBadShown(null);
         if (data) {
           setDraft(prefill(data));
           setRevision((n) => n + 1);
@@ -219,6 +224,25 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
     }, kCheckDelayMs);
     return () => clearTimeout(timer);
   }, [draft, operation, version]);
+
+  // Fills the body with the next of the negative generator's bodies, saying what it breaks.
+  async function tryBad() {
+    if (!operation || !version) return;
+    let examples = bad;
+    if (!examples) {
+      const { data } = await api.GET("/api/v1/projects/{project_id}/specs/{spec_version_id}/operations/{operation_id}/bad-examples", {
+        params: { path: { ...path, spec_version_id: version, operation_id: operation.operation_id } },
+      });
+      examples = data?.items ?? [];
+      setBad(examples);
+    }
+    if (examples.length === 0) return;
+    const index = badShown ? (badShown.index + 1) % examples.length : 0;
+    const example = examples[index]!;
+    setBadShown({ example, index });
+    setDraft((d) => ({ ...d, body: prettyBody(example.body) }));
+    setRevision((n) => n + 1);
+  }
 
   async function send() {
     const params = readParams(draft.params);
@@ -313,12 +337,27 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
             {operation.request_body && (
               <section class="card stack" aria-labelledby="body-title">
                 <h3 id="body-title">Body</h3>
+                <div class="row">
+                  <button type="button" class="secondary" onClick={() => void tryBad()}>
+                    {badShown ? "Another bad request" : "Try a bad request"}
+                  </button>
+                  {bad && bad.length === 0 && <span class="muted">The schema has no constraint to break alone.</span>}
+                </div>
+                {badShown && (
+                  <p class="note-inline" role="status">
+                    <strong>Bad on purpose</strong> ({badShown.index + 1} of {bad?.length}): {badShown.example.description}{" "}
+                    <span class="muted">({badShown.example.keyword} at <code>/body{badShown.example.pointer}</code>)</span>
+                  </p>
+                )}
                 <JsonEditor
                   id="playground-body"
                   label="Request body (JSON)"
                   text={draft.body}
                   revision={revision}
-                  onChange={(body) => setDraft((d) => ({ ...d, body }))}
+                  onChange={(body) => {
+                    setBadShown(null);
+                    setDraft((d) => ({ ...d, body }));
+                  }}
                   schema={bodyReader}
                   problems={bodyProblems}
                   />
