@@ -481,6 +481,15 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     const answer = page.getByRole("status", { name: "Answer" });
     await answer.locator(".badge", { hasText: "201" }).waitFor();
     await answer.getByText("The answer meets the contract.").waitFor();
+    // The same request as code, to the same mock, with the token read from $TOKEN.
+    const code = page.getByRole("region", { name: "As code" });
+    const curl = await code.locator("pre").innerText();
+    assert.match(curl, /^curl -X POST 'http:\/\/127\.0\.0\.1:\d+\/mocks\/mck_\w+\/v1\/payments'/);
+    assert.match(curl, /-H "Authorization: Bearer \$TOKEN"/);
+    await code.getByRole("button", { name: "Python" }).click();
+    const python = await code.locator("pre").innerText();
+    assert.match(python, /requests\.request\(\n {4}"POST",\n {4}"http:\/\/127\.0\.0\.1:\d+\/mocks\/mck_\w+\/v1\/payments"/);
+    assert.match(python, /f"Bearer \{os\.environ\['TOKEN'\]\}"/);
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "partner-playground-sent");
     // A bad request on purpose, from the negative generator: labelled, and the check agrees.

@@ -10,6 +10,7 @@ import { JsonEditor } from "../components/JsonEditor";
 import { ProjectHeader, projectBase } from "../components/ProjectHeader";
 import type { Problem } from "../lib/jsonEditor";
 import { schemaReader } from "../lib/schemaWalk";
+import { snippet, snippetLanguages, type SnippetLanguage } from "../lib/snippets";
 import { useProjectNames } from "../lib/useProjectNames";
 
 type Reference = components["schemas"]["ApiReference"];
@@ -18,6 +19,7 @@ type Check = components["schemas"]["PlaygroundCheck"];
 type NamedValues = components["schemas"]["NamedValues"];
 type Sent = components["schemas"]["PlaygroundSent"];
 type SentExchange = components["schemas"]["SentExchange"];
+type Mock = components["schemas"]["Mock"];
 type BadExample = components["schemas"]["BadExamples"]["items"][number];
 
 const kLocations = { path: "path", query: "query", header: "headers" } as const;
@@ -94,6 +96,37 @@ function paramsSchema(op: Operation): unknown {
   return { type: "object", properties };
 }
 
+// The credential header the operation's first security requirement asks for, as a
+// placeholder snippets fill from $TOKEN; null when it needs none.
+function credentialHeader(op: Operation, reference: Reference | null): [string, string] | null {
+  const first = op.security[0]?.[0];
+  if (!first) return null;
+  const scheme = reference?.security_schemes.find((s) => s.name === first.scheme);
+  if (scheme?.type === "apiKey" && scheme.in === "header") return [scheme.parameter_name, "$TOKEN"];
+  if (scheme?.type === "http" && scheme.scheme === "basic") return ["Authorization", "Basic $TOKEN"];
+  return ["Authorization", "Bearer $TOKEN"];
+}
+
+function Snippets({ request }: { request: { method: string; url: string; request_headers: [string, string][]; request_body: string } }) {
+  const [language, setLanguage] = useState<SnippetLanguage>("curl");
+  const code = snippet(language, request);
+  return (
+    <div class="stack">
+      <div class="row" role="group" aria-label="Language">
+        {snippetLanguages.map((l) => (
+          <button key={l} type="button" class={l === language ? "" : "secondary"} aria-pressed={l === language} onClick={() => setLanguage(l)}>
+            {l}
+          </button>
+        ))}
+      </div>
+      <pre class="code" tabIndex={0} aria-label={`The request in ${language}`}>{code}</pre>
+      <button type="button" class="secondary" onClick={() => void navigator.clipboard.writeText(code)}>
+        Copy {language}
+      </button>
+    </div>
+  );
+}
+
 function prettyBody(text: string): string {
   try {
     return JSON.stringify(JSON.parse(text), null, 2);
@@ -165,6 +198,7 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
   const [paramsBroken, setParamsBroken] = useState(false);
   const [checkError, setCheckError] = useState<string | null>(null);
   const sequence = useRef(0);
+  const [mocks, setMocks] = useState<Mock[]>([]);
   const [target, setTarget] = useState("mock");
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<Sent | null>(null);
@@ -175,6 +209,9 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
   const path = { project_id: projectId };
   const base = `${projectBase(projectId)}/playground`;
 
+  useEffect(() => {
+    void api.GET("/api/v1/projects/{project_id}/mocks", { params: { path } }).then(({ data }) => setMocks(data?.items ?? []));
+  }, [projectId]);
   useEffect(() => {
     if (!version) return;
     void api
@@ -257,6 +294,21 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
     setSent(data ?? null);
     setSendError(error ? ((error as { detail?: string }).detail ?? "The request could not be sent.") : null);
   }
+
+  // The request as code: to the chosen environment's URL, or the hosted mock's.
+  const codeRequest = useMemo(() => {
+    const params = readParams(draft.params);
+    if (!operation || !check || !params) return null;
+    const mock = mocks.find((m) => m.spec_version_id === version);
+    const environment = names.environments.find((e) => e.id === target);
+    const base = target === "mock" ? (mock ? window.location.origin + mock.path : "$BASE_URL") : (environment?.base_url ?? "$BASE_URL");
+    const headers: [string, string][] = [];
+    for (const [name, value] of Object.entries(params.headers)) headers.push([name, Array.isArray(value) ? value.join(", ") : value]);
+    if (draft.body.trim() && check.content_type) headers.push(["Content-Type", check.content_type]);
+    const credential = credentialHeader(operation, reference);
+    if (credential) headers.push(credential);
+    return { method: check.method, url: base.replace(/\/$/, "") + check.path, request_headers: headers, request_body: draft.body.trim() ? draft.body : "" };
+  }, [check, draft, target, mocks, operation]);
 
   const components = (operation?.schemas ?? {}) as Record<string, unknown>;
   const bodySchema = operation?.request_body?.content.find((m) => m.media_type.includes("json"))?.schema;
@@ -412,6 +464,12 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
                 {sendError ? <p role="alert">{sendError}</p> : sent ? <Answer sent={sent} /> : null}
               </div>
             </section>
+            {codeRequest && (
+              <section class="card stack" aria-labelledby="code-title">
+                <h3 id="code-title">As code</h3>
+                <Snippets request={codeRequest} />
+              </section>
+            )}
           </div>
           <aside class="stack" aria-labelledby="notes-title">
             <h3 id="notes-title">The vendor's notes</h3>
