@@ -91,7 +91,10 @@ absl::StatusOr<store::SpecVersion> MockService::LatestSpecVersion(const Actor& a
 
 absl::StatusOr<std::shared_ptr<const LoadedVersion>> MockService::LoadVersion(
     const Actor& actor, std::string_view project_id, std::string_view id) {
-  RETURN_IF_ERROR(GetSpecVersion(actor, project_id, id).status());
+  // Checked on every read, also when the version is already loaded: the cache is shared
+  // by every org.
+  RETURN_IF_ERROR(
+      store::MockRepository(db_).RequireVisibleSpecVersion(actor.scope, project_id, id));
   return loaded_.Get(std::string(id), [&]() -> absl::StatusOr<std::pair<std::string, std::string>> {
     ASSIGN_OR_RETURN(auto source,
                      store::MockRepository(db_).GetSpecDocument(actor.scope, project_id, id));

@@ -73,6 +73,20 @@ absl::StatusOr<SpecVersion> MockRepository::GetSpecVersion(const Scope& scope,
   return ReadSpecVersion(rows[0]);
 }
 
+absl::Status MockRepository::RequireVisibleSpecVersion(const Scope& scope,
+                                                       std::string_view project_id,
+                                                       std::string_view id) {
+  std::vector<SqlValue> params;
+  std::string sql =
+      StrCat("SELECT 1 FROM spec_versions s WHERE ", VisibleProjects(scope, "s.project_id", params),
+             " AND s.project_id = ? AND s.id = ?");
+  params.emplace_back(std::string(project_id));
+  params.emplace_back(std::string(id));
+  ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
+  if (rows.empty()) return absl::NotFoundError("spec version not found");
+  return absl::OkStatus();
+}
+
 absl::StatusOr<MockRepository::SpecDocument> MockRepository::GetSpecDocument(
     const Scope& scope, std::string_view project_id, std::string_view id) {
   std::vector<SqlValue> params;
