@@ -6,6 +6,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "best_seconds.h"
 #include "contract/condition.h"
 
 namespace {
@@ -13,18 +14,6 @@ namespace {
 constexpr const char* kCondition =
     R"(body.amount > 10000 and headers["x-region"] == "EU" and exists(body.metadata) and )"
     R"(len(body.items) < 100 and not (query.mode in ["test", "sandbox"]))";
-
-template <typename F>
-double BestSeconds(int runs, F&& f) {
-  double best = 1e18;
-  for (int i = 0; i < runs; ++i) {
-    auto started = std::chrono::steady_clock::now();
-    f();
-    best = std::min(
-        best, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  }
-  return best;
-}
 
 bool ByHand(const boost::json::object& request) {
   const auto& body = request.at("body").as_object();

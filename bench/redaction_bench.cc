@@ -12,6 +12,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "best_seconds.h"
 #include "traces/redaction.h"
 
 namespace {
@@ -28,18 +29,6 @@ void CollectExamples(const boost::json::value& value, std::vector<std::string>& 
   } else if (value.is_array()) {
     for (const auto& child : value.as_array()) CollectExamples(child, bodies, depth + 1);
   }
-}
-
-template <typename F>
-double BestSeconds(int runs, F&& f) {
-  double best = 1e18;
-  for (int i = 0; i < runs; ++i) {
-    auto started = std::chrono::steady_clock::now();
-    f();
-    best = std::min(
-        best, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  }
-  return best;
 }
 
 }  // namespace

@@ -45,8 +45,6 @@ paths:
         '401': {description: No key}
 )";
 
-std::string Id(const Reply& reply) { return std::string(reply.json().at("id").as_string()); }
-
 class PlaygroundSendTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -62,7 +60,7 @@ class PlaygroundSendTest : public ::testing::Test {
     Reply project =
         Call("POST", Url("/api/v1/projects"), vendor_.api_key, R"({"name": "Refunds"})");
     ASSERT_EQ(project.status, 201) << project.body;
-    base_ = "/api/v1/projects/" + Id(project);
+    base_ = "/api/v1/projects/" + IdOf(project);
     for (const auto& [name, key, org] :
          {std::tuple<std::string, std::string*, std::string*>{"A", &key_a_, &org_a_},
           {"B", &key_b_, &org_b_}}) {
@@ -77,7 +75,7 @@ class PlaygroundSendTest : public ::testing::Test {
         Call("POST", Url(base_ + "/specs"), vendor_.api_key,
              boost::json::serialize(boost::json::object{{"label", "v1"}, {"document", kRefunds}}));
     ASSERT_EQ(version.status, 201) << version.body;
-    version_ = Id(version);
+    version_ = IdOf(version);
     ASSERT_EQ(Call("POST", Url(base_ + "/mocks"), vendor_.api_key,
                    R"({"spec_version_id": ")" + version_ + R"(", "name": "Mock"})")
                   .status,
@@ -86,7 +84,7 @@ class PlaygroundSendTest : public ::testing::Test {
                      R"({"name": "Local", "base_url": ")" + upstream_->url() +
                          R"(/v1", "credentials": {"api_key": "the-vendors-key"}})");
     ASSERT_EQ(env.status, 201) << env.body;
-    environment_ = Id(env);
+    environment_ = IdOf(env);
     // Partner A keeps its own key for the environment; B has none.
     ASSERT_EQ(Call("PUT", Url(base_ + "/environments/" + environment_ + "/own-credentials"), key_a_,
                    R"({"api_key": "key-of-a"})")
