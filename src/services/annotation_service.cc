@@ -1,5 +1,7 @@
 #include "services/annotation_service.h"
 
+#include <algorithm>
+
 #include <boost/json/serialize.hpp>
 
 #include "contract/condition.h"
@@ -77,7 +79,11 @@ absl::Status AnnotationService::CheckInput(const store::AnnotationRecord& record
   if (TrimWhitespace(record.message).empty()) {
     return absl::InvalidArgumentError("message: required");
   }
-  if (record.message.size() > kMaxAnnotationMessage) {
+  // Characters, as the API's schema counts them (`maxLength`), not bytes.
+  const auto characters = std::count_if(record.message.begin(), record.message.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+  if (static_cast<std::size_t>(characters) > kMaxAnnotationMessage) {
     return absl::InvalidArgumentError(
         StrCat("message: at most ", kMaxAnnotationMessage, " characters"));
   }

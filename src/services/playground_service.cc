@@ -11,13 +11,38 @@
 #include "core/status_macros.h"
 #include "core/strings.h"
 #include "golden/credentials.h"
-#include "schema/generator.h"
 #include "golden/session.h"
+#include "schema/generator.h"
 #include "store/golden_repository.h"
 #include "traces/har.h"
 
 namespace icopilot::services {
 namespace {
+
+// Headers a partner may type: RFC 9110 field names, values without CR, LF or NUL (which
+// would smuggle a second header or request), and none of those the server sets for the
+// connection it opens (Host, Content-Length, Transfer-Encoding, Connection).
+absl::Status CheckHeaders(const PlaygroundRequest& parts) {
+  static constexpr std::string_view kTokenChars =
+      "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  for (const auto& [name, value] : parts.headers) {
+    if (name.empty() || name.find_first_not_of(kTokenChars) != std::string::npos) {
+      return absl::InvalidArgumentError(StrCat("headers: '", name, "' is not a header name"));
+    }
+    if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+      return absl::InvalidArgumentError(
+          StrCat("headers.", name, ": a value may not hold a line break"));
+    }
+    for (std::string_view reserved :
+         {"host", "content-length", "transfer-encoding", "connection"}) {
+      if (net::EqualsIgnoreCase(name, reserved)) {
+        return absl::InvalidArgumentError(
+            StrCat("headers.", name, ": set by the server for the connection it opens"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
 
 // The media type a typed body is sent as when no Content-Type was given: the
 // operation's JSON type, else its first.
@@ -135,6 +160,7 @@ absl::StatusOr<PlaygroundSent> PlaygroundService::Send(const Actor& actor,
     return absl::InvalidArgumentError(
         StrCat("operation_id: this version has no operation ", operation_id));
   }
+  RETURN_IF_ERROR(CheckHeaders(parts));
   ASSIGN_OR_RETURN(golden::Target target,
                    TargetFor(actor, project_id, spec_version_id, environment_id));
   golden::RunLimits limits;
@@ -213,6 +239,7 @@ absl::StatusOr<PlaygroundCheck> PlaygroundService::Check(const Actor& actor,
     return absl::InvalidArgumentError(
         StrCat("operation_id: this version has no operation ", operation_id));
   }
+  RETURN_IF_ERROR(CheckHeaders(parts));
   net::Request request = Assemble(*operation, parts);
   const auto path_params = PathParams(parts);
   contract::RequestCheck check =

@@ -122,6 +122,19 @@ TEST_F(PlaygroundSendTest, TheMockAnswersWithItsOwnCredentialsAndTheAnswerIsChec
   EXPECT_EQ(json.at("violations").as_array().size(), 0u) << sent.body;
   EXPECT_FALSE(json.at("traced").as_bool());
   EXPECT_EQ(sent.body.find("key-of-a"), std::string::npos);
+
+  // A typed header cannot smuggle another one, nor set what the server sets.
+  const std::string send = Url(base_ + "/specs/" + version_ + "/operations/createRefund/send");
+  Reply smuggled = Call("POST", send, key_a_,
+                        R"({"environment_id": "mock", "headers": {"X-A": "1\r\nX-Key: stolen"}})");
+  EXPECT_EQ(smuggled.status, 422) << smuggled.body;
+  EXPECT_NE(smuggled.body.find("line break"), std::string::npos) << smuggled.body;
+  Reply host = Call("POST", send, key_a_,
+                    R"({"environment_id": "mock", "headers": {"Host": "internal.example"}})");
+  EXPECT_EQ(host.status, 422) << host.body;
+  EXPECT_EQ(
+      Call("POST", send, key_a_, R"({"environment_id": "mock", "headers": {"a b": "1"}})").status,
+      422);
 }
 
 TEST_F(PlaygroundSendTest, EachPartnerSendsWithItsOwnKeyNeverAnothersAndPrivateHostsAreRefused) {
