@@ -7,184 +7,22 @@ import { api } from "../api/client";
 import type { components } from "../api/schema";
 import { AnnotationNote } from "../components/AnnotationNote";
 import { JsonEditor } from "../components/JsonEditor";
+import { Answer } from "../components/SentAnswer";
+import { Snippets } from "../components/Snippets";
 import { ProjectHeader, projectBase } from "../components/ProjectHeader";
 import type { Problem } from "../lib/jsonEditor";
 import { schemaReader } from "../lib/schemaWalk";
-import { snippet, snippetLanguages, type SnippetLanguage } from "../lib/snippets";
+import { credentialHeader, paramsSchema, prefill, prettyBody, readParams, type Draft } from "../lib/playgroundRequest";
 import { useProjectNames } from "../lib/useProjectNames";
 
 type Reference = components["schemas"]["ApiReference"];
 type Operation = components["schemas"]["OperationReference"];
 type Check = components["schemas"]["PlaygroundCheck"];
-type NamedValues = components["schemas"]["NamedValues"];
 type Sent = components["schemas"]["PlaygroundSent"];
-type SentExchange = components["schemas"]["SentExchange"];
 type Mock = components["schemas"]["Mock"];
 type BadExample = components["schemas"]["BadExamples"]["items"][number];
 
-const kLocations = { path: "path", query: "query", header: "headers" } as const;
 const kCheckDelayMs = 300;
-
-interface Draft {
-  params: string;  // {"path": {...}, "query": {...}, "headers": {...}}
-  body: string;
-}
-
-// The request the spec's example (or the generated one) makes, as the editors hold it.
-export function prefill(op: Operation): Draft {
-  const request = op.example_request;
-  const params: Record<string, Record<string, string>> = {};
-  for (const p of op.parameters) {
-    const where = kLocations[p.in as keyof typeof kLocations];
-    if (where) params[where] ??= {};
-  }
-  const pathValues = params.path;
-  if (request?.path && pathValues) {
-    const template = op.path.split("/");
-    const actual = request.path.split("/").slice(-template.length);
-    template.forEach((segment, i) => {
-      const name = /^\{(.+)\}$/.exec(segment)?.[1];
-      if (name && actual[i] !== undefined) pathValues[name] = decodeURIComponent(actual[i]);
-    });
-  }
-  if (request?.query) new URLSearchParams(request.query).forEach((value, name) => ((params.query ??= {})[name] = value));
-  for (const header of request?.headers ?? []) {
-    if (!["content-type", "content-length"].includes(header.name.toLowerCase())) (params.headers ??= {})[header.name] = header.value;
-  }
-  const json = op.request_body?.content.find((m) => m.media_type.includes("json"));
-  let body = "";
-  if (json?.example) body = JSON.stringify(json.example.value, null, 2);
-  else if (request?.body) {
-    try {
-      body = JSON.stringify(JSON.parse(request.body), null, 2);
-    } catch {
-      body = request.body;
-    }
-  }
-  return { params: Object.keys(params).length ? JSON.stringify(params, null, 2) : "{}", body };
-}
-
-// The editors' parameters as the check takes them: every value as text.
-function readParams(text: string): { path: NamedValues; query: NamedValues; headers: NamedValues } | null {
-  let parsed: unknown;
-  try {
-    parsed = text.trim() ? JSON.parse(text) : {};
-  } catch {
-    return null;
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
-  const asText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
-  const section = (name: string): NamedValues => {
-    const values = (parsed as Record<string, unknown>)[name];
-    const out: NamedValues = {};
-    if (values && typeof values === "object" && !Array.isArray(values))
-      for (const [key, value] of Object.entries(values)) out[key] = Array.isArray(value) ? value.map(asText) : asText(value);
-    return out;
-  };
-  return { path: section("path"), query: section("query"), headers: section("headers") };
-}
-
-function paramsSchema(op: Operation): unknown {
-  const properties: Record<string, { type: string; properties: Record<string, unknown>; required: string[] }> = {};
-  for (const p of op.parameters) {
-    const where = kLocations[p.in as keyof typeof kLocations];
-    if (!where) continue;
-    properties[where] ??= { type: "object", properties: {}, required: [] };
-    properties[where].properties[p.name] = { ...(p.schema as object), description: p.description };
-    if (p.required) properties[where].required.push(p.name);
-  }
-  return { type: "object", properties };
-}
-
-// The credential header the operation's first security requirement asks for, as a
-// placeholder snippets fill from $TOKEN; null when it needs none.
-function credentialHeader(op: Operation, reference: Reference | null): [string, string] | null {
-  const first = op.security[0]?.[0];
-  if (!first) return null;
-  const scheme = reference?.security_schemes.find((s) => s.name === first.scheme);
-  if (scheme?.type === "apiKey" && scheme.in === "header") return [scheme.parameter_name, "$TOKEN"];
-  if (scheme?.type === "http" && scheme.scheme === "basic") return ["Authorization", "Basic $TOKEN"];
-  return ["Authorization", "Bearer $TOKEN"];
-}
-
-function Snippets({ request }: { request: { method: string; url: string; request_headers: [string, string][]; request_body: string } }) {
-  const [language, setLanguage] = useState<SnippetLanguage>("curl");
-  const code = snippet(language, request);
-  return (
-    <div class="stack">
-      <div class="row" role="group" aria-label="Language">
-        {snippetLanguages.map((l) => (
-          <button key={l} type="button" class={l === language ? "" : "secondary"} aria-pressed={l === language} onClick={() => setLanguage(l)}>
-            {l}
-          </button>
-        ))}
-      </div>
-      <pre class="code" tabIndex={0} aria-label={`The request in ${language}`}>{code}</pre>
-      <button type="button" class="secondary" onClick={() => void navigator.clipboard.writeText(code)}>
-        Copy {language}
-      </button>
-    </div>
-  );
-}
-
-function prettyBody(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
-
-// The answer to a sent request: its status, the contract's verdict on it, its headers and
-// body; token fetches before it are listed, folded.
-function Answer({ sent }: { sent: Sent }) {
-  const call: SentExchange | undefined = sent.exchanges[sent.exchanges.length - 1];
-  if (!call) return null;
-  const status = call.status ?? 0;
-  return (
-    <div class="stack">
-      {call.error ? (
-        <p role="alert"><strong>No answer:</strong> {call.error}</p>
-      ) : (
-        <p>
-          <span class={`badge badge-${status < 300 ? "good" : status < 500 ? "warn" : "bad"}`}>{status}</span>{" "}
-          in {Math.round(call.duration_ms)} ms from <code>{call.url}</code>
-        </p>
-      )}
-      {!call.error &&
-        (sent.violations.length === 0 ? (
-          <p><strong>The answer meets the contract.</strong></p>
-        ) : (
-          <>
-            <p><strong>{sent.violations.length} contract {sent.violations.length === 1 ? "violation" : "violations"}:</strong></p>
-            <ul class="problems">
-              {sent.violations.map((v, i) => (
-                <li key={i}>{v.side === "response" ? "The API's answer" : "Your request"}: <code>{v.location}</code> {v.message}</li>
-              ))}
-            </ul>
-          </>
-        ))}
-      <p class="muted">{sent.traced ? "Kept as one of your traces." : "Sent to the hosted mock: it is in the mock's journal, not your traces."}</p>
-      {!call.error && (
-        <>
-          <details>
-            <summary>Response headers ({call.response_headers?.length ?? 0})</summary>
-            <pre class="code" tabIndex={0}>{(call.response_headers ?? []).map(([n, v]) => `${n}: ${v}`).join("\n")}</pre>
-          </details>
-          <pre class="code" tabIndex={0} aria-label="Response body">{prettyBody(call.response_body ?? "") || "(no body)"}</pre>
-        </>
-      )}
-      <details>
-        <summary>What was sent</summary>
-        <pre class="code" tabIndex={0}>
-          {sent.exchanges
-            .map((e) => `${e.method} ${e.url}\n${e.request_headers.map(([n, v]) => `${n}: ${v}`).join("\n")}${e.request_body ? `\n\n${e.request_body}` : ""}`)
-            .join("\n\n")}
-        </pre>
-      </details>
-    </div>
-  );
-}
 
 export function Playground({ projectId, operationId }: { projectId: string; operationId?: string }) {
   const names = useProjectNames(projectId);
