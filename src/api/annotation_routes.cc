@@ -252,16 +252,16 @@ void AddAnnotationRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
             })));
   ops.push_back(ApiOp(
       "GET",
-      "/api/v1/projects/{project_id}/specs/{spec_version_id}/operations/{operation_id}/bad-examples",
+      "/api/v1/projects/{project_id}/specs/{spec_version_id}/operations/{operation_id}/"
+      "bad-examples",
       "listBadExamples",
       "Bodies that each break one constraint of the operation's schema, to see how the API "
       "answers a mistake",
       "playground", Access::kAnyUser, "", 200, "BadExamples",
       Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-        ASSIGN_OR_RETURN(auto examples,
-                         d.playground.BadExamples(c.actor(), Param(c, "project_id"),
-                                                  Param(c, "spec_version_id"),
-                                                  Param(c, "operation_id")));
+        ASSIGN_OR_RETURN(auto examples, d.playground.BadExamples(c.actor(), Param(c, "project_id"),
+                                                                 Param(c, "spec_version_id"),
+                                                                 Param(c, "operation_id")));
         boost::json::array items;
         for (const auto& example : examples) {
           items.push_back({{"description", example.description},

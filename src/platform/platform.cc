@@ -42,8 +42,7 @@ struct Platform::Parts {
         annotations(db, clock, mocks),
         playground(db, box, mocks, annotations, traces),
         app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces, annotations,
-             playground,
-             options.app.allow_signup, &demo_sign_in, options.app.version},
+             playground, options.app.allow_signup, &demo_sign_in, options.app.version},
             box, options.app),
         proxy_hooks(db, box, identity, traces, options.allow_private_targets) {}
 

@@ -44,7 +44,7 @@ class OpenApiTest : public ::testing::Test {
     traces_ = std::make_unique<services::TraceService>(*db_, clock_, *box_);
     annotations_ = std::make_unique<services::AnnotationService>(*db_, clock_, *mocks_);
     playground_ = std::make_unique<services::PlaygroundService>(*db_, *box_, *mocks_, *annotations_,
-                                                                  *traces_);
+                                                                *traces_);
     app_ = std::make_unique<App>(
         ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, *mocks_, *hosted_, *golden_,
                         *traces_, *annotations_, *playground_, false, nullptr, ""},

@@ -235,7 +235,8 @@ TEST_F(AnnotationsTest, BadExamplesEachBreakOneConstraintAndTheCheckSaysWhich) {
     Reply checked = Check(boost::json::serialize(parts));
     ASSERT_EQ(checked.status, 200) << checked.body;
     const boost::json::value verdict = checked.json();
-    EXPECT_FALSE(verdict.at("valid").as_bool()) << example.at("description") << ": " << checked.body;
+    EXPECT_FALSE(verdict.at("valid").as_bool())
+        << example.at("description") << ": " << checked.body;
     bool named = false;
     for (const auto& problem : verdict.at("problems").as_array()) {
       named = named || problem.at("keyword").as_string() == keyword ||

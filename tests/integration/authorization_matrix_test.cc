@@ -41,8 +41,8 @@ class AuthorizationMatrix : public ::testing::Test {
                             SampleBody("SpecVersionCreate")));
     mock_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/mocks"), a_.api_key,
                     SampleBody("MockCreate")));
-    annotation_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/annotations"),
-                          a_.api_key, SampleBody("AnnotationCreate")));
+    annotation_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/annotations"), a_.api_key,
+                          SampleBody("AnnotationCreate")));
     environment_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/environments"),
                            a_.api_key, SampleBody("EnvironmentCreate")));
     run_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/runs"), a_.api_key,
@@ -155,7 +155,8 @@ class AuthorizationMatrix : public ::testing::Test {
   TempDir dir_;
   OrgCredentials a_, b_;
   std::unique_ptr<ServerProcess> server_;
-  std::string project_, partner_key_, partner_org_, member_, key_, spec_version_, mock_, annotation_;
+  std::string project_, partner_key_, partner_org_, member_, key_, spec_version_, mock_,
+      annotation_;
   std::string environment_, run_, trace_;
   int counter_ = 0;
 };
