@@ -58,54 +58,17 @@ absl::StatusOr<services::AnnotationInput> ReadAnnotationInput(const net::Request
   return input;
 }
 
-// {"name": "value", ...}: the playground's path, query and headers.
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>> NamedValues(
-    const boost::json::object& body, std::string_view member) {
-  std::vector<std::pair<std::string, std::string>> values;
-  const auto* object = body.if_contains(member);
-  if (object == nullptr || object->is_null()) return values;
-  if (!object->is_object())
-    return absl::InvalidArgumentError(StrCat(member, ": must be an object"));
-  for (const auto& [name, value] : object->as_object()) {
-    if (value.is_string()) {
-      values.emplace_back(name, value.as_string());
-    } else if (value.is_array()) {
-      for (const auto& item : value.as_array()) {
-        if (!item.is_string()) {
-          return absl::InvalidArgumentError(
-              StrCat(member, ".", std::string_view(name), ": a string or a list of strings"));
-        }
-        values.emplace_back(name, item.as_string());
-      }
-    } else {
-      return absl::InvalidArgumentError(
-          StrCat(member, ".", std::string_view(name), ": a string or a list of strings"));
-    }
-  }
-  return values;
-}
-
-absl::StatusOr<services::PlaygroundRequest> ReadParts(const boost::json::object& body) {
-  services::PlaygroundRequest parts;
-  ASSIGN_OR_RETURN(parts.path, NamedValues(body, "path"));
-  ASSIGN_OR_RETURN(parts.query, NamedValues(body, "query"));
-  ASSIGN_OR_RETURN(parts.headers, NamedValues(body, "headers"));
-  ASSIGN_OR_RETURN(auto text, StringField(body, "body", false));
-  parts.body = text.value_or("");
-  return parts;
-}
-
-absl::StatusOr<services::PlaygroundRequest> ReadPlaygroundRequest(const net::Request& request) {
+absl::StatusOr<services::RequestParts> ReadPlaygroundRequest(const net::Request& request) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(request));
   RETURN_IF_ERROR(OnlyFields(body, {"path", "query", "headers", "body"}));
-  return ReadParts(body);
+  return services::RequestPartsFromJson(body);
 }
 
 absl::StatusOr<net::Response> SendPlaygroundRequest(ApiDependencies& deps, Context& context) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
   RETURN_IF_ERROR(OnlyFields(body, {"environment_id", "path", "query", "headers", "body"}));
   ASSIGN_OR_RETURN(auto environment_id, StringField(body, "environment_id", true));
-  ASSIGN_OR_RETURN(auto parts, ReadParts(body));
+  ASSIGN_OR_RETURN(auto parts, services::RequestPartsFromJson(body));
   ASSIGN_OR_RETURN(auto sent,
                    deps.playground.Send(context.actor(), Param(context, "project_id"),
                                         Param(context, "spec_version_id"),

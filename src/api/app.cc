@@ -88,6 +88,7 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
   AddGoldenRoutes(operations_, deps_);
   AddTraceRoutes(operations_, deps_);
   AddAnnotationRoutes(operations_, deps_);
+  AddSavedCaseRoutes(operations_, deps_);
   operations_.push_back({"GET",
                          "/api/v1/openapi.json",
                          "getOpenApiDocument",

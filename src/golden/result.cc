@@ -22,33 +22,35 @@ std::string_view VerdictName(Verdict verdict) {
   return "error";
 }
 
+void Count(Verdict verdict, RunSummary& summary) {
+  switch (verdict) {
+    case Verdict::kPassed:
+      ++summary.passed;
+      break;
+    case Verdict::kWarning:
+      ++summary.warnings;
+      break;
+    case Verdict::kFailed:
+      ++summary.failed;
+      break;
+    case Verdict::kError:
+      ++summary.errors;
+      break;
+    case Verdict::kNotSetUp:
+      ++summary.not_set_up;
+      break;
+    case Verdict::kSkipped:
+      ++summary.skipped;
+      break;
+    case Verdict::kNotApplicable:
+      ++summary.not_applicable;
+      break;
+  }
+}
+
 RunSummary Summarize(const std::vector<CaseResult>& cases) {
   RunSummary summary;
-  for (const auto& result : cases) {
-    switch (result.status) {
-      case Verdict::kPassed:
-        ++summary.passed;
-        break;
-      case Verdict::kWarning:
-        ++summary.warnings;
-        break;
-      case Verdict::kFailed:
-        ++summary.failed;
-        break;
-      case Verdict::kError:
-        ++summary.errors;
-        break;
-      case Verdict::kNotSetUp:
-        ++summary.not_set_up;
-        break;
-      case Verdict::kSkipped:
-        ++summary.skipped;
-        break;
-      case Verdict::kNotApplicable:
-        ++summary.not_applicable;
-        break;
-    }
-  }
+  for (const auto& result : cases) Count(result.status, summary);
   return summary;
 }
 

@@ -60,5 +60,7 @@ struct RunReport {
 };
 
 RunSummary Summarize(const std::vector<CaseResult>& cases);
+// Adds one verdict to its count.
+void Count(Verdict verdict, RunSummary& summary);
 
 }  // namespace icopilot::golden

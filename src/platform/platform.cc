@@ -41,8 +41,9 @@ struct Platform::Parts {
         traces(db, clock, box),
         annotations(db, clock, mocks),
         playground(db, box, mocks, annotations, traces),
+        saved_cases(db, clock, mocks),
         app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces, annotations,
-             playground, options.app.allow_signup, &demo_sign_in, options.app.version},
+             playground, saved_cases, options.app.allow_signup, &demo_sign_in, options.app.version},
             box, options.app),
         proxy_hooks(db, box, identity, traces, options.allow_private_targets) {}
 
@@ -62,6 +63,7 @@ struct Platform::Parts {
   services::TraceService traces;
   services::AnnotationService annotations;
   services::PlaygroundService playground;
+  services::SavedCaseService saved_cases;
   api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;

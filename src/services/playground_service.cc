@@ -12,95 +12,13 @@
 #include "core/strings.h"
 #include "golden/credentials.h"
 #include "golden/session.h"
+#include "services/request_parts.h"
 #include "schema/generator.h"
 #include "store/golden_repository.h"
 #include "traces/har.h"
 
 namespace icopilot::services {
 namespace {
-
-// Headers a partner may type: RFC 9110 field names, values without CR, LF or NUL (which
-// would smuggle a second header or request), and none of those the server sets for the
-// connection it opens (Host, Content-Length, Transfer-Encoding, Connection).
-absl::Status CheckHeaders(const PlaygroundRequest& parts) {
-  static constexpr std::string_view kTokenChars =
-      "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  for (const auto& [name, value] : parts.headers) {
-    if (name.empty() || name.find_first_not_of(kTokenChars) != std::string::npos) {
-      return absl::InvalidArgumentError(StrCat("headers: '", name, "' is not a header name"));
-    }
-    if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
-      return absl::InvalidArgumentError(
-          StrCat("headers.", name, ": a value may not hold a line break"));
-    }
-    for (std::string_view reserved :
-         {"host", "content-length", "transfer-encoding", "connection"}) {
-      if (net::EqualsIgnoreCase(name, reserved)) {
-        return absl::InvalidArgumentError(
-            StrCat("headers.", name, ": set by the server for the connection it opens"));
-      }
-    }
-  }
-  return absl::OkStatus();
-}
-
-// The media type a typed body is sent as when no Content-Type was given: the
-// operation's JSON type, else its first.
-std::string DefaultContentType(const spec::Operation& operation) {
-  if (!operation.request_body || operation.request_body->content.empty()) return "";
-  for (const auto& media : operation.request_body->content) {
-    if (contract::IsJsonMediaType(media.media_type) &&
-        media.media_type.find('*') == std::string::npos) {
-      return media.media_type;
-    }
-  }
-  return operation.request_body->content.front().media_type;
-}
-
-// The request the parts make: the path template filled in (values percent-encoded; a
-// parameter with no value keeps its `{name}`), the query in the order given.
-net::Request Assemble(const spec::Operation& operation, const PlaygroundRequest& parts) {
-  net::Request request;
-  request.method = ToUpper(spec::MethodName(operation.method));
-  std::string path = operation.path;
-  for (const auto& [name, value] : parts.path) {
-    std::string placeholder = StrCat("{", name, "}");
-    if (auto at = path.find(placeholder); at != std::string::npos && !value.empty()) {
-      path.replace(at, placeholder.size(), PercentEncode(value));
-    }
-  }
-  request.path = std::move(path);
-  for (const auto& [name, value] : parts.query) {
-    request.query +=
-        StrCat(request.query.empty() ? "" : "&", PercentEncode(name), "=", PercentEncode(value));
-  }
-  request.target = request.query.empty() ? request.path : StrCat(request.path, "?", request.query);
-  for (const auto& [name, value] : parts.headers) {
-    if (!name.empty()) request.headers.Add(name, value);
-  }
-  request.body = parts.body;
-  if (!request.body.empty() && !request.headers.Find("content-type")) {
-    if (std::string type = DefaultContentType(operation); !type.empty()) {
-      request.headers.Set("content-type", type);
-    }
-  }
-  return request;
-}
-
-const spec::Operation* FindOperation(const spec::Spec& spec, std::string_view operation_id) {
-  for (const auto& candidate : spec.operations) {
-    if (candidate.operation_id == operation_id) return &candidate;
-  }
-  return nullptr;
-}
-
-std::vector<std::pair<std::string, std::string>> PathParams(const PlaygroundRequest& parts) {
-  std::vector<std::pair<std::string, std::string>> params;
-  for (const auto& [name, value] : parts.path) {
-    if (!value.empty()) params.emplace_back(name, value);
-  }
-  return params;
-}
 
 // The exchange as a trace keeps it: what was sent, secrets already masked.
 traces::Exchange TraceOf(const golden::Exchange& sent, std::int64_t started_at_ms) {
@@ -152,7 +70,7 @@ absl::StatusOr<PlaygroundSent> PlaygroundService::Send(const Actor& actor,
                                                        std::string_view spec_version_id,
                                                        std::string_view operation_id,
                                                        std::string_view environment_id,
-                                                       const PlaygroundRequest& parts) {
+                                                       const RequestParts& parts) {
   ASSIGN_OR_RETURN(auto version, specs_.LoadVersion(actor, project_id, spec_version_id));
   const spec::Spec& spec = *version->loaded.spec;
   const spec::Operation* operation = FindOperation(spec, operation_id);
@@ -170,12 +88,8 @@ absl::StatusOr<PlaygroundSent> PlaygroundService::Send(const Actor& actor,
   limits.evidence_body_bytes = 256 << 10;
   golden::Session session(spec, std::move(target), limits);
   golden::Credentials credentials(spec, session);
-  net::Request request = Assemble(*operation, parts);
   // The session puts a path under the spec's server path where the target has its own.
-  const std::string base_path =
-      spec.servers.empty() ? std::string() : contract::BasePathOf(spec.servers.front());
-  request.path = StrCat(base_path, request.path);
-  request.target = StrCat(base_path, request.target);
+  net::Request request = AssembleUnderServer(spec, *operation, parts);
   PlaygroundSent sent;
   if (absl::Status added = credentials.AddValid(*operation, request, sent.exchanges); !added.ok()) {
     return absl::FailedPreconditionError(
@@ -232,7 +146,7 @@ absl::StatusOr<PlaygroundCheck> PlaygroundService::Check(const Actor& actor,
                                                          std::string_view project_id,
                                                          std::string_view spec_version_id,
                                                          std::string_view operation_id,
-                                                         const PlaygroundRequest& parts) {
+                                                         const RequestParts& parts) {
   ASSIGN_OR_RETURN(auto version, specs_.LoadVersion(actor, project_id, spec_version_id));
   const spec::Operation* operation = FindOperation(*version->loaded.spec, operation_id);
   if (operation == nullptr) {

@@ -17,19 +17,12 @@
 #include "services/actor.h"
 #include "services/annotation_service.h"
 #include "services/mock_service.h"
+#include "services/request_parts.h"
 #include "services/send_target.h"
 #include "services/trace_service.h"
 #include "store/database.h"
 
 namespace icopilot::services {
-
-// A request as the playground's editors hold it: values by name, the body as typed.
-struct PlaygroundRequest {
-  std::vector<std::pair<std::string, std::string>> path;
-  std::vector<std::pair<std::string, std::string>> query;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-};
 
 struct PlaygroundProblem {
   std::string pointer;  // "/body/amount", "/query/limit", "/headers/x-region"
@@ -78,7 +71,7 @@ class PlaygroundService {
   absl::StatusOr<PlaygroundCheck> Check(const Actor& actor, std::string_view project_id,
                                         std::string_view spec_version_id,
                                         std::string_view operation_id,
-                                        const PlaygroundRequest& request);
+                                        const RequestParts& request);
 
   // Up to kMaxBadExamples bodies, each breaking one constraint of the operation's JSON
   // body schema; empty when the operation takes no JSON body.
@@ -95,7 +88,7 @@ class PlaygroundService {
                                       std::string_view spec_version_id,
                                       std::string_view operation_id,
                                       std::string_view environment_id,
-                                      const PlaygroundRequest& request);
+                                      const RequestParts& request);
 
  private:
   absl::StatusOr<golden::Target> TargetFor(const Actor& actor, std::string_view project_id,

@@ -11,7 +11,9 @@
 #include "golden/profile.h"
 #include "golden/report.h"
 #include "golden/runner.h"
+#include "golden/saved_case.h"
 #include "services/environment_settings.h"
+#include "services/saved_case_service.h"
 #include "services/send_target.h"
 #include "spec/blueprint.h"
 #include "spec/load.h"
@@ -40,6 +42,25 @@ store::RunCaseRecord CaseRecord(std::size_t position, const golden::CaseResult& 
           result.required,
           result.reason,
           boost::json::serialize(detail)};
+}
+
+store::RunCaseRecord SavedCaseRecord(std::size_t position, const golden::SavedCaseResult& result) {
+  return {static_cast<std::int64_t>(position),
+          StrCat("saved:", result.saved->id),
+          std::string(golden::kSavedCasesCategory),
+          result.saved->operation_id,
+          std::string(golden::VerdictName(result.status)),
+          result.saved->required,
+          result.reason,
+          boost::json::serialize(golden::SavedCaseJson(result))};
+}
+
+// Whether a saved case's verdict leaves the run passed: as for the catalog's cases, a
+// required one that failed, errored or could not be set up blocks it.
+bool Blocks(const golden::SavedCaseResult& result) {
+  return result.saved->required &&
+         (result.status == golden::Verdict::kFailed || result.status == golden::Verdict::kError ||
+          result.status == golden::Verdict::kNotSetUp);
 }
 
 // The run summary's name for a verdict's count.
@@ -162,10 +183,15 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
   contract::SpecSchemas schemas(*loaded);
   // Readers poll the run: its summary holds the counts so far, written at most every
   // 250 ms (a lost write only delays the next).
-  boost::json::object so_far{{"done", 0}, {"total", plan.size()}};
+  // The partner's own saved cases and the project's for every partner run after the suite.
+  const std::string partner = run.requester_org_id != run.org_id ? run.requester_org_id : "";
+  ASSIGN_OR_RETURN(auto saved,
+                   SavedCasesForRun(db_, *loaded->spec, run.project_id, partner));
+  const std::size_t total = plan.size() + saved.size();
+  boost::json::object so_far{{"done", 0}, {"total", total}};
   std::int64_t written_at = 0;
-  auto progress = [&](const golden::CaseResult& result, std::size_t done, std::size_t total) {
-    const std::string verdict = SummaryKey(result.status);
+  auto progress = [&](golden::Verdict status, std::size_t done) {
+    const std::string verdict = SummaryKey(status);
     so_far["done"] = done;
     so_far["total"] = total;
     so_far[verdict] = (so_far.contains(verdict) ? so_far[verdict].as_int64() : 0) + 1;
@@ -177,33 +203,54 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
         !written.ok())
       log::Event("warn", "run progress not written", {{"error", std::string(written.message())}});
   };
-  golden::RunReport report =
-      golden::RunSuite({*loaded->spec, blueprint, schemas, plan, plan_options.read_only, stop},
-                       target, options_.limits, progress);
+  golden::RunReport report = golden::RunSuite(
+      {*loaded->spec, blueprint, schemas, plan, plan_options.read_only, stop}, target,
+      options_.limits, [&](const golden::CaseResult& result, std::size_t done, std::size_t) {
+        progress(result.status, done);
+      });
+  std::vector<golden::SavedCaseResult> saved_results;
+  std::size_t saved_requests = 0;
+  if (!saved.empty() && !stop.stop_requested()) {
+    golden::Session session(*loaded->spec, target, options_.limits, stop);
+    golden::Credentials credentials(*loaded->spec, session);
+    for (const golden::SavedCase& one : saved) {
+      saved_results.push_back(golden::RunSavedCase(*loaded->spec, schemas, session, credentials, one));
+      progress(saved_results.back().status, report.cases.size() + saved_results.size());
+    }
+    saved_requests = session.requests_sent();
+  }
   if (stop.stop_requested()) {
     return absl::CancelledError("the server stopped while the run was in progress; queue it again");
   }
 
   std::vector<store::RunCaseRecord> cases;
+  golden::RunSummary counts = report.summary;
   for (std::size_t i = 0; i < report.cases.size(); ++i)
     cases.push_back(CaseRecord(i, report.cases[i]));
-  boost::json::object summary{{"passed", report.summary.passed},
-                              {"warnings", report.summary.warnings},
-                              {"failed", report.summary.failed},
-                              {"errors", report.summary.errors},
-                              {"not_set_up", report.summary.not_set_up},
-                              {"skipped", report.summary.skipped},
-                              {"not_applicable", report.summary.not_applicable},
-                              {"done", report.cases.size()},
-                              {"total", report.cases.size()},
-                              {"requests", report.requests},
+  bool passed = report.Passed();
+  for (const auto& result : saved_results) {
+    cases.push_back(SavedCaseRecord(cases.size(), result));
+    golden::Count(result.status, counts);
+    passed = passed && !Blocks(result);
+  }
+  boost::json::object summary{{"passed", counts.passed},
+                              {"warnings", counts.warnings},
+                              {"failed", counts.failed},
+                              {"errors", counts.errors},
+                              {"not_set_up", counts.not_set_up},
+                              {"skipped", counts.skipped},
+                              {"not_applicable", counts.not_applicable},
+                              {"saved_cases", saved_results.size()},
+                              {"done", cases.size()},
+                              {"total", cases.size()},
+                              {"requests", report.requests + saved_requests},
                               {"duration_ms", static_cast<std::int64_t>(report.duration_ms)}};
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) {
     return store::GoldenRepository(tx).FinishRun(run.id, cases, boost::json::serialize(summary),
-                                                 report.Passed(), clock_.NowMillis());
+                                                 passed, clock_.NowMillis());
   }));
   log::Event("info", "run finished",
-             {{"run_id", run.id}, {"passed", report.Passed()}, {"cases", report.cases.size()}});
+             {{"run_id", run.id}, {"passed", passed}, {"cases", cases.size()}});
   return absl::OkStatus();
 }
 

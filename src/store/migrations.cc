@@ -255,6 +255,26 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX annotations_operation ON annotations(project_id, operation_id)",
            "CREATE INDEX annotations_project ON annotations(project_id, created_at, id)",
        }},
+      {8,
+       "saved_cases: requests a partner saved from the playground with what their answers "
+       "must be, run with the golden suite as the partner's own group; an empty "
+       "partner_org_id is a case for every partner of the project",
+       {
+           R"(CREATE TABLE saved_cases (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                partner_org_id TEXT NOT NULL,
+                promoted_from TEXT NOT NULL,
+                operation_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                request TEXT NOT NULL,
+                expected_status INTEGER NOT NULL,
+                checks TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL))",
+           "CREATE INDEX saved_cases_project ON saved_cases(project_id, partner_org_id, created_at, id)",
+       }},
   };
   return migrations;
 }

@@ -93,6 +93,25 @@ struct AnnotationRecord {
   std::int64_t updated_at = 0;
 };
 
+// A request saved as a test case. `partner_org_id` is the partner it belongs to, "" for
+// every partner of the project (saved by the vendor, or promoted: `promoted_from` is then
+// the partner it came from). `request` is JSON {path, query, headers, body}; `checks` is
+// JSON {body_schema, fields: [{pointer, equals}]}.
+struct SavedCaseRecord {
+  std::string id;
+  std::string org_id;
+  std::string project_id;
+  std::string partner_org_id;
+  std::string promoted_from;
+  std::string operation_id;
+  std::string name;
+  std::string request;
+  std::int64_t expected_status = 200;
+  std::string checks;
+  std::string created_by;
+  std::int64_t created_at = 0;
+};
+
 // A hosted mock of one spec version. `config` is the mock's JSON settings;
 // `credentials_sealed` its generated credentials, encrypted with the data folder's key.
 struct MockRecord {

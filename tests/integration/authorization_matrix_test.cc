@@ -43,6 +43,8 @@ class AuthorizationMatrix : public ::testing::Test {
                     SampleBody("MockCreate")));
     annotation_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/annotations"), a_.api_key,
                           SampleBody("AnnotationCreate")));
+    saved_case_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/saved-cases"), a_.api_key,
+                          SampleBody("SavedCaseCreate")));
     environment_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/environments"),
                            a_.api_key, SampleBody("EnvironmentCreate")));
     run_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/runs"), a_.api_key,
@@ -66,6 +68,7 @@ class AuthorizationMatrix : public ::testing::Test {
                                                        {"{spec_version_id}", spec_version_},
                                                        {"{mock_id}", mock_},
                                                        {"{annotation_id}", annotation_},
+                                                       {"{case_id}", saved_case_},
                                                        {"{environment_id}", environment_},
                                                        {"{run_id}", run_},
                                                        {"{trace_id}", trace_},
@@ -106,6 +109,8 @@ class AuthorizationMatrix : public ::testing::Test {
       return R"({"operation_id": "getX", "condition": "query.a == 1"})";
     if (schema == "PlaygroundRequest") return R"({"query": {"a": "1"}})";
     if (schema == "PlaygroundSend") return R"({"environment_id": "mock"})";
+    if (schema == "SavedCaseCreate")
+      return R"({"name": "case )" + n + R"(", "operation_id": "getX", "expected_status": 200})";
     if (schema == "MockUpdate") return R"({"name": "matrix mock rename )" + n + "\"}";
     if (schema == "EnvironmentCreate")
       return R"({"name": "UAT )" + n +
@@ -156,7 +161,7 @@ class AuthorizationMatrix : public ::testing::Test {
   OrgCredentials a_, b_;
   std::unique_ptr<ServerProcess> server_;
   std::string project_, partner_key_, partner_org_, member_, key_, spec_version_, mock_,
-      annotation_;
+      annotation_, saved_case_;
   std::string environment_, run_, trace_;
   int counter_ = 0;
 };
