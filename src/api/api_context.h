@@ -13,6 +13,7 @@
 #include "services/identity_service.h"
 #include "services/mock_service.h"
 #include "services/playground_service.h"
+#include "services/postman_export.h"
 #include "services/saved_case_service.h"
 #include "services/project_service.h"
 #include "services/trace_service.h"
@@ -33,6 +34,7 @@ struct ApiDependencies {
   services::AnnotationService& annotations;
   services::PlaygroundService& playground;
   services::SavedCaseService& saved_cases;
+  services::PostmanExport& postman;
   bool allow_signup = false;
   const DemoSignIn* demo_sign_in = nullptr;  // set by `serve --demo` only
   std::string version;
@@ -48,6 +50,7 @@ void AddGoldenRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddTraceRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddAnnotationRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddSavedCaseRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddPostmanRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 // The session cookie's name.
 inline constexpr std::string_view kSessionCookie = "icp_session";

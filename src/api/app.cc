@@ -89,6 +89,7 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
   AddTraceRoutes(operations_, deps_);
   AddAnnotationRoutes(operations_, deps_);
   AddSavedCaseRoutes(operations_, deps_);
+  AddPostmanRoutes(operations_, deps_);
   operations_.push_back({"GET",
                          "/api/v1/openapi.json",
                          "getOpenApiDocument",

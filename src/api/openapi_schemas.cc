@@ -475,6 +475,13 @@ constexpr std::string_view kSchemas = R"json({
                    "checks": {"$ref": "#/components/schemas/SavedCaseChecks"},
                    "created_by": {"type": ["string", "null"], "description": "The user who saved it; null for a partner reading the vendor's cases"},
                    "created_at": {"$ref": "#/components/schemas/Timestamp"}}},
+  "PostmanCollection": {"type": "object", "required": ["info", "item"], "description": "A Postman collection, format v2.1 (https://schema.getpostman.com/json/collection/v2.1.0/collection.json)",
+    "properties": {"info": {"type": "object", "required": ["name", "schema"], "properties": {"name": {"type": "string"}, "description": {"type": "string"}, "schema": {"type": "string"}}},
+                   "variable": {"type": "array", "items": {"type": "object"}}, "item": {"type": "array", "items": {"type": "object"}}}},
+  "PostmanEnvironment": {"type": "object", "required": ["name", "values"], "description": "A Postman environment file",
+    "properties": {"name": {"type": "string"}, "_postman_variable_scope": {"type": "string"},
+                   "values": {"type": "array", "items": {"type": "object", "required": ["key", "value", "type", "enabled"],
+                     "properties": {"key": {"type": "string"}, "value": {"type": "string"}, "type": {"enum": ["default", "secret"]}, "enabled": {"type": "boolean"}}}}}},
   "SavedCaseList": {"type": "object", "required": ["items", "next_cursor"],
     "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/SavedCase"}}, "next_cursor": {"type": ["string", "null"]}}}
 })json";

@@ -7,6 +7,7 @@
 #include "contract/operation_index.h"
 #include "contract/request_builder.h"
 #include "core/json_pointer.h"
+#include "core/status_macros.h"
 #include "core/strings.h"
 #include "schema/generator.h"
 #include "spec/model.h"
@@ -137,23 +138,16 @@ boost::json::object ReferencedSchemas(const spec::Spec& spec, const boost::json:
 
 boost::json::object ExampleRequest(const spec::Spec& spec, const SpecSchemas& schemas,
                                    const spec::Operation& op) {
-  auto built = BuildValidRequest(spec, schemas, op, {.credentials = std::nullopt});
+  auto built = BuildExampleRequest(spec, schemas, op);
   if (!built.ok()) return {{"error", std::string(built.status().message())}};
-  // The builder's path starts with the first server's base path: the reader puts the
-  // path under a server URL of its own (the mock's, a sandbox's), which holds it already.
-  std::string path = built->request.path;
-  if (!spec.servers.empty()) {
-    const std::string base = BasePathOf(spec.servers.front());
-    if (!base.empty() && path.starts_with(base)) path.erase(0, base.size());
-  }
   boost::json::array headers;
-  for (const auto& [name, value] : built->request.headers.fields())
+  for (const auto& [name, value] : built->headers.fields())
     headers.push_back({{"name", name}, {"value", value}});
-  return {{"method", built->request.method},
-          {"path", path},
-          {"query", built->request.query},
+  return {{"method", built->method},
+          {"path", built->path},
+          {"query", built->query},
           {"headers", std::move(headers)},
-          {"body", built->request.body}};
+          {"body", built->body}};
 }
 
 const spec::Operation* FindOperation(const std::vector<spec::Operation>& ops, std::string_view id) {
@@ -173,6 +167,24 @@ boost::json::object Summary(const spec::Operation& op) {
 }
 
 }  // namespace
+
+absl::StatusOr<net::Request> BuildExampleRequest(const spec::Spec& spec, const SpecSchemas& schemas,
+                                                 const spec::Operation& op) {
+  ASSIGN_OR_RETURN(BuiltRequest built,
+                   BuildValidRequest(spec, schemas, op, {.credentials = std::nullopt}));
+  // The builder's path starts with the first server's base path: the reader puts the
+  // path under a server URL of its own (the mock's, a sandbox's), which holds it already.
+  if (!spec.servers.empty()) {
+    const std::string base = BasePathOf(spec.servers.front());
+    if (!base.empty() && built.request.path.starts_with(base)) {
+      built.request.path.erase(0, base.size());
+      built.request.target = built.request.query.empty()
+                                 ? built.request.path
+                                 : built.request.path + "?" + built.request.query;
+    }
+  }
+  return std::move(built.request);
+}
 
 boost::json::object ReferenceContents(const spec::LoadedSpec& loaded) {
   const spec::Spec& spec = *loaded.spec;

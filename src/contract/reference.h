@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "contract/spec_schemas.h"
+#include "net/http.h"
 #include "spec/load.h"
 
 namespace icopilot::contract {
@@ -25,5 +26,11 @@ inline constexpr int kMaxReferencedSchemas = 200;
 absl::StatusOr<boost::json::object> OperationReference(const spec::LoadedSpec& loaded,
                                                        const SpecSchemas& schemas,
                                                        std::string_view operation_id);
+
+// The request the reference shows for `op`: the document's examples where it has them,
+// else generated values; without credentials; its path and target without the first
+// server's base path. FailedPrecondition when no valid request can be built.
+absl::StatusOr<net::Request> BuildExampleRequest(const spec::Spec& spec, const SpecSchemas& schemas,
+                                                 const spec::Operation& op);
 
 }  // namespace icopilot::contract

@@ -42,8 +42,9 @@ struct Platform::Parts {
         annotations(db, clock, mocks),
         playground(db, box, mocks, annotations, traces),
         saved_cases(db, clock, mocks),
+        postman(db, mocks),
         app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces, annotations,
-             playground, saved_cases, options.app.allow_signup, &demo_sign_in, options.app.version},
+             playground, saved_cases, postman, options.app.allow_signup, &demo_sign_in, options.app.version},
             box, options.app),
         proxy_hooks(db, box, identity, traces, options.allow_private_targets) {}
 
@@ -64,6 +65,7 @@ struct Platform::Parts {
   services::AnnotationService annotations;
   services::PlaygroundService playground;
   services::SavedCaseService saved_cases;
+  services::PostmanExport postman;
   api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;
@@ -148,6 +150,7 @@ absl::StatusOr<std::unique_ptr<Platform>> Platform::Start(store::Database& db, c
   p.server = std::move(*server);
   p.url = p.server->url();
   p.playground.SetTargetOptions({p.url, p.options.allow_private_targets});
+  p.postman.SetServerUrl(p.url);
   return std::unique_ptr<Platform>(new Platform(std::move(parts)));
 }
 

@@ -58,7 +58,7 @@ std::string ChecksJson(const SavedCaseInput& input) {
       boost::json::object{{"body_schema", input.check_body_schema}, {"fields", std::move(fields)}});
 }
 
-absl::StatusOr<SavedCaseView> ViewOf(store::SavedCaseRecord record) {
+absl::StatusOr<SavedCaseView> ReadView(store::SavedCaseRecord record) {
   SavedCaseView view;
   auto request = ParseJson(record.request);
   if (!request.ok() || !request->is_object())
@@ -142,7 +142,11 @@ absl::StatusOr<SavedCaseView> SavedCaseService::Create(const Actor& actor,
                        {{"project_id", record.project_id}, {"operation_id", record.operation_id}},
                        record.created_at);
   }));
-  return ViewOf(std::move(record));
+  return SavedCaseService::Read(std::move(record));
+}
+
+absl::StatusOr<SavedCaseView> SavedCaseService::Read(store::SavedCaseRecord record) {
+  return ReadView(std::move(record));
 }
 
 absl::StatusOr<store::Page<SavedCaseView>> SavedCaseService::List(
@@ -153,7 +157,7 @@ absl::StatusOr<store::Page<SavedCaseView>> SavedCaseService::List(
   store::Page<SavedCaseView> views;
   views.has_more = records.has_more;
   for (auto& record : records.items) {
-    ASSIGN_OR_RETURN(auto view, ViewOf(std::move(record)));
+    ASSIGN_OR_RETURN(auto view, SavedCaseService::Read(std::move(record)));
     views.items.push_back(std::move(view));
   }
   return views;
@@ -163,7 +167,7 @@ absl::StatusOr<SavedCaseView> SavedCaseService::Get(const Actor& actor,
                                                     std::string_view project_id,
                                                     std::string_view id) {
   ASSIGN_OR_RETURN(auto record, store::SavedCaseRepository(db_).Get(actor.scope, project_id, id));
-  return ViewOf(std::move(record));
+  return SavedCaseService::Read(std::move(record));
 }
 
 absl::Status SavedCaseService::Delete(const Actor& actor, std::string_view project_id,
@@ -186,7 +190,7 @@ absl::StatusOr<SavedCaseView> SavedCaseService::Promote(const Actor& actor,
                         {"promoted_from", record.promoted_from}},
                        clock_.NowMillis());
   }));
-  return ViewOf(std::move(record));
+  return SavedCaseService::Read(std::move(record));
 }
 
 absl::StatusOr<std::vector<golden::SavedCase>> SavedCasesForRun(store::SqlExecutor& db,
@@ -197,7 +201,7 @@ absl::StatusOr<std::vector<golden::SavedCase>> SavedCasesForRun(store::SqlExecut
                                      project_id, partner_org_id, 2 * kMaxSavedCasesPerPartner));
   std::vector<golden::SavedCase> cases;
   for (auto& record : records) {
-    auto view = ViewOf(std::move(record));
+    auto view = SavedCaseService::Read(std::move(record));
     if (!view.ok()) {
       log::Event("warn", "saved case left out of a run", {{"error", std::string(view.status().message())}});
       continue;

@@ -63,6 +63,10 @@ class SavedCaseService {
   absl::StatusOr<SavedCaseView> Promote(const Actor& actor, std::string_view project_id,
                                         std::string_view id);
 
+  // A stored row's request and checks, read back from their JSON. DataLoss when they no
+  // longer read.
+  static absl::StatusOr<SavedCaseView> Read(store::SavedCaseRecord record);
+
  private:
   store::Database& db_;
   const Clock& clock_;

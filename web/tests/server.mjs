@@ -17,7 +17,7 @@ export async function startServer() {
   child.stdout.on("data", (chunk) => (printed += chunk));
   child.stderr.on("data", (chunk) => (complained += chunk));
   const deadline = Date.now() + 20000;
-  while (!/Owner login\s+\S+ \/ \S+/.test(printed)) {
+  while (!/Partner key\s+\S+\n/.test(printed)) {
     if (child.exitCode !== null)
       throw new Error(`icopilot serve exited ${child.exitCode}: ${printed}${complained}`);
     if (Date.now() > deadline) throw new Error(`icopilot serve printed no demo login: ${printed}`);
@@ -26,10 +26,11 @@ export async function startServer() {
   const [, email, password] = printed.match(/Owner login\s+(\S+) \/ (\S+)/);
   const [, url] = printed.match(/^listening on (\S+)/m);
   const [, partnerEmail, partnerPassword] = printed.match(/Partner login\s+(\S+) \/ (\S+)/);
+  const [, partnerKey] = printed.match(/Partner key\s+(\S+)/);
   return {
     url,
     owner: { email, password },
-    partner: { email: partnerEmail, password: partnerPassword },
+    partner: { email: partnerEmail, password: partnerPassword, key: partnerKey },
     async stop() {
       child.kill("SIGTERM");
       await new Promise((resolve) => child.once("exit", resolve));

@@ -47,8 +47,14 @@ export function prefill(op: Operation): Draft {
   return { params: Object.keys(params).length ? JSON.stringify(params, null, 2) : "{}", body };
 }
 
+export interface Params {
+  path: NamedValues;
+  query: NamedValues;
+  headers: NamedValues;
+}
+
 // The editors' parameters as the check takes them: every value as text.
-export function readParams(text: string): { path: NamedValues; query: NamedValues; headers: NamedValues } | null {
+export function readParams(text: string): Params | null {
   let parsed: unknown;
   try {
     parsed = text.trim() ? JSON.parse(text) : {};

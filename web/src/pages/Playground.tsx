@@ -6,13 +6,15 @@ import { useLocation } from "preact-iso";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
 import { AnnotationNote } from "../components/AnnotationNote";
+import { SaveCase } from "../components/SaveCase";
+import { SavedCaseList } from "../components/SavedCaseList";
 import { JsonEditor } from "../components/JsonEditor";
 import { Answer } from "../components/SentAnswer";
 import { Snippets } from "../components/Snippets";
 import { ProjectHeader, projectBase } from "../components/ProjectHeader";
 import type { Problem } from "../lib/jsonEditor";
 import { schemaReader } from "../lib/schemaWalk";
-import { credentialHeader, paramsSchema, prefill, prettyBody, readParams, type Draft } from "../lib/playgroundRequest";
+import { credentialHeader, paramsSchema, prefill, prettyBody, readParams, type Draft, type Params } from "../lib/playgroundRequest";
 import { useProjectNames } from "../lib/useProjectNames";
 
 type Reference = components["schemas"]["ApiReference"];
@@ -43,6 +45,9 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
   const [sendError, setSendError] = useState<string | null>(null);
   const [bad, setBad] = useState<BadExample[] | null>(null);  // the operation's, once asked for
   const [badShown, setBadShown] = useState<{ example: BadExample; index: number } | null>(null);
+  const [savedCount, setSavedCount] = useState(0);  // refreshes the saved cases' list
+  const [sends, setSends] = useState(0);  // a new answer gets a fresh "save as test case" form
+  const [sentRequest, setSentRequest] = useState<{ params: Params; body: string } | null>(null);
   const version = versionId ?? names.specs[0]?.id ?? null;
   const path = { project_id: projectId };
   const base = `${projectBase(projectId)}/playground`;
@@ -130,6 +135,8 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
     });
     setSending(false);
     setSent(data ?? null);
+    setSentRequest({ params, body: draft.body });
+    setSends((n) => n + 1);
     setSendError(error ? ((error as { detail?: string }).detail ?? "The request could not be sent.") : null);
   }
 
@@ -301,7 +308,20 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
               <div role="status" aria-live="polite" aria-label="Answer">
                 {sendError ? <p role="alert">{sendError}</p> : sent ? <Answer sent={sent} /> : null}
               </div>
+              {sent && sentRequest && version && (
+                <SaveCase
+                  key={sends}
+                  projectId={projectId}
+                  versionId={version}
+                  operationId={operation.operation_id}
+                  params={sentRequest.params}
+                  body={sentRequest.body}
+                  sent={sent}
+                  onSaved={() => setSavedCount((n) => n + 1)}
+                />
+              )}
             </section>
+            <SavedCaseList projectId={projectId} operationId={operation.operation_id} refresh={savedCount} />
             {codeRequest && (
               <section class="card stack" aria-labelledby="code-title">
                 <h3 id="code-title">As code</h3>

@@ -27,6 +27,7 @@ const filters: Record<string, (c: RunCase) => boolean> = {
   All: () => true,
   Failed: (c) => c.status === "failed" || c.status === "error",
   Passed: (c) => c.status === "passed",
+  "Saved cases": (c) => c.category === "saved_cases",
 };
 
 function Headers({ headers }: { headers?: [string, string][] }) {
@@ -219,7 +220,9 @@ export function RunDetail({ projectId, runId }: { projectId: string; runId: stri
                               aria-expanded={open === c.position}>
                         {c.id}
                       </button>
-                      <div class="muted">{c.title}</div>
+                      <div class="muted">
+                        {c.category === "saved_cases" ? <>Saved case: <strong>{c.title}</strong></> : c.title}
+                      </div>
                     </td>
                     <td>
                       {c.operation?.operation_id ? (
