@@ -1,5 +1,6 @@
 // /api/v1/projects/{project_id}/annotations (a vendor's notes on operations) and the
 // playground's request check, .../specs/{spec_version_id}/operations/{operation_id}/check.
+#include "api/encode.h"
 #include "api/handler_util.h"
 #include "api/pagination.h"
 #include "core/status_macros.h"
@@ -10,32 +11,6 @@
 
 namespace icopilot::api {
 namespace {
-
-boost::json::object EncodeAnnotation(const services::AnnotationView& view) {
-  const store::AnnotationRecord& a = view.record;
-  boost::json::array fields;
-  for (const auto& field : view.condition_fields) fields.emplace_back(field);
-  boost::json::object target{
-      {"checked_against", view.checked_against.empty() ? boost::json::value(nullptr)
-                                                       : boost::json::value(view.checked_against)},
-      {"status", view.checked_against.empty()  ? "unchecked"
-                 : view.target_problem.empty() ? "present"
-                                               : "missing"}};
-  if (!view.target_problem.empty()) target["problem"] = view.target_problem;
-  return {{"id", a.id},
-          {"project_id", a.project_id},
-          {"operation_id", a.operation_id},
-          {"pointer", a.pointer},
-          {"kind", a.kind},
-          {"message", a.message},
-          {"link", a.link.empty() ? boost::json::value(nullptr) : boost::json::value(a.link)},
-          {"condition",
-           a.condition.empty() ? boost::json::value(nullptr) : boost::json::value(a.condition)},
-          {"condition_fields", std::move(fields)},
-          {"target", std::move(target)},
-          {"created_at", a.created_at},
-          {"updated_at", a.updated_at}};
-}
 
 absl::StatusOr<services::AnnotationInput> ReadAnnotationInput(const net::Request& request,
                                                               bool creating) {
@@ -87,11 +62,6 @@ absl::StatusOr<net::Response> SendPlaygroundRequest(ApiDependencies& deps, Conte
                                                {"traced", sent.traced}});
 }
 
-boost::json::array EncodeAnnotations(const std::vector<services::AnnotationView>& views) {
-  boost::json::array items;
-  for (const auto& view : views) items.push_back(EncodeAnnotation(view));
-  return items;
-}
 
 boost::json::object EncodeCheck(const services::PlaygroundCheck& check) {
   boost::json::array problems;

@@ -138,4 +138,36 @@ boost::json::object EncodeJournalEntry(const mock::JournalEntry& entry) {
           {"violations", std::move(violations)}};
 }
 
+boost::json::object EncodeAnnotation(const services::AnnotationView& view) {
+  const store::AnnotationRecord& a = view.record;
+  boost::json::array fields;
+  for (const auto& field : view.condition_fields) fields.emplace_back(field);
+  boost::json::object target{
+      {"checked_against", view.checked_against.empty() ? boost::json::value(nullptr)
+                                                       : boost::json::value(view.checked_against)},
+      {"status", view.checked_against.empty()  ? "unchecked"
+                 : view.target_problem.empty() ? "present"
+                                               : "missing"}};
+  if (!view.target_problem.empty()) target["problem"] = view.target_problem;
+  return {{"id", a.id},
+          {"project_id", a.project_id},
+          {"operation_id", a.operation_id},
+          {"pointer", a.pointer},
+          {"kind", a.kind},
+          {"message", a.message},
+          {"link", a.link.empty() ? boost::json::value(nullptr) : boost::json::value(a.link)},
+          {"condition",
+           a.condition.empty() ? boost::json::value(nullptr) : boost::json::value(a.condition)},
+          {"condition_fields", std::move(fields)},
+          {"target", std::move(target)},
+          {"created_at", a.created_at},
+          {"updated_at", a.updated_at}};
+}
+
+boost::json::array EncodeAnnotations(const std::vector<services::AnnotationView>& views) {
+  boost::json::array items;
+  for (const auto& view : views) items.push_back(EncodeAnnotation(view));
+  return items;
+}
+
 }  // namespace icopilot::api

@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "services/annotation_service.h"
 #include "services/identity_service.h"
 #include "services/mock_service.h"
 #include "store/records.h"
@@ -25,6 +26,8 @@ boost::json::object EncodeAuditEvent(const store::AuditEvent& event);
 boost::json::object EncodeSpecVersion(const store::SpecVersion& version);
 boost::json::object EncodeMock(const services::MockView& mock);
 boost::json::object EncodeJournalEntry(const mock::JournalEntry& entry);
+boost::json::object EncodeAnnotation(const services::AnnotationView& view);
+boost::json::array EncodeAnnotations(const std::vector<services::AnnotationView>& views);
 // An org with its first user and its secrets, shown once.
 boost::json::object EncodeNewOrg(const services::NewOrg& created);
 

@@ -295,9 +295,25 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
         auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), position);
         if (error != std::errc() || end != text.data() + text.size() || position < 0)
           return absl::NotFoundError("case not found");
-        ASSIGN_OR_RETURN(auto one, d.golden.GetRunCase(c.actor(), Param(c, "project_id"),
-                                                       Param(c, "run_id"), position));
-        return JsonResponse(200, EncodeCase(one, true));
+        const std::string project_id = Param(c, "project_id");
+        ASSIGN_OR_RETURN(auto one,
+                         d.golden.GetRunCase(c.actor(), project_id, Param(c, "run_id"), position));
+        boost::json::object out = EncodeCase(one, true);
+        // Where a failure is read, the vendor's notes whose condition its request meets.
+        boost::json::array annotations;
+        const auto* evidence = out.if_contains("evidence");
+        if (one.status != "passed" && !one.operation_id.empty() && evidence != nullptr &&
+            evidence->is_array() && !evidence->as_array().empty() &&
+            evidence->as_array().back().is_object()) {
+          if (auto sent = services::SentRequestFromJson(evidence->as_array().back().as_object())) {
+            ASSIGN_OR_RETURN(auto the_run, d.golden.GetRun(c.actor(), project_id, Param(c, "run_id")));
+            auto matched = d.annotations.MatchSent(c.actor(), project_id, the_run.spec_version_id,
+                                                   one.operation_id, *sent);
+            if (matched.ok()) annotations = EncodeAnnotations(*matched);
+          }
+        }
+        out["annotations"] = std::move(annotations);
+        return JsonResponse(200, out);
       })));
 }
 

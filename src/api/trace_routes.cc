@@ -213,9 +213,23 @@ void AddTraceRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       "GET", project + "/traces/{trace_id}", "getTrace",
       "A trace in full: request, response, violations (redacted)", "traces", Access::kAnyUser, "",
       200, "Trace", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-        ASSIGN_OR_RETURN(
-            auto trace, d.traces.GetTrace(c.actor(), Param(c, "project_id"), Param(c, "trace_id")));
-        return JsonResponse(200, EncodeTrace(trace, true));
+        const std::string project_id = Param(c, "project_id");
+        ASSIGN_OR_RETURN(auto trace, d.traces.GetTrace(c.actor(), project_id, Param(c, "trace_id")));
+        boost::json::object out = EncodeTrace(trace, true);
+        // A call with violations or an error answer: the vendor's notes whose condition
+        // its request meets, checked against the newest version.
+        boost::json::array annotations;
+        const auto* request = out.at("trace").as_object().if_contains("request");
+        if ((trace.violation_count > 0 || trace.status >= 400) && !trace.operation_id.empty() &&
+            request != nullptr && request->is_object()) {
+          if (auto sent = services::SentRequestFromJson(request->as_object())) {
+            auto matched =
+                d.annotations.MatchSent(c.actor(), project_id, "", trace.operation_id, *sent);
+            if (matched.ok()) annotations = EncodeAnnotations(*matched);
+          }
+        }
+        out["annotations"] = std::move(annotations);
+        return JsonResponse(200, out);
       })));
   ops.push_back(ApiOp("GET", project + "/trace-activity", "traceActivity",
                       "Per partner: first call, first successful call, and calls, error rate and "

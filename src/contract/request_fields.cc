@@ -198,4 +198,34 @@ std::string LocationPointer(std::string_view location) {
   return pointer;
 }
 
+std::vector<std::pair<std::string, std::string>> PathParamsFromTail(
+    const spec::Operation& operation, std::string_view path) {
+  auto split = [](std::string_view text) {
+    std::vector<std::string_view> segments;
+    while (!text.empty()) {
+      if (text.front() == '/') {
+        text.remove_prefix(1);
+        continue;
+      }
+      const auto slash = text.find('/');
+      segments.push_back(text.substr(0, slash));
+      text = slash == std::string_view::npos ? std::string_view() : text.substr(slash);
+    }
+    return segments;
+  };
+  const auto templated = split(operation.path);
+  const auto sent = split(path);
+  std::vector<std::pair<std::string, std::string>> params;
+  if (sent.size() < templated.size()) return params;
+  const std::size_t offset = sent.size() - templated.size();
+  for (std::size_t i = 0; i < templated.size(); ++i) {
+    const std::string_view segment = templated[i];
+    if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
+      params.emplace_back(std::string(segment.substr(1, segment.size() - 2)),
+                          PercentDecode(sent[offset + i]));
+    }
+  }
+  return params;
+}
+
 }  // namespace icopilot::contract

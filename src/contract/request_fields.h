@@ -26,6 +26,13 @@ boost::json::object ConditionInput(
     const SpecSchemas& schemas, const spec::Operation& operation, const net::Request& request,
     const std::vector<std::pair<std::string, std::string>>& path_params);
 
+// The path parameters of a request whose path ends with the operation's template, read
+// from the end: `/mocks/m1/v1/payments/p%201/refunds` under `/payments/{id}/refunds`
+// gives id = "p 1", whatever base path the target put before it. Empty when the path has
+// fewer segments than the template.
+std::vector<std::pair<std::string, std::string>> PathParamsFromTail(
+    const spec::Operation& operation, std::string_view path);
+
 // Whether `pointer` names something the operation's request has: "" (the operation
 // itself), "/path/NAME", "/query/NAME", "/headers/NAME", "/cookies/NAME" (a declared
 // parameter), "/body" (its body) or "/body/..." (a property the body schema defines,

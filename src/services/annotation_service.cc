@@ -296,4 +296,56 @@ absl::StatusOr<MatchedAnnotations> AnnotationService::Match(const Actor& actor,
   return result;
 }
 
+std::optional<SentRequest> SentRequestFromJson(const boost::json::object& json) {
+  const auto* method = json.if_contains("method");
+  const auto* url = json.if_contains("url");
+  if (method == nullptr || !method->is_string() || url == nullptr || !url->is_string())
+    return std::nullopt;
+  SentRequest sent{std::string(method->as_string()), std::string(url->as_string()), {}, ""};
+  for (std::string_view key : {"request_headers", "headers"}) {
+    const auto* headers = json.if_contains(key);
+    if (headers == nullptr || !headers->is_array()) continue;
+    for (const auto& pair : headers->as_array()) {
+      if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_string() ||
+          !pair.as_array()[1].is_string())
+        continue;
+      sent.headers.emplace_back(pair.as_array()[0].as_string(), pair.as_array()[1].as_string());
+    }
+  }
+  for (std::string_view key : {"request_body", "body"}) {
+    if (const auto* body = json.if_contains(key); body != nullptr && body->is_string())
+      sent.body = std::string(body->as_string());
+  }
+  return sent;
+}
+
+absl::StatusOr<std::vector<AnnotationView>> AnnotationService::MatchSent(
+    const Actor& actor, std::string_view project_id, std::string_view spec_version_id,
+    std::string_view operation_id, const SentRequest& sent) {
+  std::string version_id(spec_version_id);
+  ASSIGN_OR_RETURN(auto version, Version(actor, project_id, version_id));
+  const spec::Operation* operation = FindOperation(*version->loaded.spec, operation_id);
+  if (operation == nullptr) return std::vector<AnnotationView>{};
+  // "https://host:8443/v1/x?y=1" -> "/v1/x", "y=1"
+  std::string_view target = sent.url;
+  if (const auto scheme = target.find("://"); scheme != std::string_view::npos) {
+    const auto slash = target.find('/', scheme + 3);
+    target = slash == std::string_view::npos ? "/" : target.substr(slash);
+  }
+  net::Request request;
+  request.method = sent.method;
+  request.target = std::string(target);
+  const auto question = target.find('?');
+  request.path = std::string(target.substr(0, question));
+  if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
+  for (const auto& [name, value] : sent.headers) request.headers.Add(name, value);
+  request.body = sent.body;
+  const boost::json::object input = contract::ConditionInput(
+      *version->schemas, *operation, request,
+      contract::PathParamsFromTail(*operation, request.path));
+  ASSIGN_OR_RETURN(MatchedAnnotations matched,
+                   Match(actor, project_id, version_id, operation_id, input));
+  return std::move(matched.matched);
+}
+
 }  // namespace icopilot::services

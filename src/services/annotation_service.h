@@ -59,6 +59,20 @@ struct MatchedAnnotations {
   std::vector<AnnotationView> other;
 };
 
+// A request as a run's evidence or a trace keeps it: an absolute URL (or a path), the
+// headers as sent (secrets masked), the body.
+struct SentRequest {
+  std::string method;
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// Reads `{"method", "url", "request_headers" | "headers": [[name, value]...],
+// "request_body" | "body"}`: a case's evidence exchange or a trace's request. Nullopt when
+// it holds no method and URL.
+std::optional<SentRequest> SentRequestFromJson(const boost::json::object& json);
+
 class AnnotationService {
  public:
   AnnotationService(store::Database& db, const Clock& clock, MockService& specs)
@@ -91,6 +105,16 @@ class AnnotationService {
                                            std::string_view spec_version_id,
                                            std::string_view operation_id,
                                            const boost::json::object& request);
+
+  // The annotations whose condition a request already sent meets (a failed case's, a trace
+  // with violations): where failures are read. Its path parameters are read from the end
+  // of its path, whatever base path its target had. Targets are checked against
+  // `spec_version_id`, or the newest version when empty.
+  absl::StatusOr<std::vector<AnnotationView>> MatchSent(const Actor& actor,
+                                                        std::string_view project_id,
+                                                        std::string_view spec_version_id,
+                                                        std::string_view operation_id,
+                                                        const SentRequest& sent);
 
  private:
   absl::Status CheckInput(const store::AnnotationRecord& record) const;

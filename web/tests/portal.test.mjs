@@ -227,6 +227,8 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     await failed.getByRole("button", { name: "response-conformance.body-schema" }).click();
     const evidence = page.getByRole("region", { name: /^Evidence/ });
     await evidence.getByText("'processing'").first().waitFor();
+    // The vendor's known issue whose condition the refund's request meets, where the failure is read.
+    await evidence.getByRole("region", { name: "The vendor's notes on this request" }).getByText("Known issue").waitFor();
     await evidence.getByText("curl command", { exact: true }).last().click();
     const curl = await evidence.getByTestId("curl").last().innerText();
     assert.match(curl, /^curl -X POST '.*\/refunds'/);
@@ -499,6 +501,11 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     await page.getByRole("status").getByText("Saved as").waitFor();
     const saved = page.getByRole("region", { name: "Saved cases of this operation" });
     await saved.getByRole("row").filter({ hasText: "card payment of 2000" }).getByText("yours").waitFor();
+    // The whole API for Postman, the saved case in its own folder.
+    const download = page.getByRole("link", { name: "Download the collection" });
+    const exported = await (await page.request.get(await download.getAttribute("href"))).json();
+    const folder = exported.item.find((item) => item.name === "Saved cases");
+    assert.deepEqual(folder.item.map((item) => item.name), ["card payment of 2000"]);
     assert.deepEqual(await axeViolations(page), []);
     // A bad request on purpose, from the negative generator: labelled, and the check agrees.
     await page.getByRole("button", { name: "Try a bad request" }).click();

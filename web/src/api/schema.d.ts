@@ -896,6 +896,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/specs/{spec_version_id}/postman/collection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The spec version as a Postman collection (v2.1): each operation's example request with a test of its status, and the caller's saved cases with theirs */
+        get: operations["exportPostmanCollection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/specs/{spec_version_id}/postman/environment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A Postman environment for the hosted mock or one of the project's environments: its base URL, and the credential variables left empty */
+        get: operations["exportPostmanEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1505,6 +1539,8 @@ export interface components {
             duration_ms: number;
             /** @description The exchanges, secrets masked (one case only) */
             evidence?: Record<string, never>[];
+            /** @description One case only, when it did not pass: the vendor's notes whose condition its last request meets */
+            annotations?: components["schemas"]["Annotation"][];
         };
         RunCaseList: {
             items: components["schemas"]["RunCase"][];
@@ -1597,6 +1633,8 @@ export interface components {
         Trace: components["schemas"]["TraceSummary"] & {
             /** @description The checked, redacted trace (docs/cli/trace.schema.json) */
             trace: Record<string, never>;
+            /** @description For a call with violations or an error answer: the vendor's notes whose condition its request meets */
+            annotations: components["schemas"]["Annotation"][];
         };
         TraceList: {
             items: components["schemas"]["TraceSummary"][];
@@ -1789,6 +1827,28 @@ export interface components {
             /** @description The user who saved it; null for a partner reading the vendor's cases */
             created_by: string | null;
             created_at: components["schemas"]["Timestamp"];
+        };
+        /** @description A Postman collection, format v2.1 (https://schema.getpostman.com/json/collection/v2.1.0/collection.json) */
+        PostmanCollection: {
+            info: {
+                name: string;
+                description?: string;
+                schema: string;
+            };
+            variable?: Record<string, never>[];
+            item: Record<string, never>[];
+        };
+        /** @description A Postman environment file */
+        PostmanEnvironment: {
+            name: string;
+            _postman_variable_scope?: string;
+            values: {
+                key: string;
+                value: string;
+                /** @enum {unknown} */
+                type: "default" | "secret";
+                enabled: boolean;
+            }[];
         };
         SavedCaseList: {
             items: components["schemas"]["SavedCase"][];
@@ -7514,6 +7574,145 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportPostmanCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                spec_version_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostmanCollection"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportPostmanEnvironment: {
+        parameters: {
+            query?: {
+                /** @description An environment of the project, or "mock" (the default) */
+                environment_id?: string;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+                spec_version_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostmanEnvironment"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

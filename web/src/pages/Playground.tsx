@@ -328,6 +328,27 @@ export function Playground({ projectId, operationId }: { projectId: string; oper
                 <Snippets request={codeRequest} />
               </section>
             )}
+            {version && (
+              <section class="card stack" aria-labelledby="postman-title">
+                <h3 id="postman-title">The whole API in Postman</h3>
+                <p class="muted">
+                  Every operation's example with a test of its status, and your saved cases with their checks. Import both files in
+                  Postman, or run them with <code>newman run COLLECTION -e ENVIRONMENT</code>; fill in your credentials first.
+                </p>
+                <div class="row">
+                  <a class="button secondary" href={`/api/v1/projects/${projectId}/specs/${version}/postman/collection`} download>
+                    Download the collection
+                  </a>
+                  <a
+                    class="button secondary"
+                    href={`/api/v1/projects/${projectId}/specs/${version}/postman/environment?environment_id=${encodeURIComponent(target)}`}
+                    download
+                  >
+                    Download the environment for {target === "mock" ? "the hosted mock" : (names.environments.find((e) => e.id === target)?.name ?? "it")}
+                  </a>
+                </div>
+              </section>
+            )}
           </div>
           <aside class="stack" aria-labelledby="notes-title">
             <h3 id="notes-title">The vendor's notes</h3>

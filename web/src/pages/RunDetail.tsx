@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
 import { Badge } from "../components/Badge";
+import { MatchedNotes } from "../components/MatchedNotes";
 import { ProjectHeader, projectBase } from "../components/ProjectHeader";
 import { curlCommand, type SentRequest } from "../lib/curl";
 import { when } from "../lib/format";
@@ -127,6 +128,7 @@ function CaseEvidence({ projectId, runId, position }: { projectId: string; runId
           ))}
         </ul>
       )}
+      <MatchedNotes annotations={detail.annotations} />
       <Evidence exchanges={detail.evidence ?? []} />
     </section>
   );

@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
 import { Badge } from "../components/Badge";
+import { MatchedNotes } from "../components/MatchedNotes";
 import { PagedList } from "../components/PagedList";
 import { ProjectHeader } from "../components/ProjectHeader";
 import { when } from "../lib/format";
@@ -12,6 +13,7 @@ import { useProjectNames } from "../lib/useProjectNames";
 import { isPartner } from "../state/session";
 
 type TraceSummary = components["schemas"]["TraceSummary"];
+type Annotation = components["schemas"]["Annotation"];
 interface Violation {
   side: string;
   location: string;
@@ -53,11 +55,15 @@ function MarkedBody({ body, marked }: { body?: string; marked: string[] }) {
 
 function TraceView({ projectId, traceId }: { projectId: string; traceId: string }) {
   const [trace, setTrace] = useState<{ request: Side; response: Side; violations: Violation[] } | null>(null);
+  const [notes, setNotes] = useState<Annotation[]>([]);
   useEffect(() => {
     setTrace(null);
     void api
       .GET("/api/v1/projects/{project_id}/traces/{trace_id}", { params: { path: { project_id: projectId, trace_id: traceId } } })
-      .then(({ data }) => setTrace((data?.trace as typeof trace) ?? null));
+      .then(({ data }) => {
+        setTrace((data?.trace as typeof trace) ?? null);
+        setNotes(data?.annotations ?? []);
+      });
   }, [traceId]);
   if (!trace) return <p class="muted" aria-busy="true">Loading the trace…</p>;
   const namesOf = (side: string) =>
@@ -83,6 +89,7 @@ function TraceView({ projectId, traceId }: { projectId: string; traceId: string 
       ) : (
         <p>No violation: this exchange keeps to the contract.</p>
       )}
+      <MatchedNotes annotations={notes} />
       <div class="columns">
         <div>
           <h4>Request</h4>
