@@ -36,7 +36,7 @@ export async function axeViolations(page) {
   );
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ") + (process.env.AXE_DETAIL ? " " + n.failureSummary + " " + n.html : "")).join(", ")}`);
 }
 
 // The page's theme is put back afterwards: the app's own choice stays what it was.

@@ -448,7 +448,7 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     await page.getByRole("link", { name: "Playground", exact: true }).click();
     await page.getByRole("heading", { name: "Payments API: Playground" }).waitFor();
     await page.getByLabel("Version").selectOption({ label: "2026-11-15" });
-    await page.getByLabel("Operation").selectOption("createPayment");
+    await page.getByLabel("Operation", { exact: true }).selectOption("createPayment");
     const verdict = page.locator("#playground-verdict");
     await verdict.getByText("Valid").waitFor();
     // An amount past the schema's maximum: the server's verdict, placed on the field.
@@ -503,7 +503,7 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     await saved.getByRole("row").filter({ hasText: "card payment of 2000" }).getByText("yours").waitFor();
     // The whole API for Postman, the saved case in its own folder.
     const download = page.getByRole("link", { name: "Download the collection" });
-    const exported = await (await page.request.get(await download.getAttribute("href"))).json();
+    const exported = await (await page.request.get(new URL(await download.getAttribute("href"), page.url()).href)).json();
     const folder = exported.item.find((item) => item.name === "Saved cases");
     assert.deepEqual(folder.item.map((item) => item.name), ["card payment of 2000"]);
     assert.deepEqual(await axeViolations(page), []);
@@ -515,7 +515,7 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     await page.getByRole("button", { name: "Another bad request" }).click();
     await label.getByText(/\(2 of \d+\)/).waitFor();
     // A refund over 10,000: the vendor's note on the elevated scope appears.
-    await page.getByLabel("Operation").selectOption("refundPayment");
+    await page.getByLabel("Operation", { exact: true }).selectOption("refundPayment");
     await verdict.getByText("Valid").waitFor();
     const applies = page.getByRole("region", { name: "Notes that apply to this request" });
     await applies.getByText("Known issue").waitFor();
