@@ -62,7 +62,6 @@ absl::StatusOr<net::Response> SendPlaygroundRequest(ApiDependencies& deps, Conte
                                                {"traced", sent.traced}});
 }
 
-
 boost::json::object EncodeCheck(const services::PlaygroundCheck& check) {
   boost::json::array problems;
   for (const auto& problem : check.problems) {

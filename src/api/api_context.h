@@ -14,8 +14,8 @@
 #include "services/mock_service.h"
 #include "services/playground_service.h"
 #include "services/postman_export.h"
-#include "services/saved_case_service.h"
 #include "services/project_service.h"
+#include "services/saved_case_service.h"
 #include "services/trace_service.h"
 #include "store/database.h"
 

@@ -306,7 +306,8 @@ void AddGoldenRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
             evidence->is_array() && !evidence->as_array().empty() &&
             evidence->as_array().back().is_object()) {
           if (auto sent = services::SentRequestFromJson(evidence->as_array().back().as_object())) {
-            ASSIGN_OR_RETURN(auto the_run, d.golden.GetRun(c.actor(), project_id, Param(c, "run_id")));
+            ASSIGN_OR_RETURN(auto the_run,
+                             d.golden.GetRun(c.actor(), project_id, Param(c, "run_id")));
             auto matched = d.annotations.MatchSent(c.actor(), project_id, the_run.spec_version_id,
                                                    one.operation_id, *sent);
             if (matched.ok()) annotations = EncodeAnnotations(*matched);

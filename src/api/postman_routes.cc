@@ -43,9 +43,8 @@ void AddPostmanRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       "a test of its status, and the caller's saved cases with theirs",
       "playground", Access::kAnyUser, "", 200, "PostmanCollection",
       Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-        ASSIGN_OR_RETURN(auto collection,
-                         d.postman.Collection(c.actor(), Param(c, "project_id"),
-                                              Param(c, "spec_version_id")));
+        ASSIGN_OR_RETURN(auto collection, d.postman.Collection(c.actor(), Param(c, "project_id"),
+                                                               Param(c, "spec_version_id")));
         const std::string name(collection.at("info").at("name").as_string());
         return Download(collection, name, "postman_collection");
       })));
@@ -56,11 +55,10 @@ void AddPostmanRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       "playground", Access::kAnyUser, "", 200, "PostmanEnvironment",
       Wrap(deps,
            [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-             ASSIGN_OR_RETURN(
-                 auto environment,
-                 d.postman.Environment(c.actor(), Param(c, "project_id"),
-                                       Param(c, "spec_version_id"),
-                                       c.request.QueryParam("environment_id").value_or("mock")));
+             ASSIGN_OR_RETURN(auto environment,
+                              d.postman.Environment(
+                                  c.actor(), Param(c, "project_id"), Param(c, "spec_version_id"),
+                                  c.request.QueryParam("environment_id").value_or("mock")));
              const std::string name(environment.at("name").as_string());
              return Download(environment, name, "postman_environment");
            }),

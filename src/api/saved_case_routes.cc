@@ -65,8 +65,8 @@ absl::Status ReadChecks(const boost::json::object& body, services::SavedCaseInpu
 
 absl::StatusOr<services::SavedCaseInput> ReadSavedCaseInput(const net::Request& request) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(request));
-  RETURN_IF_ERROR(OnlyFields(body, {"name", "operation_id", "spec_version_id", "request",
-                                    "expected_status", "checks"}));
+  RETURN_IF_ERROR(OnlyFields(
+      body, {"name", "operation_id", "spec_version_id", "request", "expected_status", "checks"}));
   services::SavedCaseInput input;
   ASSIGN_OR_RETURN(auto name, StringField(body, "name", true));
   ASSIGN_OR_RETURN(auto operation_id, StringField(body, "operation_id", true));
@@ -103,8 +103,8 @@ void AddSavedCaseRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
         std::string project_id = Param(c, "project_id");
         ASSIGN_OR_RETURN(auto view, d.saved_cases.Create(c.actor(), project_id, input));
         auto response = JsonResponse(201, EncodeSavedCase(view, c.actor().scope));
-        response.headers.Set("location",
-                             StrCat("/api/v1/projects/", project_id, "/saved-cases/", view.record.id));
+        response.headers.Set(
+            "location", StrCat("/api/v1/projects/", project_id, "/saved-cases/", view.record.id));
         return response;
       })));
   ops.push_back(ApiOp(
@@ -115,31 +115,31 @@ void AddSavedCaseRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       Wrap(deps,
            [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
              ASSIGN_OR_RETURN(auto page_request, ReadPageRequest(c.request));
-             ASSIGN_OR_RETURN(auto page, d.saved_cases.List(
-                                             c.actor(), Param(c, "project_id"),
-                                             c.request.QueryParam("operation_id").value_or(""),
-                                             page_request));
+             ASSIGN_OR_RETURN(auto page,
+                              d.saved_cases.List(c.actor(), Param(c, "project_id"),
+                                                 c.request.QueryParam("operation_id").value_or(""),
+                                                 page_request));
              return JsonResponse(200, ListBody(page, [&](const services::SavedCaseView& view) {
-               return EncodeSavedCase(view, c.actor().scope);
-             }));
+                                   return EncodeSavedCase(view, c.actor().scope);
+                                 }));
            }),
       {{"operation_id", "string", "Only the cases of this operation"}}, true));
-  ops.push_back(ApiOp("GET", one, "getSavedCase", "Read one saved case", "saved cases",
-                      Access::kAnyUser, "", 200, "SavedCase",
-                      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                        ASSIGN_OR_RETURN(auto view, d.saved_cases.Get(c.actor(), Param(c, "project_id"),
-                                                                      Param(c, "case_id")));
-                        return JsonResponse(200, EncodeSavedCase(view, c.actor().scope));
-                      })));
   ops.push_back(ApiOp(
-      "DELETE", one, "deleteSavedCase",
-      "Delete a saved case: a partner its own, the vendor any of the project's", "saved cases",
-      Access::kAnyUser, "", 204, "",
-      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-        RETURN_IF_ERROR(
-            d.saved_cases.Delete(c.actor(), Param(c, "project_id"), Param(c, "case_id")));
-        return NoContent();
+      "GET", one, "getSavedCase", "Read one saved case", "saved cases", Access::kAnyUser, "", 200,
+      "SavedCase", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        ASSIGN_OR_RETURN(auto view,
+                         d.saved_cases.Get(c.actor(), Param(c, "project_id"), Param(c, "case_id")));
+        return JsonResponse(200, EncodeSavedCase(view, c.actor().scope));
       })));
+  ops.push_back(
+      ApiOp("DELETE", one, "deleteSavedCase",
+            "Delete a saved case: a partner its own, the vendor any of the project's",
+            "saved cases", Access::kAnyUser, "", 204, "",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              RETURN_IF_ERROR(
+                  d.saved_cases.Delete(c.actor(), Param(c, "project_id"), Param(c, "case_id")));
+              return NoContent();
+            })));
   ops.push_back(ApiOp(
       "POST", one + "/promote", "promoteSavedCase",
       "Make a partner's case one that every partner of the project runs (it then blocks a run "

@@ -214,7 +214,8 @@ void AddTraceRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       "A trace in full: request, response, violations (redacted)", "traces", Access::kAnyUser, "",
       200, "Trace", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
         const std::string project_id = Param(c, "project_id");
-        ASSIGN_OR_RETURN(auto trace, d.traces.GetTrace(c.actor(), project_id, Param(c, "trace_id")));
+        ASSIGN_OR_RETURN(auto trace,
+                         d.traces.GetTrace(c.actor(), project_id, Param(c, "trace_id")));
         boost::json::object out = EncodeTrace(trace, true);
         // A call with violations or an error answer: the vendor's notes whose condition
         // its request meets, checked against the newest version.

@@ -16,8 +16,7 @@ std::string Js(std::string_view text) { return boost::json::serialize(boost::jso
 boost::json::object TestEvent(const std::vector<std::string>& lines) {
   boost::json::array exec;
   for (const auto& line : lines) exec.emplace_back(line);
-  return {{"listen", "test"},
-          {"script", {{"type", "text/javascript"}, {"exec", std::move(exec)}}}};
+  return {{"listen", "test"}, {"script", {{"type", "text/javascript"}, {"exec", std::move(exec)}}}};
 }
 
 boost::json::object Variable(std::string_view key, std::string_view value) {
@@ -136,15 +135,16 @@ std::vector<std::string> DocumentedStatusTest(const spec::Operation& op) {
       exact += StrCat(exact.empty() ? "" : ", ", status);
     }
   }
-  return {StrCat("const documented = [", exact, "], ranges = [", ranges, "];"),
-          StrCat("pm.test(", Js(StrCat("answers with a status the spec documents (",
-                                       DocumentedStatuses(op), ")")),
-                 ", function () {"),
-          "  const code = pm.response.code;",
-          StrCat("  pm.expect(", any ? "true" : "false",
-                 " || documented.includes(code) || ranges.includes(Math.floor(code / 100)), "
-                 "\"status \" + code).to.be.true;"),
-          "});"};
+  return {
+      StrCat("const documented = [", exact, "], ranges = [", ranges, "];"),
+      StrCat("pm.test(",
+             Js(StrCat("answers with a status the spec documents (", DocumentedStatuses(op), ")")),
+             ", function () {"),
+      "  const code = pm.response.code;",
+      StrCat("  pm.expect(", any ? "true" : "false",
+             " || documented.includes(code) || ranges.includes(Math.floor(code / 100)), "
+             "\"status \" + code).to.be.true;"),
+      "});"};
 }
 
 std::vector<std::string> SavedCaseTest(const PostmanCase& saved) {
@@ -181,12 +181,11 @@ boost::json::object PostmanCollection(const spec::LoadedSpec& loaded, const Spec
       left_out.push_back(StrCat(op.operation_id, " (", request.status().message(), ")"));
       continue;
     }
-    boost::json::object item{
-        {"name", op.summary.empty() ? op.operation_id : op.summary},
-        {"request", Request(*request, CredentialsFor(spec, op),
-                            StrCat(spec::MethodToken(op.method), " ", op.path, " (operationId ",
-                                   op.operation_id, ")"))},
-        {"event", boost::json::array{TestEvent(DocumentedStatusTest(op))}}};
+    boost::json::object item{{"name", op.summary.empty() ? op.operation_id : op.summary},
+                             {"request", Request(*request, CredentialsFor(spec, op),
+                                                 StrCat(spec::MethodToken(op.method), " ", op.path,
+                                                        " (operationId ", op.operation_id, ")"))},
+                             {"event", boost::json::array{TestEvent(DocumentedStatusTest(op))}}};
     if (op.tags.empty()) {
       untagged.push_back(std::move(item));
       continue;
@@ -204,18 +203,17 @@ boost::json::object PostmanCollection(const spec::LoadedSpec& loaded, const Spec
   if (!saved_cases.empty()) {
     boost::json::array cases;
     for (const PostmanCase& saved : saved_cases) {
-      const Credentials credentials = saved.operation != nullptr
-                                          ? CredentialsFor(spec, *saved.operation)
-                                          : Credentials{};
+      const Credentials credentials =
+          saved.operation != nullptr ? CredentialsFor(spec, *saved.operation) : Credentials{};
       cases.push_back({{"name", saved.name},
                        {"request", Request(saved.request, credentials, "A saved case")},
                        {"event", boost::json::array{TestEvent(SavedCaseTest(saved))}}});
     }
     items.push_back({{"name", "Saved cases"}, {"item", std::move(cases)}});
   }
-  std::string description = StrCat(
-      "Exported by Integration Copilot from ", spec.title, " ", spec.api_version,
-      ". Set baseUrl and the credentials in the environment file.");
+  std::string description =
+      StrCat("Exported by Integration Copilot from ", spec.title, " ", spec.api_version,
+             ". Set baseUrl and the credentials in the environment file.");
   if (!left_out.empty()) {
     description += StrCat("\n\nLeft out: ", left_out.size(),
                           left_out.size() == 1 ? " operation" : " operations",
@@ -227,9 +225,9 @@ boost::json::object PostmanCollection(const spec::LoadedSpec& loaded, const Spec
            {{"name", spec.title.empty() ? std::string("API") : spec.title},
             {"description", std::move(description)},
             {"schema", kPostmanSchema}}},
-          {"variable", boost::json::array{boost::json::object{
-                           {"key", "baseUrl"},
-                           {"value", spec.servers.empty() ? "" : spec.servers.front()}}}},
+          {"variable",
+           boost::json::array{boost::json::object{
+               {"key", "baseUrl"}, {"value", spec.servers.empty() ? "" : spec.servers.front()}}}},
           {"item", std::move(items)}};
 }
 

@@ -27,8 +27,8 @@ std::string FieldsProblem(const SavedCase& saved, std::string_view body) {
   for (const FieldExpectation& field : saved.fields) {
     const boost::json::value* found = FindByPointer(*parsed, field.pointer);
     if (found == nullptr) {
-      return StrCat("the answer has no field ", field.pointer, " (expected ",
-                    Shown(field.equals), ")");
+      return StrCat("the answer has no field ", field.pointer, " (expected ", Shown(field.equals),
+                    ")");
     }
     if (!schema::JsonEqual(*found, field.equals)) {
       return StrCat(field.pointer, " is ", Shown(*found), ", expected ", Shown(field.equals));
@@ -62,25 +62,24 @@ SavedCaseResult RunSavedCase(const spec::Spec& spec, const contract::SpecSchemas
   };
   const spec::Operation* operation = OperationOf(spec, saved.operation_id);
   if (operation == nullptr) {
-    return end(Verdict::kNotSetUp, StrCat("this spec version has no operation ",
-                                          saved.operation_id, ": the case was saved for another"));
+    return end(Verdict::kNotSetUp, StrCat("this spec version has no operation ", saved.operation_id,
+                                          ": the case was saved for another"));
   }
   result.path = operation->path;
   net::Request request = saved.request;
   if (absl::Status added = credentials.AddValid(*operation, request, result.evidence);
       !added.ok()) {
-    return end(Verdict::kNotSetUp,
-               StrCat("no credentials for this operation: ", added.message()));
+    return end(Verdict::kNotSetUp, StrCat("no credentials for this operation: ", added.message()));
   }
   auto response = session.Send(request, result.evidence);
   if (!response.ok()) return end(Verdict::kError, StrCat("sending: ", response.status().message()));
   if (response->status != saved.expected_status) {
-    return end(Verdict::kFailed, StrCat("expected ", saved.expected_status, ", got ",
-                                        response->status));
+    return end(Verdict::kFailed,
+               StrCat("expected ", saved.expected_status, ", got ", response->status));
   }
   if (saved.check_body_schema) {
-    contract::ResponseCheck check = contract::CheckResponse(
-        schemas, *operation, response->status, response->headers, response->body);
+    contract::ResponseCheck check = contract::CheckResponse(schemas, *operation, response->status,
+                                                            response->headers, response->body);
     if (check.documented == nullptr) {
       result.notes.push_back(StrCat("the spec documents no ", response->status,
                                     " answer for this operation, so its body was not checked"));
@@ -101,9 +100,10 @@ SavedCaseResult RunSavedCase(const spec::Spec& spec, const contract::SpecSchemas
   return end(Verdict::kPassed,
              StrCat("answered ", response->status,
                     saved.check_body_schema ? " with a body its schema takes" : "",
-                    saved.fields.empty() ? "" : StrCat(", ", saved.fields.size(),
-                                                       saved.fields.size() == 1 ? " field" : " fields",
-                                                       " as expected")));
+                    saved.fields.empty()
+                        ? ""
+                        : StrCat(", ", saved.fields.size(),
+                                 saved.fields.size() == 1 ? " field" : " fields", " as expected")));
 }
 
 boost::json::object SavedCaseJson(const SavedCaseResult& result) {
@@ -112,21 +112,21 @@ boost::json::object SavedCaseJson(const SavedCaseResult& result) {
   for (const auto& note : result.notes) notes.emplace_back(note);
   boost::json::array evidence;
   for (const auto& exchange : result.evidence) evidence.push_back(ExchangeJson(exchange));
-  return {{"id", StrCat("saved:", saved.id)},
-          {"category", kSavedCasesCategory},
-          {"title", saved.name},
-          {"status", VerdictName(result.status)},
-          {"required", saved.required},
-          {"reason", result.reason},
-          {"rule", "contract"},
-          {"basis", saved.required ? "a case the vendor set for every partner"
-                                   : "a case you saved from the playground"},
-          {"duration_ms", result.duration_ms},
-          {"operation", {{"operation_id", saved.operation_id},
-                         {"method", result.method},
-                         {"path", result.path}}},
-          {"notes", std::move(notes)},
-          {"evidence", std::move(evidence)}};
+  return {
+      {"id", StrCat("saved:", saved.id)},
+      {"category", kSavedCasesCategory},
+      {"title", saved.name},
+      {"status", VerdictName(result.status)},
+      {"required", saved.required},
+      {"reason", result.reason},
+      {"rule", "contract"},
+      {"basis", saved.required ? "a case the vendor set for every partner"
+                               : "a case you saved from the playground"},
+      {"duration_ms", result.duration_ms},
+      {"operation",
+       {{"operation_id", saved.operation_id}, {"method", result.method}, {"path", result.path}}},
+      {"notes", std::move(notes)},
+      {"evidence", std::move(evidence)}};
 }
 
 }  // namespace icopilot::golden

@@ -44,7 +44,8 @@ struct Platform::Parts {
         saved_cases(db, clock, mocks),
         postman(db, mocks),
         app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces, annotations,
-             playground, saved_cases, postman, options.app.allow_signup, &demo_sign_in, options.app.version},
+             playground, saved_cases, postman, options.app.allow_signup, &demo_sign_in,
+             options.app.version},
             box, options.app),
         proxy_hooks(db, box, identity, traces, options.allow_private_targets) {}
 

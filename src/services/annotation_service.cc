@@ -340,9 +340,9 @@ absl::StatusOr<std::vector<AnnotationView>> AnnotationService::MatchSent(
   if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
   for (const auto& [name, value] : sent.headers) request.headers.Add(name, value);
   request.body = sent.body;
-  const boost::json::object input = contract::ConditionInput(
-      *version->schemas, *operation, request,
-      contract::PathParamsFromTail(*operation, request.path));
+  const boost::json::object input =
+      contract::ConditionInput(*version->schemas, *operation, request,
+                               contract::PathParamsFromTail(*operation, request.path));
   ASSIGN_OR_RETURN(MatchedAnnotations matched,
                    Match(actor, project_id, version_id, operation_id, input));
   return std::move(matched.matched);

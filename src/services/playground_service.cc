@@ -12,8 +12,8 @@
 #include "core/strings.h"
 #include "golden/credentials.h"
 #include "golden/session.h"
-#include "services/request_parts.h"
 #include "schema/generator.h"
+#include "services/request_parts.h"
 #include "store/golden_repository.h"
 #include "traces/har.h"
 
@@ -65,12 +65,9 @@ absl::StatusOr<golden::Target> PlaygroundService::TargetFor(const Actor& actor,
   return EnvironmentTarget(box_, environment, own, target_options_);
 }
 
-absl::StatusOr<PlaygroundSent> PlaygroundService::Send(const Actor& actor,
-                                                       std::string_view project_id,
-                                                       std::string_view spec_version_id,
-                                                       std::string_view operation_id,
-                                                       std::string_view environment_id,
-                                                       const RequestParts& parts) {
+absl::StatusOr<PlaygroundSent> PlaygroundService::Send(
+    const Actor& actor, std::string_view project_id, std::string_view spec_version_id,
+    std::string_view operation_id, std::string_view environment_id, const RequestParts& parts) {
   ASSIGN_OR_RETURN(auto version, specs_.LoadVersion(actor, project_id, spec_version_id));
   const spec::Spec& spec = *version->loaded.spec;
   const spec::Operation* operation = FindOperation(spec, operation_id);

@@ -70,8 +70,7 @@ class PlaygroundService {
   // for an operation the version lacks.
   absl::StatusOr<PlaygroundCheck> Check(const Actor& actor, std::string_view project_id,
                                         std::string_view spec_version_id,
-                                        std::string_view operation_id,
-                                        const RequestParts& request);
+                                        std::string_view operation_id, const RequestParts& request);
 
   // Up to kMaxBadExamples bodies, each breaking one constraint of the operation's JSON
   // body schema; empty when the operation takes no JSON body.
@@ -87,8 +86,7 @@ class PlaygroundService {
   absl::StatusOr<PlaygroundSent> Send(const Actor& actor, std::string_view project_id,
                                       std::string_view spec_version_id,
                                       std::string_view operation_id,
-                                      std::string_view environment_id,
-                                      const RequestParts& request);
+                                      std::string_view environment_id, const RequestParts& request);
 
  private:
   absl::StatusOr<golden::Target> TargetFor(const Actor& actor, std::string_view project_id,

@@ -63,9 +63,9 @@ absl::StatusOr<boost::json::object> PostmanExport::Environment(const Actor& acto
     ASSIGN_OR_RETURN(auto mocks, specs_.List(actor, project_id, newest));
     for (const auto& view : mocks.items) {
       if (view.record.spec_version_id != spec_version_id) continue;
-      return contract::PostmanEnvironment(
-          spec, StrCat(view.record.name, " (hosted mock)"),
-          StrCat(server_url_, "/mocks/", view.record.id, base_path), {});
+      return contract::PostmanEnvironment(spec, StrCat(view.record.name, " (hosted mock)"),
+                                          StrCat(server_url_, "/mocks/", view.record.id, base_path),
+                                          {});
     }
     return absl::FailedPreconditionError(
         "environment_id: the project has no hosted mock of this spec version");

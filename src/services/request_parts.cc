@@ -48,7 +48,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> NamedValues(
   return values;
 }
 
-boost::json::object NamedValuesJson(const std::vector<std::pair<std::string, std::string>>& values) {
+boost::json::object NamedValuesJson(
+    const std::vector<std::pair<std::string, std::string>>& values) {
   boost::json::object out;
   for (const auto& [name, value] : values) {
     auto* existing = out.if_contains(name);
@@ -130,7 +131,6 @@ std::vector<std::pair<std::string, std::string>> PathParams(const RequestParts& 
   }
   return params;
 }
-
 
 net::Request AssembleUnderServer(const spec::Spec& spec, const spec::Operation& operation,
                                  const RequestParts& parts) {

@@ -185,8 +185,7 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
   // 250 ms (a lost write only delays the next).
   // The partner's own saved cases and the project's for every partner run after the suite.
   const std::string partner = run.requester_org_id != run.org_id ? run.requester_org_id : "";
-  ASSIGN_OR_RETURN(auto saved,
-                   SavedCasesForRun(db_, *loaded->spec, run.project_id, partner));
+  ASSIGN_OR_RETURN(auto saved, SavedCasesForRun(db_, *loaded->spec, run.project_id, partner));
   const std::size_t total = plan.size() + saved.size();
   boost::json::object so_far{{"done", 0}, {"total", total}};
   std::int64_t written_at = 0;
@@ -214,7 +213,8 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
     golden::Session session(*loaded->spec, target, options_.limits, stop);
     golden::Credentials credentials(*loaded->spec, session);
     for (const golden::SavedCase& one : saved) {
-      saved_results.push_back(golden::RunSavedCase(*loaded->spec, schemas, session, credentials, one));
+      saved_results.push_back(
+          golden::RunSavedCase(*loaded->spec, schemas, session, credentials, one));
       progress(saved_results.back().status, report.cases.size() + saved_results.size());
     }
     saved_requests = session.requests_sent();

@@ -16,8 +16,9 @@ namespace icopilot::services {
 namespace {
 
 std::size_t Characters(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 // Credentials are the partner's own, added when the case runs: a saved case never keeps
@@ -35,15 +36,16 @@ absl::Status CheckNoCredentials(const spec::Spec& spec, const RequestParts& requ
   for (const auto& scheme : spec.security_schemes) {
     if (scheme.type != spec::SchemeType::kApiKey || !scheme.in) continue;
     const auto& values = *scheme.in == spec::ParameterIn::kQuery ? request.query : request.headers;
-    if (*scheme.in != spec::ParameterIn::kQuery && *scheme.in != spec::ParameterIn::kHeader) continue;
+    if (*scheme.in != spec::ParameterIn::kQuery && *scheme.in != spec::ParameterIn::kHeader)
+      continue;
     for (const auto& [name, value] : values) {
       const bool same = *scheme.in == spec::ParameterIn::kHeader
                             ? net::EqualsIgnoreCase(name, scheme.parameter_name)
                             : name == scheme.parameter_name;
       if (same) {
-        return absl::InvalidArgumentError(StrCat(
-            "request.", *scheme.in == spec::ParameterIn::kQuery ? "query." : "headers.", name,
-            ": the API key is not saved; the run adds each partner's own"));
+        return absl::InvalidArgumentError(
+            StrCat("request.", *scheme.in == spec::ParameterIn::kQuery ? "query." : "headers.",
+                   name, ": the API key is not saved; the run adds each partner's own"));
       }
     }
   }
@@ -149,11 +151,12 @@ absl::StatusOr<SavedCaseView> SavedCaseService::Read(store::SavedCaseRecord reco
   return ReadView(std::move(record));
 }
 
-absl::StatusOr<store::Page<SavedCaseView>> SavedCaseService::List(
-    const Actor& actor, std::string_view project_id, std::string_view operation_id,
-    const store::PageRequest& page) {
-  ASSIGN_OR_RETURN(auto records,
-                   store::SavedCaseRepository(db_).List(actor.scope, project_id, operation_id, page));
+absl::StatusOr<store::Page<SavedCaseView>> SavedCaseService::List(const Actor& actor,
+                                                                  std::string_view project_id,
+                                                                  std::string_view operation_id,
+                                                                  const store::PageRequest& page) {
+  ASSIGN_OR_RETURN(auto records, store::SavedCaseRepository(db_).List(actor.scope, project_id,
+                                                                      operation_id, page));
   store::Page<SavedCaseView> views;
   views.has_more = records.has_more;
   for (auto& record : records.items) {
@@ -163,8 +166,7 @@ absl::StatusOr<store::Page<SavedCaseView>> SavedCaseService::List(
   return views;
 }
 
-absl::StatusOr<SavedCaseView> SavedCaseService::Get(const Actor& actor,
-                                                    std::string_view project_id,
+absl::StatusOr<SavedCaseView> SavedCaseService::Get(const Actor& actor, std::string_view project_id,
                                                     std::string_view id) {
   ASSIGN_OR_RETURN(auto record, store::SavedCaseRepository(db_).Get(actor.scope, project_id, id));
   return SavedCaseService::Read(std::move(record));
@@ -185,10 +187,10 @@ absl::StatusOr<SavedCaseView> SavedCaseService::Promote(const Actor& actor,
   store::SavedCaseRecord record;
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     ASSIGN_OR_RETURN(record, store::SavedCaseRepository(tx).Promote(actor.scope, project_id, id));
-    return RecordAudit(tx, actor, "saved_case.promote", "saved_case", id,
-                       {{"project_id", std::string(project_id)},
-                        {"promoted_from", record.promoted_from}},
-                       clock_.NowMillis());
+    return RecordAudit(
+        tx, actor, "saved_case.promote", "saved_case", id,
+        {{"project_id", std::string(project_id)}, {"promoted_from", record.promoted_from}},
+        clock_.NowMillis());
   }));
   return SavedCaseService::Read(std::move(record));
 }
@@ -203,7 +205,8 @@ absl::StatusOr<std::vector<golden::SavedCase>> SavedCasesForRun(store::SqlExecut
   for (auto& record : records) {
     auto view = SavedCaseService::Read(std::move(record));
     if (!view.ok()) {
-      log::Event("warn", "saved case left out of a run", {{"error", std::string(view.status().message())}});
+      log::Event("warn", "saved case left out of a run",
+                 {{"error", std::string(view.status().message())}});
       continue;
     }
     golden::SavedCase saved;

@@ -273,7 +273,8 @@ const std::vector<Migration>& AllMigrations() {
                 checks TEXT NOT NULL,
                 created_by TEXT NOT NULL,
                 created_at BIGINT NOT NULL))",
-           "CREATE INDEX saved_cases_project ON saved_cases(project_id, partner_org_id, created_at, id)",
+           "CREATE INDEX saved_cases_project ON saved_cases(project_id, partner_org_id, "
+           "created_at, id)",
        }},
   };
   return migrations;

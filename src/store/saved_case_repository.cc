@@ -33,8 +33,8 @@ std::string Visible(const Scope& scope, std::vector<SqlValue>& params) {
 absl::StatusOr<SavedCaseRecord> SavedCaseRepository::Create(const Scope& scope,
                                                             SavedCaseRecord record) {
   RETURN_IF_ERROR(RequireVisibleProject(db_, scope, record.project_id));
-  ASSIGN_OR_RETURN(auto owner, db_.Query("SELECT org_id FROM projects WHERE id = ?",
-                                         {record.project_id}));
+  ASSIGN_OR_RETURN(auto owner,
+                   db_.Query("SELECT org_id FROM projects WHERE id = ?", {record.project_id}));
   if (owner.empty()) return absl::NotFoundError("project not found");
   record.id = NewId("case");
   record.org_id = owner[0].Text(0);
@@ -121,13 +121,13 @@ absl::StatusOr<SavedCaseRecord> SavedCaseRepository::Promote(const Scope& scope,
 
 absl::StatusOr<std::vector<SavedCaseRecord>> SavedCaseRepository::ListForRun(
     std::string_view project_id, std::string_view partner_org_id, int limit) {
-  ASSIGN_OR_RETURN(auto rows,
-                   db_.Query(StrCat("SELECT ", kColumns,
-                                    " FROM saved_cases s WHERE s.project_id = ? AND "
-                                    "s.partner_org_id IN ('', ?) ORDER BY s.created_at, s.id "
-                                    "LIMIT ?"),
-                             {std::string(project_id), std::string(partner_org_id),
-                              std::int64_t{limit}}));
+  ASSIGN_OR_RETURN(
+      auto rows,
+      db_.Query(StrCat("SELECT ", kColumns,
+                       " FROM saved_cases s WHERE s.project_id = ? AND "
+                       "s.partner_org_id IN ('', ?) ORDER BY s.created_at, s.id "
+                       "LIMIT ?"),
+                {std::string(project_id), std::string(partner_org_id), std::int64_t{limit}}));
   std::vector<SavedCaseRecord> records;
   records.reserve(rows.size());
   for (const Row& row : rows) records.push_back(ReadSavedCase(row));

@@ -49,7 +49,8 @@ class OpenApiTest : public ::testing::Test {
     postman_ = std::make_unique<services::PostmanExport>(*db_, *mocks_);
     app_ = std::make_unique<App>(
         ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, *mocks_, *hosted_, *golden_,
-                        *traces_, *annotations_, *playground_, *saved_cases_, *postman_, false, nullptr, ""},
+                        *traces_, *annotations_, *playground_, *saved_cases_, *postman_, false,
+                        nullptr, ""},
         *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }

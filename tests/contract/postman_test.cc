@@ -123,28 +123,31 @@ TEST_F(PostmanTest, SavedCasesTestTheirStatusAndFields) {
   saved.request.path = "/orders";
   saved.request.body = R"({"sku": "A-1"})";
   saved.expected_status = 201;
-  saved.fields = {{"/items/0/sku", boost::json::value("A-1")}, {"/total", boost::json::value(12.5)}};
+  saved.fields = {{"/items/0/sku", boost::json::value("A-1")},
+                  {"/total", boost::json::value(12.5)}};
   const boost::json::object collection = PostmanCollection(loaded_, schemas_, {saved});
   const auto& item = Item(collection, "order A-1");
   EXPECT_EQ(item.at("request").at("auth").at("type"), "basic");
   const auto& exec = item.at("event").at(0).at("script").at("exec").as_array();
   ASSERT_EQ(exec.size(), 4u) << boost::json::serialize(exec);
-  EXPECT_EQ(exec[0], "pm.test(\"status is 201\", function () { pm.response.to.have.status(201); });");
-  EXPECT_EQ(exec[2],
-            "pm.test(\"/items/0/sku is \\\"A-1\\\"\", function () { pm.expect(at(pm.response.json(), "
-            "\"/items/0/sku\")).to.eql(\"A-1\"); });");
+  EXPECT_EQ(exec[0],
+            "pm.test(\"status is 201\", function () { pm.response.to.have.status(201); });");
+  EXPECT_EQ(
+      exec[2],
+      "pm.test(\"/items/0/sku is \\\"A-1\\\"\", function () { pm.expect(at(pm.response.json(), "
+      "\"/items/0/sku\")).to.eql(\"A-1\"); });");
   EXPECT_NE(std::string(exec[3].as_string()).find(".to.eql(1.25E1)"), std::string::npos) << exec[3];
 }
 
 TEST_F(PostmanTest, AnEnvironmentDeclaresTheCredentialVariablesTheSchemesUse) {
-  const boost::json::object environment =
-      PostmanEnvironment(*loaded_.spec, "Sandbox", "https://sandbox.shop.example/v2",
-                         {{"apiKey", "given", true}});
-  EXPECT_EQ(boost::json::serialize(environment.at("values")),
-            R"([{"key":"baseUrl","value":"https://sandbox.shop.example/v2","type":"default","enabled":true},)"
-            R"({"key":"apiKey","value":"given","type":"secret","enabled":true},)"
-            R"({"key":"username","value":"","type":"default","enabled":true},)"
-            R"({"key":"password","value":"","type":"secret","enabled":true}])");
+  const boost::json::object environment = PostmanEnvironment(
+      *loaded_.spec, "Sandbox", "https://sandbox.shop.example/v2", {{"apiKey", "given", true}});
+  EXPECT_EQ(
+      boost::json::serialize(environment.at("values")),
+      R"([{"key":"baseUrl","value":"https://sandbox.shop.example/v2","type":"default","enabled":true},)"
+      R"({"key":"apiKey","value":"given","type":"secret","enabled":true},)"
+      R"({"key":"username","value":"","type":"default","enabled":true},)"
+      R"({"key":"password","value":"","type":"secret","enabled":true}])");
 }
 
 }  // namespace

@@ -124,7 +124,8 @@ TEST_F(RequestFieldsTest, PathParametersAreReadFromTheEndWhateverTheBasePath) {
   using Params = std::vector<std::pair<std::string, std::string>>;
   EXPECT_EQ(PathParamsFromTail(Op("createRefund"), "/mocks/mck_1/v1/payments/pay%201/refunds"),
             (Params{{"payment_id", "pay 1"}}));
-  EXPECT_EQ(PathParamsFromTail(Op("createRefund"), "/payments/7/refunds/"), (Params{{"payment_id", "7"}}));
+  EXPECT_EQ(PathParamsFromTail(Op("createRefund"), "/payments/7/refunds/"),
+            (Params{{"payment_id", "7"}}));
   EXPECT_TRUE(PathParamsFromTail(Op("createRefund"), "/refunds").empty());
 }
 

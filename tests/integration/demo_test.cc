@@ -92,11 +92,11 @@ TEST_F(DemoTest, TheSandboxFailsOnlyOnItsDefectAndTheMockPasses) {
           << boost::json::serialize(one);
       // Where the failure is read, the vendor's known issue whose condition the refund's
       // request meets (it has an amount); the read of a refund has none.
-      Reply detail = Call("GET",
-                          server->url() + project + "/runs/" +
-                              std::string(run.at("id").as_string()) + "/cases/" +
-                              std::to_string(one.at("position").as_int64()),
-                          key_);
+      Reply detail =
+          Call("GET",
+               server->url() + project + "/runs/" + std::string(run.at("id").as_string()) +
+                   "/cases/" + std::to_string(one.at("position").as_int64()),
+               key_);
       ASSERT_EQ(detail.status, 200) << detail.body;
       const boost::json::value detail_json = detail.json();
       std::vector<std::string> kinds;
@@ -117,9 +117,9 @@ TEST_F(DemoTest, TheSandboxFailsOnlyOnItsDefectAndTheMockPasses) {
   int refunds_with_note = 0;
   for (const auto& trace : violating) {
     if (trace.at("operation_id") != "refundPayment") continue;
-    Reply detail = Call("GET",
-                        server->url() + project + "/traces/" + std::string(trace.at("id").as_string()),
-                        key_);
+    Reply detail =
+        Call("GET", server->url() + project + "/traces/" + std::string(trace.at("id").as_string()),
+             key_);
     ASSERT_EQ(detail.status, 200) << detail.body;
     refunds_with_note += detail.json().at("annotations").as_array().size() > 0 ? 1 : 0;
   }

@@ -9,47 +9,17 @@
 
 #include "core/strings.h"
 #include "integration/platform.h"
+#include "integration/refunds_project.h"
 #include "support/http.h"
 
 namespace icopilot::testing {
 namespace {
 
-constexpr std::string_view kRefunds = R"(openapi: 3.0.3
-info: {title: Refunds, version: '1'}
-servers: [{url: 'https://api.refunds.example/v1'}]
-components:
-  securitySchemes:
-    key: {type: apiKey, in: header, name: X-Key}
-security: [{key: []}]
-paths:
-  /refunds:
-    post:
-      operationId: createRefund
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [amount]
-              properties: {amount: {type: integer, minimum: 1}}
-      responses:
-        '201':
-          description: Created
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [id, amount]
-                properties: {id: {type: string}, amount: {type: integer}}
-        '401': {description: No key}
-)";
-
 class PlaygroundSendTest : public ::testing::Test {
  protected:
   void SetUp() override {
     spec_path_ = dir_.path() / "refunds.yaml";
-    std::ofstream(spec_path_) << kRefunds;
+    std::ofstream(spec_path_) << kRefundsSpec;
     vendor_ = CreateOrgWithCli(dir_.path() / "data", "Acme", "owner@acme.test");
     upstream_ = std::make_unique<ServerProcess>(
         dir_.path() / "upstream",
@@ -57,37 +27,16 @@ class PlaygroundSendTest : public ::testing::Test {
                                 "--api-key", "key-of-a"}});
     ASSERT_FALSE(upstream_->url().empty()) << upstream_->Stderr();
     Start({});
-    Reply project =
-        Call("POST", Url("/api/v1/projects"), vendor_.api_key, R"({"name": "Refunds"})");
-    ASSERT_EQ(project.status, 201) << project.body;
-    base_ = "/api/v1/projects/" + IdOf(project);
-    for (const auto& [name, key, org] :
-         {std::tuple<std::string, std::string*, std::string*>{"A", &key_a_, &org_a_},
-          {"B", &key_b_, &org_b_}}) {
-      Reply invited = Call(
-          "POST", Url(base_ + "/partners"), vendor_.api_key,
-          StrCat(R"({"name": "Partner )", name, R"(", "admin_email": "dev@)", name, R"(.test"})"));
-      ASSERT_EQ(invited.status, 201) << invited.body;
-      *key = std::string(invited.json().at("api_key").at("secret").as_string());
-      *org = std::string(invited.json().at("org").at("id").as_string());
-    }
-    Reply version =
-        Call("POST", Url(base_ + "/specs"), vendor_.api_key,
-             boost::json::serialize(boost::json::object{{"label", "v1"}, {"document", kRefunds}}));
-    ASSERT_EQ(version.status, 201) << version.body;
-    version_ = IdOf(version);
-    ASSERT_EQ(Call("POST", Url(base_ + "/mocks"), vendor_.api_key,
-                   R"({"spec_version_id": ")" + version_ + R"(", "name": "Mock"})")
-                  .status,
-              201);
-    Reply env = Call("POST", Url(base_ + "/environments"), vendor_.api_key,
+    p_ = CreateRefundsProject(server_->url(), vendor_.api_key);
+    ASSERT_FALSE(p_.mock_key.empty());
+    Reply env = Call("POST", Url(p_.base + "/environments"), vendor_.api_key,
                      R"({"name": "Local", "base_url": ")" + upstream_->url() +
                          R"(/v1", "credentials": {"api_key": "the-vendors-key"}})");
     ASSERT_EQ(env.status, 201) << env.body;
     environment_ = IdOf(env);
     // Partner A keeps its own key for the environment; B has none.
-    ASSERT_EQ(Call("PUT", Url(base_ + "/environments/" + environment_ + "/own-credentials"), key_a_,
-                   R"({"api_key": "key-of-a"})")
+    ASSERT_EQ(Call("PUT", Url(p_.base + "/environments/" + environment_ + "/own-credentials"),
+                   p_.key_a, R"({"api_key": "key-of-a"})")
                   .status,
               200);
   }
@@ -99,7 +48,8 @@ class PlaygroundSendTest : public ::testing::Test {
   std::string Url(const std::string& path) const { return server_->url() + path; }
 
   Reply Send(const std::string& key, const std::string& environment, int amount = 5) {
-    return Call("POST", Url(base_ + "/specs/" + version_ + "/operations/createRefund/send"), key,
+    return Call("POST", Url(p_.base + "/specs/" + p_.version + "/operations/createRefund/send"),
+                key,
                 StrCat(R"({"environment_id": ")", environment, R"(", "body": "{\"amount\": )",
                        amount, R"(}"})"));
   }
@@ -108,11 +58,12 @@ class PlaygroundSendTest : public ::testing::Test {
   std::filesystem::path spec_path_;
   OrgCredentials vendor_;
   std::unique_ptr<ServerProcess> upstream_, server_;
-  std::string base_, version_, environment_, key_a_, key_b_, org_a_, org_b_;
+  RefundsProject p_;
+  std::string environment_;
 };
 
 TEST_F(PlaygroundSendTest, TheMockAnswersWithItsOwnCredentialsAndTheAnswerIsChecked) {
-  Reply sent = Send(key_a_, "mock");
+  Reply sent = Send(p_.key_a, "mock");
   ASSERT_EQ(sent.status, 200) << sent.body;
   const boost::json::value json = sent.json();
   const auto& call = json.at("exchanges").as_array().back();
@@ -124,26 +75,26 @@ TEST_F(PlaygroundSendTest, TheMockAnswersWithItsOwnCredentialsAndTheAnswerIsChec
   EXPECT_EQ(sent.body.find("key-of-a"), std::string::npos);
 
   // A typed header cannot smuggle another one, nor set what the server sets.
-  const std::string send = Url(base_ + "/specs/" + version_ + "/operations/createRefund/send");
-  Reply smuggled = Call("POST", send, key_a_,
+  const std::string send = Url(p_.base + "/specs/" + p_.version + "/operations/createRefund/send");
+  Reply smuggled = Call("POST", send, p_.key_a,
                         R"({"environment_id": "mock", "headers": {"X-A": "1\r\nX-Key: stolen"}})");
   EXPECT_EQ(smuggled.status, 422) << smuggled.body;
   EXPECT_NE(smuggled.body.find("line break"), std::string::npos) << smuggled.body;
-  Reply host = Call("POST", send, key_a_,
+  Reply host = Call("POST", send, p_.key_a,
                     R"({"environment_id": "mock", "headers": {"Host": "internal.example"}})");
   EXPECT_EQ(host.status, 422) << host.body;
   EXPECT_EQ(
-      Call("POST", send, key_a_, R"({"environment_id": "mock", "headers": {"a b": "1"}})").status,
+      Call("POST", send, p_.key_a, R"({"environment_id": "mock", "headers": {"a b": "1"}})").status,
       422);
 }
 
 TEST_F(PlaygroundSendTest, EachPartnerSendsWithItsOwnKeyNeverAnothersAndPrivateHostsAreRefused) {
-  Reply refused = Send(key_a_, environment_);
+  Reply refused = Send(p_.key_a, environment_);
   EXPECT_EQ(refused.status, 403) << refused.body;
   EXPECT_NE(refused.body.find("--allow-private-targets"), std::string::npos) << refused.body;
 
   Start({"--allow-private-targets"});
-  Reply a = Send(key_a_, environment_, 7);
+  Reply a = Send(p_.key_a, environment_, 7);
   ASSERT_EQ(a.status, 200) << a.body;
   const boost::json::value a_json = a.json();
   const auto& a_call = a_json.at("exchanges").as_array().back();
@@ -156,13 +107,13 @@ TEST_F(PlaygroundSendTest, EachPartnerSendsWithItsOwnKeyNeverAnothersAndPrivateH
 
   // B has no key of its own: the environment's goes, which the upstream refuses. A's
   // would have been taken.
-  Reply b = Send(key_b_, environment_, 9);
+  Reply b = Send(p_.key_b, environment_, 9);
   ASSERT_EQ(b.status, 200) << b.body;
   EXPECT_EQ(b.json().at("exchanges").as_array().back().at("status").as_int64(), 401) << b.body;
 
   // Each exchange is its sender's trace, and only its sender's.
-  for (const auto& [key, org] : {std::pair{key_a_, org_a_}, {key_b_, org_b_}}) {
-    Reply traces = Call("GET", Url(base_ + "/traces?environment_id=" + environment_), key);
+  for (const auto& [key, org] : {std::pair{p_.key_a, p_.org_a}, {p_.key_b, p_.org_b}}) {
+    Reply traces = Call("GET", Url(p_.base + "/traces?environment_id=" + environment_), key);
     ASSERT_EQ(traces.status, 200) << traces.body;
     const boost::json::value listed = traces.json();
     ASSERT_EQ(listed.at("items").as_array().size(), 1u) << traces.body;

@@ -10,41 +10,11 @@
 
 #include "core/strings.h"
 #include "integration/platform.h"
+#include "integration/refunds_project.h"
 #include "support/http.h"
 
 namespace icopilot::testing {
 namespace {
-
-constexpr std::string_view kRefunds = R"(openapi: 3.0.3
-info: {title: Refunds, version: '1'}
-servers: [{url: 'https://api.refunds.example/v1'}]
-components:
-  securitySchemes:
-    key: {type: apiKey, in: header, name: X-Key}
-security: [{key: []}]
-paths:
-  /refunds:
-    post:
-      operationId: createRefund
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [amount]
-              properties: {amount: {type: integer, minimum: 1}}
-      responses:
-        '201':
-          description: Created
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [id, amount]
-                properties: {id: {type: string}, amount: {type: integer}}
-        '401': {description: No key}
-)";
 
 class SavedCasesTest : public ::testing::Test {
  protected:
@@ -52,36 +22,15 @@ class SavedCasesTest : public ::testing::Test {
     vendor_ = CreateOrgWithCli(dir_.path() / "data", "Acme", "owner@acme.test");
     server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
                                               std::vector<std::string>{"--access-log", "off"});
-    Reply project =
-        Call("POST", Url("/api/v1/projects"), vendor_.api_key, R"({"name": "Refunds"})");
-    ASSERT_EQ(project.status, 201) << project.body;
-    base_ = "/api/v1/projects/" + IdOf(project);
-    for (const auto& [name, key, org] :
-         {std::tuple<std::string, std::string*, std::string*>{"A", &key_a_, &org_a_},
-          {"B", &key_b_, &org_b_}}) {
-      Reply invited = Call(
-          "POST", Url(base_ + "/partners"), vendor_.api_key,
-          StrCat(R"({"name": "Partner )", name, R"(", "admin_email": "dev@)", name, R"(.test"})"));
-      ASSERT_EQ(invited.status, 201) << invited.body;
-      *key = std::string(invited.json().at("api_key").at("secret").as_string());
-      *org = std::string(invited.json().at("org").at("id").as_string());
-    }
-    Reply version =
-        Call("POST", Url(base_ + "/specs"), vendor_.api_key,
-             boost::json::serialize(boost::json::object{{"label", "v1"}, {"document", kRefunds}}));
-    ASSERT_EQ(version.status, 201) << version.body;
-    version_ = IdOf(version);
-    Reply mock = Call("POST", Url(base_ + "/mocks"), vendor_.api_key,
-                      R"({"spec_version_id": ")" + version_ + R"(", "name": "Mock"})");
-    ASSERT_EQ(mock.status, 201) << mock.body;
-    mock_key_ = std::string(mock.json().at("credentials").at("api_key").as_string());
+    p_ = CreateRefundsProject(server_->url(), vendor_.api_key);
+    ASSERT_FALSE(p_.mock_key.empty());
   }
 
   std::string Url(const std::string& path) const { return server_->url() + path; }
 
   Reply Save(const std::string& key, std::string_view name, int expected,
              std::string_view extra = "") {
-    return Call("POST", Url(base_ + "/saved-cases"), key,
+    return Call("POST", Url(p_.base + "/saved-cases"), key,
                 StrCat(R"({"name": ")", name, R"(", "operation_id": "createRefund", )",
                        R"("request": {"body": "{\"amount\": 5}"}, "expected_status": )", expected,
                        extra, "}"));
@@ -90,27 +39,26 @@ class SavedCasesTest : public ::testing::Test {
   // The run's cases of the group "saved_cases", by name.
   std::map<std::string, boost::json::object> RunSaved(const std::string& key,
                                                       boost::json::value& run) {
-    Reply queued = Call("POST", Url(base_ + "/runs"), key,
-                        R"({"spec_version_id": ")" + version_ +
+    Reply queued = Call("POST", Url(p_.base + "/runs"), key,
+                        R"({"spec_version_id": ")" + p_.version +
                             R"(", "environment_id": "mock", "categories": ["authentication"]})");
     EXPECT_EQ(queued.status, 202) << queued.body;
     const std::string run_id = IdOf(queued);
     for (int i = 0; i < 600; ++i) {
-      run = Call("GET", Url(base_ + "/runs/" + run_id), key).json();
+      run = Call("GET", Url(p_.base + "/runs/" + run_id), key).json();
       if (run.at("status") != "queued" && run.at("status") != "running") break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     EXPECT_EQ(run.at("status"), "finished") << boost::json::serialize(run);
-    Reply cases = Call("GET", Url(base_ + "/runs/" + run_id + "/cases"), key);
+    Reply cases = Call("GET", Url(p_.base + "/runs/" + run_id + "/cases"), key);
     std::map<std::string, boost::json::object> saved;
     const boost::json::value listed = cases.json();
     for (const auto& item : listed.at("items").as_array()) {
       if (item.at("category") != "saved_cases") continue;
-      Reply detail = Call("GET",
-                          Url(StrCat(base_, "/runs/", run_id, "/cases/",
-                                     item.at("position").as_int64())),
-                          key);
-      EXPECT_EQ(detail.body.find(mock_key_), std::string::npos) << "secrets masked";
+      Reply detail = Call(
+          "GET", Url(StrCat(p_.base, "/runs/", run_id, "/cases/", item.at("position").as_int64())),
+          key);
+      EXPECT_EQ(detail.body.find(p_.mock_key), std::string::npos) << "secrets masked";
       saved[std::string(item.at("title").as_string())] = detail.json().as_object();
     }
     return saved;
@@ -119,14 +67,14 @@ class SavedCasesTest : public ::testing::Test {
   TempDir dir_;
   OrgCredentials vendor_;
   std::unique_ptr<ServerProcess> server_;
-  std::string base_, version_, mock_key_, key_a_, key_b_, org_a_, org_b_;
+  RefundsProject p_;
 };
 
 TEST_F(SavedCasesTest, ACaseIsCheckedWhenSavedAndKeepsNoCredentials) {
-  Reply saved = Save(key_a_, "refund of 5", 201);
+  Reply saved = Save(p_.key_a, "refund of 5", 201);
   ASSERT_EQ(saved.status, 201) << saved.body;
   const boost::json::value json = saved.json();
-  EXPECT_EQ(json.at("partner_id").as_string(), org_a_);
+  EXPECT_EQ(json.at("partner_id").as_string(), p_.org_a);
   EXPECT_EQ(json.at("request").at("body"), R"({"amount": 5})");
   EXPECT_EQ(json.at("checks").at("body_schema"), true);
 
@@ -142,36 +90,37 @@ TEST_F(SavedCasesTest, ACaseIsCheckedWhenSavedAndKeepsNoCredentials) {
            {R"(, "checks": {"fields": [{"pointer": "id", "equals": 1}]})", 201,
             "checks.fields[0].pointer"},
            {"", 700, "expected_status"}}) {
-    Reply refused = Call("POST", Url(base_ + "/saved-cases"), key_a_,
+    Reply refused = Call("POST", Url(p_.base + "/saved-cases"), p_.key_a,
                          StrCat(R"({"name": "bad", "operation_id": "createRefund", )",
                                 R"("expected_status": )", bad.expected, bad.extra, "}"));
     EXPECT_EQ(refused.status, 422) << refused.body;
     EXPECT_NE(refused.body.find(bad.names), std::string::npos) << refused.body;
   }
-  Reply unknown = Call("POST", Url(base_ + "/saved-cases"), key_a_,
+  Reply unknown = Call("POST", Url(p_.base + "/saved-cases"), p_.key_a,
                        R"({"name": "x", "operation_id": "nope", "expected_status": 200})");
   EXPECT_EQ(unknown.status, 422) << unknown.body;
   EXPECT_NE(unknown.body.find("operation_id"), std::string::npos) << unknown.body;
 
   // A's case is A's: B does not see it, the vendor does.
-  EXPECT_EQ(Call("GET", Url(base_ + "/saved-cases"), key_b_).json().at("items").as_array().size(),
-            0u);
-  Reply vendor_list = Call("GET", Url(base_ + "/saved-cases"), vendor_.api_key);
+  EXPECT_EQ(
+      Call("GET", Url(p_.base + "/saved-cases"), p_.key_b).json().at("items").as_array().size(),
+      0u);
+  Reply vendor_list = Call("GET", Url(p_.base + "/saved-cases"), vendor_.api_key);
   ASSERT_EQ(vendor_list.json().at("items").as_array().size(), 1u) << vendor_list.body;
-  EXPECT_EQ(Call("GET", Url(base_ + "/saved-cases/" + IdOf(saved)), key_b_).status, 404);
+  EXPECT_EQ(Call("GET", Url(p_.base + "/saved-cases/" + IdOf(saved)), p_.key_b).status, 404);
 }
 
 TEST_F(SavedCasesTest, RunsIncludeThePartnersOwnCasesAndThePromotedOnesBlock) {
-  ASSERT_EQ(Save(key_a_, "refund of 5", 201).status, 201);
-  Reply wrong_status = Save(key_a_, "expects 200", 200);
+  ASSERT_EQ(Save(p_.key_a, "refund of 5", 201).status, 201);
+  Reply wrong_status = Save(p_.key_a, "expects 200", 200);
   ASSERT_EQ(wrong_status.status, 201) << wrong_status.body;
-  ASSERT_EQ(Save(key_a_, "echoes the amount", 201,
+  ASSERT_EQ(Save(p_.key_a, "echoes the amount", 201,
                  R"(, "checks": {"fields": [{"pointer": "/id", "equals": 42}]})")
                 .status,
             201);
 
   boost::json::value run;
-  auto a_cases = RunSaved(key_a_, run);
+  auto a_cases = RunSaved(p_.key_a, run);
   ASSERT_EQ(a_cases.size(), 3u) << boost::json::serialize(run);
   EXPECT_EQ(a_cases["refund of 5"].at("status"), "passed")
       << boost::json::serialize(a_cases["refund of 5"]);
@@ -186,31 +135,31 @@ TEST_F(SavedCasesTest, RunsIncludeThePartnersOwnCasesAndThePromotedOnesBlock) {
   EXPECT_EQ(run.at("summary").at("saved_cases"), 3);
   EXPECT_EQ(run.at("passed"), true) << "a partner's own cases do not block its run";
 
-  auto b_cases = RunSaved(key_b_, run);
+  auto b_cases = RunSaved(p_.key_b, run);
   EXPECT_TRUE(b_cases.empty()) << "B runs none of A's cases";
 
   // Promoted, the failing case is every partner's, and blocks.
-  const std::string promote = Url(base_ + "/saved-cases/" + IdOf(wrong_status) + "/promote");
-  EXPECT_EQ(Call("POST", promote, key_a_).status, 403);
+  const std::string promote = Url(p_.base + "/saved-cases/" + IdOf(wrong_status) + "/promote");
+  EXPECT_EQ(Call("POST", promote, p_.key_a).status, 403);
   Reply promoted = Call("POST", promote, vendor_.api_key);
   ASSERT_EQ(promoted.status, 200) << promoted.body;
   EXPECT_TRUE(promoted.json().at("partner_id").is_null());
-  EXPECT_EQ(promoted.json().at("promoted_from").as_string(), org_a_);
-  Reply seen_by_b = Call("GET", Url(base_ + "/saved-cases/" + IdOf(wrong_status)), key_b_);
+  EXPECT_EQ(promoted.json().at("promoted_from").as_string(), p_.org_a);
+  Reply seen_by_b = Call("GET", Url(p_.base + "/saved-cases/" + IdOf(wrong_status)), p_.key_b);
   ASSERT_EQ(seen_by_b.status, 200);
-  EXPECT_EQ(seen_by_b.body.find(org_a_), std::string::npos) << "B does not learn whose it was";
-  b_cases = RunSaved(key_b_, run);
+  EXPECT_EQ(seen_by_b.body.find(p_.org_a), std::string::npos) << "B does not learn whose it was";
+  b_cases = RunSaved(p_.key_b, run);
   ASSERT_EQ(b_cases.size(), 1u);
   EXPECT_EQ(b_cases["expects 200"].at("status"), "failed");
   EXPECT_EQ(b_cases["expects 200"].at("required"), true);
   EXPECT_EQ(run.at("passed"), false) << boost::json::serialize(run);
 
   // Only the vendor deletes a case every partner runs.
-  const std::string one = Url(base_ + "/saved-cases/" + IdOf(wrong_status));
-  EXPECT_EQ(Call("DELETE", one, key_a_).status, 403);
-  EXPECT_EQ(Call("DELETE", one, key_b_).status, 403);
+  const std::string one = Url(p_.base + "/saved-cases/" + IdOf(wrong_status));
+  EXPECT_EQ(Call("DELETE", one, p_.key_a).status, 403);
+  EXPECT_EQ(Call("DELETE", one, p_.key_b).status, 403);
   EXPECT_EQ(Call("DELETE", one, vendor_.api_key).status, 204);
-  EXPECT_EQ(Call("GET", one, key_a_).status, 404);
+  EXPECT_EQ(Call("GET", one, p_.key_a).status, 404);
 }
 
 }  // namespace
