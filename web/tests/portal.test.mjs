@@ -507,6 +507,7 @@ test("the demo's partner runs its own tests and sees its own traffic only", asyn
     const folder = exported.item.find((item) => item.name === "Saved cases");
     assert.deepEqual(folder.item.map((item) => item.name), ["card payment of 2000"]);
     assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-playground-saved");
     // A bad request on purpose, from the negative generator: labelled, and the check agrees.
     await page.getByRole("button", { name: "Try a bad request" }).click();
     const label = page.getByRole("status").filter({ hasText: "Bad on purpose" });
