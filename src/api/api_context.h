@@ -12,6 +12,7 @@
 #include "services/hosted_mocks.h"
 #include "services/identity_service.h"
 #include "services/mock_service.h"
+#include "services/plan_service.h"
 #include "services/playground_service.h"
 #include "services/postman_export.h"
 #include "services/project_service.h"
@@ -35,6 +36,7 @@ struct ApiDependencies {
   services::PlaygroundService& playground;
   services::SavedCaseService& saved_cases;
   services::PostmanExport& postman;
+  services::PlanService& plans;
   bool allow_signup = false;
   const DemoSignIn* demo_sign_in = nullptr;  // set by `serve --demo` only
   std::string version;
@@ -51,6 +53,7 @@ void AddTraceRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddAnnotationRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddSavedCaseRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddPostmanRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddPlanRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 // The session cookie's name.
 inline constexpr std::string_view kSessionCookie = "icp_session";

@@ -2,6 +2,7 @@
 // their answers must be, run with the golden suite (docs/saved-cases.md).
 #include "api/handler_util.h"
 #include "api/pagination.h"
+#include "core/clock.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
 #include "services/saved_case_service.h"
@@ -34,7 +35,7 @@ boost::json::object EncodeSavedCase(const services::SavedCaseView& view,
           {"expected_status", r.expected_status},
           {"checks", {{"body_schema", view.check_body_schema}, {"fields", std::move(fields)}}},
           {"created_by", shows_creator ? OrNull(r.created_by) : nullptr},
-          {"created_at", r.created_at}};
+          {"created_at", FormatTimestamp(r.created_at)}};
 }
 
 absl::Status ReadChecks(const boost::json::object& body, services::SavedCaseInput& input) {

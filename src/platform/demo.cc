@@ -13,6 +13,7 @@
 #include "services/golden_service.h"
 #include "services/identity_service.h"
 #include "services/mock_service.h"
+#include "services/plan_service.h"
 #include "services/project_service.h"
 #include "services/trace_service.h"
 #include "store/org_repository.h"
@@ -27,6 +28,10 @@ constexpr std::string_view kVendorName = "Acme Payments";
 constexpr std::string_view kOwnerEmail = "owner@acme.example";
 constexpr std::string_view kPartnerName = "Globex Checkout";
 constexpr std::string_view kPartnerEmail = "dev@globex.example";
+constexpr std::string_view kInitechName = "Initech Payments";
+constexpr std::string_view kInitechEmail = "dev@initech.example";
+constexpr std::string_view kUmbrellaName = "Umbrella Retail";
+constexpr std::string_view kUmbrellaEmail = "dev@umbrella.example";
 constexpr std::string_view kMockName = "Payments mock";
 constexpr std::string_view kSandboxMockName = "Sandbox backend (build 2026-09-01)";
 constexpr std::string_view kSandboxName = "Sandbox";
@@ -105,7 +110,7 @@ std::string Problem(int status, std::string_view title) {
 // A partner ramping up over two weeks: a few calls at first, dozens a day by the end; a
 // refund now and then (each answered with the sandbox's `processing`, the defect), one day
 // of amounts sent as strings, and a page size past the limit.
-std::vector<Call> CallsOfDay(int day, std::int64_t at, std::mt19937& random) {
+std::vector<Call> CallsOfDay(int day, std::int64_t at, std::mt19937& random, bool with_mistakes) {
   std::vector<Call> calls;
   if (day < 2) return calls;
   // Ids of the day: pay_<tag>0000<n>, unique per day and of the spec's shape.
@@ -131,6 +136,7 @@ std::vector<Call> CallsOfDay(int day, std::int64_t at, std::mt19937& random) {
       calls.push_back({"GET", "/payments/pay_zzzz00009999", "", 404, Problem(404, "Not Found")});
     }
   }
+  if (!with_mistakes) return calls;
   if (day % 2 == 0)
     calls.push_back({"POST", StrCat("/payments/pay_", tag, "00001000/refunds"),
                      R"({"amount":1000,"reason":"requested_by_customer"})", 201,
@@ -147,13 +153,22 @@ std::vector<Call> CallsOfDay(int day, std::int64_t at, std::mt19937& random) {
   return calls;
 }
 
+// Whose traffic: Globex's two weeks with the sandbox's refund defect and a few mistakes of
+// its own, or Umbrella's last days of clean payments and reads.
+struct TrafficShape {
+  int days = kTrafficDays;
+  bool with_mistakes = true;
+  std::uint32_t seed = 20261115;
+};
+
 absl::Status RecordTraffic(Platform& platform, const std::string& environment_id,
-                           const std::string& partner_org_id, std::int64_t now) {
-  std::mt19937 random(20261115);
+                           const std::string& partner_org_id, std::int64_t now,
+                           TrafficShape shape = {}) {
+  std::mt19937 random(shape.seed);
   constexpr std::int64_t kDay = 24LL * 3600 * 1000;
-  for (int day = 0; day < kTrafficDays; ++day) {
-    const std::int64_t start = now - (kTrafficDays - day) * kDay + 9 * 3600 * 1000;
-    auto calls = CallsOfDay(day, start, random);
+  for (int day = 0; day < shape.days; ++day) {
+    const std::int64_t start = now - (shape.days - day) * kDay + 9 * 3600 * 1000;
+    auto calls = CallsOfDay(day, start, random, shape.with_mistakes);
     for (std::size_t i = 0; i < calls.size(); ++i) {
       const Call& call = calls[i];
       const std::int64_t at = start + static_cast<std::int64_t>(i) * 9 * 60 * 1000;
@@ -183,8 +198,9 @@ absl::Status RecordTraffic(Platform& platform, const std::string& environment_id
 // defect (every partial refund comes back `processing`, which the contract does not list;
 // the demo's refunds all trigger it), the elevated scope for large refunds, and two notes
 // on payments.
-absl::Status Annotate(Platform& platform, const services::Actor& owner,
-                      const std::string& project_id) {
+absl::StatusOr<std::vector<std::string>> Annotate(Platform& platform, const services::Actor& owner,
+                                                  const std::string& project_id) {
+  std::vector<std::string> ids;
   struct Note {
     const char* operation_id;
     const char* pointer;
@@ -216,9 +232,58 @@ absl::Status Annotate(Platform& platform, const services::Actor& owner,
     input.kind = note.kind;
     input.message = note.message;
     input.condition = note.condition;
-    RETURN_IF_ERROR(platform.annotations().Create(owner, project_id, input).status());
+    ASSIGN_OR_RETURN(auto created, platform.annotations().Create(owner, project_id, input));
+    ids.push_back(created.record.id);
   }
-  return absl::OkStatus();
+  return ids;
+}
+
+// Someone moves an item of a partner's plan board to done, saying why when it says.
+absl::Status Tick(Platform& platform, const services::Actor& actor, const std::string& project_id,
+                  const std::string& partner_org_id, std::string_view key,
+                  std::string_view comment = "") {
+  ASSIGN_OR_RETURN(auto board, platform.plans().Board(actor, project_id, partner_org_id));
+  for (const auto& item : board.items) {
+    if (item.item_key != key) continue;
+    services::PlanItemPatch patch;
+    patch.status = "done";
+    RETURN_IF_ERROR(
+        platform.plans().UpdateItem(actor, project_id, partner_org_id, item.id, patch).status());
+    if (!comment.empty())
+      RETURN_IF_ERROR(
+          platform.plans().Comment(actor, project_id, partner_org_id, item.id, comment).status());
+    return absl::OkStatus();
+  }
+  return absl::NotFoundError(StrCat("the demo plan has no item ", key));
+}
+
+// Three partners at three stages, each with the evidence behind it: Initech was just
+// invited; Globex builds in the Sandbox, where its run fails on the sandbox's refund defect;
+// Umbrella passed the mock and the Sandbox (the vendor waived the refund failure, which is
+// the sandbox's) and stands at UAT.
+absl::Status SeedPlans(Platform& platform, const services::Actor& owner,
+                       const std::string& project_id, const std::string& sandbox_id,
+                       const services::NewOrg& globex, const std::vector<std::string>& notes,
+                       services::RunRequest on_mock) {
+  ASSIGN_OR_RETURN(services::NewOrg initech, platform.projects().InvitePartner(
+                                                 owner, project_id, kInitechName, kInitechEmail));
+  ASSIGN_OR_RETURN(
+      services::NewOrg umbrella,
+      platform.projects().InvitePartner(owner, project_id, kUmbrellaName, kUmbrellaEmail));
+  RETURN_IF_ERROR(platform.plans().Board(owner, project_id, initech.org.id).status());
+  RETURN_IF_ERROR(RecordTraffic(platform, sandbox_id, umbrella.org.id, platform.clock().NowMillis(),
+                                {.days = 6, .with_mistakes = false, .seed = 20261201}));
+  for (const services::NewOrg* partner :
+       {&globex, static_cast<const services::NewOrg*>(&umbrella)}) {
+    const services::Actor actor = ActorOf(partner->owner);
+    RETURN_IF_ERROR(Tick(platform, owner, project_id, partner->org.id, "sandbox-access"));
+    for (const std::string& note : notes)
+      RETURN_IF_ERROR(platform.plans().Acknowledge(actor, project_id, note));
+    RETURN_IF_ERROR(platform.golden().QueueRun(actor, project_id, on_mock).status());
+  }
+  return Tick(platform, owner, project_id, umbrella.org.id, "sandbox-suite",
+              "Umbrella takes no refunds, and the refund failure is the sandbox's known defect: "
+              "certified on the other categories.");
 }
 
 absl::StatusOr<std::string> SeedFresh(Platform& platform) {
@@ -242,7 +307,7 @@ absl::StatusOr<std::string> SeedFresh(Platform& platform) {
                       .Create(owner, project.id, old_version.id, kSandboxMockName,
                               R"({"stateful":true,"latency":"5-30ms"})", std::nullopt)
                       .status());
-  RETURN_IF_ERROR(Annotate(platform, owner, project.id));
+  ASSIGN_OR_RETURN(auto notes, Annotate(platform, owner, project.id));
   ASSIGN_OR_RETURN(std::string sandbox_id, PointSandbox(platform, owner, project.id));
   ASSIGN_OR_RETURN(services::NewOrg partner, platform.projects().InvitePartner(
                                                  owner, project.id, kPartnerName, kPartnerEmail));
@@ -258,6 +323,7 @@ absl::StatusOr<std::string> SeedFresh(Platform& platform) {
   RETURN_IF_ERROR(platform.golden().QueueRun(owner, project.id, on_sandbox).status());
   RETURN_IF_ERROR(
       platform.golden().QueueRun(ActorOf(partner.owner), project.id, on_sandbox).status());
+  RETURN_IF_ERROR(SeedPlans(platform, owner, project.id, sandbox_id, partner, notes, on_mock));
   return project.id;
 }
 

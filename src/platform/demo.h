@@ -3,7 +3,9 @@
 // environment is a stateful mock of the older build, whose refunds answer a status the
 // current contract does not allow (the first run shows a failure worth opening); Globex
 // Checkout (a partner) was invited and has two weeks of traffic with a few violations;
-// runs are queued against the mock and the sandbox. Idempotent: a later start finds the
+// runs are queued against the mock and the sandbox. Two more partners stand at other
+// phases of their plan boards (Initech just invited; Umbrella at UAT, with clean traffic
+// and the vendor's waiver of the sandbox's defect). Idempotent: a later start finds the
 // org, points the sandbox at this server's address again and issues fresh sign-ins.
 #pragma once
 

@@ -15,6 +15,7 @@
 #include "services/hosted_mocks.h"
 #include "services/identity_service.h"
 #include "services/mock_service.h"
+#include "services/plan_service.h"
 #include "services/project_service.h"
 #include "services/run_worker.h"
 #include "services/trace_proxy.h"
@@ -43,11 +44,17 @@ struct Platform::Parts {
         playground(db, box, mocks, annotations, traces),
         saved_cases(db, clock, mocks),
         postman(db, mocks),
+        plans(db, clock),
         app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces, annotations,
-             playground, saved_cases, postman, options.app.allow_signup, &demo_sign_in,
+             playground, saved_cases, postman, plans, options.app.allow_signup, &demo_sign_in,
              options.app.version},
             box, options.app),
-        proxy_hooks(db, box, identity, traces, options.allow_private_targets) {}
+        proxy_hooks(db, box, identity, traces, options.allow_private_targets) {
+    // Plan boards move as their evidence arrives.
+    traces.OnStored([this](const std::vector<store::TraceRecord>& rows) { plans.OnTraces(rows); });
+    annotations.OnCountChanged(
+        [this](std::string_view project_id) { plans.OnAnnotationsChanged(project_id); });
+  }
 
   void OpenDedicatedPorts();
   void Sweep(std::stop_token stop);
@@ -67,6 +74,7 @@ struct Platform::Parts {
   services::PlaygroundService playground;
   services::SavedCaseService saved_cases;
   services::PostmanExport postman;
+  services::PlanService plans;
   api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;
@@ -94,7 +102,8 @@ void Platform::Parts::OpenDedicatedPorts() {
 }
 
 // Unloads hosted mocks nobody called for a while (also when no mock traffic comes in),
-// and removes traces past their project's retention every ten minutes and once at start.
+// removes traces past their project's retention every ten minutes and once at start, and
+// brings the plan boards of partners with new traces up to date every turn (50 ms).
 void Platform::Parts::Sweep(std::stop_token stop) {
   const auto sweep_every =
       std::chrono::milliseconds(std::clamp<std::int64_t>(options.mock_idle_ms / 2, 50, 60'000));
@@ -113,6 +122,7 @@ void Platform::Parts::Sweep(std::stop_token stop) {
         log::Event("info", "traces expired", {{"deleted", *deleted}});
       next_retention = now + kRetentionEvery;
     }
+    plans.RefreshPending();  // boards whose partners sent traces since the last turn
     if (now < next) continue;
     hosted.UnloadIdle(clock.NowMillis());
     next = now + sweep_every;
@@ -169,6 +179,7 @@ services::MockService& Platform::mocks() { return parts_->mocks; }
 services::GoldenService& Platform::golden() { return parts_->golden; }
 services::TraceService& Platform::traces() { return parts_->traces; }
 services::AnnotationService& Platform::annotations() { return parts_->annotations; }
+services::PlanService& Platform::plans() { return parts_->plans; }
 
 void Platform::ShowDemoSignIn(std::vector<api::DemoLogin> logins) {
   parts_->demo_sign_in.Set(std::move(logins));
@@ -181,8 +192,10 @@ void Platform::Run() {
   // Golden runs queued through the API, one at a time, in the background.
   p.runs = std::make_unique<services::RunWorker>(
       p.db, p.box, p.clock,
-      services::RunWorkerOptions{.server_url = p.url,
-                                 .allow_private_targets = p.options.allow_private_targets});
+      services::RunWorkerOptions{
+          .server_url = p.url,
+          .allow_private_targets = p.options.allow_private_targets,
+          .on_finished = [&p](const store::RunRecord& run) { p.plans.OnRunFinished(run); }});
   p.golden.OnQueued([&p] { p.runs->Notify(); });
   p.runs->Start();
   p.running_worker = p.runs.get();

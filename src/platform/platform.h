@@ -25,6 +25,7 @@ namespace services {
 class GoldenService;
 class IdentityService;
 class MockService;
+class PlanService;
 class ProjectService;
 class TraceService;
 }  // namespace services
@@ -57,6 +58,7 @@ class Platform {
   services::GoldenService& golden();
   services::TraceService& traces();
   services::AnnotationService& annotations();
+  services::PlanService& plans();
 
   // The sign-ins the sign-in page shows (`serve --demo` only).
   void ShowDemoSignIn(std::vector<api::DemoLogin> logins);

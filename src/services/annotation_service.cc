@@ -159,6 +159,7 @@ absl::StatusOr<AnnotationView> AnnotationService::Create(const Actor& actor,
                         {"kind", record.kind}},
                        record.created_at);
   }));
+  if (on_count_changed_) on_count_changed_(project_id);
   return View(std::move(record), version->get(), version_id);
 }
 
@@ -217,11 +218,13 @@ absl::StatusOr<AnnotationView> AnnotationService::Update(const Actor& actor,
 
 absl::Status AnnotationService::Delete(const Actor& actor, std::string_view project_id,
                                        std::string_view id) {
-  return db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     RETURN_IF_ERROR(store::AnnotationRepository(tx).Delete(actor.scope, project_id, id));
     return RecordAudit(tx, actor, "annotation.delete", "annotation", id,
                        {{"project_id", std::string(project_id)}}, clock_.NowMillis());
-  });
+  }));
+  if (on_count_changed_) on_count_changed_(project_id);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ConditionPreview> AnnotationService::Preview(const Actor& actor,

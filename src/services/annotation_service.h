@@ -4,6 +4,7 @@
 // matched against requests by their conditions.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -94,6 +95,12 @@ class AnnotationService {
                                         std::string_view id, const AnnotationInput& input);
   absl::Status Delete(const Actor& actor, std::string_view project_id, std::string_view id);
 
+  // Called with the project after a note was added or removed (plan boards count the notes
+  // a partner acknowledged). Set before the server serves.
+  void OnCountChanged(std::function<void(std::string_view project_id)> hook) {
+    on_count_changed_ = std::move(hook);
+  }
+
   absl::StatusOr<ConditionPreview> Preview(const Actor& actor, std::string_view project_id,
                                            std::string_view spec_version_id,
                                            std::string_view operation_id,
@@ -127,6 +134,7 @@ class AnnotationService {
   store::Database& db_;
   const Clock& clock_;
   MockService& specs_;
+  std::function<void(std::string_view)> on_count_changed_;
 };
 
 }  // namespace icopilot::services

@@ -180,6 +180,15 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
   if (const auto* only = options.if_contains("case"); only && only->is_string())
     plan_options.only_case = std::string(only->as_string());
   const auto plan = golden::PlanRun(*loaded->spec, blueprint, profile, plan_options);
+  // Only a run of every required category can show they all pass (plan boards read this).
+  bool covers_profile = plan_options.only_case.empty() && plan_options.exclude_operations.empty();
+  for (const auto& category : profile.categories) {
+    if (category.requirement != golden::Requirement::kRequired || plan_options.categories.empty())
+      continue;
+    covers_profile =
+        covers_profile && std::find(plan_options.categories.begin(), plan_options.categories.end(),
+                                    category.id) != plan_options.categories.end();
+  }
   contract::SpecSchemas schemas(*loaded);
   // Readers poll the run: its summary holds the counts so far, written at most every
   // 250 ms (a lost write only delays the next).
@@ -241,6 +250,7 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
                               {"skipped", counts.skipped},
                               {"not_applicable", counts.not_applicable},
                               {"saved_cases", saved_results.size()},
+                              {"covers_profile", covers_profile},
                               {"done", cases.size()},
                               {"total", cases.size()},
                               {"requests", report.requests + saved_requests},
@@ -251,6 +261,7 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
   }));
   log::Event("info", "run finished",
              {{"run_id", run.id}, {"passed", passed}, {"cases", cases.size()}});
+  if (options_.on_finished) options_.on_finished(run);
   return absl::OkStatus();
 }
 

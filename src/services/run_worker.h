@@ -6,6 +6,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,6 +24,8 @@ struct RunWorkerOptions {
   std::string server_url;  // where this server answers: the Mock environment's host
   bool allow_private_targets = false;
   golden::RunLimits limits{};
+  // Called with each run once its cases are stored (plan boards read them as evidence).
+  std::function<void(const store::RunRecord&)> on_finished;
 };
 
 class RunWorker {

@@ -158,6 +158,7 @@ absl::StatusOr<IngestOutcome> TraceService::Ingest(std::string_view environment_
   if (absl::IsAlreadyExists(stored)) return absl::UnauthenticatedError(stored.message());
   RETURN_IF_ERROR(stored);
   for (const auto& row : rows) outcome.trace_ids.push_back(row.id);
+  if (on_stored_ && !rows.empty()) on_stored_(rows);
   return outcome;
 }
 
@@ -204,6 +205,7 @@ absl::StatusOr<IngestOutcome> TraceService::UploadHar(const Actor& actor,
                        now);
   }));
   for (const auto& row : rows) outcome.trace_ids.push_back(row.id);
+  if (on_stored_ && !rows.empty()) on_stored_(rows);
   return outcome;
 }
 
@@ -221,7 +223,9 @@ absl::Status TraceService::RecordProxied(std::string_view environment_id,
   IngestOutcome outcome = Process(batch, checkers, target.partner_org_ids,
                                   BaseRecord(target, environment_id, "proxy", now), rows);
   if (!outcome.rejected.empty()) return absl::InvalidArgumentError(outcome.rejected.front().reason);
-  return repository.InsertTraces(rows);
+  RETURN_IF_ERROR(repository.InsertTraces(rows));
+  if (on_stored_ && !rows.empty()) on_stored_(rows);
+  return absl::OkStatus();
 }
 
 std::optional<std::string> TraceService::ApiKeyHeader(std::string_view environment_id) {

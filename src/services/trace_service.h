@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -95,6 +96,12 @@ class TraceService {
   absl::StatusOr<boost::json::object> Activity(const Actor& actor, std::string_view project_id,
                                                std::int64_t days);
 
+  // Called with each batch of traces once stored (plan boards read them as evidence). Set
+  // before the server serves.
+  void OnStored(std::function<void(const std::vector<store::TraceRecord>&)> hook) {
+    on_stored_ = std::move(hook);
+  }
+
   // Deletes traces past each project's retention; returns how many.
   absl::StatusOr<std::int64_t> ApplyRetention();
 
@@ -116,6 +123,7 @@ class TraceService {
   std::mutex cache_mutex_;
   std::map<std::string, std::shared_ptr<const traces::CompiledContract>, std::less<>> contracts_;
   std::map<std::string, std::shared_ptr<const traces::Redactor>, std::less<>> redactors_;
+  std::function<void(const std::vector<store::TraceRecord>&)> on_stored_;
 };
 
 }  // namespace icopilot::services

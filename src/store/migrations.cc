@@ -276,6 +276,65 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX saved_cases_project ON saved_cases(project_id, partner_org_id, "
            "created_at, id)",
        }},
+      {9,
+       "plan boards: the vendor's template per project, each partner's items (decided by hand "
+       "or by evidence, with the evidence that moved them), their history and comments, and "
+       "the annotations a partner acknowledged",
+       {
+           R"(CREATE TABLE plan_templates (
+                project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+                template TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE plan_items (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                partner_org_id TEXT NOT NULL,
+                phase INTEGER NOT NULL,
+                phase_name TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                item_key TEXT NOT NULL,
+                title TEXT NOT NULL,
+                description TEXT NOT NULL,
+                owner_side TEXT NOT NULL CHECK (owner_side IN ('vendor', 'partner')),
+                assignee TEXT NOT NULL,
+                due_at BIGINT,
+                rule TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('open', 'done')),
+                decided_by TEXT NOT NULL,
+                evidence TEXT NOT NULL,
+                links TEXT NOT NULL,
+                completed_at BIGINT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           "CREATE INDEX plan_items_board ON plan_items(project_id, partner_org_id, phase, "
+           "position)",
+           // A board is seeded once: two evidence arrivals racing to seed it cannot both.
+           "CREATE UNIQUE INDEX plan_items_key ON plan_items(project_id, partner_org_id, "
+           "item_key) WHERE item_key <> ''",
+           R"(CREATE TABLE plan_events (
+                id TEXT PRIMARY KEY,
+                item_id TEXT NOT NULL REFERENCES plan_items(id) ON DELETE CASCADE,
+                project_id TEXT NOT NULL,
+                partner_org_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                actor_id TEXT NOT NULL,
+                actor_org_id TEXT NOT NULL,
+                message TEXT NOT NULL,
+                evidence TEXT NOT NULL,
+                created_at BIGINT NOT NULL))",
+           "CREATE INDEX plan_events_item ON plan_events(item_id, created_at, id)",
+           "CREATE INDEX plan_events_board ON plan_events(project_id, partner_org_id, "
+           "created_at)",
+           R"(CREATE TABLE annotation_acks (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                partner_org_id TEXT NOT NULL,
+                annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+                acknowledged_by TEXT NOT NULL,
+                acknowledged_at BIGINT NOT NULL,
+                PRIMARY KEY (project_id, partner_org_id, annotation_id)))",
+       }},
   };
   return migrations;
 }

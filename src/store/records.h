@@ -112,6 +112,50 @@ struct SavedCaseRecord {
   std::int64_t created_at = 0;
 };
 
+// One item of a partner's plan board (plan-board.md). `rule` is JSON naming the evidence
+// that decides it ("" when people do); `evidence` is JSON of what last moved it
+// automatically ({kind, id, summary, at}, "" before); `links` a JSON array of
+// {kind, id, run_id?}. `item_key` names the template item it was seeded from ("" for an
+// item added to this board).
+struct PlanItemRecord {
+  std::string id;
+  std::string org_id;
+  std::string project_id;
+  std::string partner_org_id;
+  std::int64_t phase = 0;
+  std::string phase_name;
+  std::int64_t position = 0;
+  std::string item_key;
+  std::string title;
+  std::string description;
+  std::string owner_side = "partner";  // vendor, partner
+  std::string assignee;
+  std::optional<std::int64_t> due_at;
+  std::string rule;
+  std::string status = "open";  // open, done
+  std::string decided_by;       // "evidence", "vendor", "partner", or "" while never moved
+  std::string evidence;
+  std::string links = "[]";
+  std::optional<std::int64_t> completed_at;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+// What happened to a plan item: completed, reopened, updated, comment. `actor_id` is a
+// user id or "evidence"; `evidence` JSON for automatic changes, "" otherwise.
+struct PlanEventRecord {
+  std::string id;
+  std::string item_id;
+  std::string project_id;
+  std::string partner_org_id;
+  std::string kind;
+  std::string actor_id;
+  std::string actor_org_id;
+  std::string message;
+  std::string evidence;
+  std::int64_t created_at = 0;
+};
+
 // A hosted mock of one spec version. `config` is the mock's JSON settings;
 // `credentials_sealed` its generated credentials, encrypted with the data folder's key.
 struct MockRecord {

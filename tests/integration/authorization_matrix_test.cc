@@ -55,6 +55,12 @@ class AuthorizationMatrix : public ::testing::Test {
              a_.api_key, SampleBody("Har"));
     ASSERT_EQ(uploaded.status, 200) << uploaded.body;
     trace_ = std::string(uploaded.json().at("trace_ids").at(0).as_string());
+    Reply board =
+        Call("GET", Url("/api/v1/projects/" + project_ + "/partners/" + partner_org_ + "/plan"),
+             a_.api_key);
+    ASSERT_EQ(board.status, 200) << board.body;
+    plan_item_ =
+        std::string(board.json().at("phases").at(0).at("items").at(0).at("id").as_string());
   }
 
   std::string Url(const std::string& path) const { return server_->url() + path; }
@@ -73,6 +79,8 @@ class AuthorizationMatrix : public ::testing::Test {
                                                        {"{run_id}", run_},
                                                        {"{trace_id}", trace_},
                                                        {"{position}", "0"},
+                                                       {"{partner_id}", partner_org_},
+                                                       {"{item_id}", plan_item_},
                                                        {"{operation_id}", "getX"}};
     for (const auto& [name, value] : values) {
       for (auto at = path.find(name); at != std::string::npos; at = path.find(name))
@@ -111,6 +119,12 @@ class AuthorizationMatrix : public ::testing::Test {
     if (schema == "PlaygroundSend") return R"({"environment_id": "mock"})";
     if (schema == "SavedCaseCreate")
       return R"({"name": "case )" + n + R"(", "operation_id": "getX", "expected_status": 200})";
+    if (schema == "PlanTemplate")
+      return R"({"phases": [{"name": "Phase )" + n +
+             R"(", "items": [{"key": "k", "title": "T", "rule": {"kind": "no_violations"}}]}]})";
+    if (schema == "PlanItemCreate") return R"({"phase": 0, "title": "item )" + n + "\"}";
+    if (schema == "PlanItemUpdate") return R"({"assignee": "someone )" + n + "\"}";
+    if (schema == "PlanCommentCreate") return R"({"body": "comment )" + n + "\"}";
     if (schema == "MockUpdate") return R"({"name": "matrix mock rename )" + n + "\"}";
     if (schema == "EnvironmentCreate")
       return R"({"name": "UAT )" + n +
@@ -161,7 +175,7 @@ class AuthorizationMatrix : public ::testing::Test {
   OrgCredentials a_, b_;
   std::unique_ptr<ServerProcess> server_;
   std::string project_, partner_key_, partner_org_, member_, key_, spec_version_, mock_,
-      annotation_, saved_case_;
+      annotation_, saved_case_, plan_item_;
   std::string environment_, run_, trace_;
   int counter_ = 0;
 };

@@ -1,6 +1,7 @@
 // `icopilot serve --demo`: the project a newcomer explores is whole, its sandbox has the
 // one defect it promises and no other, and a second start reuses it.
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include <boost/json/serialize.hpp>
@@ -54,20 +55,20 @@ TEST_F(DemoTest, TheSandboxFailsOnlyOnItsDefectAndTheMockPasses) {
   const std::string project = "/api/v1/projects/" + std::string(projects[0].at("id").as_string());
   EXPECT_EQ(Items(*server, project + "/specs").size(), 2u);
   EXPECT_EQ(Items(*server, project + "/mocks").size(), 2u);
-  EXPECT_EQ(Items(*server, project + "/partners").size(), 1u);
+  EXPECT_EQ(Items(*server, project + "/partners").size(), 3u);
 
-  // Three runs are queued at start: the vendor's on the mock and the sandbox, the
-  // partner's on the sandbox.
+  // Five runs are queued at start: the vendor's on the mock and the sandbox, Globex's on
+  // the sandbox and the mock, Umbrella's on the mock.
   boost::json::array runs;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   for (;;) {
     runs = Items(*server, project + "/runs");
-    bool finished = runs.size() == 3;
+    bool finished = runs.size() == 5;
     for (const auto& run : runs) finished = finished && run.at("status").as_string() == "finished";
     if (finished || std::chrono::steady_clock::now() > deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  ASSERT_EQ(runs.size(), 3u);
+  ASSERT_EQ(runs.size(), 5u);
   for (const auto& run : runs) {
     ASSERT_EQ(run.at("status").as_string(), "finished") << boost::json::serialize(run);
     const auto& summary = run.at("summary");
@@ -125,6 +126,36 @@ TEST_F(DemoTest, TheSandboxFailsOnlyOnItsDefectAndTheMockPasses) {
   }
   EXPECT_GT(refunds_with_note, 0) << "a violating refund shows the known issue";
   EXPECT_EQ(Items(*server, project + "/traces?limit=100").size(), 100u);
+
+  // Plan boards: three partners at three phases, each with evidence behind it. Globex is
+  // held in the Sandbox by its own failing run there.
+  std::string globex_sandbox_run;
+  for (const auto& run : runs)
+    if (run.at("environment_id") != "mock" &&
+        run.at("requester_org_id") != projects[0].at("org_id"))
+      globex_sandbox_run = std::string(run.at("id").as_string());
+  std::map<std::string, std::string> phases;
+  boost::json::object globex;
+  for (int i = 0; i < 50; ++i) {
+    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    phases.clear();
+    for (const auto& line : Items(*server, project + "/plan/overview")) {
+      const std::string name(line.at("partner_name").as_string());
+      phases[name] =
+          line.at("phase_name").is_string() ? std::string(line.at("phase_name").as_string()) : "";
+      if (name == "Globex Checkout") globex = line.as_object();
+    }
+    if (phases["Umbrella Retail"] == "UAT certification") break;  // its mock run counted
+  }
+  EXPECT_EQ(phases,
+            (std::map<std::string, std::string>{{"Globex Checkout", "Sandbox certification"},
+                                                {"Initech Payments", "Access and setup"},
+                                                {"Umbrella Retail", "UAT certification"}}));
+  ASSERT_TRUE(globex.contains("next_item")) << boost::json::serialize(globex);
+  const auto& blocking = globex.at("next_item");
+  EXPECT_EQ(blocking.at("key"), "sandbox-suite") << boost::json::serialize(globex);
+  EXPECT_EQ(blocking.at("evidence").at("kind"), "run");
+  EXPECT_EQ(blocking.at("evidence").at("id"), globex_sandbox_run.c_str());
 }
 
 TEST_F(DemoTest, ASecondStartReusesTheDemoAndPointsTheSandboxAtTheNewAddress) {

@@ -47,6 +47,7 @@ paths:
 struct RefundsProject {
   std::string base;  // "/api/v1/projects/prj_..."
   std::string version;
+  std::string mock_id;
   std::string mock_key;  // the hosted mock's API key
   std::string key_a, org_a, key_b, org_b;
 };
@@ -54,7 +55,8 @@ struct RefundsProject {
 inline RefundsProject CreateRefundsProject(const std::string& server_url,
                                            const std::string& vendor_key) {
   RefundsProject made;
-  Reply project = Call("POST", server_url + "/api/v1/projects", vendor_key, R"({"name": "Refunds"})");
+  Reply project =
+      Call("POST", server_url + "/api/v1/projects", vendor_key, R"({"name": "Refunds"})");
   EXPECT_EQ(project.status, 201) << project.body;
   made.base = "/api/v1/projects/" + IdOf(project);
   for (const auto& [name, key, org] :
@@ -76,6 +78,7 @@ inline RefundsProject CreateRefundsProject(const std::string& server_url,
   Reply mock = Call("POST", server_url + made.base + "/mocks", vendor_key,
                     R"({"spec_version_id": ")" + made.version + R"(", "name": "Mock"})");
   EXPECT_EQ(mock.status, 201) << mock.body;
+  if (mock.status == 201) made.mock_id = IdOf(mock);
   if (mock.status == 201)
     made.mock_key = std::string(mock.json().at("credentials").at("api_key").as_string());
   return made;
