@@ -87,7 +87,9 @@ absl::Status ApplyDecision(store::PlanRepository& plans, store::PlanItemRecord& 
   item.evidence = evidence;
   item.updated_at = now;
   if (was_done == decision.done) {
-    // Same verdict from newer evidence: keep the reason current, say nothing.
+    // Same verdict from newer evidence: keep the reason current, say nothing. A decision
+    // by hand that the evidence now agrees with is the evidence's from here on.
+    item.decided_by = "evidence";
     return plans.UpdateItem(item);
   }
   item.status = decision.done ? "done" : "open";

@@ -327,6 +327,10 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX plan_events_item ON plan_events(item_id, created_at, id)",
            "CREATE INDEX plan_events_board ON plan_events(project_id, partner_org_id, "
            "created_at)",
+           // A partner's finished runs in one environment, newest first: what a board's
+           // golden rules read each time one of its runs finishes.
+           "CREATE INDEX runs_requester ON runs(project_id, requester_org_id, environment_id, "
+           "finished_at)",
            R"(CREATE TABLE annotation_acks (
                 project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
                 partner_org_id TEXT NOT NULL,

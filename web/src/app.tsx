@@ -27,6 +27,7 @@ import { Traces } from "./pages/Traces";
 import { OrgSettings } from "./pages/OrgSettings";
 import { ProjectSettings } from "./pages/vendor/ProjectSettings";
 import { Playground } from "./pages/Playground";
+import { PartnerPlan, VendorPartnerPlan, VendorPlanOverview } from "./pages/Plan";
 
 function Start() {
   const { route } = useLocation();
@@ -52,6 +53,8 @@ const VendorRunCompare = vendorOnly(RunCompare);
 const VendorTraces = vendorOnly(Traces);
 const VendorProjectSettings = vendorOnly(ProjectSettings);
 const VendorPlayground = vendorOnly(Playground);
+const VendorPlan = vendorOnly(VendorPlanOverview);
+const VendorPlanBoard = vendorOnly(VendorPartnerPlan);
 
 // A partner page: a vendor is sent to the same page of its own portal.
 function partnerOnly<P extends object>(Page: (props: P) => preact.JSX.Element) {
@@ -64,6 +67,7 @@ const PartnerRunDetail = partnerOnly(RunDetail);
 const PartnerRunCompare = partnerOnly(RunCompare);
 const PartnerTraces = partnerOnly(Traces);
 const PartnerPlayground = partnerOnly(Playground);
+const PartnerPlanBoard = partnerOnly(PartnerPlan);
 
 function Portal() {
   return (
@@ -82,6 +86,8 @@ function Portal() {
           <Route path="/projects/:projectId/traces" component={VendorTraces} />
           <Route path="/projects/:projectId/partners" component={VendorPartners} />
           <Route path="/projects/:projectId/settings" component={VendorProjectSettings} />
+          <Route path="/projects/:projectId/plan" component={VendorPlan} />
+          <Route path="/projects/:projectId/plan/:partnerId" component={VendorPlanBoard} />
           <Route path="/projects/:projectId/playground/:operationId?" component={VendorPlayground} />
           <Route path="/audit" component={VendorAuditLog} />
           <Route path="/settings" component={OrgSettings} />
@@ -92,6 +98,7 @@ function Portal() {
           <Route path="/partner/projects/:projectId/runs/compare/:a/:b" component={PartnerRunCompare} />
           <Route path="/partner/projects/:projectId/runs/:runId" component={PartnerRunDetail} />
           <Route path="/partner/projects/:projectId/traces" component={PartnerTraces} />
+          <Route path="/partner/projects/:projectId/plan" component={PartnerPlanBoard} />
           <Route path="/partner/projects/:projectId/playground/:operationId?" component={PartnerPlayground} />
           <Route default component={NotFound} />
         </Router>

@@ -253,22 +253,22 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
   await t.test("a partner is invited and its credentials are shown once", async () => {
     await page.getByRole("link", { name: "Partners", exact: true }).click();
     await page.getByRole("heading", { name: "Payments API: Partners" }).waitFor();
-    await page.getByLabel("Partner organisation").fill("Initech");
-    await page.getByLabel("Their admin's email").fill("dev@initech.example");
+    await page.getByLabel("Partner organisation").fill("Hooli");
+    await page.getByLabel("Their admin's email").fill("dev@hooli.example");
     await page.getByRole("button", { name: "Invite" }).click();
-    const shown = page.getByRole("status").filter({ hasText: "Initech is invited" });
+    const shown = page.getByRole("status").filter({ hasText: "Hooli is invited" });
     await shown.getByText(/^icp_/).waitFor();
     const secrets = shown.locator("dd code");
     invitedPartner = { email: await secrets.nth(0).innerText(), password: await secrets.nth(1).innerText() };
-    await page.getByRole("cell", { name: "Initech", exact: true }).waitFor();
-    await page.getByRole("button", { name: "Users of Initech" }).click();
-    await page.getByRole("list", { name: "Users of Initech" }).getByText("dev@initech.example").waitFor();
+    await page.getByRole("cell", { name: "Hooli", exact: true }).waitFor();
+    await page.getByRole("button", { name: "Users of Hooli" }).click();
+    await page.getByRole("list", { name: "Users of Hooli" }).getByText("dev@hooli.example").waitFor();
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "vendor-partners");
     await page.getByRole("button", { name: "I have copied them" }).click();
     assert.equal(await page.getByText(/^icp_/).count(), 0, "the key is not shown again");
     await page.reload();
-    await page.getByRole("cell", { name: "Initech", exact: true }).waitFor();
+    await page.getByRole("cell", { name: "Hooli", exact: true }).waitFor();
     assert.equal(await page.getByText(/^icp_/).count(), 0);
   });
   await t.test("the audit log lists the writes", async () => {
@@ -580,8 +580,8 @@ test("the invited partner sees its project only, and vendor pages say not allowe
     await page.getByLabel("New password again").fill("short");
     await page.getByRole("button", { name: "Save and continue" }).click();
     await page.locator("#field-new_password-error").getByText(/12 characters/).waitFor();
-    await page.getByLabel("New password", { exact: true }).fill("initech picked this");
-    await page.getByLabel("New password again").fill("initech picked this");
+    await page.getByLabel("New password", { exact: true }).fill("hooli picked this");
+    await page.getByLabel("New password again").fill("hooli picked this");
     await page.getByRole("button", { name: "Save and continue" }).click();
     await page.getByRole("heading", { name: "My projects" }).waitFor();
     assert.equal(new URL(page.url()).pathname, "/partner");
@@ -612,12 +612,12 @@ test("the invited partner sees its project only, and vendor pages say not allowe
     await page.getByRole("heading", { name: "Your credentials" }).waitFor();
     await page.getByLabel("Environment").selectOption({ label: "Sandbox" });
     await page.getByLabel("OAuth2 token URL").fill("not a url");
-    await page.getByLabel("OAuth2 client id").fill("initech");
-    await page.getByLabel("OAuth2 client secret").fill("initech-secret");
+    await page.getByLabel("OAuth2 client id").fill("hooli");
+    await page.getByLabel("OAuth2 client secret").fill("hooli-secret");
     await page.getByRole("button", { name: "Save my credentials" }).click();
     await page.locator("#field-token_url-error").waitFor();
     assert.equal(await page.getByLabel("OAuth2 token URL").getAttribute("aria-invalid"), "true");
-    await page.getByLabel("OAuth2 token URL").fill("https://auth.initech.example/token");
+    await page.getByLabel("OAuth2 token URL").fill("https://auth.hooli.example/token");
     await page.getByRole("button", { name: "Save my credentials" }).click();
     await page.getByRole("status").getByText(/^Saved: your runs against Sandbox/).waitFor();
     assert.equal(await page.getByLabel("OAuth2 client secret").inputValue(), "", "not shown again");
@@ -653,28 +653,28 @@ test("the invited partner sees its project only, and vendor pages say not allowe
 test("a vendor withdraws a partner, which then sees nothing of the project", async (t) => {
   assert.ok(invitedPartner, "the vendor's journey invited a partner");
   const { context, page, problems } = await newPage();
-  await t.test("the vendor withdraws Initech after confirming", async () => {
+  await t.test("the vendor withdraws Hooli after confirming", async () => {
     await page.goto(server.url + "/");
     await page.getByLabel("Email").fill(server.owner.email);
     await page.getByLabel("Password").fill(server.owner.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("link", { name: "Payments API" }).click();
     await page.getByRole("link", { name: "Partners", exact: true }).click();
-    await page.getByRole("button", { name: "Withdraw Initech" }).click();
-    const asked = page.getByRole("group", { name: "Withdraw Initech" });
-    await asked.getByText("Initech loses access to this project.").waitFor();
+    await page.getByRole("button", { name: "Withdraw Hooli" }).click();
+    const asked = page.getByRole("group", { name: "Withdraw Hooli" });
+    await asked.getByText("Hooli loses access to this project.").waitFor();
     await asked.getByRole("button", { name: "Cancel" }).click();
-    await page.getByRole("cell", { name: "Initech", exact: true }).waitFor();
-    await page.getByRole("button", { name: "Withdraw Initech" }).click();
+    await page.getByRole("cell", { name: "Hooli", exact: true }).waitFor();
+    await page.getByRole("button", { name: "Withdraw Hooli" }).click();
     await asked.getByRole("button", { name: "Withdraw" }).click();
-    await page.getByRole("status").getByText("Initech no longer has access to this project.", { exact: false }).waitFor();
-    await page.getByRole("cell", { name: "Initech", exact: true }).waitFor({ state: "detached" });
+    await page.getByRole("status").getByText("Hooli no longer has access to this project.", { exact: false }).waitFor();
+    await page.getByRole("cell", { name: "Hooli", exact: true }).waitFor({ state: "detached" });
   });
-  await t.test("Initech's next look finds no project", async () => {
+  await t.test("Hooli's next look finds no project", async () => {
     const partner = await newPage();
     await partner.page.goto(server.url + "/");
     await partner.page.getByLabel("Email").fill(invitedPartner.email);
-    await partner.page.getByLabel("Password").fill("initech picked this");
+    await partner.page.getByLabel("Password").fill("hooli picked this");
     await partner.page.getByRole("button", { name: "Sign in" }).click();
     await partner.page.getByRole("heading", { name: "My projects" }).waitFor();
     await partner.page.getByText("No vendor has invited your organisation to a project yet.").waitFor();

@@ -14,11 +14,13 @@ const vendorTabs = [
   { slug: "runs", label: "Runs" },
   { slug: "traces", label: "Traces" },
   { slug: "partners", label: "Partners" },
+  { slug: "plan", label: "Plan" },
   { slug: "settings", label: "Settings" },
 ];
 
 const partnerTabs = [
   { slug: "", label: "Home" },
+  { slug: "plan", label: "Plan" },
   { slug: "docs", label: "Docs" },
   { slug: "playground", label: "Playground" },
   { slug: "runs", label: "Tests" },
