@@ -321,9 +321,10 @@ absl::StatusOr<std::string> SeedFresh(Platform& platform) {
   services::RunRequest on_sandbox = on_mock;
   on_sandbox.environment_id = sandbox_id;
   RETURN_IF_ERROR(platform.golden().QueueRun(owner, project.id, on_sandbox).status());
+  // Globex ran the mock first; its newest run is the one the Sandbox failed.
+  RETURN_IF_ERROR(SeedPlans(platform, owner, project.id, sandbox_id, partner, notes, on_mock));
   RETURN_IF_ERROR(
       platform.golden().QueueRun(ActorOf(partner.owner), project.id, on_sandbox).status());
-  RETURN_IF_ERROR(SeedPlans(platform, owner, project.id, sandbox_id, partner, notes, on_mock));
   return project.id;
 }
 
