@@ -12,10 +12,12 @@
 #include "services/hosted_mocks.h"
 #include "services/identity_service.h"
 #include "services/mock_service.h"
+#include "services/certificate_service.h"
 #include "services/plan_service.h"
 #include "services/playground_service.h"
 #include "services/postman_export.h"
 #include "services/project_service.h"
+#include "services/readiness.h"
 #include "services/saved_case_service.h"
 #include "services/trace_service.h"
 #include "store/database.h"
@@ -37,6 +39,8 @@ struct ApiDependencies {
   services::SavedCaseService& saved_cases;
   services::PostmanExport& postman;
   services::PlanService& plans;
+  services::ReadinessService& readiness;
+  services::CertificateService& certificates;
   bool allow_signup = false;
   const DemoSignIn* demo_sign_in = nullptr;  // set by `serve --demo` only
   std::string version;
@@ -54,6 +58,7 @@ void AddAnnotationRoutes(std::vector<Operation>& operations, ApiDependencies& de
 void AddSavedCaseRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddPostmanRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddPlanRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddReadinessRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 // The session cookie's name.
 inline constexpr std::string_view kSessionCookie = "icp_session";

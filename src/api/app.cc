@@ -91,6 +91,7 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
   AddSavedCaseRoutes(operations_, deps_);
   AddPostmanRoutes(operations_, deps_);
   AddPlanRoutes(operations_, deps_);
+  AddReadinessRoutes(operations_, deps_);
   operations_.push_back({"GET",
                          "/api/v1/openapi.json",
                          "getOpenApiDocument",

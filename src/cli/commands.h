@@ -19,5 +19,6 @@ void AddMockCommand(CLI::App& root, Action& action);
 void AddTestCommand(CLI::App& root, Action& action);
 void AddTraceCommand(CLI::App& root, Action& action);
 void AddProxyCommand(CLI::App& root, Action& action);
+void AddCertificateCommand(CLI::App& root, Action& action);
 
 }  // namespace icopilot::cli

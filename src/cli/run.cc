@@ -27,6 +27,7 @@ int Run(int argc, char** argv) {
       "  icopilot mock FILE           a mock that behaves like the API\n"
       "  icopilot test FILE --base-url URL   the golden conformance suite against an API\n"
       "  icopilot trace import F.har  a HAR file into checked, redacted traces\n"
+      "  icopilot certificate verify F --public-key K   a partner's certificate, offline\n"
       "\nEvery command answers --help. Exit codes: 0 ok, 1 problems found, 2 usage or unusable "
       "input.");
   Action action;
@@ -38,6 +39,7 @@ int Run(int argc, char** argv) {
   AddTestCommand(app, action);
   AddTraceCommand(app, action);
   AddProxyCommand(app, action);
+  AddCertificateCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

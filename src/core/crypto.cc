@@ -97,6 +97,36 @@ std::string EncodeBase64(std::string_view bytes) {
   return out;
 }
 
+SigningKey NewSigningKey() {
+  unsigned char public_key[crypto_sign_ed25519_PUBLICKEYBYTES];
+  unsigned char secret_key[crypto_sign_ed25519_SECRETKEYBYTES];
+  crypto_sign_ed25519_keypair(public_key, secret_key);
+  SigningKey key{std::string(reinterpret_cast<const char*>(public_key), sizeof public_key),
+                 std::string(reinterpret_cast<const char*>(secret_key), sizeof secret_key)};
+  sodium_memzero(secret_key, sizeof secret_key);
+  return key;
+}
+
+std::string SignDetached(const SigningKey& key, std::string_view message) {
+  unsigned char signature[crypto_sign_ed25519_BYTES];
+  if (key.secret_key.size() != crypto_sign_ed25519_SECRETKEYBYTES) return {};
+  crypto_sign_ed25519_detached(
+      signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+      reinterpret_cast<const unsigned char*>(key.secret_key.data()));
+  return std::string(reinterpret_cast<const char*>(signature), sizeof signature);
+}
+
+bool VerifyDetached(std::string_view public_key, std::string_view message,
+                    std::string_view signature) {
+  if (public_key.size() != crypto_sign_ed25519_PUBLICKEYBYTES ||
+      signature.size() != crypto_sign_ed25519_BYTES)
+    return false;
+  return crypto_sign_ed25519_verify_detached(
+             reinterpret_cast<const unsigned char*>(signature.data()),
+             reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+             reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
+}
+
 std::string RandomToken(std::size_t bytes) {
   std::vector<unsigned char> buffer(bytes);
   randombytes_buf(buffer.data(), buffer.size());

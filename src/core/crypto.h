@@ -34,6 +34,17 @@ std::optional<std::string> DecodeBase64(std::string_view text);
 // Standard base64 with padding ("user:pass" -> "dXNlcjpwYXNz").
 std::string EncodeBase64(std::string_view bytes);
 
+// Ed25519 signatures (certificates): keys and signatures as raw bytes.
+struct SigningKey {
+  std::string public_key;  // 32 bytes
+  std::string secret_key;  // 64 bytes: keep sealed
+};
+SigningKey NewSigningKey();
+std::string SignDetached(const SigningKey& key, std::string_view message);
+// False for a key or signature of the wrong length as for a signature that does not match.
+bool VerifyDetached(std::string_view public_key, std::string_view message,
+                    std::string_view signature);
+
 // Compares in time that depends only on the lengths.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "net/relay.h"
+#include "services/certificate_service.h"
 #include "services/dedicated_ports.h"
 #include "services/golden_service.h"
 #include "services/hosted_mocks.h"
@@ -17,6 +18,7 @@
 #include "services/mock_service.h"
 #include "services/plan_service.h"
 #include "services/project_service.h"
+#include "services/readiness.h"
 #include "services/run_worker.h"
 #include "services/trace_proxy.h"
 #include "services/trace_service.h"
@@ -45,15 +47,20 @@ struct Platform::Parts {
         saved_cases(db, clock, mocks),
         postman(db, mocks),
         plans(db, clock),
+        readiness(db, clock, plans),
+        certificates(db, clock, box, readiness),
         app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces, annotations,
-             playground, saved_cases, postman, plans, options.app.allow_signup, &demo_sign_in,
-             options.app.version},
+             playground, saved_cases, postman, plans, readiness, certificates,
+             options.app.allow_signup, &demo_sign_in, options.app.version},
             box, options.app),
         proxy_hooks(db, box, identity, traces, options.allow_private_targets) {
     // Plan boards move as their evidence arrives.
     traces.OnStored([this](const std::vector<store::TraceRecord>& rows) { plans.OnTraces(rows); });
     annotations.OnCountChanged(
         [this](std::string_view project_id) { plans.OnAnnotationsChanged(project_id); });
+    // Certificates go stale when a newer version of the contract is stored.
+    mocks.OnSpecVersionAdded(
+        [this](const store::SpecVersion& version) { certificates.OnSpecVersionAdded(version); });
   }
 
   void OpenDedicatedPorts();
@@ -75,6 +82,8 @@ struct Platform::Parts {
   services::SavedCaseService saved_cases;
   services::PostmanExport postman;
   services::PlanService plans;
+  services::ReadinessService readiness;
+  services::CertificateService certificates;
   api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;
@@ -162,6 +171,7 @@ absl::StatusOr<std::unique_ptr<Platform>> Platform::Start(store::Database& db, c
   p.url = p.server->url();
   p.playground.SetTargetOptions({p.url, p.options.allow_private_targets});
   p.postman.SetServerUrl(p.url);
+  p.readiness.SetPortalUrl(p.url);
   return std::unique_ptr<Platform>(new Platform(std::move(parts)));
 }
 
@@ -192,10 +202,12 @@ void Platform::Run() {
   // Golden runs queued through the API, one at a time, in the background.
   p.runs = std::make_unique<services::RunWorker>(
       p.db, p.box, p.clock,
-      services::RunWorkerOptions{
-          .server_url = p.url,
-          .allow_private_targets = p.options.allow_private_targets,
-          .on_finished = [&p](const store::RunRecord& run) { p.plans.OnRunFinished(run); }});
+      services::RunWorkerOptions{.server_url = p.url,
+                                 .allow_private_targets = p.options.allow_private_targets,
+                                 .on_finished = [&p](const store::RunRecord& run) {
+                                   p.plans.OnRunFinished(run);
+                                   p.certificates.OnRunFinished(run);
+                                 }});
   p.golden.OnQueued([&p] { p.runs->Notify(); });
   p.runs->Start();
   p.running_worker = p.runs.get();

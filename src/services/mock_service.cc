@@ -65,6 +65,7 @@ absl::StatusOr<MockService::AddedSpecVersion> MockService::AddSpecVersion(
                        {{"project_id", version.project_id}, {"label", version.label}},
                        version.created_at);
   }));
+  if (on_spec_version_added_) on_spec_version_added_(version);
   added.stored = std::move(version);
   return added;
 }

@@ -4,6 +4,7 @@
 // through HostedMocks.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,11 @@ class MockService {
   };
   absl::StatusOr<AddedSpecVersion> AddSpecVersion(const Actor& actor, std::string_view project_id,
                                                   std::string_view label, std::string document);
+  // Called after a version was stored (certificates resting on the previous one go stale).
+  // Set before the server serves.
+  void OnSpecVersionAdded(std::function<void(const store::SpecVersion&)> hook) {
+    on_spec_version_added_ = std::move(hook);
+  }
   absl::StatusOr<store::Page<store::SpecVersion>> ListSpecVersions(const Actor& actor,
                                                                    std::string_view project_id,
                                                                    const store::PageRequest& page);
@@ -98,6 +104,7 @@ class MockService {
   HostedMocks& hosted_;
   DedicatedPorts& ports_;
   LoadedVersions loaded_;
+  std::function<void(const store::SpecVersion&)> on_spec_version_added_;
 };
 
 }  // namespace icopilot::services

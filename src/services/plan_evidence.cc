@@ -9,9 +9,6 @@
 namespace icopilot::services {
 namespace {
 
-// How many of a partner's newest runs in one environment are read for a decisive one.
-constexpr int kRunsRead = 50;
-
 boost::json::object TraceEvidence(const store::PlanRepository::TraceFact& trace,
                                   std::string summary) {
   return {{"kind", "trace"},
@@ -48,26 +45,25 @@ absl::StatusOr<std::optional<EvidenceDecision>> GoldenPassing(store::PlanReposit
                                                               const std::string& partner,
                                                               const std::string& environment_id,
                                                               const PlanRule& rule) {
-  ASSIGN_OR_RETURN(auto runs, facts.FinishedRuns(project_id, partner, environment_id, kRunsRead));
-  for (const auto& run : runs) {
-    boost::json::object evidence{{"kind", "run"}, {"id", run.id}, {"at", run.finished_at}};
-    if (!run.passed) {
-      boost::json::array categories;
-      for (const auto& category : run.failed_categories) categories.emplace_back(category);
-      evidence["summary"] =
-          StrCat("Run ", run.id, " in ", Where(rule), " failed required ",
-                 run.failed_categories.empty() ? std::string("cases")
-                                               : absl::StrJoin(run.failed_categories, ", "));
-      evidence["categories"] = std::move(categories);
-      return EvidenceDecision{false, std::move(evidence)};
-    }
-    if (RunCoversProfile(run.options, run.summary)) {
-      evidence["summary"] =
-          StrCat("Run ", run.id, " in ", Where(rule), ": every required category passed");
-      return EvidenceDecision{true, std::move(evidence)};
-    }
+  ASSIGN_OR_RETURN(auto runs,
+                   facts.FinishedRuns(project_id, partner, environment_id, kDecidingRunsRead));
+  const std::optional<std::size_t> deciding = DecidingRun(runs);
+  if (!deciding) return std::optional<EvidenceDecision>();
+  const auto& run = runs[*deciding];
+  boost::json::object evidence{{"kind", "run"}, {"id", run.id}, {"at", run.finished_at}};
+  if (run.passed) {
+    evidence["summary"] =
+        StrCat("Run ", run.id, " in ", Where(rule), ": every required category passed");
+    return EvidenceDecision{true, std::move(evidence)};
   }
-  return std::optional<EvidenceDecision>();
+  boost::json::array categories;
+  for (const auto& category : run.failed_categories) categories.emplace_back(category);
+  evidence["summary"] =
+      StrCat("Run ", run.id, " in ", Where(rule), " failed required ",
+             run.failed_categories.empty() ? std::string("cases")
+                                           : absl::StrJoin(run.failed_categories, ", "));
+  evidence["categories"] = std::move(categories);
+  return EvidenceDecision{false, std::move(evidence)};
 }
 
 absl::StatusOr<std::optional<EvidenceDecision>> NoViolations(store::PlanRepository& facts,
@@ -109,6 +105,13 @@ absl::StatusOr<std::optional<EvidenceDecision>> Acknowledged(store::PlanReposito
 }
 
 }  // namespace
+
+std::optional<std::size_t> DecidingRun(const std::vector<store::PlanRepository::RunFact>& runs) {
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (!runs[i].passed || RunCoversProfile(runs[i].options, runs[i].summary)) return i;
+  }
+  return std::nullopt;
+}
 
 bool RunCoversProfile(const std::string& options_json, const std::string& summary_json) {
   if (auto summary = ParseJson(summary_json); summary.ok() && summary->is_object()) {

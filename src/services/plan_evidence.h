@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -27,6 +28,14 @@ absl::StatusOr<std::optional<EvidenceDecision>> DecideByEvidence(store::PlanRepo
                                                                  const std::string& project_id,
                                                                  const std::string& partner_org_id,
                                                                  const PlanRule& rule);
+
+// How many of a partner's newest runs in one environment are read for a deciding one.
+inline constexpr int kDecidingRunsRead = 50;
+
+// Among a partner's finished runs in one environment, newest first, the one that decides
+// whether every required category passes there: the first that failed, or else the first
+// that covered the profile. nullopt when neither (no run, or only partial runs that passed).
+std::optional<std::size_t> DecidingRun(const std::vector<store::PlanRepository::RunFact>& runs);
 
 // Whether a finished run ran every required category (no single case, no category left
 // out, no operation excluded): only such a run can show they all pass.

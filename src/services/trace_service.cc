@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "contract/operation_index.h"
 #include "core/json.h"
 #include "core/signed_payload.h"
 #include "core/status_macros.h"
@@ -54,9 +55,12 @@ store::TraceRecord BaseRecord(const store::TraceRepository::IngestTarget& target
 
 }  // namespace
 
-absl::StatusOr<TraceService::Checkers> TraceService::CheckersFor(const std::string& spec_version_id,
-                                                                 const std::string& settings) {
+absl::StatusOr<TraceService::Checkers> TraceService::CheckersFor(
+    const store::TraceRepository::IngestTarget& target) {
+  const std::string& spec_version_id = target.spec_version_id;
+  const std::string& settings = target.settings;
   Checkers checkers;
+  checkers.environment_base_path = contract::BasePathOf(target.base_url);
   {
     std::lock_guard lock(cache_mutex_);
     if (auto it = contracts_.find(spec_version_id); it != contracts_.end())
@@ -90,8 +94,9 @@ IngestOutcome TraceService::Process(const traces::IngestBatch& batch, const Chec
                                     std::vector<store::TraceRecord>& rows) {
   IngestOutcome outcome;
   outcome.by_line = batch.by_line;
-  const traces::ContractContext contract =
+  traces::ContractContext contract =
       checkers.contract ? checkers.contract->context() : traces::ContractContext{};
+  contract.environment_base_path = checkers.environment_base_path;
   for (std::size_t i = 0; i < batch.items.size(); ++i) {
     const auto& item = batch.items[i];
     if (!item.ok()) {
@@ -144,7 +149,7 @@ absl::StatusOr<IngestOutcome> TraceService::Ingest(std::string_view environment_
                                                          kSignatureToleranceSeconds));
 
   ASSIGN_OR_RETURN(traces::IngestBatch batch, traces::ReadIngestBatch(body));
-  ASSIGN_OR_RETURN(Checkers checkers, CheckersFor(target->spec_version_id, target->settings));
+  ASSIGN_OR_RETURN(Checkers checkers, CheckersFor(*target));
   std::vector<store::TraceRecord> rows;
   IngestOutcome outcome = Process(batch, checkers, target->partner_org_ids,
                                   BaseRecord(*target, environment_id, "ingest", now), rows);
@@ -187,7 +192,7 @@ absl::StatusOr<IngestOutcome> TraceService::UploadHar(const Actor& actor,
     }
     batch.positions.push_back(entry);
   }
-  ASSIGN_OR_RETURN(Checkers checkers, CheckersFor(target.spec_version_id, target.settings));
+  ASSIGN_OR_RETURN(Checkers checkers, CheckersFor(target));
   store::TraceRecord base = BaseRecord(target, environment_id, "har", now);
   base.partner_org_id = actor.scope.is_partner() ? actor.scope.org_id : "";
   std::vector<store::TraceRecord> rows;
@@ -215,7 +220,7 @@ absl::Status TraceService::RecordProxied(std::string_view environment_id,
   const std::int64_t now = clock_.NowMillis();
   store::TraceRepository repository(db_);
   ASSIGN_OR_RETURN(auto target, repository.GetIngestTarget(environment_id, now));
-  ASSIGN_OR_RETURN(Checkers checkers, CheckersFor(target.spec_version_id, target.settings));
+  ASSIGN_OR_RETURN(Checkers checkers, CheckersFor(target));
   traces::IngestBatch batch;
   batch.items.push_back(traces::IngestItem{std::move(exchange), std::string(partner_org_id)});
   batch.positions.push_back(0);
@@ -231,7 +236,7 @@ absl::Status TraceService::RecordProxied(std::string_view environment_id,
 std::optional<std::string> TraceService::ApiKeyHeader(std::string_view environment_id) {
   auto target = store::TraceRepository(db_).GetIngestTarget(environment_id, clock_.NowMillis());
   if (!target.ok()) return std::nullopt;
-  auto checkers = CheckersFor(target->spec_version_id, target->settings);
+  auto checkers = CheckersFor(*target);
   if (!checkers.ok() || !checkers->contract) return std::nullopt;
   for (const auto& scheme : checkers->contract->spec().security_schemes)
     if (scheme.type == spec::SchemeType::kApiKey && scheme.in == spec::ParameterIn::kHeader)

@@ -23,6 +23,7 @@
 #include "services/trace_settings.h"
 #include "store/database.h"
 #include "store/records.h"
+#include "store/trace_repository.h"
 #include "traces/compiled_contract.h"
 #include "traces/ingest.h"
 #include "traces/redaction.h"
@@ -109,9 +110,9 @@ class TraceService {
   struct Checkers {
     std::shared_ptr<const traces::CompiledContract> contract;  // null: no spec yet
     std::shared_ptr<const traces::Redactor> redactor;
+    std::string environment_base_path;  // of the environment's base URL
   };
-  absl::StatusOr<Checkers> CheckersFor(const std::string& spec_version_id,
-                                       const std::string& settings);
+  absl::StatusOr<Checkers> CheckersFor(const store::TraceRepository::IngestTarget& target);
   // Checks, redacts and turns the items into rows; rejects what cannot be stored.
   IngestOutcome Process(const traces::IngestBatch& batch, const Checkers& checkers,
                         const std::vector<std::string>& partners, store::TraceRecord base,

@@ -339,6 +339,34 @@ const std::vector<Migration>& AllMigrations() {
                 acknowledged_at BIGINT NOT NULL,
                 PRIMARY KEY (project_id, partner_org_id, annotation_id)))",
        }},
+      {10,
+       "certificates: the server's signing keys (secret halves sealed) and each certificate "
+       "as signed, marked stale later, never rewritten",
+       {
+           R"(CREATE TABLE signing_keys (
+                id TEXT PRIMARY KEY,
+                public_key TEXT NOT NULL,
+                secret_sealed TEXT NOT NULL,
+                created_at BIGINT NOT NULL))",
+           R"(CREATE TABLE certificates (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                partner_org_id TEXT NOT NULL,
+                environment_id TEXT NOT NULL,
+                environment_name TEXT NOT NULL,
+                spec_version_id TEXT NOT NULL,
+                run_id TEXT NOT NULL,
+                key_id TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                document TEXT NOT NULL,
+                issued_by TEXT NOT NULL,
+                issued_at BIGINT NOT NULL,
+                stale_at BIGINT,
+                stale_reason TEXT NOT NULL DEFAULT ''))",
+           "CREATE INDEX certificates_partner ON certificates(project_id, partner_org_id, "
+           "issued_at)",
+       }},
   };
   return migrations;
 }

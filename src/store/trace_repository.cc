@@ -266,7 +266,7 @@ absl::StatusOr<TraceRepository::IngestTarget> TraceRepository::GetIngestTarget(
     std::string_view environment_id, std::int64_t now) {
   ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT e.org_id, e.project_id, "
                                         "COALESCE((SELECT settings FROM trace_settings s "
-                                        "WHERE s.project_id = e.project_id), '{}') "
+                                        "WHERE s.project_id = e.project_id), '{}'), e.base_url "
                                         "FROM environments e WHERE e.id = ?",
                                         {std::string(environment_id)}));
   if (rows.empty()) return absl::NotFoundError("unknown environment");
@@ -274,6 +274,7 @@ absl::StatusOr<TraceRepository::IngestTarget> TraceRepository::GetIngestTarget(
   target.org_id = rows.front().Text(0);
   target.project_id = rows.front().Text(1);
   target.settings = rows.front().Text(2);
+  target.base_url = rows.front().Text(3);
   ASSIGN_OR_RETURN(auto secrets,
                    db_.Query("SELECT secret_sealed FROM trace_secrets WHERE environment_id = ? "
                              "AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC",

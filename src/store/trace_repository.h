@@ -60,6 +60,7 @@ class TraceRepository {
     std::string settings;                      // "{}" when never set
     std::vector<std::string> partner_org_ids;  // the project's partners
     std::string spec_version_id;               // the newest; "" when none
+    std::string base_url;                      // the environment's
   };
   // NotFound when no environment has this id.
   absl::StatusOr<IngestTarget> GetIngestTarget(std::string_view environment_id, std::int64_t now);

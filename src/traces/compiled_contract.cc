@@ -8,7 +8,7 @@ CompiledContract::CompiledContract(spec::LoadedSpec loaded) : loaded_(std::move(
   index_ = std::make_unique<contract::OperationIndex>(*loaded_.spec);
   schemas_ = std::make_unique<contract::SpecSchemas>(loaded_);
   pii_ = std::make_unique<PiiFields>(*loaded_.spec);
-  context_ = {&*loaded_.spec, index_.get(), schemas_.get(), pii_.get()};
+  context_ = {&*loaded_.spec, index_.get(), schemas_.get(), pii_.get(), {}};
 }
 
 CompiledContract::~CompiledContract() = default;

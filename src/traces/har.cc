@@ -127,9 +127,21 @@ Trace ToTrace(const Exchange& exchange, const ContractContext& contract, const R
   trace.response_body = exchange.response_body;
   if (contract.spec != nullptr) {
     // On the raw values, before redaction, so masks never cause violations.
-    contract::ExchangeCheck check = contract::CheckExchange(
-        *contract.spec, *contract.index, *contract.schemas, exchange.request, exchange.status,
-        exchange.response_headers, exchange.response_body);
+    const net::Request* request = &exchange.request;
+    net::Request under_spec_path;
+    const std::string_view env_path = contract.environment_base_path;
+    if (!env_path.empty() && env_path != contract.index->base_path() &&
+        exchange.request.path.starts_with(env_path) &&
+        (exchange.request.path.size() == env_path.size() ||
+         exchange.request.path[env_path.size()] == '/')) {
+      under_spec_path = exchange.request;
+      under_spec_path.path =
+          contract.index->base_path() + exchange.request.path.substr(env_path.size());
+      request = &under_spec_path;
+    }
+    contract::ExchangeCheck check =
+        contract::CheckExchange(*contract.spec, *contract.index, *contract.schemas, *request,
+                                exchange.status, exchange.response_headers, exchange.response_body);
     trace.operation_id = std::move(check.operation_id);
     for (auto& violation : check.violations) {
       const bool cut =

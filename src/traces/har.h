@@ -58,6 +58,11 @@ struct ContractContext {
   const contract::OperationIndex* index = nullptr;
   const contract::SpecSchemas* schemas = nullptr;
   const PiiFields* pii = nullptr;  // fields the spec marks, masked by name
+  // Set for exchanges sent to an environment's base URL (the proxy, the playground): its
+  // path ("/mocks/m_1/v1") stands for the spec's server path when the call is checked, so
+  // a sandbox served under another path is matched to its operations. The trace keeps the
+  // URL as sent.
+  std::string_view environment_base_path = {};
 };
 
 Trace ToTrace(const Exchange& exchange, const ContractContext& contract, const Redactor& redactor);

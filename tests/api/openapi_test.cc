@@ -48,10 +48,13 @@ class OpenApiTest : public ::testing::Test {
     saved_cases_ = std::make_unique<services::SavedCaseService>(*db_, clock_, *mocks_);
     postman_ = std::make_unique<services::PostmanExport>(*db_, *mocks_);
     plans_ = std::make_unique<services::PlanService>(*db_, clock_);
+    readiness_ = std::make_unique<services::ReadinessService>(*db_, clock_, *plans_);
+    certificates_ =
+        std::make_unique<services::CertificateService>(*db_, clock_, *box_, *readiness_);
     app_ = std::make_unique<App>(
         ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, *mocks_, *hosted_, *golden_,
                         *traces_, *annotations_, *playground_, *saved_cases_, *postman_, *plans_,
-                        false, nullptr, ""},
+                        *readiness_, *certificates_, false, nullptr, ""},
         *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }
@@ -73,6 +76,8 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<services::SavedCaseService> saved_cases_;
   std::unique_ptr<services::PostmanExport> postman_;
   std::unique_ptr<services::PlanService> plans_;
+  std::unique_ptr<services::ReadinessService> readiness_;
+  std::unique_ptr<services::CertificateService> certificates_;
   std::unique_ptr<App> app_;
   boost::json::object document_;
 };

@@ -70,5 +70,35 @@ TEST_F(CryptoTest, SecretBoxRejectsTamperingAndOtherKeys) {
   EXPECT_FALSE(box->Open("not base64 !!").ok());
 }
 
+std::string Unhex(std::string_view hex) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
+  return out;
+}
+
+TEST_F(CryptoTest, Ed25519VerifiesRfc8032TestVectorOne) {
+  const std::string public_key =
+      Unhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+  const std::string signature = Unhex(
+      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9"
+      "b46bd25bf5f0595bbe24655141438e7a100b");
+  EXPECT_TRUE(VerifyDetached(public_key, "", signature));
+  EXPECT_FALSE(VerifyDetached(public_key, "x", signature));
+  EXPECT_FALSE(VerifyDetached(public_key.substr(1), "", signature)) << "a short key";
+}
+
+TEST_F(CryptoTest, Ed25519SignsWithItsKeyOnly) {
+  const SigningKey key = NewSigningKey();
+  ASSERT_EQ(key.public_key.size(), 32u);
+  const std::string signature = SignDetached(key, "certified");
+  EXPECT_TRUE(VerifyDetached(key.public_key, "certified", signature));
+  EXPECT_FALSE(VerifyDetached(key.public_key, "certifieD", signature));
+  EXPECT_FALSE(VerifyDetached(NewSigningKey().public_key, "certified", signature));
+  std::string flipped = signature;
+  flipped[10] = static_cast<char>(flipped[10] ^ 1);
+  EXPECT_FALSE(VerifyDetached(key.public_key, "certified", flipped));
+}
+
 }  // namespace
 }  // namespace icopilot

@@ -81,6 +81,8 @@ class AuthorizationMatrix : public ::testing::Test {
                                                        {"{position}", "0"},
                                                        {"{partner_id}", partner_org_},
                                                        {"{item_id}", plan_item_},
+                                                       // None is issued: no partner here is ready.
+                                                       {"{certificate_id}", "cert_none"},
                                                        {"{operation_id}", "getX"}};
     for (const auto& [name, value] : values) {
       for (auto at = path.find(name); at != std::string::npos; at = path.find(name))
@@ -124,6 +126,7 @@ class AuthorizationMatrix : public ::testing::Test {
              R"(", "items": [{"key": "k", "title": "T", "rule": {"kind": "no_violations"}}]}]})";
     if (schema == "PlanItemCreate") return R"({"phase": 0, "title": "item )" + n + "\"}";
     if (schema == "PlanItemUpdate") return R"({"assignee": "someone )" + n + "\"}";
+    if (schema == "CertificateCreate") return R"({"environment_id": ")" + environment_ + "\"}";
     if (schema == "PlanCommentCreate") return R"({"body": "comment )" + n + "\"}";
     if (schema == "MockUpdate") return R"({"name": "matrix mock rename )" + n + "\"}";
     if (schema == "EnvironmentCreate")

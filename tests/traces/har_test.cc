@@ -93,6 +93,35 @@ TEST(Har, ChecksOnRawValuesThenStoresNoPersonalData) {
   EXPECT_NE(stored.find("Bearer [credential]"), std::string::npos);
 }
 
+TEST(Har, AnEnvironmentServedUnderAnotherPathIsMatchedAsTheSpecsServer) {
+  spec::LoadedSpec loaded = spec::LoadSpec(kDir + "/tests/golden/specs/orders.yaml");
+  ASSERT_TRUE(loaded.spec.has_value());
+  contract::OperationIndex index(*loaded.spec);
+  contract::SpecSchemas schemas(loaded);
+  auto redactor = Redactor::Create();
+  ASSERT_TRUE(redactor.ok());
+  Exchange sent;
+  SetRequestLine(sent, "GET", "http://127.0.0.1:8080/mocks/m_1/v1/status");
+  sent.status = 200;
+  sent.response_headers.Add("content-type", "application/json");
+  sent.response_body = R"({"ok": true})";
+  // Without the environment's path the call matches nothing: a false violation.
+  const Trace unmapped = ToTrace(sent, {&*loaded.spec, &index, &schemas}, *redactor);
+  EXPECT_TRUE(unmapped.operation_id.empty());
+  // With it, the call is the spec's GET /status; the trace keeps the URL as sent.
+  ContractContext environment{&*loaded.spec, &index, &schemas, nullptr, "/mocks/m_1/v1"};
+  const Trace mapped = ToTrace(sent, environment, *redactor);
+  EXPECT_EQ(mapped.operation_id, "getStatus");
+  EXPECT_TRUE(mapped.violations.empty()) << mapped.violations.front().message;
+  EXPECT_EQ(mapped.url, "http://127.0.0.1:8080/mocks/m_1/v1/status");
+  // A path only sharing the prefix's letters is not under it.
+  SetRequestLine(sent, "GET", "http://127.0.0.1:8080/mocks/m_1/v1x/status");
+  EXPECT_TRUE(ToTrace(sent, environment, *redactor).operation_id.empty());
+  // Paths already under the spec's server path are matched as before.
+  SetRequestLine(sent, "GET", "https://api.example.com/v1/status");
+  EXPECT_FALSE(ToTrace(sent, environment, *redactor).operation_id.empty());
+}
+
 TEST(Har, FieldsTheSpecMarksAreMaskedInTheirOperationsTraces) {
   spec::LoadedSpec loaded = spec::LoadSpecText("pii.yaml", R"(
 openapi: 3.0.3

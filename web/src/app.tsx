@@ -28,6 +28,7 @@ import { OrgSettings } from "./pages/OrgSettings";
 import { ProjectSettings } from "./pages/vendor/ProjectSettings";
 import { Playground } from "./pages/Playground";
 import { PartnerPlan, VendorPartnerPlan, VendorPlanOverview } from "./pages/Plan";
+import { PartnerReadiness, VendorReadiness } from "./pages/Readiness";
 
 function Start() {
   const { route } = useLocation();
@@ -55,6 +56,7 @@ const VendorProjectSettings = vendorOnly(ProjectSettings);
 const VendorPlayground = vendorOnly(Playground);
 const VendorPlan = vendorOnly(VendorPlanOverview);
 const VendorPlanBoard = vendorOnly(VendorPartnerPlan);
+const VendorReadinessPage = vendorOnly(VendorReadiness);
 
 // A partner page: a vendor is sent to the same page of its own portal.
 function partnerOnly<P extends object>(Page: (props: P) => preact.JSX.Element) {
@@ -68,6 +70,7 @@ const PartnerRunCompare = partnerOnly(RunCompare);
 const PartnerTraces = partnerOnly(Traces);
 const PartnerPlayground = partnerOnly(Playground);
 const PartnerPlanBoard = partnerOnly(PartnerPlan);
+const PartnerReadinessPage = partnerOnly(PartnerReadiness);
 
 function Portal() {
   return (
@@ -88,6 +91,7 @@ function Portal() {
           <Route path="/projects/:projectId/settings" component={VendorProjectSettings} />
           <Route path="/projects/:projectId/plan" component={VendorPlan} />
           <Route path="/projects/:projectId/plan/:partnerId" component={VendorPlanBoard} />
+          <Route path="/projects/:projectId/plan/:partnerId/readiness" component={VendorReadinessPage} />
           <Route path="/projects/:projectId/playground/:operationId?" component={VendorPlayground} />
           <Route path="/audit" component={VendorAuditLog} />
           <Route path="/settings" component={OrgSettings} />
@@ -99,6 +103,7 @@ function Portal() {
           <Route path="/partner/projects/:projectId/runs/:runId" component={PartnerRunDetail} />
           <Route path="/partner/projects/:projectId/traces" component={PartnerTraces} />
           <Route path="/partner/projects/:projectId/plan" component={PartnerPlanBoard} />
+          <Route path="/partner/projects/:projectId/readiness" component={PartnerReadinessPage} />
           <Route path="/partner/projects/:projectId/playground/:operationId?" component={PartnerPlayground} />
           <Route default component={NotFound} />
         </Router>

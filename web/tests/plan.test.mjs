@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launch, axeViolations, screenshots } from "./browser.mjs";
+import { overviewWhenSettled, signedIn as signedInTo } from "./demo_pages.mjs";
 
 let server;
 let browser;
@@ -19,41 +20,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signedIn(who) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
-      problems.push(`console: ${message.text()}`);
-  });
-  await page.goto(server.url + "/");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("link", { name: "Payments API" }).click();
-  return { context, page, problems };
-}
-
-// The demo's runs finish in the background, one after another, in no order a test may
-// count on: the overview is read again until Umbrella's run on the mock has moved it to
-// UAT and Globex's run in the Sandbox has failed.
-async function overviewWhenSettled(page) {
-  const deadline = Date.now() + 120000;
-  for (;;) {
-    await page.getByRole("heading", { name: "Payments API: Plan" }).waitFor();
-    const umbrella = page.getByRole("row", { name: /Umbrella Retail/ });
-    const globex = page.getByRole("row", { name: /Globex Checkout/ });
-    await umbrella.waitFor();
-    const umbrellaAtUat = (await umbrella.innerText()).includes("UAT certification");
-    const globexBlocked = /failed required/.test(await globex.innerText());
-    if (umbrellaAtUat && globexBlocked) return;
-    assert.ok(Date.now() < deadline, `the demo's runs never settled (Umbrella at UAT: ${umbrellaAtUat}, Globex blocked: ${globexBlocked})`);
-    await page.waitForTimeout(1000);
-    await page.reload();
-  }
-}
+const signedIn = (who) => signedInTo(browser, server, who);
 
 test("the vendor sees three partners at three phases and opens the failure that holds one back", async (t) => {
   const { context, page, problems } = await signedIn(server.owner);

@@ -29,6 +29,7 @@ export async function startServer() {
   const [, partnerKey] = printed.match(/Partner key\s+(\S+)/);
   return {
     url,
+    binary,
     owner: { email, password },
     partner: { email: partnerEmail, password: partnerPassword, key: partnerKey },
     async stop() {

@@ -16,6 +16,9 @@ export function PartnerPlan({ projectId }: { projectId: string }) {
   return (
     <div class="stack">
       <ProjectHeader projectId={projectId} current="plan" />
+      <p>
+        <a href={`/partner/projects/${projectId}/readiness`}>Readiness report and certificates</a>
+      </p>
       {orgId && <PlanBoardView projectId={projectId} partnerId={orgId} base={`/partner/projects/${projectId}`} />}
     </div>
   );
@@ -27,6 +30,8 @@ export function VendorPartnerPlan({ projectId, partnerId }: { projectId: string;
       <ProjectHeader projectId={projectId} current="plan" />
       <p>
         <a href={`/projects/${projectId}/plan`}>All partners</a>
+        {" · "}
+        <a href={`/projects/${projectId}/plan/${partnerId}/readiness`}>Readiness report and certificates</a>
       </p>
       <PlanBoardView projectId={projectId} partnerId={partnerId} base={`/projects/${projectId}`} />
     </div>

@@ -1,0 +1,226 @@
+// Readiness reports and certificates through the real binary: the report of a partner's
+// known evidence as data, Markdown and a page; a certificate issued only where the partner
+// is ready, checked offline by `icopilot certificate verify` with no server data, refused
+// when one byte changed or under another key, and marked stale (never rewritten) by a new
+// spec version or a later failing run.
+#include <fstream>
+
+#include "core/crypto.h"
+#include "integration/partner_sandbox.h"
+#include "services/certificate_document.h"
+#include "support/cli_schema.h"
+#include "support/process.h"
+
+namespace icopilot::testing {
+namespace {
+
+class ReadinessTest : public PartnerSandboxTest {
+ protected:
+  std::string PartnerUrl(const std::string& partner, const std::string& rest) const {
+    return Url(StrCat(p_.base, "/partners/", partner, rest));
+  }
+
+  // Writes `text` to a file of its own in the test's folder, apart from the server's data.
+  std::string Write(const std::string& name, const std::string& text) {
+    const auto path = dir_.path() / "offline" / name;
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+    return path.string();
+  }
+
+  CommandResult Verify(const std::string& file, const std::string& key,
+                       const std::string& format = "text") {
+    return RunIcopilot({"certificate", "verify", file, "--public-key", key, "--format", format}, {},
+                       dir_.path() / "offline");
+  }
+};
+
+const boost::json::object* Environment(const boost::json::value& report, const std::string& id) {
+  for (const auto& env : report.at("environments").as_array())
+    if (env.at("id") == id.c_str()) return &env.as_object();
+  return nullptr;
+}
+
+TEST_F(ReadinessTest, ReportsWhatTheEvidenceSaysInEachForm) {
+  RequireOnlyAuthentication();
+  // Before any run: the Sandbox has no verdict, the mock is not listed.
+  Reply before = Call("GET", PartnerUrl(p_.org_a, "/readiness"), p_.key_a);
+  ASSERT_EQ(before.status, 200) << before.body;
+  ASSERT_NE(Environment(before.json(), sandbox_), nullptr) << before.body;
+  EXPECT_EQ(Environment(before.json(), sandbox_)->at("verdict"), "no_run");
+  EXPECT_EQ(Environment(before.json(), "mock"), nullptr);
+
+  // A traced call and a passing run in the Sandbox.
+  ASSERT_EQ(Call("POST", Url(p_.base + "/specs/" + p_.version + "/operations/createRefund/send"),
+                 p_.key_a,
+                 StrCat(R"({"environment_id": ")", sandbox_, R"(", "body": "{\"amount\": 5}"})"))
+                .status,
+            200);
+  boost::json::value run;
+  const std::string passing = RunAndWait(p_.key_a, sandbox_, run);
+  ASSERT_EQ(run.at("passed"), true) << boost::json::serialize(run);
+
+  Reply report = Call("GET", PartnerUrl(p_.org_a, "/readiness"), p_.key_a);
+  ASSERT_EQ(report.status, 200) << report.body;
+  const boost::json::value json = report.json();
+  EXPECT_EQ(json.at("partner_name"), "Partner A");
+  EXPECT_EQ(json.at("project_name"), "Refunds");
+  const boost::json::object* sandbox = Environment(json, sandbox_);
+  ASSERT_NE(sandbox, nullptr) << report.body;
+  EXPECT_EQ(sandbox->at("verdict"), "ready") << report.body;
+  EXPECT_EQ(sandbox->at("run").at("id"), passing.c_str());
+  bool authentication_passed = false;
+  for (const auto& category : sandbox->at("categories").as_array()) {
+    if (category.at("category") == "authentication")
+      authentication_passed =
+          category.at("verdict") == "passed" && category.at("passed").as_int64() > 0;
+  }
+  EXPECT_TRUE(authentication_passed) << report.body;
+  EXPECT_TRUE(sandbox->at("failures").as_array().empty());
+  // The traced call, per operation.
+  ASSERT_EQ(json.at("traffic").as_array().size(), 1u) << report.body;
+  EXPECT_EQ(json.at("traffic").at(0).at("operation_id"), "createRefund");
+  EXPECT_EQ(json.at("traffic").at(0).at("calls"), 1);
+  EXPECT_EQ(json.at("traffic").at(0).at("with_violations"), 0);
+  // Items still open, none of them the Sandbox's evidence items now done.
+  bool first_success_open = false;
+  for (const auto& item : json.at("open_items").as_array())
+    first_success_open =
+        first_success_open || item.at("title") == "First successful call in the Sandbox";
+  EXPECT_FALSE(json.at("open_items").as_array().empty());
+  EXPECT_FALSE(first_success_open) << report.body;
+
+  // Who may read it: the vendor and A; B is told nothing exists.
+  EXPECT_EQ(Call("GET", PartnerUrl(p_.org_a, "/readiness"), vendor_.api_key).status, 200);
+  EXPECT_EQ(Call("GET", PartnerUrl(p_.org_a, "/readiness"), p_.key_b).status, 404);
+  EXPECT_EQ(Call("GET", PartnerUrl(p_.org_a, "/readiness/html"), p_.key_b).status, 404);
+
+  Reply markdown = Call("GET", PartnerUrl(p_.org_a, "/readiness/markdown"), vendor_.api_key);
+  ASSERT_EQ(markdown.status, 200);
+  EXPECT_EQ(std::string(markdown.headers.Find("content-type").value_or("")),
+            "text/markdown; charset=utf-8");
+  EXPECT_NE(markdown.body.find("# Readiness of Partner A for Refunds"), std::string::npos)
+      << markdown.body;
+  EXPECT_NE(markdown.body.find("ready: every required category passed"), std::string::npos);
+  EXPECT_NE(markdown.body.find(
+                StrCat(server_->url(), "/projects/", p_.base.substr(17), "/runs/", passing)),
+            std::string::npos)
+      << "the vendor's links go to the vendor portal: " << markdown.body;
+  Reply partner_markdown = Call("GET", PartnerUrl(p_.org_a, "/readiness/markdown"), p_.key_a);
+  EXPECT_NE(partner_markdown.body.find("/partner/projects/"), std::string::npos);
+
+  Reply html = Call("GET", PartnerUrl(p_.org_a, "/readiness/html"), p_.key_a);
+  ASSERT_EQ(html.status, 200);
+  EXPECT_EQ(std::string(html.headers.Find("content-type").value_or("")),
+            "text/html; charset=utf-8");
+  EXPECT_NE(std::string(html.headers.Find("content-security-policy").value_or(""))
+                .find("default-src 'none'"),
+            std::string::npos);
+  EXPECT_NE(html.body.find("<h1>Readiness of Partner A for Refunds</h1>"), std::string::npos)
+      << html.body;
+  EXPECT_NE(html.body.find("<table>"), std::string::npos);
+  EXPECT_EQ(html.body.find("<script"), std::string::npos);
+}
+
+TEST_F(ReadinessTest, CertificatesVerifyOfflineAndGoStaleWithoutBeingRewritten) {
+  RequireOnlyAuthentication();
+  const std::string certificates = PartnerUrl(p_.org_a, "/certificates");
+  const std::string body = StrCat(R"({"environment_id": ")", sandbox_, R"("})");
+  Reply not_yet = Call("POST", certificates, vendor_.api_key, body);
+  EXPECT_EQ(not_yet.status, 409) << "no run yet: " << not_yet.body;
+  EXPECT_NE(not_yet.body.find("no run has covered"), std::string::npos) << not_yet.body;
+
+  boost::json::value run;
+  const std::string passing = RunAndWait(p_.key_a, sandbox_, run);
+  ASSERT_EQ(run.at("passed"), true) << boost::json::serialize(run);
+  EXPECT_EQ(Call("POST", certificates, p_.key_a, body).status, 403) << "partners do not certify";
+  EXPECT_EQ(Call("POST", PartnerUrl(p_.org_b, "/certificates"), vendor_.api_key, body).status, 409)
+      << "B never ran";
+  Reply issued = Call("POST", certificates, vendor_.api_key, body);
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const std::string id = IdOf(issued);
+  EXPECT_EQ(issued.json().at("run_id"), passing.c_str());
+  EXPECT_EQ(issued.json().at("stale"), false);
+
+  // The file and the published key, taken to a folder with no server data.
+  Reply file = Call("GET", certificates + "/" + id + "/file", p_.key_a);
+  ASSERT_EQ(file.status, 200) << file.body;
+  Reply key = Call("GET", Url("/api/v1/certificate-key"), "");
+  ASSERT_EQ(key.status, 200) << "anyone reads the key: " << key.body;
+  const std::string certificate = Write("certificate.json", file.body);
+  const std::string key_file = Write("key.json", key.body);
+  CommandResult valid = Verify(certificate, key_file);
+  EXPECT_EQ(valid.exit_code, 0) << valid.out << valid.err;
+  EXPECT_NE(valid.out.find("VALID"), std::string::npos) << valid.out;
+  EXPECT_NE(valid.out.find("Partner A passed every required golden category of Refunds in Sandbox"),
+            std::string::npos)
+      << valid.out;
+  CommandResult as_json =
+      Verify(certificate, std::string(key.json().at("public_key").as_string()), "json");
+  ASSERT_EQ(as_json.exit_code, 0) << as_json.err;
+  EXPECT_EQ(boost::json::parse(as_json.out).at("sha256"), issued.json().at("sha256"));
+  EXPECT_EQ(CliSchemaErrors("certificate-verify", as_json.out), "");
+
+  // One byte changed in the certified facts.
+  std::string altered = file.body;
+  const std::size_t at = altered.find("Partner A");
+  ASSERT_NE(at, std::string::npos);
+  altered[at + 8] = 'B';
+  CommandResult tampered = Verify(Write("altered.json", altered), key_file);
+  EXPECT_EQ(tampered.exit_code, 1) << tampered.out;
+  EXPECT_NE(tampered.out.find("NOT VALID: the payload was altered"), std::string::npos)
+      << tampered.out;
+  // A key that is not the server's.
+  InitCrypto();
+  const std::string other = EncodeBase64(NewSigningKey().public_key);
+  CommandResult wrong_key = Verify(certificate, other);
+  EXPECT_EQ(wrong_key.exit_code, 1) << wrong_key.out;
+  EXPECT_NE(wrong_key.out.find("the signature does not match"), std::string::npos) << wrong_key.out;
+  CommandResult refused_json = Verify(certificate, other, "json");
+  EXPECT_EQ(refused_json.exit_code, 1);
+  EXPECT_EQ(CliSchemaErrors("certificate-verify", refused_json.out), "");
+  EXPECT_EQ(Verify(certificate, "not a key").exit_code, 2);
+  EXPECT_EQ(Verify(Write("empty.json", "{}"), key_file).exit_code, 1);
+
+  // A new spec version makes it stale; the file stays as issued.
+  ASSERT_EQ(
+      Call("POST", Url(p_.base + "/specs"), vendor_.api_key,
+           boost::json::serialize(boost::json::object{{"label", "v2"}, {"document", kRefundsSpec}}))
+          .status,
+      201);
+  Reply after_spec = Call("GET", certificates + "/" + id, p_.key_a);
+  EXPECT_EQ(after_spec.json().at("stale"), true) << after_spec.body;
+  EXPECT_NE(after_spec.body.find("spec version v2 was added"), std::string::npos)
+      << after_spec.body;
+  EXPECT_EQ(Call("GET", certificates + "/" + id + "/file", p_.key_a).body, file.body);
+
+  // Certified again, then a failing run in the Sandbox makes that one stale, naming the run.
+  Reply again = Call("POST", certificates, vendor_.api_key, body);
+  ASSERT_EQ(again.status, 201) << again.body;
+  ASSERT_EQ(Call("POST", Url(p_.base + "/saved-cases"), vendor_.api_key,
+                 R"({"name": "expects 200", "operation_id": "createRefund",
+                     "request": {"body": "{\"amount\": 5}"}, "expected_status": 200})")
+                .status,
+            201);
+  const std::string failing = RunAndWait(p_.key_a, sandbox_, run);
+  ASSERT_EQ(run.at("passed"), false);
+  Reply stale = Call("GET", certificates + "/" + IdOf(again), vendor_.api_key);
+  EXPECT_EQ(stale.json().at("stale"), true) << stale.body;
+  EXPECT_NE(stale.body.find(StrCat("run ", failing, " failed required saved_cases")),
+            std::string::npos)
+      << stale.body;
+  Reply list = Call("GET", certificates, p_.key_a);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.json().at("items").as_array().size(), 2u);
+  EXPECT_EQ(list.json().at("items").at(0).at("issued_by"), nullptr)
+      << "partners see no vendor user";
+  // The report now says why the Sandbox blocks, and certifying is refused with the reason.
+  Reply blocked = Call("POST", certificates, vendor_.api_key, body);
+  EXPECT_EQ(blocked.status, 409);
+  EXPECT_NE(blocked.body.find(StrCat("run ", failing, " failed")), std::string::npos)
+      << blocked.body;
+  EXPECT_EQ(Verify(certificate, key_file).exit_code, 0) << "an issued file never changes";
+}
+
+}  // namespace
+}  // namespace icopilot::testing
