@@ -8,11 +8,12 @@
 #include "core/clock.h"
 #include "core/metrics.h"
 #include "services/annotation_service.h"
+#include "services/certificate_service.h"
 #include "services/golden_service.h"
 #include "services/hosted_mocks.h"
 #include "services/identity_service.h"
+#include "services/metrics_service.h"
 #include "services/mock_service.h"
-#include "services/certificate_service.h"
 #include "services/plan_service.h"
 #include "services/playground_service.h"
 #include "services/postman_export.h"
@@ -41,6 +42,7 @@ struct ApiDependencies {
   services::PlanService& plans;
   services::ReadinessService& readiness;
   services::CertificateService& certificates;
+  services::MetricsService& partner_metrics;
   bool allow_signup = false;
   const DemoSignIn* demo_sign_in = nullptr;  // set by `serve --demo` only
   std::string version;
@@ -59,6 +61,7 @@ void AddSavedCaseRoutes(std::vector<Operation>& operations, ApiDependencies& dep
 void AddPostmanRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddPlanRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddReadinessRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddMetricsRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 // The session cookie's name.
 inline constexpr std::string_view kSessionCookie = "icp_session";

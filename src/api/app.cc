@@ -92,6 +92,7 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
   AddPostmanRoutes(operations_, deps_);
   AddPlanRoutes(operations_, deps_);
   AddReadinessRoutes(operations_, deps_);
+  AddMetricsRoutes(operations_, deps_);
   operations_.push_back({"GET",
                          "/api/v1/openapi.json",
                          "getOpenApiDocument",

@@ -15,6 +15,7 @@
 #include "services/golden_service.h"
 #include "services/hosted_mocks.h"
 #include "services/identity_service.h"
+#include "services/metrics_service.h"
 #include "services/mock_service.h"
 #include "services/plan_service.h"
 #include "services/project_service.h"
@@ -49,9 +50,27 @@ struct Platform::Parts {
         plans(db, clock),
         readiness(db, clock, plans),
         certificates(db, clock, box, readiness),
-        app({db, clock, metrics, identity, projects, mocks, hosted, golden, traces, annotations,
-             playground, saved_cases, postman, plans, readiness, certificates,
-             options.app.allow_signup, &demo_sign_in, options.app.version},
+        partner_metrics(db, clock),
+        app({db,
+             clock,
+             metrics,
+             identity,
+             projects,
+             mocks,
+             hosted,
+             golden,
+             traces,
+             annotations,
+             playground,
+             saved_cases,
+             postman,
+             plans,
+             readiness,
+             certificates,
+             partner_metrics,
+             options.app.allow_signup,
+             &demo_sign_in,
+             options.app.version},
             box, options.app),
         proxy_hooks(db, box, identity, traces, options.allow_private_targets) {
     // Plan boards move as their evidence arrives.
@@ -84,6 +103,7 @@ struct Platform::Parts {
   services::PlanService plans;
   services::ReadinessService readiness;
   services::CertificateService certificates;
+  services::MetricsService partner_metrics;
   api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;

@@ -51,10 +51,11 @@ class OpenApiTest : public ::testing::Test {
     readiness_ = std::make_unique<services::ReadinessService>(*db_, clock_, *plans_);
     certificates_ =
         std::make_unique<services::CertificateService>(*db_, clock_, *box_, *readiness_);
+    partner_metrics_ = std::make_unique<services::MetricsService>(*db_, clock_);
     app_ = std::make_unique<App>(
         ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, *mocks_, *hosted_, *golden_,
                         *traces_, *annotations_, *playground_, *saved_cases_, *postman_, *plans_,
-                        *readiness_, *certificates_, false, nullptr, ""},
+                        *readiness_, *certificates_, *partner_metrics_, false, nullptr, ""},
         *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }
@@ -78,6 +79,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<services::PlanService> plans_;
   std::unique_ptr<services::ReadinessService> readiness_;
   std::unique_ptr<services::CertificateService> certificates_;
+  std::unique_ptr<services::MetricsService> partner_metrics_;
   std::unique_ptr<App> app_;
   boost::json::object document_;
 };

@@ -222,5 +222,42 @@ TEST_F(ReadinessTest, CertificatesVerifyOfflineAndGoStaleWithoutBeingRewritten) 
   EXPECT_EQ(Verify(certificate, key_file).exit_code, 0) << "an issued file never changes";
 }
 
+TEST_F(ReadinessTest, MetricsCountRunsAndTheCertificateAsTheChartAndCsvShowThem) {
+  RequireOnlyAuthentication();
+  boost::json::value run;
+  RunAndWait(p_.key_a, sandbox_, run);
+  ASSERT_EQ(run.at("passed"), true) << boost::json::serialize(run);
+  ASSERT_EQ(Call("POST", PartnerUrl(p_.org_a, "/certificates"), vendor_.api_key,
+                 StrCat(R"({"environment_id": ")", sandbox_, R"("})"))
+                .status,
+            201);
+  Reply mine = Call("GET", PartnerUrl(p_.org_a, "/metrics?tz=Europe/Berlin"), p_.key_a);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  const boost::json::value a = mine.json();
+  EXPECT_EQ(a.at("runs"), 1);
+  EXPECT_EQ(a.at("runs_passed"), 1);
+  EXPECT_TRUE(a.at("hours_to_certification").is_number()) << mine.body;
+  EXPECT_TRUE(a.at("hours_to_first_call").is_null()) << "A made no call: " << mine.body;
+  ASSERT_EQ(a.at("days").as_array().size(), 1u);
+  EXPECT_EQ(Call("GET", PartnerUrl(p_.org_a, "/metrics"), p_.key_b).status, 404);
+  EXPECT_EQ(Call("GET", PartnerUrl(p_.org_a, "/metrics?tz=Mars/Olympus"), p_.key_a).status, 422);
+
+  Reply all = Call("GET", Url(p_.base + "/metrics"), vendor_.api_key);
+  ASSERT_EQ(all.status, 200) << all.body;
+  ASSERT_EQ(all.json().at("items").as_array().size(), 2u) << "A and B";
+  EXPECT_EQ(all.json().at("items").at(1).at("runs"), 0) << "B never ran";
+  EXPECT_EQ(Call("GET", Url(p_.base + "/metrics"), p_.key_a).status, 403);
+  Reply csv = Call("GET", Url(p_.base + "/metrics/days/csv?tz=Europe/Berlin"), vendor_.api_key);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(std::string(csv.headers.Find("content-type").value_or("")),
+            "text/csv; charset=utf-8; header=present");
+  EXPECT_EQ(csv.body,
+            StrCat("partner_id,partner_name,day,runs,passed,pass_rate\r\n", p_.org_a, ",Partner A,",
+                   std::string(a.at("days").at(0).at("day").as_string()), ",1,1,1.00\r\n"));
+  Reply summary = Call("GET", Url(p_.base + "/metrics/summary/csv"), vendor_.api_key);
+  ASSERT_EQ(summary.status, 200);
+  EXPECT_EQ(std::count(summary.body.begin(), summary.body.end(), '\n'), 3) << summary.body;
+}
+
 }  // namespace
 }  // namespace icopilot::testing
