@@ -29,6 +29,7 @@ import { ProjectSettings } from "./pages/vendor/ProjectSettings";
 import { Playground } from "./pages/Playground";
 import { PartnerPlan, VendorPartnerPlan, VendorPlanOverview } from "./pages/Plan";
 import { PartnerReadiness, VendorReadiness } from "./pages/Readiness";
+import { PartnerMetricsPage, VendorMetrics } from "./pages/Metrics";
 
 function Start() {
   const { route } = useLocation();
@@ -57,6 +58,7 @@ const VendorPlayground = vendorOnly(Playground);
 const VendorPlan = vendorOnly(VendorPlanOverview);
 const VendorPlanBoard = vendorOnly(VendorPartnerPlan);
 const VendorReadinessPage = vendorOnly(VendorReadiness);
+const VendorMetricsPage = vendorOnly(VendorMetrics);
 
 // A partner page: a vendor is sent to the same page of its own portal.
 function partnerOnly<P extends object>(Page: (props: P) => preact.JSX.Element) {
@@ -71,6 +73,7 @@ const PartnerTraces = partnerOnly(Traces);
 const PartnerPlayground = partnerOnly(Playground);
 const PartnerPlanBoard = partnerOnly(PartnerPlan);
 const PartnerReadinessPage = partnerOnly(PartnerReadiness);
+const PartnerMetricsRoute = partnerOnly(PartnerMetricsPage);
 
 function Portal() {
   return (
@@ -92,6 +95,7 @@ function Portal() {
           <Route path="/projects/:projectId/plan" component={VendorPlan} />
           <Route path="/projects/:projectId/plan/:partnerId" component={VendorPlanBoard} />
           <Route path="/projects/:projectId/plan/:partnerId/readiness" component={VendorReadinessPage} />
+          <Route path="/projects/:projectId/metrics" component={VendorMetricsPage} />
           <Route path="/projects/:projectId/playground/:operationId?" component={VendorPlayground} />
           <Route path="/audit" component={VendorAuditLog} />
           <Route path="/settings" component={OrgSettings} />
@@ -104,6 +108,7 @@ function Portal() {
           <Route path="/partner/projects/:projectId/traces" component={PartnerTraces} />
           <Route path="/partner/projects/:projectId/plan" component={PartnerPlanBoard} />
           <Route path="/partner/projects/:projectId/readiness" component={PartnerReadinessPage} />
+          <Route path="/partner/projects/:projectId/metrics" component={PartnerMetricsRoute} />
           <Route path="/partner/projects/:projectId/playground/:operationId?" component={PartnerPlayground} />
           <Route default component={NotFound} />
         </Router>

@@ -80,6 +80,36 @@ test("the vendor certifies a ready partner, and the certificate verifies offline
       rmSync(offline, { recursive: true, force: true });
     }
   });
+  await t.test("metrics: Umbrella certified, and the CSV holds what the chart plots", async () => {
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Metrics" }).click();
+    const table = page.getByRole("region", { name: "From invitation to certification" });
+    const umbrella = table.getByRole("row", { name: /Umbrella Retail/ });
+    await umbrella.waitFor();
+    assert.match(await umbrella.innerText(), /\d+\.\d h/, "hours to its certificate");
+    assert.match(await table.getByRole("row", { name: /Initech Payments/ }).innerText(), /—/, "no call yet");
+    const chart = page.getByRole("region", { name: "Golden runs per day" });
+    await chart.getByText("The numbers").click();
+    const shown = [];
+    for (const row of await chart.getByRole("row").all()) {
+      const cells = await row.getByRole("cell").allInnerTexts();
+      if (cells.length === 3) shown.push(cells.join(","));
+    }
+    assert.ok(shown.length > 0, "the chart has days");
+    const href = await chart.getByRole("link", { name: "Download as CSV" }).getAttribute("href");
+    const csv = await (await page.request.get(server.url + href)).text();
+    const lines = csv.trim().split("\r\n");
+    assert.equal(lines[0], "partner_id,partner_name,day,runs,passed,pass_rate");
+    const perDay = new Map();
+    for (const line of lines.slice(1)) {
+      const [day, runs, passed] = line.split(",").slice(-4, -1);
+      const sum = perDay.get(day) ?? [0, 0];
+      perDay.set(day, [sum[0] + Number(runs), sum[1] + Number(passed)]);
+    }
+    const fromCsv = [...perDay.entries()].sort().map(([day, [runs, passed]]) => `${day},${runs},${passed}`);
+    assert.deepEqual(shown, fromCsv);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-metrics");
+  });
   await t.test("the printable page stands alone", async () => {
     const partnerId = reportPath.split("/")[5];
     const projectId = reportPath.split("/")[2];

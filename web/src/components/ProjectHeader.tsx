@@ -15,12 +15,14 @@ const vendorTabs = [
   { slug: "traces", label: "Traces" },
   { slug: "partners", label: "Partners" },
   { slug: "plan", label: "Plan" },
+  { slug: "metrics", label: "Metrics" },
   { slug: "settings", label: "Settings" },
 ];
 
 const partnerTabs = [
   { slug: "", label: "Home" },
   { slug: "plan", label: "Plan" },
+  { slug: "metrics", label: "Metrics" },
   { slug: "docs", label: "Docs" },
   { slug: "playground", label: "Playground" },
   { slug: "runs", label: "Tests" },
