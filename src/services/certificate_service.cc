@@ -52,8 +52,7 @@ absl::StatusOr<store::CertificateRecord> CertificateService::Certify(
     return absl::FailedPreconditionError(
         StrCat(report.partner_name, " is not ready in ", env->name, ": ",
                env->verdict == "blocked"
-                   ? StrCat("run ", env->run->id, " failed ", env->failures.size(),
-                            " required case", env->failures.size() == 1 ? "" : "s")
+                   ? StrCat("in run ", env->run->id, ", ", BlockedBy(*env))
                    : std::string("no run has covered every required category there yet")));
   }
   ASSIGN_OR_RETURN(auto key, LoadOrCreateKey());

@@ -1,5 +1,6 @@
 #include "services/partner_metrics.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/time/civil_time.h"
@@ -10,9 +11,12 @@ namespace {
 constexpr std::int64_t kHourMillis = 60 * 60 * 1000;
 constexpr std::int64_t kDayMillis = 24 * kHourMillis;
 
+// Traffic imported from before the invitation (a HAR file, a proxy in front of an
+// integration that already ran) counts as at the invitation: never a negative time.
 std::optional<double> HoursSince(std::int64_t start, const std::optional<std::int64_t>& at) {
   if (!at) return std::nullopt;
-  return static_cast<double>(*at - start) / static_cast<double>(kHourMillis);
+  return static_cast<double>(std::max<std::int64_t>(0, *at - start)) /
+         static_cast<double>(kHourMillis);
 }
 
 std::string DayOf(std::int64_t millis, const absl::TimeZone& zone) {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/status_macros.h"
+#include "core/strings.h"
 #include "services/plan_evidence.h"
 #include "services/plan_service.h"
 #include "store/golden_repository.h"
@@ -24,7 +25,7 @@ ReadinessCase CaseOf(const store::RunCaseRecord& record) {
 void ReadCases(const std::vector<store::RunCaseRecord>& cases, ReadinessEnvironment& env) {
   std::map<std::string, std::size_t> index;
   for (const auto& record : cases) {
-    if (record.category.empty()) continue;  // saved cases: their own group, not the profile's
+    if (record.category.empty()) continue;  // saved cases have theirs: "saved_cases"
     auto [it, inserted] = index.emplace(record.category, env.categories.size());
     if (inserted) env.categories.push_back({record.category, false, "not_run", 0, 0, 0, 0});
     ReadinessCategory& category = env.categories[it->second];
@@ -40,6 +41,7 @@ void ReadCases(const std::vector<store::RunCaseRecord>& cases, ReadinessEnvironm
     } else if (record.status == "not_set_up") {
       ++category.not_set_up;
       env.gaps.push_back(CaseOf(record));
+      if (record.required) ++env.required_gaps;
     }
   }
   for (auto& category : env.categories) {
@@ -56,6 +58,14 @@ void ReadCases(const std::vector<store::RunCaseRecord>& cases, ReadinessEnvironm
 }
 
 }  // namespace
+
+std::string BlockedBy(const ReadinessEnvironment& env) {
+  const auto count = [](std::int64_t n, std::string_view what) {
+    return StrCat(n, " required case", n == 1 ? "" : "s", " ", what);
+  };
+  if (!env.failures.empty()) return count(static_cast<std::int64_t>(env.failures.size()), "failed");
+  return count(env.required_gaps, "could not be set up");
+}
 
 absl::StatusOr<ReadinessReport> ReadinessService::Report(const Actor& actor,
                                                          std::string_view project_id,

@@ -54,6 +54,7 @@ struct ReadinessEnvironment {
   std::vector<ReadinessCase> failures;  // required cases failed or in error
   std::vector<ReadinessCase> warnings;
   std::vector<ReadinessCase> gaps;  // could not be set up
+  std::int64_t required_gaps = 0;   // of them, required: these fail a run too
 };
 
 struct ReadinessReport {
@@ -69,6 +70,10 @@ struct ReadinessReport {
   std::vector<store::PlanItemRecord> open_items;
   std::vector<store::ReadinessRepository::Note> notes;
 };
+
+// What holds an environment back, in words: "2 required cases failed", or "1 required case
+// could not be set up" when nothing failed.
+std::string BlockedBy(const ReadinessEnvironment& env);
 
 class ReadinessService {
  public:

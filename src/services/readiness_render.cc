@@ -32,15 +32,9 @@ boost::json::array CasesJson(const std::vector<ReadinessCase>& cases) {
   return out;
 }
 
-std::string Plural(std::int64_t count, std::string_view one, std::string_view many) {
-  return StrCat(count, " ", count == 1 ? one : many);
-}
-
 std::string VerdictWords(const ReadinessEnvironment& env) {
   if (env.verdict == "ready") return "ready: every required category passed";
-  if (env.verdict == "blocked")
-    return StrCat("blocked: ", Plural(static_cast<std::int64_t>(env.failures.size()),
-                                      "required case failed", "required cases failed"));
+  if (env.verdict == "blocked") return StrCat("blocked: ", BlockedBy(env));
   if (env.verdict == "incomplete") return "incomplete: no run yet covered every required category";
   return "no run yet";
 }

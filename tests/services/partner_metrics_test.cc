@@ -59,6 +59,17 @@ TEST(PartnerMetricsTest, APartnerWithNoCallYetHasNoDurationsAndOpenTargets) {
       << "no run in the second week";
 }
 
+TEST(PartnerMetricsTest, TrafficFromBeforeTheInvitationCountsAsAtIt) {
+  PartnerEvents events;
+  events.invited_at = kInvited;
+  events.first_call_at = kInvited - 5 * kDay;  // an imported HAR file
+  events.first_success_at = kInvited - 4 * kDay;
+  const PartnerMetrics m = ComputePartnerMetrics(events, kInvited + kDay, absl::UTCTimeZone());
+  EXPECT_DOUBLE_EQ(*m.hours_to_first_call, 0.0);
+  EXPECT_DOUBLE_EQ(*m.hours_to_first_success, 0.0);
+  EXPECT_EQ(m.first_success_target, Target::kMet);
+}
+
 TEST(PartnerMetricsTest, FirstSuccessAtExactly24HoursMeetsTheTarget) {
   PartnerEvents events;
   events.invited_at = kInvited;

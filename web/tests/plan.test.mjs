@@ -47,6 +47,11 @@ test("the vendor sees three partners at three phases and opens the failure that 
     await page.getByRole("heading", { name: /Payments API: Runs/ }).waitFor();
     assert.match(new URL(page.url()).pathname, /\/runs\/run_\w+$/);
     await page.getByText("response-conformance.body-schema").first().waitFor();
+    // And back: the item this failure holds open, and the readiness it decides.
+    const onPlan = page.getByRole("region", { name: "On the plan" });
+    await onPlan.waitFor();
+    assert.match(await onPlan.innerText(), /Holds open Every required golden category passes in the Sandbox/);
+    assert.ok(await onPlan.getByRole("link", { name: "The readiness report" }).isVisible());
   });
   await t.test("Globex's board: where it stands and why", async () => {
     await page.goBack();

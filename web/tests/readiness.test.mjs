@@ -111,7 +111,7 @@ test("the vendor certifies a ready partner, and the certificate verifies offline
     await screenshots(page, "vendor-metrics");
   });
   await t.test("the printable page stands alone", async () => {
-    const partnerId = reportPath.split("/")[5];
+    const partnerId = reportPath.split("/")[4];
     const projectId = reportPath.split("/")[2];
     await page.goto(`${server.url}/api/v1/projects/${projectId}/partners/${partnerId}/readiness/html`);
     await page.getByRole("heading", { name: "Readiness of Umbrella Retail for Payments API", level: 1 }).waitFor();

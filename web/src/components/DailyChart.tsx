@@ -39,7 +39,11 @@ export function DailyChart({ title, days, series }: Props) {
           ...series.map((s) => ({ label: s.label, stroke: cssColour(s.colour), width: 2, points: { show: true, size: 5 } })),
         ],
         axes: [axis, axis],
-        scales: { x: { time: true } },
+        // One day alone would otherwise spread over years; counts start at zero.
+        scales: {
+          x: { time: true, auto: false, range: [(times[0] ?? 0) - 43200, (times[times.length - 1] ?? 0) + 43200] },
+          y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+        },
         legend: { show: true },
       },
       [times, ...series.map((s) => s.values)],

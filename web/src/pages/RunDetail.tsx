@@ -6,6 +6,7 @@ import { api } from "../api/client";
 import type { components } from "../api/schema";
 import { Badge } from "../components/Badge";
 import { MatchedNotes } from "../components/MatchedNotes";
+import { RunPlanLinks } from "../components/RunPlanLinks";
 import { ProjectHeader, projectBase } from "../components/ProjectHeader";
 import { curlCommand, type SentRequest } from "../lib/curl";
 import { when } from "../lib/format";
@@ -183,6 +184,7 @@ export function RunDetail({ projectId, runId }: { projectId: string; runId: stri
           </p>
         </section>
       )}
+      {run && <RunPlanLinks projectId={projectId} run={run} />}
       {cases && (
         <section class="card stack" aria-labelledby="cases-title">
           <h2 id="cases-title">Cases</h2>
