@@ -53,9 +53,11 @@ class OpenApiTest : public ::testing::Test {
         std::make_unique<services::CertificateService>(*db_, clock_, *box_, *readiness_);
     partner_metrics_ = std::make_unique<services::MetricsService>(*db_, clock_);
     app_ = std::make_unique<App>(
-        ApiDependencies{*db_, clock_, metrics_, *identity_, *projects_, *mocks_, *hosted_, *golden_,
-                        *traces_, *annotations_, *playground_, *saved_cases_, *postman_, *plans_,
-                        *readiness_, *certificates_, *partner_metrics_, false, nullptr, ""},
+        ApiDependencies{
+            *db_,      clock_,   metrics_,    *identity_,     *projects_,        *mocks_,
+            *hosted_,  *golden_, *traces_,    *annotations_,  *playground_,      *saved_cases_,
+            *postman_, *plans_,  *readiness_, *certificates_, *partner_metrics_, false,
+            nullptr,   ""},
         *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }
