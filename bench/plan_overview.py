@@ -4,8 +4,8 @@
 in a row from one keep-alive client: p50 and p99 against the 100 ms target, beside the same
 server's cheapest answer (GET /healthz, the ceiling).
 
-The traces are real: signed NDJSON batches into the demo's Sandbox, spread over 28 days and
-the 200 partners, one in twenty with a contract violation; each batch marks its partners'
+The traces are real: signed NDJSON batches into the demo's Sandbox, in time order over 28 days
+(as a gateway sends them) and spread over the 200 partners, one in twenty with a contract violation; each batch marks its partners'
 boards and the server's sweeper reads their evidence. The runs are written straight into
 the database (10,000 real runs would take hours at the API's 10 a minute per user): the
 overview reads the boards' stored items, so its cost does not depend on how the runs
@@ -88,7 +88,7 @@ def main():
         ingest = Client(url)
         ingest_started = time.perf_counter()
         for b in range(0, TRACES, BATCH):
-            body = "\n".join(trace(i, partner_ids, now_ms) for i in range(b, min(b + BATCH, TRACES))).encode()
+            body = "\n".join(trace(i, partner_ids, now_ms, TRACES) for i in range(b, min(b + BATCH, TRACES))).encode()
             t = str(int(time.time()))
             signature = hmac.new(secret.encode(), t.encode() + b"." + body, hashlib.sha256).hexdigest()
             ingest.call("POST", f"/api/v1/environments/{sandbox}/traces", body,

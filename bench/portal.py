@@ -60,9 +60,12 @@ class Client:
         return json.loads(data) if data and response.getheader("content-type", "").endswith("json") else None
 
 
-def trace(i, partners, now_ms):
+def trace(i, partners, now_ms, in_order_of=None):
+    """Trace number i. Spread at random over 28 days, or with in_order_of=N as the i-th of
+    N calls made in time order over them, the order a live gateway sends them in."""
     rng = random.Random(i)
-    started = now_ms - rng.randrange(28 * 86400 * 1000)
+    span = 28 * 86400 * 1000
+    started = now_ms - (span - span * i // in_order_of if in_order_of else rng.randrange(span))
     payment = "pay_%012d" % (i % 10**12)
     violation = i % 20 == 0
     body = {"id": payment, "amount": "12.50" if violation else 1250, "currency": "EUR",

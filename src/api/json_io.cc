@@ -7,6 +7,7 @@
 
 #include "absl/strings/cord.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "core/strings.h"
 #include "net/problem.h"
 
@@ -147,6 +148,9 @@ net::Response ProblemFromStatus(const absl::Status& status) {
       return net::MakeProblem(503, "unavailable", "Service unavailable",
                               "the database is busy; retry shortly");
     default:
+      // The answer promises the reason is in the log; the client sees none of it.
+      log::Event("error", "request failed",
+                 {{"code", absl::StatusCodeToString(status.code())}, {"reason", message}});
       return net::MakeProblem(500, "internal", "Internal error",
                               "the server failed to handle this request; see the server log");
   }

@@ -77,12 +77,16 @@ std::vector<store::PlanItemRecord> SeedItems(const PlanTemplate& plan, std::stri
 // Moves the item when the evidence is new and says otherwise than its status; newer
 // evidence with the same verdict only replaces the reason shown. Evidence seen before
 // moves nothing, so a vendor's decision by hand stands until the evidence changes.
-absl::Status ApplyDecision(store::PlanRepository& plans, store::PlanItemRecord& item,
-                           const EvidenceDecision& decision, std::int64_t now) {
-  const std::string evidence = boost::json::serialize(decision.evidence);
+bool IsNewEvidence(const store::PlanItemRecord& item, const EvidenceDecision& decision) {
   const auto* id = decision.evidence.if_contains("id");
   const std::string new_id = id != nullptr && id->is_string() ? std::string(id->as_string()) : "";
-  if (new_id == EvidenceId(item.evidence)) return absl::OkStatus();  // nothing turned
+  return new_id != EvidenceId(item.evidence);
+}
+
+absl::Status ApplyDecision(store::PlanRepository& plans, store::PlanItemRecord& item,
+                           const EvidenceDecision& decision, std::int64_t now) {
+  if (!IsNewEvidence(item, decision)) return absl::OkStatus();  // nothing turned
+  const std::string evidence = boost::json::serialize(decision.evidence);
   const bool was_done = item.status == "done";
   item.evidence = evidence;
   item.updated_at = now;
@@ -194,8 +198,28 @@ absl::StatusOr<PlanTemplate> PlanService::SetTemplate(const Actor& actor,
   return plan;
 }
 
+absl::StatusOr<bool> PlanService::EvidenceMovesBoard(std::string_view project_id,
+                                                     std::string_view partner_org_id,
+                                                     const std::vector<PlanRuleKind>& kinds) {
+  store::PlanRepository plans(db_);
+  ASSIGN_OR_RETURN(auto items, plans.ListItems(project_id, partner_org_id));
+  if (items.empty()) return true;  // to be seeded
+  for (const auto& item : items) {
+    const auto rule = RuleOf(item);
+    if (!rule || std::find(kinds.begin(), kinds.end(), rule->kind) == kinds.end()) continue;
+    ASSIGN_OR_RETURN(auto decision, DecideByEvidence(plans, std::string(project_id),
+                                                     std::string(partner_org_id), *rule));
+    if (decision && IsNewEvidence(item, *decision)) return true;
+  }
+  return false;
+}
+
 absl::Status PlanService::Refresh(std::string_view project_id, std::string_view partner_org_id,
                                   const std::vector<PlanRuleKind>& kinds) {
+  // Most evidence changes nothing on the board; finding that out without the write lock
+  // keeps trace ingest from queueing behind every board its batch touched.
+  ASSIGN_OR_RETURN(const bool moves, EvidenceMovesBoard(project_id, partner_org_id, kinds));
+  if (!moves) return absl::OkStatus();
   const std::int64_t now = clock_.NowMillis();
   return db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     store::PlanRepository plans(tx);

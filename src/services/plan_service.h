@@ -122,6 +122,10 @@ class PlanService {
   void OnAnnotationsChanged(std::string_view project_id);
 
  private:
+  // True when the board has no items yet or the evidence of `kinds` is news to one of them.
+  absl::StatusOr<bool> EvidenceMovesBoard(std::string_view project_id,
+                                          std::string_view partner_org_id,
+                                          const std::vector<PlanRuleKind>& kinds);
   // Seeds the board when it has no items yet, then applies what the evidence says.
   absl::Status Refresh(std::string_view project_id, std::string_view partner_org_id,
                        const std::vector<PlanRuleKind>& kinds);

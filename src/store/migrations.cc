@@ -367,6 +367,17 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX certificates_partner ON certificates(project_id, partner_org_id, "
            "issued_at)",
        }},
+      {11,
+       "traces by partner and environment in time order: a board's evidence (first success, "
+       "latest traces) reads its partner's traces, not the whole project's",
+       {
+           // Without `id` in the index, ORDER BY created_at, id made SQLite prefer walking
+           // the project's whole index (measured: 1,000 traces ingested took 5 s at 200k).
+           "DROP INDEX traces_partner",
+           "CREATE INDEX traces_partner ON traces(project_id, partner_org_id, created_at, id)",
+           "CREATE INDEX traces_partner_environment ON traces(project_id, partner_org_id, "
+           "environment_id, created_at, id)",
+       }},
   };
   return migrations;
 }

@@ -1,11 +1,11 @@
 #include "store/sqlite_database.h"
 
-#include <sqlite3.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include "core/status_macros.h"
 #include "core/strings.h"
@@ -15,7 +15,8 @@ namespace icopilot::store {
 namespace {
 
 absl::Status SqliteError(sqlite3* db, int code, std::string_view what) {
-  std::string message = StrCat(what, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  std::string message =
+      StrCat(what, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
   int primary = code & 0xff;
   if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
     return absl::AlreadyExistsError(message);
@@ -52,6 +53,10 @@ class Connection final : public SqlExecutor {
     if (code == SQLITE_OK) return absl::OkStatus();
     std::string message = error != nullptr ? error : sqlite3_errstr(code);
     sqlite3_free(error);
+    // BEGIN IMMEDIATE that waited out the busy timeout is "busy, retry", not a fault.
+    const int primary = code & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+      return absl::UnavailableError(StrCat("sqlite: ", message));
     return absl::InternalError(StrCat("sqlite: ", message));
   }
 
@@ -69,7 +74,8 @@ class Connection final : public SqlExecutor {
       int index = static_cast<int>(i + 1);
       const SqlValue& value = params[i];
       if (const auto* text = std::get_if<std::string>(&value)) {
-        code = sqlite3_bind_text64(raw, index, text->data(), text->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        code = sqlite3_bind_text64(raw, index, text->data(), text->size(), SQLITE_TRANSIENT,
+                                   SQLITE_UTF8);
       } else if (const auto* number = std::get_if<std::int64_t>(&value)) {
         code = sqlite3_bind_int64(raw, index, *number);
       } else {
@@ -84,20 +90,27 @@ class Connection final : public SqlExecutor {
       values.reserve(static_cast<std::size_t>(columns));
       for (int c = 0; c < columns; ++c) {
         switch (sqlite3_column_type(raw, c)) {
-          case SQLITE_NULL: values.emplace_back(nullptr); break;
-          case SQLITE_INTEGER: values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(raw, c))); break;
+          case SQLITE_NULL:
+            values.emplace_back(nullptr);
+            break;
+          case SQLITE_INTEGER:
+            values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(raw, c)));
+            break;
           default: {
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(raw, c));
-            values.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(raw, c))));
+            values.emplace_back(
+                std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(raw, c))));
           }
         }
       }
       rows->emplace_back(std::move(values));
     }
     if (observer_) {
-      observer_(kind, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      observer_(kind,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
-    if (code != SQLITE_DONE) return SqliteError(db_, sqlite3_extended_errcode(db_), "running statement");
+    if (code != SQLITE_DONE)
+      return SqliteError(db_, sqlite3_extended_errcode(db_), "running statement");
     return absl::OkStatus();
   }
 
@@ -113,14 +126,16 @@ class SqliteDatabase final : public Database {
     for (int i = 0; i < options_.pool_size; ++i) {
       sqlite3* db = nullptr;
       int code = sqlite3_open_v2(options_.path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
       auto connection = std::make_unique<Connection>(db, options_.observer);
       if (code != SQLITE_OK) {
         return SqliteError(db, code, StrCat("opening ", options_.path.string()));
       }
       sqlite3_busy_timeout(db, options_.busy_timeout_ms);
-      RETURN_IF_ERROR(connection->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-                                       "PRAGMA synchronous=NORMAL;"));
+      RETURN_IF_ERROR(
+          connection->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+                           "PRAGMA synchronous=NORMAL;"));
       idle_.push_back(connection.get());
       all_.push_back(std::move(connection));
     }
@@ -159,7 +174,8 @@ class SqliteDatabase final : public Database {
     sqlite3* target = nullptr;
     int code = sqlite3_open(destination.c_str(), &target);
     std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> guard(target, &sqlite3_close_v2);
-    if (code != SQLITE_OK) return SqliteError(target, code, StrCat("opening ", destination.string()));
+    if (code != SQLITE_OK)
+      return SqliteError(target, code, StrCat("opening ", destination.string()));
     sqlite3_backup* backup = sqlite3_backup_init(target, "main", lease->handle(), "main");
     if (backup == nullptr) return SqliteError(target, sqlite3_errcode(target), "starting backup");
     // Copy in steps so writers are blocked only briefly; a write between steps restarts
