@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/metrics.h"
 #include "services/annotation_service.h"
+#include "services/assistant_service.h"
 #include "services/certificate_service.h"
 #include "services/golden_service.h"
 #include "services/hosted_mocks.h"
@@ -43,6 +44,7 @@ struct ApiDependencies {
   services::ReadinessService& readiness;
   services::CertificateService& certificates;
   services::MetricsService& partner_metrics;
+  services::AssistantService& assistant;
   bool allow_signup = false;
   const DemoSignIn* demo_sign_in = nullptr;  // set by `serve --demo` only
   std::string version;
@@ -62,6 +64,7 @@ void AddPostmanRoutes(std::vector<Operation>& operations, ApiDependencies& deps)
 void AddPlanRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddReadinessRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddMetricsRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddAssistantRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 // The session cookie's name.
 inline constexpr std::string_view kSessionCookie = "icp_session";

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <map>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -107,6 +109,11 @@ ProblemText ReadProblem(std::string_view body) {
   return problem;
 }
 
+std::string ProblemWords(std::string_view body) {
+  const ProblemText problem = ReadProblem(body);
+  return StrCat(problem.title, " ", problem.detail);
+}
+
 class Writer {
  public:
   explicit Writer(Answer& answer) : answer_(answer) {}
@@ -165,75 +172,108 @@ std::vector<Violation> ViolationsOf(const Failure& f) {
   return {};
 }
 
-std::set<std::string> StemsOf(const Failure& f) {
-  std::string text;
-  const Exchange& e = f.exchange();
-  if (f.c != nullptr)
-    text = StrCat(f.c->case_id, " ", f.c->title, " ", f.c->category, " ", f.c->reason, " ",
-                  f.c->environment);
-  else
-    text = f.t->environment;
-  StrAppend(&text, " ", f.operation_id(), " ", e.method, " ", PathOf(e.url), " ",
-            e.request_body.substr(0, 2048), " ", e.response_body.substr(0, 2048), " ",
-            HeaderValue(e.response_headers, "www-authenticate"));
-  for (const auto& v : ViolationsOf(f))
-    StrAppend(&text, " ", v.location, " ", v.message, " ", v.keyword);
-  return Stems(text);
-}
+// A failure's words: where it went wrong (the reason, the problem's detail, the
+// challenge, the violations and what their keywords mean, the notes its request met)
+// weigh more than what was merely in the exchange (the URL, the bodies).
+struct FailureWords {
+  std::set<std::string> fault;
+  std::set<std::string> incidental;
+};
 
 std::string BearerError(const Failure& f) {
   return ChallengeParam(HeaderValue(f.exchange().response_headers, "www-authenticate"), "error");
 }
 
-double Score(const Grounding& g, const Failure& f, const ReadQuestion& read, const Question& q,
-             std::size_t rank) {
-  double score = 1.0 / static_cast<double>(2 + rank);  // newer first on a tie
-  if (f.c != nullptr && q.about_kind == "case" &&
-      q.about_id == StrCat(f.c->run_id, "/", f.c->position))
-    score += 1000;
-  if (f.t != nullptr && q.about_kind == "trace" && q.about_id == f.t->id) score += 1000;
-  const auto stems = StemsOf(f);
-  for (const auto& word : read.words)
-    if (stems.contains(word)) score += 3;
-  for (int status : read.statuses)
-    if (status == f.exchange().status) score += 6;
-  // A vendor's note whose condition the request met and whose words the question shares is
-  // the vendor saying this is what it is about.
+FailureWords WordsOf(const Grounding& g, const Failure& f) {
+  const Exchange& e = f.exchange();
+  std::string fault = StrCat(HeaderValue(e.response_headers, "www-authenticate"), " ",
+                             BearerError(f), " ", ProblemWords(e.response_body));
+  if (f.c != nullptr)
+    StrAppend(&fault, " ", f.c->case_id, " ", f.c->title, " ", f.c->category, " ", f.c->reason);
+  for (const auto& v : ViolationsOf(f)) {
+    StrAppend(&fault, " ", v.location, " ", v.message, " ", v.keyword);
+    if (auto k = ExplainKeyword(v.keyword)) StrAppend(&fault, " ", k->meaning);
+  }
+  if (e.status == 429 || e.status == 503) StrAppend(&fault, " rate limit retry-after too many");
   for (const auto& note_id : f.note_ids())
-    if (const Note* note = FindNote(g, note_id))
-      for (const auto& word : Stems(note->message))
-        if (read.words.contains(word)) score += 2;
-  const std::string bearer = BearerError(f);
-  for (const auto& keyword : read.keywords) {
-    if (keyword == bearer) score += 6;
-    for (const auto& v : ViolationsOf(f)) {
-      std::string lower = v.keyword;
-      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      if (lower == keyword) score += 5;
+    if (const Note* note = FindNote(g, note_id)) StrAppend(&fault, " ", note->message);
+  const std::string incidental = StrCat(
+      f.operation_id(), " ", PathOf(e.url), " ", e.request_body.substr(0, 2048), " ",
+      e.response_body.substr(0, 2048), " ", f.t != nullptr ? f.t->environment : f.c->environment);
+  return {Stems(fault), Stems(incidental)};
+}
+
+// The HTTP methods the question names in capitals ("GET /payments").
+std::vector<std::string> MethodsNamed(std::string_view text) {
+  std::vector<std::string> methods;
+  for (std::string_view m : {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}) {
+    for (std::size_t at = text.find(m); at != std::string_view::npos; at = text.find(m, at + 1)) {
+      const bool starts = at == 0 || std::isalpha(static_cast<unsigned char>(text[at - 1])) == 0;
+      const std::size_t end = at + m.size();
+      const bool ends =
+          end == text.size() || std::isalpha(static_cast<unsigned char>(text[end])) == 0;
+      if (starts && ends) {
+        methods.emplace_back(m);
+        break;
+      }
     }
   }
-  return score;
+  return methods;
 }
 
 std::optional<Failure> BestFailure(const Grounding& g, const ReadQuestion& read,
                                    const Question& q) {
+  std::vector<Failure> candidates;
+  std::vector<std::size_t> ranks;  // newest first within cases and within traces
+  for (std::size_t i = 0; i < g.cases.size(); ++i)
+    candidates.push_back({&g.cases[i], nullptr}), ranks.push_back(i);
+  for (std::size_t i = 0; i < g.traces.size(); ++i)
+    candidates.push_back({nullptr, &g.traces[i]}), ranks.push_back(i);
+  std::vector<FailureWords> words;
+  std::map<std::string, int> seen_in;  // how many candidates have each word
+  for (const auto& f : candidates) {
+    words.push_back(WordsOf(g, f));
+    std::set<std::string> all = words.back().fault;
+    all.insert(words.back().incidental.begin(), words.back().incidental.end());
+    for (const auto& w : all) ++seen_in[w];
+  }
+  const auto methods = MethodsNamed(q.text);
   std::optional<Failure> best;
   double best_score = 0;
-  // Cases and traces are both newest first; a trace and a case of the same rank tie.
-  for (std::size_t i = 0; i < g.cases.size(); ++i) {
-    Failure f{&g.cases[i], nullptr};
-    const double score = Score(g, f, read, q, i);
-    if (score > best_score) best = f, best_score = score;
-  }
-  for (std::size_t i = 0; i < g.traces.size(); ++i) {
-    Failure f{nullptr, &g.traces[i]};
-    const double score = Score(g, f, read, q, i);
+  bool matched_anything = false;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Failure& f = candidates[i];
+    double score = 1.0 / static_cast<double>(2 + ranks[i]);  // newer first on a tie
+    double matched = 0;
+    if (f.c != nullptr && q.about_kind == "case" &&
+        q.about_id == StrCat(f.c->run_id, "/", f.c->position))
+      matched += 1000;
+    if (f.t != nullptr && q.about_kind == "trace" && q.about_id == f.t->id) matched += 1000;
+    for (const auto& w : read.words) {
+      // A word few failures share tells more than one they all have ("payment").
+      const double rarity =
+          1.0 + std::log(static_cast<double>(candidates.size()) / std::max(1, seen_in[w]));
+      // Both count: a word in what was sent and in where it went wrong is the subject.
+      if (words[i].fault.contains(w)) matched += 4 * rarity;
+      if (words[i].incidental.contains(w)) matched += 2 * rarity;
+    }
+    for (int status : read.statuses)
+      if (status == f.exchange().status) matched += 6;
+    for (const auto& m : methods)
+      if (m == f.exchange().method) matched += 5;
+    const std::string bearer = BearerError(f);
+    for (const auto& keyword : read.keywords) {
+      if (keyword == bearer) matched += 6;
+      for (const auto& v : ViolationsOf(f))
+        if (ToLower(v.keyword) == keyword) matched += 5;
+    }
+    matched_anything = matched_anything || matched > 0;
+    score += matched;
     if (score > best_score) best = f, best_score = score;
   }
   // Only recency spoke: the question named nothing the evidence has. A generic "why does
   // it fail" still gets the newest failure; a specific one does not get an unrelated one.
-  if (best && best_score < 1 && !(read.words.empty() || read.words.size() <= 1))
-    return std::nullopt;
+  if (!matched_anything && read.words.size() > 1) return std::nullopt;
   return best;
 }
 
@@ -411,6 +451,8 @@ void WriteFailure(Writer& w, Answer& answer, const Failure& f, const Grounding& 
         "the vendor's notes above say whether it is a known issue of this environment.");
   std::vector<std::string> changes;
   answer.snippet = CorrectedRequest(f, op, changes);
+  // A request to send again only when something in it changes.
+  if (changes.empty() && e.status != 401 && e.status != 403) answer.snippet.clear();
   if (!fixes.empty() || !changes.empty()) {
     w.Blank();
     w.Line("**What to change**");

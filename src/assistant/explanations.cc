@@ -91,8 +91,8 @@ struct KeywordEntry {
 
 constexpr std::array kKeywords = {
     KeywordEntry{"type",
-                 "A value has the wrong JSON type (a string where a number is expected, "
-                 "or the reverse).",
+                 "A value has the wrong JSON type: a string where a number is expected "
+                 "(\"12.50\" for 1250), a decimal where an integer is, or the reverse.",
                  "Send the value as the type the schema says: numbers without quotes, amounts "
                  "in the documented unit."},
     KeywordEntry{"required", "A field the schema requires is missing.",

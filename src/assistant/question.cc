@@ -21,6 +21,14 @@ bool IsStopWord(std::string_view word) {
   return std::find(kStopWords.begin(), kStopWords.end(), word) != kStopWords.end();
 }
 
+// Words that say a question is about a failure, not which one: every failure has them.
+bool IsIntentWord(std::string_view stem) {
+  constexpr std::array<std::string_view, 14> kIntent = {
+      "fail",   "error",   "refus", "refuse", "reject", "wrong", "work",
+      "broken", "problem", "issue", "happen", "denied", "deny",  "fix"};
+  return std::find(kIntent.begin(), kIntent.end(), stem) != kIntent.end();
+}
+
 // "refunds" -> "refund", "currencies" -> "currency", "failing"/"failed" -> "fail".
 std::string Stem(std::string word) {
   auto ends = [&](std::string_view suffix) {
@@ -93,7 +101,10 @@ std::set<std::string> Stems(std::string_view text) {
   auto flush = [&] {
     if (word.size() >= 2) {
       std::string lower = Lower(word);
-      if (!IsStopWord(lower)) stems.insert(Stem(std::move(lower)));
+      if (!IsStopWord(lower)) {
+        std::string stem = Stem(std::move(lower));
+        if (!IsIntentWord(stem)) stems.insert(std::move(stem));
+      }
     }
     word.clear();
   };
@@ -144,7 +155,10 @@ ReadQuestion ReadTheQuestion(const Question& question) {
   }
   for (std::string_view keyword : kKeywords)
     if (tokens.contains(std::string(keyword))) read.keywords.emplace_back(keyword);
-  if (Contains(lower, "rate limit") || Contains(lower, "too many")) read.statuses.push_back(429);
+  if ((Contains(lower, "rate limit") || Contains(lower, "too many") ||
+       Contains(lower, "retry-after")) &&
+      std::find(read.statuses.begin(), read.statuses.end(), 429) == read.statuses.end())
+    read.statuses.push_back(429);
   if (Contains(lower, "scope") && std::find(read.keywords.begin(), read.keywords.end(),
                                             "insufficient_scope") == read.keywords.end())
     read.keywords.emplace_back("insufficient_scope");
@@ -159,13 +173,16 @@ ReadQuestion ReadTheQuestion(const Question& question) {
                    Contains(lower, "doesn't work") || Contains(lower, "does not work") ||
                    Contains(lower, "wrong") || Contains(lower, "reject") ||
                    Contains(lower, "refus") || Contains(lower, "what went") ||
-                   Contains(lower, "fix");
+                   Contains(lower, "fix") || Contains(lower, "not supported") ||
+                   Contains(lower, "not accepted") || Contains(lower, "not allowed") ||
+                   Contains(lower, "invalid") || Contains(lower, "denied") ||
+                   Contains(lower, "forbidden") || Contains(lower, "error");
   const bool explain = Contains(lower, "what does") || Contains(lower, "what is") ||
                        Contains(lower, "meaning") || Contains(lower, "explain") ||
                        Contains(lower, "mean");
   if (question.about_kind == "case" || question.about_kind == "trace")
     read.intent = explain && !why ? Intent::kExplainError : Intent::kWhyFailed;
-  else if (next && !why)
+  else if (next && !why && read.statuses.empty() && read.keywords.empty())
     read.intent = Intent::kNextStep;
   else if (explain && (!read.statuses.empty() || !read.keywords.empty()) && !why)
     read.intent = Intent::kExplainError;

@@ -36,6 +36,8 @@ struct ServeFlags {
   std::string idle_timeout = "60s";
   std::string shutdown_grace = "30s";
   std::string mock_idle = "15m";
+  int assistant_per_hour = 30;
+  int assistant_per_day = 200;
   int threads = 0;
   std::string access_log = "on";
   std::string format = "text";
@@ -139,7 +141,8 @@ int RunServe(const ServeFlags& flags) {
                                 {.server = *server_options,
                                  .app = {*trusted, *limits, flags.allow_signup, ICOPILOT_VERSION},
                                  .allow_private_targets = flags.allow_private_targets,
-                                 .mock_idle_ms = mock_idle->count()});
+                                 .mock_idle_ms = mock_idle->count(),
+                                 .assistant = {flags.assistant_per_hour, flags.assistant_per_day}});
   if (!platform.ok()) return UsageError(platform.status());
   const std::string& url = (*platform)->url();
   if (format == Format::kJson) {
@@ -240,6 +243,17 @@ void AddServeCommand(CLI::App& root, Action& action) {
                        "next request)")
           ->capture_default_str(),
       "ICOPILOT_MOCK_IDLE");
+  add(serve
+          ->add_option("--assistant-per-hour", flags->assistant_per_hour,
+                       "Questions the assistant answers per partner per project per hour (429 "
+                       "with Retry-After past it)")
+          ->check(CLI::Range(1, 100000))
+          ->capture_default_str(),
+      "ICOPILOT_ASSISTANT_PER_HOUR");
+  add(serve->add_option("--assistant-per-day", flags->assistant_per_day, "... and per day")
+          ->check(CLI::Range(1, 1000000))
+          ->capture_default_str(),
+      "ICOPILOT_ASSISTANT_PER_DAY");
   add(serve->add_option("--threads", flags->threads, "I/O threads (0: one per core)")
           ->capture_default_str(),
       "ICOPILOT_THREADS");

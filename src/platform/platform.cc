@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "net/relay.h"
+#include "services/assistant_service.h"
 #include "services/certificate_service.h"
 #include "services/dedicated_ports.h"
 #include "services/golden_service.h"
@@ -51,6 +52,7 @@ struct Platform::Parts {
         readiness(db, clock, plans),
         certificates(db, clock, box, readiness),
         partner_metrics(db, clock),
+        assistant(db, clock, {mocks, golden, traces, plans, annotations}, options.assistant),
         app({db,
              clock,
              metrics,
@@ -68,6 +70,7 @@ struct Platform::Parts {
              readiness,
              certificates,
              partner_metrics,
+             assistant,
              options.app.allow_signup,
              &demo_sign_in,
              options.app.version},
@@ -104,6 +107,7 @@ struct Platform::Parts {
   services::ReadinessService readiness;
   services::CertificateService certificates;
   services::MetricsService partner_metrics;
+  services::AssistantService assistant;
   api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;

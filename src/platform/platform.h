@@ -13,6 +13,7 @@
 #include "api/app.h"
 #include "api/demo_sign_in.h"
 #include "net/server.h"
+#include "services/assistant_limits.h"
 
 namespace icopilot {
 class Clock;
@@ -38,6 +39,7 @@ struct PlatformOptions {
   api::AppOptions app;
   bool allow_private_targets = false;          // outbound requests may reach private ranges
   std::int64_t mock_idle_ms = 15 * 60 * 1000;  // hosted mocks idle this long are unloaded
+  services::AssistantLimits assistant;         // questions per partner per hour and day
 };
 
 class Platform {

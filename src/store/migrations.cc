@@ -378,6 +378,42 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX traces_partner_environment ON traces(project_id, partner_org_id, "
            "environment_id, created_at, id)",
        }},
+      {12,
+       "the assistant: a full-text index (FTS5, BM25) per project over its operations, "
+       "schemas, notes and earlier answers, and the questions asked with their answers",
+       {
+           // partner_org_id is "" for what every partner of the project may read, else the
+           // one partner an earlier answer belongs to.
+           R"(CREATE VIRTUAL TABLE assistant_passages USING fts5(
+                title, body, project_id UNINDEXED, partner_org_id UNINDEXED, kind UNINDEXED,
+                ref UNINDEXED, tokenize = 'porter unicode61'))",
+           R"(CREATE TABLE assistant_index (
+                project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+                stamp TEXT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TRIGGER assistant_passages_project_deleted AFTER DELETE ON projects
+              BEGIN DELETE FROM assistant_passages WHERE project_id = old.id; END)",
+           R"(CREATE TABLE assistant_questions (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                partner_org_id TEXT NOT NULL,
+                asked_by TEXT NOT NULL,
+                question TEXT NOT NULL,
+                about_kind TEXT NOT NULL DEFAULT '',
+                about_id TEXT NOT NULL DEFAULT '',
+                intent TEXT NOT NULL,
+                answer TEXT NOT NULL,
+                answered_by TEXT NOT NULL,
+                grounded INTEGER NOT NULL,
+                citations INTEGER NOT NULL,
+                dropped_citations INTEGER NOT NULL DEFAULT 0,
+                helpful INTEGER,
+                feedback TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL))",
+           "CREATE INDEX assistant_questions_partner ON assistant_questions(project_id, "
+           "partner_org_id, created_at)",
+       }},
   };
   return migrations;
 }

@@ -52,12 +52,15 @@ class OpenApiTest : public ::testing::Test {
     certificates_ =
         std::make_unique<services::CertificateService>(*db_, clock_, *box_, *readiness_);
     partner_metrics_ = std::make_unique<services::MetricsService>(*db_, clock_);
+    assistant_ = std::make_unique<services::AssistantService>(
+        *db_, clock_,
+        services::AssistantServices{*mocks_, *golden_, *traces_, *plans_, *annotations_});
     app_ = std::make_unique<App>(
         ApiDependencies{
             *db_,      clock_,   metrics_,    *identity_,     *projects_,        *mocks_,
             *hosted_,  *golden_, *traces_,    *annotations_,  *playground_,      *saved_cases_,
-            *postman_, *plans_,  *readiness_, *certificates_, *partner_metrics_, false,
-            nullptr,   ""},
+            *postman_, *plans_,  *readiness_, *certificates_, *partner_metrics_, *assistant_,
+            false,     nullptr,  ""},
         *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }
@@ -73,6 +76,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<services::DedicatedPorts> ports_;
   std::unique_ptr<services::MockService> mocks_;
   std::unique_ptr<services::GoldenService> golden_;
+  std::unique_ptr<services::AssistantService> assistant_;
   std::unique_ptr<services::TraceService> traces_;
   std::unique_ptr<services::AnnotationService> annotations_;
   std::unique_ptr<services::PlaygroundService> playground_;

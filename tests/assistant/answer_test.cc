@@ -118,7 +118,8 @@ TEST(Stems, SplitCamelCaseAndFoldPlurals) {
   EXPECT_TRUE(stems.contains("create"));
   EXPECT_TRUE(stems.contains("refund"));
   EXPECT_TRUE(stems.contains("currency"));
-  EXPECT_TRUE(stems.contains("fail"));
+  // Words every failure shares say what kind of question it is, not which failure.
+  EXPECT_FALSE(stems.contains("fail"));
 }
 
 TEST(AnswerWithoutModel, AWrongCurrencyCitesTheTraceAndCorrectsTheBody) {

@@ -61,6 +61,8 @@ class AuthorizationMatrix : public ::testing::Test {
     ASSERT_EQ(board.status, 200) << board.body;
     plan_item_ =
         std::string(board.json().at("phases").at(0).at("items").at(0).at("id").as_string());
+    question_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/assistant/questions"),
+                        a_.api_key, SampleBody("AssistantQuestionCreate")));
   }
 
   std::string Url(const std::string& path) const { return server_->url() + path; }
@@ -81,6 +83,7 @@ class AuthorizationMatrix : public ::testing::Test {
                                                        {"{position}", "0"},
                                                        {"{partner_id}", partner_org_},
                                                        {"{item_id}", plan_item_},
+                                                       {"{question_id}", question_},
                                                        // None is issued: no partner here is ready.
                                                        {"{certificate_id}", "cert_none"},
                                                        {"{operation_id}", "getX"}};
@@ -127,6 +130,10 @@ class AuthorizationMatrix : public ::testing::Test {
     if (schema == "PlanItemCreate") return R"({"phase": 0, "title": "item )" + n + "\"}";
     if (schema == "PlanItemUpdate") return R"({"assignee": "someone )" + n + "\"}";
     if (schema == "CertificateCreate") return R"({"environment_id": ")" + environment_ + "\"}";
+    if (schema == "AssistantQuestionCreate")
+      return R"({"question": "why does getX fail?", "partner_id": ")" + partner_org_ + "\"}";
+    if (schema == "AssistantFeedback")
+      return R"({"helpful": true, "comment": "matrix )" + n + "\"}";
     if (schema == "PlanCommentCreate") return R"({"body": "comment )" + n + "\"}";
     if (schema == "MockUpdate") return R"({"name": "matrix mock rename )" + n + "\"}";
     if (schema == "EnvironmentCreate")
@@ -178,7 +185,7 @@ class AuthorizationMatrix : public ::testing::Test {
   OrgCredentials a_, b_;
   std::unique_ptr<ServerProcess> server_;
   std::string project_, partner_key_, partner_org_, member_, key_, spec_version_, mock_,
-      annotation_, saved_case_, plan_item_;
+      annotation_, saved_case_, plan_item_, question_;
   std::string environment_, run_, trace_;
   int counter_ = 0;
 };

@@ -18,6 +18,7 @@
 #include "core/crypto.h"
 #include "core/strings.h"
 #include "integration/platform.h"
+#include "integration/trace_signing.h"
 #include "net/http_client.h"
 #include "store/sqlite_database.h"
 #include "support/http.h"
@@ -28,18 +29,6 @@ namespace {
 const std::filesystem::path kFixtures = std::filesystem::path(ICOPILOT_SPEC_FIXTURES) / "..";
 const std::filesystem::path kOrders = kFixtures / ".." / "golden" / "specs" / "orders.yaml";
 const std::filesystem::path kHar = kFixtures / ".." / "traces" / "fixtures" / "orders.har";
-
-// The header a gateway sends, computed here independently of the server's code.
-std::string Signature(const std::string& secret, const std::string& body,
-                      std::int64_t at = std::time(nullptr)) {
-  return StrCat("t=", at, ",v1=", HmacSha256Hex(secret, StrCat(at, ".", body)));
-}
-
-// RFC 3339 for `seconds` before now, on a whole second: traces are kept 30 days by
-// default, so the tests' times move with the clock.
-std::string Ago(std::int64_t seconds) {
-  return FormatTimestamp((std::time(nullptr) - seconds) * 1000);
-}
 
 // A raw trace line: a createOrder call with personal data in it.
 std::string OrderTrace(int quantity, const std::string& partner_id = "",

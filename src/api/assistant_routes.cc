@@ -1,0 +1,97 @@
+// /api/v1/projects/{project_id}/assistant/questions: a partner asks (or the vendor asks on
+// a partner's behalf), the answer comes back cited; the vendor reads what was asked; the
+// asker rates an answer (docs/assistant.md).
+#include "api/encode.h"
+#include "api/handler_util.h"
+#include "api/pagination.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/status_macros.h"
+#include "core/strings.h"
+#include "services/assistant_service.h"
+
+namespace icopilot::api {
+namespace {
+
+boost::json::object EncodeQuestion(const store::QuestionRecord& q) {
+  boost::json::object out{
+      {"id", q.id},
+      {"partner_id", q.partner},
+      {"question", q.question},
+      {"about", q.about_kind.empty()
+                    ? boost::json::value(nullptr)
+                    : boost::json::value({{"kind", q.about_kind}, {"id", q.about_id}})},
+      {"intent", q.intent},
+      {"answered_by", q.answered_by},
+      {"grounded", q.grounded},
+      {"helpful", q.helpful ? boost::json::value(*q.helpful) : boost::json::value(nullptr)},
+      {"feedback", q.feedback},
+      {"created_at", FormatTimestamp(q.created_at)}};
+  auto answer = ParseJson(q.answer);
+  if (answer.ok() && answer->is_object())
+    for (const auto& [key, value] : answer->as_object()) out[key] = value;
+  return out;
+}
+
+}  // namespace
+
+void AddAssistantRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
+  const std::string questions = "/api/v1/projects/{project_id}/assistant/questions";
+  ops.push_back(ApiOp(
+      "POST", questions, "askAssistant",
+      "Ask the assistant: answered from the partner's own failed cases, traces, plan and the "
+      "vendor's notes, every claim cited; partners ask for themselves, the vendor names the "
+      "partner. 429 past the partner's questions per hour or per day",
+      "assistant", Access::kAnyUser, "AssistantQuestionCreate", 201, "AssistantAnswer",
+      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        ASSIGN_OR_RETURN(auto body, ReadJsonObject(c.request));
+        RETURN_IF_ERROR(OnlyFields(body, {"question", "about", "partner_id"}));
+        services::AskInput input;
+        ASSIGN_OR_RETURN(auto question, StringField(body, "question", true));
+        input.question = *question;
+        ASSIGN_OR_RETURN(auto partner, StringField(body, "partner_id", false));
+        input.partner_org_id = partner.value_or("");
+        if (const auto* about = body.if_contains("about"); about != nullptr && !about->is_null()) {
+          if (!about->is_object()) return absl::InvalidArgumentError("about: must be an object");
+          RETURN_IF_ERROR(OnlyFields(about->as_object(), {"kind", "id"}));
+          ASSIGN_OR_RETURN(auto kind, StringField(about->as_object(), "kind", true));
+          ASSIGN_OR_RETURN(auto id, StringField(about->as_object(), "id", true));
+          input.about_kind = *kind;
+          input.about_id = *id;
+        }
+        ASSIGN_OR_RETURN(auto reply, d.assistant.Ask(c.actor(), Param(c, "project_id"), input));
+        return JsonResponse(201, EncodeQuestion(reply.record));
+      })));
+  ops.push_back(
+      ApiOp("GET", questions, "listAssistantQuestions",
+            "Questions asked with their answers, newest first: the vendor sees every partner's (or "
+            "one's), a partner its own",
+            "assistant", Access::kAnyUser, "", 200, "AssistantAnswerList",
+            Wrap(deps,
+                 [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+                   ASSIGN_OR_RETURN(auto page, ReadPageRequest(c.request));
+                   ASSIGN_OR_RETURN(
+                       auto list,
+                       d.assistant.List(c.actor(), Param(c, "project_id"),
+                                        c.request.QueryParam("partner_id").value_or(""), page));
+                   return JsonResponse(200, ListBody(list, EncodeQuestion));
+                 }),
+            {{"partner_id", "string", "Only this partner's (the vendor)"}}, true));
+  ops.push_back(ApiOp(
+      "POST", questions + "/{question_id}/feedback", "rateAssistantAnswer",
+      "Thumbs up or down on an answer, with an optional comment", "assistant", Access::kAnyUser,
+      "AssistantFeedback", 204, "",
+      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        ASSIGN_OR_RETURN(auto body, ReadJsonObject(c.request));
+        RETURN_IF_ERROR(OnlyFields(body, {"helpful", "comment"}));
+        const auto* helpful = body.if_contains("helpful");
+        if (helpful == nullptr || !helpful->is_bool())
+          return absl::InvalidArgumentError("helpful: required, true or false");
+        ASSIGN_OR_RETURN(auto comment, StringField(body, "comment", false));
+        RETURN_IF_ERROR(d.assistant.Rate(c.actor(), Param(c, "project_id"), Param(c, "question_id"),
+                                         helpful->as_bool(), comment.value_or("")));
+        return NoContent();
+      })));
+}
+
+}  // namespace icopilot::api

@@ -1,0 +1,164 @@
+#include "store/assistant_repository.h"
+
+#include <cstdlib>
+
+#include "core/status_macros.h"
+#include "core/strings.h"
+#include "store/paging.h"
+
+namespace icopilot::store {
+namespace {
+
+constexpr std::string_view kQuestionColumns =
+    "id, org_id, project_id, partner_org_id, asked_by, question, about_kind, about_id, intent, "
+    "answer, answered_by, grounded, citations, dropped_citations, helpful, feedback, created_at";
+
+QuestionRecord ReadQuestion(const Row& row) {
+  QuestionRecord q{row.Text(0),  row.Text(1),      row.Text(2), row.Text(3), row.Text(4),
+                   row.Text(5),  row.Text(6),      row.Text(7), row.Text(8), row.Text(9),
+                   row.Text(10), row.Int(11) != 0, row.Int(12), row.Int(13), std::nullopt,
+                   row.Text(15), row.Int(16)};
+  if (auto helpful = row.OptionalInt(14)) q.helpful = *helpful != 0;
+  return q;
+}
+
+// An FTS5 query matching any of the words, each quoted so that no word is read as syntax.
+std::string AnyOf(const std::vector<std::string>& words) {
+  std::string query;
+  for (const auto& word : words) {
+    std::string quoted = "\"";
+    for (char c : word) {
+      if (c == '"')
+        quoted += "\"\"";
+      else
+        quoted.push_back(c);
+    }
+    quoted += "\"";
+    query += query.empty() ? quoted : StrCat(" OR ", quoted);
+  }
+  return query;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<std::string>> AssistantRepository::IndexStamp(
+    std::string_view project_id) {
+  ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT stamp FROM assistant_index WHERE project_id = ?",
+                                        {std::string(project_id)}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0].Text(0));
+}
+
+absl::Status AssistantRepository::ReplacePassages(std::string_view project_id,
+                                                  const std::string& stamp,
+                                                  const std::vector<PassageRecord>& passages,
+                                                  std::int64_t now) {
+  RETURN_IF_ERROR(db_.Execute("DELETE FROM assistant_passages WHERE project_id = ? AND "
+                              "kind <> 'answer'",
+                              {std::string(project_id)})
+                      .status());
+  for (const auto& passage : passages) RETURN_IF_ERROR(AddPassage(project_id, passage));
+  return db_
+      .Execute(
+          "INSERT INTO assistant_index (project_id, stamp, updated_at) VALUES (?, ?, ?) "
+          "ON CONFLICT (project_id) DO UPDATE SET stamp = excluded.stamp, "
+          "updated_at = excluded.updated_at",
+          {std::string(project_id), stamp, now})
+      .status();
+}
+
+absl::Status AssistantRepository::AddPassage(std::string_view project_id,
+                                             const PassageRecord& passage) {
+  return db_
+      .Execute(
+          "INSERT INTO assistant_passages (title, body, project_id, partner_org_id, kind, ref) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          {passage.title, passage.body, std::string(project_id), passage.partner_org_id,
+           passage.kind, passage.ref})
+      .status();
+}
+
+absl::StatusOr<std::vector<PassageHit>> AssistantRepository::Search(
+    std::string_view project_id, std::string_view partner_org_id,
+    const std::vector<std::string>& words, bool answers, int limit) {
+  std::vector<PassageHit> hits;
+  if (words.empty()) return hits;
+  ASSIGN_OR_RETURN(
+      auto rows,
+      db_.Query("SELECT kind, ref, title, snippet(assistant_passages, 1, '**', '**', '…', 24), "
+                "bm25(assistant_passages, 4.0, 1.0) FROM assistant_passages "
+                "WHERE assistant_passages MATCH ? AND project_id = ? AND "
+                "(partner_org_id = '' OR partner_org_id = ?) AND (kind = 'answer') = ? "
+                "ORDER BY bm25(assistant_passages, 4.0, 1.0) LIMIT ?",
+                {AnyOf(words), std::string(project_id), std::string(partner_org_id),
+                 std::int64_t{answers}, std::int64_t{limit}}));
+  for (const Row& row : rows) {
+    const std::string score = row.Text(4);
+    hits.push_back(
+        {row.Text(0), row.Text(1), row.Text(2), row.Text(3), -std::strtod(score.c_str(), nullptr)});
+  }
+  return hits;
+}
+
+absl::Status AssistantRepository::InsertQuestion(const QuestionRecord& q) {
+  std::vector<SqlValue> params{q.id,         q.org_id,           q.project_id,
+                               q.partner,    q.asked_by,         q.question,
+                               q.about_kind, q.about_id,         q.intent,
+                               q.answer,     q.answered_by,      std::int64_t{q.grounded},
+                               q.citations,  q.dropped_citations};
+  if (q.helpful)
+    params.emplace_back(std::int64_t{*q.helpful});
+  else
+    params.emplace_back(nullptr);
+  params.emplace_back(q.feedback);
+  params.emplace_back(q.created_at);
+  return db_
+      .Execute(StrCat("INSERT INTO assistant_questions (", kQuestionColumns,
+                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+               params)
+      .status();
+}
+
+absl::StatusOr<std::optional<QuestionRecord>> AssistantRepository::FindQuestion(
+    std::string_view project_id, std::string_view id) {
+  ASSIGN_OR_RETURN(auto rows, db_.Query(StrCat("SELECT ", kQuestionColumns,
+                                               " FROM assistant_questions WHERE project_id = ? "
+                                               "AND id = ?"),
+                                        {std::string(project_id), std::string(id)}));
+  if (rows.empty()) return std::optional<QuestionRecord>();
+  return std::optional<QuestionRecord>(ReadQuestion(rows[0]));
+}
+
+absl::StatusOr<Page<QuestionRecord>> AssistantRepository::ListQuestions(
+    std::string_view project_id, std::string_view partner_org_id, const PageRequest& page) {
+  std::string sql =
+      StrCat("SELECT ", kQuestionColumns, " FROM assistant_questions WHERE project_id = ?");
+  std::vector<SqlValue> params{std::string(project_id)};
+  if (!partner_org_id.empty()) {
+    sql += " AND partner_org_id = ?";
+    params.emplace_back(std::string(partner_org_id));
+  }
+  AppendPageClause(page, "", sql, params);
+  ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
+  return ToPage<QuestionRecord>(rows, page, ReadQuestion);
+}
+
+absl::StatusOr<std::int64_t> AssistantRepository::CountQuestionsSince(
+    std::string_view project_id, std::string_view partner_org_id, std::int64_t since) {
+  ASSIGN_OR_RETURN(auto rows,
+                   db_.Query("SELECT COUNT(*) FROM assistant_questions WHERE "
+                             "project_id = ? AND partner_org_id = ? AND "
+                             "created_at >= ?",
+                             {std::string(project_id), std::string(partner_org_id), since}));
+  return rows.empty() ? 0 : rows[0].Int(0);
+}
+
+absl::Status AssistantRepository::SetFeedback(std::string_view id, bool helpful,
+                                              const std::string& comment) {
+  return db_
+      .Execute("UPDATE assistant_questions SET helpful = ?, feedback = ? WHERE id = ?",
+               {std::int64_t{helpful}, comment, std::string(id)})
+      .status();
+}
+
+}  // namespace icopilot::store
