@@ -30,6 +30,7 @@ import { Playground } from "./pages/Playground";
 import { PartnerPlan, VendorPartnerPlan, VendorPlanOverview } from "./pages/Plan";
 import { PartnerReadiness, VendorReadiness } from "./pages/Readiness";
 import { PartnerMetricsPage, VendorMetrics } from "./pages/Metrics";
+import { AssistantPage } from "./pages/Assistant";
 
 function Start() {
   const { route } = useLocation();
@@ -59,6 +60,7 @@ const VendorPlan = vendorOnly(VendorPlanOverview);
 const VendorPlanBoard = vendorOnly(VendorPartnerPlan);
 const VendorReadinessPage = vendorOnly(VendorReadiness);
 const VendorMetricsPage = vendorOnly(VendorMetrics);
+const VendorQuestions = vendorOnly(AssistantPage);
 
 // A partner page: a vendor is sent to the same page of its own portal.
 function partnerOnly<P extends object>(Page: (props: P) => preact.JSX.Element) {
@@ -74,6 +76,7 @@ const PartnerPlayground = partnerOnly(Playground);
 const PartnerPlanBoard = partnerOnly(PartnerPlan);
 const PartnerReadinessPage = partnerOnly(PartnerReadiness);
 const PartnerMetricsRoute = partnerOnly(PartnerMetricsPage);
+const PartnerAssistant = partnerOnly(AssistantPage);
 
 function Portal() {
   return (
@@ -96,6 +99,7 @@ function Portal() {
           <Route path="/projects/:projectId/plan/:partnerId" component={VendorPlanBoard} />
           <Route path="/projects/:projectId/plan/:partnerId/readiness" component={VendorReadinessPage} />
           <Route path="/projects/:projectId/metrics" component={VendorMetricsPage} />
+          <Route path="/projects/:projectId/assistant" component={VendorQuestions} />
           <Route path="/projects/:projectId/playground/:operationId?" component={VendorPlayground} />
           <Route path="/audit" component={VendorAuditLog} />
           <Route path="/settings" component={OrgSettings} />
@@ -109,6 +113,7 @@ function Portal() {
           <Route path="/partner/projects/:projectId/plan" component={PartnerPlanBoard} />
           <Route path="/partner/projects/:projectId/readiness" component={PartnerReadinessPage} />
           <Route path="/partner/projects/:projectId/metrics" component={PartnerMetricsRoute} />
+          <Route path="/partner/projects/:projectId/assistant" component={PartnerAssistant} />
           <Route path="/partner/projects/:projectId/playground/:operationId?" component={PartnerPlayground} />
           <Route default component={NotFound} />
         </Router>

@@ -16,6 +16,7 @@ const vendorTabs = [
   { slug: "partners", label: "Partners" },
   { slug: "plan", label: "Plan" },
   { slug: "metrics", label: "Metrics" },
+  { slug: "assistant", label: "Questions" },
   { slug: "settings", label: "Settings" },
 ];
 
@@ -27,6 +28,7 @@ const partnerTabs = [
   { slug: "playground", label: "Playground" },
   { slug: "runs", label: "Tests" },
   { slug: "traces", label: "Traces" },
+  { slug: "assistant", label: "Assistant" },
 ];
 
 // Where a project's pages live in the signed-in portal.

@@ -1,5 +1,5 @@
 // The frame of every signed-in page: the portal's navigation, who is signed in, the
-// theme switch and sign-out. Places are kept for what later issues bring.
+// theme switch and sign-out. A project's own pages (plan, assistant, ...) are its tabs.
 import type { ComponentChildren } from "preact";
 import { useLocation } from "preact-iso";
 import { me, isPartner, signedOut } from "../state/session";
@@ -7,7 +7,7 @@ import { theme, toggleTheme } from "../state/theme";
 import { api } from "../api/client";
 
 interface NavItem {
-  href?: string;
+  href: string;
   label: string;
 }
 
@@ -19,8 +19,6 @@ const vendorNav: NavItem[] = [
 
 const partnerNav: NavItem[] = [
   { href: "/partner", label: "My projects" },
-  { label: "Plan board" },
-  { label: "Assistant" },
   { href: "/settings", label: "Settings" },
 ];
 
@@ -43,15 +41,9 @@ export function Shell({ children }: { children: ComponentChildren }) {
           <ul>
             {nav.map((item) => (
               <li key={item.label}>
-                {item.href ? (
-                  <a href={item.href} aria-current={path.startsWith(item.href) ? "page" : undefined}>
-                    {item.label}
-                  </a>
-                ) : (
-                  <span class="soon">
-                    {item.label} <span class="visually-hidden">(coming soon)</span>
-                  </span>
-                )}
+                <a href={item.href} aria-current={path.startsWith(item.href) ? "page" : undefined}>
+                  {item.label}
+                </a>
               </li>
             ))}
           </ul>

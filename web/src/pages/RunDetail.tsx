@@ -2,8 +2,10 @@
 // and for a case the exchanges it made as evidence, with a curl command that sends the
 // same request again.
 import { useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
+import { AskAboutThis } from "../components/AskAboutThis";
 import { Badge } from "../components/Badge";
 import { MatchedNotes } from "../components/MatchedNotes";
 import { RunPlanLinks } from "../components/RunPlanLinks";
@@ -13,6 +15,7 @@ import { when } from "../lib/format";
 import { usePoll } from "../lib/usePoll";
 import { useProjectNames } from "../lib/useProjectNames";
 import { RunResult } from "./Runs";
+import { isPartner } from "../state/session";
 
 type Run = components["schemas"]["Run"];
 type RunCase = components["schemas"]["RunCase"];
@@ -130,6 +133,9 @@ function CaseEvidence({ projectId, runId, position }: { projectId: string; runId
         </ul>
       )}
       <MatchedNotes annotations={detail.annotations} />
+      {isPartner.value && detail.status !== "passed" && detail.status !== "skipped" && detail.status !== "not_applicable" && (
+        <AskAboutThis projectId={projectId} about={{ kind: "case", id: `${runId}/${position}`, label: detail.id }} />
+      )}
       <Evidence exchanges={detail.evidence ?? []} />
     </section>
   );
@@ -141,7 +147,9 @@ export function RunDetail({ projectId, runId }: { projectId: string; runId: stri
   const [cases, setCases] = useState<RunCase[] | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
   const [filter, setFilter] = useState("Needs attention");
-  const [open, setOpen] = useState<number | null>(null);
+  // ?case=N opens that case's evidence (the assistant's citations link here).
+  const { query } = useLocation();
+  const [open, setOpen] = useState<number | null>(query.case !== undefined && /^\d+$/.test(query.case) ? Number(query.case) : null);
   const path = { project_id: projectId, run_id: runId };
 
   usePoll(

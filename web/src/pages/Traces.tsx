@@ -2,8 +2,10 @@
 // partner, environment, operation, status and violation, pages with the API's cursor,
 // and one trace with its violations marked in the body.
 import { useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
+import { AskAboutThis } from "../components/AskAboutThis";
 import { Badge } from "../components/Badge";
 import { MatchedNotes } from "../components/MatchedNotes";
 import { PagedList } from "../components/PagedList";
@@ -90,6 +92,9 @@ function TraceView({ projectId, traceId }: { projectId: string; traceId: string 
         <p>No violation: this exchange keeps to the contract.</p>
       )}
       <MatchedNotes annotations={notes} />
+      {isPartner.value && (trace.violations.length > 0 || (trace.response.status ?? 0) >= 400 || !trace.response.status) && (
+        <AskAboutThis projectId={projectId} about={{ kind: "trace", id: traceId, label: "this call" }} />
+      )}
       <div class="columns">
         <div>
           <h4>Request</h4>
@@ -109,7 +114,9 @@ type Filters = Record<string, string>;
 export function Traces({ projectId }: { projectId: string }) {
   const names = useProjectNames(projectId);
   const [filters, setFilters] = useState<Filters>({});
-  const [open, setOpen] = useState<string | null>(null);
+  // ?trace=… opens one (the assistant's citations link here).
+  const { query } = useLocation();
+  const [open, setOpen] = useState<string | null>(query.trace ?? null);
   const [version, setVersion] = useState(0);
   const path = { project_id: projectId };
 

@@ -1,0 +1,99 @@
+// The assistant in Debian's chromium against the real `icopilot serve --demo`: Globex's
+// developer opens a failed case of its Sandbox run, asks why, reads the cited answer and
+// follows a citation back to the evidence; asks a question of its own on the Assistant
+// page; the vendor reads what Globex asked.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "./server.mjs";
+import { launch, axeViolations, screenshots } from "./browser.mjs";
+import { signedIn } from "./demo_pages.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Globex's Sandbox run, once the demo's background runs have finished it.
+async function sandboxRun(page) {
+  const deadline = Date.now() + 120000;
+  for (;;) {
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Tests" }).click();
+    const row = page.getByRole("row", { name: /Sandbox.*finished/ });
+    if ((await row.count()) > 0) return row.first();
+    assert.ok(Date.now() < deadline, "Globex's Sandbox run never finished");
+    await page.waitForTimeout(1000);
+    await page.reload();
+  }
+}
+
+test("a partner asks why a case failed and follows the citation to the evidence", async (t) => {
+  const { context, page, problems } = await signedIn(browser, server, server.partner);
+  await t.test("Ask about this on a failed case", async () => {
+    const run = await sandboxRun(page);
+    await run.getByRole("link").first().click();
+    const cases = page.getByRole("region", { name: "Cases" });
+    await cases.waitFor();
+    await cases.getByRole("row").nth(1).getByRole("button").first().click();
+    await page.getByRole("region", { name: /^Evidence:/ }).waitFor();
+    await page.getByRole("button", { name: "Ask about this" }).click();
+    const panel = page.getByRole("region", { name: /^Ask about / });
+    assert.equal(await panel.getByLabel("Your question").inputValue(), "Why did this fail?");
+    await panel.getByRole("button", { name: "Ask" }).click();
+    const answer = panel.getByRole("article", { name: /^Answer to: Why did this fail\?/ });
+    await answer.waitFor();
+    assert.match(await answer.innerText(), /failed in Sandbox/);
+    const evidence = answer.getByRole("region", { name: "Evidence cited" });
+    const first = evidence.getByRole("link").first();
+    assert.match(await first.getAttribute("href"), /\/partner\/projects\/prj_\w+\/runs\/run_\w+\?case=\d+$/);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-assistant-case");
+    await answer.getByRole("button", { name: "Yes" }).click();
+    await answer.getByRole("status").getByText("rated helpful").waitFor();
+    // The citation opens the run with that case's evidence shown.
+    const caseId = (await page.getByRole("region", { name: /^Evidence:/ }).getByRole("heading").first().innerText()).trim();
+    await first.click();
+    await page.getByRole("region", { name: /^Evidence:/ }).waitFor();
+    assert.equal(
+      (await page.getByRole("region", { name: /^Evidence:/ }).getByRole("heading").first().innerText()).trim(),
+      caseId,
+    );
+  });
+  await t.test("a question of its own on the Assistant page", async () => {
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Assistant" }).click();
+    const panel = page.getByRole("region", { name: "Ask the assistant" });
+    await panel.getByLabel("Your question").fill("Why does my refund call fail?");
+    await panel.getByRole("button", { name: "Ask" }).click();
+    const answer = panel.getByRole("article", { name: /^Answer to: Why does my refund call fail\?/ });
+    await answer.waitFor();
+    const kinds = await answer.getByRole("region", { name: "Evidence cited" }).getByRole("listitem").allInnerTexts();
+    assert.ok(kinds.some((k) => /annotation/.test(k)), `the vendor's note on the refund defect is cited: ${kinds}`);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "partner-assistant");
+  });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the vendor reads what its partners asked", async () => {
+  const { context, page, problems } = await signedIn(browser, server, server.owner);
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Questions" }).click();
+  const asked = page.getByRole("region", { name: "Questions your partners asked" });
+  const question = asked.getByRole("button", { name: "Why does my refund call fail?" });
+  await question.waitFor();
+  assert.match(await asked.innerText(), /Globex Checkout/);
+  assert.match(await asked.innerText(), /rated helpful/);
+  await question.click();
+  await asked.getByRole("article").first().waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await screenshots(page, "vendor-assistant-questions");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
