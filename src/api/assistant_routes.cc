@@ -26,11 +26,23 @@ boost::json::object EncodeQuestion(const store::QuestionRecord& q) {
       {"grounded", q.grounded},
       {"helpful", q.helpful ? boost::json::value(*q.helpful) : boost::json::value(nullptr)},
       {"feedback", q.feedback},
+      {"dropped_citations", q.dropped_citations},
+      {"model_error", q.model_error},
       {"created_at", FormatTimestamp(q.created_at)}};
   auto answer = ParseJson(q.answer);
   if (answer.ok() && answer->is_object())
     for (const auto& [key, value] : answer->as_object()) out[key] = value;
   return out;
+}
+
+boost::json::object EncodeModel(const services::ModelView& m) {
+  return {{"connected", true},
+          {"base_url", m.base_url},
+          {"model", m.model},
+          {"has_api_key", m.has_api_key},
+          {"timeout_ms", m.timeout_ms},
+          {"stream", m.stream},
+          {"updated_at", FormatTimestamp(m.updated_at)}};
 }
 
 }  // namespace
@@ -77,6 +89,48 @@ void AddAssistantRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                    return JsonResponse(200, ListBody(list, EncodeQuestion));
                  }),
             {{"partner_id", "string", "Only this partner's (the vendor)"}}, true));
+  const std::string model = "/api/v1/org/assistant-model";
+  ops.push_back(
+      ApiOp("GET", model, "getAssistantModel",
+            "The org's language model for the assistant (the key is never shown); "
+            "connected false while the assistant answers without one",
+            "assistant", Access::kVendorAdmin, "", 200, "AssistantModel",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(auto view, d.assistant.GetModel(c.actor()));
+              if (!view) return JsonResponse(200, boost::json::object{{"connected", false}});
+              return JsonResponse(200, EncodeModel(*view));
+            })));
+  ops.push_back(ApiOp(
+      "PUT", model, "setAssistantModel",
+      "Connect an OpenAI-compatible chat-completions endpoint (llama.cpp's server, Ollama, "
+      "vLLM, hosted services); its key is sealed at rest. Answers fall back to the rules' "
+      "answer when it fails or times out",
+      "assistant", Access::kVendorAdmin, "AssistantModelSet", 200, "AssistantModel",
+      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        ASSIGN_OR_RETURN(auto body, ReadJsonObject(c.request));
+        RETURN_IF_ERROR(OnlyFields(body, {"base_url", "model", "api_key", "timeout_ms", "stream"}));
+        services::ModelInput input;
+        ASSIGN_OR_RETURN(auto base_url, StringField(body, "base_url", true));
+        ASSIGN_OR_RETURN(auto name, StringField(body, "model", true));
+        ASSIGN_OR_RETURN(input.api_key, StringField(body, "api_key", false));
+        ASSIGN_OR_RETURN(auto timeout, IntField(body, "timeout_ms"));
+        input.base_url = *base_url;
+        input.model = *name;
+        input.timeout_ms = timeout.value_or(20000);
+        if (const auto* stream = body.if_contains("stream")) {
+          if (!stream->is_bool()) return absl::InvalidArgumentError("stream: true or false");
+          input.stream = stream->as_bool();
+        }
+        ASSIGN_OR_RETURN(auto view, d.assistant.SetModel(c.actor(), input));
+        return JsonResponse(200, EncodeModel(view));
+      })));
+  ops.push_back(ApiOp(
+      "DELETE", model, "deleteAssistantModel",
+      "Disconnect the model: the assistant answers without one", "assistant", Access::kVendorAdmin,
+      "", 204, "", Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        RETURN_IF_ERROR(d.assistant.DeleteModel(c.actor()));
+        return NoContent();
+      })));
   ops.push_back(ApiOp(
       "POST", questions + "/{question_id}/feedback", "rateAssistantAnswer",
       "Thumbs up or down on an answer, with an optional comment", "assistant", Access::kAnyUser,

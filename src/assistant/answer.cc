@@ -546,6 +546,25 @@ std::string CaseLink(const FailedCase& c) {
 }
 std::string TraceLink(const TraceEvidence& t) { return StrCat("traces?trace=", t.id); }
 
+std::vector<Citation> CitableEvidence(const Grounding& g) {
+  std::vector<Citation> all;
+  for (const auto& c : g.cases)
+    all.push_back({"case", StrCat(c.run_id, "/", c.position), c.title.empty() ? c.case_id : c.title,
+                   CaseLink(c)});
+  for (const auto& t : g.traces)
+    all.push_back({"trace", t.id,
+                   StrCat(t.exchange.method, " ", PathOf(t.exchange.url), " → ", t.exchange.status),
+                   TraceLink(t)});
+  for (const auto& n : g.notes) all.push_back(NoteCitation(n));
+  for (const auto& item : g.plan)
+    all.push_back({"plan_item", item.id, item.title, StrCat("plan#item-", item.id)});
+  for (const auto& op : g.operations) all.push_back(OperationCitation(op));
+  for (const auto& p : g.passages)
+    if (p.kind != "annotation" && p.kind != "operation")
+      all.push_back({"passage", p.ref, p.title, ""});
+  return all;
+}
+
 Answer AnswerWithoutModel(const Question& question, const Grounding& grounding) {
   Answer answer;
   const ReadQuestion read = ReadTheQuestion(question);

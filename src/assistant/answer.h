@@ -30,6 +30,8 @@ Answer AnswerWithoutModel(const Question& question, const Grounding& grounding);
 // Portal links of citations are relative to the project's page in the reader's portal:
 // "runs/run_…?case=3", "traces?trace=trc_…", "docs/createRefund", "plan".
 std::string CaseLink(const FailedCase& c);
+// Everything in the grounding an answer may cite, as the rules' answer cites it.
+std::vector<Citation> CitableEvidence(const Grounding& grounding);
 std::string TraceLink(const TraceEvidence& t);
 
 }  // namespace icopilot::assistant

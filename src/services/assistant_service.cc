@@ -9,13 +9,16 @@
 #include "assistant/spec_passages.h"
 #include "core/ids.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "net/http_client.h"
 #include "services/annotation_service.h"
 #include "services/golden_service.h"
 #include "services/loaded_versions.h"
 #include "services/mock_service.h"
 #include "services/plan_service.h"
+#include "services/send_target.h"
 #include "services/trace_service.h"
 #include "store/plan_repository.h"
 #include "store/visibility.h"
@@ -333,6 +336,24 @@ absl::StatusOr<AssistantReply> AssistantService::Ask(const Actor& actor,
   ASSIGN_OR_RETURN(auto grounding, Gather(actor, project_id, partner, question));
   AssistantReply reply;
   reply.answer = assistant::AnswerWithoutModel(question, grounding);
+  std::string answered_by = "rules";
+  std::string model_error;
+  std::int64_t dropped = 0;
+  ASSIGN_OR_RETURN(auto model,
+                   store::AssistantRepository(db_).FindModel(membership.project_org_id));
+  if (model) {
+    auto from_model = AskModel(*model, question, grounding, reply.answer);
+    if (from_model.ok()) {
+      reply.answer = std::move(from_model->answer);
+      dropped = from_model->dropped_citations;
+      answered_by = "model";
+    } else {
+      // The rules' answer stands; the vendor sees why in the questions list and the log.
+      model_error = std::string(from_model.status().message());
+      log::Event("warn", "assistant model did not answer",
+                 {{"project_id", std::string(project_id)}, {"error", model_error}});
+    }
+  }
   const std::string portal =
       StrCat(actor.scope.is_partner() ? "/partner/projects/" : "/projects/", project_id, "/");
   for (auto& c : reply.answer.citations)
@@ -349,7 +370,9 @@ absl::StatusOr<AssistantReply> AssistantService::Ask(const Actor& actor,
   r.about_id = input.about_id;
   r.intent = std::string(assistant::IntentName(reply.answer.intent));
   r.answer = boost::json::serialize(AnswerJson(reply.answer));
-  r.answered_by = "rules";
+  r.answered_by = answered_by;
+  r.dropped_citations = dropped;
+  r.model_error = model_error;
   r.grounded = reply.answer.grounded;
   r.citations = static_cast<std::int64_t>(reply.answer.citations.size());
   r.created_at = clock_.NowMillis();
@@ -364,6 +387,90 @@ absl::StatusOr<AssistantReply> AssistantService::Ask(const Actor& actor,
     return absl::OkStatus();
   }));
   return reply;
+}
+
+absl::StatusOr<assistant::ModelAnswer> AssistantService::AskModel(
+    const store::ModelRecord& model, const assistant::Question& question,
+    const assistant::Grounding& grounding, const assistant::Answer& draft) {
+  net::ClientRequest request;
+  request.method = "POST";
+  std::string base = model.base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  request.url = base + "/chat/completions";
+  if (!allow_private_targets_) {
+    // The vendor chose the host; it still may not be this machine's neighbours.
+    ASSIGN_OR_RETURN(std::string pin, CheckPublicTarget("base_url", model.base_url));
+    request.resolve.push_back(std::move(pin));
+  }
+  request.headers = {{"content-type", "application/json"},
+                     {"accept", model.stream ? "text/event-stream" : "application/json"}};
+  if (!model.api_key_sealed.empty()) {
+    ASSIGN_OR_RETURN(std::string key, box_.Open(model.api_key_sealed));
+    request.headers.emplace_back("authorization", "Bearer " + key);
+  }
+  request.body = assistant::ChatRequest(model.model, question, grounding, draft, model.stream);
+  request.timeout = std::chrono::milliseconds(model.timeout_ms);
+  request.max_body_bytes = 2 * 1024 * 1024;
+  ASSIGN_OR_RETURN(auto response, net::SendHttp(request));
+  if (response.status != 200)
+    return absl::UnavailableError(StrCat("the model answered HTTP ", response.status));
+  const bool streamed =
+      response.headers.Find("content-type").value_or("").starts_with("text/event-stream");
+  ASSIGN_OR_RETURN(std::string text, assistant::ReadChatReply(response.body, streamed));
+  if (TrimWhitespace(text).empty()) return absl::UnavailableError("the model's answer was empty");
+  return assistant::GroundModelText(text, question, grounding);
+}
+
+namespace {
+
+absl::Status RequireVendorAdmin(const Actor& actor) {
+  if (actor.scope.is_partner() || !actor.scope.is_org_admin())
+    return absl::PermissionDeniedError(
+        "only the vendor's owners and admins set the assistant's model");
+  return absl::OkStatus();
+}
+
+ModelView ViewOf(const store::ModelRecord& m) {
+  return {m.base_url, m.model, !m.api_key_sealed.empty(), m.timeout_ms, m.stream, m.updated_at};
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<ModelView>> AssistantService::GetModel(const Actor& actor) {
+  RETURN_IF_ERROR(RequireVendorAdmin(actor));
+  ASSIGN_OR_RETURN(auto model, store::AssistantRepository(db_).FindModel(actor.scope.org_id));
+  if (!model) return std::optional<ModelView>();
+  return std::optional<ModelView>(ViewOf(*model));
+}
+
+absl::StatusOr<ModelView> AssistantService::SetModel(const Actor& actor, const ModelInput& input) {
+  RETURN_IF_ERROR(RequireVendorAdmin(actor));
+  if (!input.base_url.starts_with("http://") && !input.base_url.starts_with("https://"))
+    return absl::InvalidArgumentError(
+        "base_url: an http or https URL, such as https://llm.example.com/v1");
+  if (input.base_url.size() > 2000)
+    return absl::InvalidArgumentError("base_url: at most 2000 characters");
+  if (input.model.empty() || input.model.size() > 200)
+    return absl::InvalidArgumentError("model: required, at most 200 characters");
+  if (input.timeout_ms < 1000 || input.timeout_ms > 120000)
+    return absl::InvalidArgumentError("timeout_ms: from 1000 to 120000");
+  if (input.api_key && input.api_key->size() > 4096)
+    return absl::InvalidArgumentError("api_key: at most 4096 characters");
+  store::AssistantRepository repo(db_);
+  ASSIGN_OR_RETURN(auto current, repo.FindModel(actor.scope.org_id));
+  store::ModelRecord record{actor.scope.org_id,  input.base_url,
+                            input.model,         current ? current->api_key_sealed : "",
+                            input.timeout_ms,    input.stream,
+                            actor.scope.user_id, clock_.NowMillis()};
+  if (input.api_key)
+    record.api_key_sealed = input.api_key->empty() ? "" : box_.Seal(*input.api_key);
+  RETURN_IF_ERROR(repo.PutModel(record));
+  return ViewOf(record);
+}
+
+absl::Status AssistantService::DeleteModel(const Actor& actor) {
+  RETURN_IF_ERROR(RequireVendorAdmin(actor));
+  return store::AssistantRepository(db_).DeleteModel(actor.scope.org_id);
 }
 
 absl::StatusOr<store::Page<store::QuestionRecord>> AssistantService::List(

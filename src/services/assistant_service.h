@@ -13,7 +13,9 @@
 
 #include "absl/status/statusor.h"
 #include "assistant/answer.h"
+#include "assistant/model_answer.h"
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "services/actor.h"
 #include "services/assistant_limits.h"
 #include "store/assistant_repository.h"
@@ -34,6 +36,24 @@ struct AskInput {
   std::string partner_org_id;  // whose evidence, when the vendor asks; partners ask for their own
 };
 
+// The vendor's language model as it is shown: never the key itself.
+struct ModelView {
+  std::string base_url;
+  std::string model;
+  bool has_api_key = false;
+  std::int64_t timeout_ms = 0;
+  bool stream = true;
+  std::int64_t updated_at = 0;
+};
+
+struct ModelInput {
+  std::string base_url;
+  std::string model;
+  std::optional<std::string> api_key;  // nullopt keeps the stored one; "" removes it
+  std::int64_t timeout_ms = 20000;
+  bool stream = true;
+};
+
 struct AssistantReply {
   store::QuestionRecord record;
   assistant::Answer answer;  // citation links absolute in the asker's portal
@@ -49,9 +69,15 @@ struct AssistantServices {
 
 class AssistantService {
  public:
-  AssistantService(store::Database& db, const Clock& clock, AssistantServices services,
-                   AssistantLimits limits = {})
-      : db_(db), clock_(clock), s_(services), limits_(limits) {}
+  AssistantService(store::Database& db, const Clock& clock, const SecretBox& box,
+                   AssistantServices services, AssistantLimits limits = {},
+                   bool allow_private_targets = false)
+      : db_(db),
+        clock_(clock),
+        box_(box),
+        s_(services),
+        limits_(limits),
+        allow_private_targets_(allow_private_targets) {}
 
   static constexpr std::size_t kMaxQuestion = 2000;  // characters
 
@@ -64,6 +90,12 @@ class AssistantService {
                                                           std::string_view project_id,
                                                           std::string_view partner_org_id,
                                                           const store::PageRequest& page);
+  // The vendor's model (docs/assistant.md): its owners and admins only (PermissionDenied
+  // otherwise). nullopt when none is set.
+  absl::StatusOr<std::optional<ModelView>> GetModel(const Actor& actor);
+  absl::StatusOr<ModelView> SetModel(const Actor& actor, const ModelInput& input);
+  absl::Status DeleteModel(const Actor& actor);
+
   // The asker's org only (a partner rates its own answers).
   absl::Status Rate(const Actor& actor, std::string_view project_id, std::string_view question_id,
                     bool helpful, const std::string& comment);
@@ -73,11 +105,18 @@ class AssistantService {
                                               const std::string& partner_org_id,
                                               const assistant::Question& question);
   absl::Status Throttle(std::string_view project_id, const std::string& partner_org_id);
+  // The model's answer, or why there is none (the rules' answer stands then).
+  absl::StatusOr<assistant::ModelAnswer> AskModel(const store::ModelRecord& model,
+                                                  const assistant::Question& question,
+                                                  const assistant::Grounding& grounding,
+                                                  const assistant::Answer& draft);
 
   store::Database& db_;
   const Clock& clock_;
+  const SecretBox& box_;
   AssistantServices s_;
   AssistantLimits limits_;
+  bool allow_private_targets_;
 };
 
 }  // namespace icopilot::services

@@ -11,13 +11,14 @@ namespace {
 
 constexpr std::string_view kQuestionColumns =
     "id, org_id, project_id, partner_org_id, asked_by, question, about_kind, about_id, intent, "
-    "answer, answered_by, grounded, citations, dropped_citations, helpful, feedback, created_at";
+    "answer, answered_by, grounded, citations, dropped_citations, helpful, feedback, created_at, "
+    "model_error";
 
 QuestionRecord ReadQuestion(const Row& row) {
   QuestionRecord q{row.Text(0),  row.Text(1),      row.Text(2), row.Text(3), row.Text(4),
                    row.Text(5),  row.Text(6),      row.Text(7), row.Text(8), row.Text(9),
                    row.Text(10), row.Int(11) != 0, row.Int(12), row.Int(13), std::nullopt,
-                   row.Text(15), row.Int(16)};
+                   row.Text(15), row.Int(16),      row.Text(17)};
   if (auto helpful = row.OptionalInt(14)) q.helpful = *helpful != 0;
   return q;
 }
@@ -112,9 +113,10 @@ absl::Status AssistantRepository::InsertQuestion(const QuestionRecord& q) {
     params.emplace_back(nullptr);
   params.emplace_back(q.feedback);
   params.emplace_back(q.created_at);
+  params.emplace_back(q.model_error);
   return db_
       .Execute(StrCat("INSERT INTO assistant_questions (", kQuestionColumns,
-                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                params)
       .status();
 }
@@ -158,6 +160,39 @@ absl::Status AssistantRepository::SetFeedback(std::string_view id, bool helpful,
   return db_
       .Execute("UPDATE assistant_questions SET helpful = ?, feedback = ? WHERE id = ?",
                {std::int64_t{helpful}, comment, std::string(id)})
+      .status();
+}
+
+absl::StatusOr<std::optional<ModelRecord>> AssistantRepository::FindModel(std::string_view org_id) {
+  ASSIGN_OR_RETURN(auto rows,
+                   db_.Query("SELECT org_id, base_url, model, api_key_sealed, timeout_ms, stream, "
+                             "updated_by, updated_at FROM assistant_models WHERE org_id = ?",
+                             {std::string(org_id)}));
+  if (rows.empty()) return std::optional<ModelRecord>();
+  const Row& r = rows[0];
+  return std::optional<ModelRecord>(ModelRecord{r.Text(0), r.Text(1), r.Text(2), r.Text(3),
+                                                r.Int(4), r.Int(5) != 0, r.Text(6), r.Int(7)});
+}
+
+absl::Status AssistantRepository::PutModel(const ModelRecord& m) {
+  return db_
+      .Execute(
+          "INSERT INTO assistant_models (org_id, base_url, model, api_key_sealed, timeout_ms, "
+          "stream, "
+          "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE "
+          "SET "
+          "base_url = excluded.base_url, model = excluded.model, api_key_sealed = "
+          "excluded.api_key_sealed, "
+          "timeout_ms = excluded.timeout_ms, stream = excluded.stream, updated_by = "
+          "excluded.updated_by, "
+          "updated_at = excluded.updated_at",
+          {m.org_id, m.base_url, m.model, m.api_key_sealed, m.timeout_ms, std::int64_t{m.stream},
+           m.updated_by, m.updated_at})
+      .status();
+}
+
+absl::Status AssistantRepository::DeleteModel(std::string_view org_id) {
+  return db_.Execute("DELETE FROM assistant_models WHERE org_id = ?", {std::string(org_id)})
       .status();
 }
 

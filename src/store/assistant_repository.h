@@ -51,6 +51,18 @@ struct QuestionRecord {
   std::optional<bool> helpful;
   std::string feedback;
   std::int64_t created_at = 0;
+  std::string model_error;  // why the vendor's model did not answer; "" when it did or none is set
+};
+
+struct ModelRecord {
+  std::string org_id;
+  std::string base_url;  // "https://llm.example.com/v1": chat completions at /chat/completions
+  std::string model;
+  std::string api_key_sealed;  // "" when the endpoint takes no key
+  std::int64_t timeout_ms = 20000;
+  bool stream = true;
+  std::string updated_by;
+  std::int64_t updated_at = 0;
 };
 
 class AssistantRepository {
@@ -81,6 +93,10 @@ class AssistantRepository {
                                                    std::string_view partner_org_id,
                                                    std::int64_t since);
   absl::Status SetFeedback(std::string_view id, bool helpful, const std::string& comment);
+
+  absl::StatusOr<std::optional<ModelRecord>> FindModel(std::string_view org_id);
+  absl::Status PutModel(const ModelRecord& model);
+  absl::Status DeleteModel(std::string_view org_id);
 
  private:
   SqlExecutor& db_;

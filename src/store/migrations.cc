@@ -410,7 +410,18 @@ const std::vector<Migration>& AllMigrations() {
                 dropped_citations INTEGER NOT NULL DEFAULT 0,
                 helpful INTEGER,
                 feedback TEXT NOT NULL DEFAULT '',
+                model_error TEXT NOT NULL DEFAULT '',
                 created_at BIGINT NOT NULL))",
+           // The vendor's language model, if any: an OpenAI-compatible endpoint, its key sealed.
+           R"(CREATE TABLE assistant_models (
+                org_id TEXT PRIMARY KEY REFERENCES orgs(id) ON DELETE CASCADE,
+                base_url TEXT NOT NULL,
+                model TEXT NOT NULL,
+                api_key_sealed TEXT NOT NULL DEFAULT '',
+                timeout_ms BIGINT NOT NULL,
+                stream INTEGER NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at BIGINT NOT NULL))",
            "CREATE INDEX assistant_questions_partner ON assistant_questions(project_id, "
            "partner_org_id, created_at)",
        }},

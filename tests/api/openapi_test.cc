@@ -53,7 +53,7 @@ class OpenApiTest : public ::testing::Test {
         std::make_unique<services::CertificateService>(*db_, clock_, *box_, *readiness_);
     partner_metrics_ = std::make_unique<services::MetricsService>(*db_, clock_);
     assistant_ = std::make_unique<services::AssistantService>(
-        *db_, clock_,
+        *db_, clock_, *box_,
         services::AssistantServices{*mocks_, *golden_, *traces_, *plans_, *annotations_});
     app_ = std::make_unique<App>(
         ApiDependencies{

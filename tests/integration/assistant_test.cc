@@ -3,7 +3,9 @@
 // rate limit, and a JPY amount that meets the vendor's note), partner B failures of its
 // own. A set of questions asked as A, each with the evidence its answer must cite: the
 // answers without a model must cite it for at least 90 % of them, and never B's.
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -13,6 +15,7 @@
 #include "core/strings.h"
 #include "integration/platform.h"
 #include "integration/trace_signing.h"
+#include "net/server.h"
 #include "support/http.h"
 
 namespace icopilot::testing {
@@ -416,6 +419,152 @@ TEST_F(AssistantTest, TheVendorAsksForANamedPartnerAndRatingsAreKept) {
       Call("GET", Url(base_ + "/assistant/questions?partner_id=" + org_a_), vendor_.api_key).json();
   EXPECT_EQ(list.at("items").as_array().at(0).at("helpful"), false);
   EXPECT_EQ(list.at("items").as_array().at(0).at("feedback"), "should name the limit");
+}
+
+// A local server speaking OpenAI's chat-completions protocol, as the model would: it keeps
+// what it received, and answers as `mode` says.
+class FakeModel final : public net::RequestHandler {
+ public:
+  net::Response Handle(net::Request& request) override {
+    {
+      std::lock_guard lock(mutex);
+      received.push_back(request.body);
+      authorization = std::string(request.headers.Find("authorization").value_or(""));
+      path = request.path;
+    }
+    net::Response response;
+    const std::string m = mode.load();
+    if (m == "broken") {
+      response.status = 500;
+      response.body = R"({"error": {"message": "model crashed"}})";
+      return response;
+    }
+    if (m == "slow") std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    if (m == "stream") {
+      response.headers.Set("content-type", "text/event-stream");
+      for (const std::string& part : std::vector<std::string>{
+               "The currency must be an ISO code ", StrCat("[trace:", cite, "]"), ". Send EUR."})
+        response.body +=
+            StrCat("data: ",
+                   boost::json::serialize(boost::json::object{
+                       {"choices",
+                        boost::json::array{boost::json::object{{"delta", {{"content", part}}}}}}}),
+                   "\n\n");
+      response.body += "data: [DONE]\n\n";
+      return response;
+    }
+    std::string content =
+        StrCat("Because of [trace:", cite, "] and [trace:trc_invented]. <script>alert(1)</script>");
+    if (m == "huge") content += std::string(300000, 'z');
+    response.headers.Set("content-type", "application/json");
+    response.body = boost::json::serialize(boost::json::object{
+        {"choices", boost::json::array{boost::json::object{
+                        {"message", {{"role", "assistant"}, {"content", content}}}}}}});
+    return response;
+  }
+  bool RunsOnIoThread(const net::Request&) const override { return false; }
+  void OnRejected(const net::Request&, const net::Response&) override {}
+
+  std::mutex mutex;
+  std::vector<std::string> received;
+  std::string authorization, path;
+  std::atomic<const char*> mode{"whole"};
+  std::string cite;
+};
+
+TEST_F(AssistantTest, AConnectedModelAnswersWithCheckedCitationsAndFallsBackWhenItFails) {
+  FakeModel model;
+  model.cite = currency_;
+  net::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  auto listening = net::Server::Listen(options, model);
+  ASSERT_TRUE(listening.ok());
+  std::thread serving([&] { (*listening)->Run(); });
+  struct Stop {
+    net::Server& server;
+    std::thread& thread;
+    ~Stop() {
+      server.Shutdown();
+      thread.join();
+    }
+  } stop{**listening, serving};
+  server_.reset();
+  server_ = std::make_unique<ServerProcess>(
+      dir_.path() / "data",
+      std::vector<std::string>{"--access-log", "off", "--allow-private-targets"});
+
+  // Partners cannot connect a model; the vendor's admin can, and the key is never shown.
+  EXPECT_EQ(Call("PUT", Url("/api/v1/org/assistant-model"), key_a_,
+                 R"({"base_url": "http://x", "model": "m"})")
+                .status,
+            403);
+  Reply set = Call(
+      "PUT", Url("/api/v1/org/assistant-model"), vendor_.api_key,
+      StrCat(
+          R"({"base_url": ")", (*listening)->url(),
+          R"(/v1", "model": "local-llama", "api_key": "sk-test-key", "timeout_ms": 1000, "stream": false})"));
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.json().at("has_api_key"), true);
+  EXPECT_EQ(set.body.find("sk-test-key"), std::string::npos);
+
+  // A whole answer: the real citation kept and linked, the invented one dropped and counted.
+  auto answer = Ask(key_a_, "Why is my currency rejected?");
+  EXPECT_EQ(answer.at("answered_by"), "model") << boost::json::serialize(answer);
+  EXPECT_EQ(answer.at("dropped_citations"), 1);
+  EXPECT_EQ(Cited(answer), (std::set<std::string>{"trace:" + currency_}));
+  EXPECT_NE(std::string(answer.at("markdown").as_string()).find("Because of [1] and ."),
+            std::string::npos);
+  {
+    std::lock_guard lock(model.mutex);
+    EXPECT_EQ(model.path, "/v1/chat/completions");
+    EXPECT_EQ(model.authorization, "Bearer sk-test-key");
+    ASSERT_FALSE(model.received.empty());
+    const std::string prompt = model.received.back();
+    EXPECT_NE(prompt.find("[trace:" + currency_ + "]"), std::string::npos);
+    EXPECT_NE(prompt.find("local-llama"), std::string::npos);
+  }
+
+  // Streamed: the events' pieces make the answer.
+  Reply streamed_set = Call("PUT", Url("/api/v1/org/assistant-model"), vendor_.api_key,
+                            StrCat(R"({"base_url": ")", (*listening)->url(),
+                                   R"(/v1", "model": "local-llama", "timeout_ms": 1000})"));
+  ASSERT_EQ(streamed_set.status, 200);
+  EXPECT_EQ(streamed_set.json().at("has_api_key"), true) << "the key is kept when left out";
+  model.mode = "stream";
+  answer = Ask(key_a_, "Why is my currency rejected?");
+  EXPECT_EQ(answer.at("answered_by"), "model");
+  EXPECT_EQ(answer.at("markdown"), "The currency must be an ISO code [1]. Send EUR.");
+
+  // Too slow, broken or enormous: the rules answer, and the vendor sees why.
+  for (const char* mode : {"slow", "broken"}) {
+    model.mode = mode;
+    answer = Ask(key_a_, "Why is my currency rejected?");
+    EXPECT_EQ(answer.at("answered_by"), "rules") << mode;
+    EXPECT_FALSE(answer.at("model_error").as_string().empty()) << mode;
+    EXPECT_TRUE(Cited(answer).contains("trace:" + currency_)) << mode;
+  }
+  model.mode = "huge";
+  answer = Ask(key_a_, "Why is my currency rejected?");
+  EXPECT_EQ(answer.at("answered_by"), "model");
+  EXPECT_LT(answer.at("markdown").as_string().size(), 9000u);
+
+  // What the model received, over every question: the evidence as stored, never a secret.
+  {
+    std::lock_guard lock(model.mutex);
+    for (const auto& prompt : model.received) {
+      EXPECT_EQ(prompt.find("tok_live"), std::string::npos) << "the partner's bearer token";
+      EXPECT_EQ(prompt.find(key_a_), std::string::npos);
+      EXPECT_EQ(prompt.find("sk-test-key"), std::string::npos);
+      EXPECT_EQ(prompt.find(org_b_), std::string::npos) << "another partner";
+      for (const auto& b : b_traces_) EXPECT_EQ(prompt.find(b), std::string::npos);
+    }
+  }
+  // The key is sealed in the database, not stored as typed.
+  EXPECT_EQ(ReadFile(dir_.path() / "data" / "icopilot.db").find("sk-test-key"), std::string::npos);
+
+  EXPECT_EQ(Call("DELETE", Url("/api/v1/org/assistant-model"), vendor_.api_key).status, 204);
+  EXPECT_EQ(Ask(key_a_, "Why is my currency rejected?").at("answered_by"), "rules");
 }
 
 TEST_F(AssistantTest, QuestionsPastThePartnersHourlyLimitGet429) {

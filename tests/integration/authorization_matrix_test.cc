@@ -132,6 +132,8 @@ class AuthorizationMatrix : public ::testing::Test {
     if (schema == "CertificateCreate") return R"({"environment_id": ")" + environment_ + "\"}";
     if (schema == "AssistantQuestionCreate")
       return R"({"question": "why does getX fail?", "partner_id": ")" + partner_org_ + "\"}";
+    if (schema == "AssistantModelSet")
+      return R"({"base_url": "https://llm.example.invalid/v1", "model": "matrix-)" + n + "\"}";
     if (schema == "AssistantFeedback")
       return R"({"helpful": true, "comment": "matrix )" + n + "\"}";
     if (schema == "PlanCommentCreate") return R"({"body": "comment )" + n + "\"}";

@@ -1308,6 +1308,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/org/assistant-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's language model for the assistant (the key is never shown); connected false while the assistant answers without one */
+        get: operations["getAssistantModel"];
+        /** Connect an OpenAI-compatible chat-completions endpoint (llama.cpp's server, Ollama, vLLM, hosted services); its key is sealed at rest. Answers fall back to the rules' answer when it fails or times out */
+        put: operations["setAssistantModel"];
+        post?: never;
+        /** Disconnect the model: the assistant answers without one */
+        delete: operations["deleteAssistantModel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/assistant/questions/{question_id}/feedback": {
         parameters: {
             query?: never;
@@ -2507,6 +2526,10 @@ export interface components {
             grounded: boolean;
             helpful: boolean | null;
             feedback: string;
+            /** @description Citations the model made to nothing it was given, dropped */
+            dropped_citations: number;
+            /** @description Why the vendor's model did not answer (the rules answered); empty otherwise */
+            model_error: string;
             created_at: components["schemas"]["Timestamp"];
             /** @description Claims end with [n], n counting citations from 1 */
             markdown: string;
@@ -2517,6 +2540,33 @@ export interface components {
         AssistantAnswerList: {
             items: components["schemas"]["AssistantAnswer"][];
             next_cursor: string | null;
+        };
+        /** @description connected false and nothing else while no model is set */
+        AssistantModel: {
+            connected: boolean;
+            base_url?: string;
+            model?: string;
+            has_api_key?: boolean;
+            timeout_ms?: number;
+            stream?: boolean;
+            updated_at?: components["schemas"]["Timestamp"];
+        };
+        AssistantModelSet: {
+            /**
+             * @description Chat completions are at base_url + /chat/completions
+             * @example https://llm.example.com/v1
+             */
+            base_url: string;
+            model: string;
+            /** @description Sent as a bearer token; left out keeps the stored one, empty removes it */
+            api_key?: string;
+            /** @default 20000 */
+            timeout_ms: number;
+            /**
+             * @description Ask the model for server-sent events
+             * @default true
+             */
+            stream: boolean;
         };
         AssistantFeedback: {
             helpful: boolean;
@@ -10425,6 +10475,196 @@ export interface operations {
             };
             /** @description Content-Type is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssistantModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistantModel"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setAssistantModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssistantModelSet"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistantModel"];
+                };
+            };
+            /** @description Malformed JSON (the detail names the byte offset) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAssistantModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Missing, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
