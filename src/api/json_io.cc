@@ -1,6 +1,7 @@
 #include "api/json_io.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -95,6 +96,17 @@ absl::Status OnlyFields(const boost::json::object& body,
     }
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::int64_t> IntQuery(const net::Request& request, std::string_view name,
+                                      std::int64_t fallback) {
+  auto text = request.QueryParam(name);
+  if (!text) return fallback;
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size())
+    return absl::InvalidArgumentError(StrCat(name, ": must be an integer"));
+  return value;
 }
 
 net::Response JsonResponse(int status, const boost::json::value& body) {

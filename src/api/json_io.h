@@ -1,10 +1,11 @@
 // Decoding request bodies and encoding responses, with the errors clients see.
 #pragma once
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 #include <optional>
 #include <string>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -22,11 +23,17 @@ absl::StatusOr<boost::json::object> ReadJsonObject(const net::Request& request);
 
 // Member accessors: InvalidArgument naming the field when present with the wrong type,
 // or absent when required.
-absl::StatusOr<std::optional<std::string>> StringField(const boost::json::object& body, std::string_view name,
-                                                       bool required);
-absl::StatusOr<std::optional<std::int64_t>> IntField(const boost::json::object& body, std::string_view name);
+absl::StatusOr<std::optional<std::string>> StringField(const boost::json::object& body,
+                                                       std::string_view name, bool required);
+absl::StatusOr<std::optional<std::int64_t>> IntField(const boost::json::object& body,
+                                                     std::string_view name);
+// A query parameter as an integer, `fallback` when absent; InvalidArgument naming it when
+// it is not one.
+absl::StatusOr<std::int64_t> IntQuery(const net::Request& request, std::string_view name,
+                                      std::int64_t fallback);
 // Rejects members other than `allowed`, so typos do not pass silently.
-absl::Status OnlyFields(const boost::json::object& body, std::initializer_list<std::string_view> allowed);
+absl::Status OnlyFields(const boost::json::object& body,
+                        std::initializer_list<std::string_view> allowed);
 
 net::Response JsonResponse(int status, const boost::json::value& body);
 net::Response NoContent();

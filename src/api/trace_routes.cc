@@ -61,17 +61,6 @@ boost::json::object EncodeSecret(const store::TraceSecretRecord& secret, std::in
           {"current", !secret.expires_at || *secret.expires_at > now}};
 }
 
-absl::StatusOr<std::int64_t> IntQuery(const net::Request& request, std::string_view name,
-                                      std::int64_t fallback) {
-  auto text = request.QueryParam(name);
-  if (!text) return fallback;
-  std::int64_t value = 0;
-  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size())
-    return absl::InvalidArgumentError(StrCat(name, ": must be an integer"));
-  return value;
-}
-
 absl::StatusOr<std::optional<std::int64_t>> TimeQuery(const net::Request& request,
                                                       std::string_view name) {
   auto text = request.QueryParam(name);

@@ -489,6 +489,14 @@ absl::StatusOr<store::Page<store::QuestionRecord>> AssistantService::List(
   return store::AssistantRepository(db_).ListQuestions(project_id, partner, page);
 }
 
+absl::StatusOr<std::vector<store::QuestionUsage>> AssistantService::Usage(
+    const Actor& actor, std::string_view project_id, int days) {
+  if (days < 1 || days > 365) return absl::InvalidArgumentError("days: from 1 to 365");
+  RETURN_IF_ERROR(store::RequireOwnedProject(db_, actor.scope, project_id));
+  const std::int64_t today = clock_.NowMillis() / (24 * kHour);
+  return store::AssistantRepository(db_).Usage(project_id, (today - days + 1) * 24 * kHour);
+}
+
 absl::Status AssistantService::Rate(const Actor& actor, std::string_view project_id,
                                     std::string_view question_id, bool helpful,
                                     const std::string& comment) {

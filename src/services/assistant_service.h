@@ -96,6 +96,11 @@ class AssistantService {
   absl::StatusOr<ModelView> SetModel(const Actor& actor, const ModelInput& input);
   absl::Status DeleteModel(const Actor& actor);
 
+  // The vendor's view of how the assistant is used: per partner per UTC day over the last
+  // `days` days (1 to 365).
+  absl::StatusOr<std::vector<store::QuestionUsage>> Usage(const Actor& actor,
+                                                          std::string_view project_id, int days);
+
   // The asker's org only (a partner rates its own answers).
   absl::Status Rate(const Actor& actor, std::string_view project_id, std::string_view question_id,
                     bool helpful, const std::string& comment);

@@ -163,6 +163,22 @@ absl::Status AssistantRepository::SetFeedback(std::string_view id, bool helpful,
       .status();
 }
 
+absl::StatusOr<std::vector<QuestionUsage>> AssistantRepository::Usage(std::string_view project_id,
+                                                                      std::int64_t since) {
+  ASSIGN_OR_RETURN(
+      auto rows,
+      db_.Query("SELECT partner_org_id, created_at / 86400000 AS day, COUNT(*), SUM(grounded), "
+                "SUM(answered_by = 'model'), SUM(helpful = 1), SUM(helpful = 0) "
+                "FROM assistant_questions WHERE project_id = ? AND created_at >= ? "
+                "GROUP BY partner_org_id, day ORDER BY day, partner_org_id",
+                {std::string(project_id), since}));
+  std::vector<QuestionUsage> usage;
+  for (const Row& r : rows)
+    usage.push_back({r.Text(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4),
+                     r.OptionalInt(5).value_or(0), r.OptionalInt(6).value_or(0)});
+  return usage;
+}
+
 absl::StatusOr<std::optional<ModelRecord>> AssistantRepository::FindModel(std::string_view org_id) {
   ASSIGN_OR_RETURN(auto rows,
                    db_.Query("SELECT org_id, base_url, model, api_key_sealed, timeout_ms, stream, "

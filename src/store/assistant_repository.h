@@ -65,6 +65,17 @@ struct ModelRecord {
   std::int64_t updated_at = 0;
 };
 
+// Questions of one partner on one UTC day.
+struct QuestionUsage {
+  std::string partner;
+  std::int64_t day = 0;  // days since 1970-01-01, UTC
+  std::int64_t questions = 0;
+  std::int64_t grounded = 0;  // answered from evidence, nobody needed
+  std::int64_t by_model = 0;
+  std::int64_t helpful = 0;
+  std::int64_t not_helpful = 0;
+};
+
 class AssistantRepository {
  public:
   explicit AssistantRepository(SqlExecutor& db) : db_(db) {}
@@ -93,6 +104,8 @@ class AssistantRepository {
                                                    std::string_view partner_org_id,
                                                    std::int64_t since);
   absl::Status SetFeedback(std::string_view id, bool helpful, const std::string& comment);
+  // Per partner per day since `since`, oldest day first.
+  absl::StatusOr<std::vector<QuestionUsage>> Usage(std::string_view project_id, std::int64_t since);
 
   absl::StatusOr<std::optional<ModelRecord>> FindModel(std::string_view org_id);
   absl::Status PutModel(const ModelRecord& model);

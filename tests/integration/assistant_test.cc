@@ -419,6 +419,18 @@ TEST_F(AssistantTest, TheVendorAsksForANamedPartnerAndRatingsAreKept) {
       Call("GET", Url(base_ + "/assistant/questions?partner_id=" + org_a_), vendor_.api_key).json();
   EXPECT_EQ(list.at("items").as_array().at(0).at("helpful"), false);
   EXPECT_EQ(list.at("items").as_array().at(0).at("feedback"), "should name the limit");
+  // The vendor's usage figures: today, partner A, one question answered from evidence and
+  // rated not helpful; partners may not read them.
+  auto usage = Call("GET", Url(base_ + "/assistant/usage?days=7"), vendor_.api_key).json();
+  ASSERT_EQ(usage.at("items").as_array().size(), 1u) << boost::json::serialize(usage);
+  const auto& today = usage.at("items").as_array().at(0);
+  EXPECT_EQ(std::string(today.at("partner_id").as_string()), org_a_);
+  EXPECT_EQ(today.at("questions"), 1);
+  EXPECT_EQ(today.at("grounded"), 1);
+  EXPECT_EQ(today.at("not_helpful"), 1);
+  EXPECT_EQ(today.at("helpful"), 0);
+  EXPECT_EQ(Call("GET", Url(base_ + "/assistant/usage"), key_a_).status, 403);
+  EXPECT_EQ(Call("GET", Url(base_ + "/assistant/usage?days=0"), vendor_.api_key).status, 422);
 }
 
 // A local server speaking OpenAI's chat-completions protocol, as the model would: it keeps

@@ -1,7 +1,7 @@
 // The assistant in Debian's chromium against the real `icopilot serve --demo`: Globex's
 // developer opens a failed case of its Sandbox run, asks why, reads the cited answer and
 // follows a citation back to the evidence; asks a question of its own on the Assistant
-// page; the vendor reads what Globex asked.
+// page; the vendor reads what Globex asked and how much the assistant is used.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
@@ -90,6 +90,11 @@ test("the vendor reads what its partners asked", async () => {
   await question.waitFor();
   assert.match(await asked.innerText(), /Globex Checkout/);
   assert.match(await asked.innerText(), /rated helpful/);
+  // Today's questions on the chart's numbers and per partner: Globex asked two, rated one.
+  const usage = page.getByRole("region", { name: "Use over 30 days" });
+  const globex = usage.getByRole("row", { name: /Globex Checkout/ });
+  await globex.waitFor();
+  assert.deepEqual((await globex.getByRole("cell").allInnerTexts()).map(Number), [2, 2, 0, 1, 0]);
   await question.click();
   await asked.getByRole("article").first().waitFor();
   assert.deepEqual(await axeViolations(page), []);

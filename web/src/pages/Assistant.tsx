@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
 import { AnswerView, AssistantPanel } from "../components/AssistantPanel";
+import { AssistantUsage } from "../components/AssistantUsage";
 import { PagedList } from "../components/PagedList";
 import { ProjectHeader } from "../components/ProjectHeader";
 import { when } from "../lib/format";
@@ -41,6 +42,7 @@ export function AssistantPage({ projectId }: { projectId: string }) {
     <div class="stack">
       <ProjectHeader projectId={projectId} current="assistant" />
       {partner && <AssistantPanel projectId={projectId} />}
+      {!partner && <AssistantUsage projectId={projectId} partnerName={names.partner} />}
       <section class="card stack" aria-labelledby="asked-title">
         <h2 id="asked-title">{partner ? "Your earlier questions" : "Questions your partners asked"}</h2>
         <PagedList<Answer>
