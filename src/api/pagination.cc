@@ -19,9 +19,7 @@ bool ParseInt(std::string_view text, std::int64_t& out) {
 
 }  // namespace
 
-std::string EncodeCursor(std::int64_t created_at, const std::string& id) {
-  return StrCat("c", created_at, ".", id);
-}
+std::string EncodeCursor(std::int64_t created_at, const std::string& id) { return StrCat("c", created_at, ".", id); }
 
 absl::StatusOr<store::PageRequest> ReadPageRequest(const net::Request& request) {
   store::PageRequest page;
@@ -37,9 +35,8 @@ absl::StatusOr<store::PageRequest> ReadPageRequest(const net::Request& request) 
     std::string_view text(*cursor);
     std::size_t dot = text.find('.');
     std::int64_t created_at = 0;
-    if (!text.starts_with('c') || dot == std::string_view::npos ||
-        !ParseInt(text.substr(1, dot - 1), created_at) || dot + 1 >= text.size() ||
-        text.size() > 200) {
+    if (!text.starts_with('c') || dot == std::string_view::npos || !ParseInt(text.substr(1, dot - 1), created_at) ||
+        dot + 1 >= text.size() || text.size() > 200) {
       return absl::InvalidArgumentError("cursor: not a cursor returned by this API");
     }
     page.after_created_at = created_at;
