@@ -89,36 +89,34 @@ void AddAssistantRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                    return JsonResponse(200, ListBody(list, EncodeQuestion));
                  }),
             {{"partner_id", "string", "Only this partner's (the vendor)"}}, true));
-  ops.push_back(ApiOp(
-      "GET", "/api/v1/projects/{project_id}/assistant/usage", "getAssistantUsage",
-      "How partners use the assistant, per partner per UTC day: questions, answered from "
-      "evidence (no human needed), by the model, rated helpful or not",
-      "assistant", Access::kVendor, "", 200, "AssistantUsage",
-      Wrap(deps,
-           [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-             ASSIGN_OR_RETURN(auto days, IntQuery(c.request, "days", 30));
-             ASSIGN_OR_RETURN(
-                 auto usage,
-                 d.assistant.Usage(c.actor(), Param(c, "project_id"),
-                                   static_cast<int>(std::clamp<std::int64_t>(days, -1, 366))));
-             boost::json::array items;
-             for (const auto& u : usage) {
-               boost::json::object item;
-               item["partner_id"] = u.partner;
-               item["day"] = FormatTimestamp(u.day * 86400000).substr(0, 10);
-               item["questions"] = u.questions;
-               item["grounded"] = u.grounded;
-               item["by_model"] = u.by_model;
-               item["helpful"] = u.helpful;
-               item["not_helpful"] = u.not_helpful;
-               items.push_back(std::move(item));
-             }
-             boost::json::object body;
-             body["days"] = days;
-             body["items"] = std::move(items);
-             return JsonResponse(200, body);
-           }),
-      {{"days", "integer", "Days back from today, 1 to 365 (30)"}}));
+  ops.push_back(
+      ApiOp("GET", "/api/v1/projects/{project_id}/assistant/usage", "getAssistantUsage",
+            "How partners use the assistant, per partner per UTC day: questions, answered from "
+            "evidence (no human needed), by the model, rated helpful or not",
+            "assistant", Access::kVendor, "", 200, "AssistantUsage",
+            Wrap(deps,
+                 [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+                   ASSIGN_OR_RETURN(auto days, IntQuery(c.request, "days", 30));
+                   ASSIGN_OR_RETURN(auto usage,
+                                    d.assistant.Usage(c.actor(), Param(c, "project_id"), days));
+                   boost::json::array items;
+                   for (const auto& u : usage) {
+                     boost::json::object item;
+                     item["partner_id"] = u.partner;
+                     item["day"] = FormatTimestamp(u.day * 86400000).substr(0, 10);
+                     item["questions"] = u.questions;
+                     item["grounded"] = u.grounded;
+                     item["by_model"] = u.by_model;
+                     item["helpful"] = u.helpful;
+                     item["not_helpful"] = u.not_helpful;
+                     items.push_back(std::move(item));
+                   }
+                   boost::json::object body;
+                   body["days"] = days;
+                   body["items"] = std::move(items);
+                   return JsonResponse(200, body);
+                 }),
+            {{"days", "integer", "Days back from today, 1 to 365 (30)"}}));
   const std::string model = "/api/v1/org/assistant-model";
   ops.push_back(
       ApiOp("GET", model, "getAssistantModel",

@@ -41,14 +41,10 @@ std::string Code(std::string_view text) {
   return StrCat("`", cleaned, "`");
 }
 
+// `name` in lower case.
 std::string HeaderValue(const Headers& headers, std::string_view name) {
-  for (const auto& [key, value] : headers) {
-    if (key.size() != name.size()) continue;
-    bool same = true;
-    for (std::size_t i = 0; i < key.size() && same; ++i)
-      same = std::tolower(static_cast<unsigned char>(key[i])) == name[i];
-    if (same) return value;
-  }
+  for (const auto& [key, value] : headers)
+    if (ToLower(key) == name) return value;
   return "";
 }
 
@@ -339,8 +335,7 @@ std::string CorrectedRequest(const Failure& f, const Operation* op,
   std::string message = StrCat(e.method, " ", PathOf(e.url), " HTTP/1.1\n");
   const bool auth_problem = e.status == 401 || e.status == 403;
   for (const auto& [name, value] : e.request_headers) {
-    std::string lower = name;
-    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string lower = ToLower(name);
     if (lower == "content-length" || lower == "host" || lower == "user-agent" ||
         lower == "accept-encoding")
       continue;

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/strings.h"
+
 namespace icopilot::assistant {
 
 namespace {
@@ -46,12 +48,6 @@ std::string Stem(std::string word) {
 
 bool Contains(std::string_view text, std::string_view needle) {
   return text.find(needle) != std::string_view::npos;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 constexpr std::array<std::string_view, 24> kKeywords = {"type",
@@ -100,7 +96,7 @@ std::set<std::string> Stems(std::string_view text) {
   std::string word;
   auto flush = [&] {
     if (word.size() >= 2) {
-      std::string lower = Lower(word);
+      std::string lower = ToLower(word);
       if (!IsStopWord(lower)) {
         std::string stem = Stem(std::move(lower));
         if (!IsIntentWord(stem)) stems.insert(std::move(stem));
@@ -126,7 +122,7 @@ std::set<std::string> Stems(std::string_view text) {
 
 ReadQuestion ReadTheQuestion(const Question& question) {
   ReadQuestion read;
-  const std::string lower = Lower(question.text);
+  const std::string lower = ToLower(question.text);
   read.words = Stems(question.text);
   // Three-digit numbers from 100 to 599 standing alone are statuses.
   for (std::size_t i = 0; i + 3 <= lower.size(); ++i) {

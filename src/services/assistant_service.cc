@@ -144,6 +144,27 @@ absl::Status AssistantService::Throttle(std::string_view project_id,
   return absl::OkStatus();
 }
 
+assistant::TraceEvidence AssistantService::TraceEvidenceOf(
+    const Actor& actor, std::string_view project_id, const store::TraceRecord& t,
+    const std::map<std::string, std::string>& environments) {
+  assistant::TraceEvidence evidence;
+  evidence.id = t.id;
+  evidence.operation_id = t.operation_id;
+  if (auto name = environments.find(t.environment_id); name != environments.end())
+    evidence.environment = name->second;
+  evidence.at = t.created_at;
+  auto json = ParseJson(t.record);
+  if (!json.ok() || !json->is_object()) return evidence;
+  ReadTrace(json->as_object(), evidence);
+  // The vendor's notes whose condition the call's request met.
+  const auto* request = json->as_object().if_contains("request");
+  if (!t.operation_id.empty() && request != nullptr && request->is_object())
+    if (auto sent = SentRequestFromJson(request->as_object()))
+      evidence.note_ids =
+          NoteIds(s_.annotations.MatchSent(actor, project_id, "", t.operation_id, *sent));
+  return evidence;
+}
+
 absl::StatusOr<assistant::Grounding> AssistantService::Gather(const Actor& actor,
                                                               std::string_view project_id,
                                                               const std::string& partner,
@@ -236,21 +257,7 @@ absl::StatusOr<assistant::Grounding> AssistantService::Gather(const Actor& actor
     if (!asked && t.violation_count == 0 && t.status > 0 && t.status < 400) continue;
     const bool was_named = named_ids.contains(t.id);
     if (!asked && !was_named && static_cast<int>(g.traces.size()) >= kTracesKept) continue;
-    assistant::TraceEvidence evidence;
-    evidence.id = t.id;
-    evidence.operation_id = t.operation_id;
-    evidence.environment = environments[t.environment_id];
-    evidence.at = t.created_at;
-    auto json = ParseJson(t.record);
-    if (json.ok() && json->is_object()) ReadTrace(json->as_object(), evidence);
-    if (!t.operation_id.empty())
-      if (auto* request =
-              json.ok() && json->is_object() ? json->as_object().if_contains("request") : nullptr;
-          request != nullptr && request->is_object())
-        if (auto sent = SentRequestFromJson(request->as_object()))
-          evidence.note_ids =
-              NoteIds(s_.annotations.MatchSent(actor, project_id, "", t.operation_id, *sent));
-    g.traces.push_back(std::move(evidence));
+    g.traces.push_back(TraceEvidenceOf(actor, project_id, t, environments));
   }
   if (question.about_kind == "trace" &&
       std::none_of(g.traces.begin(), g.traces.end(),
@@ -258,14 +265,7 @@ absl::StatusOr<assistant::Grounding> AssistantService::Gather(const Actor& actor
     // Asked about an older trace than the recent ones read: read it (NotFound if not theirs).
     ASSIGN_OR_RETURN(auto t, s_.traces.GetTrace(actor, project_id, question.about_id));
     if (t.partner_org_id != partner) return absl::NotFoundError("trace not found");
-    assistant::TraceEvidence evidence;
-    evidence.id = t.id;
-    evidence.operation_id = t.operation_id;
-    evidence.environment = environments[t.environment_id];
-    evidence.at = t.created_at;
-    if (auto json = ParseJson(t.record); json.ok() && json->is_object())
-      ReadTrace(json->as_object(), evidence);
-    g.traces.insert(g.traces.begin(), std::move(evidence));
+    g.traces.insert(g.traces.begin(), TraceEvidenceOf(actor, project_id, t, environments));
   }
 
   // The vendor's notes, the plan board, the spec.
@@ -490,7 +490,7 @@ absl::StatusOr<store::Page<store::QuestionRecord>> AssistantService::List(
 }
 
 absl::StatusOr<std::vector<store::QuestionUsage>> AssistantService::Usage(
-    const Actor& actor, std::string_view project_id, int days) {
+    const Actor& actor, std::string_view project_id, std::int64_t days) {
   if (days < 1 || days > 365) return absl::InvalidArgumentError("days: from 1 to 365");
   RETURN_IF_ERROR(store::RequireOwnedProject(db_, actor.scope, project_id));
   const std::int64_t today = clock_.NowMillis() / (24 * kHour);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,7 +100,8 @@ class AssistantService {
   // The vendor's view of how the assistant is used: per partner per UTC day over the last
   // `days` days (1 to 365).
   absl::StatusOr<std::vector<store::QuestionUsage>> Usage(const Actor& actor,
-                                                          std::string_view project_id, int days);
+                                                          std::string_view project_id,
+                                                          std::int64_t days);
 
   // The asker's org only (a partner rates its own answers).
   absl::Status Rate(const Actor& actor, std::string_view project_id, std::string_view question_id,
@@ -110,6 +112,10 @@ class AssistantService {
                                               const std::string& partner_org_id,
                                               const assistant::Question& question);
   absl::Status Throttle(std::string_view project_id, const std::string& partner_org_id);
+  // A stored trace as evidence, with the notes its request met.
+  assistant::TraceEvidence TraceEvidenceOf(const Actor& actor, std::string_view project_id,
+                                           const store::TraceRecord& t,
+                                           const std::map<std::string, std::string>& environments);
   // The model's answer, or why there is none (the rules' answer stands then).
   absl::StatusOr<assistant::ModelAnswer> AskModel(const store::ModelRecord& model,
                                                   const assistant::Question& question,

@@ -84,15 +84,17 @@ absl::StatusOr<std::vector<PassageHit>> AssistantRepository::Search(
     const std::vector<std::string>& words, bool answers, int limit) {
   std::vector<PassageHit> hits;
   if (words.empty()) return hits;
-  ASSIGN_OR_RETURN(
-      auto rows,
-      db_.Query("SELECT kind, ref, title, snippet(assistant_passages, 1, '**', '**', '…', 24), "
-                "bm25(assistant_passages, 4.0, 1.0) FROM assistant_passages "
-                "WHERE assistant_passages MATCH ? AND project_id = ? AND "
-                "(partner_org_id = '' OR partner_org_id = ?) AND (kind = 'answer') = ? "
-                "ORDER BY bm25(assistant_passages, 4.0, 1.0) LIMIT ?",
-                {AnyOf(words), std::string(project_id), std::string(partner_org_id),
-                 std::int64_t{answers}, std::int64_t{limit}}));
+  // FTS5 (MATCH, bm25, snippet) is SQLite's own: a PostgreSQL store answers this with
+  // tsvector and ts_rank instead (issue 22).
+  const std::string sql = StrCat(
+      "SELECT kind, ref, title, snippet(assistant_passages, 1, '**', '**', '…', 24), "
+      "bm25(assistant_passages, 4.0, 1.0) FROM assistant_passages "
+      "WHERE assistant_passages MATCH ? AND project_id = ? AND "
+      "(partner_org_id = '' OR partner_org_id = ?) AND ",
+      answers ? "kind = 'answer'" : "kind <> 'answer'",
+      " ORDER BY bm25(assistant_passages, 4.0, 1.0) LIMIT ?");
+  ASSIGN_OR_RETURN(auto rows, db_.Query(sql, {AnyOf(words), std::string(project_id),
+                                              std::string(partner_org_id), std::int64_t{limit}}));
   for (const Row& row : rows) {
     const std::string score = row.Text(4);
     hits.push_back(
@@ -168,7 +170,9 @@ absl::StatusOr<std::vector<QuestionUsage>> AssistantRepository::Usage(std::strin
   ASSIGN_OR_RETURN(
       auto rows,
       db_.Query("SELECT partner_org_id, created_at / 86400000 AS day, COUNT(*), SUM(grounded), "
-                "SUM(answered_by = 'model'), SUM(helpful = 1), SUM(helpful = 0) "
+                "SUM(CASE WHEN answered_by = 'model' THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN helpful = 1 THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN helpful = 0 THEN 1 ELSE 0 END) "
                 "FROM assistant_questions WHERE project_id = ? AND created_at >= ? "
                 "GROUP BY partner_org_id, day ORDER BY day, partner_org_id",
                 {std::string(project_id), since}));

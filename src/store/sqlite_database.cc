@@ -14,16 +14,21 @@
 namespace icopilot::store {
 namespace {
 
-absl::Status SqliteError(sqlite3* db, int code, std::string_view what) {
-  std::string message =
-      StrCat(what, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
-  int primary = code & 0xff;
+// The status for a result code: one mapping for every way a statement can fail (a busy
+// database that waited out its timeout is "retry", not a fault).
+absl::Status StatusOf(int code, std::string message) {
+  const int primary = code & 0xff;
   if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
     return absl::AlreadyExistsError(message);
   }
   if (primary == SQLITE_CONSTRAINT) return absl::FailedPreconditionError(message);
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return absl::UnavailableError(message);
   return absl::InternalError(message);
+}
+
+absl::Status SqliteError(sqlite3* db, int code, std::string_view what) {
+  return StatusOf(code,
+                  StrCat(what, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code)));
 }
 
 // One connection. Not thread-safe: the pool hands it to one thread at a time.
@@ -53,11 +58,7 @@ class Connection final : public SqlExecutor {
     if (code == SQLITE_OK) return absl::OkStatus();
     std::string message = error != nullptr ? error : sqlite3_errstr(code);
     sqlite3_free(error);
-    // BEGIN IMMEDIATE that waited out the busy timeout is "busy, retry", not a fault.
-    const int primary = code & 0xff;
-    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-      return absl::UnavailableError(StrCat("sqlite: ", message));
-    return absl::InternalError(StrCat("sqlite: ", message));
+    return StatusOf(code, StrCat("sqlite: ", message));
   }
 
   sqlite3* handle() { return db_; }
