@@ -70,7 +70,8 @@ net::Response IdempotencyGuard::Run(const std::string& caller, std::string_view 
   if (!claimed.ok()) return ProblemFromStatus(claimed);
 
   net::Response response = handler();
-  if (response.status >= 500) {
+  // A streamed answer is not known yet, so it cannot be replayed: a retry runs again.
+  if (response.status >= 500 || response.stream) {
     (void)keys.Release(caller, key);
   } else {
     (void)keys.Complete(caller, key, response.status, Seal(box_, response));

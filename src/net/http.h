@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,10 @@ struct Request {
   std::optional<std::string> QueryParam(std::string_view name) const;
 };
 
+// Hands one piece of a streamed body to the server; false once the client has gone (the
+// producer should stop).
+using BodyWriter = std::function<bool(std::string_view piece)>;
+
 struct Response {
   int status = 200;
   Headers headers;
@@ -55,6 +60,11 @@ struct Response {
   // The server waits this long before writing (on a timer: no thread is held), for
   // latency on purpose.
   std::chrono::milliseconds delay{0};
+  // A body produced while it is sent (server-sent events): when set, `body` is ignored, the
+  // header goes out at once (chunked), and the server calls `stream` on a worker thread,
+  // sending each piece it writes as it comes. It must capture only what outlives the server
+  // or what it owns.
+  std::function<void(const BodyWriter& write)> stream{};
 };
 
 // Case-insensitive ASCII comparison of header names and tokens.

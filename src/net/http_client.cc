@@ -17,6 +17,7 @@ namespace {
 struct BodySink {
   std::string* body;
   std::size_t limit;
+  const std::function<void(std::string_view)>* on_body;
   bool overflowed = false;
 };
 
@@ -27,6 +28,7 @@ std::size_t AppendBody(char* data, std::size_t size, std::size_t count, void* ou
     return 0;  // makes curl stop with CURLE_WRITE_ERROR
   }
   sink->body->append(data, size * count);
+  if (*sink->on_body) (*sink->on_body)(std::string_view(data, size * count));
   return size * count;
 }
 
@@ -134,7 +136,7 @@ absl::StatusOr<ClientResponse> SendHttp(const ClientRequest& request) {
   lib->easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   lib->easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   lib->easy_setopt(handle, CURLOPT_WRITEFUNCTION, &AppendBody);
-  BodySink sink{&response.body, request.max_body_bytes};
+  BodySink sink{&response.body, request.max_body_bytes, &request.on_body};
   lib->easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
   lib->easy_setopt(handle, CURLOPT_HEADERFUNCTION, &AppendHeader);
   lib->easy_setopt(handle, CURLOPT_HEADERDATA, &response);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,6 +37,9 @@ struct ClientRequest {
   // "host:port:address" entries curl uses instead of resolving (CURLOPT_RESOLVE): a host
   // checked once is reached at the address that was checked.
   std::vector<std::string> resolve{};
+  // Called with each piece of the body as it arrives (it is also kept whole in the answer),
+  // for answers read while they are written.
+  std::function<void(std::string_view piece)> on_body{};
 };
 
 struct ClientResponse {

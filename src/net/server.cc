@@ -1,6 +1,7 @@
 #include "net/server.h"
 
 #include <atomic>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -11,16 +12,20 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -273,6 +278,13 @@ class Server::Impl {
         co_await wait.async_wait(kTupleAwaitable);
       }
       keep_alive = keep_alive && !response.close_connection && !stopping_;
+      if (response.stream && !head) {
+        // HTTP/1.0 knows no chunks: the body ends when the connection does.
+        if (version < 11) keep_alive = false;
+        bool sent = co_await WriteStreamed(connection, std::move(response), version, keep_alive);
+        if (!sent || !keep_alive) co_return;
+        continue;
+      }
       auto reply = ToMessage(std::move(response), version, head);
       reply.keep_alive(keep_alive);
       connection.stream.expires_after(options_.read_timeout);
@@ -280,6 +292,73 @@ class Server::Impl {
           co_await http::async_write(connection.stream, reply, kTupleAwaitable);
       if (write_ec || !keep_alive) co_return;
     }
+  }
+
+  // A streamed response: the header now, then each piece the producer writes (on a worker
+  // thread, through a bounded channel so a slow client slows the producer instead of
+  // growing a queue), then the last chunk. False when the client went away.
+  asio::awaitable<bool> WriteStreamed(Connection& connection, Response response, unsigned version,
+                                      bool keep_alive) {
+    http::response<http::empty_body> header;
+    header.version(version);
+    header.result(static_cast<unsigned>(response.status));
+    for (auto& [name, value] : response.headers.fields()) header.insert(name, value);
+    const bool chunked = version >= 11;
+    if (chunked) header.chunked(true);
+    header.keep_alive(keep_alive);
+    http::response_serializer<http::empty_body> serializer(header);
+    connection.stream.expires_after(options_.read_timeout);
+    auto [header_ec, header_bytes] =
+        co_await http::async_write_header(connection.stream, serializer, kTupleAwaitable);
+    if (header_ec) co_return false;
+
+    using Channel =
+        asio::experimental::concurrent_channel<void(boost::system::error_code, std::string)>;
+    auto channel = std::make_shared<Channel>(connection.stream.get_executor(), 16);
+    const auto patience = options_.read_timeout;
+    asio::post(workers_, [channel, patience, produce = std::move(response.stream)] {
+      auto send = [&](boost::system::error_code ec, std::string piece) {
+        try {
+          auto sent = channel->async_send(ec, std::move(piece), asio::use_future);
+          if (sent.wait_for(patience) == std::future_status::ready) {
+            sent.get();
+            return true;
+          }
+          channel->close();  // the client stopped reading: give up on it
+        } catch (const std::exception&) {
+          // The channel was closed: the client is gone.
+        }
+        return false;
+      };
+      BodyWriter write = [&](std::string_view piece) {
+        return piece.empty() || send({}, std::string(piece));
+      };
+      try {
+        produce(write);
+      } catch (const std::exception&) {
+        // A producer that threw ends its body where it stopped.
+      }
+      send(asio::error::eof, {});
+    });
+    for (;;) {
+      auto [ec, piece] = co_await channel->async_receive(kTupleAwaitable);
+      if (ec) break;  // eof: the producer finished (or the channel was closed)
+      connection.stream.expires_after(options_.read_timeout);
+      auto [write_ec, written] =
+          chunked
+              ? co_await asio::async_write(connection.stream, http::make_chunk(asio::buffer(piece)),
+                                           kTupleAwaitable)
+              : co_await asio::async_write(connection.stream, asio::buffer(piece), kTupleAwaitable);
+      if (write_ec) {
+        channel->close();
+        co_return false;
+      }
+    }
+    if (!chunked) co_return true;
+    connection.stream.expires_after(options_.read_timeout);
+    auto [last_ec, last_bytes] =
+        co_await asio::async_write(connection.stream, http::make_chunk_last(), kTupleAwaitable);
+    co_return !last_ec;
   }
 
   asio::awaitable<void> RejectBodyTooLarge(Connection& connection) {

@@ -5,6 +5,8 @@
 #include <mutex>
 #include <thread>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "net/http_client.h"
@@ -25,6 +27,22 @@ class EchoHandler final : public RequestHandler {
     }
     Response response;
     response.headers.Set("content-type", "text/plain");
+    if (request.path == "/stream") {
+      response.stream = [](const BodyWriter& write) {
+        for (const char* piece : {"one", "", "two", "three"}) write(piece);
+      };
+      return response;
+    }
+    if (request.path == "/endless") {
+      // Writes until the client is gone, then says so.
+      response.stream = [this](const BodyWriter& write) {
+        const std::string piece(64 * 1024, 'x');
+        while (write(piece)) {
+        }
+        producer_stopped_.set_value();
+      };
+      return response;
+    }
     response.body = request.method + " " + request.path + " " + request.body;
     return response;
   }
@@ -41,6 +59,7 @@ class EchoHandler final : public RequestHandler {
     changed_.notify_all();
   }
   std::atomic<int> rejected_{0};
+  std::promise<void> producer_stopped_;
 
  private:
   std::mutex mutex_;
@@ -106,6 +125,40 @@ TEST_F(ServerTest, AnswersPipelinedRequestsInOrderOnOneConnection) {
   ASSERT_NE(third, std::string::npos);
   EXPECT_LT(first, second);
   EXPECT_LT(second, third);
+}
+
+TEST_F(ServerTest, AStreamedBodyGoesOutChunkedAndTheConnectionServesTheNextRequest) {
+  Start();
+  std::string reply = testing::RawExchange(
+      port(),
+      "GET /stream HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /after HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(reply.find("Transfer-Encoding: chunked"), std::string::npos) << reply;
+  // Each piece is its own chunk; an empty piece does not end the body early.
+  EXPECT_NE(reply.find("\r\n\r\n3\r\none\r\n3\r\ntwo\r\n5\r\nthree\r\n0\r\n\r\n"),
+            std::string::npos)
+      << reply;
+  EXPECT_NE(reply.find("GET /after"), std::string::npos) << reply;
+}
+
+TEST_F(ServerTest, AStreamedBodyToAnHttp10ClientEndsWithTheConnection) {
+  Start();
+  std::string reply = testing::RawExchange(port(), "GET /stream HTTP/1.0\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(reply.find("chunked"), std::string::npos) << reply;
+  EXPECT_TRUE(reply.ends_with("\r\n\r\nonetwothree")) << reply;
+}
+
+TEST_F(ServerTest, AClientThatLeavesStopsTheStreamsProducer) {
+  Start();
+  auto stopped = handler_.producer_stopped_.get_future();
+  int fd = testing::ConnectLoopback(port());
+  ASSERT_GE(fd, 0);
+  const std::string request = "GET /endless HTTP/1.1\r\nHost: t\r\n\r\n";
+  ASSERT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+  char buffer[4096];
+  ASSERT_GT(::read(fd, buffer, sizeof buffer), 0);  // it has started
+  ::close(fd);
+  EXPECT_EQ(stopped.wait_for(std::chrono::seconds(20)), std::future_status::ready);
 }
 
 TEST_F(ServerTest, HeadKeepsContentLengthAndSendsNoBody) {
