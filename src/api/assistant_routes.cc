@@ -1,6 +1,10 @@
 // /api/v1/projects/{project_id}/assistant/questions: a partner asks (or the vendor asks on
 // a partner's behalf), the answer comes back cited; the vendor reads what was asked; the
 // asker rates an answer (docs/assistant.md).
+#include <memory>
+
+#include <boost/json/serialize.hpp>
+
 #include "api/encode.h"
 #include "api/handler_util.h"
 #include "api/pagination.h"
@@ -45,6 +49,41 @@ boost::json::object EncodeModel(const services::ModelView& m) {
           {"updated_at", FormatTimestamp(m.updated_at)}};
 }
 
+// One server-sent event.
+std::string Event(std::string_view name, const boost::json::value& data) {
+  return StrCat("event: ", name, "\ndata: ", boost::json::serialize(data), "\n\n");
+}
+
+// The answer as server-sent events (Accept: text/event-stream): `delta` events with the
+// model's Markdown as it is written, then `answer` with what a 201 would hold, or `error`
+// with a problem. Refusals (bad input, 404, 429) come before the stream, as problems.
+net::Response StreamedAnswer(services::AssistantService& assistant, const services::Actor& actor,
+                             services::PreparedQuestion prepared) {
+  net::Response response;
+  response.headers.Set("content-type", "text/event-stream");
+  response.headers.Set("x-accel-buffering", "no");  // a proxy in front passes events on at once
+  auto shared = std::make_shared<const services::PreparedQuestion>(std::move(prepared));
+  response.stream = [&assistant, actor, shared](const net::BodyWriter& write) {
+    bool listening = true;
+    auto reply = assistant.Answer(actor, *shared, [&](std::string_view markdown) {
+      if (listening) listening = write(Event("delta", {{"markdown", markdown}}));
+    });
+    if (!reply.ok()) {
+      auto problem = ProblemFromStatus(reply.status());
+      auto json = ParseJson(problem.body);
+      write(Event("error", json.ok() ? *json : boost::json::value(nullptr)));
+      return;
+    }
+    write(Event("answer", EncodeQuestion(reply->record)));
+  };
+  return response;
+}
+
+bool AsksForEvents(const net::Request& request) {
+  return request.headers.Find("accept").value_or("").find("text/event-stream") !=
+         std::string_view::npos;
+}
+
 }  // namespace
 
 void AddAssistantRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
@@ -53,7 +92,10 @@ void AddAssistantRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       "POST", questions, "askAssistant",
       "Ask the assistant: answered from the partner's own failed cases, traces, plan and the "
       "vendor's notes, every claim cited; partners ask for themselves, the vendor names the "
-      "partner. 429 past the partner's questions per hour or per day",
+      "partner. 429 past the partner's questions per hour or per day. With Accept: "
+      "text/event-stream the answer streams as server-sent events (200): `delta` events "
+      "({markdown}) as the model writes, then `answer` (the AssistantAnswer) or `error` (a "
+      "problem)",
       "assistant", Access::kAnyUser, "AssistantQuestionCreate", 201, "AssistantAnswer",
       Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
         ASSIGN_OR_RETURN(auto body, ReadJsonObject(c.request));
@@ -70,6 +112,11 @@ void AddAssistantRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
           ASSIGN_OR_RETURN(auto id, StringField(about->as_object(), "id", true));
           input.about_kind = *kind;
           input.about_id = *id;
+        }
+        if (AsksForEvents(c.request)) {
+          ASSIGN_OR_RETURN(auto prepared,
+                           d.assistant.Prepare(c.actor(), Param(c, "project_id"), input));
+          return StreamedAnswer(d.assistant, c.actor(), std::move(prepared));
         }
         ASSIGN_OR_RETURN(auto reply, d.assistant.Ask(c.actor(), Param(c, "project_id"), input));
         return JsonResponse(201, EncodeQuestion(reply.record));

@@ -9,6 +9,7 @@
 #include "absl/strings/cord.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/retry_after.h"
 #include "core/strings.h"
 #include "net/problem.h"
 
@@ -153,7 +154,7 @@ net::Response ProblemFromStatus(const absl::Status& status) {
     }
     case absl::StatusCode::kResourceExhausted: {
       auto response = net::MakeProblem(429, "rate-limited", "Too many requests", message);
-      response.headers.Set("retry-after", "60");
+      response.headers.Set("retry-after", std::to_string(RetryAfterOf(status).value_or(60)));
       return response;
     }
     case absl::StatusCode::kUnavailable:

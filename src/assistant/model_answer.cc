@@ -99,26 +99,48 @@ std::string ChatRequest(const std::string& model, const Question& question,
                                                     {"temperature", 0.2}});
 }
 
+namespace {
+
+// choices[0].<member>.content of a reply or of one streamed event.
+std::optional<std::string> ContentOf(const boost::json::value& json, std::string_view member) {
+  if (!json.is_object()) return std::nullopt;
+  const auto* choices = json.as_object().if_contains("choices");
+  if (choices == nullptr || !choices->is_array() || choices->as_array().empty() ||
+      !choices->as_array()[0].is_object())
+    return std::nullopt;
+  const auto* part = choices->as_array()[0].as_object().if_contains(member);
+  if (part == nullptr || !part->is_object()) return std::nullopt;
+  const auto* content = part->as_object().if_contains("content");
+  if (content == nullptr) return std::nullopt;
+  if (content->is_null()) return std::string();
+  if (!content->is_string()) return std::nullopt;
+  return std::string(content->as_string());
+}
+
+// The JSON of a server-sent `data:` line; nullopt for other lines, "[DONE]" for the end.
+std::optional<std::string_view> EventData(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (!line.starts_with("data:")) return std::nullopt;
+  line.remove_prefix(5);
+  while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+  return line;
+}
+
+// `text` cut at `limit` bytes, backed off to the start of a UTF-8 character.
+std::size_t CutAt(const std::string& text, std::size_t limit) {
+  if (text.size() <= limit) return text.size();
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> ReadChatReply(const std::string& body, bool streamed) {
-  auto content_of = [](const boost::json::value& json,
-                       std::string_view member) -> std::optional<std::string> {
-    if (!json.is_object()) return std::nullopt;
-    const auto* choices = json.as_object().if_contains("choices");
-    if (choices == nullptr || !choices->is_array() || choices->as_array().empty() ||
-        !choices->as_array()[0].is_object())
-      return std::nullopt;
-    const auto* part = choices->as_array()[0].as_object().if_contains(member);
-    if (part == nullptr || !part->is_object()) return std::nullopt;
-    const auto* content = part->as_object().if_contains("content");
-    if (content == nullptr) return std::nullopt;
-    if (content->is_null()) return std::string();
-    if (!content->is_string()) return std::nullopt;
-    return std::string(content->as_string());
-  };
   if (!streamed) {
     auto json = ParseJson(body);
     if (!json.ok()) return absl::InvalidArgumentError("the model's reply is not JSON");
-    auto content = content_of(*json, "message");
+    auto content = ContentOf(*json, "message");
     if (!content)
       return absl::InvalidArgumentError("the model's reply has no choices[0].message.content");
     return *content;
@@ -129,16 +151,13 @@ absl::StatusOr<std::string> ReadChatReply(const std::string& body, bool streamed
   while (start < body.size()) {
     std::size_t end = body.find('\n', start);
     if (end == std::string::npos) end = body.size();
-    std::string_view line(body.data() + start, end - start);
+    auto line = EventData(std::string_view(body.data() + start, end - start));
     start = end + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.starts_with("data:")) continue;
-    line.remove_prefix(5);
-    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
-    if (line == "[DONE]") break;
-    auto json = ParseJson(line);
+    if (!line) continue;
+    if (*line == "[DONE]") break;
+    auto json = ParseJson(*line);
     if (!json.ok()) return absl::InvalidArgumentError("an event of the model's stream is not JSON");
-    if (auto delta = content_of(*json, "delta")) {
+    if (auto delta = ContentOf(*json, "delta")) {
       text += *delta;
       any = true;
       if (text.size() > 4 * kMaxModelAnswer) break;  // enough: the rest is cut anyway
@@ -153,7 +172,7 @@ ModelAnswer GroundModelText(const std::string& text, const Question& question,
   ModelAnswer out;
   out.answer.intent = ReadTheQuestion(question).intent;
   const auto citable = CitableEvidence(grounding);
-  std::string kept = text.substr(0, kMaxModelAnswer);
+  std::string kept = text.substr(0, CutAt(text, kMaxModelAnswer));
   if (text.size() > kMaxModelAnswer) kept += "…";
   std::string markdown;
   std::size_t at = 0;
@@ -204,6 +223,37 @@ ModelAnswer GroundModelText(const std::string& text, const Question& question,
   out.answer.markdown = std::move(markdown);
   out.answer.grounded = !out.answer.citations.empty();
   return out;
+}
+
+std::string StreamedAnswer::Feed(std::string_view bytes) {
+  if (done_) return {};
+  line_.append(bytes);
+  std::size_t start = 0;
+  for (std::size_t end; (end = line_.find('\n', start)) != std::string::npos; start = end + 1) {
+    auto data = EventData(std::string_view(line_).substr(start, end - start));
+    if (!data) continue;
+    if (*data == "[DONE]" || text_.size() > 4 * kMaxModelAnswer) {
+      done_ = true;
+      break;
+    }
+    auto json = ParseJson(*data);
+    if (!json.ok()) continue;  // the whole reply is judged when it has come
+    if (auto delta = ContentOf(*json, "delta")) text_ += *delta;
+  }
+  line_.erase(0, start);
+  if (line_.size() > 64 * 1024) line_.clear();  // no line of a sane stream is this long
+  // Settled: up to a '[' that has no ']' yet and may still become a citation.
+  std::size_t settled = text_.size();
+  if (std::size_t open = text_.rfind('['); open != std::string::npos &&
+                                           text_.find(']', open) == std::string::npos &&
+                                           text_.size() - open <= 120)
+    settled = open;
+  std::string markdown =
+      GroundModelText(text_.substr(0, settled), question_, grounding_).answer.markdown;
+  if (markdown.size() <= sent_) return {};
+  std::string added = markdown.substr(sent_);
+  sent_ = markdown.size();
+  return added;
 }
 
 }  // namespace icopilot::assistant

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "assistant/answer.h"
@@ -40,5 +41,25 @@ struct ModelAnswer {
 // renderer (raw HTML is shown as text there).
 ModelAnswer GroundModelText(const std::string& text, const Question& question,
                             const Grounding& grounding);
+
+// The model's answer while it streams: fed the reply's bytes as they arrive, it gives the
+// grounded Markdown added since the last call, only what can no longer change (a
+// half-written [kind:id] waits for its end). A preview: the pieces put together are the
+// final answer's Markdown for any sane reply, and the final answer (GroundModelText of the
+// whole reply) is what is kept and shown at the end.
+class StreamedAnswer {
+ public:
+  StreamedAnswer(const Question& question, const Grounding& grounding)
+      : question_(question), grounding_(grounding) {}
+  std::string Feed(std::string_view bytes);
+
+ private:
+  const Question& question_;
+  const Grounding& grounding_;
+  std::string line_;      // an event line not yet ended
+  std::string text_;      // the model's text so far
+  std::size_t sent_ = 0;  // Markdown bytes given out
+  bool done_ = false;
+};
 
 }  // namespace icopilot::assistant

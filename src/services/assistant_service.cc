@@ -10,6 +10,7 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/retry_after.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
 #include "net/http_client.h"
@@ -130,17 +131,26 @@ absl::Status RefreshIndex(store::Database& db, const Clock& clock, const std::st
 
 absl::Status AssistantService::Throttle(std::string_view project_id,
                                         const std::string& partner_org_id) {
-  store::AssistantRepository repo(db_);
   const std::int64_t now = clock_.NowMillis();
-  ASSIGN_OR_RETURN(auto hour, repo.CountQuestionsSince(project_id, partner_org_id, now - kHour));
-  if (hour >= limits_.per_hour)
-    return absl::ResourceExhaustedError(
-        StrCat("at most ", limits_.per_hour, " questions an hour per partner; ask again later"));
-  ASSIGN_OR_RETURN(auto day,
-                   repo.CountQuestionsSince(project_id, partner_org_id, now - 24 * kHour));
-  if (day >= limits_.per_day)
-    return absl::ResourceExhaustedError(
-        StrCat("at most ", limits_.per_day, " questions a day per partner; ask again tomorrow"));
+  ASSIGN_OR_RETURN(auto times, store::AssistantRepository(db_).QuestionTimesSince(
+                                   project_id, partner_org_id, now - 24 * kHour));
+  // Past a limit, the wait is until enough of the window's oldest questions age out of it.
+  auto wait_seconds = [&](const std::vector<std::int64_t>& window, std::int64_t limit,
+                          std::int64_t length) {
+    const auto freeing = window[window.size() - static_cast<std::size_t>(limit)];
+    return (freeing + length - now + 999) / 1000;
+  };
+  std::vector<std::int64_t> hour;
+  for (auto t : times)
+    if (t >= now - kHour) hour.push_back(t);
+  if (limits_.per_hour <= 0 || static_cast<std::int64_t>(hour.size()) >= limits_.per_hour)
+    return ExhaustedFor(
+        StrCat("at most ", limits_.per_hour, " questions an hour per partner; ask again later"),
+        limits_.per_hour <= 0 ? 3600 : wait_seconds(hour, limits_.per_hour, kHour));
+  if (limits_.per_day <= 0 || static_cast<std::int64_t>(times.size()) >= limits_.per_day)
+    return ExhaustedFor(
+        StrCat("at most ", limits_.per_day, " questions a day per partner; ask again tomorrow"),
+        limits_.per_day <= 0 ? 24 * 3600 : wait_seconds(times, limits_.per_day, 24 * kHour));
   return absl::OkStatus();
 }
 
@@ -314,9 +324,9 @@ absl::StatusOr<assistant::Grounding> AssistantService::Gather(const Actor& actor
   return g;
 }
 
-absl::StatusOr<AssistantReply> AssistantService::Ask(const Actor& actor,
-                                                     std::string_view project_id,
-                                                     const AskInput& input) {
+absl::StatusOr<PreparedQuestion> AssistantService::Prepare(const Actor& actor,
+                                                           std::string_view project_id,
+                                                           const AskInput& input) {
   const std::string question_text(TrimWhitespace(input.question));
   if (question_text.empty()) return absl::InvalidArgumentError("question: required");
   if (question_text.size() > kMaxQuestion)
@@ -325,24 +335,33 @@ absl::StatusOr<AssistantReply> AssistantService::Ask(const Actor& actor,
     return absl::InvalidArgumentError("about.kind: must be case or trace");
   if (!input.about_kind.empty() && input.about_id.empty())
     return absl::InvalidArgumentError("about.id: required with about.kind");
-  const std::string partner = actor.scope.is_partner() ? actor.scope.org_id : input.partner_org_id;
-  if (partner.empty())
+  PreparedQuestion p;
+  p.partner = actor.scope.is_partner() ? actor.scope.org_id : input.partner_org_id;
+  if (p.partner.empty())
     return absl::InvalidArgumentError("partner_id: required when the vendor asks");
   store::PlanRepository plans(db_);
-  ASSIGN_OR_RETURN(auto membership, plans.RequireBoard(actor.scope, project_id, partner));
-  RETURN_IF_ERROR(Throttle(project_id, partner));
+  ASSIGN_OR_RETURN(auto membership, plans.RequireBoard(actor.scope, project_id, p.partner));
+  RETURN_IF_ERROR(Throttle(project_id, p.partner));
 
-  const assistant::Question question{question_text, input.about_kind, input.about_id};
-  ASSIGN_OR_RETURN(auto grounding, Gather(actor, project_id, partner, question));
+  p.project_id = std::string(project_id);
+  p.project_org_id = membership.project_org_id;
+  p.question = {question_text, input.about_kind, input.about_id};
+  ASSIGN_OR_RETURN(p.grounding, Gather(actor, project_id, p.partner, p.question));
+  p.draft = assistant::AnswerWithoutModel(p.question, p.grounding);
+  ASSIGN_OR_RETURN(p.model, store::AssistantRepository(db_).FindModel(p.project_org_id));
+  return p;
+}
+
+absl::StatusOr<AssistantReply> AssistantService::Answer(const Actor& actor,
+                                                        const PreparedQuestion& p,
+                                                        const TextSink& on_text) {
   AssistantReply reply;
-  reply.answer = assistant::AnswerWithoutModel(question, grounding);
+  reply.answer = p.draft;
   std::string answered_by = "rules";
   std::string model_error;
   std::int64_t dropped = 0;
-  ASSIGN_OR_RETURN(auto model,
-                   store::AssistantRepository(db_).FindModel(membership.project_org_id));
-  if (model) {
-    auto from_model = AskModel(*model, question, grounding, reply.answer);
+  if (p.model) {
+    auto from_model = AskModel(*p.model, p.question, p.grounding, p.draft, on_text);
     if (from_model.ok()) {
       reply.answer = std::move(from_model->answer);
       dropped = from_model->dropped_citations;
@@ -351,23 +370,23 @@ absl::StatusOr<AssistantReply> AssistantService::Ask(const Actor& actor,
       // The rules' answer stands; the vendor sees why in the questions list and the log.
       model_error = std::string(from_model.status().message());
       log::Event("warn", "assistant model did not answer",
-                 {{"project_id", std::string(project_id)}, {"error", model_error}});
+                 {{"project_id", p.project_id}, {"error", model_error}});
     }
   }
   const std::string portal =
-      StrCat(actor.scope.is_partner() ? "/partner/projects/" : "/projects/", project_id, "/");
+      StrCat(actor.scope.is_partner() ? "/partner/projects/" : "/projects/", p.project_id, "/");
   for (auto& c : reply.answer.citations)
     if (!c.link.empty()) c.link = portal + c.link;
 
   store::QuestionRecord& r = reply.record;
   r.id = NewId("asq");
-  r.org_id = membership.project_org_id;
-  r.project_id = std::string(project_id);
-  r.partner = partner;
+  r.org_id = p.project_org_id;
+  r.project_id = p.project_id;
+  r.partner = p.partner;
   r.asked_by = actor.scope.user_id;
-  r.question = question_text;
-  r.about_kind = input.about_kind;
-  r.about_id = input.about_id;
+  r.question = p.question.text;
+  r.about_kind = p.question.about_kind;
+  r.about_id = p.question.about_id;
   r.intent = std::string(assistant::IntentName(reply.answer.intent));
   r.answer = boost::json::serialize(AnswerJson(reply.answer));
   r.answered_by = answered_by;
@@ -382,16 +401,24 @@ absl::StatusOr<AssistantReply> AssistantService::Ask(const Actor& actor,
     // Answered questions are found again by later ones of the same partner only.
     if (r.grounded)
       RETURN_IF_ERROR(repo.AddPassage(
-          project_id,
-          {"answer", r.id, question_text, reply.answer.markdown.substr(0, 2000), partner}));
+          p.project_id,
+          {"answer", r.id, r.question, reply.answer.markdown.substr(0, 2000), p.partner}));
     return absl::OkStatus();
   }));
   return reply;
 }
 
+absl::StatusOr<AssistantReply> AssistantService::Ask(const Actor& actor,
+                                                     std::string_view project_id,
+                                                     const AskInput& input) {
+  ASSIGN_OR_RETURN(auto prepared, Prepare(actor, project_id, input));
+  return Answer(actor, prepared);
+}
+
 absl::StatusOr<assistant::ModelAnswer> AssistantService::AskModel(
     const store::ModelRecord& model, const assistant::Question& question,
-    const assistant::Grounding& grounding, const assistant::Answer& draft) {
+    const assistant::Grounding& grounding, const assistant::Answer& draft,
+    const TextSink& on_text) {
   net::ClientRequest request;
   request.method = "POST";
   std::string base = model.base_url;
@@ -411,6 +438,11 @@ absl::StatusOr<assistant::ModelAnswer> AssistantService::AskModel(
   request.body = assistant::ChatRequest(model.model, question, grounding, draft, model.stream);
   request.timeout = std::chrono::milliseconds(model.timeout_ms);
   request.max_body_bytes = 2 * 1024 * 1024;
+  assistant::StreamedAnswer streamed_so_far(question, grounding);
+  if (on_text)
+    request.on_body = [&](std::string_view piece) {
+      if (std::string settled = streamed_so_far.Feed(piece); !settled.empty()) on_text(settled);
+    };
   ASSIGN_OR_RETURN(auto response, net::SendHttp(request));
   if (response.status != 200)
     return absl::UnavailableError(StrCat("the model answered HTTP ", response.status));

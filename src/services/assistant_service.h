@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,6 +61,21 @@ struct AssistantReply {
   assistant::Answer answer;  // citation links absolute in the asker's portal
 };
 
+// A question checked, throttled and grounded, not yet answered: asking in two steps lets
+// the API refuse a question before it starts streaming the answer.
+struct PreparedQuestion {
+  std::string project_id;
+  std::string project_org_id;
+  std::string partner;
+  assistant::Question question;
+  assistant::Grounding grounding;
+  assistant::Answer draft;                  // the answer without a model
+  std::optional<store::ModelRecord> model;  // the vendor's, when connected
+};
+
+// Receives the model's answer as it is written: Markdown settled so far, piece by piece.
+using TextSink = std::function<void(std::string_view markdown)>;
+
 struct AssistantServices {
   MockService& specs;
   GoldenService& golden;
@@ -86,6 +102,12 @@ class AssistantService {
   // or too long question, or a vendor naming no partner; ResourceExhausted past the limits.
   absl::StatusOr<AssistantReply> Ask(const Actor& actor, std::string_view project_id,
                                      const AskInput& input);
+  // Ask in two steps. Prepare fails as Ask does; Answer asks the model (streaming what it
+  // writes to `on_text`, when given), falls back to the draft, and keeps the question.
+  absl::StatusOr<PreparedQuestion> Prepare(const Actor& actor, std::string_view project_id,
+                                           const AskInput& input);
+  absl::StatusOr<AssistantReply> Answer(const Actor& actor, const PreparedQuestion& prepared,
+                                        const TextSink& on_text = {});
   // The vendor reads every partner's questions (or one's); a partner its own.
   absl::StatusOr<store::Page<store::QuestionRecord>> List(const Actor& actor,
                                                           std::string_view project_id,
@@ -120,7 +142,8 @@ class AssistantService {
   absl::StatusOr<assistant::ModelAnswer> AskModel(const store::ModelRecord& model,
                                                   const assistant::Question& question,
                                                   const assistant::Grounding& grounding,
-                                                  const assistant::Answer& draft);
+                                                  const assistant::Answer& draft,
+                                                  const TextSink& on_text);
 
   store::Database& db_;
   const Clock& clock_;

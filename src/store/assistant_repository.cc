@@ -147,14 +147,17 @@ absl::StatusOr<Page<QuestionRecord>> AssistantRepository::ListQuestions(
   return ToPage<QuestionRecord>(rows, page, ReadQuestion);
 }
 
-absl::StatusOr<std::int64_t> AssistantRepository::CountQuestionsSince(
+absl::StatusOr<std::vector<std::int64_t>> AssistantRepository::QuestionTimesSince(
     std::string_view project_id, std::string_view partner_org_id, std::int64_t since) {
   ASSIGN_OR_RETURN(auto rows,
-                   db_.Query("SELECT COUNT(*) FROM assistant_questions WHERE "
+                   db_.Query("SELECT created_at FROM assistant_questions WHERE "
                              "project_id = ? AND partner_org_id = ? AND "
-                             "created_at >= ?",
+                             "created_at >= ? ORDER BY created_at",
                              {std::string(project_id), std::string(partner_org_id), since}));
-  return rows.empty() ? 0 : rows[0].Int(0);
+  std::vector<std::int64_t> times;
+  times.reserve(rows.size());
+  for (const auto& row : rows) times.push_back(row.Int(0));
+  return times;
 }
 
 absl::Status AssistantRepository::SetFeedback(std::string_view id, bool helpful,

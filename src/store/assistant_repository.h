@@ -100,9 +100,10 @@ class AssistantRepository {
   absl::StatusOr<Page<QuestionRecord>> ListQuestions(std::string_view project_id,
                                                      std::string_view partner_org_id,
                                                      const PageRequest& page);
-  absl::StatusOr<std::int64_t> CountQuestionsSince(std::string_view project_id,
-                                                   std::string_view partner_org_id,
-                                                   std::int64_t since);
+  // When the partner's questions since `since` were asked, oldest first (for throttling).
+  absl::StatusOr<std::vector<std::int64_t>> QuestionTimesSince(std::string_view project_id,
+                                                               std::string_view partner_org_id,
+                                                               std::int64_t since);
   absl::Status SetFeedback(std::string_view id, bool helpful, const std::string& comment);
   // Per partner per day since `since`, oldest day first.
   absl::StatusOr<std::vector<QuestionUsage>> Usage(std::string_view project_id, std::int64_t since);

@@ -1,5 +1,10 @@
 #include "assistant/model_answer.h"
 
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include "core/json.h"
@@ -74,6 +79,56 @@ TEST(GroundModelText, HostileAndEnormousOutputIsCutAndKeptAsText) {
   EXPECT_LE(out.answer.markdown.size(), kMaxModelAnswer + 8);
   EXPECT_FALSE(out.answer.grounded);                        // cites nothing: not grounded
   EXPECT_EQ(out.answer.markdown.rfind("<script>", 0), 0u);  // text for the safe renderer
+}
+
+TEST(GroundModelText, CutsAtACharacterBoundary) {
+  // "é" is two bytes; one of them would straddle the cap.
+  const std::string text = std::string(kMaxModelAnswer - 1, 'a') + "\xC3\xA9tail";
+  auto out = GroundModelText(text, {"why?", "", ""}, Small());
+  EXPECT_EQ(out.answer.markdown, std::string(kMaxModelAnswer - 1, 'a') + "…");
+}
+
+// The reply as a model streams it: one SSE event per piece.
+std::string Events(const std::vector<std::string>& pieces) {
+  std::string out;
+  for (const auto& piece : pieces) {
+    boost::json::object delta{{"content", piece}};
+    out += "data: {\"choices\":[{\"delta\":" + boost::json::serialize(delta) + "}]}\n\n";
+  }
+  return out + "data: [DONE]\n\n";
+}
+
+TEST(StreamedAnswer, GivesSettledTextAndHoldsAHalfWrittenCitation) {
+  const Question q{"why?", "", ""};
+  const Grounding g = Small();
+  StreamedAnswer streamed(q, g);
+  EXPECT_EQ(streamed.Feed(Events({"EURO is "}).substr(0, 20)), "");  // no whole event yet
+  StreamedAnswer s2(q, g);
+  const std::string all = Events({"EURO is not a code ", "[trace:", "trc_1", "]", "; use EUR."});
+  std::string pieces;
+  std::vector<std::string> given;
+  // Fed byte by byte, as a slow network hands them over.
+  for (char c : all) {
+    std::string out = s2.Feed(std::string_view(&c, 1));
+    if (!out.empty()) given.push_back(out);
+    pieces += out;
+    EXPECT_EQ(pieces.find("[trace"), std::string::npos) << "a tag is never shown half-written";
+  }
+  EXPECT_EQ(pieces,
+            GroundModelText("EURO is not a code [trace:trc_1]; use EUR.", q, g).answer.markdown);
+  ASSERT_GE(given.size(), 3u);
+  EXPECT_EQ(given[0], "EURO is not a code ");
+  EXPECT_EQ(given[1], "[1]");
+}
+
+TEST(StreamedAnswer, InventedCitationsAndJunkLinesAreNotShown) {
+  const Question q{"why?", "", ""};
+  const Grounding g = Small();
+  StreamedAnswer streamed(q, g);
+  std::string out = streamed.Feed(": keep-alive\n\ndata: {not json}\n\n");
+  out += streamed.Feed(Events({"See [trace:trc_made_up] now"}));
+  EXPECT_EQ(out, "See  now");
+  EXPECT_EQ(streamed.Feed(Events({"after the end"})), "") << "nothing after [DONE]";
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include "core/json.h"
 #include "core/strings.h"
 #include "integration/platform.h"
 #include "integration/trace_signing.h"
@@ -453,16 +454,23 @@ class FakeModel final : public net::RequestHandler {
     }
     if (m == "slow") std::this_thread::sleep_for(std::chrono::milliseconds(2500));
     if (m == "stream") {
+      // Written as a model writes: piece by piece, the last held until `released`.
       response.headers.Set("content-type", "text/event-stream");
-      for (const std::string& part : std::vector<std::string>{
-               "The currency must be an ISO code ", StrCat("[trace:", cite, "]"), ". Send EUR."})
-        response.body +=
-            StrCat("data: ",
-                   boost::json::serialize(boost::json::object{
-                       {"choices",
-                        boost::json::array{boost::json::object{{"delta", {{"content", part}}}}}}}),
-                   "\n\n");
-      response.body += "data: [DONE]\n\n";
+      response.stream = [this](const net::BodyWriter& write) {
+        auto event = [](const std::string& part) {
+          return StrCat("data: ",
+                        boost::json::serialize(
+                            boost::json::object{{"choices", boost::json::array{boost::json::object{
+                                                                {"delta", {{"content", part}}}}}}}),
+                        "\n\n");
+        };
+        write(event("The currency must be an ISO code "));
+        write(event(StrCat("[trace:", cite, "]")));
+        for (int waited = 0; !released.load() && waited < 500; ++waited)
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        write(event(". Send EUR."));
+        write("data: [DONE]\n\n");
+      };
       return response;
     }
     std::string content =
@@ -481,6 +489,7 @@ class FakeModel final : public net::RequestHandler {
   std::vector<std::string> received;
   std::string authorization, path;
   std::atomic<const char*> mode{"whole"};
+  std::atomic<bool> released{true};  // a streamed answer's last piece may be written
   std::string cite;
 };
 
@@ -548,6 +557,58 @@ TEST_F(AssistantTest, AConnectedModelAnswersWithCheckedCitationsAndFallsBackWhen
   EXPECT_EQ(answer.at("answered_by"), "model");
   EXPECT_EQ(answer.at("markdown"), "The currency must be an ISO code [1]. Send EUR.");
 
+  // Asked for events, the answer reaches the asker while the model is still writing: the
+  // model holds its last piece until the asker has seen the first.
+  model.released = false;
+  bool delta_before_the_end = false;
+  std::string events;
+  net::ClientRequest ask;
+  ask.method = "POST";
+  ask.url = Url(base_ + "/assistant/questions");
+  ask.headers = {{"authorization", "Bearer " + key_a_},
+                 {"content-type", "application/json"},
+                 {"accept", "text/event-stream"}};
+  ask.body = R"({"question": "Why is my currency rejected?"})";
+  ask.timeout = std::chrono::seconds(20);
+  ask.on_body = [&](std::string_view piece) {
+    events.append(piece);
+    if (!model.released && events.find("event: delta") != std::string::npos) {
+      delta_before_the_end = true;
+      model.released = true;
+    }
+  };
+  auto streamed = net::SendHttp(ask);
+  model.released = true;
+  ASSERT_TRUE(streamed.ok()) << streamed.status();
+  EXPECT_EQ(streamed->status, 200) << streamed->body;
+  EXPECT_EQ(streamed->headers.Find("content-type").value_or(""), "text/event-stream");
+  EXPECT_TRUE(delta_before_the_end) << events;
+  // The deltas put together are the final answer's text; the last event is the answer.
+  std::string deltas;
+  boost::json::value final_answer;
+  for (std::size_t at = 0; (at = events.find("event: ", at)) != std::string::npos;) {
+    const std::size_t data = events.find("\ndata: ", at);
+    const std::size_t end = events.find("\n\n", data);
+    ASSERT_NE(end, std::string::npos) << events;
+    const std::string name = events.substr(at + 7, data - at - 7);
+    auto json = ParseJson(events.substr(data + 7, end - data - 7));
+    ASSERT_TRUE(json.ok()) << events;
+    if (name == "delta") deltas += json->at("markdown").as_string();
+    if (name == "answer") final_answer = *json;
+    at = end;
+  }
+  ASSERT_TRUE(final_answer.is_object()) << events;
+  EXPECT_EQ(final_answer.at("answered_by"), "model");
+  EXPECT_EQ(deltas, final_answer.at("markdown").as_string()) << events;
+  EXPECT_EQ(Cited(final_answer), (std::set<std::string>{"trace:" + currency_}));
+  // Refused before the stream starts: a problem, not an event.
+  ask.body = R"({"question": ""})";
+  ask.on_body = {};
+  auto refused = net::SendHttp(ask);
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->status, 422);
+  EXPECT_EQ(refused->headers.Find("content-type").value_or(""), "application/problem+json");
+
   // Too slow, broken or enormous: the rules answer, and the vendor sees why.
   for (const char* mode : {"slow", "broken"}) {
     model.mode = mode;
@@ -588,7 +649,10 @@ TEST_F(AssistantTest, QuestionsPastThePartnersHourlyLimitGet429) {
   Reply refused =
       Call("POST", Url(base_ + "/assistant/questions"), key_a_, R"({"question": "And now?"})");
   EXPECT_EQ(refused.status, 429) << refused.body;
-  EXPECT_TRUE(refused.headers.Find("retry-after").has_value());
+  // The wait is until the hour's oldest question ages out: just under an hour from now.
+  const int wait = std::stoi(std::string(refused.headers.Find("retry-after").value_or("0")));
+  EXPECT_GT(wait, 3500);
+  EXPECT_LE(wait, 3600);
   // Another partner's budget is its own.
   Reply other =
       Call("POST", Url(base_ + "/assistant/questions"), key_b_, R"({"question": "What next?"})");

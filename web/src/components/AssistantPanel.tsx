@@ -3,6 +3,8 @@
 // (the "Ask about this" buttons); the answer's corrected request shows under it.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api/client";
+import type { Problem } from "../api/errors";
+import { postForEvents } from "../api/events";
 import type { components } from "../api/schema";
 import { Markdown } from "./Markdown";
 
@@ -11,6 +13,7 @@ export interface About {
   kind: "case" | "trace";
   id: string;
   label: string;
+  partnerId?: string; // whose evidence, when the vendor asks
 }
 
 export function AnswerView({ projectId, answer }: { projectId: string; answer: Answer }) {
@@ -73,24 +76,52 @@ export function AssistantPanel({ projectId, about, initial = "" }: { projectId: 
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [writing, setWriting] = useState<string | null>(null); // the model's words so far
   const box = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     setAnswer(null);
+    setWriting(null);
     setQuestion(initial);
     box.current?.focus();
   }, [about?.id]);
 
+  // The answer streams: a connected model's words show as it writes them, then the whole
+  // answer with its citations replaces them.
   const ask = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const { data, error: problem } = await api.POST("/api/v1/projects/{project_id}/assistant/questions", {
-      params: { path: { project_id: projectId } },
-      body: { question, about: about ? { kind: about.kind, id: about.id } : null },
-    });
+    setAnswer(null);
+    setWriting(null);
+    let written = "";
+    try {
+      await postForEvents(
+        `/api/v1/projects/${encodeURIComponent(projectId)}/assistant/questions`,
+        {
+          question,
+          about: about ? { kind: about.kind, id: about.id } : null,
+          ...(about?.partnerId ? { partner_id: about.partnerId } : {}),
+        },
+        {
+          onEvent: (name, data) => {
+            if (name === "delta") {
+              written += (data as { markdown: string }).markdown;
+              setWriting(written);
+            } else if (name === "answer") {
+              setWriting(null);
+              setAnswer(data as Answer);
+            } else if (name === "error") {
+              setWriting(null);
+              setError((data as Problem | null)?.detail ?? "The assistant could not answer.");
+            }
+          },
+        },
+      );
+    } catch (problem) {
+      setWriting(null);
+      setError((problem as Problem | undefined)?.detail ?? "The assistant could not answer.");
+    }
     setBusy(false);
-    if (data) setAnswer(data);
-    else setError((problem as { detail?: string } | undefined)?.detail ?? "The assistant could not answer.");
   };
 
   return (
@@ -114,7 +145,11 @@ export function AssistantPanel({ projectId, about, initial = "" }: { projectId: 
           <button type="submit" disabled={busy || !question.trim()} aria-busy={busy}>
             {busy ? "Asking…" : "Ask"}
           </button>{" "}
-          <span class="muted">Answered from your own runs, traces and plan, and the vendor's notes.</span>
+          <span class="muted">
+            {about?.partnerId
+              ? "Answered from this partner's runs, traces and plan, and your notes, as the partner would be answered."
+              : "Answered from your own runs, traces and plan, and the vendor's notes."}
+          </span>
         </p>
         {error && (
           <p class="form-error" role="alert">
@@ -122,6 +157,11 @@ export function AssistantPanel({ projectId, about, initial = "" }: { projectId: 
           </p>
         )}
       </form>
+      {writing !== null && (
+        <article class="card stack assistant-answer" aria-live="polite" aria-busy="true" aria-label="The answer, being written">
+          <Markdown text={writing} />
+        </article>
+      )}
       {answer && <AnswerView projectId={projectId} answer={answer} />}
     </section>
   );
