@@ -1,10 +1,13 @@
 // /api/v1/projects/{project_id}/metrics and .../partners/{partner_id}/metrics: partner
 // metrics as JSON and CSV, in the time zone the caller names (docs/metrics.md).
+#include <map>
+
 #include "api/encode.h"
 #include "api/handler_util.h"
 #include "core/clock.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "services/assistant_service.h"
 #include "services/metrics_service.h"
 
 namespace icopilot::api {
@@ -126,6 +129,24 @@ void AddMetricsRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
                          d.partner_metrics.Project(c.actor(), Param(c, "project_id"), zone));
         return Csv(services::MetricsSummaryCsv(views), "partner-metrics.csv");
       })));
+  Operation usage_csv = ApiOp(
+      "GET", project + "/assistant/csv", "getProjectAssistantUsageCsv",
+      "The assistant's use as CSV, per partner per UTC day: partner_id, partner_name, day, "
+      "questions, answered_from_evidence, answered_by_model, helpful, not_helpful",
+      "metrics", Access::kVendor, "", 200, "",
+      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+        const std::string project_id = Param(c, "project_id");
+        ASSIGN_OR_RETURN(auto days, IntQuery(c.request, "days", 30));
+        ASSIGN_OR_RETURN(auto usage, d.assistant.Usage(c.actor(), project_id, days));
+        ASSIGN_OR_RETURN(auto views,
+                         d.partner_metrics.Project(c.actor(), project_id, absl::UTCTimeZone()));
+        std::map<std::string, std::string> names;
+        for (const auto& v : views) names[v.partner_org_id] = v.partner_name;
+        return Csv(services::AssistantUsageCsv(usage, names), "assistant-use.csv");
+      }),
+      {{"days", "integer", "Days back from today, 1 to 365 (30)"}});
+  usage_csv.response_media_type = "text/csv";
+  ops.push_back(std::move(usage_csv));
 }
 
 }  // namespace icopilot::api

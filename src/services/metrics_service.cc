@@ -120,4 +120,18 @@ std::string MetricsSummaryCsv(const std::vector<PartnerMetricsView>& partners) {
   return csv;
 }
 
+std::string AssistantUsageCsv(const std::vector<store::QuestionUsage>& usage,
+                              const std::map<std::string, std::string>& names) {
+  std::string csv =
+      "partner_id,partner_name,day,questions,answered_from_evidence,answered_by_model,helpful,"
+      "not_helpful\r\n";
+  for (const auto& u : usage) {
+    const auto name = names.find(u.partner);
+    csv += StrCat(CsvField(u.partner), ",", CsvField(name == names.end() ? "" : name->second), ",",
+                  FormatTimestamp(u.day * 86'400'000).substr(0, 10), ",", u.questions, ",",
+                  u.grounded, ",", u.by_model, ",", u.helpful, ",", u.not_helpful, "\r\n");
+  }
+  return csv;
+}
+
 }  // namespace icopilot::services

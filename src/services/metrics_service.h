@@ -2,6 +2,7 @@
 // computed by ComputePartnerMetrics in the viewer's time zone.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "core/clock.h"
 #include "services/actor.h"
 #include "services/partner_metrics.h"
+#include "store/assistant_repository.h"
 #include "store/database.h"
 
 namespace icopilot::services {
@@ -52,5 +54,10 @@ class MetricsService {
 std::string MetricsDaysCsv(const std::vector<PartnerMetricsView>& partners);
 // One line per partner: the durations, counts and targets.
 std::string MetricsSummaryCsv(const std::vector<PartnerMetricsView>& partners);
+// The assistant's use, one line per partner and UTC day with questions:
+// `partner_id,partner_name,day,questions,answered_from_evidence,answered_by_model,helpful,
+// not_helpful`. `names` by partner id; a partner not in it is written with its id only.
+std::string AssistantUsageCsv(const std::vector<store::QuestionUsage>& usage,
+                              const std::map<std::string, std::string>& names);
 
 }  // namespace icopilot::services

@@ -5,11 +5,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export async function startServer() {
+// `extra`: more flags for `serve` (a test of the assistant's model allows a local one).
+export async function startServer(extra = []) {
   const binary = process.env.ICOPILOT_BINARY ?? new URL("../../build/release/src/cli/icopilot", import.meta.url).pathname;
   const data = mkdtempSync(join(tmpdir(), "icopilot-portal-"));
   // Port 0: the server picks a free one and prints it on its first line.
-  const child = spawn(binary, ["serve", "--demo", "--data", data, "--listen", "127.0.0.1:0"], {
+  const child = spawn(binary, ["serve", "--demo", "--data", data, "--listen", "127.0.0.1:0", ...extra], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let printed = "";

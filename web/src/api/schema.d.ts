@@ -1290,6 +1290,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/metrics/assistant/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assistant's use as CSV, per partner per UTC day: partner_id, partner_name, day, questions, answered_from_evidence, answered_by_model, helpful, not_helpful */
+        get: operations["getProjectAssistantUsageCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/assistant/questions": {
         parameters: {
             query?: never;
@@ -1300,7 +1317,7 @@ export interface paths {
         /** Questions asked with their answers, newest first: the vendor sees every partner's (or one's), a partner its own */
         get: operations["listAssistantQuestions"];
         put?: never;
-        /** Ask the assistant: answered from the partner's own failed cases, traces, plan and the vendor's notes, every claim cited; partners ask for themselves, the vendor names the partner. 429 past the partner's questions per hour or per day */
+        /** Ask the assistant: answered from the partner's own failed cases, traces, plan and the vendor's notes, every claim cited; partners ask for themselves, the vendor names the partner. 429 past the partner's questions per hour or per day. With Accept: text/event-stream the answer streams as server-sent events (200): `delta` events ({markdown}) as the model writes, then `answer` (the AssistantAnswer) or `error` (a problem) */
         post: operations["askAssistant"];
         delete?: never;
         options?: never;
@@ -10293,6 +10310,76 @@ export interface operations {
             query?: {
                 /** @description The IANA time zone days are counted in (Europe/Berlin); UTC when left out */
                 tz?: string;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProjectAssistantUsageCsv: {
+        parameters: {
+            query?: {
+                /** @description Days back from today, 1 to 365 (30) */
+                days?: number;
             };
             header?: never;
             path: {

@@ -1,4 +1,5 @@
 // "Ask about this" under a failed case or a trace: opens the assistant on that evidence.
+// The vendor asks about a partner's evidence by naming the partner (`about.partnerId`).
 import { useState } from "preact/hooks";
 import { type About, AssistantPanel } from "./AssistantPanel";
 

@@ -9,6 +9,7 @@ import { DailyChart } from "./DailyChart";
 type Usage = components["schemas"]["AssistantUsage"]["items"][number];
 
 export function AssistantUsage({ projectId, partnerName }: { projectId: string; partnerName: (id: string) => string }) {
+  const csv = `/api/v1/projects/${projectId}/metrics/assistant/csv?days=30`;
   const [items, setItems] = useState<Usage[] | null>(null);
   useEffect(() => {
     void api
@@ -34,7 +35,10 @@ export function AssistantUsage({ projectId, partnerName }: { projectId: string; 
   const days = [...perDay.keys()].sort();
   return (
     <section class="card stack" aria-labelledby="usage-title">
-      <h2 id="usage-title">Use over 30 days</h2>
+      <h2 id="usage-title">The assistant's use over 30 days</h2>
+      <p class="muted">
+        Days in UTC. <a href={csv} download>Download as CSV</a>
+      </p>
       {days.length === 0 ? (
         <p>No question in the last 30 days.</p>
       ) : (

@@ -4,6 +4,7 @@
 // the browser's time zone.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client";
+import { AssistantUsage } from "../components/AssistantUsage";
 import type { components } from "../api/schema";
 import { Badge } from "../components/Badge";
 import { DailyChart } from "../components/DailyChart";
@@ -133,6 +134,7 @@ export function VendorMetrics({ projectId }: { projectId: string }) {
             </a>
           </p>
           <RunsPerDay partners={partners} csv={`${base}/days/csv?tz=${tz}`} />
+          <AssistantUsage projectId={projectId} partnerName={(id) => partners.find((p) => p.partner_id === id)?.partner_name ?? id} />
         </>
       )}
     </div>

@@ -15,7 +15,7 @@ import { when } from "../lib/format";
 import { usePoll } from "../lib/usePoll";
 import { useProjectNames } from "../lib/useProjectNames";
 import { RunResult } from "./Runs";
-import { isPartner } from "../state/session";
+import { isPartner, me } from "../state/session";
 
 type Run = components["schemas"]["Run"];
 type RunCase = components["schemas"]["RunCase"];
@@ -105,7 +105,9 @@ function Evidence({ exchanges }: { exchanges: Exchange[] }) {
   );
 }
 
-function CaseEvidence({ projectId, runId, position }: { projectId: string; runId: string; position: number }) {
+// `partnerId`: the partner whose run this is, when the vendor looks at it (the vendor may ask
+// the assistant about it as that partner would); undefined on the vendor's own runs.
+function CaseEvidence({ projectId, runId, position, partnerId }: { projectId: string; runId: string; position: number; partnerId?: string }) {
   const [detail, setDetail] = useState<(RunCase & { evidence?: Exchange[] }) | null>(null);
   useEffect(() => {
     setDetail(null);
@@ -133,8 +135,8 @@ function CaseEvidence({ projectId, runId, position }: { projectId: string; runId
         </ul>
       )}
       <MatchedNotes annotations={detail.annotations} />
-      {isPartner.value && detail.status !== "passed" && detail.status !== "skipped" && detail.status !== "not_applicable" && (
-        <AskAboutThis projectId={projectId} about={{ kind: "case", id: `${runId}/${position}`, label: detail.id }} />
+      {(isPartner.value || partnerId) && detail.status !== "passed" && detail.status !== "skipped" && detail.status !== "not_applicable" && (
+        <AskAboutThis projectId={projectId} about={{ kind: "case", id: `${runId}/${position}`, label: detail.id, partnerId }} />
       )}
       <Evidence exchanges={detail.evidence ?? []} />
     </section>
@@ -253,7 +255,14 @@ export function RunDetail({ projectId, runId }: { projectId: string; runId: stri
           )}
         </section>
       )}
-      {open !== null && <CaseEvidence projectId={projectId} runId={runId} position={open} />}
+      {open !== null && (
+        <CaseEvidence
+          projectId={projectId}
+          runId={runId}
+          position={open}
+          partnerId={!isPartner.value && run && run.requester_org_id !== me.value?.org.id ? run.requester_org_id : undefined}
+        />
+      )}
     </div>
   );
 }

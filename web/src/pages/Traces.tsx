@@ -57,6 +57,7 @@ function MarkedBody({ body, marked }: { body?: string; marked: string[] }) {
 
 function TraceView({ projectId, traceId }: { projectId: string; traceId: string }) {
   const [trace, setTrace] = useState<{ request: Side; response: Side; violations: Violation[] } | null>(null);
+  const [partnerId, setPartnerId] = useState<string | null>(null); // whose call it was
   const [notes, setNotes] = useState<Annotation[]>([]);
   useEffect(() => {
     setTrace(null);
@@ -64,6 +65,7 @@ function TraceView({ projectId, traceId }: { projectId: string; traceId: string 
       .GET("/api/v1/projects/{project_id}/traces/{trace_id}", { params: { path: { project_id: projectId, trace_id: traceId } } })
       .then(({ data }) => {
         setTrace((data?.trace as typeof trace) ?? null);
+        setPartnerId(data?.partner_id ?? null);
         setNotes(data?.annotations ?? []);
       });
   }, [traceId]);
@@ -92,8 +94,11 @@ function TraceView({ projectId, traceId }: { projectId: string; traceId: string 
         <p>No violation: this exchange keeps to the contract.</p>
       )}
       <MatchedNotes annotations={notes} />
-      {isPartner.value && (trace.violations.length > 0 || (trace.response.status ?? 0) >= 400 || !trace.response.status) && (
-        <AskAboutThis projectId={projectId} about={{ kind: "trace", id: traceId, label: "this call" }} />
+      {(isPartner.value || partnerId) && (trace.violations.length > 0 || (trace.response.status ?? 0) >= 400 || !trace.response.status) && (
+        <AskAboutThis
+          projectId={projectId}
+          about={{ kind: "trace", id: traceId, label: "this call", partnerId: isPartner.value ? undefined : (partnerId ?? undefined) }}
+        />
       )}
       <div class="columns">
         <div>
