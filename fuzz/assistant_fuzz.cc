@@ -1,7 +1,8 @@
-// What the assistant reads from outside: the question a partner types, and the exchanges
-// its evidence recorded (bodies and headers from any API). Split at the first two NUL
-// bytes into question, response body and WWW-Authenticate value. Never a crash; every
-// citation is referred to in the answer; the answer stays bounded whatever the bodies hold.
+// What the assistant reads from outside: the question a partner types, the exchanges its
+// evidence recorded (bodies and headers from any API), and a model's reply. Split at the
+// first two NUL bytes into question, response body and WWW-Authenticate value; the body is
+// also read as a model's reply, whole and streamed in pieces. Never a crash; every citation
+// is referred to in the answer; answers stay bounded whatever the bodies hold.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "assistant/answer.h"
+#include "assistant/model_answer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace icopilot::assistant;
@@ -67,5 +69,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Quotes are cut: the answer does not grow with the bodies.
     if (answer.markdown.size() > 20000) std::abort();
   }
+
+  const Question q{question, "", ""};
+  for (bool streamed : {false, true}) {
+    auto text = ReadChatReply(body, streamed);
+    if (text.ok() && GroundModelText(*text, q, g).answer.markdown.size() > kMaxModelAnswer + 8)
+      std::abort();
+  }
+  // Streamed in pieces whose size the question's length picks.
+  StreamedAnswer streamed(q, g);
+  const std::size_t piece = 1 + question.size() % 17;
+  std::string shown;
+  for (std::size_t at = 0; at < body.size(); at += piece)
+    shown += streamed.Feed(std::string_view(body).substr(at, piece));
+  if (shown.size() > kMaxModelAnswer + 8) std::abort();
   return 0;
 }
