@@ -15,6 +15,7 @@
 #include "services/identity_service.h"
 #include "services/metrics_service.h"
 #include "services/mock_service.h"
+#include "services/notification_service.h"
 #include "services/plan_service.h"
 #include "services/playground_service.h"
 #include "services/postman_export.h"
@@ -45,6 +46,7 @@ struct ApiDependencies {
   services::CertificateService& certificates;
   services::MetricsService& partner_metrics;
   services::AssistantService& assistant;
+  services::NotificationService& notifications;
   bool allow_signup = false;
   const DemoSignIn* demo_sign_in = nullptr;  // set by `serve --demo` only
   std::string version;
@@ -65,6 +67,7 @@ void AddPlanRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddReadinessRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddMetricsRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddAssistantRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddNotificationRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 // The session cookie's name.
 inline constexpr std::string_view kSessionCookie = "icp_session";

@@ -94,6 +94,7 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
   AddReadinessRoutes(operations_, deps_);
   AddMetricsRoutes(operations_, deps_);
   AddAssistantRoutes(operations_, deps_);
+  AddNotificationRoutes(operations_, deps_);
   operations_.push_back({"GET",
                          "/api/v1/openapi.json",
                          "getOpenApiDocument",

@@ -28,6 +28,7 @@ struct ServeFlags {
   bool demo = false;
   std::string trusted_proxies;
   bool allow_private_targets = false;
+  std::string public_url;
   bool allow_signup = false;
   std::string rate_limit;
   std::size_t header_limit = 16 * 1024;
@@ -142,7 +143,8 @@ int RunServe(const ServeFlags& flags) {
                                  .app = {*trusted, *limits, flags.allow_signup, ICOPILOT_VERSION},
                                  .allow_private_targets = flags.allow_private_targets,
                                  .mock_idle_ms = mock_idle->count(),
-                                 .assistant = {flags.assistant_per_hour, flags.assistant_per_day}});
+                                 .assistant = {flags.assistant_per_hour, flags.assistant_per_day},
+                                 .public_url = flags.public_url});
   if (!platform.ok()) return UsageError(platform.status());
   const std::string& url = (*platform)->url();
   if (format == Format::kJson) {
@@ -211,6 +213,10 @@ void AddServeCommand(CLI::App& root, Action& action) {
   add(serve->add_flag("--allow-private-targets", flags->allow_private_targets,
                       "Let outbound requests reach loopback and private ranges"),
       "ICOPILOT_ALLOW_PRIVATE_TARGETS");
+  add(serve->add_option("--public-url", flags->public_url,
+                        "Where users reach the portal (https://copilot.example.com), for the links "
+                        "in notifications; the listen address when not set"),
+      "ICOPILOT_PUBLIC_URL");
   add(serve->add_flag("--allow-signup", flags->allow_signup,
                       "Allow self-service signup over the API"),
       "ICOPILOT_ALLOW_SIGNUP");

@@ -18,6 +18,8 @@
 #include "services/identity_service.h"
 #include "services/metrics_service.h"
 #include "services/mock_service.h"
+#include "services/notification_dispatcher.h"
+#include "services/notification_service.h"
 #include "services/plan_service.h"
 #include "services/project_service.h"
 #include "services/readiness.h"
@@ -54,6 +56,7 @@ struct Platform::Parts {
         partner_metrics(db, clock),
         assistant(db, clock, box, {mocks, golden, traces, plans, annotations}, options.assistant,
                   options.allow_private_targets),
+        notifications(db, box, clock, [this] { WakeDispatcher(); }),
         app({db,
              clock,
              metrics,
@@ -72,6 +75,7 @@ struct Platform::Parts {
              certificates,
              partner_metrics,
              assistant,
+             notifications,
              options.app.allow_signup,
              &demo_sign_in,
              options.app.version},
@@ -87,6 +91,9 @@ struct Platform::Parts {
   }
 
   void OpenDedicatedPorts();
+  void WakeDispatcher() {
+    if (services::NotificationDispatcher* d = running_dispatcher.load()) d->Notify();
+  }
   void Sweep(std::stop_token stop);
 
   store::Database& db;
@@ -109,6 +116,7 @@ struct Platform::Parts {
   services::CertificateService certificates;
   services::MetricsService partner_metrics;
   services::AssistantService assistant;
+  services::NotificationService notifications;
   api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;
@@ -117,6 +125,9 @@ struct Platform::Parts {
   // Set while Run() serves: a signal stops the golden run in progress first, as it may be
   // calling this server.
   std::atomic<services::RunWorker*> running_worker{nullptr};
+  // Made in Run(), once the URL is known: delivers the outbox in the background.
+  std::unique_ptr<services::NotificationDispatcher> dispatcher;
+  std::atomic<services::NotificationDispatcher*> running_dispatcher{nullptr};
   std::unique_ptr<net::Relay> relay;
   std::thread relay_thread;
   std::unique_ptr<net::Server> server;
@@ -224,21 +235,32 @@ void Platform::Run() {
   Parts& p = *parts_;
   p.OpenDedicatedPorts();
   std::jthread sweeper([&p](std::stop_token stop) { p.Sweep(stop); });
+  p.dispatcher = std::make_unique<services::NotificationDispatcher>(
+      p.db, p.box, p.clock,
+      services::DispatcherOptions{
+          .public_url = p.options.public_url.empty() ? p.url : p.options.public_url,
+          .allow_private_targets = p.options.allow_private_targets});
+  p.dispatcher->Start();
+  p.running_dispatcher = p.dispatcher.get();
   // Golden runs queued through the API, one at a time, in the background.
   p.runs = std::make_unique<services::RunWorker>(
       p.db, p.box, p.clock,
       services::RunWorkerOptions{.server_url = p.url,
                                  .allow_private_targets = p.options.allow_private_targets,
-                                 .on_finished = [&p](const store::RunRecord& run) {
-                                   p.plans.OnRunFinished(run);
-                                   p.certificates.OnRunFinished(run);
-                                 }});
+                                 .on_finished =
+                                     [&p](const store::RunRecord& run) {
+                                       p.plans.OnRunFinished(run);
+                                       p.certificates.OnRunFinished(run);
+                                     },
+                                 .on_notified = [&p] { p.WakeDispatcher(); }});
   p.golden.OnQueued([&p] { p.runs->Notify(); });
   p.runs->Start();
   p.running_worker = p.runs.get();
   p.server->Run();
   p.running_worker = nullptr;
   p.relay->Shutdown();
+  p.running_dispatcher = nullptr;
+  p.dispatcher->Stop();
 }
 
 void Platform::Stop() { parts_->server->Shutdown(); }

@@ -13,6 +13,7 @@
 #include "golden/runner.h"
 #include "golden/saved_case.h"
 #include "services/environment_settings.h"
+#include "services/notification_events.h"
 #include "services/saved_case_service.h"
 #include "services/send_target.h"
 #include "spec/blueprint.h"
@@ -255,10 +256,31 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
                               {"total", cases.size()},
                               {"requests", report.requests + saved_requests},
                               {"duration_ms", static_cast<std::int64_t>(report.duration_ms)}};
-  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) {
-    return store::GoldenRepository(tx).FinishRun(run.id, cases, boost::json::serialize(summary),
-                                                 passed, clock_.NowMillis());
+  RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    store::GoldenRepository runs(tx);
+    const std::int64_t now = clock_.NowMillis();
+    RETURN_IF_ERROR(runs.FinishRun(run.id, cases, boost::json::serialize(summary), passed, now));
+    // Its notifications commit with the run's result, or neither does.
+    ASSIGN_OR_RETURN(auto before, runs.PreviousRunPassed(run));
+    if (passed && before.value_or(true)) return absl::OkStatus();
+    Event event;
+    event.type = passed ? "run.recovered" : "run.failed";
+    event.org_id = run.org_id;
+    event.project_id = run.project_id;
+    if (run.requester_org_id != run.org_id) event.partner_org_id = run.requester_org_id;
+    event.environment_id = run.environment_id;
+    event.title =
+        StrCat(event.partner_org_id.empty() ? "The vendor's" : "{partner}'s",
+               " golden run in {environment} ", passed ? "passed again" : "failed", " (",
+               counts.failed, " failed, ", counts.errors, " errors, ", counts.passed, " passed)");
+    event.link = StrCat("/projects/", run.project_id, "/runs/", run.id);
+    event.data = {{"run_id", run.id},
+                  {"spec_version_id", run.spec_version_id},
+                  {"passed", passed},
+                  {"summary", summary}};
+    return EnqueueEvent(tx, event, now);
   }));
+  if (options_.on_notified) options_.on_notified();
   log::Event("info", "run finished",
              {{"run_id", run.id}, {"passed", passed}, {"cases", cases.size()}});
   if (options_.on_finished) options_.on_finished(run);

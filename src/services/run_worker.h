@@ -26,6 +26,8 @@ struct RunWorkerOptions {
   golden::RunLimits limits{};
   // Called with each run once its cases are stored (plan boards read them as evidence).
   std::function<void(const store::RunRecord&)> on_finished;
+  // Called after a run's result is stored with its notifications: the dispatcher wakes.
+  std::function<void()> on_notified;
 };
 
 class RunWorker {

@@ -293,6 +293,16 @@ absl::StatusOr<std::optional<RunRecord>> GoldenRepository::ClaimNextRun(std::int
   return run;
 }
 
+absl::StatusOr<std::optional<bool>> GoldenRepository::PreviousRunPassed(const RunRecord& run) {
+  ASSIGN_OR_RETURN(auto rows,
+                   db_.Query("SELECT passed FROM runs WHERE project_id = ? AND environment_id = ? "
+                             "AND requester_org_id = ? AND status = 'finished' AND id <> ? "
+                             "ORDER BY finished_at DESC, id DESC LIMIT 1",
+                             {run.project_id, run.environment_id, run.requester_org_id, run.id}));
+  if (rows.empty() || !rows[0].OptionalInt(0)) return std::optional<bool>();
+  return std::optional<bool>(*rows[0].OptionalInt(0) != 0);
+}
+
 absl::Status GoldenRepository::FinishRun(std::string_view run_id,
                                          const std::vector<RunCaseRecord>& cases,
                                          const std::string& summary, bool passed,

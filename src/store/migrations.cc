@@ -425,6 +425,46 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX assistant_questions_partner ON assistant_questions(project_id, "
            "partner_org_id, created_at)",
        }},
+      {13,
+       "notifications: channels a vendor points at Slack, Jira or its own webhooks, and the "
+       "outbox every notification is written to with the event that causes it",
+       {
+           R"(CREATE TABLE notification_channels (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL,
+                project_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                name TEXT NOT NULL,
+                url TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                secret_sealed TEXT NOT NULL DEFAULT '',
+                events TEXT NOT NULL,
+                violations_per_hour BIGINT NOT NULL DEFAULT 0,
+                enabled INTEGER NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           "CREATE INDEX notification_channels_project ON notification_channels(project_id)",
+           R"(CREATE TABLE notifications (
+                id TEXT PRIMARY KEY,
+                channel_id TEXT NOT NULL,
+                org_id TEXT NOT NULL,
+                project_id TEXT NOT NULL,
+                seq BIGINT NOT NULL,
+                event_id TEXT NOT NULL,
+                event_type TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts BIGINT NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL,
+                last_status BIGINT NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL,
+                delivered_at BIGINT))",
+           "CREATE UNIQUE INDEX notifications_channel_seq ON notifications(channel_id, seq)",
+           "CREATE INDEX notifications_pending ON notifications(status, channel_id, seq)",
+           "CREATE INDEX notifications_project ON notifications(project_id, created_at)",
+       }},
   };
   return migrations;
 }

@@ -52,16 +52,33 @@ class OpenApiTest : public ::testing::Test {
     certificates_ =
         std::make_unique<services::CertificateService>(*db_, clock_, *box_, *readiness_);
     partner_metrics_ = std::make_unique<services::MetricsService>(*db_, clock_);
+    notifications_ = std::make_unique<services::NotificationService>(*db_, *box_, clock_);
     assistant_ = std::make_unique<services::AssistantService>(
         *db_, clock_, *box_,
         services::AssistantServices{*mocks_, *golden_, *traces_, *plans_, *annotations_});
-    app_ = std::make_unique<App>(
-        ApiDependencies{
-            *db_,      clock_,   metrics_,    *identity_,     *projects_,        *mocks_,
-            *hosted_,  *golden_, *traces_,    *annotations_,  *playground_,      *saved_cases_,
-            *postman_, *plans_,  *readiness_, *certificates_, *partner_metrics_, *assistant_,
-            false,     nullptr,  ""},
-        *box_, AppOptions{});
+    app_ = std::make_unique<App>(ApiDependencies{*db_,
+                                                 clock_,
+                                                 metrics_,
+                                                 *identity_,
+                                                 *projects_,
+                                                 *mocks_,
+                                                 *hosted_,
+                                                 *golden_,
+                                                 *traces_,
+                                                 *annotations_,
+                                                 *playground_,
+                                                 *saved_cases_,
+                                                 *postman_,
+                                                 *plans_,
+                                                 *readiness_,
+                                                 *certificates_,
+                                                 *partner_metrics_,
+                                                 *assistant_,
+                                                 *notifications_,
+                                                 false,
+                                                 nullptr,
+                                                 ""},
+                                 *box_, AppOptions{});
     document_ = BuildOpenApiDocument(app_->operations(), "test");
   }
 
@@ -86,6 +103,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<services::ReadinessService> readiness_;
   std::unique_ptr<services::CertificateService> certificates_;
   std::unique_ptr<services::MetricsService> partner_metrics_;
+  std::unique_ptr<services::NotificationService> notifications_;
   std::unique_ptr<App> app_;
   boost::json::object document_;
 };

@@ -63,6 +63,8 @@ class AuthorizationMatrix : public ::testing::Test {
         std::string(board.json().at("phases").at(0).at("items").at(0).at("id").as_string());
     question_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/assistant/questions"),
                         a_.api_key, SampleBody("AssistantQuestionCreate")));
+    channel_ = Id(Call("POST", Url("/api/v1/projects/" + project_ + "/notification-channels"),
+                       a_.api_key, SampleBody("NotificationChannelCreate")));
   }
 
   std::string Url(const std::string& path) const { return server_->url() + path; }
@@ -84,6 +86,9 @@ class AuthorizationMatrix : public ::testing::Test {
                                                        {"{partner_id}", partner_org_},
                                                        {"{item_id}", plan_item_},
                                                        {"{question_id}", question_},
+                                                       {"{channel_id}", channel_},
+                                                       // None is dead: nothing was sent.
+                                                       {"{notification_id}", "ntf_none"},
                                                        // None is issued: no partner here is ready.
                                                        {"{certificate_id}", "cert_none"},
                                                        {"{operation_id}", "getX"}};
@@ -136,6 +141,10 @@ class AuthorizationMatrix : public ::testing::Test {
       return R"({"base_url": "https://llm.example.invalid/v1", "model": "matrix-)" + n + "\"}";
     if (schema == "AssistantFeedback")
       return R"({"helpful": true, "comment": "matrix )" + n + "\"}";
+    if (schema == "NotificationChannelCreate")
+      return R"({"kind": "webhook", "name": "hook )" + n +
+             R"(", "url": "https://hooks.example.invalid/x", "events": ["run.failed"]})";
+    if (schema == "NotificationChannelUpdate") return R"({"name": "hook rename )" + n + "\"}";
     if (schema == "PlanCommentCreate") return R"({"body": "comment )" + n + "\"}";
     if (schema == "MockUpdate") return R"({"name": "matrix mock rename )" + n + "\"}";
     if (schema == "EnvironmentCreate")
@@ -188,7 +197,7 @@ class AuthorizationMatrix : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
   std::string project_, partner_key_, partner_org_, member_, key_, spec_version_, mock_,
       annotation_, saved_case_, plan_item_, question_;
-  std::string environment_, run_, trace_;
+  std::string environment_, run_, trace_, channel_;
   int counter_ = 0;
 };
 
