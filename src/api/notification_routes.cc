@@ -40,6 +40,7 @@ boost::json::object EncodeNotification(const store::NotificationRecord& n) {
   auto event = ParseJson(n.payload);
   return {{"id", n.id},
           {"channel_id", n.channel_id},
+          {"seq", n.seq},
           {"event_id", n.event_id},
           {"event_type", n.event_type},
           {"status", n.status},

@@ -7,12 +7,32 @@
 #include "core/strings.h"
 #include "services/audit.h"
 #include "services/certificate_document.h"
+#include "services/notification_events.h"
 #include "services/plan_evidence.h"
 #include "services/readiness.h"
 #include "services/readiness_render.h"
 #include "store/plan_repository.h"
 
 namespace icopilot::services {
+namespace {
+
+Event CertificateEvent(std::string type, const store::CertificateRecord& c, std::string title) {
+  Event event;
+  event.type = std::move(type);
+  event.org_id = c.org_id;
+  event.project_id = c.project_id;
+  event.partner_org_id = c.partner_org_id;
+  event.environment_id = c.environment_id;
+  event.title = std::move(title);
+  event.link = StrCat("/projects/", c.project_id, "/plan/", c.partner_org_id, "/readiness");
+  event.data = {{"certificate_id", c.id},
+                {"run_id", c.run_id},
+                {"spec_version_id", c.spec_version_id},
+                {"sha256", c.sha256}};
+  return event;
+}
+
+}  // namespace
 
 absl::StatusOr<SigningKey> CertificateService::LoadOrCreateKey() {
   std::optional<store::SigningKeyRecord> record;
@@ -89,12 +109,16 @@ absl::StatusOr<store::CertificateRecord> CertificateService::Certify(
   record.sha256 = std::move(signed_certificate.sha256);
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     RETURN_IF_ERROR(store::CertificateRepository(tx).Insert(record));
-    return RecordAudit(tx, actor, "certificate.issue", "certificate", record.id,
-                       {{"project_id", record.project_id},
-                        {"partner_org_id", record.partner_org_id},
-                        {"environment_id", record.environment_id},
-                        {"sha256", record.sha256}},
-                       now);
+    RETURN_IF_ERROR(RecordAudit(tx, actor, "certificate.issue", "certificate", record.id,
+                                {{"project_id", record.project_id},
+                                 {"partner_org_id", record.partner_org_id},
+                                 {"environment_id", record.environment_id},
+                                 {"sha256", record.sha256}},
+                                now));
+    return EnqueueEvent(
+        tx,
+        CertificateEvent("partner.certified", record, "{partner} is certified in {environment}"),
+        now);
   }));
   return record;
 }
@@ -121,26 +145,39 @@ void CertificateService::OnRunFinished(const store::RunRecord& run) {
                                                       run.environment_id, 1);
   if (!runs.ok() || runs->empty() || runs->front().id != run.id || runs->front().passed) return;
   const auto& failed = runs->front().failed_categories;
-  auto marked = store::CertificateRepository(db_).MarkStale(
-      run.project_id, run.requester_org_id, run.environment_id,
-      StrCat("run ", run.id, " failed required ",
-             failed.empty() ? std::string("cases") : absl::StrJoin(failed, ", ")),
-      clock_.NowMillis());
-  if (!marked.ok())
-    log::Event("warn", "certificates not marked stale",
-               {{"run_id", run.id}, {"error", std::string(marked.status().message())}});
+  MarkStale(run.project_id, run.requester_org_id, run.environment_id,
+            StrCat("run ", run.id, " failed required ",
+                   failed.empty() ? std::string("cases") : absl::StrJoin(failed, ", ")));
 }
 
 void CertificateService::OnSpecVersionAdded(const store::SpecVersion& version) {
-  auto marked = store::CertificateRepository(db_).MarkStale(
-      version.project_id, "", "",
-      StrCat("spec version ", version.label.empty() ? version.id : version.label,
-             " was added after it was issued"),
-      clock_.NowMillis());
+  MarkStale(version.project_id, "", "",
+            StrCat("spec version ", version.label.empty() ? version.id : version.label,
+                   " was added after it was issued"));
+}
+
+// Each certificate that goes stale is a certificate.stale event, in the same transaction.
+void CertificateService::MarkStale(std::string_view project_id, std::string_view partner_org_id,
+                                   std::string_view environment_id, const std::string& reason) {
+  const std::int64_t now = clock_.NowMillis();
+  auto marked = db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
+    store::CertificateRepository certificates(tx);
+    ASSIGN_OR_RETURN(auto current,
+                     certificates.Current(project_id, partner_org_id, environment_id));
+    if (current.empty()) return absl::OkStatus();
+    RETURN_IF_ERROR(
+        certificates.MarkStale(project_id, partner_org_id, environment_id, reason, now).status());
+    for (const auto& c : current) {
+      Event event = CertificateEvent("certificate.stale", c,
+                                     "{partner}'s certificate for {environment} is stale");
+      event.data["reason"] = reason;
+      RETURN_IF_ERROR(EnqueueEvent(tx, event, now));
+    }
+    return absl::OkStatus();
+  });
   if (!marked.ok())
-    log::Event(
-        "warn", "certificates not marked stale",
-        {{"spec_version_id", version.id}, {"error", std::string(marked.status().message())}});
+    log::Event("warn", "certificates not marked stale",
+               {{"project_id", std::string(project_id)}, {"error", std::string(marked.message())}});
 }
 
 }  // namespace icopilot::services

@@ -52,6 +52,8 @@ class CertificateService {
 
  private:
   absl::StatusOr<SigningKey> LoadOrCreateKey();
+  void MarkStale(std::string_view project_id, std::string_view partner_org_id,
+                 std::string_view environment_id, const std::string& reason);
 
   store::Database& db_;
   const Clock& clock_;

@@ -8,6 +8,7 @@
 #include "net/http_client.h"
 #include "services/notification_delivery.h"
 #include "services/send_target.h"
+#include "services/violation_alerts.h"
 #include "store/notification_repository.h"
 
 namespace icopilot::services {
@@ -122,6 +123,7 @@ void NotificationDispatcher::Stop() {
 }
 
 void NotificationDispatcher::Loop(std::stop_token stop) {
+  auto next_alert_check = std::chrono::steady_clock::now();
   while (!stop.stop_requested()) {
     {
       std::unique_lock lock(mutex_);
@@ -129,6 +131,12 @@ void NotificationDispatcher::Loop(std::stop_token stop) {
       pending_ = false;
     }
     if (stop.stop_requested()) break;
+    if (std::chrono::steady_clock::now() >= next_alert_check) {
+      if (auto alerts = CheckViolationAlerts(db_, clock_); !alerts.ok())
+        log::Event("warn", "violation alerts not checked",
+                   {{"error", std::string(alerts.status().message())}});
+      next_alert_check = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    }
     auto delivered = DeliverDue();
     if (!delivered.ok())
       log::Event("warn", "notifications not delivered",

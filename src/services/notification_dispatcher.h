@@ -41,7 +41,8 @@ class NotificationDispatcher {
   // The wait before attempt `attempts` + 1: 5 s doubling, at most 10 minutes.
   static std::int64_t BackoffMs(std::int64_t attempts);
 
-  // One pass over every channel's due notifications; how many were delivered.
+  // One pass over every channel's due notifications; how many were delivered. The thread
+  // also checks the traces.violations thresholds once a minute (violation_alerts.h).
   absl::StatusOr<int> DeliverDue();
 
   void Start();

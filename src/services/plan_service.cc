@@ -13,6 +13,7 @@
 #include "core/status_macros.h"
 #include "core/strings.h"
 #include "services/audit.h"
+#include "services/notification_events.h"
 #include "services/plan_evidence.h"
 #include "store/plan_repository.h"
 #include "store/visibility.h"
@@ -214,6 +215,52 @@ absl::StatusOr<bool> PlanService::EvidenceMovesBoard(std::string_view project_id
   return false;
 }
 
+namespace {
+
+// The phases every item of which is done.
+std::set<std::int64_t> DonePhases(const std::vector<store::PlanItemRecord>& items) {
+  std::map<std::int64_t, bool> done;
+  for (const auto& item : items) {
+    auto [at, inserted] = done.emplace(item.phase, true);
+    at->second = at->second && item.status == "done";
+  }
+  std::set<std::int64_t> phases;
+  for (const auto& [phase, all] : done)
+    if (all) phases.insert(phase);
+  return phases;
+}
+
+// plan.phase_completed for each phase done now that was not before, written with the change.
+absl::Status NotifyPhasesCompleted(store::PlanRepository& plans, store::SqlExecutor& tx,
+                                   const std::vector<store::PlanItemRecord>& before,
+                                   std::string_view project_id, std::string_view partner_org_id,
+                                   const std::string& org_id, std::int64_t now) {
+  ASSIGN_OR_RETURN(auto after, plans.ListItems(project_id, partner_org_id));
+  const auto was = DonePhases(before);
+  for (std::int64_t phase : DonePhases(after)) {
+    if (was.contains(phase)) continue;
+    std::string name;
+    std::int64_t items = 0;
+    for (const auto& item : after)
+      if (item.phase == phase) {
+        name = item.phase_name;
+        ++items;
+      }
+    Event event;
+    event.type = "plan.phase_completed";
+    event.org_id = org_id;
+    event.project_id = std::string(project_id);
+    event.partner_org_id = std::string(partner_org_id);
+    event.title = StrCat("{partner} completed the ", name, " phase of its plan");
+    event.link = StrCat("/projects/", project_id, "/plan/", partner_org_id);
+    event.data = {{"phase", phase}, {"phase_name", name}, {"items", items}};
+    RETURN_IF_ERROR(EnqueueEvent(tx, event, now));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status PlanService::Refresh(std::string_view project_id, std::string_view partner_org_id,
                                   const std::vector<PlanRuleKind>& kinds) {
   // Most evidence changes nothing on the board; finding that out without the write lock
@@ -226,6 +273,7 @@ absl::Status PlanService::Refresh(std::string_view project_id, std::string_view 
     ASSIGN_OR_RETURN(auto membership, plans.FindMembership(project_id, partner_org_id));
     if (!membership) return absl::OkStatus();  // not (or no longer) a partner of it
     ASSIGN_OR_RETURN(auto items, plans.ListItems(project_id, partner_org_id));
+    const auto before = items;
     std::vector<PlanRuleKind> evaluate = kinds;
     if (items.empty()) {
       PlanTemplate plan = DefaultPlanTemplate();
@@ -249,7 +297,8 @@ absl::Status PlanService::Refresh(std::string_view project_id, std::string_view 
                                                        std::string(partner_org_id), *rule));
       if (decision) RETURN_IF_ERROR(ApplyDecision(plans, item, *decision, now));
     }
-    return absl::OkStatus();
+    return NotifyPhasesCompleted(plans, tx, before, project_id, partner_org_id,
+                                 membership->project_org_id, now);
   });
 }
 
@@ -384,7 +433,7 @@ absl::StatusOr<store::PlanItemRecord> PlanService::UpdateItem(const Actor& actor
   store::PlanItemRecord item;
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     store::PlanRepository plans(tx);
-    RETURN_IF_ERROR(plans.RequireBoard(actor.scope, project_id, partner_org_id).status());
+    ASSIGN_OR_RETURN(auto membership, plans.RequireBoard(actor.scope, project_id, partner_org_id));
     ASSIGN_OR_RETURN(item, plans.GetItem(project_id, partner_org_id, item_id));
     const bool by_evidence = !item.rule.empty();
     if (partner && (patch.status || patch.assignee) && item.owner_side != "partner")
@@ -418,7 +467,9 @@ absl::StatusOr<store::PlanItemRecord> PlanService::UpdateItem(const Actor& actor
       }
     }
     std::string moved;
+    std::vector<store::PlanItemRecord> before;
     if (patch.status && *patch.status != item.status) {
+      ASSIGN_OR_RETURN(before, plans.ListItems(project_id, partner_org_id));
       item.status = *patch.status;
       item.decided_by = partner ? "partner" : "vendor";
       item.completed_at = item.status == "done" ? std::optional<std::int64_t>(now) : std::nullopt;
@@ -433,6 +484,8 @@ absl::StatusOr<store::PlanItemRecord> PlanService::UpdateItem(const Actor& actor
            actor.scope.org_id,
            by_evidence ? "Decided by hand; the evidence moves it again when it changes" : "", "",
            now}));
+      RETURN_IF_ERROR(NotifyPhasesCompleted(plans, tx, before, project_id, partner_org_id,
+                                            membership.project_org_id, now));
     }
     if (!changed.empty()) {
       RETURN_IF_ERROR(plans.InsertEvent(

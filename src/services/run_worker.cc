@@ -20,6 +20,7 @@
 #include "spec/load.h"
 #include "store/golden_repository.h"
 #include "store/mock_repository.h"
+#include "store/plan_repository.h"
 
 namespace icopilot::services {
 namespace {
@@ -131,6 +132,56 @@ void RunWorker::Execute(const store::RunRecord& run, std::stop_token stop) {
     log::Event("warn", "run failed",
                {{"run_id", run.id}, {"error", std::string(status.message())}});
   }
+}
+
+// run.failed, or run.recovered after a failed one; category.regressed for each required
+// category that passed in the requester's previous run there and fails now.
+absl::Status RunWorker::NotifyRunFinished(store::SqlExecutor& tx, const store::RunRecord& run,
+                                          bool passed, const golden::RunSummary& counts,
+                                          const boost::json::object& summary, std::int64_t now) {
+  ASSIGN_OR_RETURN(auto runs, store::PlanRepository(tx).FinishedRuns(
+                                  run.project_id, run.requester_org_id, run.environment_id, 2));
+  const store::PlanRepository::RunFact* before = nullptr;
+  const store::PlanRepository::RunFact* current = nullptr;
+  for (const auto& fact : runs) (fact.id == run.id ? current : before) = &fact;
+  Event event;
+  event.org_id = run.org_id;
+  event.project_id = run.project_id;
+  if (run.requester_org_id != run.org_id) event.partner_org_id = run.requester_org_id;
+  event.environment_id = run.environment_id;
+  event.link = StrCat("/projects/", run.project_id, "/runs/", run.id);
+  const std::string whose = event.partner_org_id.empty() ? "The vendor's" : "{partner}'s";
+  if (!passed || (before != nullptr && !before->passed)) {
+    event.type = passed ? "run.recovered" : "run.failed";
+    event.title =
+        StrCat(whose, " golden run in {environment} ", passed ? "passed again" : "failed", " (",
+               counts.failed, " failed, ", counts.errors, " errors, ", counts.passed, " passed)");
+    event.data = {{"run_id", run.id},
+                  {"spec_version_id", run.spec_version_id},
+                  {"passed", passed},
+                  {"summary", summary}};
+    RETURN_IF_ERROR(EnqueueEvent(tx, event, now));
+  }
+  if (before == nullptr || current == nullptr || passed) return absl::OkStatus();
+  ASSIGN_OR_RETURN(auto required_before,
+                   store::GoldenRepository(tx).RequiredCategories(before->id));
+  for (const auto& category : current->failed_categories) {
+    const bool was_required = std::find(required_before.begin(), required_before.end(), category) !=
+                              required_before.end();
+    const bool failed_before =
+        std::find(before->failed_categories.begin(), before->failed_categories.end(), category) !=
+        before->failed_categories.end();
+    if (!was_required || failed_before) continue;
+    event.type = "category.regressed";
+    event.title = StrCat(whose, " required category ", category,
+                         " regressed in {environment}: it passed in the previous run");
+    event.data = {{"run_id", run.id},
+                  {"previous_run_id", before->id},
+                  {"category", category},
+                  {"spec_version_id", run.spec_version_id}};
+    RETURN_IF_ERROR(EnqueueEvent(tx, event, now));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_token stop) {
@@ -261,24 +312,7 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
     const std::int64_t now = clock_.NowMillis();
     RETURN_IF_ERROR(runs.FinishRun(run.id, cases, boost::json::serialize(summary), passed, now));
     // Its notifications commit with the run's result, or neither does.
-    ASSIGN_OR_RETURN(auto before, runs.PreviousRunPassed(run));
-    if (passed && before.value_or(true)) return absl::OkStatus();
-    Event event;
-    event.type = passed ? "run.recovered" : "run.failed";
-    event.org_id = run.org_id;
-    event.project_id = run.project_id;
-    if (run.requester_org_id != run.org_id) event.partner_org_id = run.requester_org_id;
-    event.environment_id = run.environment_id;
-    event.title =
-        StrCat(event.partner_org_id.empty() ? "The vendor's" : "{partner}'s",
-               " golden run in {environment} ", passed ? "passed again" : "failed", " (",
-               counts.failed, " failed, ", counts.errors, " errors, ", counts.passed, " passed)");
-    event.link = StrCat("/projects/", run.project_id, "/runs/", run.id);
-    event.data = {{"run_id", run.id},
-                  {"spec_version_id", run.spec_version_id},
-                  {"passed", passed},
-                  {"summary", summary}};
-    return EnqueueEvent(tx, event, now);
+    return NotifyRunFinished(tx, run, passed, counts, summary, now);
   }));
   if (options_.on_notified) options_.on_notified();
   log::Event("info", "run finished",

@@ -11,9 +11,12 @@
 #include <string>
 #include <thread>
 
+#include <boost/json/object.hpp>
+
 #include "absl/status/statusor.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "golden/result.h"
 #include "golden/target.h"
 #include "store/database.h"
 #include "store/records.h"
@@ -50,6 +53,9 @@ class RunWorker {
   void Loop(std::stop_token stop);
   void Execute(const store::RunRecord& run, std::stop_token stop);
   absl::Status ExecuteOrError(const store::RunRecord& run, std::stop_token stop);
+  absl::Status NotifyRunFinished(store::SqlExecutor& tx, const store::RunRecord& run, bool passed,
+                                 const golden::RunSummary& counts,
+                                 const boost::json::object& summary, std::int64_t now);
 
   store::Database& db_;
   const SecretBox& box_;

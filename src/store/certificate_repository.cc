@@ -69,6 +69,23 @@ absl::StatusOr<CertificateRecord> CertificateRepository::Get(std::string_view pr
   return ReadCertificate(rows[0]);
 }
 
+absl::StatusOr<std::vector<CertificateRecord>> CertificateRepository::Current(
+    std::string_view project_id, std::string_view partner_org_id,
+    std::string_view environment_id) {
+  std::string sql = StrCat("SELECT ", kColumns,
+                           " FROM certificates WHERE project_id = ? AND stale_at IS NULL");
+  std::vector<SqlValue> params{std::string(project_id)};
+  if (!partner_org_id.empty()) {
+    sql += " AND partner_org_id = ? AND environment_id = ?";
+    params.emplace_back(std::string(partner_org_id));
+    params.emplace_back(std::string(environment_id));
+  }
+  ASSIGN_OR_RETURN(auto rows, db_.Query(sql, params));
+  std::vector<CertificateRecord> out;
+  for (const auto& row : rows) out.push_back(ReadCertificate(row));
+  return out;
+}
+
 absl::StatusOr<std::int64_t> CertificateRepository::MarkStale(std::string_view project_id,
                                                               std::string_view partner_org_id,
                                                               std::string_view environment_id,

@@ -53,6 +53,10 @@ class CertificateRepository {
                                                       std::string_view partner_org_id);
   absl::StatusOr<CertificateRecord> Get(std::string_view project_id,
                                         std::string_view partner_org_id, std::string_view id);
+  // The current certificates MarkStale would mark, with the same arguments.
+  absl::StatusOr<std::vector<CertificateRecord>> Current(std::string_view project_id,
+                                                         std::string_view partner_org_id,
+                                                         std::string_view environment_id);
   // Marks the current certificates of a partner in an environment (or, with both empty,
   // of the whole project) stale; returns how many.
   absl::StatusOr<std::int64_t> MarkStale(std::string_view project_id,

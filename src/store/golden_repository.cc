@@ -293,14 +293,14 @@ absl::StatusOr<std::optional<RunRecord>> GoldenRepository::ClaimNextRun(std::int
   return run;
 }
 
-absl::StatusOr<std::optional<bool>> GoldenRepository::PreviousRunPassed(const RunRecord& run) {
-  ASSIGN_OR_RETURN(auto rows,
-                   db_.Query("SELECT passed FROM runs WHERE project_id = ? AND environment_id = ? "
-                             "AND requester_org_id = ? AND status = 'finished' AND id <> ? "
-                             "ORDER BY finished_at DESC, id DESC LIMIT 1",
-                             {run.project_id, run.environment_id, run.requester_org_id, run.id}));
-  if (rows.empty() || !rows[0].OptionalInt(0)) return std::optional<bool>();
-  return std::optional<bool>(*rows[0].OptionalInt(0) != 0);
+absl::StatusOr<std::vector<std::string>> GoldenRepository::RequiredCategories(
+    std::string_view run_id) {
+  ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT DISTINCT category FROM run_cases WHERE "
+                                        "run_id = ? AND required = 1 ORDER BY category",
+                                        {std::string(run_id)}));
+  std::vector<std::string> categories;
+  for (const auto& row : rows) categories.push_back(row.Text(0));
+  return categories;
 }
 
 absl::Status GoldenRepository::FinishRun(std::string_view run_id,

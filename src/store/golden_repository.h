@@ -68,9 +68,8 @@ class GoldenRepository {
   // The worker's side, unscoped: it acts for whoever queued the run.
   // The oldest queued run, marked running; nullopt when none is waiting.
   absl::StatusOr<std::optional<RunRecord>> ClaimNextRun(std::int64_t now);
-  // Whether the newest other finished run of the same requester in the same environment
-  // passed; nullopt when there is none ("a run recovered" needs a failed one before).
-  absl::StatusOr<std::optional<bool>> PreviousRunPassed(const RunRecord& run);
+  // The categories in which a run has required cases, in order.
+  absl::StatusOr<std::vector<std::string>> RequiredCategories(std::string_view run_id);
   absl::Status FinishRun(std::string_view run_id, const std::vector<RunCaseRecord>& cases,
                          const std::string& summary, bool passed, std::int64_t now);
   // The counts so far of a running run (its summary until it finishes).

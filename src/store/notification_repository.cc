@@ -96,6 +96,25 @@ absl::StatusOr<std::vector<ChannelRecord>> NotificationRepository::ListChannels(
   return channels;
 }
 
+absl::StatusOr<std::vector<ChannelRecord>> NotificationRepository::ViolationChannels() {
+  ASSIGN_OR_RETURN(auto rows, db_.Query(StrCat("SELECT ", kChannelColumns,
+                                               " FROM notification_channels WHERE enabled = 1 "
+                                               "AND violations_per_hour > 0 AND events LIKE ?"),
+                                        {std::string("%\"traces.violations\"%")}));
+  std::vector<ChannelRecord> channels;
+  for (const auto& row : rows) channels.push_back(ReadChannel(row));
+  return channels;
+}
+
+absl::StatusOr<std::optional<std::int64_t>> NotificationRepository::LastQueued(
+    std::string_view channel_id, std::string_view event_type) {
+  ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT MAX(created_at) FROM notifications WHERE "
+                                        "channel_id = ? AND event_type = ?",
+                                        {std::string(channel_id), std::string(event_type)}));
+  if (rows.empty()) return std::optional<std::int64_t>();
+  return rows[0].OptionalInt(0);
+}
+
 absl::Status NotificationRepository::DeleteChannel(std::string_view channel_id) {
   RETURN_IF_ERROR(
       db_.Execute("DELETE FROM notifications WHERE channel_id = ? AND status = 'pending'",

@@ -74,6 +74,11 @@ class NotificationRepository {
   // The channel whatever the org: for the dispatcher.
   absl::StatusOr<std::optional<ChannelRecord>> FindChannel(std::string_view channel_id);
   absl::StatusOr<std::vector<ChannelRecord>> ListChannels(std::string_view project_id);
+  // Enabled channels taking `event_type` with a positive violations_per_hour, any project.
+  absl::StatusOr<std::vector<ChannelRecord>> ViolationChannels();
+  // When the channel's last notification of `event_type` was queued; nullopt for never.
+  absl::StatusOr<std::optional<std::int64_t>> LastQueued(std::string_view channel_id,
+                                                         std::string_view event_type);
   // Its pending notifications go with it (dead and delivered ones are kept as history).
   absl::Status DeleteChannel(std::string_view channel_id);
 

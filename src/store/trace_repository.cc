@@ -353,4 +353,12 @@ absl::Status TraceRepository::PurgeReplayMarks(std::int64_t now) {
   return db_.Execute("DELETE FROM trace_signatures WHERE expires_at < ?", {now}).status();
 }
 
+absl::StatusOr<std::int64_t> TraceRepository::ViolationsSince(std::string_view project_id,
+                                                              std::int64_t since) {
+  ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT COALESCE(SUM(violation_count), 0) FROM traces "
+                                        "WHERE project_id = ? AND created_at >= ?",
+                                        {std::string(project_id), since}));
+  return rows.empty() ? 0 : rows[0].Int(0);
+}
+
 }  // namespace icopilot::store

@@ -23,6 +23,9 @@ class TraceRepository {
  public:
   explicit TraceRepository(SqlExecutor& db) : db_(db) {}
 
+  // Violations found in the project's traces since `since` (the hourly alert's count).
+  absl::StatusOr<std::int64_t> ViolationsSince(std::string_view project_id, std::int64_t since);
+
   // --- read by users (scoped)
   absl::StatusOr<Page<TraceRecord>> ListTraces(const Scope& scope, std::string_view project_id,
                                                const TraceFilter& filter, const PageRequest& page);

@@ -4,6 +4,7 @@
 // when one byte changed or under another key, and marked stale (never rewritten) by a new
 // spec version or a later failing run.
 #include <fstream>
+#include <map>
 
 #include "core/crypto.h"
 #include "integration/partner_sandbox.h"
@@ -124,6 +125,14 @@ TEST_F(ReadinessTest, ReportsWhatTheEvidenceSaysInEachForm) {
 
 TEST_F(ReadinessTest, CertificatesVerifyOfflineAndGoStaleWithoutBeingRewritten) {
   RequireOnlyAuthentication();
+  // A channel that takes every event of runs and certificates; what it was sent is read
+  // back from the outbox at the end (its receiver does not answer: nothing is lost).
+  ASSERT_EQ(Call("POST", Url(p_.base + "/notification-channels"), vendor_.api_key,
+                 R"({"kind": "webhook", "name": "ops", "url": "http://127.0.0.1:1/hook",
+                     "events": ["run.failed", "run.recovered", "category.regressed",
+                                "partner.certified", "certificate.stale"]})")
+                .status,
+            201);
   const std::string certificates = PartnerUrl(p_.org_a, "/certificates");
   const std::string body = StrCat(R"({"environment_id": ")", sandbox_, R"("})");
   Reply not_yet = Call("POST", certificates, vendor_.api_key, body);
@@ -221,6 +230,26 @@ TEST_F(ReadinessTest, CertificatesVerifyOfflineAndGoStaleWithoutBeingRewritten) 
             std::string::npos)
       << blocked.body;
   EXPECT_EQ(Verify(certificate, key_file).exit_code, 0) << "an issued file never changes";
+
+  // Each of these moments was a notification, in the order it happened.
+  Reply sent = Call("GET", Url(p_.base + "/notifications?limit=100"), vendor_.api_key);
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  const boost::json::value notifications = sent.json();
+  std::map<std::int64_t, std::string> by_seq;  // the channel's order of delivery
+  for (const auto& n : notifications.at("items").as_array())
+    by_seq[n.at("seq").as_int64()] = std::string(n.at("event_type").as_string());
+  std::vector<std::string> types;
+  for (const auto& [seq, type] : by_seq) types.push_back(type);
+  EXPECT_EQ(types,
+            (std::vector<std::string>{"partner.certified", "certificate.stale", "partner.certified",
+                                      "run.failed", "certificate.stale"}));
+  const boost::json::value* last = nullptr;
+  for (const auto& n : notifications.at("items").as_array())
+    if (n.at("seq").as_int64() == by_seq.rbegin()->first) last = &n.at("event");
+  ASSERT_NE(last, nullptr);
+  EXPECT_EQ(last->at("partner").at("id"), p_.org_a.c_str());
+  EXPECT_NE(std::string(last->at("data").at("reason").as_string()).find(failing),
+            std::string::npos);
 }
 
 TEST_F(ReadinessTest, MetricsCountRunsAndTheCertificateAsTheChartAndCsvShowThem) {

@@ -15,6 +15,8 @@
 #include "services/identity_service.h"
 #include "services/plan_evidence.h"
 #include "services/project_service.h"
+#include "services/violation_alerts.h"
+#include "store/notification_repository.h"
 #include "store/plan_repository.h"
 #include "store/sqlite_database.h"
 #include "store/trace_repository.h"
@@ -258,6 +260,61 @@ TEST_F(PlanTraceRules, TheOverviewPutsEachPartnerAtItsFirstOpenPhase) {
   Actor partner_a{{a_, "", store::Role::kPartnerAdmin}, "", ""};
   EXPECT_EQ(plans_->Overview(partner_a, project_).status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(plans_->Board(partner_a, project_, b_).status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace icopilot::services
+
+namespace icopilot::services {
+namespace {
+
+// Notifications the plan raises (docs/notifications.md), read from the outbox: a phase
+// completed, once per completion, for the partner that completed it; and the hourly
+// alert on contract violations above a channel's threshold.
+TEST_F(PlanTraceRules, APhaseCompletedAndViolationsAboveTheThresholdAreNotified) {
+  store::ChannelRecord channel;
+  channel.id = "nch_ops";
+  channel.org_id = owner_.scope.org_id;
+  channel.project_id = project_;
+  channel.kind = "webhook";
+  channel.name = "ops";
+  channel.url = "https://ops.example/hook";
+  channel.settings = "{}";
+  channel.events = R"(["plan.phase_completed", "traces.violations"])";
+  channel.violations_per_hour = 1;
+  ASSERT_TRUE(store::NotificationRepository(*db_).InsertChannel(channel).ok());
+  auto queued = [&](const std::string& type) {
+    store::PageRequest page;
+    page.limit = 100;
+    std::vector<boost::json::value> events;
+    auto listed = store::NotificationRepository(*db_).ListNotifications(project_, "", page);
+    EXPECT_TRUE(listed.ok());
+    for (const auto& n : listed->items)
+      if (n.event_type == type) events.push_back(boost::json::parse(n.payload));
+    return events;
+  };
+
+  Trace(a_, "env_Sandbox", 201, 0);
+  Trace(a_, "env_Sandbox", 200, 0);
+  EXPECT_TRUE(queued("plan.phase_completed").empty()) << "one item of the phase is still open";
+  Trace(a_, "env_Sandbox", 200, 0);
+  auto completed = queued("plan.phase_completed");
+  ASSERT_EQ(completed.size(), 1u);
+  EXPECT_EQ(completed[0].at("partner").at("id").as_string(), a_);
+  EXPECT_EQ(completed[0].at("data").at("phase_name"), "Sandbox");
+  EXPECT_EQ(completed[0].at("title"), "A completed the Sandbox phase of its plan");
+  Trace(a_, "env_Sandbox", 200, 0);
+  EXPECT_EQ(queued("plan.phase_completed").size(), 1u) << "a phase done stays done: no repeat";
+
+  // Two violations in the hour, above the threshold of one: one alert, not one a minute.
+  Trace(b_, "env_Sandbox", 200, 2);
+  EXPECT_EQ(*CheckViolationAlerts(*db_, clock_), 1);
+  EXPECT_EQ(*CheckViolationAlerts(*db_, clock_), 0);
+  auto alerts = queued("traces.violations");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].at("data").at("violations"), 2);
+  clock_.Advance(2 * 3'600'000);
+  EXPECT_EQ(*CheckViolationAlerts(*db_, clock_), 0) << "none in the last hour";
 }
 
 }  // namespace
