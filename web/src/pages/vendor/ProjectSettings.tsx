@@ -1,13 +1,15 @@
-// A project's trace settings: what is masked in every stored trace (field names, RE2
-// patterns, JSON Pointers, on top of the built-in detectors) and how long traces are
-// kept. A rule the server refuses is marked at its field, naming its line.
+// A project's settings: what is masked in every stored trace (field names, RE2 patterns,
+// JSON Pointers, on top of the built-in detectors) and how long traces are kept, a rule
+// the server refuses marked at its field, naming its line; and its notification channels.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Field } from "../../components/Field";
 import { FormError } from "../../components/FormError";
+import { NotificationChannels } from "../../components/NotificationChannels";
 import { ProjectHeader } from "../../components/ProjectHeader";
 import { useFormErrors } from "../../components/useFormErrors";
+import { me } from "../../state/session";
 
 type Settings = components["schemas"]["TraceSettings"];
 
@@ -101,6 +103,7 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
           <button type="submit">Save settings</button>
         </form>
       )}
+      <NotificationChannels projectId={projectId} admin={me.value?.role === "owner" || me.value?.role === "admin"} />
     </div>
   );
 }
