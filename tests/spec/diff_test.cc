@@ -1,6 +1,10 @@
 #include "spec/diff.h"
 
+#include <fstream>
+
 #include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
 
 namespace icopilot::spec {
 namespace {
@@ -150,6 +154,133 @@ TEST(Diff, SwaggerToOpenApiKeepsSchemasComparable) {
       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
     "components": {"schemas": {"A": {"type": "object", "properties": {"x": {"type": "string"}}}}}})";
   ExpectOnly(Diff(swagger, openapi), "response-field-removed", true);
+}
+
+// The classes issue 21 added, each with a pair of documents.
+
+constexpr char kShapes[] = R"(openapi: 3.0.3
+info: {title: Shapes, version: '1'}
+paths:
+  /payments:
+    post:
+      operationId: createPayment
+      parameters:
+        - {name: X-Request-Id, in: header, schema: {type: string}}
+        - {name: ids, in: query, style: form, explode: true, schema: {type: array, items: {type: string}}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                amount: {type: integer, minimum: 1, maximum: 100000}
+                reference: {type: string, maxLength: 64}
+                method:
+                  oneOf:
+                    - {$ref: '#/components/schemas/Card'}
+                    - {$ref: '#/components/schemas/Bank'}
+      responses:
+        '201':
+          description: created
+          headers:
+            Location: {required: true, schema: {type: string}}
+            X-Trace: {schema: {type: string}}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - {$ref: '#/components/schemas/Card'}
+                  - {type: object, properties: {status: {type: string, maxLength: 20}}}
+components:
+  schemas:
+    Card: {type: object, properties: {card: {type: string}}}
+    Bank: {type: object, properties: {iban: {type: string}}}
+)";
+
+TEST(Diff, HeadersCompareWithoutCaseAndResponseHeadersMayNotGoAway) {
+  EXPECT_TRUE(Diff(kShapes, Replace(kShapes, "name: X-Request-Id", "name: x-request-id")).empty())
+      << "header names ignore case";
+  ExpectOnly(Diff(kShapes, Replace(kShapes, "            Location: {required: true, schema: {type: string}}\n", "")),
+             "response-header-removed", true);
+  ExpectOnly(Diff(kShapes, Replace(kShapes, "            X-Trace: {schema: {type: string}}\n", "")),
+             "response-header-removed", false);
+  ExpectOnly(Diff(kShapes, Replace(kShapes, "Location: {required: true,", "Location: {required: false,")),
+             "response-header-became-optional", true);
+  ExpectOnly(Diff(kShapes, Replace(kShapes, "X-Trace: {schema: {type: string}}", "X-Trace: {schema: {type: integer}}")),
+             "type-changed", true);
+}
+
+TEST(Diff, AParameterSerializedAnotherWayBreaksClients) {
+  auto changes = Diff(kShapes, Replace(kShapes, "style: form, explode: true", "style: pipeDelimited, explode: false"));
+  ExpectOnly(changes, "parameter-style-changed", true);
+  EXPECT_NE(changes[0].message.find("pipeDelimited"), std::string::npos) << changes[0].message;
+  EXPECT_TRUE(Diff(kShapes, Replace(kShapes, "style: form, explode: true, ", "")).empty())
+      << "form, exploded is a query parameter's default: nothing changed";
+}
+
+TEST(Diff, BoundsNarrowedForRequestsOrWidenedForResponsesBreak) {
+  ExpectOnly(Diff(kShapes, Replace(kShapes, "minimum: 1, maximum: 100000", "minimum: 100, maximum: 100000")),
+             "request-bounds-narrowed", true);
+  ExpectOnly(Diff(kShapes, Replace(kShapes, "reference: {type: string, maxLength: 64}", "reference: {type: string, maxLength: 32}")),
+             "request-bounds-narrowed", true);
+  ExpectOnly(Diff(kShapes, Replace(kShapes, "reference: {type: string, maxLength: 64}", "reference: {type: string, maxLength: 64, pattern: '^[A-Z]+$'}")),
+             "request-pattern-changed", true);
+  EXPECT_TRUE(Diff(kShapes, Replace(kShapes, "minimum: 1, maximum: 100000", "minimum: 0, maximum: 1000000")).empty())
+      << "a request accepting more breaks nobody";
+  ExpectOnly(Diff(kShapes, Replace(kShapes, "status: {type: string, maxLength: 20}", "status: {type: string, maxLength: 40}")),
+             "response-bounds-widened", true);
+  EXPECT_TRUE(Diff(kShapes, Replace(kShapes, "status: {type: string, maxLength: 20}", "status: {type: string, maxLength: 10}")).empty())
+      << "a response promising less breaks nobody";
+}
+
+TEST(Diff, AlternativesAndPartsOfComposedSchemas) {
+  ExpectOnly(Diff(kShapes, Replace(kShapes, "                    - {$ref: '#/components/schemas/Bank'}\n", "")),
+             "request-alternative-removed", true);
+  auto added = Diff(kShapes, Replace(kShapes, "                    - {$ref: '#/components/schemas/Bank'}\n",
+                                     "                    - {$ref: '#/components/schemas/Bank'}\n                    - {type: string}\n"));
+  ExpectOnly(added, "request-alternative-added", false);
+  ExpectOnly(Diff(kShapes, Replace(kShapes, "                  - {$ref: '#/components/schemas/Card'}\n                  - {type: object, properties: {status",
+                                   "                  - {type: object, properties: {status")),
+             "response-allof-removed", true);
+  // A branch changed in place is compared as the schema it is.
+  ExpectOnly(Diff(kShapes, Replace(kShapes, "Bank: {type: object, properties: {iban: {type: string}}}",
+                                   "Bank: {type: object, properties: {iban: {type: integer}}}")),
+             "type-changed", true);
+}
+
+TEST(Diff, SchemasInOtherFilesAreFollowedFromTheFileThatNamesThem) {
+  testing::TempDir dir;
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::filesystem::create_directories((dir.path() / name).parent_path());
+    std::ofstream(dir.path() / name) << text;
+  };
+  auto version = [&](const std::string& folder, const std::string& money) {
+    write(folder + "/openapi.yaml", R"(openapi: 3.0.3
+info: {title: Split, version: '1'}
+paths:
+  /orders:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: 'schemas/order.yaml'}
+)");
+    // order.yaml names money.yaml relative to itself, in the same folder.
+    write(folder + "/schemas/order.yaml",
+          "type: object\nproperties:\n  id: {type: string}\n  total: {$ref: 'money.yaml'}\n");
+    write(folder + "/schemas/money.yaml", money);
+  };
+  version("v1", "type: object\nproperties:\n  amount: {type: integer}\n  currency: {type: string}\n");
+  version("v2", "type: object\nproperties:\n  amount: {type: integer}\n");
+  LoadedSpec v1 = LoadSpec(dir.path() / "v1/openapi.yaml");
+  LoadedSpec v2 = LoadSpec(dir.path() / "v2/openapi.yaml");
+  ASSERT_TRUE(v1.spec && v2.spec);
+  auto changes = DiffSpecs(v1, v2);
+  ExpectOnly(changes, "response-field-removed", true);
+  EXPECT_NE(changes[0].message.find(".total.currency"), std::string::npos) << changes[0].message;
+  EXPECT_TRUE(DiffSpecs(v1, v1).empty());
 }
 
 }  // namespace
