@@ -22,6 +22,7 @@
 #include "services/project_service.h"
 #include "services/readiness.h"
 #include "services/saved_case_service.h"
+#include "services/spec_drift.h"
 #include "services/trace_service.h"
 #include "store/database.h"
 
@@ -47,6 +48,7 @@ struct ApiDependencies {
   services::MetricsService& partner_metrics;
   services::AssistantService& assistant;
   services::NotificationService& notifications;
+  services::DriftService& drift;
   bool allow_signup = false;
   const DemoSignIn* demo_sign_in = nullptr;  // set by `serve --demo` only
   std::string version;
@@ -68,6 +70,7 @@ void AddReadinessRoutes(std::vector<Operation>& operations, ApiDependencies& dep
 void AddMetricsRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddAssistantRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddNotificationRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
+void AddDriftRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 // The session cookie's name.
 inline constexpr std::string_view kSessionCookie = "icp_session";

@@ -95,6 +95,7 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
   AddMetricsRoutes(operations_, deps_);
   AddAssistantRoutes(operations_, deps_);
   AddNotificationRoutes(operations_, deps_);
+  AddDriftRoutes(operations_, deps_);
   operations_.push_back({"GET",
                          "/api/v1/openapi.json",
                          "getOpenApiDocument",

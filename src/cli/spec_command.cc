@@ -2,11 +2,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
+#include <set>
 
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "cli/commands.h"
+#include "cli/partner_usage.h"
 #include "cli/output.h"
 #include "core/strings.h"
 #include "net/http_client.h"
@@ -175,6 +178,7 @@ struct DiffFlags {
   std::string new_file;
   std::string format = "text";
   bool allow_remote_refs = false;
+  std::string partners_from;  // a project's API URL: who each breaking change touches
 };
 
 std::string ChangeLocation(const spec::Change& change) {
@@ -182,22 +186,45 @@ std::string ChangeLocation(const spec::Change& change) {
                          : Display(change.file);
 }
 
-void PrintMarkdown(const std::vector<spec::Change>& changes, std::size_t breaking) {
+// The partners a breaking change touches, from the server's operation usage.
+const std::vector<PartnerUser>& Touched(const PartnerUsage& usage, const spec::Change& change) {
+  static const std::vector<PartnerUser> kNobody;
+  if (!change.breaking) return kNobody;
+  auto it = usage.find(change.operation);
+  return it == usage.end() ? kNobody : it->second;
+}
+
+std::string Names(const std::vector<PartnerUser>& partners) {
+  std::string out;
+  for (const auto& p : partners)
+    out += StrCat(out.empty() ? "" : ", ", p.name, p.certified ? " (certified)" : "");
+  return out;
+}
+
+void PrintMarkdown(const std::vector<spec::Change>& changes, std::size_t breaking,
+                   const PartnerUsage* usage) {
   std::printf("### API changes: %zu breaking, %zu non-breaking\n\n", breaking,
               changes.size() - breaking);
   if (changes.empty()) {
     std::printf("No changes to operations, parameters, bodies, responses or security.\n");
     return;
   }
-  std::printf("| | operation | change | where |\n| --- | --- | --- | --- |\n");
+  if (usage != nullptr) {
+    std::printf("| | operation | change | partners it touches | where |\n"
+                "| --- | --- | --- | --- | --- |\n");
+  } else {
+    std::printf("| | operation | change | where |\n| --- | --- | --- | --- |\n");
+  }
   for (const auto& change : changes) {
     std::string message = change.message;
     for (std::size_t at = message.find('|'); at != std::string::npos;
          at = message.find('|', at + 2))
       message.insert(at, "\\");
-    std::printf("| %s | `%s` | %s | %s line %d |\n", change.breaking ? "**breaking**" : "ok",
+    const std::string partners =
+        usage != nullptr ? StrCat(" ", Names(Touched(*usage, change)), " |") : "";
+    std::printf("| %s | `%s` | %s |%s %s line %d |\n", change.breaking ? "**breaking**" : "ok",
                 change.operation.empty() ? "-" : change.operation.c_str(), message.c_str(),
-                change.side.c_str(), change.line);
+                partners.c_str(), change.side.c_str(), change.line);
   }
 }
 
@@ -214,38 +241,76 @@ int RunDiff(const DiffFlags& flags) {
       return kExitUsage;
     }
   }
+  std::optional<PartnerUsage> usage;
+  if (!flags.partners_from.empty()) {
+    auto fetched = FetchPartnerUsage(flags.partners_from);
+    if (!fetched.ok()) return UsageError(fetched.status());
+    usage = *std::move(fetched);
+  }
   std::vector<spec::Change> changes = spec::DiffSpecs(before, after);
   std::size_t breaking = static_cast<std::size_t>(std::count_if(
       changes.begin(), changes.end(), [](const spec::Change& c) { return c.breaking; }));
+  std::set<std::string> touched, certified;
+  if (usage)
+    for (const auto& c : changes)
+      for (const auto& p : Touched(*usage, c)) {
+        touched.insert(p.name);
+        if (p.certified) certified.insert(p.name);
+      }
   if (flags.format == "json") {
     boost::json::array items;
     for (const auto& c : changes) {
-      items.push_back(boost::json::object{{"rule", c.rule},
-                                          {"breaking", c.breaking},
-                                          {"operation", c.operation},
-                                          {"message", c.message},
-                                          {"side", c.side},
-                                          {"file", c.file},
-                                          {"pointer", c.pointer},
-                                          {"line", c.line},
-                                          {"column", c.column}});
+      boost::json::object item{{"rule", c.rule},
+                               {"breaking", c.breaking},
+                               {"operation", c.operation},
+                               {"message", c.message},
+                               {"side", c.side},
+                               {"file", c.file},
+                               {"pointer", c.pointer},
+                               {"line", c.line},
+                               {"column", c.column}};
+      if (usage) {
+        boost::json::array partners;
+        for (const auto& p : Touched(*usage, c)) {
+          boost::json::array evidence;
+          for (const auto& e : p.evidence) evidence.emplace_back(e);
+          partners.push_back(
+              {{"id", p.id}, {"name", p.name}, {"certified", p.certified}, {"evidence", evidence}});
+        }
+        item["partners"] = std::move(partners);
+      }
+      items.push_back(std::move(item));
     }
     boost::json::object out{
         {"breaking", breaking}, {"non_breaking", changes.size() - breaking}, {"changes", items}};
+    if (usage) {
+      out["partners_affected"] = touched.size();
+      out["touches_certified"] = !certified.empty();
+    }
     std::printf("%s\n", boost::json::serialize(out).c_str());
   } else if (flags.format == "markdown") {
-    PrintMarkdown(changes, breaking);
+    PrintMarkdown(changes, breaking, usage ? &*usage : nullptr);
   } else {
     for (const auto& c : changes) {
       std::printf("%s %s %s %s\n", ChangeLocation(c).c_str(),
                   c.breaking ? Styled("red", "breaking").c_str() : Styled("green", "ok").c_str(),
                   Styled("dim", c.rule).c_str(),
                   StrCat(c.operation.empty() ? "" : c.operation + ": ", c.message).c_str());
+      if (usage)
+        for (const auto& p : Touched(*usage, c))
+          std::printf("    touches %s%s: %s\n", p.name.c_str(),
+                      p.certified ? Styled("red", " (certified)").c_str() : "",
+                      p.evidence.empty() ? "" : p.evidence.front().c_str());
     }
     std::size_t other = changes.size() - breaking;
     std::printf("%zu breaking, %zu non-breaking change%s\n", breaking, other,
                 breaking + other == 1 ? "" : "s");
+    if (usage)
+      std::printf("%zu partner%s touched, %zu certified\n", touched.size(),
+                  touched.size() == 1 ? "" : "s", certified.size());
   }
+  // With the partners known, only a certified partner's broken use fails the pipeline.
+  if (usage) return certified.empty() ? kExitOk : kExitProblems;
   return breaking > 0 ? kExitProblems : kExitOk;
 }
 
@@ -305,7 +370,17 @@ void AddSpecCommand(CLI::App& root, Action& action) {
       ->capture_default_str();
   diff->add_flag("--allow-remote-refs", diff_flags->allow_remote_refs,
                  "Fetch $refs to http(s) URLs (never fetched otherwise)");
-  diff->footer("\nExit codes: 0 no breaking change, 1 breaking changes, 2 either file unusable.");
+  diff->add_option("--partners-from", diff_flags->partners_from,
+                   "A project's API URL (https://copilot.example.com/api/v1/projects/prj_…): "
+                   "list the partners each breaking change touches; the vendor API key is read "
+                   "from ICOPILOT_API_KEY");
+  diff->footer(
+      "\nExit codes: 0 no breaking change, 1 breaking changes, 2 either file unusable or the\n"
+      "server unreachable. With --partners-from: 1 only when a breaking change touches a\n"
+      "partner with a current certificate resting on the operation.\n\n"
+      "Example, in a vendor's CI:\n"
+      "  ICOPILOT_API_KEY=$KEY icopilot spec diff main.yaml openapi.yaml \\\n"
+      "    --partners-from https://copilot.example.com/api/v1/projects/prj_123 --format markdown");
   diff->callback([diff_flags, &action] { action = [diff_flags] { return RunDiff(*diff_flags); }; });
 }
 

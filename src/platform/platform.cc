@@ -24,6 +24,7 @@
 #include "services/project_service.h"
 #include "services/readiness.h"
 #include "services/run_worker.h"
+#include "services/spec_drift.h"
 #include "services/trace_proxy.h"
 #include "services/trace_service.h"
 #include "store/database.h"
@@ -57,6 +58,7 @@ struct Platform::Parts {
         assistant(db, clock, box, {mocks, golden, traces, plans, annotations}, options.assistant,
                   options.allow_private_targets),
         notifications(db, box, clock, [this] { WakeDispatcher(); }),
+        drift(db, clock, mocks),
         app({db,
              clock,
              metrics,
@@ -76,6 +78,7 @@ struct Platform::Parts {
              partner_metrics,
              assistant,
              notifications,
+             drift,
              options.app.allow_signup,
              &demo_sign_in,
              options.app.version},
@@ -85,9 +88,13 @@ struct Platform::Parts {
     traces.OnStored([this](const std::vector<store::TraceRecord>& rows) { plans.OnTraces(rows); });
     annotations.OnCountChanged(
         [this](std::string_view project_id) { plans.OnAnnotationsChanged(project_id); });
-    // Certificates go stale when a newer version of the contract is stored.
-    mocks.OnSpecVersionAdded(
-        [this](const store::SpecVersion& version) { certificates.OnSpecVersionAdded(version); });
+    // A new version: which partners it breaks is reported (and they and the vendor told),
+    // and certificates resting on the previous one go stale.
+    mocks.OnSpecVersionAdded([this](const store::SpecVersion& version) {
+      drift.OnSpecVersionAdded(version);
+      certificates.OnSpecVersionAdded(version);
+      WakeDispatcher();
+    });
   }
 
   void OpenDedicatedPorts();
@@ -117,6 +124,7 @@ struct Platform::Parts {
   services::MetricsService partner_metrics;
   services::AssistantService assistant;
   services::NotificationService notifications;
+  services::DriftService drift;
   api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;
@@ -240,6 +248,7 @@ void Platform::Run() {
       services::DispatcherOptions{
           .public_url = p.options.public_url.empty() ? p.url : p.options.public_url,
           .allow_private_targets = p.options.allow_private_targets});
+  p.drift.CatchUp();  // versions a crash stored without their drift report
   p.dispatcher->Start();
   p.running_dispatcher = p.dispatcher.get();
   // Golden runs queued through the API, one at a time, in the background.

@@ -465,6 +465,26 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX notifications_pending ON notifications(status, channel_id, seq)",
            "CREATE INDEX notifications_project ON notifications(project_id, created_at)",
        }},
+      {14,
+       "spec drift: which partners a new version's breaking changes touch, kept per version; "
+       "partners' traces by operation, for finding them fast",
+       {
+           "CREATE INDEX traces_operation ON traces(project_id, operation_id, partner_org_id, "
+           "created_at)",
+           R"(CREATE TABLE spec_drift (
+                version_id TEXT PRIMARY KEY,
+                project_id TEXT NOT NULL,
+                previous_version_id TEXT NOT NULL,
+                report TEXT NOT NULL,
+                breaking BIGINT NOT NULL,
+                partners BIGINT NOT NULL,
+                created_at BIGINT NOT NULL))",
+           // Versions stored before drift was reported count as reported: an upgrade does
+           // not alert on history.
+           "INSERT INTO spec_drift (version_id, project_id, previous_version_id, report, "
+           "breaking, partners, created_at) SELECT id, project_id, '', '{}', 0, 0, created_at "
+           "FROM spec_versions",
+       }},
   };
   return migrations;
 }

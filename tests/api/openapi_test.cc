@@ -53,6 +53,7 @@ class OpenApiTest : public ::testing::Test {
         std::make_unique<services::CertificateService>(*db_, clock_, *box_, *readiness_);
     partner_metrics_ = std::make_unique<services::MetricsService>(*db_, clock_);
     notifications_ = std::make_unique<services::NotificationService>(*db_, *box_, clock_);
+    drift_ = std::make_unique<services::DriftService>(*db_, clock_, *mocks_);
     assistant_ = std::make_unique<services::AssistantService>(
         *db_, clock_, *box_,
         services::AssistantServices{*mocks_, *golden_, *traces_, *plans_, *annotations_});
@@ -75,6 +76,7 @@ class OpenApiTest : public ::testing::Test {
                                                  *partner_metrics_,
                                                  *assistant_,
                                                  *notifications_,
+                                                 *drift_,
                                                  false,
                                                  nullptr,
                                                  ""},
@@ -104,6 +106,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<services::CertificateService> certificates_;
   std::unique_ptr<services::MetricsService> partner_metrics_;
   std::unique_ptr<services::NotificationService> notifications_;
+  std::unique_ptr<services::DriftService> drift_;
   std::unique_ptr<App> app_;
   boost::json::object document_;
 };

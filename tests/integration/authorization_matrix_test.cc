@@ -141,6 +141,8 @@ class AuthorizationMatrix : public ::testing::Test {
       return R"({"base_url": "https://llm.example.invalid/v1", "model": "matrix-)" + n + "\"}";
     if (schema == "AssistantFeedback")
       return R"({"helpful": true, "comment": "matrix )" + n + "\"}";
+    if (schema == "SpecImpactPreview")
+      return R"({"document": "openapi: 3.0.3\ninfo: {title: T, version: '2'}\npaths: {}\n"})";
     if (schema == "NotificationChannelCreate")
       return R"({"kind": "webhook", "name": "hook )" + n +
              R"(", "url": "https://hooks.example.invalid/x", "events": ["run.failed"]})";

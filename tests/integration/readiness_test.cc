@@ -252,6 +252,29 @@ TEST_F(ReadinessTest, CertificatesVerifyOfflineAndGoStaleWithoutBeingRewritten) 
             std::string::npos);
 }
 
+// A vendor's CI (docs/spec-drift.md): a breaking change to what a certified partner's run
+// used fails the pipeline, naming the partner.
+TEST_F(ReadinessTest, ABreakingChangeACertifiedPartnerUsesFailsTheVendorsPipeline) {
+  RequireOnlyAuthentication();
+  boost::json::value run;
+  RunAndWait(p_.key_a, sandbox_, run);
+  ASSERT_EQ(run.at("passed"), true) << boost::json::serialize(run);
+  ASSERT_EQ(Call("POST", PartnerUrl(p_.org_a, "/certificates"), vendor_.api_key,
+                 StrCat(R"({"environment_id": ")", sandbox_, R"("})"))
+                .status,
+            201);
+  std::string changed(kRefundsSpec);
+  changed.replace(changed.find("required: [amount]"), 18, "required: [amount, reason]");
+  Write("main.yaml", std::string(kRefundsSpec));
+  Write("openapi.yaml", changed);
+  CommandResult ci = RunIcopilot(
+      {"spec", "diff", "main.yaml", "openapi.yaml", "--partners-from", Url(p_.base)},
+      {{"ICOPILOT_API_KEY", vendor_.api_key}}, dir_.path() / "offline");
+  EXPECT_EQ(ci.exit_code, 1) << ci.out << ci.err;
+  EXPECT_NE(ci.out.find("touches Partner A (certified): "), std::string::npos) << ci.out;
+  EXPECT_NE(ci.out.find("1 partner touched, 1 certified"), std::string::npos) << ci.out;
+}
+
 TEST_F(ReadinessTest, MetricsCountRunsAndTheCertificateAsTheChartAndCsvShowThem) {
   RequireOnlyAuthentication();
   boost::json::value run;
