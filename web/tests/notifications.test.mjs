@@ -1,11 +1,14 @@
-// Notification channels in Debian's chromium against the real `icopilot serve --demo`: the
-// vendor's owner adds a webhook channel on the project's Settings, copies the signing
-// secret shown once, sends a test, and sees it delivered; the receiver (started here)
-// checks the signature with the documented recipe and that secret.
+// Notification channels and spec drift in Debian's chromium against the real `icopilot
+// serve --demo`: the vendor's owner adds a webhook channel on the project's Settings,
+// copies the signing secret shown once, sends a test, and sees it delivered; the receiver
+// (started here) checks the signature with the documented recipe and that secret. Then the
+// owner checks what a breaking version would do to the partners before adding it, and
+// reads its impact once added.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { startServer } from "./server.mjs";
 import { launch, axeViolations, screenshots } from "./browser.mjs";
 import { signedIn } from "./demo_pages.mjs";
@@ -78,5 +81,40 @@ test("the vendor adds a webhook channel, tests it and sees it delivered and sign
   } finally {
     await context.close();
     receiver.close();
+  }
+});
+
+test("the vendor sees which partners a breaking version affects, before and after adding it", async () => {
+  const { context, page, problems } = await signedIn(browser, server, server.owner);
+  try {
+    const demo = readFileSync(new URL("../../examples/payments-api.yaml", import.meta.url), "utf8");
+    const required = "required: [amount, currency, card_token]";
+    assert.ok(demo.includes(required));
+    const breaking = demo.replace(required, "required: [amount, currency, card_token, statement_descriptor]");
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Specs" }).click();
+    const form = page.getByRole("form", { name: "Add a version" });
+    await form.getByLabel("Label").fill("2026-12-05");
+    await form.getByLabel("Or paste the document").fill(breaking);
+    await form.getByRole("button", { name: "Check the impact first" }).click();
+    const preview = page.getByRole("region", { name: /^If added, from / });
+    const said = await preview.getByRole("status").innerText();
+    assert.match(said, /^1 breaking change; 2 partners affected: /);
+    assert.match(said, /Globex Checkout/);
+    assert.match(said, /Umbrella/);
+    assert.match(await preview.getByRole("row", { name: /statement_descriptor/ }).innerText(), /POST \/payments/);
+    assert.deepEqual(await axeViolations(page), []);
+
+    await form.getByRole("button", { name: "Add version" }).click();
+    const impact = page.getByRole("region", { name: /^Impact of 2026-12-05 \(from / });
+    await impact.waitFor();
+    assert.match(await impact.getByRole("status").innerText(), /2 partners affected/);
+    // The evidence links to the partner's calls.
+    const calls = impact.getByRole("link", { name: "their calls" }).first();
+    assert.match(await calls.getAttribute("href"), /\/projects\/prj_\w+\/traces\?trace=trc_\w+$/);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshots(page, "vendor-spec-impact");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
   }
 });

@@ -1,7 +1,9 @@
 // A project's spec versions: the list, and a form to add one by pasting or choosing a
 // file. The engine's problems are shown at their line and column: those that make the
-// document unusable (nothing stored), and the warnings of a stored version.
-import { useState } from "preact/hooks";
+// document unusable (nothing stored), and the warnings of a stored version. Each version's
+// impact on the partners (?impact=ID opens one), and a document's before it is added.
+import { useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Field } from "../../components/Field";
@@ -11,9 +13,11 @@ import { PagedList } from "../../components/PagedList";
 import { ProjectHeader } from "../../components/ProjectHeader";
 import { ProfileEditor } from "../../components/ProfileEditor";
 import { excerpt, selectLine } from "../../components/DocumentExcerpt";
+import { SpecImpact } from "../../components/SpecImpact";
 import { SpecAnnotations } from "./SpecAnnotations";
 
 type SpecVersion = components["schemas"]["SpecVersion"];
+type Impact = components["schemas"]["SpecImpact"];
 interface Placed {
   line?: number;
   column?: number;
@@ -65,7 +69,32 @@ export function Specs({ projectId }: { projectId: string }) {
   const [busy, setBusy] = useState(false);
   const [profileOf, setProfileOf] = useState<SpecVersion | null>(null);
   const [newest, setNewest] = useState<string | null>(null);  // annotations point into it
+  const [oldest, setOldest] = useState<string | null>(null);  // has no impact: nothing before it
+  const { query } = useLocation();
+  const [impactOf, setImpactOf] = useState<string | null>(query.impact ?? null);
+  const [impact, setImpact] = useState<{ title: string; report: Impact } | null>(null);
+  const [preview, setPreview] = useState<Impact | null>(null);
   const path = { project_id: projectId };
+
+  useEffect(() => {
+    if (!impactOf) return;
+    void api
+      .GET("/api/v1/projects/{project_id}/specs/{spec_version_id}/impact", { params: { path: { project_id: projectId, spec_version_id: impactOf } } })
+      .then(({ data }) => {
+        if (!data) return setImpact(null);
+        setImpact({ title: `Impact of ${data.to?.label ?? "this version"} (from ${data.from.label})`, report: data });
+        document.getElementById("impact-title")?.focus();
+      });
+  }, [impactOf]);
+
+  async function checkImpact(event: Event) {
+    const form = (event.currentTarget as HTMLButtonElement).form!;
+    const text = (form.elements.namedItem("document") as HTMLTextAreaElement).value;
+    const { data, error } = await api.POST("/api/v1/projects/{project_id}/specs/impact", { params: { path }, body: { document: text } });
+    if (error) return fromProblem(error);
+    reset();
+    setPreview(data);
+  }
 
   async function readFile(event: Event) {
     const file = (event.currentTarget as HTMLInputElement).files?.[0];
@@ -97,8 +126,10 @@ export function Specs({ projectId }: { projectId: string }) {
     reset();
     setUnusable([]);
     setWarnings(data.diagnostics);
+    setPreview(null);
     formElement.reset();
     setReload((n) => n + 1);
+    setImpactOf(data.id);
   }
 
 
@@ -116,6 +147,7 @@ export function Specs({ projectId }: { projectId: string }) {
               params: { path, query: cursor ? { cursor } : {} },
             });
             if (!cursor) setNewest(page.data?.items[0]?.id ?? null);
+            if (page.data && !page.data.next_cursor) setOldest(page.data.items[page.data.items.length - 1]?.id ?? null);
             return page;
           }}
           render={(items) => (
@@ -129,6 +161,7 @@ export function Specs({ projectId }: { projectId: string }) {
                   <th scope="col">Operations</th>
                   <th scope="col">Added</th>
                   <th scope="col">Test profile</th>
+                  <th scope="col">Impact on partners</th>
                 </tr>
               </thead>
               <tbody>
@@ -145,6 +178,13 @@ export function Specs({ projectId }: { projectId: string }) {
                         Profile of {v.label}
                       </button>
                     </td>
+                    <td>
+                      {v.id !== oldest && (
+                        <button type="button" class="link" onClick={() => setImpactOf(v.id)} aria-expanded={impactOf === v.id}>
+                          Impact of {v.label}
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -152,6 +192,7 @@ export function Specs({ projectId }: { projectId: string }) {
           )}
         />
       </section>
+      {impact && <SpecImpact projectId={projectId} impact={impact.report} title={impact.title} headingId="impact-title" />}
       {profileOf && (
         <section class="card">
           <ProfileEditor projectId={projectId} specVersionId={profileOf.id} label={profileOf.label} />
@@ -173,9 +214,15 @@ export function Specs({ projectId }: { projectId: string }) {
           {unusable.length > 0 && (
             <ProblemList title="Why it cannot be used" problems={unusable} text={submitted} editable />
           )}
-          <button type="submit" disabled={busy}>
-            {busy ? "Checking…" : "Add version"}
-          </button>
+          {preview && <SpecImpact projectId={projectId} impact={preview} title={`If added, from ${preview.from.label}`} headingId="preview-title" />}
+          <p class="inline-actions">
+            <button type="button" class="secondary" onClick={(e) => void checkImpact(e)}>
+              Check the impact first
+            </button>
+            <button type="submit" disabled={busy}>
+              {busy ? "Checking…" : "Add version"}
+            </button>
+          </p>
           {warnings && (
             <div role="status">
               <p>
