@@ -11,16 +11,14 @@ would write them; one SQLite transaction), then the dispatcher is woken by its p
 import json
 import os
 import re
-import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from portal import Client  # noqa: E402
+from portal import Client, start_demo, stop_demo  # noqa: E402
 
 ICOPILOT = os.environ.get("ICOPILOT", "build/release/src/cli/icopilot")
 COUNT = int(os.environ.get("NOTIFICATIONS", "10000"))
@@ -78,19 +76,9 @@ def ceiling(port, body):
 def main():
     receiver_port = free_port()
     nginx = start_nginx(receiver_port)
-    data = tempfile.mkdtemp(prefix="icopilot-notify-")
-    server = subprocess.Popen([ICOPILOT, "serve", "--demo", "--listen", "127.0.0.1:0", "--data", data,
-                               "--access-log", "off", "--allow-private-targets"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server, data, _, url, owner_key = start_demo("icopilot-notify-", ["--allow-private-targets"])
     try:
-        printed = ""
-        while "Partner key" not in printed:
-            line = server.stdout.readline()
-            if not line:
-                sys.exit("icopilot serve --demo stopped: " + printed)
-            printed += line
-        url = re.search(r"^listening on (\S+)", printed, re.M).group(1)
-        owner = Client(url, re.search(r"Owner API key\s+(\S+)", printed).group(1))
+        owner = Client(url, owner_key)
         project = owner.call("GET", "/api/v1/projects")["items"][0]
         channel = owner.call("POST", f"/api/v1/projects/{project['id']}/notification-channels", json.dumps({
             "kind": "webhook", "name": "bench", "url": f"http://127.0.0.1:{receiver_port}/hook", "events": []}))
@@ -121,11 +109,9 @@ def main():
         peak_rss_kb = int(re.search(r"VmHWM:\s+(\d+)", open(f"/proc/{server.pid}/status").read()).group(1))
         ceiling_rps = ceiling(receiver_port, body)
     finally:
-        server.terminate()
-        server.wait()
+        stop_demo(server, data)
         nginx.terminate()
         nginx.wait()
-        shutil.rmtree(data, ignore_errors=True)
 
     rate = delivered / took
     print(f"\nnotifications: {delivered} of {COUNT} delivered in order to nginx in {took:.2f} s "

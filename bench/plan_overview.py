@@ -16,16 +16,12 @@ import hmac
 import json
 import os
 import random
-import re
-import shutil
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from portal import Client, percentiles, trace  # noqa: E402
+from portal import Client, percentiles, start_demo, stop_demo, trace  # noqa: E402
 
 ICOPILOT = os.environ.get("ICOPILOT", "build/release/src/cli/icopilot")
 PARTNERS = 200
@@ -55,19 +51,8 @@ def insert_runs(db_path, project, org, spec, environment, partners):
 
 
 def main():
-    data = tempfile.mkdtemp(prefix="icopilot-plan-")
-    server = subprocess.Popen([ICOPILOT, "serve", "--demo", "--listen", "127.0.0.1:0", "--data", data,
-                               "--access-log", "off", "--rate-limit", "address=off,api=off"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server, data, printed, url, owner_key = start_demo("icopilot-plan-")
     try:
-        printed = ""
-        while "Partner key" not in printed:
-            line = server.stdout.readline()
-            if not line:
-                sys.exit("icopilot serve --demo stopped: " + printed)
-            printed += line
-        url = re.search(r"^listening on (\S+)", printed, re.M).group(1)
-        owner_key = re.search(r"Owner API key\s+(\S+)", printed).group(1)
         owner = Client(url, owner_key)
         project_json = owner.call("GET", "/api/v1/projects")["items"][0]
         project, org = project_json["id"], project_json["org_id"]
@@ -112,9 +97,7 @@ def main():
         for s in standings:
             phases[s["phase_name"] or "done"] = phases.get(s["phase_name"] or "done", 0) + 1
     finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(data, ignore_errors=True)
+        stop_demo(server, data)
 
     print(f"\nplan overview: {len(standings)} partners, {RUNS} runs, {TRACES} traces "
           f"(seeded in {seeded_s:.0f} s; ingest {TRACES / ingest_s:,.0f} traces/s with boards kept), "

@@ -82,25 +82,41 @@ def trace(i, partners, now_ms, in_order_of=None):
     }, separators=(",", ":"))
 
 
+def start_demo(prefix, extra=()):
+    """`icopilot serve --demo` on a new temporary folder, with rate limits off and `extra`
+    flags. Returns the process, the folder, what it printed up to the partner's key, its
+    URL and the owner's API key; sys.exit when it stops first."""
+    data = tempfile.mkdtemp(prefix=prefix)
+    server = subprocess.Popen([ICOPILOT, "serve", "--demo", "--listen", "127.0.0.1:0", "--data", data,
+                               "--access-log", "off", "--rate-limit", "address=off,api=off", *extra],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    printed = ""
+    while "Partner key" not in printed:
+        line = server.stdout.readline()
+        if not line:
+            server.wait()
+            shutil.rmtree(data, ignore_errors=True)
+            sys.exit("icopilot serve --demo stopped: " + printed)
+        printed += line
+    url = re.search(r"^listening on (\S+)", printed, re.M).group(1)
+    owner_key = re.search(r"Owner API key\s+(\S+)", printed).group(1)
+    return server, data, printed, url, owner_key
+
+
+def stop_demo(server, data):
+    server.terminate()
+    server.wait()
+    shutil.rmtree(data, ignore_errors=True)
+
+
 def percentiles(samples):
     ordered = sorted(samples)
     return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.99) - 1)]
 
 
 def main():
-    data = tempfile.mkdtemp(prefix="icopilot-portal-")
-    server = subprocess.Popen([ICOPILOT, "serve", "--demo", "--listen", "127.0.0.1:0", "--data", data,
-                               "--access-log", "off", "--rate-limit", "address=off,api=off"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server, data, printed, url, owner_key = start_demo("icopilot-portal-")
     try:
-        printed = ""
-        while "Partner key" not in printed:
-            line = server.stdout.readline()
-            if not line:
-                sys.exit("icopilot serve --demo stopped: " + printed)
-            printed += line
-        url = re.search(r"^listening on (\S+)", printed, re.M).group(1)
-        owner_key = re.search(r"Owner API key\s+(\S+)", printed).group(1)
         email, password = re.search(r"Owner login\s+(\S+) / (\S+)", printed).groups()
         owner = Client(url, owner_key)
         project = owner.call("GET", "/api/v1/projects")["items"][0]["id"]

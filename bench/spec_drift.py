@@ -13,16 +13,12 @@ does not change its cost; bench/trace_ingest.py and bench/plan_overview.py time 
 import json
 import os
 import random
-import re
-import shutil
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from portal import Client, percentiles  # noqa: E402
+from portal import Client, percentiles, start_demo, stop_demo  # noqa: E402
 
 ICOPILOT = os.environ.get("ICOPILOT", "build/release/src/cli/icopilot")
 PARTNERS = 500
@@ -54,19 +50,8 @@ def insert_traces(db_path, project, org, environment, partners):
 
 
 def main():
-    data = tempfile.mkdtemp(prefix="icopilot-drift-")
-    server = subprocess.Popen([ICOPILOT, "serve", "--demo", "--listen", "127.0.0.1:0", "--data", data,
-                               "--access-log", "off", "--rate-limit", "address=off,api=off"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server, data, printed, url, owner_key = start_demo("icopilot-drift-")
     try:
-        printed = ""
-        while "Partner key" not in printed:
-            line = server.stdout.readline()
-            if not line:
-                sys.exit("icopilot serve --demo stopped: " + printed)
-            printed += line
-        url = re.search(r"^listening on (\S+)", printed, re.M).group(1)
-        owner_key = re.search(r"Owner API key\s+(\S+)", printed).group(1)
         owner = Client(url, owner_key)
         project_json = owner.call("GET", "/api/v1/projects")["items"][0]
         project, org = project_json["id"], project_json["org_id"]
@@ -108,9 +93,7 @@ def main():
             if name.startswith("Impact"):
                 impact = answer
     finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(data, ignore_errors=True)
+        stop_demo(server, data)
 
     touched = len(impact["partners_affected"])
     print(f"\nspec drift: {len(partners)} partners, {TRACES} traces over 28 days (seeded in {seeded_s:.0f} s), "
