@@ -124,6 +124,12 @@ net::Response NoContent() {
   return response;
 }
 
+net::Response Accepted() {
+  net::Response response;
+  response.status = 202;
+  return response;
+}
+
 net::Response ProblemFromStatus(const absl::Status& status) {
   std::string message(status.message());
   if (auto payload = status.GetPayload(kProblemPayload)) {

@@ -37,6 +37,8 @@ absl::Status OnlyFields(const boost::json::object& body,
 
 net::Response JsonResponse(int status, const boost::json::value& body);
 net::Response NoContent();
+// 202 with no body: the work is queued.
+net::Response Accepted();
 
 // The one place statuses become HTTP problems. Internal errors keep their message out of
 // the answer (it goes to the log).

@@ -160,9 +160,7 @@ void AddNotificationRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
             Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
               RETURN_IF_ERROR(d.notifications.SendTest(c.actor(), Param(c, "project_id"),
                                                        Param(c, "channel_id")));
-              net::Response response;
-              response.status = 202;
-              return response;
+              return Accepted();
             })));
   const std::string notifications = "/api/v1/projects/{project_id}/notifications";
   ops.push_back(
@@ -187,9 +185,7 @@ void AddNotificationRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
             Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
               RETURN_IF_ERROR(d.notifications.Replay(c.actor(), Param(c, "project_id"),
                                                      Param(c, "notification_id")));
-              net::Response response;
-              response.status = 202;
-              return response;
+              return Accepted();
             })));
 }
 

@@ -29,6 +29,18 @@ class ReadinessTest : public PartnerSandboxTest {
     return path.string();
   }
 
+  // Partner A's passing run of authentication alone, certified in the Sandbox.
+  void CertifyAAfterAPassingRun() {
+    RequireOnlyAuthentication();
+    boost::json::value run;
+    RunAndWait(p_.key_a, sandbox_, run);
+    ASSERT_EQ(run.at("passed"), true) << boost::json::serialize(run);
+    ASSERT_EQ(Call("POST", PartnerUrl(p_.org_a, "/certificates"), vendor_.api_key,
+                   StrCat(R"({"environment_id": ")", sandbox_, R"("})"))
+                  .status,
+              201);
+  }
+
   CommandResult Verify(const std::string& file, const std::string& key,
                        const std::string& format = "text") {
     return RunIcopilot({"certificate", "verify", file, "--public-key", key, "--format", format}, {},
@@ -255,14 +267,7 @@ TEST_F(ReadinessTest, CertificatesVerifyOfflineAndGoStaleWithoutBeingRewritten) 
 // A vendor's CI (docs/spec-drift.md): a breaking change to what a certified partner's run
 // used fails the pipeline, naming the partner.
 TEST_F(ReadinessTest, ABreakingChangeACertifiedPartnerUsesFailsTheVendorsPipeline) {
-  RequireOnlyAuthentication();
-  boost::json::value run;
-  RunAndWait(p_.key_a, sandbox_, run);
-  ASSERT_EQ(run.at("passed"), true) << boost::json::serialize(run);
-  ASSERT_EQ(Call("POST", PartnerUrl(p_.org_a, "/certificates"), vendor_.api_key,
-                 StrCat(R"({"environment_id": ")", sandbox_, R"("})"))
-                .status,
-            201);
+  CertifyAAfterAPassingRun();
   std::string changed(kRefundsSpec);
   changed.replace(changed.find("required: [amount]"), 18, "required: [amount, reason]");
   Write("main.yaml", std::string(kRefundsSpec));
@@ -276,14 +281,7 @@ TEST_F(ReadinessTest, ABreakingChangeACertifiedPartnerUsesFailsTheVendorsPipelin
 }
 
 TEST_F(ReadinessTest, MetricsCountRunsAndTheCertificateAsTheChartAndCsvShowThem) {
-  RequireOnlyAuthentication();
-  boost::json::value run;
-  RunAndWait(p_.key_a, sandbox_, run);
-  ASSERT_EQ(run.at("passed"), true) << boost::json::serialize(run);
-  ASSERT_EQ(Call("POST", PartnerUrl(p_.org_a, "/certificates"), vendor_.api_key,
-                 StrCat(R"({"environment_id": ")", sandbox_, R"("})"))
-                .status,
-            201);
+  CertifyAAfterAPassingRun();
   Reply mine = Call("GET", PartnerUrl(p_.org_a, "/metrics?tz=Europe/Berlin"), p_.key_a);
   ASSERT_EQ(mine.status, 200) << mine.body;
   const boost::json::value a = mine.json();
