@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/unknown_command.h"
 #include "cli/yaml_config.h"
 
 namespace icopilot::cli {
@@ -40,6 +41,7 @@ int Run(int argc, char** argv) {
   AddTraceCommand(app, action);
   AddProxyCommand(app, action);
   AddCertificateCommand(app, action);
+  if (auto unknown = UnknownCommand(app, argc, argv)) return UsageError(*unknown);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -71,6 +71,22 @@ TEST(CommandLine, UsageErrorsExit2AndHelpExits0) {
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_NE(version.out.find("icopilot 0."), std::string::npos);
   EXPECT_EQ(RunIcopilot({"no-such-command"}).exit_code, 2);
+  // An unknown command is named, with the nearest known ones.
+  CommandResult typo = RunIcopilot({"serv", "--demo"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("unknown command 'serv'. Did you mean 'serve'?"), std::string::npos)
+      << typo.err;
+  CommandResult nested = RunIcopilot({"spec", "dif", "a.yaml", "b.yaml"});
+  EXPECT_EQ(nested.exit_code, 2);
+  EXPECT_NE(nested.err.find("unknown command 'spec dif'. Did you mean 'spec diff'?"),
+            std::string::npos)
+      << nested.err;
+  CommandResult help = RunIcopilot({"frobnicate", "copy", "--help"});
+  EXPECT_EQ(help.exit_code, 2) << "not the top-level help and 0";
+  EXPECT_NE(help.err.find("unknown command 'frobnicate'. The commands of icopilot: "),
+            std::string::npos)
+      << help.err;
+  EXPECT_EQ(RunIcopilot({"admin", "--help"}).exit_code, 0);
   EXPECT_EQ(RunIcopilot({"serve", "--no-such-flag"}).exit_code, 2);
   EXPECT_EQ(RunIcopilot({"admin", "create-org", "--name", "x"}).exit_code, 2)
       << "missing --owner-email";
