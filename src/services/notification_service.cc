@@ -71,7 +71,13 @@ absl::Status NotificationService::Check(store::ChannelRecord& c, const ChannelIn
   if (c.kind == "jira") {
     if (in.jira_project_key) s["project_key"] = *in.jira_project_key;
     if (in.jira_issue_type) s["issue_type"] = *in.jira_issue_type;
-    if (in.jira_labels) s["labels"] = Strings(*in.jira_labels);
+    if (in.jira_labels) {
+      for (const auto& label : *in.jira_labels)
+        if (label.empty() || label.find_first_of(" \t\r\n") != std::string::npos)
+          return absl::InvalidArgumentError(
+              StrCat("jira.labels: '", label, "' is not a Jira label (one word, no spaces)"));
+      s["labels"] = Strings(*in.jira_labels);
+    }
     if (in.jira_email) s["email"] = *in.jira_email;
     const auto* key = s.if_contains("project_key");
     if (key == nullptr || !key->is_string() || key->as_string().empty())

@@ -127,7 +127,10 @@ TEST_F(NotificationsTest, ChannelsAreTheVendorsAndRefuseBadInput) {
            "jira.project_key"},
           {R"({"kind": "jira", "name": "x", "url": "https://acme.atlassian.net",
                 "jira": {"project_key": "PAY", "email": "a@b.test"}})",
-           "secret"}}) {
+           "secret"},
+          {R"({"kind": "jira", "name": "x", "url": "https://acme.atlassian.net", "secret": "t",
+                "jira": {"project_key": "PAY", "email": "a@b.test", "labels": ["two words"]}})",
+           "jira.labels"}}) {
     Reply reply = Call("POST", Url(base_ + "/notification-channels"), vendor_.api_key, body);
     EXPECT_EQ(reply.status, 422) << body;
     EXPECT_NE(reply.body.find(field), std::string::npos) << reply.body;
