@@ -4,8 +4,8 @@
 #include "services/notification_dispatcher.h"
 
 #include <atomic>
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -23,7 +23,12 @@
 namespace icopilot::services {
 namespace {
 
-// Records what it receives; answers `status` (503 while "down").
+// Records what it receives. While `status` is not 200 it answers that (503 while "down");
+// otherwise it speaks the protocol the path names, as the real services answer: Jira's
+// issue creation (/rest/api/2/issue: 401 without basic credentials, 400 with its
+// errorMessages unless project, issue type and summary are there, else 201 with the
+// issue's key), Slack's incoming webhook (/slack/...: 400 "invalid_payload" without text
+// or blocks, else 200 "ok"), and a webhook's 204.
 class Receiver final : public net::RequestHandler {
  public:
   net::Response Handle(net::Request& request) override {
@@ -31,7 +36,32 @@ class Receiver final : public net::RequestHandler {
     received.push_back(request);
     net::Response response;
     response.status = status.load();
-    response.body = status == 201 ? R"({"id": "10001", "key": "PAY-1"})" : "";
+    if (response.status != 200) return response;
+    auto body = ParseJson(request.body);
+    const bool object = body.ok() && body->is_object();
+    if (request.path.ends_with("/rest/api/2/issue")) {
+      const auto* fields = object ? body->as_object().if_contains("fields") : nullptr;
+      if (!request.headers.Find("authorization").value_or("").starts_with("Basic ")) {
+        response.status = 401;
+      } else if (fields == nullptr || !fields->is_object() ||
+                 !fields->as_object().contains("project") ||
+                 !fields->as_object().contains("issuetype") ||
+                 !fields->as_object().contains("summary")) {
+        response.status = 400;
+        response.body = R"({"errorMessages": [], "errors": {"project": "project is required"}})";
+      } else {
+        response.status = 201;
+        response.body =
+            R"({"id": "10001", "key": "PAY-1", "self": "https://jira/rest/api/2/issue/10001"})";
+      }
+    } else if (request.path.starts_with("/slack/")) {
+      const bool has_text =
+          object && (body->as_object().contains("text") || body->as_object().contains("blocks"));
+      response.status = has_text ? 200 : 400;
+      response.body = has_text ? "ok" : "invalid_payload";
+    } else {
+      response.status = 204;
+    }
     return response;
   }
   bool RunsOnIoThread(const net::Request&) const override { return false; }
@@ -83,7 +113,7 @@ class NotificationDispatcherTest : public ::testing::Test {
     c.project_id = "prj_1";
     c.kind = kind;
     c.name = kind;
-    c.url = server_->url() + "/hook/" + c.id;
+    c.url = server_->url() + (kind == "slack" ? "/slack/" : "/hook/") + c.id;
     c.settings = settings;
     c.secret_sealed = box_->Seal(kind == "jira" ? "jira-token" : "whsec_test");
     c.events = R"(["run.failed", "run.recovered"])";
@@ -216,15 +246,17 @@ TEST_F(NotificationDispatcherTest, SlackGetsBlockKitAndJiraAnIssueLinkingBack) {
   AddChannel(
       "jira",
       R"({"project_key": "PAY", "issue_type": "Bug", "labels": ["partner"], "email": "ops@vendor.test"})");
-  receiver_.status = 201;  // Jira's answer; Slack's 2xx is as good
   Emit("run.failed", 7);
-  EXPECT_EQ(*dispatcher_->DeliverDue(), 2);
+  EXPECT_EQ(*dispatcher_->DeliverDue(), 2) << "both services accepted what they were sent";
+  std::set<std::int64_t> answered;
+  for (const auto& n : All("delivered")) answered.insert(n.last_status);
+  EXPECT_EQ(answered, (std::set<std::int64_t>{200, 201})) << "Slack's ok, Jira's created";
   std::lock_guard lock(receiver_.mutex);
   ASSERT_EQ(receiver_.received.size(), 2u);
   for (const auto& r : receiver_.received) {
     auto body = ParseJson(r.body);
     ASSERT_TRUE(body.ok()) << r.body;
-    if (r.path.starts_with("/hook/nch_1")) {
+    if (r.path.starts_with("/slack/nch_1")) {
       EXPECT_EQ(body->at("text"), "run 7 <failed> & more");
       const std::string section(body->at("blocks").at(0).at("text").at("text").as_string());
       EXPECT_EQ(section,
