@@ -134,16 +134,17 @@ void AddMetricsRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       "The assistant's use as CSV, per partner per UTC day: partner_id, partner_name, day, "
       "questions, answered_from_evidence, answered_by_model, helpful, not_helpful",
       "metrics", Access::kVendor, "", 200, "",
-      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-        const std::string project_id = Param(c, "project_id");
-        ASSIGN_OR_RETURN(auto days, IntQuery(c.request, "days", 30));
-        ASSIGN_OR_RETURN(auto usage, d.assistant.Usage(c.actor(), project_id, days));
-        ASSIGN_OR_RETURN(auto views,
-                         d.partner_metrics.Project(c.actor(), project_id, absl::UTCTimeZone()));
-        std::map<std::string, std::string> names;
-        for (const auto& v : views) names[v.partner_org_id] = v.partner_name;
-        return Csv(services::AssistantUsageCsv(usage, names), "assistant-use.csv");
-      }),
+      Wrap(deps,
+           [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+             const std::string project_id = Param(c, "project_id");
+             ASSIGN_OR_RETURN(auto days, IntQuery(c.request, "days", 30));
+             ASSIGN_OR_RETURN(auto usage, d.assistant.Usage(c.actor(), project_id, days));
+             ASSIGN_OR_RETURN(
+                 auto views, d.partner_metrics.Project(c.actor(), project_id, absl::UTCTimeZone()));
+             std::map<std::string, std::string> names;
+             for (const auto& v : views) names[v.partner_org_id] = v.partner_name;
+             return Csv(services::AssistantUsageCsv(usage, names), "assistant-use.csv");
+           }),
       {{"days", "integer", "Days back from today, 1 to 365 (30)"}});
   usage_csv.response_media_type = "text/csv";
   ops.push_back(std::move(usage_csv));

@@ -9,8 +9,8 @@
 #include <boost/json/serialize.hpp>
 
 #include "cli/commands.h"
-#include "cli/partner_usage.h"
 #include "cli/output.h"
+#include "cli/partner_usage.h"
 #include "core/strings.h"
 #include "net/http_client.h"
 #include "spec/blueprint.h"
@@ -210,8 +210,9 @@ void PrintMarkdown(const std::vector<spec::Change>& changes, std::size_t breakin
     return;
   }
   if (usage != nullptr) {
-    std::printf("| | operation | change | partners it touches | where |\n"
-                "| --- | --- | --- | --- | --- |\n");
+    std::printf(
+        "| | operation | change | partners it touches | where |\n"
+        "| --- | --- | --- | --- | --- |\n");
   } else {
     std::printf("| | operation | change | where |\n| --- | --- | --- | --- |\n");
   }
@@ -260,15 +261,10 @@ int RunDiff(const DiffFlags& flags) {
   if (flags.format == "json") {
     boost::json::array items;
     for (const auto& c : changes) {
-      boost::json::object item{{"rule", c.rule},
-                               {"breaking", c.breaking},
-                               {"operation", c.operation},
-                               {"message", c.message},
-                               {"side", c.side},
-                               {"file", c.file},
-                               {"pointer", c.pointer},
-                               {"line", c.line},
-                               {"column", c.column}};
+      boost::json::object item{
+          {"rule", c.rule},       {"breaking", c.breaking}, {"operation", c.operation},
+          {"message", c.message}, {"side", c.side},         {"file", c.file},
+          {"pointer", c.pointer}, {"line", c.line},         {"column", c.column}};
       if (usage) {
         boost::json::array partners;
         for (const auto& p : Touched(*usage, c)) {

@@ -40,7 +40,8 @@ struct PlatformOptions {
   bool allow_private_targets = false;          // outbound requests may reach private ranges
   std::int64_t mock_idle_ms = 15 * 60 * 1000;  // hosted mocks idle this long are unloaded
   services::AssistantLimits assistant;         // questions per partner per hour and day
-  std::string public_url;  // where users reach the portal (links in notifications); "" the listen URL
+  std::string
+      public_url;  // where users reach the portal (links in notifications); "" the listen URL
 };
 
 class Platform {

@@ -70,10 +70,9 @@ absl::StatusOr<CertificateRecord> CertificateRepository::Get(std::string_view pr
 }
 
 absl::StatusOr<std::vector<CertificateRecord>> CertificateRepository::Current(
-    std::string_view project_id, std::string_view partner_org_id,
-    std::string_view environment_id) {
-  std::string sql = StrCat("SELECT ", kColumns,
-                           " FROM certificates WHERE project_id = ? AND stale_at IS NULL");
+    std::string_view project_id, std::string_view partner_org_id, std::string_view environment_id) {
+  std::string sql =
+      StrCat("SELECT ", kColumns, " FROM certificates WHERE project_id = ? AND stale_at IS NULL");
   std::vector<SqlValue> params{std::string(project_id)};
   if (!partner_org_id.empty()) {
     sql += " AND partner_org_id = ? AND environment_id = ?";

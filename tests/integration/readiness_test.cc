@@ -272,9 +272,9 @@ TEST_F(ReadinessTest, ABreakingChangeACertifiedPartnerUsesFailsTheVendorsPipelin
   changed.replace(changed.find("required: [amount]"), 18, "required: [amount, reason]");
   Write("main.yaml", std::string(kRefundsSpec));
   Write("openapi.yaml", changed);
-  CommandResult ci = RunIcopilot(
-      {"spec", "diff", "main.yaml", "openapi.yaml", "--partners-from", Url(p_.base)},
-      {{"ICOPILOT_API_KEY", vendor_.api_key}}, dir_.path() / "offline");
+  CommandResult ci =
+      RunIcopilot({"spec", "diff", "main.yaml", "openapi.yaml", "--partners-from", Url(p_.base)},
+                  {{"ICOPILOT_API_KEY", vendor_.api_key}}, dir_.path() / "offline");
   EXPECT_EQ(ci.exit_code, 1) << ci.out << ci.err;
   EXPECT_NE(ci.out.find("touches Partner A (certified): "), std::string::npos) << ci.out;
   EXPECT_NE(ci.out.find("1 partner touched, 1 certified"), std::string::npos) << ci.out;

@@ -5,9 +5,8 @@
 #include <mutex>
 #include <thread>
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "net/http_client.h"
 #include "support/http.h"
@@ -129,10 +128,10 @@ TEST_F(ServerTest, AnswersPipelinedRequestsInOrderOnOneConnection) {
 
 TEST_F(ServerTest, AStreamedBodyGoesOutChunkedAndTheConnectionServesTheNextRequest) {
   Start();
-  std::string reply = testing::RawExchange(
-      port(),
-      "GET /stream HTTP/1.1\r\nHost: t\r\n\r\n"
-      "GET /after HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  std::string reply =
+      testing::RawExchange(port(),
+                           "GET /stream HTTP/1.1\r\nHost: t\r\n\r\n"
+                           "GET /after HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   EXPECT_NE(reply.find("Transfer-Encoding: chunked"), std::string::npos) << reply;
   // Each piece is its own chunk; an empty piece does not end the body early.
   EXPECT_NE(reply.find("\r\n\r\n3\r\none\r\n3\r\ntwo\r\n5\r\nthree\r\n0\r\n\r\n"),

