@@ -11,7 +11,9 @@ absl::StatusOr<std::vector<OperationUse>> DriftRepository::Uses(
   std::vector<OperationUse> uses;
   const std::string project(project_id);
   for (const auto& op : operation_ids) {
-    // The traces_operation index makes this a range read of the operation's rows only.
+    // The traces_operation index makes this a range read of the operation's rows only. The
+    // newest trace's id is then looked up per partner: one joined query measured slower
+    // here (bench/spec_drift.py: impact p99 183 ms against 117, usage 877 against 283).
     ASSIGN_OR_RETURN(auto traces,
                      db_.Query("SELECT partner_org_id, MAX(created_at) FROM traces WHERE "
                                "project_id = ? AND operation_id = ? AND partner_org_id <> '' "
