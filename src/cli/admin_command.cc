@@ -71,6 +71,7 @@ int RunBackup(const BackupFlags& flags) {
   auto folder = OpenDataFolder(flags.data, flags.database);
   if (!folder.ok()) return UsageError(folder.status());
   absl::Status status = folder->db->Backup(flags.to);
+  if (absl::IsUnimplemented(status)) return UsageError(status);
   if (!status.ok()) {
     std::fprintf(stderr, "icopilot: backup failed: %s\n", std::string(status.message()).c_str());
     return kExitProblems;
@@ -110,7 +111,8 @@ void AddAdminCommand(CLI::App& root, Action& action) {
   create->add_option("--data", org->data, "Data folder")
       ->capture_default_str()
       ->envname("ICOPILOT_DATA");
-  create->add_option("--database", org->database, "sqlite:PATH (default DATA/icopilot.db)")
+  create->add_option("--database", org->database,
+                     "sqlite:PATH (default DATA/icopilot.db) or postgres://USER@HOST:PORT/DB")
       ->envname("ICOPILOT_DATABASE");
   create->add_option("--name", org->name, "The org's name")->required();
   create->add_option("--owner-email", org->owner_email, "The owner's email (their login)")

@@ -14,12 +14,14 @@ namespace icopilot::cli {
 struct DataFolder {
   std::filesystem::path path;
   std::unique_ptr<store::Database> db;
+  std::string database;  // the file, or the PostgreSQL URL without its password
   std::unique_ptr<SecretBox> box;
 };
 
 // Creates the folder (mode 0700) and key file (0600) when missing, opens the database
-// named by `database_url` ("" for DIR/icopilot.db, or "sqlite:PATH") and migrates it.
-// InvalidArgument for a scheme this build cannot use (PostgreSQL comes later).
+// named by `database_url` ("" for DIR/icopilot.db, "sqlite:PATH" or "postgres://...") and
+// migrates it. InvalidArgument for anything else. The key file stays in the folder: every
+// instance sharing a PostgreSQL database needs the same one (docs/deploy.md).
 absl::StatusOr<DataFolder> OpenDataFolder(const std::filesystem::path& dir, const std::string& database_url,
                                           store::QueryObserver observer = nullptr);
 

@@ -1,8 +1,10 @@
 #include "cli/run.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/hidden_passwords.h"
 #include "cli/output.h"
 #include "cli/unknown_command.h"
 #include "cli/yaml_config.h"
@@ -47,6 +49,13 @@ int Run(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     int code = app.exit(error);
     return code == 0 ? kExitOk : kExitUsage;  // CLI11 uses 100+ for usage errors
+  }
+  if (HidePasswordsInArguments(argc, argv)) {
+    std::fputs(
+        "icopilot: warning: a database password on the command line is seen by every user of "
+        "this machine; put the URL in ICOPILOT_DATABASE, or the password in PGPASSWORD or "
+        "~/.pgpass\n",
+        stderr);
   }
   return action ? action() : kExitUsage;
 }

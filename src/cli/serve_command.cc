@@ -171,6 +171,7 @@ int RunServe(const ServeFlags& flags) {
   log::Event("info", "started",
              {{"url", url},
               {"data", folder->path.string()},
+              {"database", folder->database},
               {"allow_private_targets", flags.allow_private_targets},
               {"allow_signup", flags.allow_signup}});
   (*platform)->Run();
@@ -203,7 +204,9 @@ void AddServeCommand(CLI::App& root, Action& action) {
   add(serve->add_option("--data", flags->data, "Data folder: database, key file")
           ->capture_default_str(),
       "ICOPILOT_DATA");
-  add(serve->add_option("--database", flags->database, "sqlite:PATH (default DATA/icopilot.db)"),
+  add(serve->add_option("--database", flags->database,
+                        "sqlite:PATH (default DATA/icopilot.db) or postgres://USER@HOST:PORT/DB "
+                        "(password from PGPASSWORD or ~/.pgpass, TLS with ?sslmode=verify-full)"),
       "ICOPILOT_DATABASE");
   add(serve->add_flag("--demo", flags->demo, "Seed the Acme Payments demo and print its logins"),
       "ICOPILOT_DEMO");

@@ -40,6 +40,21 @@ std::string AnyOf(const std::vector<std::string>& words) {
   return query;
 }
 
+// The same for PostgreSQL's web search syntax: each word a quoted phrase (a `"` cannot be
+// escaped there, so it is dropped), joined with `or`.
+std::string AnyOfWebSearch(const std::vector<std::string>& words) {
+  std::string query;
+  for (const auto& word : words) {
+    std::string quoted = "\"";
+    for (char c : word) {
+      if (c != '"') quoted.push_back(c);
+    }
+    quoted += "\"";
+    query += query.empty() ? quoted : StrCat(" or ", quoted);
+  }
+  return query;
+}
+
 }  // namespace
 
 absl::StatusOr<std::optional<std::string>> AssistantRepository::IndexStamp(
@@ -84,21 +99,35 @@ absl::StatusOr<std::vector<PassageHit>> AssistantRepository::Search(
     const std::vector<std::string>& words, bool answers, int limit) {
   std::vector<PassageHit> hits;
   if (words.empty()) return hits;
-  // FTS5 (MATCH, bm25, snippet) is SQLite's own: a PostgreSQL store answers this with
-  // tsvector and ts_rank instead (issue 22).
-  const std::string sql = StrCat(
-      "SELECT kind, ref, title, snippet(assistant_passages, 1, '**', '**', '…', 24), "
-      "bm25(assistant_passages, 4.0, 1.0) FROM assistant_passages "
-      "WHERE assistant_passages MATCH ? AND project_id = ? AND "
-      "(partner_org_id = '' OR partner_org_id = ?) AND ",
-      answers ? "kind = 'answer'" : "kind <> 'answer'",
-      " ORDER BY bm25(assistant_passages, 4.0, 1.0) LIMIT ?");
-  ASSIGN_OR_RETURN(auto rows, db_.Query(sql, {AnyOf(words), std::string(project_id),
+  // Full-text search is each engine's own: FTS5 (MATCH, bm25, snippet) on SQLite, a
+  // tsvector (websearch_to_tsquery, ts_rank, ts_headline) on PostgreSQL. Both give a score
+  // where higher is better and a fragment with the matches in **bold**.
+  const std::string_view kinds = answers ? "kind = 'answer'" : "kind <> 'answer'";
+  std::string sql;
+  std::string query;
+  if (db_.dialect() == Dialect::kPostgres) {
+    sql = StrCat(
+        "SELECT kind, ref, title, ts_headline('english', body, q, 'StartSel=**, StopSel=**, "
+        "MaxWords=24, MinWords=8'), ts_rank(document, q) FROM assistant_passages, "
+        "websearch_to_tsquery('english', ?) AS q WHERE document @@ q AND project_id = ? AND "
+        "(partner_org_id = '' OR partner_org_id = ?) AND ",
+        kinds, " ORDER BY ts_rank(document, q) DESC LIMIT ?");
+    query = AnyOfWebSearch(words);
+  } else {
+    sql = StrCat(
+        "SELECT kind, ref, title, snippet(assistant_passages, 1, '**', '**', '…', 24), "
+        "-bm25(assistant_passages, 4.0, 1.0) FROM assistant_passages "
+        "WHERE assistant_passages MATCH ? AND project_id = ? AND "
+        "(partner_org_id = '' OR partner_org_id = ?) AND ",
+        kinds, " ORDER BY bm25(assistant_passages, 4.0, 1.0) LIMIT ?");
+    query = AnyOf(words);
+  }
+  ASSIGN_OR_RETURN(auto rows, db_.Query(sql, {query, std::string(project_id),
                                               std::string(partner_org_id), std::int64_t{limit}}));
   for (const Row& row : rows) {
     const std::string score = row.Text(4);
     hits.push_back(
-        {row.Text(0), row.Text(1), row.Text(2), row.Text(3), -std::strtod(score.c_str(), nullptr)});
+        {row.Text(0), row.Text(1), row.Text(2), row.Text(3), std::strtod(score.c_str(), nullptr)});
   }
   return hits;
 }

@@ -1,6 +1,7 @@
-// The storage seam: SQL with bound parameters over SQLite today and PostgreSQL next.
-// Statements use `?` placeholders and dialect-neutral SQL; a backend rewrites what it
-// must (PostgreSQL's `$n`). Nothing above the store builds SQL.
+// The storage seam: SQL with bound parameters over SQLite (embedded) or PostgreSQL.
+// Statements use `?` placeholders and SQL both engines take; the PostgreSQL backend numbers
+// the placeholders (`$n`). Where the engines differ (full-text search, triggers) the
+// statement asks `dialect()`. Nothing above the store builds SQL.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,8 @@
 namespace icopilot::store {
 
 using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+
+enum class Dialect { kSqlite, kPostgres };
 
 class Row {
  public:
@@ -42,15 +45,20 @@ class SqlExecutor {
   // Returns the number of rows changed. A UNIQUE violation is AlreadyExists.
   virtual absl::StatusOr<std::int64_t> Execute(std::string_view sql,
                                                const std::vector<SqlValue>& params) = 0;
+  virtual Dialect dialect() const = 0;
 };
 
 class Database : public SqlExecutor {
  public:
   // Runs `body` in one write transaction; commits when it returns OK, rolls back otherwise.
+  // Transactions behave as if run one after another: SQLite takes its single write lock,
+  // PostgreSQL runs them SERIALIZABLE and runs `body` again after a serialization failure
+  // (so `body` must only set what it returns, never append to something outside).
   virtual absl::Status InTransaction(const std::function<absl::Status(SqlExecutor&)>& body) = 0;
   // OK when the database answers and every migration is applied.
   virtual absl::Status CheckReady() = 0;
-  // A consistent copy to `destination` while others keep reading and writing.
+  // A consistent copy to `destination` while others keep reading and writing. PostgreSQL
+  // answers Unimplemented: its own tools (pg_dump, base backups) do this (docs/deploy.md).
   virtual absl::Status Backup(const std::filesystem::path& destination) = 0;
 };
 

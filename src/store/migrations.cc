@@ -384,15 +384,32 @@ const std::vector<Migration>& AllMigrations() {
        {
            // partner_org_id is "" for what every partner of the project may read, else the
            // one partner an earlier answer belongs to.
-           R"(CREATE VIRTUAL TABLE assistant_passages USING fts5(
+           // SQLite's FTS5 table (BM25 ranking, Porter stemming) against PostgreSQL's
+           // tsvector with a GIN index (ts_rank, English stemming); see AssistantRepository.
+           {R"(CREATE VIRTUAL TABLE assistant_passages USING fts5(
                 title, body, project_id UNINDEXED, partner_org_id UNINDEXED, kind UNINDEXED,
                 ref UNINDEXED, tokenize = 'porter unicode61'))",
+            R"(CREATE TABLE assistant_passages (
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                partner_org_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                ref TEXT NOT NULL,
+                document tsvector GENERATED ALWAYS AS (
+                  setweight(to_tsvector('english', title), 'A') ||
+                  setweight(to_tsvector('english', body), 'B')) STORED))"},
+           {"", "CREATE INDEX assistant_passages_document ON assistant_passages USING GIN (document)"},
+           {"", "CREATE INDEX assistant_passages_project ON assistant_passages(project_id)"},
            R"(CREATE TABLE assistant_index (
                 project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
                 stamp TEXT NOT NULL,
                 updated_at BIGINT NOT NULL))",
-           R"(CREATE TRIGGER assistant_passages_project_deleted AFTER DELETE ON projects
+           // A virtual table takes no foreign key: SQLite deletes a project's passages with
+           // a trigger, PostgreSQL with the foreign key's cascade above.
+           {R"(CREATE TRIGGER assistant_passages_project_deleted AFTER DELETE ON projects
               BEGIN DELETE FROM assistant_passages WHERE project_id = old.id; END)",
+            ""},
            R"(CREATE TABLE assistant_questions (
                 id TEXT PRIMARY KEY,
                 org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
@@ -508,8 +525,10 @@ absl::Status ApplyMigrations(SqlExecutor& db) {
   ASSIGN_OR_RETURN(int current, CurrentVersion(db));
   for (const Migration& migration : AllMigrations()) {
     if (migration.version <= current) continue;
-    for (std::string_view statement : migration.statements) {
-      auto result = db.Execute(statement, {});
+    for (const Statement& statement : migration.statements) {
+      const std::string_view sql = statement.For(db.dialect());
+      if (sql.empty()) continue;
+      auto result = db.Execute(sql, {});
       if (!result.ok()) {
         return absl::Status(result.status().code(),
                             StrCat("migration ", migration.version, " (", migration.name,

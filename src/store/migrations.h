@@ -1,6 +1,7 @@
 // Numbered schema migrations compiled into the binary; applied in order at start.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -9,16 +10,34 @@
 
 namespace icopilot::store {
 
+// One schema statement. Most are SQL both engines take; where they differ, the two forms
+// are written side by side so the difference is explicit ("" where an engine needs none).
+struct Statement {
+  Statement(const char* both) : sqlite(both), postgres(both) {}  // NOLINT: the common case
+  Statement(const char* sqlite_form, const char* postgres_form)
+      : sqlite(sqlite_form), postgres(postgres_form) {}
+  std::string_view For(Dialect dialect) const {
+    return dialect == Dialect::kPostgres ? postgres : sqlite;
+  }
+  std::string_view sqlite;
+  std::string_view postgres;
+};
+
 struct Migration {
   int version;
   std::string_view name;
-  std::vector<std::string_view> statements;  // dialect-neutral SQL
+  std::vector<Statement> statements;
 };
 
 const std::vector<Migration>& AllMigrations();
 
-// Applies every migration newer than the recorded version. Run inside a transaction.
+// Applies every migration newer than the recorded version. Run inside a transaction; on
+// PostgreSQL one holding the migration lock (kMigrationLock), so instances started together
+// apply each migration once.
 absl::Status ApplyMigrations(SqlExecutor& db);
+
+// The advisory lock key PostgreSQL instances take while migrating ("icopilot" in ASCII).
+inline constexpr std::int64_t kMigrationLock = 0x69636f70696c6f74;
 
 // FailedPrecondition when the database lacks a migration this binary knows, or has one it
 // does not (a newer binary wrote it).

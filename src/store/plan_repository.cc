@@ -359,12 +359,14 @@ absl::Status PlanRepository::Acknowledge(const Scope& scope, std::string_view pr
                                          "id = ?",
                                          {std::string(project_id), std::string(annotation_id)}));
   if (found.empty()) return absl::NotFoundError("annotation not found");
-  auto inserted = db_.Execute(
-      "INSERT INTO annotation_acks (project_id, partner_org_id, annotation_id, acknowledged_by, "
-      "acknowledged_at) VALUES (?, ?, ?, ?, ?)",
-      {std::string(project_id), scope.org_id, std::string(annotation_id), scope.user_id, now});
-  if (absl::IsAlreadyExists(inserted.status())) return absl::OkStatus();
-  return inserted.status();
+  // Acknowledging again changes nothing. ON CONFLICT, not a caught unique violation: in a
+  // PostgreSQL transaction a failed statement ends the transaction.
+  return db_
+      .Execute(
+          "INSERT INTO annotation_acks (project_id, partner_org_id, annotation_id, "
+          "acknowledged_by, acknowledged_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+          {std::string(project_id), scope.org_id, std::string(annotation_id), scope.user_id, now})
+      .status();
 }
 
 absl::StatusOr<std::vector<std::string>> PlanRepository::AcknowledgedBy(

@@ -1,14 +1,13 @@
 #include "store/sqlite_database.h"
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <vector>
 
 #include <sqlite3.h>
 
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "store/connection_pool.h"
 #include "store/migrations.h"
 
 namespace icopilot::store {
@@ -51,6 +50,8 @@ class Connection final : public SqlExecutor {
     RETURN_IF_ERROR(Run(sql, params, nullptr, "write"));
     return sqlite3_changes64(db_);
   }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
 
   absl::Status Exec(const char* sql) {
     char* error = nullptr;
@@ -137,26 +138,27 @@ class SqliteDatabase final : public Database {
       RETURN_IF_ERROR(
           connection->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
                            "PRAGMA synchronous=NORMAL;"));
-      idle_.push_back(connection.get());
-      all_.push_back(std::move(connection));
+      pool_.Add(std::move(connection));
     }
     return InTransaction([](SqlExecutor& tx) { return ApplyMigrations(tx); });
   }
 
   absl::StatusOr<std::vector<Row>> Query(std::string_view sql,
                                          const std::vector<SqlValue>& params) override {
-    Lease lease(*this);
+    Lease lease(pool_);
     return lease->Query(sql, params);
   }
 
   absl::StatusOr<std::int64_t> Execute(std::string_view sql,
                                        const std::vector<SqlValue>& params) override {
-    Lease lease(*this);
+    Lease lease(pool_);
     return lease->Execute(sql, params);
   }
 
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
   absl::Status InTransaction(const std::function<absl::Status(SqlExecutor&)>& body) override {
-    Lease lease(*this);
+    Lease lease(pool_);
     // IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading.
     RETURN_IF_ERROR(lease->Exec("BEGIN IMMEDIATE"));
     absl::Status status = body(*lease);
@@ -166,12 +168,12 @@ class SqliteDatabase final : public Database {
   }
 
   absl::Status CheckReady() override {
-    Lease lease(*this);
+    Lease lease(pool_);
     return CheckMigrationsApplied(*lease);
   }
 
   absl::Status Backup(const std::filesystem::path& destination) override {
-    Lease lease(*this);
+    Lease lease(pool_);
     sqlite3* target = nullptr;
     int code = sqlite3_open(destination.c_str(), &target);
     std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> guard(target, &sqlite3_close_v2);
@@ -191,37 +193,10 @@ class SqliteDatabase final : public Database {
   }
 
  private:
-  // Borrows a connection for one call or transaction.
-  class Lease {
-   public:
-    explicit Lease(SqliteDatabase& db) : db_(db) {
-      std::unique_lock lock(db_.mutex_);
-      db_.available_.wait(lock, [&] { return !db_.idle_.empty(); });
-      connection_ = db_.idle_.back();
-      db_.idle_.pop_back();
-    }
-    ~Lease() {
-      {
-        std::lock_guard lock(db_.mutex_);
-        db_.idle_.push_back(connection_);
-      }
-      db_.available_.notify_one();
-    }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    Connection* operator->() { return connection_; }
-    Connection& operator*() { return *connection_; }
-
-   private:
-    SqliteDatabase& db_;
-    Connection* connection_;
-  };
+  using Lease = ConnectionPool<Connection>::Lease;
 
   const SqliteOptions options_;
-  std::vector<std::unique_ptr<Connection>> all_;  // constant after Open
-  std::mutex mutex_;
-  std::condition_variable available_;
-  std::vector<Connection*> idle_;  // guarded by mutex_
+  ConnectionPool<Connection> pool_;
 };
 
 }  // namespace

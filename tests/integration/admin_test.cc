@@ -7,6 +7,7 @@
 #include "store/sqlite_database.h"
 #include "support/cli_schema.h"
 #include "support/http.h"
+#include "support/test_database.h"
 
 namespace icopilot::testing {
 namespace {
@@ -48,6 +49,11 @@ TEST(AdminBackup, CopiesWhileTheServerRuns) {
   auto copy = dir.path() / "backup.db";
   CommandResult backup = RunIcopilot(
       {"admin", "backup", "--data", (dir.path() / "data").string(), "--to", copy.string()});
+  if (OnPostgres()) {
+    EXPECT_EQ(backup.exit_code, 2) << backup.err;
+    EXPECT_NE(backup.err.find("pg_dump"), std::string::npos) << backup.err;
+    return;
+  }
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
   auto db = store::OpenSqlite(copy);
   ASSERT_TRUE(db.ok()) << db.status();
@@ -95,13 +101,35 @@ TEST(CommandLine, UsageErrorsExit2AndHelpExits0) {
   EXPECT_NE(listen.err.find("HOST:PORT"), std::string::npos) << listen.err;
 }
 
-TEST(CommandLine, PostgresIsRefusedClearlyForNow) {
+TEST(CommandLine, AnUnreachableDatabaseIsAUsageErrorWithoutThePassword) {
   TempDir dir;
-  CommandResult result =
-      RunIcopilot({"serve", "--data", dir.path().string(), "--listen", "127.0.0.1:0", "--database",
-                   "postgres://localhost/icopilot"});
+  // Port 1 on loopback: nothing listens there.
+  CommandResult result = RunIcopilot({"serve", "--data", dir.path().string(), "--listen", "127.0.0.1:0"},
+                                     {{"ICOPILOT_DATABASE", "postgres://icopilot:s3cret-pw@127.0.0.1:1/icopilot"}});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("PostgreSQL is not supported"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("postgres://icopilot:***@127.0.0.1:1/icopilot"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("Connection refused"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("s3cret-pw"), std::string::npos) << result.err;
+  CommandResult scheme = RunIcopilot({"serve", "--data", dir.path().string(), "--database", "mysql://x"});
+  EXPECT_EQ(scheme.exit_code, 2);
+  EXPECT_NE(scheme.err.find("use sqlite:PATH or postgres://"), std::string::npos) << scheme.err;
+}
+
+TEST(CommandLine, APasswordOnTheCommandLineLeavesTheProcessList) {
+  if (!OnPostgres()) GTEST_SKIP() << "needs a PostgreSQL server to stay up (the postgres. variant)";
+  TempDir dir;
+  const std::string url = DatabaseUrlFor(dir.path() / "data");
+  const std::size_t at = url.find('@');
+  const std::string password = url.substr(url.rfind(':', at) + 1, at - url.rfind(':', at) - 1);
+  ASSERT_GE(password.size(), 8u) << url;
+  ServerProcess server(dir.path() / "data", {"--database", url});
+  ASSERT_FALSE(server.url().empty()) << server.Stderr();
+  const std::string cmdline = ReadFile("/proc/" + std::to_string(server.pid()) + "/cmdline");
+  EXPECT_NE(cmdline.find("postgres://icopilot:***@"), std::string::npos) << cmdline;
+  EXPECT_EQ(cmdline.find(password), std::string::npos) << cmdline;
+  EXPECT_NE(server.Stderr().find("put the URL in ICOPILOT_DATABASE"), std::string::npos) << server.Stderr();
+  EXPECT_EQ(server.Stderr().find(password), std::string::npos) << "nor in the log";
+  EXPECT_EQ(server.Stdout().find(password), std::string::npos) << "nor in the log";
 }
 
 TEST(CommandLine, PortInUseExits2) {

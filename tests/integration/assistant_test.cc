@@ -18,6 +18,7 @@
 #include "integration/trace_signing.h"
 #include "net/server.h"
 #include "support/http.h"
+#include "support/test_database.h"
 
 namespace icopilot::testing {
 namespace {
@@ -633,8 +634,18 @@ TEST_F(AssistantTest, AConnectedModelAnswersWithCheckedCitationsAndFallsBackWhen
       for (const auto& b : b_traces_) EXPECT_EQ(prompt.find(b), std::string::npos);
     }
   }
-  // The key is sealed in the database, not stored as typed.
-  EXPECT_EQ(ReadFile(dir_.path() / "data" / "icopilot.db").find("sk-test-key"), std::string::npos);
+  // The key is sealed in the database, not stored as typed: nowhere in SQLite's file, and
+  // not in what PostgreSQL holds for the model.
+  if (OnPostgres()) {
+    auto db = OpenDataFolderDatabase(dir_.path() / "data");
+    ASSERT_TRUE(db.ok()) << db.status();
+    auto rows = (*db)->Query("SELECT base_url, model, api_key_sealed FROM assistant_models", {});
+    ASSERT_TRUE(rows.ok() && rows->size() == 1) << rows.status();
+    EXPECT_FALSE((*rows)[0].Text(2).empty());
+    for (std::size_t c = 0; c < 3; ++c) EXPECT_EQ((*rows)[0].Text(c).find("sk-test-key"), std::string::npos);
+  } else {
+    EXPECT_EQ(ReadFile(dir_.path() / "data" / "icopilot.db").find("sk-test-key"), std::string::npos);
+  }
 
   EXPECT_EQ(Call("DELETE", Url("/api/v1/org/assistant-model"), vendor_.api_key).status, 204);
   EXPECT_EQ(Ask(key_a_, "Why is my currency rejected?").at("answered_by"), "rules");

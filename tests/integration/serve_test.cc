@@ -8,6 +8,7 @@
 
 #include "integration/platform.h"
 #include "support/http.h"
+#include "support/test_database.h"
 
 namespace icopilot::testing {
 namespace {
@@ -33,6 +34,13 @@ class ServeTest : public ::testing::Test {
 };
 
 TEST_F(ServeTest, HealthReadinessAndMetrics) {
+  // The suite's PostgreSQL variant really serves from PostgreSQL: no SQLite file appears, and
+  // the start is logged with the URL, its password hidden.
+  EXPECT_EQ(std::filesystem::exists(dir_.path() / "data" / "icopilot.db"), !OnPostgres());
+  if (OnPostgres()) {
+    EXPECT_NE(server_->Stdout().find(R"("database":"postgres://icopilot:***@127.0.0.1:)"), std::string::npos)
+        << server_->Stdout();
+  }
   EXPECT_EQ(Call("GET", Url("/healthz")).status, 200);
   Reply ready = Call("GET", Url("/readyz"));
   EXPECT_EQ(ready.status, 200);

@@ -20,8 +20,9 @@
 #include "integration/platform.h"
 #include "integration/trace_signing.h"
 #include "net/http_client.h"
-#include "store/sqlite_database.h"
+#include "store/database.h"
 #include "support/http.h"
+#include "support/test_database.h"
 
 namespace icopilot::testing {
 namespace {
@@ -98,9 +99,9 @@ class TraceIngestTest : public ::testing::Test {
   Reply Signed(const std::string& body, const std::string& query = "") {
     return Ingest(body, Signature(secret_, body), query);
   }
-  // Every stored trace row's text, read from the SQLite file, not through the API.
+  // Every stored trace row's text, read from the database, not through the API.
   std::vector<std::string> StoredRows() {
-    auto db = store::OpenSqlite(data() / "icopilot.db");
+    auto db = OpenDataFolderDatabase(data());
     EXPECT_TRUE(db.ok()) << db.status();
     if (!db.ok()) return {};
     auto rows = (*db)->Query("SELECT id, record, operation_id, partner_org_id FROM traces", {});

@@ -5,8 +5,8 @@
 #include "core/crypto.h"
 #include "services/fake_clock.h"
 #include "store/audit_repository.h"
-#include "store/sqlite_database.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace icopilot::services {
 namespace {
@@ -15,7 +15,7 @@ class IdentityServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     InitCrypto();
-    auto opened = store::OpenSqlite(dir_.path() / "i.db");
+    auto opened = testing::OpenTestDatabase(dir_.path());
     ASSERT_TRUE(opened.ok());
     db_ = std::move(*opened);
     identity_ = std::make_unique<IdentityService>(*db_, clock_);

@@ -17,8 +17,8 @@
 #include "services/fake_clock.h"
 #include "services/notification_events.h"
 #include "store/notification_repository.h"
-#include "store/sqlite_database.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace icopilot::services {
 namespace {
@@ -83,7 +83,7 @@ class Receiver final : public net::RequestHandler {
 class NotificationDispatcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::OpenSqlite(dir_.path() / "n.db");
+    auto db = testing::OpenTestDatabase(dir_.path());
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     auto box = SecretBox::LoadOrCreate(dir_.path() / "key");

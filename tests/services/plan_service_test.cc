@@ -18,9 +18,9 @@
 #include "services/violation_alerts.h"
 #include "store/notification_repository.h"
 #include "store/plan_repository.h"
-#include "store/sqlite_database.h"
 #include "store/trace_repository.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace icopilot::services {
 namespace {
@@ -74,7 +74,7 @@ class PlanTraceRules : public ::testing::Test {
  protected:
   void SetUp() override {
     InitCrypto();
-    auto db = store::OpenSqlite(dir_.path() / "p.db");
+    auto db = testing::OpenTestDatabase(dir_.path());
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
     identity_ = std::make_unique<IdentityService>(*db_, clock_);

@@ -4,8 +4,8 @@
 
 #include "core/crypto.h"
 #include "services/fake_clock.h"
-#include "store/sqlite_database.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace icopilot::services {
 namespace {
@@ -14,7 +14,7 @@ TEST(ProjectService, InvitedPartnerSeesTheProjectWithItsOwnKey) {
   InitCrypto();
   testing::TempDir dir;
   testing::FakeClock clock;
-  auto db = store::OpenSqlite(dir.path() / "p.db");
+  auto db = testing::OpenTestDatabase(dir.path());
   ASSERT_TRUE(db.ok());
   IdentityService identity(**db, clock);
   ProjectService projects(**db, clock, identity);
@@ -43,7 +43,7 @@ TEST(ProjectService, InvitingToAnotherOrgsProjectCreatesNothing) {
   InitCrypto();
   testing::TempDir dir;
   testing::FakeClock clock;
-  auto db = store::OpenSqlite(dir.path() / "p.db");
+  auto db = testing::OpenTestDatabase(dir.path());
   IdentityService identity(**db, clock);
   ProjectService projects(**db, clock, identity);
   auto a = identity.CreateOrg("A", "vendor", "a@a.test", std::nullopt, "");

@@ -4,9 +4,9 @@
 
 #include "core/crypto.h"
 #include "store/org_repository.h"
-#include "store/sqlite_database.h"
 #include "store/user_repository.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace icopilot::store {
 namespace {
@@ -15,7 +15,7 @@ class ProjectRepositoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     InitCrypto();
-    auto opened = OpenSqlite(dir_.path() / "p.db");
+    auto opened = testing::OpenTestDatabase(dir_.path());
     ASSERT_TRUE(opened.ok()) << opened.status();
     db_ = std::move(*opened);
     vendor_a_ = MakeScope("vendor", Role::kOwner, "a@x.test");

@@ -5,10 +5,10 @@
 #include "core/crypto.h"
 #include "store/org_repository.h"
 #include "store/project_repository.h"
-#include "store/sqlite_database.h"
 #include "store/trace_repository.h"
 #include "store/user_repository.h"
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace icopilot::store {
 namespace {
@@ -21,7 +21,7 @@ class TraceActivityTest : public ::testing::Test {
  protected:
   void SetUp() override {
     InitCrypto();
-    auto opened = OpenSqlite(dir_.path() / "t.db");
+    auto opened = testing::OpenTestDatabase(dir_.path());
     ASSERT_TRUE(opened.ok()) << opened.status();
     db_ = std::move(*opened);
     auto org = OrgRepository(*db_).Create("vendor", "vendor", 1);

@@ -12,14 +12,30 @@
 #include <unistd.h>
 
 #include "support/temp_dir.h"
+#include "support/test_database.h"
 
 namespace icopilot::testing {
 namespace {
 
 // fork + exec with stdout/stderr to files; returns the pid.
-pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+// On the suites' PostgreSQL variant, an icopilot command on a data folder (`--data DIR`)
+// gets that folder's database in ICOPILOT_DATABASE, as an operator would set it.
+std::map<std::string, std::string> WithDatabase(const std::vector<std::string>& args,
+                                                std::map<std::string, std::string> env) {
+  if (!OnPostgres() || env.contains("ICOPILOT_DATABASE")) return env;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--database" || args[i].starts_with("--database=")) return env;
+  }
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--data") env["ICOPILOT_DATABASE"] = DatabaseUrlFor(args[i + 1]);
+  }
+  return env;
+}
+
+pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& given_env,
             const std::filesystem::path& out, const std::filesystem::path& err,
             const std::filesystem::path& cwd, const std::string& program = {}) {
+  const std::map<std::string, std::string> env = program.empty() ? WithDatabase(args, given_env) : given_env;
   std::vector<std::string> argv_storage{program.empty() ? ICOPILOT_BINARY : program};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   pid_t pid = ::fork();
