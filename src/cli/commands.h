@@ -20,5 +20,6 @@ void AddTestCommand(CLI::App& root, Action& action);
 void AddTraceCommand(CLI::App& root, Action& action);
 void AddProxyCommand(CLI::App& root, Action& action);
 void AddCertificateCommand(CLI::App& root, Action& action);
+void AddDbCommand(CLI::App& root, Action& action);
 
 }  // namespace icopilot::cli

@@ -31,6 +31,7 @@ int Run(int argc, char** argv) {
       "  icopilot test FILE --base-url URL   the golden conformance suite against an API\n"
       "  icopilot trace import F.har  a HAR file into checked, redacted traces\n"
       "  icopilot certificate verify F --public-key K   a partner's certificate, offline\n"
+      "  icopilot db copy --from ./var --to postgres://...   move to PostgreSQL\n"
       "\nEvery command answers --help. Exit codes: 0 ok, 1 problems found, 2 usage or unusable "
       "input.");
   Action action;
@@ -43,6 +44,7 @@ int Run(int argc, char** argv) {
   AddTraceCommand(app, action);
   AddProxyCommand(app, action);
   AddCertificateCommand(app, action);
+  AddDbCommand(app, action);
   if (auto unknown = UnknownCommand(app, argc, argv)) return UsageError(*unknown);
   try {
     app.parse(argc, argv);
