@@ -40,11 +40,14 @@ int RunOpen(const DatabaseFlags& flags, bool migrate) {
   auto url = store::ParseDatabaseUrl(flags.database,
                                      std::filesystem::path(flags.data) / "icopilot.db");
   if (!url.ok()) return UsageError(StrCat("--database: ", url.status().message()));
-  if (url->engine == store::Dialect::kSqlite && !migrate &&
-      !std::filesystem::exists(url->sqlite_path)) {
-    return UsageError(StrCat(url->sqlite_path.string(), " does not exist"));
+  if (url->engine == store::Dialect::kSqlite) {
+    if (!migrate && !std::filesystem::exists(url->sqlite_path)) {
+      return UsageError(StrCat(url->sqlite_path.string(), " does not exist"));
+    }
+    std::error_code ignored;  // opening says it better when this fails
+    std::filesystem::create_directories(url->sqlite_path.parent_path(), ignored);
   }
-  auto db = store::OpenDatabase(*url);
+  auto db = store::OpenDatabase(*url, nullptr, migrate);
   if (!db.ok()) return UsageError(StrCat(Described(*url), ": ", db.status().message()));
   const absl::Status ready = (*db)->CheckReady();
   auto version = (*db)->Query("SELECT MAX(version) FROM schema_migrations", {});

@@ -71,16 +71,19 @@ std::string RedactDatabaseUrl(std::string_view url) {
 }
 
 absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url,
-                                                       QueryObserver observer) {
+                                                       QueryObserver observer,
+                                                       bool apply_migrations) {
   if (url.engine == Dialect::kPostgres) {
     PostgresOptions options;
     options.url = url.postgres;
     options.observer = std::move(observer);
+    options.apply_migrations = apply_migrations;
     return OpenPostgres(options);
   }
   SqliteOptions options;
   options.path = url.sqlite_path;
   options.observer = std::move(observer);
+  options.apply_migrations = apply_migrations;
   return OpenSqlite(options);
 }
 

@@ -26,8 +26,9 @@ absl::StatusOr<DatabaseUrl> ParseDatabaseUrl(std::string_view url,
 // `password=` query or key=value parameter), for messages and logs.
 std::string RedactDatabaseUrl(std::string_view url);
 
-// Opens and migrates the database `url` names.
+// Opens and migrates the database `url` names (only opens it with apply_migrations false).
 absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url,
-                                                       QueryObserver observer = nullptr);
+                                                       QueryObserver observer = nullptr,
+                                                       bool apply_migrations = true);
 
 }  // namespace icopilot::store

@@ -227,7 +227,7 @@ class PostgresDatabase final : public Database {
       RETURN_IF_ERROR(connection->Connect());
       pool_.Add(std::move(connection));
     }
-    return Migrate();
+    return options_.apply_migrations ? Migrate() : absl::OkStatus();
   }
 
   Dialect dialect() const override { return Dialect::kPostgres; }

@@ -22,10 +22,12 @@ struct PostgresOptions {
   // Tries of one transaction (or one statement outside any) before its error is returned.
   int max_attempts = 8;
   QueryObserver observer;  // optional
+  // Off for a look that must not change the database (`icopilot db check`).
+  bool apply_migrations = true;
 };
 
-// Connects the pool and applies every pending migration, holding the migration lock so
-// instances started together apply each once.
+// Connects the pool and applies every pending migration (unless told not to), holding the
+// migration lock so instances started together apply each once.
 absl::StatusOr<std::unique_ptr<Database>> OpenPostgres(const PostgresOptions& options);
 
 }  // namespace icopilot::store

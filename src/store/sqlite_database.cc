@@ -140,6 +140,7 @@ class SqliteDatabase final : public Database {
                            "PRAGMA synchronous=NORMAL;"));
       pool_.Add(std::move(connection));
     }
+    if (!options_.apply_migrations) return absl::OkStatus();
     return InTransaction([](SqlExecutor& tx) { return ApplyMigrations(tx); });
   }
 

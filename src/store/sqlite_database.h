@@ -15,6 +15,8 @@ struct SqliteOptions {
   int pool_size = 6;
   int busy_timeout_ms = 5000;
   QueryObserver observer;  // optional
+  // Off for a look that must not change the database (`icopilot db check`).
+  bool apply_migrations = true;
 };
 
 // Opens (creating when absent) and applies every pending migration.

@@ -115,5 +115,45 @@ TEST(DbCopy, TheDemoMovesToPostgresVerifiedAndAnswersTheSame) {
   EXPECT_NE(check.out.find(R"("ready":true)"), std::string::npos) << check.out;
 }
 
+// On either engine: the data folder's database (ICOPILOT_DATABASE on PostgreSQL).
+TEST(DbCommand, ChecksMigratesAndRefusesWhatItCannotUse) {
+  TempDir dir;
+  const std::string data = (dir.path() / "data").string();
+  CommandResult help = RunIcopilot({"db", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* command : {"check", "migrate", "copy"}) EXPECT_NE(help.out.find(command), std::string::npos);
+  EXPECT_EQ(RunIcopilot({"db"}).exit_code, 2);
+  // Nothing there yet: no SQLite file (unusable input), an empty PostgreSQL database (not
+  // ready, and left as it was).
+  CommandResult empty = RunIcopilot({"db", "check", "--data", data});
+  EXPECT_EQ(empty.exit_code, OnPostgres() ? 1 : 2) << empty.out << empty.err;
+
+  CommandResult migrated = RunIcopilot({"db", "migrate", "--data", data});
+  EXPECT_EQ(migrated.exit_code, 0) << migrated.err;
+  EXPECT_NE(migrated.out.find("Migrated"), std::string::npos) << migrated.out;
+  CommandResult ready = RunIcopilot({"db", "check", "--data", data, "--format", "json"});
+  EXPECT_EQ(ready.exit_code, 0) << ready.err;
+  EXPECT_NE(ready.out.find(OnPostgres() ? R"("engine":"postgresql")" : R"("engine":"sqlite")"), std::string::npos)
+      << ready.out;
+
+  // A database a newer binary migrated is not ready for this one.
+  {
+    auto db = OpenDataFolderDatabase(dir.path() / "data");
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE((*db)->Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)", {})
+                    .ok());
+  }
+  CommandResult newer = RunIcopilot({"db", "check", "--data", data});
+  EXPECT_EQ(newer.exit_code, 1) << newer.out << newer.err;
+  EXPECT_NE(newer.out.find("version 999"), std::string::npos) << newer.out;
+
+  CommandResult no_target = RunIcopilot({"db", "copy", "--from", data}, {{"ICOPILOT_DATABASE", ""}});
+  EXPECT_EQ(no_target.exit_code, 2);
+  EXPECT_NE(no_target.err.find("--to"), std::string::npos) << no_target.err;
+  CommandResult to_sqlite = RunIcopilot({"db", "copy", "--from", data, "--to", "sqlite:/tmp/x.db"});
+  EXPECT_EQ(to_sqlite.exit_code, 2);
+  EXPECT_NE(to_sqlite.err.find("into PostgreSQL"), std::string::npos) << to_sqlite.err;
+}
+
 }  // namespace
 }  // namespace icopilot::testing
