@@ -39,7 +39,7 @@ test-dev: build-dev
 # The tests of what runs on several threads at once: the spec arena, the HTTP server, the
 # mock, the golden runner against the mock (one run, three concurrent runs repeated, and
 # the corpus sample). A race is a failure even when it does not crash.
-TSAN_TESTS = core_test net_test mock_test golden_runner_test golden_stress_test golden_corpus_test services_test
+TSAN_TESTS = core_test net_test mock_test golden_runner_test golden_stress_test golden_corpus_test services_test store_test
 build-tsan: deps
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TESTS)
@@ -52,6 +52,13 @@ test-tsan: build-tsan
 	    build/tsan/tests/$$t --gtest_brief=1 >build/tsan/$$t.log 2>&1 \
 	  || { tail -60 build/tsan/$$t.log; exit 1; }; \
 	done
+	@# The store's pool and transactions again on PostgreSQL (a throwaway server).
+	@echo "tsan: store_test on PostgreSQL"
+	@scripts/postgres-throwaway start build/tsan/postgres >/dev/null
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  ICOPILOT_TEST_ENGINE=postgres build/tsan/tests/store_test --gtest_brief=1 >build/tsan/store_test.postgres.log 2>&1 \
+	  || { tail -60 build/tsan/store_test.postgres.log; scripts/postgres-throwaway stop build/tsan/postgres; exit 1; }
+	@scripts/postgres-throwaway stop build/tsan/postgres
 
 # A fixed seed keeps CI deterministic; `make fuzz FUZZ_RUNS=1000000 FUZZ_SEED=0` explores.
 FUZZ_RUNS ?= 20000

@@ -59,7 +59,9 @@ boost::json::object EncodeRun(const store::RunRecord& run) {
           {"error", run.error},
           {"created_at", FormatTimestamp(run.created_at)},
           {"started_at", NullableTimestamp(run.started_at)},
-          {"finished_at", NullableTimestamp(run.finished_at)}};
+          {"finished_at", NullableTimestamp(run.finished_at)},
+          {"attempts", run.attempts},
+          {"resumed", run.attempts > 1}};
 }
 
 // A case for lists: without its evidence (read one case for that).

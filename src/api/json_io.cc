@@ -166,6 +166,9 @@ net::Response ProblemFromStatus(const absl::Status& status) {
     case absl::StatusCode::kUnavailable:
       return net::MakeProblem(503, "unavailable", "Service unavailable",
                               "the database is busy; retry shortly");
+    case absl::StatusCode::kDeadlineExceeded:
+      return net::MakeProblem(503, "unavailable", "Service unavailable",
+                              "the database took too long to answer; retry shortly");
     default:
       // The answer promises the reason is in the log; the client sees none of it.
       log::Event("error", "request failed",

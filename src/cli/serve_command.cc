@@ -37,6 +37,7 @@ struct ServeFlags {
   std::string idle_timeout = "60s";
   std::string shutdown_grace = "30s";
   std::string mock_idle = "15m";
+  std::string run_lease = "30s";
   int assistant_per_hour = 30;
   int assistant_per_day = 200;
   int threads = 0;
@@ -123,6 +124,10 @@ int RunServe(const ServeFlags& flags) {
   if (!limits.ok()) return UsageError(limits.status());
   auto mock_idle = ParseDuration(flags.mock_idle);
   if (!mock_idle.ok()) return UsageError(StrCat("--mock-idle: ", mock_idle.status().message()));
+  auto run_lease = ParseDuration(flags.run_lease);
+  if (!run_lease.ok() || run_lease->count() < 1000) {
+    return UsageError(StrCat("--run-lease: ", run_lease.ok() ? "at least 1s" : run_lease.status().message()));
+  }
 
   InitCrypto();
   log::Init(flags.access_log != "off");
@@ -143,6 +148,7 @@ int RunServe(const ServeFlags& flags) {
                                  .app = {*trusted, *limits, flags.allow_signup, ICOPILOT_VERSION},
                                  .allow_private_targets = flags.allow_private_targets,
                                  .mock_idle_ms = mock_idle->count(),
+                                 .run_lease_ms = run_lease->count(),
                                  .assistant = {flags.assistant_per_hour, flags.assistant_per_day},
                                  .public_url = flags.public_url});
   if (!platform.ok()) return UsageError(platform.status());
@@ -252,6 +258,12 @@ void AddServeCommand(CLI::App& root, Action& action) {
                        "next request)")
           ->capture_default_str(),
       "ICOPILOT_MOCK_IDLE");
+  add(serve
+          ->add_option("--run-lease", flags->run_lease,
+                       "With several instances on one database: a golden run whose instance "
+                       "stops renewing it (killed) is taken over by another after this")
+          ->capture_default_str(),
+      "ICOPILOT_RUN_LEASE");
   add(serve
           ->add_option("--assistant-per-hour", flags->assistant_per_hour,
                        "Questions the assistant answers per partner per project per hour (429 "

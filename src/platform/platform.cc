@@ -261,7 +261,8 @@ void Platform::Run() {
                                        p.plans.OnRunFinished(run);
                                        p.certificates.OnRunFinished(run);
                                      },
-                                 .on_notified = [&p] { p.WakeDispatcher(); }});
+                                 .on_notified = [&p] { p.WakeDispatcher(); },
+                                 .lease_ms = p.options.run_lease_ms});
   p.golden.OnQueued([&p] { p.runs->Notify(); });
   p.runs->Start();
   p.running_worker = p.runs.get();

@@ -39,6 +39,7 @@ struct PlatformOptions {
   api::AppOptions app;
   bool allow_private_targets = false;          // outbound requests may reach private ranges
   std::int64_t mock_idle_ms = 15 * 60 * 1000;  // hosted mocks idle this long are unloaded
+  std::int64_t run_lease_ms = 30 * 1000;       // a killed instance's run is taken over after this
   services::AssistantLimits assistant;         // questions per partner per hour and day
   std::string
       public_url;  // where users reach the portal (links in notifications); "" the listen URL

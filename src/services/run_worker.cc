@@ -1,8 +1,11 @@
 #include "services/run_worker.h"
 
+#include <algorithm>
+
 #include <boost/json/serialize.hpp>
 
 #include "contract/spec_schemas.h"
+#include "core/crypto.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/status_macros.h"
@@ -81,7 +84,11 @@ std::string SummaryKey(golden::Verdict verdict) {
 
 RunWorker::RunWorker(store::Database& db, const SecretBox& box, const Clock& clock,
                      RunWorkerOptions options)
-    : db_(db), box_(box), clock_(clock), options_(std::move(options)) {}
+    : db_(db),
+      box_(box),
+      clock_(clock),
+      options_(std::move(options)),
+      instance_(StrCat("ins_", RandomToken(9))) {}
 
 RunWorker::~RunWorker() { Stop(); }
 
@@ -91,10 +98,6 @@ void RunWorker::Stop() {
 }
 
 void RunWorker::Start() {
-  if (auto failed = store::GoldenRepository(db_).FailInterruptedRuns(clock_.NowMillis());
-      !failed.ok())
-    log::Event("warn", "runs left running could not be failed",
-               {{"error", std::string(failed.message())}});
   thread_ = std::jthread([this](std::stop_token stop) { Loop(stop); });
 }
 
@@ -110,13 +113,15 @@ void RunWorker::Loop(std::stop_token stop) {
   while (!stop.stop_requested()) {
     {
       std::unique_lock lock(mutex_);
-      // Also wakes every few seconds: a run queued by another server process sharing the
-      // database is picked up too.
-      wake_.wait_for(lock, stop, std::chrono::seconds(5), [this] { return pending_; });
+      // Also wakes every few seconds: a run queued by another instance sharing the
+      // database, or one whose lease ran out, is picked up too.
+      const auto poll = std::chrono::milliseconds(std::min<std::int64_t>(5000, options_.lease_ms / 2));
+      wake_.wait_for(lock, stop, poll, [this] { return pending_; });
       pending_ = false;
     }
     while (!stop.stop_requested()) {
-      auto claimed = store::GoldenRepository(db_).ClaimNextRun(clock_.NowMillis());
+      auto claimed = store::GoldenRepository(db_).ClaimNextRun(clock_.NowMillis(), instance_,
+                                                               options_.lease_ms);
       if (!claimed.ok() || !claimed->has_value()) break;
       Execute(**claimed, stop);
     }
@@ -124,13 +129,47 @@ void RunWorker::Loop(std::stop_token stop) {
 }
 
 void RunWorker::Execute(const store::RunRecord& run, std::stop_token stop) {
-  log::Event("info", "run started", {{"run_id", run.id}, {"project_id", run.project_id}});
-  absl::Status status = ExecuteOrError(run, stop);
-  if (!status.ok()) {
-    (void)store::GoldenRepository(db_).FailRun(run.id, std::string(status.message()),
-                                               clock_.NowMillis());
+  log::Event("info", run.attempts > 1 ? "run resumed" : "run started",
+             {{"run_id", run.id}, {"project_id", run.project_id}, {"attempt", run.attempts}});
+  // The run stops when the server stops or when the lease is lost.
+  std::stop_source run_stop;
+  std::stop_callback stopping(stop, [&run_stop] { run_stop.request_stop(); });
+  absl::Status status;
+  {
+    std::jthread heartbeat(
+        [&](std::stop_token done) { Heartbeat(run.id, done, run_stop); });
+    status = ExecuteOrError(run, run_stop.get_token());
+  }
+  store::GoldenRepository runs(db_);
+  if (stop.stop_requested()) {
+    // Not a failure of the run: another instance, or this one restarted, runs it again.
+    (void)runs.ReleaseRun(run.id, instance_);
+    log::Event("info", "run released", {{"run_id", run.id}});
+  } else if (absl::IsAborted(status) || run_stop.stop_requested()) {
+    log::Event("warn", "run taken over by another instance", {{"run_id", run.id}});
+  } else if (!status.ok()) {
+    (void)runs.FailRun(run.id, instance_, std::string(status.message()), clock_.NowMillis());
     log::Event("warn", "run failed",
                {{"run_id", run.id}, {"error", std::string(status.message())}});
+  }
+}
+
+void RunWorker::Heartbeat(const std::string& run_id, std::stop_token done,
+                          std::stop_source& run_stop) {
+  std::mutex mutex;
+  std::condition_variable_any wait;
+  const auto every = std::chrono::milliseconds(std::max<std::int64_t>(1, options_.lease_ms / 3));
+  while (!done.stop_requested()) {
+    std::unique_lock lock(mutex);
+    wait.wait_for(lock, done, every, [] { return false; });
+    if (done.stop_requested()) return;
+    auto held = store::GoldenRepository(db_).RenewLease(run_id, instance_,
+                                                        clock_.NowMillis() + options_.lease_ms);
+    // A database that does not answer is not a lost lease: the next beat tries again.
+    if (held.ok() && !*held) {
+      run_stop.request_stop();
+      return;
+    }
   }
 }
 
@@ -280,9 +319,7 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
     }
     saved_requests = session.requests_sent();
   }
-  if (stop.stop_requested()) {
-    return absl::CancelledError("the server stopped while the run was in progress; queue it again");
-  }
+  if (stop.stop_requested()) return absl::CancelledError("the run was stopped");
 
   std::vector<store::RunCaseRecord> cases;
   golden::RunSummary counts = report.summary;
@@ -310,7 +347,8 @@ absl::Status RunWorker::ExecuteOrError(const store::RunRecord& run, std::stop_to
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     store::GoldenRepository runs(tx);
     const std::int64_t now = clock_.NowMillis();
-    RETURN_IF_ERROR(runs.FinishRun(run.id, cases, boost::json::serialize(summary), passed, now));
+    RETURN_IF_ERROR(
+        runs.FinishRun(run.id, instance_, cases, boost::json::serialize(summary), passed, now));
     // Its notifications commit with the run's result, or neither does.
     return NotifyRunFinished(tx, run, passed, counts, summary, now);
   }));

@@ -31,6 +31,9 @@ struct RunWorkerOptions {
   std::function<void(const store::RunRecord&)> on_finished;
   // Called after a run's result is stored with its notifications: the dispatcher wakes.
   std::function<void()> on_notified;
+  // How long a run stays this instance's without a renewal (renewed every third of it).
+  // An instance killed mid-run loses it after this; another takes it over.
+  std::int64_t lease_ms = 30000;
 };
 
 class RunWorker {
@@ -41,17 +44,20 @@ class RunWorker {
   RunWorker(const RunWorker&) = delete;
   RunWorker& operator=(const RunWorker&) = delete;
 
-  // Fails runs a previous server left running, then starts the thread.
+  // Starts the thread. Runs another instance left (killed, or stopped) are taken over once
+  // their lease runs out, and run again from the start.
   void Start();
   // Wakes the thread: a run was queued.
   void Notify();
-  // Ends the run in progress early (it is failed, saying the server stopped) and the
-  // thread. Thread-safe.
+  // Ends the run in progress early (released for another instance, or this one after a
+  // restart, to run) and the thread. Thread-safe.
   void Stop();
 
  private:
   void Loop(std::stop_token stop);
   void Execute(const store::RunRecord& run, std::stop_token stop);
+  // Renews the run's lease until `done`; asks `run_stop` to stop the run if it was lost.
+  void Heartbeat(const std::string& run_id, std::stop_token done, std::stop_source& run_stop);
   absl::Status ExecuteOrError(const store::RunRecord& run, std::stop_token stop);
   absl::Status NotifyRunFinished(store::SqlExecutor& tx, const store::RunRecord& run, bool passed,
                                  const golden::RunSummary& counts,
@@ -61,6 +67,7 @@ class RunWorker {
   const SecretBox& box_;
   const Clock& clock_;
   RunWorkerOptions options_;
+  const std::string instance_;  // who holds the leases this worker takes
   std::mutex mutex_;
   std::condition_variable_any wake_;
   bool pending_ = true;

@@ -15,7 +15,7 @@ constexpr std::string_view kEnvironmentColumns =
 constexpr std::string_view kRunColumns =
     "r.id, r.org_id, r.project_id, r.spec_version_id, r.environment_id, r.requested_by, "
     "r.requester_org_id, r.status, r.options, r.summary, r.passed, r.error, r.created_at, "
-    "r.started_at, r.finished_at";
+    "r.started_at, r.finished_at, r.attempts";
 constexpr std::string_view kCaseColumns =
     "position, case_id, category, operation_id, status, required, reason, detail";
 
@@ -41,6 +41,7 @@ RunRecord ReadRun(const Row& row) {
   run.created_at = row.Int(12);
   run.started_at = row.OptionalInt(13);
   run.finished_at = row.OptionalInt(14);
+  run.attempts = row.Int(15);
   return run;
 }
 
@@ -277,20 +278,43 @@ absl::StatusOr<std::int64_t> GoldenRepository::CountRecentRuns(std::string_view 
   return rows.empty() ? 0 : rows[0].Int(0);
 }
 
-absl::StatusOr<std::optional<RunRecord>> GoldenRepository::ClaimNextRun(std::int64_t now) {
-  ASSIGN_OR_RETURN(auto rows, db_.Query(StrCat("SELECT ", kRunColumns,
-                                               " FROM runs r WHERE r.status = 'queued' "
-                                               "ORDER BY r.created_at, r.id LIMIT 1"),
-                                        {}));
-  if (rows.empty()) return std::nullopt;
-  RunRecord run = ReadRun(rows[0]);
-  ASSIGN_OR_RETURN(auto changed, db_.Execute("UPDATE runs SET status = 'running', started_at = ? "
-                                             "WHERE id = ? AND status = 'queued'",
-                                             {now, run.id}));
-  if (changed == 0) return std::nullopt;  // another worker took it
-  run.status = "running";
-  run.started_at = now;
-  return run;
+absl::StatusOr<std::optional<RunRecord>> GoldenRepository::ClaimNextRun(
+    std::int64_t now, std::string_view owner, std::int64_t lease_ms) {
+  // One statement takes the oldest run waiting, or one whose lease ran out (its instance
+  // died), so two instances never take the same run. PostgreSQL's SKIP LOCKED lets them
+  // pass each other's candidate instead of queueing behind it; SQLite has one writer.
+  const std::string_view skip_locked =
+      db_.dialect() == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+  ASSIGN_OR_RETURN(
+      auto claimed,
+      db_.Query(StrCat("UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), "
+                       "lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ("
+                       "SELECT id FROM runs WHERE status = 'queued' OR (status = 'running' AND "
+                       "lease_until < ?) ORDER BY created_at, id LIMIT 1",
+                       skip_locked, ") RETURNING id"),
+                {now, std::string(owner), now + lease_ms, now}));
+  if (claimed.empty()) return std::nullopt;
+  ASSIGN_OR_RETURN(auto rows, db_.Query(StrCat("SELECT ", kRunColumns, " FROM runs r WHERE r.id = ?"),
+                                        {claimed[0].Text(0)}));
+  if (rows.empty()) return std::nullopt;  // deleted with its project meanwhile
+  return ReadRun(rows[0]);
+}
+
+absl::StatusOr<bool> GoldenRepository::RenewLease(std::string_view run_id, std::string_view owner,
+                                                  std::int64_t until) {
+  ASSIGN_OR_RETURN(auto changed,
+                   db_.Execute("UPDATE runs SET lease_until = ? WHERE id = ? AND lease_owner = ? "
+                               "AND status = 'running'",
+                               {until, std::string(run_id), std::string(owner)}));
+  return changed == 1;
+}
+
+absl::Status GoldenRepository::ReleaseRun(std::string_view run_id, std::string_view owner) {
+  return db_
+      .Execute("UPDATE runs SET lease_until = 0 WHERE id = ? AND lease_owner = ? AND "
+               "status = 'running'",
+               {std::string(run_id), std::string(owner)})
+      .status();
 }
 
 absl::StatusOr<std::vector<std::string>> GoldenRepository::RequiredCategories(
@@ -303,10 +327,19 @@ absl::StatusOr<std::vector<std::string>> GoldenRepository::RequiredCategories(
   return categories;
 }
 
-absl::Status GoldenRepository::FinishRun(std::string_view run_id,
+absl::Status GoldenRepository::FinishRun(std::string_view run_id, std::string_view owner,
                                          const std::vector<RunCaseRecord>& cases,
                                          const std::string& summary, bool passed,
                                          std::int64_t now) {
+  // Only the lease's holder ends the run: an instance that lost it (too slow to renew)
+  // discards its result, so a run finishes once.
+  ASSIGN_OR_RETURN(auto changed,
+                   db_.Execute("UPDATE runs SET status = 'finished', summary = ?, passed = ?, "
+                               "finished_at = ? WHERE id = ? AND lease_owner = ? AND "
+                               "status = 'running'",
+                               {summary, std::int64_t{passed ? 1 : 0}, now, std::string(run_id),
+                                std::string(owner)}));
+  if (changed == 0) return absl::AbortedError("another instance took the run over");
   for (const RunCaseRecord& c : cases) {
     RETURN_IF_ERROR(
         db_.Execute("INSERT INTO run_cases (run_id, position, case_id, category, "
@@ -316,12 +349,7 @@ absl::Status GoldenRepository::FinishRun(std::string_view run_id,
                      c.status, std::int64_t{c.required ? 1 : 0}, c.reason, c.detail})
             .status());
   }
-  return db_
-      .Execute(
-          "UPDATE runs SET status = 'finished', summary = ?, passed = ?, "
-          "finished_at = ? WHERE id = ?",
-          {summary, std::int64_t{passed ? 1 : 0}, now, std::string(run_id)})
-      .status();
+  return absl::OkStatus();
 }
 
 absl::Status GoldenRepository::SetRunProgress(std::string_view run_id, const std::string& summary) {
@@ -331,21 +359,12 @@ absl::Status GoldenRepository::SetRunProgress(std::string_view run_id, const std
       .status();
 }
 
-absl::Status GoldenRepository::FailRun(std::string_view run_id, const std::string& error,
-                                       std::int64_t now) {
+absl::Status GoldenRepository::FailRun(std::string_view run_id, std::string_view owner,
+                                       const std::string& error, std::int64_t now) {
   return db_
-      .Execute("UPDATE runs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
-               {error, now, std::string(run_id)})
-      .status();
-}
-
-absl::Status GoldenRepository::FailInterruptedRuns(std::int64_t now) {
-  return db_
-      .Execute(
-          "UPDATE runs SET status = 'failed', error = 'the server stopped while the "
-          "run was in progress; queue it again', finished_at = ? "
-          "WHERE status = 'running'",
-          {now})
+      .Execute("UPDATE runs SET status = 'failed', error = ?, finished_at = ? WHERE id = ? AND "
+               "lease_owner = ? AND status = 'running'",
+               {error, now, std::string(run_id), std::string(owner)})
       .status();
 }
 

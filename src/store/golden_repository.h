@@ -66,17 +66,25 @@ class GoldenRepository {
   absl::StatusOr<std::int64_t> CountRecentRuns(std::string_view user_id, std::int64_t since_ms);
 
   // The worker's side, unscoped: it acts for whoever queued the run.
-  // The oldest queued run, marked running; nullopt when none is waiting.
-  absl::StatusOr<std::optional<RunRecord>> ClaimNextRun(std::int64_t now);
+  // The oldest queued run, or a running one whose lease expired, leased to `owner` (an
+  // instance) for `lease_ms`; nullopt when none is waiting.
+  absl::StatusOr<std::optional<RunRecord>> ClaimNextRun(std::int64_t now, std::string_view owner,
+                                                        std::int64_t lease_ms);
+  // Extends the lease; false when `owner` no longer holds it (taken over, or ended).
+  absl::StatusOr<bool> RenewLease(std::string_view run_id, std::string_view owner,
+                                  std::int64_t until);
+  // Lets the run be taken up at once (this instance is stopping).
+  absl::Status ReleaseRun(std::string_view run_id, std::string_view owner);
   // The categories in which a run has required cases, in order.
   absl::StatusOr<std::vector<std::string>> RequiredCategories(std::string_view run_id);
-  absl::Status FinishRun(std::string_view run_id, const std::vector<RunCaseRecord>& cases,
-                         const std::string& summary, bool passed, std::int64_t now);
+  // Aborted when `owner` lost the lease: nothing is written.
+  absl::Status FinishRun(std::string_view run_id, std::string_view owner,
+                         const std::vector<RunCaseRecord>& cases, const std::string& summary,
+                         bool passed, std::int64_t now);
   // The counts so far of a running run (its summary until it finishes).
   absl::Status SetRunProgress(std::string_view run_id, const std::string& summary);
-  absl::Status FailRun(std::string_view run_id, const std::string& error, std::int64_t now);
-  // Runs left running by a stopped server are failed on start, with the reason.
-  absl::Status FailInterruptedRuns(std::int64_t now);
+  absl::Status FailRun(std::string_view run_id, std::string_view owner, const std::string& error,
+                       std::int64_t now);
   // What running needs: the spec version's document and profile, the environment row and
   // the requester's own credentials.
   struct RunInputs {

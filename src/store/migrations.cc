@@ -502,6 +502,15 @@ const std::vector<Migration>& AllMigrations() {
            "breaking, partners, created_at) SELECT id, project_id, '', '{}', 0, 0, created_at "
            "FROM spec_versions",
        }},
+      {15,
+       "runs are leased: the instance running one renews its lease, and when it stops (killed, "
+       "or stopping) another instance, or this one restarted, takes the run over",
+       {
+           // Expand only: a binary from before ignores these columns.
+           "ALTER TABLE runs ADD COLUMN lease_owner TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE runs ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0",
+           "ALTER TABLE runs ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0",
+       }},
   };
   return migrations;
 }

@@ -45,6 +45,9 @@ bool IsSerializationFailure(std::string_view state) {
 absl::Status StatusOf(std::string_view state, std::string message) {
   if (state == "23505") return absl::AlreadyExistsError(std::move(message));
   if (state.starts_with("23")) return absl::FailedPreconditionError(std::move(message));
+  // Data exceptions: a value PostgreSQL cannot hold (a NUL character in text, a number out
+  // of range) is the request's fault, as SQLite would not have noticed.
+  if (state.starts_with("22")) return absl::InvalidArgumentError(std::move(message));
   if (state == "57014") {
     return absl::DeadlineExceededError(StrCat("statement timeout: ", message));
   }
@@ -154,6 +157,11 @@ class Connection final : public SqlExecutor {
     std::vector<Oid> types(params.size(), 0);
     for (std::size_t i = 0; i < params.size(); ++i) {
       if (const auto* text = std::get_if<std::string>(&params[i])) {
+        // libpq reads text up to its first NUL: refuse rather than store it cut short.
+        if (text->find('\0') != std::string::npos) {
+          return absl::InvalidArgumentError(
+              "text holds a NUL character (0x00), which PostgreSQL cannot store");
+        }
         values[i] = text->c_str();
       } else if (const auto* number = std::get_if<std::int64_t>(&params[i])) {
         numbers[i] = std::to_string(*number);

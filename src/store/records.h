@@ -209,6 +209,8 @@ struct RunRecord {
   std::int64_t created_at = 0;
   std::optional<std::int64_t> started_at;
   std::optional<std::int64_t> finished_at;
+  // Times an instance took the run up: more than one when it was taken over (resumed).
+  std::int64_t attempts = 0;
 };
 
 // One result of a run. `detail` is JSON: title, operation, notes, evidence, duration.

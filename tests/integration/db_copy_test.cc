@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "integration/platform.h"
+#include "support/cli_schema.h"
 #include "support/http.h"
 #include "support/test_database.h"
 
@@ -80,6 +81,7 @@ TEST(DbCopy, TheDemoMovesToPostgresVerifiedAndAnswersTheSame) {
   CommandResult copy = RunIcopilot({"db", "copy", "--from", data.string(), "--format", "json"},
                                    {{"ICOPILOT_DATABASE", target}});
   ASSERT_EQ(copy.exit_code, 0) << copy.out << copy.err;
+  EXPECT_EQ(CliSchemaErrors("db-copy", copy.out), "");
   const boost::json::value report = boost::json::parse(copy.out);
   EXPECT_EQ(report.at("mismatched"), 0);
   EXPECT_GT(report.at("rows").as_int64(), 100);
@@ -112,6 +114,7 @@ TEST(DbCopy, TheDemoMovesToPostgresVerifiedAndAnswersTheSame) {
   CommandResult check = RunIcopilot({"db", "check", "--format", "json"}, {{"ICOPILOT_DATABASE", target}});
   EXPECT_EQ(check.exit_code, 0) << check.err;
   EXPECT_NE(check.out.find(R"("engine":"postgresql")"), std::string::npos) << check.out;
+  EXPECT_EQ(CliSchemaErrors("db-check", check.out), "");
   EXPECT_NE(check.out.find(R"("ready":true)"), std::string::npos) << check.out;
 }
 
@@ -135,6 +138,7 @@ TEST(DbCommand, ChecksMigratesAndRefusesWhatItCannotUse) {
   EXPECT_EQ(ready.exit_code, 0) << ready.err;
   EXPECT_NE(ready.out.find(OnPostgres() ? R"("engine":"postgresql")" : R"("engine":"sqlite")"), std::string::npos)
       << ready.out;
+  EXPECT_EQ(CliSchemaErrors("db-check", ready.out), "");
 
   // A database a newer binary migrated is not ready for this one.
   {

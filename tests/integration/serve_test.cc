@@ -77,6 +77,18 @@ TEST_F(ServeTest, MalformedJsonIs400NamingTheOffset) {
   EXPECT_NE(reply.body.find("offset 13"), std::string::npos) << reply.body;
 }
 
+// JSON may carry a NUL character (\u0000); SQLite stores it, PostgreSQL's text cannot hold
+// one: there it is the request's fault (422 naming it), never a 500.
+TEST_F(ServeTest, ANulCharacterInTextIsStoredOrRefusedAsTheRequestsFault) {
+  Reply created = Call("POST", Url("/api/v1/projects"), org_.api_key, R"({"name": "Nul\u0000Name"})");
+  if (OnPostgres()) {
+    EXPECT_EQ(created.status, 422) << created.body;
+    EXPECT_NE(created.body.find("0x00"), std::string::npos) << created.body;
+  } else {
+    EXPECT_EQ(created.status, 201) << created.body;
+  }
+}
+
 TEST_F(ServeTest, WrongContentTypeIs415) {
   Reply reply =
       Call("POST", Url("/api/v1/projects"), org_.api_key, "", {{"Content-Type", "text/plain"}});

@@ -1,0 +1,113 @@
+// Several `icopilot serve` instances on one database (a SQLite file shared by processes, or
+// PostgreSQL in the suite's postgres. variant): what one instance is told, every instance
+// knows, and background work an instance dies in the middle of is finished by another.
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include "integration/platform.h"
+#include "support/http.h"
+#include "support/test_database.h"
+
+namespace icopilot::testing {
+namespace {
+
+const std::filesystem::path kOrders = std::filesystem::path(ICOPILOT_SPEC_FIXTURES) / ".." / ".." /
+                                      "golden" / "specs" / "orders.yaml";
+
+class InstancesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directories(dir_.path() / "shared");
+    database_ = OnPostgres() ? DatabaseUrlFor(dir_.path() / "shared")
+                             : "sqlite:" + (dir_.path() / "shared" / "icopilot.db").string();
+    CommandResult created = RunIcopilot({"admin", "create-org", "--data", Data("a").string(), "--name",
+                                         "Vendor", "--owner-email", "owner@v.test", "--format", "json"},
+                                        Env());
+    ASSERT_EQ(created.exit_code, 0) << created.err;
+    key_ = std::string(boost::json::parse(created.out).at("api_key").as_string());
+    // Every instance seals and opens secrets with the same key (docs/deploy.md).
+    std::filesystem::create_directories(Data("b"));
+    std::filesystem::copy_file(Data("a") / "secret.key", Data("b") / "secret.key");
+  }
+
+  std::filesystem::path Data(const std::string& instance) const { return dir_.path() / instance; }
+  std::map<std::string, std::string> Env() const { return {{"ICOPILOT_DATABASE", database_}}; }
+  std::unique_ptr<ServerProcess> Start(const std::string& instance) {
+    return std::make_unique<ServerProcess>(
+        Data(instance), std::vector<std::string>{"--run-lease", "2s"}, Env());
+  }
+
+  TempDir dir_;
+  std::string database_;
+  std::string key_;
+};
+
+TEST_F(InstancesTest, AKilledInstancesRunIsTakenOverAndFinishesOnce) {
+  auto a = Start("a");
+  const std::string project =
+      IdOf(Call("POST", a->url() + "/api/v1/projects", key_, R"({"name": "Orders"})"));
+  const std::string api = "/api/v1/projects/" + project;
+  Reply version = Call("POST", a->url() + api + "/specs", key_,
+                       R"({"label": "v1", "document": )" + JsonString(ReadFile(kOrders)) + "}");
+  ASSERT_EQ(version.status, 201) << version.body;
+  // Slow enough answers that the run is still going when its instance dies.
+  Reply mock = Call("POST", a->url() + api + "/mocks", key_,
+                    R"({"name": "Orders mock", "spec_version_id": ")" + IdOf(version) +
+                        R"(", "config": {"latency": "40ms"}})");
+  ASSERT_EQ(mock.status, 201) << mock.body;
+  Reply queued = Call("POST", a->url() + api + "/runs", key_,
+                      R"({"spec_version_id": ")" + IdOf(version) + R"(", "environment_id": "mock"})");
+  ASSERT_EQ(queued.status, 202) << queued.body;
+  const std::string run = api + "/runs/" + IdOf(queued);
+
+  // Under way on A (B is not started yet, so A holds it), then A is killed.
+  boost::json::value seen;
+  for (int i = 0; i < 300; ++i) {
+    seen = Call("GET", a->url() + run, key_).json();
+    if (seen.at("status") == "running" && seen.at("summary").as_object().contains("done") &&
+        seen.at("summary").at("done").as_int64() > 0)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(seen.at("status"), "running") << boost::json::serialize(seen);
+  EXPECT_EQ(seen.at("attempts"), 1);
+  auto b = Start("b");
+  a->Kill();
+
+  boost::json::value finished;
+  for (int i = 0; i < 600; ++i) {
+    finished = Call("GET", b->url() + run, key_).json();
+    if (finished.at("status") != "queued" && finished.at("status") != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(finished.at("status"), "finished") << boost::json::serialize(finished) << b->Stderr();
+  EXPECT_EQ(finished.at("attempts"), 2) << boost::json::serialize(finished);
+  EXPECT_EQ(finished.at("resumed"), true);
+  EXPECT_EQ(finished.at("passed"), true) << boost::json::serialize(finished);
+  // Once: the cases stored are one attempt's, each position once.
+  const boost::json::value cases = Call("GET", b->url() + run + "/cases", key_).json();
+  const auto& items = cases.at("items").as_array();
+  EXPECT_EQ(static_cast<std::int64_t>(items.size()), finished.at("summary").at("total").as_int64());
+  for (std::size_t i = 0; i < items.size(); ++i) EXPECT_EQ(items[i].at("position").as_int64(), static_cast<std::int64_t>(i));
+  EXPECT_NE(b->Stdout().find("run resumed"), std::string::npos) << b->Stdout();
+}
+
+TEST_F(InstancesTest, AKeyMadeOrRevokedThroughOneIsKnownToTheOtherAtOnce) {
+  auto a = Start("a");
+  auto b = Start("b");
+  Reply made = Call("POST", a->url() + "/api/v1/api-keys", key_, R"({"name": "ci"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string secret(made.json().at("secret").as_string());
+  EXPECT_EQ(Call("GET", b->url() + "/api/v1/projects", secret).status, 200);
+  ASSERT_EQ(Call("DELETE", a->url() + "/api/v1/api-keys/" + IdOf(made), key_).status, 200);
+  EXPECT_EQ(Call("GET", b->url() + "/api/v1/projects", secret).status, 401);
+  EXPECT_EQ(Call("GET", a->url() + "/api/v1/projects", secret).status, 401);
+}
+
+}  // namespace
+}  // namespace icopilot::testing
