@@ -2097,6 +2097,10 @@ export interface components {
             created_at: components["schemas"]["Timestamp"];
             started_at: components["schemas"]["NullableTimestamp"];
             finished_at: components["schemas"]["NullableTimestamp"];
+            /** @description Times an instance took the run up: 0 while queued, 1 normally */
+            attempts: number;
+            /** @description The instance running it stopped (killed, or stopping) and another took it over, running it again from the start; its cases are the last attempt's */
+            resumed: boolean;
         };
         RunList: {
             items: components["schemas"]["Run"][];

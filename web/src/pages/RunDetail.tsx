@@ -189,6 +189,12 @@ export function RunDetail({ projectId, runId }: { projectId: string; runId: stri
             {run.finished_at && `, finished ${when(run.finished_at)}`}
             {run.summary.requests !== undefined && `, ${run.summary.requests} requests`}
           </p>
+          {run.resumed && (
+            <p class="muted" data-testid="run-resumed">
+              Resumed: the server running it stopped, and another took it over and ran it again from the
+              start (attempt {run.attempts}). The cases below are that last attempt's.
+            </p>
+          )}
           <p>
             <RunResult run={run} />
           </p>
