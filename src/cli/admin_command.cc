@@ -111,8 +111,9 @@ void AddAdminCommand(CLI::App& root, Action& action) {
   create->add_option("--data", org->data, "Data folder")
       ->capture_default_str()
       ->envname("ICOPILOT_DATA");
-  create->add_option("--database", org->database,
-                     "sqlite:PATH (default DATA/icopilot.db) or postgres://USER@HOST:PORT/DB")
+  create
+      ->add_option("--database", org->database,
+                   "sqlite:PATH (default DATA/icopilot.db) or postgres://USER@HOST:PORT/DB")
       ->envname("ICOPILOT_DATABASE");
   create->add_option("--name", org->name, "The org's name")->required();
   create->add_option("--owner-email", org->owner_email, "The owner's email (their login)")

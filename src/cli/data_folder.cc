@@ -20,10 +20,12 @@ absl::StatusOr<DataFolder> OpenDataFolder(const std::filesystem::path& dir, cons
   folder.path = dir;
   ASSIGN_OR_RETURN(SecretBox box, SecretBox::LoadOrCreate(dir / "secret.key"));
   folder.box = std::make_unique<SecretBox>(box);
-  const std::string name = url->engine == store::Dialect::kPostgres ? store::RedactDatabaseUrl(url->postgres)
-                                                                    : url->sqlite_path.string();
+  const std::string name = url->engine == store::Dialect::kPostgres
+                               ? store::RedactDatabaseUrl(url->postgres)
+                               : url->sqlite_path.string();
   auto db = store::OpenDatabase(*url, std::move(observer));
-  if (!db.ok()) return absl::Status(db.status().code(), StrCat("database ", name, ": ", db.status().message()));
+  if (!db.ok())
+    return absl::Status(db.status().code(), StrCat("database ", name, ": ", db.status().message()));
   folder.db = std::move(*db);
   folder.database = name;
   return folder;

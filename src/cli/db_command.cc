@@ -37,8 +37,8 @@ std::string Described(const store::DatabaseUrl& url) {
 // Opening applies what migrations are missing; `check` and `migrate` differ in what they
 // report, and `check` refuses a database a newer binary wrote.
 int RunOpen(const DatabaseFlags& flags, bool migrate) {
-  auto url = store::ParseDatabaseUrl(flags.database,
-                                     std::filesystem::path(flags.data) / "icopilot.db");
+  auto url =
+      store::ParseDatabaseUrl(flags.database, std::filesystem::path(flags.data) / "icopilot.db");
   if (!url.ok()) return UsageError(StrCat("--database: ", url.status().message()));
   if (url->engine == store::Dialect::kSqlite) {
     if (!migrate && !std::filesystem::exists(url->sqlite_path)) {
@@ -69,9 +69,9 @@ int RunOpen(const DatabaseFlags& flags, bool migrate) {
     std::printf("%s\n", boost::json::serialize(out).c_str());
   } else if (ready.ok()) {
     std::printf("%s %s (%s%s%s), schema version %lld\n",
-                Styled("green", migrate ? "Migrated" : "Ready").c_str(),
-                Described(*url).c_str(), engine.c_str(), server.empty() ? "" : " ",
-                server.c_str(), static_cast<long long>(at));
+                Styled("green", migrate ? "Migrated" : "Ready").c_str(), Described(*url).c_str(),
+                engine.c_str(), server.empty() ? "" : " ", server.c_str(),
+                static_cast<long long>(at));
   } else {
     std::printf("%s %s: %s\n", Styled("red", "Not ready").c_str(), Described(*url).c_str(),
                 std::string(ready.message()).c_str());
@@ -94,8 +94,8 @@ int RunCopy(const CopyFlags& flags) {
   auto target = store::OpenDatabase(*to);
   if (!target.ok()) return UsageError(StrCat(Described(*to), ": ", target.status().message()));
   const bool text = flags.format != "json";
-  auto report = store::CopyDatabase(
-      **source, **target, [&](const store::TableCopy& table, bool verified) {
+  auto report =
+      store::CopyDatabase(**source, **target, [&](const store::TableCopy& table, bool verified) {
         if (text && !verified) {
           std::fprintf(stderr, "  copied %-28s %10lld rows\n", table.table.c_str(),
                        static_cast<long long>(table.source_rows));
@@ -158,7 +158,8 @@ void AddDatabaseFlags(CLI::App* command, DatabaseFlags& flags) {
 }  // namespace
 
 void AddDbCommand(CLI::App& root, Action& action) {
-  CLI::App* db = root.add_subcommand("db", "The database: check it, migrate it, move to PostgreSQL");
+  CLI::App* db =
+      root.add_subcommand("db", "The database: check it, migrate it, move to PostgreSQL");
   db->require_subcommand(1);
   db->footer(
       "\nExamples:\n"
@@ -171,20 +172,23 @@ void AddDbCommand(CLI::App& root, Action& action) {
   CLI::App* check_command = db->add_subcommand(
       "check", "Connect, and say whether the schema is the one this binary expects");
   AddDatabaseFlags(check_command, *check);
-  check_command->callback([check, &action] { action = [check] { return RunOpen(*check, false); }; });
+  check_command->callback(
+      [check, &action] { action = [check] { return RunOpen(*check, false); }; });
 
   auto migrate = std::make_shared<DatabaseFlags>();
-  CLI::App* migrate_command = db->add_subcommand(
-      "migrate", "Apply the migrations this binary has and the database lacks (once, "
-                 "even with several instances starting)");
+  CLI::App* migrate_command =
+      db->add_subcommand("migrate",
+                         "Apply the migrations this binary has and the database lacks (once, "
+                         "even with several instances starting)");
   AddDatabaseFlags(migrate_command, *migrate);
   migrate_command->callback(
       [migrate, &action] { action = [migrate] { return RunOpen(*migrate, true); }; });
 
   auto copy = std::make_shared<CopyFlags>();
-  CLI::App* copy_command = db->add_subcommand(
-      "copy", "Copy a single-machine install (its SQLite file) into an empty PostgreSQL "
-              "database, then verify each table's row count and checksum");
+  CLI::App* copy_command =
+      db->add_subcommand("copy",
+                         "Copy a single-machine install (its SQLite file) into an empty PostgreSQL "
+                         "database, then verify each table's row count and checksum");
   copy_command->footer(
       "\nStop the server first (a running one waits while the copy reads). The data folder's\n"
       "secret.key must go with the database: every instance needs it (docs/deploy.md).");

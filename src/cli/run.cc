@@ -1,7 +1,8 @@
 #include "cli/run.h"
 
-#include <CLI/CLI.hpp>
 #include <cstdio>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/hidden_passwords.h"

@@ -126,7 +126,8 @@ int RunServe(const ServeFlags& flags) {
   if (!mock_idle.ok()) return UsageError(StrCat("--mock-idle: ", mock_idle.status().message()));
   auto run_lease = ParseDuration(flags.run_lease);
   if (!run_lease.ok() || run_lease->count() < 1000) {
-    return UsageError(StrCat("--run-lease: ", run_lease.ok() ? "at least 1s" : run_lease.status().message()));
+    return UsageError(
+        StrCat("--run-lease: ", run_lease.ok() ? "at least 1s" : run_lease.status().message()));
   }
 
   InitCrypto();

@@ -115,7 +115,8 @@ void RunWorker::Loop(std::stop_token stop) {
       std::unique_lock lock(mutex_);
       // Also wakes every few seconds: a run queued by another instance sharing the
       // database, or one whose lease ran out, is picked up too.
-      const auto poll = std::chrono::milliseconds(std::min<std::int64_t>(5000, options_.lease_ms / 2));
+      const auto poll =
+          std::chrono::milliseconds(std::min<std::int64_t>(5000, options_.lease_ms / 2));
       wake_.wait_for(lock, stop, poll, [this] { return pending_; });
       pending_ = false;
     }
@@ -136,8 +137,7 @@ void RunWorker::Execute(const store::RunRecord& run, std::stop_token stop) {
   std::stop_callback stopping(stop, [&run_stop] { run_stop.request_stop(); });
   absl::Status status;
   {
-    std::jthread heartbeat(
-        [&](std::stop_token done) { Heartbeat(run.id, done, run_stop); });
+    std::jthread heartbeat([&](std::stop_token done) { Heartbeat(run.id, done, run_stop); });
     status = ExecuteOrError(run, run_stop.get_token());
   }
   store::GoldenRepository runs(db_);

@@ -64,9 +64,9 @@ absl::StatusOr<std::vector<Table>> SourceTables(SqlExecutor& source) {
     ASSIGN_OR_RETURN(auto columns,
                      source.Query("SELECT name FROM pragma_table_info(?) ORDER BY cid", {name}));
     for (const Row& column : columns) table.columns.push_back(column.Text(0));
-    ASSIGN_OR_RETURN(auto parents,
-                     source.Query("SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)",
-                                  {name}));
+    ASSIGN_OR_RETURN(
+        auto parents,
+        source.Query("SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)", {name}));
     for (const Row& parent : parents) {
       if (parent.Text(0) != name) table.parents.push_back(parent.Text(0));
     }
@@ -160,9 +160,9 @@ absl::StatusOr<std::vector<TableCopy>> CopyDatabase(Database& source, Database& 
   for (const Table& table : tables) {
     ASSIGN_OR_RETURN(auto rows, target.Query(StrCat("SELECT COUNT(*) FROM ", table.name), {}));
     if (rows[0].Int(0) != 0) {
-      return absl::FailedPreconditionError(
-          StrCat("the target already holds ", rows[0].Int(0), " rows in ", table.name,
-                 "; copy into a new, empty database"));
+      return absl::FailedPreconditionError(StrCat("the target already holds ", rows[0].Int(0),
+                                                  " rows in ", table.name,
+                                                  "; copy into a new, empty database"));
     }
   }
   std::vector<TableCopy> report;
