@@ -299,12 +299,16 @@ class PostgresDatabase final : public Database {
   }
 
   // Under READ COMMITTED, not SERIALIZABLE: an instance that waited for the lock must see
-  // what the one holding it applied.
+  // what the one holding it applied. Without the statement timeout: waiting for another
+  // instance's migrations, or rewriting a large table, may take longer than any request may.
   absl::Status Migrate() {
     Lease lease(pool_);
     RETURN_IF_ERROR(lease->Exec("BEGIN"));
-    absl::Status status =
-        lease->Query("SELECT pg_advisory_xact_lock(?)", {std::int64_t{kMigrationLock}}).status();
+    absl::Status status = lease->Exec("SET LOCAL statement_timeout = 0");
+    if (status.ok()) {
+      status =
+          lease->Query("SELECT pg_advisory_xact_lock(?)", {std::int64_t{kMigrationLock}}).status();
+    }
     if (status.ok()) status = ApplyMigrations(*lease);
     if (status.ok()) status = lease->Exec("COMMIT");
     if (!status.ok() && !lease->broken()) (void)lease->Exec("ROLLBACK");

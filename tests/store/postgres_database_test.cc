@@ -3,12 +3,14 @@
 // server; on SQLite all but the placeholder test are skipped.
 #include "store/postgres_database.h"
 
-#include <gtest/gtest.h>
-
+#include <future>
+#include <mutex>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "core/status_macros.h"
 #include "store/migrations.h"
 #include "store/postgres_sql.h"
 #include "support/temp_dir.h"
@@ -111,6 +113,28 @@ TEST_F(PostgresDatabaseTest, InstancesStartedTogetherApplyEachMigrationOnce) {
   auto rows = (*db)->Query("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations", {});
   EXPECT_EQ((*rows)[0].Int(0), static_cast<std::int64_t>(AllMigrations().size()));
   EXPECT_EQ((*rows)[0].Int(1), static_cast<std::int64_t>(AllMigrations().size()));
+}
+
+TEST_F(PostgresDatabaseTest, MigrationsAreNotCutShortByTheStatementTimeout) {
+  // Another instance holds the migration lock longer than this one's statement timeout: this
+  // one waits for it (and would migrate a large table) instead of failing to start.
+  auto holder = Open();
+  ASSERT_TRUE(holder.ok()) << holder.status();
+  std::promise<void> locked;
+  std::once_flag told;  // a retried transaction tells once
+  std::thread hold([&] {
+    (void)(*holder)->InTransaction([&](SqlExecutor& tx) -> absl::Status {
+      RETURN_IF_ERROR(tx.Query("SELECT pg_advisory_xact_lock(?)", {kMigrationLock}).status());
+      std::call_once(told, [&] { locked.set_value(); });
+      return tx.Query("SELECT pg_sleep(0.5)", {}).status();
+    });
+  });
+  locked.get_future().wait();
+  PostgresOptions options;
+  options.statement_timeout_ms = 100;
+  auto waiting = Open(options);
+  hold.join();
+  EXPECT_TRUE(waiting.ok()) << waiting.status();
 }
 
 TEST_F(PostgresDatabaseTest, AStatementAfterAFailedOneNamesTheFirstFailure) {
