@@ -50,7 +50,34 @@ absl::StatusOr<MockCredentials> DecodeCredentials(std::string_view json) {
 
 HostedMocks::HostedMocks(store::Database& db, const SecretBox& box, const Clock& clock,
                          HostedMocksOptions options)
-    : db_(db), box_(box), clock_(clock), options_(options) {}
+    : db_(db), box_(box), clock_(clock), options_(options) {
+  listening_ = db_.Listen([this](std::string_view change) {
+    if (change == "*") return ReloadAll();
+    const std::size_t colon = change.find(':');
+    if (!change.starts_with("mock.") || colon == std::string_view::npos) return;
+    const std::string_view kind = change.substr(5, colon - 5);
+    const std::string id(change.substr(colon + 1));
+    if (kind == "updated") Reload(id);
+    if (kind == "reset") Reset(id);
+    if (kind == "deleted") Forget(id);
+  });
+}
+
+// Unlisten returns once no callback runs, so none reaches a half-destroyed object.
+HostedMocks::~HostedMocks() { db_.Unlisten(listening_); }
+
+absl::Status HostedMocks::Publish(std::string_view kind, std::string_view mock_id) {
+  return db_.Publish(StrCat("mock.", kind, ":", mock_id));
+}
+
+void HostedMocks::ReloadAll() {
+  std::vector<std::string> loaded;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, hosted] : mocks_) loaded.push_back(id);
+  }
+  for (const auto& id : loaded) Reload(id);
+}
 
 std::shared_ptr<HostedMocks::Hosted> HostedMocks::Find(const std::string& mock_id,
                                                        bool create) const {

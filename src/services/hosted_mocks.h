@@ -53,8 +53,18 @@ struct MockHealth {
 
 class HostedMocks {
  public:
+  // Listens to the database's changes (store::Database::Listen) for as long as it lives:
+  // a mock changed, reset or deleted through another instance is reloaded, reset or
+  // forgotten here too.
   HostedMocks(store::Database& db, const SecretBox& box, const Clock& clock,
               HostedMocksOptions options = {});
+  ~HostedMocks();
+  HostedMocks(const HostedMocks&) = delete;
+  HostedMocks& operator=(const HostedMocks&) = delete;
+
+  // Tells the other instances that a mock changed (done here already): `kind` is
+  // "updated", "reset" or "deleted".
+  absl::Status Publish(std::string_view kind, std::string_view mock_id);
 
   // `request.path` starts with /mocks/{mock_id}; the rest goes to the mock's engine.
   net::Response Serve(net::Request& request);
@@ -72,6 +82,9 @@ class HostedMocks {
 
   MockHealth Health(const std::string& mock_id) const;
   std::vector<mock::JournalEntry> JournalOf(const std::string& mock_id) const;
+
+  // Every loaded mock loads again on its next request (state kept): changes were missed.
+  void ReloadAll();
 
   // Unloads engines idle since before `now - idle_unload_ms`; Serve calls it now and then.
   void UnloadIdle(std::int64_t now_ms);
@@ -104,6 +117,7 @@ class HostedMocks {
   // Parsed specs by spec version, shared by the mocks loaded from them.
   std::map<std::string, std::weak_ptr<const spec::LoadedSpec>> specs_;
   std::atomic<std::int64_t> last_sweep_ms_{0};
+  int listening_ = 0;  // the Listen id; last, so the callback stops before the rest goes
 };
 
 }  // namespace icopilot::services

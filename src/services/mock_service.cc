@@ -6,6 +6,7 @@
 #include "contract/operation_index.h"
 #include "contract/reference.h"
 #include "core/ids.h"
+#include "core/log.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
 #include "mock/mock_config.h"
@@ -39,6 +40,15 @@ absl::StatusOr<std::string> CheckConfig(const std::string& config) {
   if (auto applied = mock::ApplyMockConfig(parsed, options); !applied.ok())
     return absl::InvalidArgumentError(StrCat("config.", applied.message()));
   return boost::json::serialize(parsed);
+}
+
+// The change is kept already; an instance that misses the word reloads the mock when it
+// next goes idle, so a failure to tell is logged, not returned.
+void PublishChange(HostedMocks& hosted, std::string_view kind, std::string_view mock_id) {
+  if (absl::Status told = hosted.Publish(kind, mock_id); !told.ok()) {
+    log::Event("warn", "mock change not published",
+               {{"mock_id", std::string(mock_id)}, {"error", std::string(told.message())}});
+  }
 }
 
 }  // namespace
@@ -212,6 +222,7 @@ absl::StatusOr<MockView> MockService::Update(const Actor& actor, std::string_vie
   }
   if (port && !*port) ports_.Close(record.id);
   hosted_.Reload(record.id);
+  PublishChange(hosted_, "updated", record.id);
   return View(std::move(record));
 }
 
@@ -224,6 +235,7 @@ absl::Status MockService::Delete(const Actor& actor, std::string_view project_id
   }));
   ports_.Close(std::string(id));
   hosted_.Forget(std::string(id));
+  PublishChange(hosted_, "deleted", id);
   return absl::OkStatus();
 }
 
@@ -236,6 +248,7 @@ absl::StatusOr<MockView> MockService::Reset(const Actor& actor, std::string_view
                        now);
   }));
   hosted_.Reset(record.id);
+  PublishChange(hosted_, "reset", record.id);
   return View(std::move(record));
 }
 

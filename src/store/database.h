@@ -57,6 +57,17 @@ class Database : public SqlExecutor {
   virtual absl::Status InTransaction(const std::function<absl::Status(SqlExecutor&)>& body) = 0;
   // OK when the database answers and every migration is applied.
   virtual absl::Status CheckReady() = 0;
+  // Tells the other instances on this database of a change this one made and acted on
+  // already ("mock.updated:ID"): handed to each Listen callback of every other instance
+  // within about a second. PostgreSQL: NOTIFY on a channel of the schema's; SQLite, one
+  // instance only: nobody to tell.
+  virtual absl::Status Publish(std::string_view change) = 0;
+  // Registers `on_change`, run on a thread of the store's (one at a time) for the changes
+  // other instances publish. "*" means changes may have been missed (the listening
+  // connection was lost and is back): drop every cache. Returns an id for Unlisten.
+  virtual int Listen(std::function<void(std::string_view change)> on_change) = 0;
+  // Removes a callback; once it returns, the callback is not running and will not run.
+  virtual void Unlisten(int id) = 0;
   // A consistent copy to `destination` while others keep reading and writing. PostgreSQL
   // answers Unimplemented: its own tools (pg_dump, base backups) do this (docs/deploy.md).
   virtual absl::Status Backup(const std::filesystem::path& destination) = 0;

@@ -1,16 +1,22 @@
 #include "store/postgres_database.h"
 
-#include <libpq-fe.h>
-
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
 #include <random>
 #include <thread>
 #include <vector>
 
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include "core/ids.h"
 #include "core/status_macros.h"
 #include "core/strings.h"
+#include "store/change_listeners.h"
 #include "store/connection_pool.h"
 #include "store/migrations.h"
 #include "store/postgres_sql.h"
@@ -144,6 +150,31 @@ class Connection final : public SqlExecutor {
   // A statement without parameters or rows (BEGIN, COMMIT, SET).
   absl::Status Exec(const std::string& sql) { return Run(sql, {}, nullptr, nullptr, "write"); }
 
+  absl::Status Listen(const std::string& channel) {
+    char* quoted = PQescapeIdentifier(conn_, channel.c_str(), channel.size());
+    if (quoted == nullptr) return absl::InvalidArgumentError(Trimmed(PQerrorMessage(conn_)));
+    const std::string sql = StrCat("LISTEN ", quoted);
+    PQfreemem(quoted);
+    return Exec(sql);
+  }
+
+  // Hands each notification's payload to `on_change` until `stop`, or until the connection
+  // is lost. The socket is polled a few times a second so that a stop is seen soon.
+  template <typename OnChange>
+  void Wait(std::stop_token stop, const OnChange& on_change) {
+    while (!stop.stop_requested()) {
+      pollfd socket{PQsocket(conn_), POLLIN, 0};
+      const int ready = ::poll(&socket, 1, 250);
+      if (ready < 0 && errno != EINTR) return;
+      if (ready > 0 && PQconsumeInput(conn_) == 0) return;
+      while (PGnotify* notice = PQnotifies(conn_)) {
+        on_change(std::string_view(notice->extra));
+        PQfreemem(notice);
+      }
+      if (broken()) return;
+    }
+  }
+
  private:
   absl::Status Run(std::string_view sql, const std::vector<SqlValue>& params,
                    std::vector<Row>* rows, std::int64_t* changed, std::string_view kind) {
@@ -225,6 +256,54 @@ void Backoff(int attempt) {
   std::this_thread::sleep_for(std::chrono::milliseconds(spread(random)));
 }
 
+// A connection of its own that LISTENs on the install's channel, on a thread that waits on
+// its socket. When the connection is lost it connects again and reports "*": what was
+// published meanwhile was missed. A payload is "ORIGIN CHANGE"; this instance's own changes
+// (its origin) are not reported: it made them already.
+class Listener {
+ public:
+  Listener(const PostgresOptions& options, std::string channel, std::string origin,
+           ChangeListeners& listeners)
+      : options_(options),
+        channel_(std::move(channel)),
+        origin_(std::move(origin)),
+        listeners_(listeners) {}
+
+  void Start() {
+    std::call_once(
+        started_, [this] { thread_ = std::jthread([this](std::stop_token stop) { Loop(stop); }); });
+  }
+
+ private:
+  void Loop(std::stop_token stop) {
+    bool first = true;
+    while (!stop.stop_requested()) {
+      Connection connection(options_);
+      if (connection.Connect().ok() && connection.Listen(channel_).ok()) {
+        if (!first) listeners_.Call("*");
+        first = false;
+        connection.Wait(stop, [this](std::string_view payload) {
+          const std::size_t space = payload.find(' ');
+          if (space == std::string_view::npos || payload.substr(0, space) == origin_) return;
+          listeners_.Call(payload.substr(space + 1));
+        });
+      }
+      // Lost, or never reached: try again in a second.
+      std::mutex mutex;
+      std::condition_variable_any pause;
+      std::unique_lock lock(mutex);
+      pause.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
+    }
+  }
+
+  const PostgresOptions& options_;
+  const std::string channel_;
+  const std::string origin_;
+  ChangeListeners& listeners_;
+  std::once_flag started_;
+  std::jthread thread_;  // last: stopped and joined before the rest goes
+};
+
 class PostgresDatabase final : public Database {
  public:
   explicit PostgresDatabase(PostgresOptions options) : options_(std::move(options)) {}
@@ -235,8 +314,23 @@ class PostgresDatabase final : public Database {
       RETURN_IF_ERROR(connection->Connect());
       pool_.Add(std::move(connection));
     }
-    return options_.apply_migrations ? Migrate() : absl::OkStatus();
+    RETURN_IF_ERROR(options_.apply_migrations ? Migrate() : absl::OkStatus());
+    // One channel per install: the schema names it (installs may share a database).
+    ASSIGN_OR_RETURN(auto schema, Query("SELECT current_schema()", {}));
+    channel_ = StrCat("icopilot_", schema.empty() ? "" : schema[0].Text(0).substr(0, 50));
+    listener_ = std::make_unique<Listener>(options_, channel_, origin_, listeners_);
+    return absl::OkStatus();
   }
+
+  absl::Status Publish(std::string_view change) override {
+    return Query("SELECT pg_notify(?, ?)", {channel_, StrCat(origin_, " ", change)}).status();
+  }
+  int Listen(std::function<void(std::string_view)> on_change) override {
+    const int id = listeners_.Add(std::move(on_change));
+    listener_->Start();
+    return id;
+  }
+  void Unlisten(int id) override { listeners_.Remove(id); }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
 
@@ -317,6 +411,10 @@ class PostgresDatabase final : public Database {
 
   const PostgresOptions options_;
   ConnectionPool<Connection> pool_;
+  std::string channel_;                    // set by Open
+  const std::string origin_ = NewId("i");  // tells this instance's notifications apart
+  ChangeListeners listeners_;
+  std::unique_ptr<Listener> listener_;  // after listeners_: stopped before they go
 };
 
 }  // namespace

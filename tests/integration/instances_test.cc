@@ -109,5 +109,48 @@ TEST_F(InstancesTest, AKeyMadeOrRevokedThroughOneIsKnownToTheOtherAtOnce) {
   EXPECT_EQ(Call("GET", a->url() + "/api/v1/projects", secret).status, 401);
 }
 
+// A hosted mock loaded on B, changed through A: B answers with the new settings within a
+// second (PostgreSQL's NOTIFY; on SQLite, one instance hears its own changes at once).
+TEST_F(InstancesTest, AMockChangedThroughOneIsServedChangedByTheOtherWithinASecond) {
+  if (!OnPostgres()) GTEST_SKIP() << "changes reach other instances through PostgreSQL";
+  auto a = Start("a");
+  auto b = Start("b");
+  const std::string project =
+      IdOf(Call("POST", a->url() + "/api/v1/projects", key_, R"({"name": "Orders"})"));
+  const std::string api = "/api/v1/projects/" + project;
+  Reply version = Call("POST", a->url() + api + "/specs", key_,
+                       R"({"label": "v1", "document": )" + JsonString(ReadFile(kOrders)) + "}");
+  ASSERT_EQ(version.status, 201) << version.body;
+  Reply mock = Call("POST", a->url() + api + "/mocks", key_,
+                    R"({"name": "Orders mock", "spec_version_id": ")" + IdOf(version) + R"("})");
+  ASSERT_EQ(mock.status, 201) << mock.body;
+  const std::string mock_key(mock.json().at("credentials").at("api_key").as_string());
+  const std::string orders = b->url() + "/mocks/" + IdOf(mock) + "/v1/orders";
+  ASSERT_EQ(Call("GET", orders, mock_key).status, 200) << "loaded on B";
+
+  // Every listOrders call fails from now on.
+  Reply changed = Call("PATCH", a->url() + api + "/mocks/" + IdOf(mock), key_,
+                       R"({"config": {"operations": {"listOrders": {"chaos": 1}}}})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  const auto changed_at = std::chrono::steady_clock::now();
+  int status = 200;
+  while (std::chrono::steady_clock::now() - changed_at < std::chrono::seconds(1)) {
+    status = Call("GET", orders, mock_key).status;
+    if (status >= 500) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(status, 500) << "B still serves the old settings a second after the change";
+
+  // Deleted through A: gone on B too.
+  ASSERT_EQ(Call("DELETE", a->url() + api + "/mocks/" + IdOf(mock), key_).status, 204);
+  const auto deleted_at = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - deleted_at < std::chrono::seconds(1)) {
+    status = Call("GET", orders, mock_key).status;
+    if (status == 404) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(status, 404);
+}
+
 }  // namespace
 }  // namespace icopilot::testing

@@ -1,10 +1,13 @@
 // The store's contract, on whichever engine the suite runs (support/test_database.h).
 #include "store/database.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "store/sqlite_database.h"
 #include "support/temp_dir.h"
@@ -132,6 +135,66 @@ TEST(Database, AggregatesAndComparisonsReadAsNumbers) {
   EXPECT_EQ((*rows)[0].Int(1), 3);
   EXPECT_EQ((*rows)[0].Int(2), 1);
   EXPECT_TRUE((*rows)[0].IsNull(3));
+}
+
+// What one instance publishes reaches the other instances on the install (another Database
+// on the same schema), not itself: it made the change and acted on it already.
+TEST(Database, PublishedChangesReachTheOtherInstancesUntilUnlistened) {
+  testing::TempDir dir;
+  auto db = Open(dir);
+  std::mutex mutex;
+  std::condition_variable heard;
+  std::vector<std::string> here, there;
+  auto recorder = [&](std::vector<std::string>& into) {
+    return [&](std::string_view change) {
+      std::lock_guard lock(mutex);
+      into.emplace_back(change);
+      heard.notify_all();
+    };
+  };
+  auto wait_for = [&](const std::vector<std::string>& changes,
+                      std::chrono::milliseconds patience = std::chrono::seconds(5)) {
+    std::unique_lock lock(mutex);
+    return heard.wait_for(lock, patience, [&] { return !changes.empty(); });
+  };
+  auto clear = [&] {
+    std::lock_guard lock(mutex);
+    here.clear();
+    there.clear();
+  };
+  const int listening_here = db->Listen(recorder(here));
+  if (!testing::OnPostgres()) {
+    // One instance only: nobody else to tell, and its own change is not handed back.
+    EXPECT_TRUE(db->Publish("mock.updated:mck_1").ok());
+    EXPECT_FALSE(wait_for(here, std::chrono::milliseconds(100)));
+    db->Unlisten(listening_here);
+    return;
+  }
+  auto other = Open(dir);
+  const int listening_there = other->Listen(recorder(there));
+  // The listening connections may still be starting: publish until heard, both ways.
+  for (int i = 0; i < 50 && !wait_for(there, std::chrono::milliseconds(100)); ++i) {
+    ASSERT_TRUE(db->Publish("warm-up").ok());
+  }
+  for (int i = 0; i < 50 && !wait_for(here, std::chrono::milliseconds(100)); ++i) {
+    ASSERT_TRUE(other->Publish("warm-up").ok());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // late warm-ups arrive
+  clear();
+
+  ASSERT_TRUE(db->Publish("mock.updated:mck_1").ok());
+  ASSERT_TRUE(wait_for(there));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(there, std::vector<std::string>{"mock.updated:mck_1"});
+    EXPECT_TRUE(here.empty()) << "its own change came back: " << here.front();
+  }
+  clear();
+  other->Unlisten(listening_there);
+  ASSERT_TRUE(db->Publish("mock.updated:mck_2").ok());
+  EXPECT_FALSE(wait_for(there, std::chrono::milliseconds(500))) << "heard once unlistened";
+  db->Unlisten(listening_here);
 }
 
 TEST(Database, SqliteBackupIsAConsistentReadableCopy) {
