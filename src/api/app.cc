@@ -202,6 +202,14 @@ net::Response App::Dispatch(net::Request& request) {
   return (*match.handler)(request);
 }
 
+std::vector<std::pair<std::string, net::RateLimiter*>> App::rate_limiters() const {
+  std::vector<std::pair<std::string, net::RateLimiter*>> limiters;
+  if (auth_limiter_) limiters.emplace_back("auth", auth_limiter_.get());
+  if (api_limiter_) limiters.emplace_back("api", api_limiter_.get());
+  if (address_limiter_) limiters.emplace_back("address", address_limiter_.get());
+  return limiters;
+}
+
 std::optional<net::Response> App::Limit(RateGroup group, bool per_caller, const std::string& key,
                                         std::int64_t now) {
   net::RateLimiter* limiter = nullptr;

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/api_context.h"
@@ -49,6 +50,9 @@ class App final : public net::RequestHandler {
   void OnRejected(const net::Request& request, const net::Response& response) override;
 
   const std::vector<Operation>& operations() const { return operations_; }
+  // The limits in force, by name ("auth", "api", "address"), to share them between
+  // instances (services::SharedRateLimits).
+  std::vector<std::pair<std::string, net::RateLimiter*>> rate_limiters() const;
 
  private:
   net::Response Dispatch(net::Request& request);

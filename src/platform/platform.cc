@@ -24,6 +24,7 @@
 #include "services/project_service.h"
 #include "services/readiness.h"
 #include "services/run_worker.h"
+#include "services/shared_rate_limits.h"
 #include "services/spec_drift.h"
 #include "services/trace_proxy.h"
 #include "services/trace_service.h"
@@ -83,7 +84,8 @@ struct Platform::Parts {
              &demo_sign_in,
              options.app.version},
             box, options.app),
-        proxy_hooks(db, box, identity, traces, options.allow_private_targets) {
+        proxy_hooks(db, box, identity, traces, options.allow_private_targets),
+        shared_limits(db, clock, app.rate_limiters()) {
     // Plan boards move as their evidence arrives.
     traces.OnStored([this](const std::vector<store::TraceRecord>& rows) { plans.OnTraces(rows); });
     annotations.OnCountChanged(
@@ -128,6 +130,7 @@ struct Platform::Parts {
   api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;
+  services::SharedRateLimits shared_limits;  // after app, whose limiters it shares
   // Made in Run(), once the URL is known; outlives the server, whose handlers queue runs.
   std::unique_ptr<services::RunWorker> runs;
   // Set while Run() serves: a signal stops the golden run in progress first, as it may be

@@ -24,5 +24,27 @@ TEST(RateLimiter, ForgetsIdleBucketsWithoutChangingDecisions) {
   EXPECT_FALSE(limiter.Take("k1", 5000).allowed);
 }
 
+TEST(RateLimiter, WhatOthersLetThroughIsTakenFromTheSameBudget) {
+  RateLimiter limiter(Rate{10, std::chrono::seconds(10)});
+  const std::int64_t now = 1'000'000;
+  EXPECT_TRUE(limiter.DrainTaken().empty()) << "nothing taken yet";
+  limiter.Charge("key", 9, now);  // nine let through by another instance
+  EXPECT_TRUE(limiter.Take("key", now).allowed);
+  auto refused = limiter.Take("key", now);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after_seconds, 1);
+  // Over-admission elsewhere (the instances heard of each other late) delays this one more,
+  // down to minus the capacity at most.
+  limiter.Charge("key", 100, now);
+  EXPECT_EQ(limiter.Take("key", now + 10'000).allowed, false);
+  EXPECT_EQ(limiter.Take("key", now + 20'000).allowed, true);
+
+  auto taken = limiter.DrainTaken();
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(taken[0], (std::pair<std::string, std::int64_t>{"key", 2}))
+      << "only what this one let through, refusals not counted";
+  EXPECT_TRUE(limiter.DrainTaken().empty()) << "handed over once";
+}
+
 }  // namespace
 }  // namespace icopilot::net
