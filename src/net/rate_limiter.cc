@@ -26,7 +26,7 @@ RateLimiter::Decision RateLimiter::Take(std::string_view key, std::int64_t now_m
   if (bucket.tokens >= 1.0) {
     bucket.tokens -= 1.0;
     decision.remaining = static_cast<std::int64_t>(bucket.tokens);
-    if (tallying_) ++taken_[key];
+    if (tallying_) ++taken_[std::string(key)];
     return decision;
   }
   decision.allowed = false;

@@ -1,9 +1,9 @@
 #include "services/shared_rate_limits.h"
 
+#include <charconv>
 #include <condition_variable>
 #include <mutex>
 
-#include "absl/strings/numbers.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/strings.h"
@@ -89,7 +89,9 @@ void SharedRateLimits::Hear(std::string_view change) {
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
     const std::size_t space = line.find(' ');
     std::int64_t count = 0;
-    if (space == std::string_view::npos || !absl::SimpleAtoi(line.substr(0, space), &count)) continue;
+    if (space == std::string_view::npos ||
+        std::from_chars(line.data(), line.data() + space, count).ptr != line.data() + space)
+      continue;
     limiter->Charge(line.substr(space + 1), count, now);
   }
 }
