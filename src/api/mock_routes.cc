@@ -100,12 +100,14 @@ absl::StatusOr<net::Response> CreateMock(ApiDependencies& deps, Context& context
 
 absl::StatusOr<net::Response> UpdateMock(ApiDependencies& deps, Context& context) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
-  RETURN_IF_ERROR(OnlyFields(body, {"name", "config", "port"}));
+  RETURN_IF_ERROR(OnlyFields(body, {"spec_version_id", "name", "config", "port"}));
+  ASSIGN_OR_RETURN(auto spec_version_id, StringField(body, "spec_version_id", false));
   ASSIGN_OR_RETURN(auto name, StringField(body, "name", false));
   ASSIGN_OR_RETURN(auto config, ConfigField(body));
   ASSIGN_OR_RETURN(auto port, PortField(body));
   ASSIGN_OR_RETURN(auto mock, deps.mocks.Update(context.actor(), Param(context, "project_id"),
-                                                Param(context, "mock_id"), name, config, port));
+                                                Param(context, "mock_id"),
+                                                {spec_version_id, name, config, port}));
   return JsonResponse(200, EncodeMock(mock));
 }
 
@@ -263,7 +265,7 @@ void AddMockRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
   ops.push_back({"PATCH",
                  mock,
                  "updateMock",
-                 "Rename a mock or change its settings (the next request uses them)",
+                 "Rename a mock, move it to another spec version or change its settings (the next request, on every instance, uses them)",
                  "mocks",
                  Access::kVendor,
                  RateGroup::kApi,

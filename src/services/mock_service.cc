@@ -191,14 +191,12 @@ absl::StatusOr<MockView> MockService::Get(const Actor& actor, std::string_view p
 
 absl::StatusOr<MockView> MockService::Update(const Actor& actor, std::string_view project_id,
                                              std::string_view id,
-                                             const std::optional<std::string>& name,
-                                             const std::optional<std::string>& config,
-                                             const store::MockRepository::PortChange& port) {
+                                             store::MockRepository::MockChange change) {
+  const auto& [spec_version_id, name, config, port] = change;
   if (name) RETURN_IF_ERROR(CheckName("name", *name));
   if (port) RETURN_IF_ERROR(CheckPort(*port));
-  std::optional<std::string> kept_config;
   if (config) {
-    ASSIGN_OR_RETURN(kept_config, CheckConfig(*config));
+    ASSIGN_OR_RETURN(change.config, CheckConfig(*config));
   }
   store::MockRecord record;
   const std::int64_t now = clock_.NowMillis();
@@ -206,11 +204,12 @@ absl::StatusOr<MockView> MockService::Update(const Actor& actor, std::string_vie
   ASSIGN_OR_RETURN(auto before, store::MockRepository(db_).GetMock(actor.scope, project_id, id));
   if (port && *port) RETURN_IF_ERROR(ports_.Open(before.id, static_cast<int>(**port)));
   auto updated = db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(record, store::MockRepository(tx).UpdateMock(actor.scope, project_id, id, name,
-                                                                  kept_config, port, now));
+    ASSIGN_OR_RETURN(record,
+                     store::MockRepository(tx).UpdateMock(actor.scope, project_id, id, change, now));
     boost::json::object detail;
+    if (spec_version_id) detail["spec_version_id"] = *spec_version_id;
     if (name) detail["name"] = *name;
-    if (config) detail["config"] = *kept_config;
+    if (config) detail["config"] = *config;
     if (port) detail["port"] = *port ? boost::json::value(**port) : nullptr;
     return RecordAudit(tx, actor, "mock.update", "mock", record.id, detail, now);
   });

@@ -84,10 +84,10 @@ class MockService {
                                              const store::PageRequest& page);
   absl::StatusOr<MockView> Get(const Actor& actor, std::string_view project_id,
                                std::string_view id);
+  // Fields left nullopt keep their value; every instance serves the change from its next
+  // request on.
   absl::StatusOr<MockView> Update(const Actor& actor, std::string_view project_id,
-                                  std::string_view id, const std::optional<std::string>& name,
-                                  const std::optional<std::string>& config,
-                                  const store::MockRepository::PortChange& port);
+                                  std::string_view id, store::MockRepository::MockChange change);
   absl::Status Delete(const Actor& actor, std::string_view project_id, std::string_view id);
   absl::StatusOr<MockView> Reset(const Actor& actor, std::string_view project_id,
                                  std::string_view id);

@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/status_macros.h"
+#include "core/stoppable_sleep.h"
 #include "core/strings.h"
 #include "golden/plan.h"
 #include "golden/profile.h"
@@ -156,13 +157,8 @@ void RunWorker::Execute(const store::RunRecord& run, std::stop_token stop) {
 
 void RunWorker::Heartbeat(const std::string& run_id, std::stop_token done,
                           std::stop_source& run_stop) {
-  std::mutex mutex;
-  std::condition_variable_any wait;
   const auto every = std::chrono::milliseconds(std::max<std::int64_t>(1, options_.lease_ms / 3));
-  while (!done.stop_requested()) {
-    std::unique_lock lock(mutex);
-    wait.wait_for(lock, done, every, [] { return false; });
-    if (done.stop_requested()) return;
+  while (SleepUnlessStopped(done, every)) {
     auto held = store::GoldenRepository(db_).RenewLease(run_id, instance_,
                                                         clock_.NowMillis() + options_.lease_ms);
     // A database that does not answer is not a lost lease: the next beat tries again.

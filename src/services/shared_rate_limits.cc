@@ -1,11 +1,10 @@
 #include "services/shared_rate_limits.h"
 
 #include <charconv>
-#include <condition_variable>
-#include <mutex>
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/stoppable_sleep.h"
 #include "core/strings.h"
 #include "net/rate_limiter.h"
 #include "store/database.h"
@@ -44,10 +43,7 @@ SharedRateLimits::SharedRateLimits(store::Database& db, const Clock& clock,
   if (db_.dialect() != store::Dialect::kPostgres || limiters_.empty()) return;
   listening_ = db_.Listen([this](std::string_view change) { Hear(change); });
   teller_ = std::jthread([this, interval](std::stop_token stop) {
-    std::mutex mutex;
-    std::condition_variable_any pause;
-    std::unique_lock lock(mutex);
-    while (!pause.wait_for(lock, stop, interval, [] { return false; })) {
+    while (SleepUnlessStopped(stop, interval)) {
       if (absl::Status told = Tell(); !told.ok()) {
         log::Event("warn", "rate limit counts not told to the other instances",
                    {{"error", std::string(told.message())}});

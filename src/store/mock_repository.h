@@ -45,11 +45,17 @@ class MockRepository {
                                      std::string_view id);
   // nullopt: keep the port; a nullopt inside: no dedicated port any more.
   using PortChange = std::optional<std::optional<std::int64_t>>;
-  // Fields left nullopt keep their value.
+  // What an update changes; fields left nullopt keep their value. A spec version must be
+  // one of the mock's project.
+  struct MockChange {
+    std::optional<std::string> spec_version_id;
+    std::optional<std::string> name;
+    std::optional<std::string> config;
+    PortChange port;
+  };
   absl::StatusOr<MockRecord> UpdateMock(const Scope& scope, std::string_view project_id,
-                                        std::string_view id, const std::optional<std::string>& name,
-                                        const std::optional<std::string>& config,
-                                        const PortChange& port, std::int64_t now);
+                                        std::string_view id, const MockChange& change,
+                                        std::int64_t now);
   absl::Status DeleteMock(const Scope& scope, std::string_view project_id, std::string_view id);
 
   // What serving a mock needs, by its id alone: the hosted mock's URL names it, and the

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstdlib>
 #include <mutex>
 #include <random>
@@ -15,6 +14,7 @@
 
 #include "core/ids.h"
 #include "core/status_macros.h"
+#include "core/stoppable_sleep.h"
 #include "core/strings.h"
 #include "store/change_listeners.h"
 #include "store/connection_pool.h"
@@ -289,10 +289,7 @@ class Listener {
         });
       }
       // Lost, or never reached: try again in a second.
-      std::mutex mutex;
-      std::condition_variable_any pause;
-      std::unique_lock lock(mutex);
-      pause.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
+      SleepUnlessStopped(stop, std::chrono::seconds(1));
     }
   }
 
