@@ -281,7 +281,7 @@ TEST_F(BalancedInstancesTest, AHostedMockIsOneMockAndFollowsANewVersionWithinASe
   Reply moved = Call("PATCH", Url(others) + orders.api + "/mocks/" + orders.mock_id, key_,
                      R"({"spec_version_id": ")" + IdOf(version) + "\"}");
   ASSERT_EQ(moved.status, 200) << moved.body;
-  EXPECT_EQ(moved.json().at("spec_version_id"), IdOf(version));
+  EXPECT_EQ(moved.json().at("spec_version_id").as_string(), IdOf(version));
   const auto changed_at = std::chrono::steady_clock::now();
   std::set<std::string> serving;
   while (serving.size() < kInstances.size() &&
