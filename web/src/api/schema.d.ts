@@ -438,7 +438,7 @@ export interface paths {
         delete: operations["deleteMock"];
         options?: never;
         head?: never;
-        /** Rename a mock or change its settings (the next request uses them) */
+        /** Rename a mock, move it to another spec version or change its settings (the next request, on every instance, uses them) */
         patch: operations["updateMock"];
         trace?: never;
     };
@@ -1854,6 +1854,8 @@ export interface components {
             port?: components["schemas"]["MockPort"];
         };
         MockUpdate: {
+            /** @description Serve another version of the project's spec from now on (stored resources are kept; reset the mock to clear them) */
+            spec_version_id?: string;
             name?: string;
             config?: components["schemas"]["MockConfig"];
             port?: components["schemas"]["MockPort"];
