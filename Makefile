@@ -52,12 +52,15 @@ test-tsan: build-tsan
 	    build/tsan/tests/$$t --gtest_brief=1 >build/tsan/$$t.log 2>&1 \
 	  || { tail -60 build/tsan/$$t.log; exit 1; }; \
 	done
-	@# The store's pool and transactions again on PostgreSQL (a throwaway server).
-	@echo "tsan: store_test on PostgreSQL"
+	@# The store's pool, transactions and change listener, and the services that share work
+	@# between instances (rate budgets), again on PostgreSQL (a throwaway server).
 	@scripts/postgres-throwaway start build/tsan/postgres >/dev/null
-	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
-	  ICOPILOT_TEST_ENGINE=postgres build/tsan/tests/store_test --gtest_brief=1 >build/tsan/store_test.postgres.log 2>&1 \
-	  || { tail -60 build/tsan/store_test.postgres.log; scripts/postgres-throwaway stop build/tsan/postgres; exit 1; }
+	@for t in store_test services_test; do \
+	  echo "tsan: $$t on PostgreSQL"; \
+	  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	    ICOPILOT_TEST_ENGINE=postgres build/tsan/tests/$$t --gtest_brief=1 >build/tsan/$$t.postgres.log 2>&1 \
+	  || { tail -60 build/tsan/$$t.postgres.log; scripts/postgres-throwaway stop build/tsan/postgres; exit 1; }; \
+	done
 	@scripts/postgres-throwaway stop build/tsan/postgres
 
 # A fixed seed keeps CI deterministic; `make fuzz FUZZ_RUNS=1000000 FUZZ_SEED=0` explores.
