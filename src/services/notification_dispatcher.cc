@@ -9,12 +9,17 @@
 #include "services/notification_delivery.h"
 #include "services/send_target.h"
 #include "services/violation_alerts.h"
+#include "store/lease_repository.h"
 #include "store/notification_repository.h"
 
 namespace icopilot::services {
 namespace {
 constexpr std::int64_t kBatch = 100;  // notifications of a channel read at once
-}
+// How long a channel stays this instance's without a renewal (one is taken before each
+// delivery, each bounded by the request's timeout): an instance that dies holding one
+// delays that channel by at most this.
+constexpr std::int64_t kLeaseMs = 2 * 60'000;
+}  // namespace
 
 NotificationDispatcher::~NotificationDispatcher() { Stop(); }
 
@@ -35,8 +40,23 @@ absl::StatusOr<int> NotificationDispatcher::DeliverDue() {
   return delivered;
 }
 
+// One instance at a time works a channel, so that its receiver gets each notification once
+// and in order however many instances run a dispatcher.
 absl::StatusOr<int> NotificationDispatcher::DeliverChannel(const std::string& channel_id,
                                                            std::int64_t from_seq) {
+  const std::string lease = StrCat("notifications:", channel_id);
+  store::LeaseRepository leases(db_);
+  const std::int64_t now = clock_.NowMillis();
+  ASSIGN_OR_RETURN(bool held, leases.Take(lease, instance_, now + kLeaseMs, now));
+  if (!held) return 0;
+  auto delivered = DeliverHeld(channel_id, from_seq, lease);
+  (void)leases.Release(lease, instance_);  // else it runs out
+  return delivered;
+}
+
+absl::StatusOr<int> NotificationDispatcher::DeliverHeld(const std::string& channel_id,
+                                                        std::int64_t from_seq,
+                                                        const std::string& lease) {
   store::NotificationRepository repo(db_);
   ASSIGN_OR_RETURN(auto channel, repo.FindChannel(channel_id));
   std::string secret;
@@ -52,6 +72,9 @@ absl::StatusOr<int> NotificationDispatcher::DeliverChannel(const std::string& ch
       if (stopping_) return delivered;
       const std::int64_t now = clock_.NowMillis();
       if (n.next_attempt_at > now) return delivered;  // the head waits out its backoff
+      ASSIGN_OR_RETURN(bool still_held,
+                       store::LeaseRepository(db_).Take(lease, instance_, now + kLeaseMs, now));
+      if (!still_held) return delivered;  // this instance was too slow; another goes on
       from_seq = n.seq + 1;
       int status = 0;
       std::string error;

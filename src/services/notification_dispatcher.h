@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/ids.h"
 #include "store/database.h"
 
 namespace icopilot::services {
@@ -52,12 +53,15 @@ class NotificationDispatcher {
 
  private:
   absl::StatusOr<int> DeliverChannel(const std::string& channel_id, std::int64_t from_seq);
+  absl::StatusOr<int> DeliverHeld(const std::string& channel_id, std::int64_t from_seq,
+                                  const std::string& lease);
   void Loop(std::stop_token stop);
 
   store::Database& db_;
   const SecretBox& box_;
   const Clock& clock_;
   DispatcherOptions options_;
+  const std::string instance_ = NewId("i");  // holds channel leases (store::LeaseRepository)
   std::atomic<bool> stopping_{false};  // a long backlog yields to shutting down
   std::mutex mutex_;
   std::condition_variable_any wake_;

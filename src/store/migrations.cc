@@ -511,6 +511,15 @@ const std::vector<Migration>& AllMigrations() {
            "ALTER TABLE runs ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0",
            "ALTER TABLE runs ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0",
        }},
+      {16,
+       "named leases on background work one instance at a time may do (a notification "
+       "channel's deliveries)",
+       {
+           R"(CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                until_ms BIGINT NOT NULL))",
+       }},
   };
   return migrations;
 }

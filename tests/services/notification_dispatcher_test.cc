@@ -180,6 +180,47 @@ TEST_F(NotificationDispatcherTest, AWebhookGetsEachEventOnceInOrderSignedWithIts
   }
 }
 
+// Every instance runs a dispatcher: two on one database, working at once, still deliver
+// each notification once and each channel's in order (a channel is leased to one).
+TEST_F(NotificationDispatcherTest, TwoInstancesDeliverEachOnceInOrder) {
+  auto other_db = testing::OpenTestDatabase(dir_.path());
+  ASSERT_TRUE(other_db.ok()) << other_db.status();
+  NotificationDispatcher other(**other_db, *box_, clock_,
+                               DispatcherOptions{.public_url = "https://copilot.example.com",
+                                                 .allow_private_targets = true});
+  AddChannel("webhook");
+  AddChannel("webhook");
+  constexpr int kEvents = 30;
+  for (int i = 1; i <= kEvents; ++i) Emit("run.failed", i);
+  std::atomic<int> delivered = 0;
+  auto work = [&](NotificationDispatcher& dispatcher) {
+    for (int pass = 0; pass < 200 && delivered < 2 * kEvents; ++pass) {
+      auto sent = dispatcher.DeliverDue();
+      ASSERT_TRUE(sent.ok()) << sent.status();
+      delivered += *sent;
+    }
+  };
+  std::thread here([&] { work(*dispatcher_); });
+  std::thread there([&] { work(other); });
+  here.join();
+  there.join();
+  EXPECT_EQ(delivered, 2 * kEvents);
+  std::lock_guard lock(receiver_.mutex);
+  ASSERT_EQ(receiver_.received.size(), 2u * kEvents) << "a notification was sent twice";
+  std::map<std::string, std::vector<int>> by_channel;
+  for (const auto& r : receiver_.received) {
+    auto event = ParseJson(r.body);
+    ASSERT_TRUE(event.ok());
+    by_channel[r.path].push_back(static_cast<int>(event->at("data").at("n").as_int64()));
+  }
+  ASSERT_EQ(by_channel.size(), 2u);
+  for (const auto& [path, ns] : by_channel) {
+    std::vector<int> expected(kEvents);
+    for (int i = 0; i < kEvents; ++i) expected[i] = i + 1;
+    EXPECT_EQ(ns, expected) << path << " out of order or with gaps";
+  }
+}
+
 TEST_F(NotificationDispatcherTest, AReceiverDownForAnHourGetsEverythingAfterInOrder) {
   AddChannel("webhook");
   receiver_.status = 503;
