@@ -43,11 +43,16 @@ SharedRateLimits::SharedRateLimits(store::Database& db, const Clock& clock,
   if (db_.dialect() != store::Dialect::kPostgres || limiters_.empty()) return;
   listening_ = db_.Listen([this](std::string_view change) { Hear(change); });
   teller_ = std::jthread([this, interval](std::stop_token stop) {
+    bool failing = false;  // said once when it starts and once when it ends, not 5 times a second
     while (SleepUnlessStopped(stop, interval)) {
-      if (absl::Status told = Tell(); !told.ok()) {
+      absl::Status told = Tell();
+      if (!told.ok() && !failing) {
         log::Event("warn", "rate limit counts not told to the other instances",
                    {{"error", std::string(told.message())}});
+      } else if (told.ok() && failing) {
+        log::Event("info", "rate limit counts told to the other instances again");
       }
+      failing = !told.ok();
     }
   });
 }
