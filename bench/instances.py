@@ -163,6 +163,10 @@ class Workload:
         self.env = owner.call("POST", self.base + "/environments", json.dumps(
             {"name": "Gateway", "base_url": "https://gateway.acme-payments.example/v1"}))["id"]
         self.partners = [p["partner_org_id"] for p in owner.call("GET", self.base + "/partners")["items"]]
+        # Keep every trace the soak sends: the default retention keeps the newest 100,000.
+        settings = owner.call("GET", self.base + "/trace-settings")
+        settings["retention"]["max_count"] = 100_000_000
+        owner.call("PUT", self.base + "/trace-settings", json.dumps(settings))
         self.now_ms = int(time.time() * 1000)
         self.secret = owner.call("POST", f"{self.base}/environments/{self.env}/trace-secrets", "{}")["secret"]
         orders = owner.call("POST", "/api/v1/projects", json.dumps({"name": "Orders"}))["id"]

@@ -11,11 +11,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
-
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "integration/orders_mock.h"
 #include "integration/platform.h"
 #include "support/http.h"
 #include "support/test_database.h"
@@ -23,9 +23,8 @@
 namespace icopilot::testing {
 namespace {
 
-const std::filesystem::path kTests = std::filesystem::path(ICOPILOT_SPEC_FIXTURES) / ".." / "..";
-const std::filesystem::path kOrders = kTests / "golden" / "specs" / "orders.yaml";
-const std::filesystem::path kHaproxyConfig = kTests / ".." / "examples" / "haproxy.cfg";
+const std::filesystem::path kHaproxyConfig =
+    std::filesystem::path(ICOPILOT_SPEC_FIXTURES) / ".." / ".." / ".." / "examples" / "haproxy.cfg";
 const std::vector<std::string> kInstances = {"a", "b", "c"};
 
 // A port nobody listens on now (the balancer binds it right after).
@@ -122,30 +121,6 @@ class BalancedInstancesTest : public ::testing::Test {
   std::map<std::string, std::string> Env() const { return {{"ICOPILOT_DATABASE", database_}}; }
   const std::string& Url(const std::string& instance) { return instances_.at(instance)->url(); }
 
-  // A project with the orders spec and a hosted mock of it (optionally slow).
-  struct Orders {
-    std::string api;  // /api/v1/projects/ID
-    std::string version_id;
-    std::string mock_id;
-    std::string mock_key;
-  };
-  Orders MakeOrders(const std::string& url, const std::string& mock_config = "{}") {
-    Orders orders;
-    orders.api = "/api/v1/projects/" +
-                 IdOf(Call("POST", url + "/api/v1/projects", key_, R"({"name": "Orders"})"));
-    Reply version = Call("POST", url + orders.api + "/specs", key_,
-                         R"({"label": "v1", "document": )" + JsonString(ReadFile(kOrders)) + "}");
-    EXPECT_EQ(version.status, 201) << version.body;
-    orders.version_id = IdOf(version);
-    Reply mock = Call("POST", url + orders.api + "/mocks", key_,
-                      R"({"name": "Orders mock", "spec_version_id": ")" + orders.version_id +
-                          R"(", "config": )" + mock_config + "}");
-    EXPECT_EQ(mock.status, 201) << mock.body;
-    orders.mock_id = IdOf(mock);
-    orders.mock_key = std::string(mock.json().at("credentials").at("api_key").as_string());
-    return orders;
-  }
-
   TempDir dir_;
   std::string database_;
   std::string key_;
@@ -237,7 +212,7 @@ TEST_F(BalancedInstancesTest, APartnersRateLimitHoldsAcrossTheThree) {
 
 TEST_F(BalancedInstancesTest, AHostedMockIsOneMockAndFollowsANewVersionWithinASecond) {
   StartAll();
-  Orders orders = MakeOrders(balancer_url_);
+  OrdersMock orders = MakeOrdersMock(balancer_url_, key_);
   const std::string mock = balancer_url_ + "/mocks/" + orders.mock_id + "/v1";
   // Stateful: what one request creates, the next reads, through the balancer.
   std::set<std::string> created;
@@ -265,7 +240,7 @@ TEST_F(BalancedInstancesTest, AHostedMockIsOneMockAndFollowsANewVersionWithinASe
 
   // A new version with a new operation, uploaded and chosen through instances that do not own
   // the mock: every instance serves it within a second.
-  std::string document = ReadFile(kOrders);
+  std::string document = ReadFile(kOrdersSpec);
   const std::string ping =
       "  /ping:\n    get:\n      operationId: ping\n      security: []\n"
       "      responses:\n        '200': {description: pong}\n";
@@ -299,7 +274,7 @@ TEST_F(BalancedInstancesTest, AHostedMockIsOneMockAndFollowsANewVersionWithinASe
 TEST_F(BalancedInstancesTest, AKilledInstancesRunIsFinishedOnceByAnotherAndTheBalancerDropsIt) {
   StartAll();
   // Slow enough answers that the run is still going when its instance dies.
-  Orders orders = MakeOrders(balancer_url_, R"({"latency": "40ms"})");
+  OrdersMock orders = MakeOrdersMock(balancer_url_, key_, R"({"latency": "40ms"})");
   Reply queued = Call("POST", balancer_url_ + orders.api + "/runs", key_,
                       R"({"spec_version_id": ")" + orders.version_id +
                           R"(", "environment_id": "mock"})");

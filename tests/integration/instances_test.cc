@@ -9,15 +9,13 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include "integration/orders_mock.h"
 #include "integration/platform.h"
 #include "support/http.h"
 #include "support/test_database.h"
 
 namespace icopilot::testing {
 namespace {
-
-const std::filesystem::path kOrders = std::filesystem::path(ICOPILOT_SPEC_FIXTURES) / ".." / ".." /
-                                      "golden" / "specs" / "orders.yaml";
 
 class InstancesTest : public ::testing::Test {
  protected:
@@ -49,19 +47,12 @@ class InstancesTest : public ::testing::Test {
 
 TEST_F(InstancesTest, AKilledInstancesRunIsTakenOverAndFinishesOnce) {
   auto a = Start("a");
-  const std::string project =
-      IdOf(Call("POST", a->url() + "/api/v1/projects", key_, R"({"name": "Orders"})"));
-  const std::string api = "/api/v1/projects/" + project;
-  Reply version = Call("POST", a->url() + api + "/specs", key_,
-                       R"({"label": "v1", "document": )" + JsonString(ReadFile(kOrders)) + "}");
-  ASSERT_EQ(version.status, 201) << version.body;
   // Slow enough answers that the run is still going when its instance dies.
-  Reply mock = Call("POST", a->url() + api + "/mocks", key_,
-                    R"({"name": "Orders mock", "spec_version_id": ")" + IdOf(version) +
-                        R"(", "config": {"latency": "40ms"}})");
-  ASSERT_EQ(mock.status, 201) << mock.body;
-  Reply queued = Call("POST", a->url() + api + "/runs", key_,
-                      R"({"spec_version_id": ")" + IdOf(version) + R"(", "environment_id": "mock"})");
+  const OrdersMock orders = MakeOrdersMock(a->url(), key_, R"({"latency": "40ms"})");
+  const std::string& api = orders.api;
+  Reply queued =
+      Call("POST", a->url() + api + "/runs", key_,
+           R"({"spec_version_id": ")" + orders.version_id + R"(", "environment_id": "mock"})");
   ASSERT_EQ(queued.status, 202) << queued.body;
   const std::string run = api + "/runs/" + IdOf(queued);
 
@@ -110,26 +101,19 @@ TEST_F(InstancesTest, AKeyMadeOrRevokedThroughOneIsKnownToTheOtherAtOnce) {
 }
 
 // A hosted mock loaded on B, changed through A: B answers with the new settings within a
-// second (PostgreSQL's NOTIFY; on SQLite, one instance hears its own changes at once).
+// second (PostgreSQL's NOTIFY).
 TEST_F(InstancesTest, AMockChangedThroughOneIsServedChangedByTheOtherWithinASecond) {
   if (!OnPostgres()) GTEST_SKIP() << "changes reach other instances through PostgreSQL";
   auto a = Start("a");
   auto b = Start("b");
-  const std::string project =
-      IdOf(Call("POST", a->url() + "/api/v1/projects", key_, R"({"name": "Orders"})"));
-  const std::string api = "/api/v1/projects/" + project;
-  Reply version = Call("POST", a->url() + api + "/specs", key_,
-                       R"({"label": "v1", "document": )" + JsonString(ReadFile(kOrders)) + "}");
-  ASSERT_EQ(version.status, 201) << version.body;
-  Reply mock = Call("POST", a->url() + api + "/mocks", key_,
-                    R"({"name": "Orders mock", "spec_version_id": ")" + IdOf(version) + R"("})");
-  ASSERT_EQ(mock.status, 201) << mock.body;
-  const std::string mock_key(mock.json().at("credentials").at("api_key").as_string());
-  const std::string orders = b->url() + "/mocks/" + IdOf(mock) + "/v1/orders";
+  const OrdersMock made = MakeOrdersMock(a->url(), key_);
+  const std::string& api = made.api;
+  const std::string& mock_key = made.mock_key;
+  const std::string orders = b->url() + "/mocks/" + made.mock_id + "/v1/orders";
   ASSERT_EQ(Call("GET", orders, mock_key).status, 200) << "loaded on B";
 
   // Every listOrders call fails from now on.
-  Reply changed = Call("PATCH", a->url() + api + "/mocks/" + IdOf(mock), key_,
+  Reply changed = Call("PATCH", a->url() + api + "/mocks/" + made.mock_id, key_,
                        R"({"config": {"operations": {"listOrders": {"chaos": 1}}}})");
   ASSERT_EQ(changed.status, 200) << changed.body;
   const auto changed_at = std::chrono::steady_clock::now();
@@ -142,7 +126,7 @@ TEST_F(InstancesTest, AMockChangedThroughOneIsServedChangedByTheOtherWithinASeco
   EXPECT_GE(status, 500) << "B still serves the old settings a second after the change";
 
   // Deleted through A: gone on B too.
-  ASSERT_EQ(Call("DELETE", a->url() + api + "/mocks/" + IdOf(mock), key_).status, 204);
+  ASSERT_EQ(Call("DELETE", a->url() + api + "/mocks/" + made.mock_id, key_).status, 204);
   const auto deleted_at = std::chrono::steady_clock::now();
   while (std::chrono::steady_clock::now() - deleted_at < std::chrono::seconds(1)) {
     status = Call("GET", orders, mock_key).status;
