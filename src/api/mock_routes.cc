@@ -265,7 +265,8 @@ void AddMockRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
   ops.push_back({"PATCH",
                  mock,
                  "updateMock",
-                 "Rename a mock, move it to another spec version or change its settings (the next request, on every instance, uses them)",
+                 "Rename a mock, move it to another spec version or change its settings (the next "
+                 "request, on every instance, uses them)",
                  "mocks",
                  Access::kVendor,
                  RateGroup::kApi,

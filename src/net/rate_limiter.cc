@@ -30,7 +30,8 @@ RateLimiter::Decision RateLimiter::Take(std::string_view key, std::int64_t now_m
     return decision;
   }
   decision.allowed = false;
-  const double per_ms = static_cast<double>(rate_.count) / static_cast<double>(rate_.period.count());
+  const double per_ms =
+      static_cast<double>(rate_.count) / static_cast<double>(rate_.period.count());
   double wait_ms = (1.0 - bucket.tokens) / per_ms;
   decision.retry_after_seconds = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(wait_ms / 1000.0)));
   return decision;
@@ -62,7 +63,8 @@ void RateLimiter::EvictIdle(std::int64_t now_ms) {
   const double capacity = static_cast<double>(rate_.count);
   absl::erase_if(buckets_, [&](const auto& entry) {
     const Bucket& bucket = entry.second;
-    const double refill = static_cast<double>(now_ms - bucket.updated_ms) / static_cast<double>(period);
+    const double refill =
+        static_cast<double>(now_ms - bucket.updated_ms) / static_cast<double>(period);
     return bucket.tokens + refill * capacity >= capacity;
   });
 }

@@ -204,8 +204,8 @@ absl::StatusOr<MockView> MockService::Update(const Actor& actor, std::string_vie
   ASSIGN_OR_RETURN(auto before, store::MockRepository(db_).GetMock(actor.scope, project_id, id));
   if (port && *port) RETURN_IF_ERROR(ports_.Open(before.id, static_cast<int>(**port)));
   auto updated = db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(record,
-                     store::MockRepository(tx).UpdateMock(actor.scope, project_id, id, change, now));
+    ASSIGN_OR_RETURN(
+        record, store::MockRepository(tx).UpdateMock(actor.scope, project_id, id, change, now));
     boost::json::object detail;
     if (spec_version_id) detail["spec_version_id"] = *spec_version_id;
     if (name) detail["name"] = *name;

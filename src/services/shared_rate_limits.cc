@@ -15,9 +15,9 @@ namespace {
 constexpr std::string_view kPrefix = "rate.";
 }  // namespace
 
-std::vector<std::string> RateMessages(std::string_view name,
-                                      const std::vector<std::pair<std::string, std::int64_t>>& taken,
-                                      std::size_t max_bytes) {
+std::vector<std::string> RateMessages(
+    std::string_view name, const std::vector<std::pair<std::string, std::int64_t>>& taken,
+    std::size_t max_bytes) {
   std::vector<std::string> messages;
   const std::string head = StrCat(kPrefix, name, "\n");
   std::string message = head;

@@ -54,8 +54,8 @@ class SharedRateLimits {
 
 // The message telling what `name`'s limiter let through: "rate.NAME\nCOUNT KEY\n...", split
 // so that none is longer than `max_bytes` (PostgreSQL's NOTIFY takes under 8000).
-std::vector<std::string> RateMessages(std::string_view name,
-                                      const std::vector<std::pair<std::string, std::int64_t>>& taken,
-                                      std::size_t max_bytes = 7000);
+std::vector<std::string> RateMessages(
+    std::string_view name, const std::vector<std::pair<std::string, std::int64_t>>& taken,
+    std::size_t max_bytes = 7000);
 
 }  // namespace icopilot::services

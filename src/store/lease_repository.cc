@@ -22,8 +22,9 @@ absl::StatusOr<bool> LeaseRepository::Take(std::string_view name, std::string_vi
 }
 
 absl::Status LeaseRepository::Release(std::string_view name, std::string_view owner) {
-  return db_.Execute("DELETE FROM leases WHERE name = ? AND owner = ?",
-                     {std::string(name), std::string(owner)})
+  return db_
+      .Execute("DELETE FROM leases WHERE name = ? AND owner = ?",
+               {std::string(name), std::string(owner)})
       .status();
 }
 

@@ -399,7 +399,8 @@ const std::vector<Migration>& AllMigrations() {
                 document tsvector GENERATED ALWAYS AS (
                   setweight(to_tsvector('english', title), 'A') ||
                   setweight(to_tsvector('english', body), 'B')) STORED))"},
-           {"", "CREATE INDEX assistant_passages_document ON assistant_passages USING GIN (document)"},
+           {"",
+            "CREATE INDEX assistant_passages_document ON assistant_passages USING GIN (document)"},
            {"", "CREATE INDEX assistant_passages_project ON assistant_passages(project_id)"},
            R"(CREATE TABLE assistant_index (
                 project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,

@@ -144,8 +144,7 @@ absl::StatusOr<MockRecord> MockRepository::GetMock(const Scope& scope, std::stri
 
 absl::StatusOr<MockRecord> MockRepository::UpdateMock(const Scope& scope,
                                                       std::string_view project_id,
-                                                      std::string_view id,
-                                                      const MockChange& change,
+                                                      std::string_view id, const MockChange& change,
                                                       std::int64_t now) {
   RETURN_IF_ERROR(RequireOwnedProject(db_, scope, project_id));
   if (change.spec_version_id) {
@@ -155,16 +154,15 @@ absl::StatusOr<MockRecord> MockRepository::UpdateMock(const Scope& scope,
   auto optional_text = [](const std::optional<std::string>& text) {
     return text ? SqlValue(*text) : SqlValue(nullptr);
   };
-  ASSIGN_OR_RETURN(
-      auto changed,
-      db_.Execute("UPDATE mocks SET spec_version_id = COALESCE(?, spec_version_id), "
-                  "name = COALESCE(?, name), config = COALESCE(?, config), "
-                  "port = CASE WHEN ? = 1 THEN ? ELSE port END, updated_at = ? "
-                  "WHERE id = ? AND project_id = ? AND org_id = ?",
-                  {optional_text(spec_version_id), optional_text(name), optional_text(config),
-                   std::int64_t{port.has_value()},
-                   port && *port ? SqlValue(**port) : SqlValue(nullptr), now, std::string(id),
-                   std::string(project_id), scope.org_id}));
+  ASSIGN_OR_RETURN(auto changed,
+                   db_.Execute("UPDATE mocks SET spec_version_id = COALESCE(?, spec_version_id), "
+                               "name = COALESCE(?, name), config = COALESCE(?, config), "
+                               "port = CASE WHEN ? = 1 THEN ? ELSE port END, updated_at = ? "
+                               "WHERE id = ? AND project_id = ? AND org_id = ?",
+                               {optional_text(spec_version_id), optional_text(name),
+                                optional_text(config), std::int64_t{port.has_value()},
+                                port && *port ? SqlValue(**port) : SqlValue(nullptr), now,
+                                std::string(id), std::string(project_id), scope.org_id}));
   if (changed == 0) return absl::NotFoundError("mock not found");
   return GetMock(scope, project_id, id);
 }

@@ -1,8 +1,8 @@
 #include "core/stoppable_sleep.h"
 
-#include <gtest/gtest.h>
-
 #include <thread>
+
+#include <gtest/gtest.h>
 
 namespace icopilot {
 namespace {

@@ -90,8 +90,8 @@ class BalancedInstancesTest : public ::testing::Test {
     // HAProxy itself.
     balancer_ = std::make_unique<ServerProcess>(
         dir_.path() / "haproxy",
-        ServerProcess::Command{{"-c", "echo balancing on " + balancer_url_ + "; exec haproxy -db -f " +
-                                          kHaproxyConfig.string()},
+        ServerProcess::Command{{"-c", "echo balancing on " + balancer_url_ +
+                                          "; exec haproxy -db -f " + kHaproxyConfig.string()},
                                "sh"},
         balancer_env);
     // Until every instance has answered through the balancer.
@@ -231,8 +231,8 @@ TEST_F(BalancedInstancesTest, AHostedMockIsOneMockAndFollowsANewVersionWithinASe
   }
   EXPECT_EQ(owners.size(), 1u) << "one instance owns the mock";
   // The API about the mock answers from its owner: its requests list has every one.
-  Reply journal = Call("GET", balancer_url_ + orders.api + "/mocks/" + orders.mock_id + "/requests",
-                       key_);
+  Reply journal =
+      Call("GET", balancer_url_ + orders.api + "/mocks/" + orders.mock_id + "/requests", key_);
   ASSERT_EQ(journal.status, 200) << journal.body;
   EXPECT_EQ(ServedBy(journal), *owners.begin());
   const boost::json::value entries = journal.json();
@@ -275,9 +275,9 @@ TEST_F(BalancedInstancesTest, AKilledInstancesRunIsFinishedOnceByAnotherAndTheBa
   StartAll();
   // Slow enough answers that the run is still going when its instance dies.
   OrdersMock orders = MakeOrdersMock(balancer_url_, key_, R"({"latency": "40ms"})");
-  Reply queued = Call("POST", balancer_url_ + orders.api + "/runs", key_,
-                      R"({"spec_version_id": ")" + orders.version_id +
-                          R"(", "environment_id": "mock"})");
+  Reply queued =
+      Call("POST", balancer_url_ + orders.api + "/runs", key_,
+           R"({"spec_version_id": ")" + orders.version_id + R"(", "environment_id": "mock"})");
   ASSERT_EQ(queued.status, 202) << queued.body;
   const std::string run = balancer_url_ + orders.api + "/runs/" + IdOf(queued);
 
@@ -286,7 +286,8 @@ TEST_F(BalancedInstancesTest, AKilledInstancesRunIsFinishedOnceByAnotherAndTheBa
   for (int i = 0; i < 300 && runner.empty(); ++i) {
     for (const std::string& name : kInstances) {
       const std::string out = instances_[name]->Stdout();
-      if (out.find("run started") != std::string::npos && out.find(IdOf(queued)) != std::string::npos)
+      if (out.find("run started") != std::string::npos &&
+          out.find(IdOf(queued)) != std::string::npos)
         runner = name;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -295,7 +296,8 @@ TEST_F(BalancedInstancesTest, AKilledInstancesRunIsFinishedOnceByAnotherAndTheBa
   boost::json::value seen;
   for (int i = 0; i < 300; ++i) {
     seen = Call("GET", run, key_).json();
-    if (seen.at("summary").as_object().contains("done") && seen.at("summary").at("done").as_int64() > 0)
+    if (seen.at("summary").as_object().contains("done") &&
+        seen.at("summary").at("done").as_int64() > 0)
       break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

@@ -1,11 +1,11 @@
 #include "services/shared_rate_limits.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "net/rate_limiter.h"

@@ -1,9 +1,9 @@
 #include "store/lease_repository.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "support/temp_dir.h"
 #include "support/test_database.h"
@@ -38,8 +38,10 @@ TEST(LeaseRepository, InstancesTakingAtOnceGetOneWinner) {
   for (int round = 0; round < 20; ++round) {
     const std::string name = "job:" + std::to_string(round);
     std::atomic<int> winners = 0;
-    std::thread a([&] { winners += LeaseRepository(**first).Take(name, "a", 1'000, 0).value_or(false); });
-    std::thread b([&] { winners += LeaseRepository(**second).Take(name, "b", 1'000, 0).value_or(false); });
+    std::thread a(
+        [&] { winners += LeaseRepository(**first).Take(name, "a", 1'000, 0).value_or(false); });
+    std::thread b(
+        [&] { winners += LeaseRepository(**second).Take(name, "b", 1'000, 0).value_or(false); });
     a.join();
     b.join();
     EXPECT_EQ(winners, 1) << name;
