@@ -181,6 +181,46 @@ TEST_F(HostedMockTest, SettingsChangeBehaviourAndBadSettingsAreRefused) {
   EXPECT_EQ(unusable.status, 422) << unusable.body;
 }
 
+// A new version of the spec is served by the same mock (same URL, same credentials) once
+// the mock is moved to it; a version of another project, or none, is refused and changes
+// nothing.
+TEST_F(HostedMockTest, AMockMovesToANewVersionOfItsProjectsSpecOnly) {
+  auto mock = CreateMock();
+  const std::string id(mock.at("id").as_string());
+  const std::string path(mock.at("path").as_string());
+  const std::string api_key(mock.at("credentials").at("api_key").as_string());
+  const std::string first(mock.at("spec_version_id").as_string());
+  std::string v2(kSpec);
+  v2.insert(v2.find("  /notes:"),
+            "  /ping:\n    get:\n      operationId: ping\n      security: []\n"
+            "      responses: {'200': {description: pong}}\n");
+  Reply version = Call("POST", Api("/specs"), vendor_.api_key,
+                       R"({"label": "v2", "document": )" + JsonString(v2) + "}");
+  ASSERT_EQ(version.status, 201) << version.body;
+  EXPECT_EQ(Call("GET", Url(path + "/ping")).status, 404);
+
+  Reply other_project = Call("POST", Url("/api/v1/projects"), vendor_.api_key, R"({"name": "Other"})");
+  Reply elsewhere = Call("POST", Url("/api/v1/projects/" + IdOf(other_project) + "/specs"),
+                         vendor_.api_key, R"({"label": "x", "document": )" + JsonString(v2) + "}");
+  ASSERT_EQ(elsewhere.status, 201) << elsewhere.body;
+  for (const std::string& refused : {IdOf(elsewhere), std::string("spv_none")}) {
+    Reply moved = Call("PATCH", Api("/mocks/" + id), vendor_.api_key,
+                       R"({"spec_version_id": ")" + refused + "\"}");
+    EXPECT_EQ(moved.status, 404) << moved.body;
+  }
+  EXPECT_EQ(Call("GET", Api("/mocks/" + id), vendor_.api_key).json().at("spec_version_id").as_string(),
+            first);
+
+  Reply moved = Call("PATCH", Api("/mocks/" + id), vendor_.api_key,
+                     R"({"spec_version_id": ")" + IdOf(version) + "\"}");
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.json().at("spec_version_id").as_string(), IdOf(version));
+  EXPECT_EQ(moved.json().at("credentials").at("api_key").as_string(), api_key)
+      << "the same credentials";
+  EXPECT_EQ(Call("GET", Url(path + "/ping")).status, 200);
+  EXPECT_EQ(Call("GET", Url(path + "/notes/1"), api_key).status, 404) << "still guarded, empty";
+}
+
 // A portal points at the problem in the document's text: an unusable document's 422 names
 // the line and column, and a stored one lists what the engine warned about, placed.
 TEST_F(HostedMockTest, SpecProblemsComeWithTheirLineAndColumn) {
