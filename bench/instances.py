@@ -277,17 +277,22 @@ def soak(install, work, database, ingest_rate, ingested_before):
     overview_by_minute = {}
     started = time.time()
 
+    counter = threading.Lock()
+
     def ingest():
+        """One of two clients, as the rate was measured with, each sending half the target."""
         client = Client(work.url)
         sent = 0
         while not stop.is_set():
             body = work.batch()
             while not work.send_batch(client, body):  # a gateway sends a refused batch again
-                resent[0] += 1
+                with counter:
+                    resent[0] += 1
                 time.sleep(0.1)
-            acknowledged[0] += BATCH
+            with counter:
+                acknowledged[0] += BATCH
             sent += BATCH
-            ahead = sent / target - (time.time() - started)
+            ahead = sent / (target / 2) - (time.time() - started)
             if ahead > 0:
                 time.sleep(ahead)
 
@@ -314,7 +319,7 @@ def soak(install, work, database, ingest_rate, ingested_before):
             i += 1
             time.sleep(0.01)
 
-    threads = [threading.Thread(target=f) for f in (ingest, overview, mocks)]
+    threads = [threading.Thread(target=f) for f in (ingest, ingest, overview, mocks)]
     for t in threads:
         t.start()
     samples = []  # (seconds, {process: rss_kb})
@@ -334,13 +339,15 @@ def soak(install, work, database, ingest_rate, ingested_before):
     stop.set()
     for t in threads:
         t.join()
+    soaked = acknowledged[0] / (time.time() - started)
 
     stored = int(subprocess.run(["psql", database, "-Atc",
                                  f"SELECT COUNT(*) FROM traces WHERE environment_id = '{work.env}'"],
                                 capture_output=True, text=True, check=True).stdout)
     acknowledged[0] += ingested_before
     print(f"\nsoak: {SOAK_SECONDS} s on three instances, ingest paced at {target:,.0f} traces/s "
-          f"(80 % of {ingest_rate:,.0f}), Overview calls 4 per 0.25 s, mock calls every 10 ms")
+          f"(80 % of {ingest_rate:,.0f}) from two clients, reached {soaked:,.0f}; Overview calls "
+          f"4 per 0.25 s, mock calls every 10 ms")
     warm = next((s for t, s in samples if t >= 60), samples[0][1])
     last = samples[-1][1]
     for process in last:
