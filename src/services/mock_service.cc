@@ -192,7 +192,11 @@ absl::StatusOr<MockView> MockService::Get(const Actor& actor, std::string_view p
 absl::StatusOr<MockView> MockService::Update(const Actor& actor, std::string_view project_id,
                                              std::string_view id,
                                              store::MockRepository::MockChange change) {
-  const auto& [spec_version_id, name, config, port] = change;
+  // Plain references, not structured bindings: the transaction's lambda below uses them.
+  const auto& spec_version_id = change.spec_version_id;
+  const auto& name = change.name;
+  const auto& config = change.config;
+  const auto& port = change.port;
   if (name) RETURN_IF_ERROR(CheckName("name", *name));
   if (port) RETURN_IF_ERROR(CheckPort(*port));
   if (config) {

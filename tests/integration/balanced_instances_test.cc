@@ -67,7 +67,7 @@ class BalancedInstancesTest : public ::testing::Test {
     key_ = std::string(org.at("api_key").as_string());
     password_ = std::string(org.at("password").as_string());
     // Every instance seals and opens secrets with the same key (docs/deploy.md).
-    for (const std::string& name : {"b", "c"}) {
+    for (const char* name : {"b", "c"}) {
       std::filesystem::create_directories(Data(name));
       std::filesystem::copy_file(Data("a") / "secret.key", Data(name) / "secret.key");
     }
