@@ -8,14 +8,18 @@
 
 namespace icopilot::cli {
 
-absl::StatusOr<DataFolder> OpenDataFolder(const std::filesystem::path& dir, const std::string& database_url,
+absl::StatusOr<DataFolder> OpenDataFolder(const std::filesystem::path& dir,
+                                          const std::string& database_url,
                                           store::QueryObserver observer) {
   auto url = store::ParseDatabaseUrl(database_url, dir / "icopilot.db");
   if (!url.ok()) return absl::InvalidArgumentError(StrCat("--database: ", url.status().message()));
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return absl::FailedPreconditionError(StrCat("cannot create data folder ", dir.string(), ": ", ec.message()));
-  std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+  if (ec)
+    return absl::FailedPreconditionError(
+        StrCat("cannot create data folder ", dir.string(), ": ", ec.message()));
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
   DataFolder folder;
   folder.path = dir;
   ASSIGN_OR_RETURN(SecretBox box, SecretBox::LoadOrCreate(dir / "secret.key"));

@@ -33,7 +33,8 @@ RateLimiter::Decision RateLimiter::Take(std::string_view key, std::int64_t now_m
   const double per_ms =
       static_cast<double>(rate_.count) / static_cast<double>(rate_.period.count());
   double wait_ms = (1.0 - bucket.tokens) / per_ms;
-  decision.retry_after_seconds = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(wait_ms / 1000.0)));
+  decision.retry_after_seconds =
+      std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(wait_ms / 1000.0)));
   return decision;
 }
 

@@ -48,9 +48,9 @@ class RateLimiter {
 
   const Rate rate_;
   std::mutex mutex_;
-  absl::flat_hash_map<std::string, Bucket> buckets_;  // guarded by mutex_
-  std::int64_t last_eviction_ms_ = 0;                 // guarded by mutex_
-  bool tallying_ = false;                             // guarded by mutex_
+  absl::flat_hash_map<std::string, Bucket> buckets_;      // guarded by mutex_
+  std::int64_t last_eviction_ms_ = 0;                     // guarded by mutex_
+  bool tallying_ = false;                                 // guarded by mutex_
   absl::flat_hash_map<std::string, std::int64_t> taken_;  // guarded by mutex_
 };
 

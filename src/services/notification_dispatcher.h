@@ -62,7 +62,7 @@ class NotificationDispatcher {
   const Clock& clock_;
   DispatcherOptions options_;
   const std::string instance_ = NewId("i");  // holds channel leases (store::LeaseRepository)
-  std::atomic<bool> stopping_{false};  // a long backlog yields to shutting down
+  std::atomic<bool> stopping_{false};        // a long backlog yields to shutting down
   std::mutex mutex_;
   std::condition_variable_any wake_;
   bool pending_ = true;

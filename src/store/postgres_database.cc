@@ -42,9 +42,7 @@ using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
 // Serialization failures and deadlocks: the transaction did nothing wrong and succeeds
 // when run again.
-bool IsSerializationFailure(std::string_view state) {
-  return state == "40001" || state == "40P01";
-}
+bool IsSerializationFailure(std::string_view state) { return state == "40001" || state == "40P01"; }
 
 // One mapping from SQLSTATE to status for every statement, matching SQLite's: a unique
 // violation is AlreadyExists, another constraint FailedPrecondition, "try again" Unavailable.
@@ -117,7 +115,8 @@ class Connection final : public SqlExecutor {
           StrCat("connecting to PostgreSQL: ", Trimmed(PQerrorMessage(conn_))));
     }
     // Notices ("relation already exists, skipping") are not errors and not for stderr.
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
     return Exec(StrCat("SET statement_timeout = ", options_.statement_timeout_ms));
   }
 
@@ -203,9 +202,8 @@ class Connection final : public SqlExecutor {
     Result result(PQexecParams(conn_, numbered.c_str(), static_cast<int>(params.size()),
                                types.data(), values.data(), nullptr, nullptr, 0));
     if (options_.observer) {
-      options_.observer(kind, std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                            started)
-                                  .count());
+      options_.observer(
+          kind, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
     if (result == nullptr) return Fail(kConnectionLost, Trimmed(PQerrorMessage(conn_)));
     const ExecStatusType status = PQresultStatus(result.get());

@@ -199,7 +199,8 @@ TEST_F(HostedMockTest, AMockMovesToANewVersionOfItsProjectsSpecOnly) {
   ASSERT_EQ(version.status, 201) << version.body;
   EXPECT_EQ(Call("GET", Url(path + "/ping")).status, 404);
 
-  Reply other_project = Call("POST", Url("/api/v1/projects"), vendor_.api_key, R"({"name": "Other"})");
+  Reply other_project =
+      Call("POST", Url("/api/v1/projects"), vendor_.api_key, R"({"name": "Other"})");
   Reply elsewhere = Call("POST", Url("/api/v1/projects/" + IdOf(other_project) + "/specs"),
                          vendor_.api_key, R"({"label": "x", "document": )" + JsonString(v2) + "}");
   ASSERT_EQ(elsewhere.status, 201) << elsewhere.body;
@@ -208,8 +209,9 @@ TEST_F(HostedMockTest, AMockMovesToANewVersionOfItsProjectsSpecOnly) {
                        R"({"spec_version_id": ")" + refused + "\"}");
     EXPECT_EQ(moved.status, 404) << moved.body;
   }
-  EXPECT_EQ(Call("GET", Api("/mocks/" + id), vendor_.api_key).json().at("spec_version_id").as_string(),
-            first);
+  EXPECT_EQ(
+      Call("GET", Api("/mocks/" + id), vendor_.api_key).json().at("spec_version_id").as_string(),
+      first);
 
   Reply moved = Call("PATCH", Api("/mocks/" + id), vendor_.api_key,
                      R"({"spec_version_id": ")" + IdOf(version) + "\"}");

@@ -23,9 +23,10 @@ class InstancesTest : public ::testing::Test {
     std::filesystem::create_directories(dir_.path() / "shared");
     database_ = OnPostgres() ? DatabaseUrlFor(dir_.path() / "shared")
                              : "sqlite:" + (dir_.path() / "shared" / "icopilot.db").string();
-    CommandResult created = RunIcopilot({"admin", "create-org", "--data", Data("a").string(), "--name",
-                                         "Vendor", "--owner-email", "owner@v.test", "--format", "json"},
-                                        Env());
+    CommandResult created =
+        RunIcopilot({"admin", "create-org", "--data", Data("a").string(), "--name", "Vendor",
+                     "--owner-email", "owner@v.test", "--format", "json"},
+                    Env());
     ASSERT_EQ(created.exit_code, 0) << created.err;
     key_ = std::string(boost::json::parse(created.out).at("api_key").as_string());
     // Every instance seals and opens secrets with the same key (docs/deploy.md).
@@ -36,8 +37,8 @@ class InstancesTest : public ::testing::Test {
   std::filesystem::path Data(const std::string& instance) const { return dir_.path() / instance; }
   std::map<std::string, std::string> Env() const { return {{"ICOPILOT_DATABASE", database_}}; }
   std::unique_ptr<ServerProcess> Start(const std::string& instance) {
-    return std::make_unique<ServerProcess>(
-        Data(instance), std::vector<std::string>{"--run-lease", "2s"}, Env());
+    return std::make_unique<ServerProcess>(Data(instance),
+                                           std::vector<std::string>{"--run-lease", "2s"}, Env());
   }
 
   TempDir dir_;
@@ -84,7 +85,8 @@ TEST_F(InstancesTest, AKilledInstancesRunIsTakenOverAndFinishesOnce) {
   const boost::json::value cases = Call("GET", b->url() + run + "/cases", key_).json();
   const auto& items = cases.at("items").as_array();
   EXPECT_EQ(static_cast<std::int64_t>(items.size()), finished.at("summary").at("total").as_int64());
-  for (std::size_t i = 0; i < items.size(); ++i) EXPECT_EQ(items[i].at("position").as_int64(), static_cast<std::int64_t>(i));
+  for (std::size_t i = 0; i < items.size(); ++i)
+    EXPECT_EQ(items[i].at("position").as_int64(), static_cast<std::int64_t>(i));
   EXPECT_NE(b->Stdout().find("run resumed"), std::string::npos) << b->Stdout();
 }
 

@@ -35,13 +35,17 @@ TEST(Database, ForeignKeysHoldAndParametersAreBound) {
   testing::TempDir dir;
   auto db = Open(dir);
   // A row that names a missing org is refused by the foreign key.
-  auto orphan = db->Execute("INSERT INTO projects (id, org_id, name, description, created_at, updated_at) "
-                            "VALUES ('p', 'missing', 'n', '', 0, 0)", {});
+  auto orphan = db->Execute(
+      "INSERT INTO projects (id, org_id, name, description, created_at, updated_at) "
+      "VALUES ('p', 'missing', 'n', '', 0, 0)",
+      {});
   EXPECT_EQ(orphan.status().code(), absl::StatusCode::kFailedPrecondition) << orphan.status();
   // Hostile text is data, never SQL.
   const std::string hostile = "x'); DROP TABLE orgs; --\"; 漢字 🚀";
-  ASSERT_TRUE(db->Execute("INSERT INTO orgs (id, name, kind, created_at) VALUES (?, ?, 'vendor', 1)",
-                          {std::string("o1"), hostile}).ok());
+  ASSERT_TRUE(
+      db->Execute("INSERT INTO orgs (id, name, kind, created_at) VALUES (?, ?, 'vendor', 1)",
+                  {std::string("o1"), hostile})
+          .ok());
   auto rows = db->Query("SELECT name FROM orgs WHERE id = ?", {std::string("o1")});
   ASSERT_TRUE(rows.ok());
   EXPECT_EQ((*rows)[0].Text(0), hostile);
@@ -60,7 +64,8 @@ TEST(Database, TransactionRollsBackWhenTheBodyFails) {
   testing::TempDir dir;
   auto db = Open(dir);
   absl::Status status = db->InTransaction([](SqlExecutor& tx) -> absl::Status {
-    auto inserted = tx.Execute("INSERT INTO orgs (id, name, kind, created_at) VALUES ('o1', 'n', 'vendor', 1)", {});
+    auto inserted = tx.Execute(
+        "INSERT INTO orgs (id, name, kind, created_at) VALUES ('o1', 'n', 'vendor', 1)", {});
     if (!inserted.ok()) return inserted.status();
     return absl::InternalError("then something failed");
   });
@@ -79,7 +84,9 @@ TEST(Database, ConcurrentWritersAllSucceed) {
       for (int i = 0; i < 50; ++i) {
         std::string id = "o" + std::to_string(t) + "_" + std::to_string(i);
         auto status = db->InTransaction([&](SqlExecutor& tx) {
-          return tx.Execute("INSERT INTO orgs (id, name, kind, created_at) VALUES (?, 'n', 'vendor', 1)", {id})
+          return tx
+              .Execute("INSERT INTO orgs (id, name, kind, created_at) VALUES (?, 'n', 'vendor', 1)",
+                       {id})
               .status();
         });
         if (!status.ok()) ++failures;
@@ -97,7 +104,10 @@ TEST(Database, ConcurrentWritersAllSucceed) {
 TEST(Database, ReadThenWriteTransactionsLoseNoUpdate) {
   testing::TempDir dir;
   auto db = Open(dir);
-  ASSERT_TRUE(db->Execute("INSERT INTO orgs (id, name, kind, created_at) VALUES ('o', '0', 'vendor', 1)", {}).ok());
+  ASSERT_TRUE(
+      db->Execute("INSERT INTO orgs (id, name, kind, created_at) VALUES ('o', '0', 'vendor', 1)",
+                  {})
+          .ok());
   std::vector<std::thread> writers;
   std::atomic<int> failures{0};
   for (int t = 0; t < 4; ++t) {
@@ -107,7 +117,8 @@ TEST(Database, ReadThenWriteTransactionsLoseNoUpdate) {
           auto rows = tx.Query("SELECT name FROM orgs WHERE id = 'o'", {});
           if (!rows.ok()) return rows.status();
           const std::int64_t next = std::stoll((*rows)[0].Text(0)) + 1;
-          return tx.Execute("UPDATE orgs SET name = ? WHERE id = 'o'", {std::to_string(next)}).status();
+          return tx.Execute("UPDATE orgs SET name = ? WHERE id = 'o'", {std::to_string(next)})
+              .status();
         });
         if (!status.ok()) ++failures;
       }
@@ -124,9 +135,10 @@ TEST(Database, AggregatesAndComparisonsReadAsNumbers) {
   testing::TempDir dir;
   auto db = Open(dir);
   for (int i = 1; i <= 3; ++i) {
-    ASSERT_TRUE(db->Execute("INSERT INTO orgs (id, name, kind, created_at) VALUES (?, 'n', 'vendor', ?)",
-                            {"o" + std::to_string(i), std::int64_t{i} * 1'000'000'000'000})
-                    .ok());
+    ASSERT_TRUE(
+        db->Execute("INSERT INTO orgs (id, name, kind, created_at) VALUES (?, 'n', 'vendor', ?)",
+                    {"o" + std::to_string(i), std::int64_t{i} * 1'000'000'000'000})
+            .ok());
   }
   auto rows = db->Query("SELECT SUM(created_at), COUNT(*), MAX(created_at) > ?, NULL FROM orgs",
                         {std::int64_t{2}});
@@ -200,7 +212,10 @@ TEST(Database, PublishedChangesReachTheOtherInstancesUntilUnlistened) {
 TEST(Database, SqliteBackupIsAConsistentReadableCopy) {
   testing::TempDir dir;
   auto db = Open(dir);
-  ASSERT_TRUE(db->Execute("INSERT INTO orgs (id, name, kind, created_at) VALUES ('o1', 'Acme', 'vendor', 1)", {}).ok());
+  ASSERT_TRUE(
+      db->Execute(
+            "INSERT INTO orgs (id, name, kind, created_at) VALUES ('o1', 'Acme', 'vendor', 1)", {})
+          .ok());
   if (testing::OnPostgres()) {
     EXPECT_EQ(db->Backup(dir.path() / "copy.db").code(), absl::StatusCode::kUnimplemented);
     return;
