@@ -219,6 +219,8 @@ absl::StatusOr<std::unique_ptr<Platform>> Platform::Start(store::Database& db, c
   p.playground.SetTargetOptions({p.url, p.options.allow_private_targets});
   p.postman.SetServerUrl(p.url);
   p.readiness.SetPortalUrl(p.url);
+  // Before the caller says it listens: a mock's own port answers as soon as the main one.
+  p.OpenDedicatedPorts();
   return std::unique_ptr<Platform>(new Platform(std::move(parts)));
 }
 
@@ -244,7 +246,6 @@ void Platform::ShowDemoSignIn(std::vector<api::DemoLogin> logins) {
 
 void Platform::Run() {
   Parts& p = *parts_;
-  p.OpenDedicatedPorts();
   std::jthread sweeper([&p](std::stop_token stop) { p.Sweep(stop); });
   p.dispatcher = std::make_unique<services::NotificationDispatcher>(
       p.db, p.box, p.clock,

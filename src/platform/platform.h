@@ -47,7 +47,8 @@ struct PlatformOptions {
 
 class Platform {
  public:
-  // Builds the services and listens. Errors: the address cannot be bound.
+  // Builds the services and listens, also on the ports of mocks that have their own.
+  // Errors: the main address cannot be bound.
   static absl::StatusOr<std::unique_ptr<Platform>> Start(store::Database& db, const SecretBox& box,
                                                          Clock& clock, Metrics& metrics,
                                                          PlatformOptions options);
@@ -68,8 +69,8 @@ class Platform {
   // The sign-ins the sign-in page shows (`serve --demo` only).
   void ShowDemoSignIn(std::vector<api::DemoLogin> logins);
 
-  // Starts the background work (mocks' own ports, the sweeper, the run worker) and
-  // serves until a signal or Stop(); then stops the rest.
+  // Starts the background work (the sweeper, the run worker, the dispatcher) and serves
+  // until a signal or Stop(); then stops the rest.
   void Run();
   void Stop();
 
