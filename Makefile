@@ -67,7 +67,7 @@ test-tsan: build-tsan
 FUZZ_RUNS ?= 20000
 FUZZ_SEED ?= 1
 fuzz: build-fuzz
-	@for target in json json_split http_inputs cidr units yaml_config spec_loader schema mock_request form_body golden_response har ingest condition saved_case plan_template certificate assistant database_url; do \
+	@for target in json json_split http_inputs cidr units yaml_config spec_loader schema mock_request form_body golden_response har ingest condition saved_case plan_template certificate assistant database_url jwt; do \
 	  mkdir -p build/fuzz/corpus/$$target && \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp build/fuzz/fuzz/$${target}_fuzz -runs=$(FUZZ_RUNS) -seed=$(FUZZ_SEED) -max_len=4096 -timeout=10 -artifact_prefix=build/fuzz/ \
 	    build/fuzz/corpus/$$target fuzz/corpus/$$target 2>build/fuzz/$$target.log \

@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "api/cookies.h"
 #include "api/demo_sign_in.h"
 #include "api/operation.h"
 #include "core/clock.h"
@@ -23,6 +24,7 @@
 #include "services/readiness.h"
 #include "services/saved_case_service.h"
 #include "services/spec_drift.h"
+#include "services/sso_service.h"
 #include "services/trace_service.h"
 #include "store/database.h"
 
@@ -49,6 +51,7 @@ struct ApiDependencies {
   services::AssistantService& assistant;
   services::NotificationService& notifications;
   services::DriftService& drift;
+  services::SsoService& sso;
   bool allow_signup = false;
   const DemoSignIn* demo_sign_in = nullptr;  // set by `serve --demo` only
   std::string version;
@@ -71,8 +74,6 @@ void AddMetricsRoutes(std::vector<Operation>& operations, ApiDependencies& deps)
 void AddAssistantRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddNotificationRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 void AddDriftRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
-
-// The session cookie's name.
-inline constexpr std::string_view kSessionCookie = "icp_session";
+void AddSsoRoutes(std::vector<Operation>& operations, ApiDependencies& deps);
 
 }  // namespace icopilot::api

@@ -28,16 +28,6 @@ bool IsSafeRequestId(std::string_view id) {
   return true;
 }
 
-std::optional<std::string> CookieValue(std::string_view header, std::string_view name) {
-  for (std::string_view part : SplitAndTrim(header, ';')) {
-    std::size_t equals = part.find('=');
-    if (equals != std::string_view::npos && part.substr(0, equals) == name) {
-      return std::string(part.substr(equals + 1));
-    }
-  }
-  return std::nullopt;
-}
-
 bool IsSafeMethod(std::string_view method) {
   return method == "GET" || method == "HEAD" || method == "OPTIONS";
 }
@@ -96,6 +86,7 @@ App::App(ApiDependencies deps, const SecretBox& box, AppOptions options)
   AddAssistantRoutes(operations_, deps_);
   AddNotificationRoutes(operations_, deps_);
   AddDriftRoutes(operations_, deps_);
+  AddSsoRoutes(operations_, deps_);
   operations_.push_back({"GET",
                          "/api/v1/openapi.json",
                          "getOpenApiDocument",

@@ -14,14 +14,6 @@ namespace {
 
 using services::kMinPasswordLength;
 
-// Secure where the browser reached us over HTTPS (through a trusted proxy): a cookie
-// marked Secure on plain http://127.0.0.1 would never be sent back.
-std::string SessionCookie(std::string_view value, std::int64_t max_age_seconds, bool https) {
-  return StrCat(kSessionCookie, "=", value,
-                "; Path=/; HttpOnly; SameSite=Lax; Max-Age=", max_age_seconds,
-                https ? "; Secure" : "");
-}
-
 absl::StatusOr<net::Response> Login(ApiDependencies& deps, Context& context) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(context.request));
   RETURN_IF_ERROR(OnlyFields(body, {"email", "password"}));

@@ -64,6 +64,13 @@ std::string Sha256Hex(std::string_view data) {
   return hex;
 }
 
+std::string Sha256(std::string_view data) {
+  std::string digest(crypto_hash_sha256_BYTES, '\0');
+  crypto_hash_sha256(reinterpret_cast<unsigned char*>(digest.data()),
+                     reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return digest;
+}
+
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   crypto_auth_hmacsha256_state state;
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
@@ -87,6 +94,16 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
   }
   out.resize(length);
   return out;
+}
+
+std::optional<std::string> DecodeBase64Url(std::string_view text) {
+  std::vector<unsigned char> out;
+  if (!FromBase64Url(text, out)) return std::nullopt;
+  return std::string(out.begin(), out.end());
+}
+
+std::string EncodeBase64Url(std::string_view bytes) {
+  return ToBase64Url(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
 std::string EncodeBase64(std::string_view bytes) {

@@ -33,6 +33,11 @@ std::string RandomToken(std::size_t bytes);
 std::optional<std::string> DecodeBase64(std::string_view text);
 // Standard base64 with padding ("user:pass" -> "dXNlcjpwYXNz").
 std::string EncodeBase64(std::string_view bytes);
+// base64url without padding, as JSON Web Tokens and PKCE write bytes; nullopt when not.
+std::optional<std::string> DecodeBase64Url(std::string_view text);
+std::string EncodeBase64Url(std::string_view bytes);
+// The raw 32-byte SHA-256 digest (a PKCE code challenge hashes the verifier).
+std::string Sha256(std::string_view data);
 
 // Ed25519 signatures (certificates): keys and signatures as raw bytes.
 struct SigningKey {

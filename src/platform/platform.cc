@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "core/strings.h"
 #include "net/relay.h"
 #include "services/assistant_service.h"
 #include "services/certificate_service.h"
@@ -25,7 +26,9 @@
 #include "services/readiness.h"
 #include "services/run_worker.h"
 #include "services/shared_rate_limits.h"
+#include "services/oidc_client.h"
 #include "services/spec_drift.h"
+#include "services/sso_service.h"
 #include "services/trace_proxy.h"
 #include "services/trace_service.h"
 #include "store/database.h"
@@ -60,6 +63,8 @@ struct Platform::Parts {
                   options.allow_private_targets),
         notifications(db, box, clock, [this] { WakeDispatcher(); }),
         drift(db, clock, mocks),
+        oidc(clock, {.allow_private_targets = options.allow_private_targets}),
+        sso(db, box, clock, identity, oidc),
         app({db,
              clock,
              metrics,
@@ -80,6 +85,7 @@ struct Platform::Parts {
              assistant,
              notifications,
              drift,
+             sso,
              options.app.allow_signup,
              &demo_sign_in,
              options.app.version},
@@ -127,6 +133,8 @@ struct Platform::Parts {
   services::AssistantService assistant;
   services::NotificationService notifications;
   services::DriftService drift;
+  services::OidcClient oidc;
+  services::SsoService sso;
   api::DemoSignIn demo_sign_in;
   api::App app;
   services::TraceProxy proxy_hooks;
@@ -219,6 +227,9 @@ absl::StatusOr<std::unique_ptr<Platform>> Platform::Start(store::Database& db, c
   p.playground.SetTargetOptions({p.url, p.options.allow_private_targets});
   p.postman.SetServerUrl(p.url);
   p.readiness.SetPortalUrl(p.url);
+  // Providers send browsers back where users reach the portal, which a balancer may front.
+  p.sso.SetCallbackUrl(
+      StrCat(p.options.public_url.empty() ? p.url : p.options.public_url, "/api/v1/sso/callback"));
   // Before the caller says it listens: a mock's own port answers as soon as the main one.
   p.OpenDedicatedPorts();
   return std::unique_ptr<Platform>(new Platform(std::move(parts)));

@@ -10,6 +10,7 @@
 #include "store/api_key_repository.h"
 #include "store/org_repository.h"
 #include "store/session_repository.h"
+#include "store/sso_repository.h"
 #include "store/user_repository.h"
 
 namespace icopilot::services {
@@ -100,17 +101,30 @@ absl::StatusOr<NewSession> IdentityService::Login(std::string_view email, std::s
   ASSIGN_OR_RETURN(auto user, store::UserRepository(db_).FindByEmail(email));
   bool verified = VerifyPassword(user ? user->password_hash : DummyHash(), password);
   if (!user || !verified) return absl::UnauthenticatedError("wrong email or password");
+  // Told only to whoever knows the password: the org wants its users through its provider.
+  ASSIGN_OR_RETURN(bool allowed, store::SsoRepository(db_).PasswordSignInAllowed(user->org_id));
+  if (!allowed)
+    return absl::PermissionDeniedError(
+        "your org signs in through its identity provider: use single sign-on");
+  return StartSession(*user, "password", client_address, request_id);
+}
+
+absl::StatusOr<NewSession> IdentityService::StartSession(const store::User& user,
+                                                         std::string_view method,
+                                                         const std::string& client_address,
+                                                         const std::string& request_id) {
   const std::int64_t now = clock_.NowMillis();
   NewSession result;
-  result.user = *user;
+  result.user = user;
   result.token = RandomToken(32);
-  result.session = {NewId("ses"), user->id, RandomToken(24), now, now + kSessionLifetimeMs};
+  result.session = {NewId("ses"), user.id, RandomToken(24), now, now + kSessionLifetimeMs};
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     store::SessionRepository sessions(tx);
     RETURN_IF_ERROR(sessions.DeleteExpired(now));
     RETURN_IF_ERROR(sessions.Create(result.session, Sha256Hex(result.token)));
-    Actor actor{{user->org_id, user->id, user->role}, client_address, request_id};
-    return RecordAudit(tx, actor, "session.create", "session", result.session.id, {}, now);
+    Actor actor{{user.org_id, user.id, user.role}, client_address, request_id};
+    return RecordAudit(tx, actor, "session.create", "session", result.session.id,
+                       {{"method", method}}, now);
   }));
   return result;
 }

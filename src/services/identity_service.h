@@ -68,6 +68,11 @@ class IdentityService {
                                    const std::string& client_address,
                                    const std::string& request_id);
   absl::Status Logout(const Actor& actor, const Principal& principal);
+  // A session for a user another way has authenticated (an identity provider); audited as
+  // a session.create with `method`.
+  absl::StatusOr<NewSession> StartSession(const store::User& user, std::string_view method,
+                                          const std::string& client_address,
+                                          const std::string& request_id);
 
   // Resolves an "icp_..." key or a session token. Unauthenticated when unknown, expired or
   // revoked.

@@ -521,6 +521,42 @@ const std::vector<Migration>& AllMigrations() {
                 owner TEXT NOT NULL,
                 until_ms BIGINT NOT NULL))",
        }},
+      {17,
+       "sign-in through an org's OpenID Connect provider: its settings, the email domains it "
+       "vouches for (one org each), sign-ins in flight and the provider's accounts linked to "
+       "users",
+       {
+           R"(CREATE TABLE sso_providers (
+                org_id TEXT PRIMARY KEY REFERENCES orgs(id) ON DELETE CASCADE,
+                preset TEXT NOT NULL,
+                issuer TEXT NOT NULL,
+                client_id TEXT NOT NULL,
+                client_secret TEXT NOT NULL,
+                role_claim TEXT NOT NULL,
+                default_role TEXT NOT NULL,
+                password_sign_in INTEGER NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE sso_domains (
+                domain TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE))",
+           "CREATE INDEX sso_domains_org ON sso_domains(org_id)",
+           R"(CREATE TABLE sso_states (
+                state_hash TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+                nonce TEXT NOT NULL,
+                code_verifier TEXT NOT NULL,
+                binding_hash TEXT NOT NULL,
+                return_to TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL))",
+           R"(CREATE TABLE sso_identities (
+                issuer TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (issuer, subject)))",
+       }},
   };
   return migrations;
 }

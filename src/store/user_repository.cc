@@ -85,4 +85,11 @@ absl::Status UserRepository::SetPasswordHash(std::string_view user_id, std::stri
       .status();
 }
 
+absl::Status UserRepository::SetRole(std::string_view user_id, Role role) {
+  return db_
+      .Execute("UPDATE users SET role = ? WHERE id = ?",
+               {std::string(RoleName(role)), std::string(user_id)})
+      .status();
+}
+
 }  // namespace icopilot::store

@@ -23,6 +23,8 @@ class UserRepository {
   absl::StatusOr<Page<User>> List(const Scope& scope, const PageRequest& page);
   absl::Status SetPasswordHash(std::string_view user_id, std::string_view hash,
                                bool password_temporary = false);
+  // The role an identity provider's claim gives the user at each sign-in.
+  absl::Status SetRole(std::string_view user_id, Role role);
 
  private:
   SqlExecutor& db_;

@@ -54,6 +54,8 @@ class OpenApiTest : public ::testing::Test {
     partner_metrics_ = std::make_unique<services::MetricsService>(*db_, clock_);
     notifications_ = std::make_unique<services::NotificationService>(*db_, *box_, clock_);
     drift_ = std::make_unique<services::DriftService>(*db_, clock_, *mocks_);
+    oidc_ = std::make_unique<services::OidcClient>(clock_, services::OidcClientOptions{});
+    sso_ = std::make_unique<services::SsoService>(*db_, *box_, clock_, *identity_, *oidc_);
     assistant_ = std::make_unique<services::AssistantService>(
         *db_, clock_, *box_,
         services::AssistantServices{*mocks_, *golden_, *traces_, *plans_, *annotations_});
@@ -77,6 +79,7 @@ class OpenApiTest : public ::testing::Test {
                                                  *assistant_,
                                                  *notifications_,
                                                  *drift_,
+                                                 *sso_,
                                                  false,
                                                  nullptr,
                                                  ""},
@@ -96,6 +99,8 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<services::MockService> mocks_;
   std::unique_ptr<services::GoldenService> golden_;
   std::unique_ptr<services::AssistantService> assistant_;
+  std::unique_ptr<services::OidcClient> oidc_;
+  std::unique_ptr<services::SsoService> sso_;
   std::unique_ptr<services::TraceService> traces_;
   std::unique_ptr<services::AnnotationService> annotations_;
   std::unique_ptr<services::PlaygroundService> playground_;
