@@ -30,16 +30,19 @@ void WriteAll(int fd, const std::string& bytes) {
   }
 }
 
-// A forked child of a threaded process can hang before it does anything: a lock another
-// thread held at the fork (AddressSanitizer's allocator in GCC 12 has no fork handler)
-// stays locked in the child forever. So the child first allocates and says it started;
-// one that does not within this window is killed and forked again.
+// A forked child of a threaded process can hang: a lock another thread held at the fork
+// (AddressSanitizer's allocator in GCC 12 has no fork handler) stays locked in the child
+// forever. So the child first allocates and says it started, and one that does not within
+// the start window is killed and forked again; so is one that started but has not finished
+// within the stall window (its first allocation of another size than the start's can meet
+// such a lock too: a spec upload under ASan waited 60 s on one).
 constexpr int kAttempts = 3;
 constexpr char kStarted = '\x02';
 
 struct Attempt {
   bool started = false;
   bool timed_out = false;
+  bool stuck = false;  // timed out before the deadline: at the start window or the stall
   int status = 0;
   std::string report;  // what the child wrote after its start byte
 };
@@ -79,20 +82,22 @@ Attempt RunOnce(const std::function<int(std::string&)>& work, std::chrono::milli
   const auto deadline = began + timeout;
   char buffer[4096];
   while (true) {
-    // Until the start byte, a child that is not the last attempt has the start window.
+    // A child that is not the last attempt has the start window to say it started, then
+    // the stall window to finish; the last one has the whole deadline.
     const auto until =
-        attempt.started || last ? deadline : std::min(deadline, began + start.window);
+        last ? deadline
+             : std::min(deadline, began + (attempt.started ? start.stall : start.window));
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         until - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      attempt.timed_out = true;
-      break;
+    int ready = 0;
+    if (left.count() > 0) {
+      pollfd wait_for{pipe_fds[0], POLLIN, 0};
+      ready = ::poll(&wait_for, 1, static_cast<int>(left.count()));
+      if (ready < 0 && errno == EINTR) continue;
     }
-    pollfd wait_for{pipe_fds[0], POLLIN, 0};
-    int ready = ::poll(&wait_for, 1, static_cast<int>(left.count()));
-    if (ready < 0 && errno == EINTR) continue;
     if (ready == 0) {
       attempt.timed_out = true;
+      attempt.stuck = until < deadline;
       break;
     }
     ssize_t n = ::read(pipe_fds[0], buffer, sizeof(buffer));
@@ -127,7 +132,7 @@ absl::StatusOr<IsolatedOutcome> RunIsolated(const std::function<int(std::string&
     absl::Status error;
     attempt = RunOnce(work, timeout, start, i == kAttempts, error);
     RETURN_IF_ERROR(error);
-    if (attempt.started || !attempt.timed_out) break;
+    if (!attempt.stuck) break;
   }
   if (attempt.timed_out) {
     return absl::DeadlineExceededError(

@@ -19,9 +19,9 @@ struct IsolatedOutcome {
 
 // Runs `work` in a forked child and hands back its return value and output. Internal
 // error when the child dies (a signal, or an exit `work` did not choose), DeadlineExceeded
-// when it takes longer than `timeout` (it is killed). A child that does not even start
-// within 3 s (a lock another thread held at the fork) is killed and forked again, twice
-// at most; the last try has the whole `timeout`. The child may only compute and fill
+// when it takes longer than `timeout` (it is killed). A child that does not start within
+// 3 s, or has not finished within 10 s (a lock another thread held at the fork), is killed
+// and forked again, twice at most; the last try has the whole `timeout`. The child may only compute and fill
 // its string: it ends with _exit, so nothing it changes reaches this process.
 absl::StatusOr<IsolatedOutcome> RunIsolated(const std::function<int(std::string&)>& work,
                                             std::chrono::milliseconds timeout);
@@ -30,6 +30,7 @@ absl::StatusOr<IsolatedOutcome> RunIsolated(const std::function<int(std::string&
 // started (a test makes the first child hang there, as a lock held at the fork would).
 struct IsolatedStart {
   std::chrono::milliseconds window{3000};
+  std::chrono::milliseconds stall{10000};
   std::function<void()> before_start;
 };
 absl::StatusOr<IsolatedOutcome> RunIsolated(const std::function<int(std::string&)>& work,

@@ -82,6 +82,31 @@ TEST(RunIsolated, AChildThatNeverStartsIsForkedAgain) {
   EXPECT_TRUE(std::filesystem::exists(marker));
 }
 
+// A child that started but is stuck in its work past the stall window (a lock held at the
+// fork, met at an allocation later than the start's) is killed and forked again, well
+// before the deadline.
+TEST(RunIsolated, AChildStuckAfterStartingIsForkedAgain) {
+  testing::TempDir dir;
+  const std::string marker = (dir.path() / "first-child").string();
+  IsolatedStart start;
+  start.stall = milliseconds(300);
+  const auto began = std::chrono::steady_clock::now();
+  auto outcome = RunIsolated(
+      [&marker](std::string& out) {
+        if (std::FILE* first = std::fopen(marker.c_str(), "wx")) {
+          std::fclose(first);
+          std::this_thread::sleep_for(std::chrono::seconds(30));
+        }
+        out = "second child";
+        return 4;
+      },
+      milliseconds(20'000), start);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(outcome->code, 4);
+  EXPECT_EQ(outcome->output, "second child");
+  EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(10));
+}
+
 // Every try stuck before starting: the last one has the whole deadline, then it is an
 // error like any hang.
 TEST(RunIsolated, ChildrenThatNeverStartEndAsADeadline) {
