@@ -154,7 +154,7 @@ void AddSsoRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       })));
   ops.push_back(ApiOp("DELETE", "/api/v1/org/sso", "deleteSso",
                       "Removes the org's identity provider: its users sign in with passwords "
-                      "again (users created by it have none until an admin sets one)",
+                      "again; those it created have none, and cannot sign in until it is back",
                       "org", Access::kVendorAdmin, "", 204, "",
                       Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
                         RETURN_IF_ERROR(d.sso.Delete(c.actor()));

@@ -113,12 +113,12 @@ struct Algorithm {
 };
 
 std::optional<Algorithm> AlgorithmFor(std::string_view alg) {
-  if (alg == "RS256") return Algorithm{EVP_sha256(), "RSA"};
-  if (alg == "RS384") return Algorithm{EVP_sha384(), "RSA"};
-  if (alg == "RS512") return Algorithm{EVP_sha512(), "RSA"};
-  if (alg == "PS256") return Algorithm{EVP_sha256(), "RSA", true};
-  if (alg == "PS384") return Algorithm{EVP_sha384(), "RSA", true};
-  if (alg == "PS512") return Algorithm{EVP_sha512(), "RSA", true};
+  if (alg == "RS256") return Algorithm{EVP_sha256(), "RSA", false, ""};
+  if (alg == "RS384") return Algorithm{EVP_sha384(), "RSA", false, ""};
+  if (alg == "RS512") return Algorithm{EVP_sha512(), "RSA", false, ""};
+  if (alg == "PS256") return Algorithm{EVP_sha256(), "RSA", true, ""};
+  if (alg == "PS384") return Algorithm{EVP_sha384(), "RSA", true, ""};
+  if (alg == "PS512") return Algorithm{EVP_sha512(), "RSA", true, ""};
   if (alg == "ES256") return Algorithm{EVP_sha256(), "EC", false, "P-256"};
   if (alg == "ES384") return Algorithm{EVP_sha384(), "EC", false, "P-384"};
   return std::nullopt;

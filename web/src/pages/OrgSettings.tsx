@@ -1,5 +1,5 @@
 // The signed-in org: its name, its users (admins add them with a one-time password shown
-// once) and API keys (each user's own; admins see the org's), created with the secret
+// once), a vendor's single sign-on, and API keys (each user's own; admins see the org's), created with the secret
 // shown once and revoked with a confirmation. Both portals have it.
 import { useState } from "preact/hooks";
 import { api } from "../api/client";
@@ -10,6 +10,7 @@ import { FormError } from "../components/FormError";
 import { PagedList } from "../components/PagedList";
 import { PageTitle } from "../components/PageTitle";
 import { ShownOnce } from "../components/ShownOnce";
+import { SingleSignOnSettings } from "../components/SingleSignOnSettings";
 import { useFormErrors } from "../components/useFormErrors";
 import { day, when } from "../lib/format";
 import { isPartner, me } from "../state/session";
@@ -225,6 +226,7 @@ export function OrgSettings() {
         </section>
       )}
       <Users admin={admin} />
+      {admin && !isPartner.value && <SingleSignOnSettings />}
       <ApiKeys />
     </div>
   );
