@@ -111,7 +111,8 @@ net::Response Callback(ApiDependencies& deps, Context& context) {
     if (auto cookies = request.headers.Find("cookie"))
       binding = CookieValue(*cookies, kBindingCookie).value_or("");
     auto signed_in = deps.sso.Finish(request.QueryParam("code").value_or(""),
-                                     request.QueryParam("state").value_or(""), binding,
+                                     request.QueryParam("state").value_or(""),
+                                     request.QueryParam("iss").value_or(""), binding,
                                      request.client_address, request.request_id);
     if (!signed_in.ok()) {
       response = SignInRefused(signed_in.status());
@@ -219,6 +220,7 @@ void AddSsoRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       [&deps](Context& c) { return Callback(deps, c); },
       {{"code", "string", "The authorization code"},
        {"state", "string", "The sign-in's state"},
+       {"iss", "string", "The provider's issuer (RFC 9207), checked when sent"},
        {"error", "string", "The provider's refusal"},
        {"error_description", "string", "The provider's reason"}});
   callback.rate_group = RateGroup::kAuth;

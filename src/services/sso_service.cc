@@ -248,6 +248,7 @@ absl::StatusOr<SsoStarted> SsoService::Start(std::string_view org_id, std::strin
 }
 
 absl::StatusOr<SsoSignedIn> SsoService::Finish(std::string_view code, std::string_view state,
+                                               std::string_view issuer,
                                                std::string_view browser_binding,
                                                const std::string& client_address,
                                                const std::string& request_id) {
@@ -266,6 +267,11 @@ absl::StatusOr<SsoSignedIn> SsoService::Finish(std::string_view code, std::strin
   ASSIGN_OR_RETURN(auto provider, store::SsoRepository(db_).FindByOrg(pending->org_id));
   if (!provider)
     return Refusal("not_configured", "the org's identity provider was removed meanwhile");
+  // A provider that names itself must be the org's: another one's code is never exchanged
+  // (the mix-up attack RFC 9207 describes).
+  if (!issuer.empty() && issuer != provider->issuer)
+    return Refusal("issuer", StrCat("the browser came back from \"", issuer,
+                                    "\", not from the org's provider \"", provider->issuer, "\""));
   auto signed_in = SignIn(*provider, *pending, code, client_address, request_id);
   if (!signed_in.ok()) {
     log::Event("warn", "single sign-on refused",

@@ -84,10 +84,11 @@ class SsoService {
   absl::StatusOr<SsoStarted> Start(std::string_view org_id, std::string_view login_hint,
                                    std::string_view return_to);
 
-  // The provider sent the browser back with `code` and `state`. Unauthenticated (with an
-  // SsoErrorCode) when anything does not hold; no user is created then.
+  // The provider sent the browser back with `code` and `state`, and `issuer` when it names
+  // itself (RFC 9207; "" when not). Unauthenticated (with an SsoErrorCode) when anything
+  // does not hold; no user is created then.
   absl::StatusOr<SsoSignedIn> Finish(std::string_view code, std::string_view state,
-                                     std::string_view browser_binding,
+                                     std::string_view issuer, std::string_view browser_binding,
                                      const std::string& client_address,
                                      const std::string& request_id);
 

@@ -207,6 +207,17 @@ TEST_F(SsoTest, ANonceThatIsNotTheSignInsIsRefused) {
   EXPECT_EQ(UserCount(), before);
 }
 
+TEST_F(SsoTest, ACallbackNamingAnotherIssuerIsRefused) {
+  const std::size_t before = UserCount();
+  CookieJar browser;
+  std::string callback = ThroughTheProvider("dev@acme.test", browser);
+  const std::size_t at = callback.find("&iss=");
+  ASSERT_NE(at, std::string::npos) << callback;  // oidc-provider names itself
+  callback = callback.substr(0, at) + "&iss=https%3A%2F%2Fevil.example";
+  ExpectRefused(Get(callback, browser), "issuer", "https://evil.example");
+  EXPECT_EQ(UserCount(), before);
+}
+
 TEST_F(SsoTest, AnEmailOutsideTheOrgsDomainsIsRefused) {
   const std::size_t before = UserCount();
   // Signed in at the provider as someone of another domain.

@@ -1528,7 +1528,7 @@ export interface paths {
         /** Sets the org's identity provider (Google, Microsoft Entra ID or any OpenID Connect provider); its discovery document is fetched and checked first. Register the answer's redirect_uri with the provider */
         put: operations["putSso"];
         post?: never;
-        /** Removes the org's identity provider: its users sign in with passwords again (users created by it have none until an admin sets one) */
+        /** Removes the org's identity provider: its users sign in with passwords again; those it created have none, and cannot sign in until it is back */
         delete: operations["deleteSso"];
         options?: never;
         head?: never;
@@ -12522,6 +12522,8 @@ export interface operations {
                 code?: string;
                 /** @description The sign-in's state */
                 state?: string;
+                /** @description The provider's issuer (RFC 9207), checked when sent */
+                iss?: string;
                 /** @description The provider's refusal */
                 error?: string;
                 /** @description The provider's reason */

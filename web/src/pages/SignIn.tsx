@@ -20,6 +20,7 @@ const ssoErrors: Record<string, string> = {
   other_org: "Your email address belongs to a user of another org; it cannot sign in to this one.",
   provider: "Your identity provider did not complete the sign-in. Try again, or ask your org's admin.",
   denied: "The sign-in was cancelled at your identity provider.",
+  issuer: "The answer came from another identity provider than your org's, so nobody was signed in. Sign in again.",
   not_configured: "Your org no longer signs in through an identity provider.",
 };
 
