@@ -21,6 +21,12 @@
 namespace icopilot::cli {
 namespace {
 
+// "https://x.example/" and "https://x.example" are one address: links are joined to it.
+std::string WithoutTrailingSlash(std::string url) {
+  while (url.ends_with('/')) url.pop_back();
+  return url;
+}
+
 struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   std::string data = "./var";
@@ -151,7 +157,7 @@ int RunServe(const ServeFlags& flags) {
                                  .mock_idle_ms = mock_idle->count(),
                                  .run_lease_ms = run_lease->count(),
                                  .assistant = {flags.assistant_per_hour, flags.assistant_per_day},
-                                 .public_url = flags.public_url});
+                                 .public_url = WithoutTrailingSlash(flags.public_url)});
   if (!platform.ok()) return UsageError(platform.status());
   const std::string& url = (*platform)->url();
   if (format == Format::kJson) {
@@ -225,7 +231,8 @@ void AddServeCommand(CLI::App& root, Action& action) {
       "ICOPILOT_ALLOW_PRIVATE_TARGETS");
   add(serve->add_option("--public-url", flags->public_url,
                         "Where users reach the portal (https://copilot.example.com), for the links "
-                        "in notifications; the listen address when not set"),
+                        "in notifications and single sign-on's redirect URI; the listen address "
+                        "when not set"),
       "ICOPILOT_PUBLIC_URL");
   add(serve->add_flag("--allow-signup", flags->allow_signup,
                       "Allow self-service signup over the API"),
