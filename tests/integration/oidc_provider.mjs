@@ -6,11 +6,13 @@
 //
 // A test may make the provider misbehave, as a broken or hostile one would, by POSTing a mode
 // to /__mode: "hide_keys" (its JWKS lists no key: the ID token's key id is unknown),
-// "tamper" (the ID token's signature is altered on its way out of the token endpoint), or
-// "normal".
+// "tamper" (the ID token's signature is altered on its way out of the token endpoint),
+// "expired" or "wrong_aud" (the ID token's exp and iat an hour or two ago, or its aud another
+// client, signed again with the provider's own key), or "normal".
 //
 //   node oidc_provider.mjs CLIENT_ID CLIENT_SECRET REDIRECT_URI
 // Prints "listening on http://127.0.0.1:PORT" (the issuer) once it serves.
+import crypto from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -33,7 +35,12 @@ const server = http.createServer();
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
+// The provider's signing key, ours so that the hostile modes can sign what they change.
+const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const signingJwk = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key-1', use: 'sig', alg: 'RS256' };
+
 provider = new Provider(issuer, {
+  jwks: { keys: [signingJwk] },
   clients: [{
     client_id: clientId,
     client_secret: clientSecret,
@@ -90,6 +97,28 @@ function tampered(body) {
   return JSON.stringify(answer);
 }
 
+// The token endpoint's answer with the ID token's claims changed by `change`, signed again.
+function resigned(body, change) {
+  const answer = JSON.parse(body);
+  const [h, p] = answer.id_token.split('.');
+  const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+  change(claims);
+  const input = `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  const signature = crypto.sign('sha256', Buffer.from(input), privateKey).toString('base64url');
+  answer.id_token = `${input}.${signature}`;
+  return JSON.stringify(answer);
+}
+
+const rewrites = {
+  tamper: tampered,
+  expired: (body) => resigned(body, (claims) => {
+    const now = Math.floor(Date.now() / 1000);
+    claims.iat = now - 7200;
+    claims.exp = now - 3600;
+  }),
+  wrong_aud: (body) => resigned(body, (claims) => { claims.aud = 'another-client'; }),
+};
+
 // Runs the provider with the response body captured, to hand back `rewrite(body)`.
 function rewriting(req, res, rewrite) {
   const chunks = [];
@@ -119,8 +148,8 @@ server.on('request', async (req, res) => {
     if (req.url.startsWith('/interaction/')) return await interact(req, res);
     if (mode === 'hide_keys' && req.url.startsWith('/jwks'))
       return rewriting(req, res, () => JSON.stringify({ keys: [] }));
-    if (mode === 'tamper' && req.url.startsWith('/token'))
-      return rewriting(req, res, (body) => (res.statusCode === 200 ? tampered(body) : body));
+    if (rewrites[mode] && req.url.startsWith('/token'))
+      return rewriting(req, res, (body) => (res.statusCode === 200 ? rewrites[mode](body) : body));
     provider.callback()(req, res);
   } catch (error) {
     res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));

@@ -1,9 +1,10 @@
 // Single sign-on through a real OpenID Provider (npm's oidc-provider, OpenID Certified,
 // started by the test: tests/integration/oidc_provider.mjs) and the real binary. The test
 // is the browser: it begins a sign-in, follows the provider's redirects with its cookies,
-// and brings the code back. Refusals: a replayed state, a callback from another browser,
-// a nonce that is not the sign-in's, an email outside the org's domains, a tampered
-// signature, a key id the provider's JWKS does not have. None creates a user.
+// and brings the code back. Refusals: a replayed state, a callback from another browser or
+// naming another issuer, a nonce that is not the sign-in's, an email outside the org's
+// domains, a tampered signature, an expired token, a token for another client, a key id the
+// provider's JWKS does not have. None creates a user.
 #include <chrono>
 #include <functional>
 #include <map>
@@ -243,6 +244,19 @@ TEST_F(SsoTest, ATamperedSignatureIsRefused) {
   Misbehave("tamper");
   CookieJar tampered;
   ExpectRefused(SignIn("dev@acme.test", tampered), "token", "signature does not match");
+  EXPECT_EQ(UserCount(), before);
+}
+
+// Signed by the provider's own key, but not for this sign-in: expired, or for another
+// client.
+TEST_F(SsoTest, AnExpiredTokenOrOneForAnotherClientIsRefused) {
+  const std::size_t before = UserCount();
+  Misbehave("expired");
+  CookieJar expired;
+  ExpectRefused(SignIn("dev@acme.test", expired), "token", "expired at");
+  Misbehave("wrong_aud");
+  CookieJar other_client;
+  ExpectRefused(SignIn("dev@acme.test", other_client), "token", "is for another client");
   EXPECT_EQ(UserCount(), before);
 }
 
