@@ -48,3 +48,17 @@ export async function screenshots(page, name) {
   }
   await page.evaluate((t) => (document.documentElement.dataset.theme = t), chosen);
 }
+
+// A new 1280×800 page whose errors (uncaught, or logged by the app) are collected in
+// `problems`; refusals a test provokes (401, 422) are the browser's failed loads, not these.
+export async function watchedPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
+      problems.push(`console: ${message.text()}`);
+  });
+  return { context, page, problems };
+}

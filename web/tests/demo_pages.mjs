@@ -1,16 +1,10 @@
 // Pages of the demo as its people see them: a signed-in browser context that collects the
 // page's errors, and the plan overview once the demo's background runs have settled.
 import assert from "node:assert/strict";
+import { watchedPage } from "./browser.mjs";
 
 export async function signedIn(browser, server, who) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
-      problems.push(`console: ${message.text()}`);
-  });
+  const { context, page, problems } = await watchedPage(browser);
   await page.goto(server.url + "/");
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);

@@ -5,9 +5,8 @@
 // sign-in comes back to the page with its reason.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { startServer } from "./server.mjs";
-import { launch, axeViolations, screenshots } from "./browser.mjs";
+import { startProcess, startServer } from "./server.mjs";
+import { launch, axeViolations, screenshots, watchedPage } from "./browser.mjs";
 
 let server;
 let provider;
@@ -15,26 +14,13 @@ let browser;
 
 async function startProvider(callback) {
   const script = new URL("../../tests/integration/oidc_provider.mjs", import.meta.url).pathname;
-  const child = spawn(process.execPath, [script, "icopilot-portal", "portal-test-secret", callback], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let printed = "";
-  let complained = "";
-  child.stdout.on("data", (chunk) => (printed += chunk));
-  child.stderr.on("data", (chunk) => (complained += chunk));
-  const deadline = Date.now() + 20000;
-  while (!/^listening on \S+\n/m.test(printed)) {
-    if (child.exitCode !== null) throw new Error(`the provider exited ${child.exitCode}: ${complained}`);
-    if (Date.now() > deadline) throw new Error(`the provider printed nothing: ${complained}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    issuer: printed.match(/^listening on (\S+)/m)[1],
-    async stop() {
-      child.kill("SIGTERM");
-      await new Promise((resolve) => child.once("exit", resolve));
-    },
-  };
+  const started = await startProcess(
+    process.execPath,
+    [script, "icopilot-portal", "portal-test-secret", callback],
+    /^listening on \S+\n/m,
+    "the OpenID provider",
+  );
+  return { issuer: started.printed.match(/^listening on (\S+)/m)[1], stop: started.stop };
 }
 
 before(async () => {
@@ -50,17 +36,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
-      problems.push(`console: ${message.text()}`);
-  });
-  return { context, page, problems };
-}
+const newPage = () => watchedPage(browser);
 
 test("an owner turns single sign-on on and a colleague signs in through the provider", async (t) => {
   let orgId;
