@@ -177,6 +177,18 @@ test("a vendor signs in with the keyboard, sees the projects and creates one saf
     assert.deepEqual(await axeViolations(page), []);
     await screenshots(page, "vendor-mocks");
   });
+  await t.test("mocks: one moves to the older spec version and back, keeping its URL", async () => {
+    const row = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Payments mock" }) });
+    const url = await row.locator("code").first().textContent();
+    for (const label of ["2026-09-01", "2026-11-15"]) {
+      await row.getByLabel("Serve version").selectOption({ label });
+      await row.getByRole("button", { name: "Serve it on Payments mock" }).click();
+      await row.getByRole("status").getByText(`Payments mock now serves ${label}; its URL and credentials are the same.`).waitFor();
+      assert.equal(await row.locator("code").first().textContent(), url);
+      // Reloaded: the version served is the one chosen, so there is nothing left to serve.
+      await row.locator("button:disabled", { hasText: "Serve it" }).waitFor();
+    }
+  });
   await t.test("environments: the sandbox's credentials are never shown", async () => {
     await page.getByRole("link", { name: "Environments", exact: true }).click();
     await page.getByRole("heading", { name: "Payments API: Environments" }).waitFor();

@@ -1,6 +1,6 @@
 // A project's hosted mocks: create one from a spec version with its behaviours (each
-// setting's error shown at its field), see its health and where it answers, reset its
-// state, and read its request journal.
+// setting's error shown at its field), see its health and where it answers, move it to
+// another spec version, reset its state, and read its request journal.
 import { useState } from "preact/hooks";
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
@@ -14,6 +14,7 @@ import { when } from "../../lib/format";
 import { useProjectNames } from "../../lib/useProjectNames";
 
 type Mock = components["schemas"]["Mock"];
+type SpecVersion = components["schemas"]["SpecVersion"];
 type Journal = components["schemas"]["MockJournal"]["items"];
 
 function JournalTable({ items }: { items: Journal }) {
@@ -47,7 +48,36 @@ function JournalTable({ items }: { items: Journal }) {
   );
 }
 
-function MockRow({ projectId, mock, spec, changed }: { projectId: string; mock: Mock; spec: string; changed: () => void }) {
+// The spec version a mock serves, changed in place: the same URL and credentials, the new
+// version's operations (what a stateful mock stored is kept).
+function MockVersion({ projectId, mock, specs, said }: { projectId: string; mock: Mock; specs: SpecVersion[]; said: (note: string) => void }) {
+  const [chosen, setChosen] = useState(mock.spec_version_id);
+  const id = `mock-version-${mock.id}`;
+  async function move() {
+    const { data, error } = await api.PATCH("/api/v1/projects/{project_id}/mocks/{mock_id}", {
+      params: { path: { project_id: projectId, mock_id: mock.id } },
+      body: { spec_version_id: chosen },
+    });
+    if (error || !data) return said((error as { detail?: string })?.detail ?? "The mock could not be moved.");
+    const label = specs.find((s) => s.id === data.spec_version_id)?.label ?? data.spec_version_id;
+    said(`${mock.name} now serves ${label}; its URL and credentials are the same.`);
+  }
+  return (
+    <div class="row">
+      <div class="field inline">
+        <label for={id}>Serve version</label>
+        <select id={id} value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+          {specs.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+        </select>
+      </div>
+      <button type="button" class="secondary" disabled={chosen === mock.spec_version_id} onClick={move}>
+        Serve it<span class="visually-hidden"> on {mock.name}</span>
+      </button>
+    </div>
+  );
+}
+
+function MockRow({ projectId, mock, spec, specs, changed }: { projectId: string; mock: Mock; spec: string; specs: SpecVersion[]; changed: () => void }) {
   const [journal, setJournal] = useState<Journal | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const path = { project_id: projectId, mock_id: mock.id };
@@ -79,6 +109,10 @@ function MockRow({ projectId, mock, spec, changed }: { projectId: string; mock: 
         <dt>Client id</dt>
         <dd><code>{mock.credentials.client_id}</code></dd>
       </dl>
+      {specs.length > 1 && (
+        <MockVersion projectId={projectId} mock={mock} specs={specs}
+                     said={(said) => { setNote(said); changed(); }} />
+      )}
       {note && <p role="status">{note}</p>}
       <div class="row">
         <button type="button" class="secondary" onClick={reset}>Reset {mock.name}</button>
@@ -127,7 +161,7 @@ export function Mocks({ projectId }: { projectId: string }) {
         render={(items) => (
           <ul class="cards">
             {items.map((mock) => (
-              <MockRow key={mock.id} projectId={projectId} mock={mock} spec={names.spec(mock.spec_version_id)}
+              <MockRow key={mock.id} projectId={projectId} mock={mock} spec={names.spec(mock.spec_version_id)} specs={names.specs}
                        changed={() => setReload((n) => n + 1)} />
             ))}
           </ul>
