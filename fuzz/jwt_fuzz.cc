@@ -13,7 +13,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const std::size_t newline = text.find('\n');
-  const std::string_view keys_text = newline == std::string_view::npos ? text : text.substr(0, newline);
+  const std::string_view keys_text =
+      newline == std::string_view::npos ? text : text.substr(0, newline);
   const std::string_view token_text =
       newline == std::string_view::npos ? text : text.substr(newline + 1);
   auto keys = icopilot::jwt::KeySet::Parse(keys_text);

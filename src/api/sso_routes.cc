@@ -18,8 +18,9 @@ constexpr std::string_view kBindingCookie = "icp_sso";
 constexpr std::string_view kCallbackPath = "/api/v1/sso/callback";
 
 std::string BindingCookie(std::string_view value, int max_age, bool https) {
-  return StrCat(kBindingCookie, "=", value, "; Path=/api/v1/sso; HttpOnly; SameSite=Lax; Max-Age=",
-                max_age, https ? "; Secure" : "");
+  return StrCat(kBindingCookie, "=", value,
+                "; Path=/api/v1/sso; HttpOnly; SameSite=Lax; Max-Age=", max_age,
+                https ? "; Secure" : "");
 }
 
 boost::json::object ProviderJson(const store::SsoProvider& provider, const std::string& redirect) {
@@ -40,9 +41,9 @@ boost::json::object ProviderJson(const store::SsoProvider& provider, const std::
 
 absl::StatusOr<services::SsoSettings> ReadSettings(const net::Request& request) {
   ASSIGN_OR_RETURN(auto body, ReadJsonObject(request));
-  RETURN_IF_ERROR(OnlyFields(body, {"preset", "issuer", "tenant", "client_id", "client_secret",
-                                    "allowed_domains", "role_claim", "default_role",
-                                    "password_sign_in"}));
+  RETURN_IF_ERROR(
+      OnlyFields(body, {"preset", "issuer", "tenant", "client_id", "client_secret",
+                        "allowed_domains", "role_claim", "default_role", "password_sign_in"}));
   services::SsoSettings settings;
   ASSIGN_OR_RETURN(auto preset, StringField(body, "preset", true));
   ASSIGN_OR_RETURN(auto issuer, StringField(body, "issuer", false));
@@ -120,10 +121,10 @@ net::Response Callback(ApiDependencies& deps, Context& context) {
       response.status = 303;
       response.headers.Set("location", signed_in->return_to);
       const auto& session = signed_in->session.session;
-      response.headers.Add("set-cookie",
-                           SessionCookie(signed_in->session.token,
-                                         (session.expires_at - session.created_at) / 1000,
-                                         request.https));
+      response.headers.Add(
+          "set-cookie",
+          SessionCookie(signed_in->session.token, (session.expires_at - session.created_at) / 1000,
+                        request.https));
     }
   }
   response.headers.Add("set-cookie", BindingCookie("", 0, request.https));
@@ -134,33 +135,34 @@ net::Response Callback(ApiDependencies& deps, Context& context) {
 }  // namespace
 
 void AddSsoRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
-  ops.push_back(ApiOp(
-      "GET", "/api/v1/org/sso", "getSso",
-      "The org's identity provider for single sign-on (the client secret is never returned)",
-      "org", Access::kVendorAdmin, "", 200, "SsoProvider",
-      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-        ASSIGN_OR_RETURN(auto provider, d.sso.Get(c.actor()));
-        return JsonResponse(200, ProviderJson(provider, d.sso.callback_url()));
-      })));
-  ops.push_back(ApiOp(
-      "PUT", "/api/v1/org/sso", "putSso",
-      "Sets the org's identity provider (Google, Microsoft Entra ID or any OpenID Connect "
-      "provider); its discovery document is fetched and checked first. Register the answer's "
-      "redirect_uri with the provider",
-      "org", Access::kVendorAdmin, "SsoSettings", 200, "SsoProvider",
-      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-        ASSIGN_OR_RETURN(auto settings, ReadSettings(c.request));
-        ASSIGN_OR_RETURN(auto provider, d.sso.Put(c.actor(), settings));
-        return JsonResponse(200, ProviderJson(provider, d.sso.callback_url()));
-      })));
-  ops.push_back(ApiOp("DELETE", "/api/v1/org/sso", "deleteSso",
-                      "Removes the org's identity provider: its users sign in with passwords "
-                      "again; those it created have none, and cannot sign in until it is back",
-                      "org", Access::kVendorAdmin, "", 204, "",
-                      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-                        RETURN_IF_ERROR(d.sso.Delete(c.actor()));
-                        return NoContent();
-                      })));
+  ops.push_back(
+      ApiOp("GET", "/api/v1/org/sso", "getSso",
+            "The org's identity provider for single sign-on (the client secret is never returned)",
+            "org", Access::kVendorAdmin, "", 200, "SsoProvider",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(auto provider, d.sso.Get(c.actor()));
+              return JsonResponse(200, ProviderJson(provider, d.sso.callback_url()));
+            })));
+  ops.push_back(
+      ApiOp("PUT", "/api/v1/org/sso", "putSso",
+            "Sets the org's identity provider (Google, Microsoft Entra ID or any OpenID Connect "
+            "provider); its discovery document is fetched and checked first. Register the answer's "
+            "redirect_uri with the provider",
+            "org", Access::kVendorAdmin, "SsoSettings", 200, "SsoProvider",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              ASSIGN_OR_RETURN(auto settings, ReadSettings(c.request));
+              ASSIGN_OR_RETURN(auto provider, d.sso.Put(c.actor(), settings));
+              return JsonResponse(200, ProviderJson(provider, d.sso.callback_url()));
+            })));
+  ops.push_back(
+      ApiOp("DELETE", "/api/v1/org/sso", "deleteSso",
+            "Removes the org's identity provider: its users sign in with passwords "
+            "again; those it created have none, and cannot sign in until it is back",
+            "org", Access::kVendorAdmin, "", 204, "",
+            Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+              RETURN_IF_ERROR(d.sso.Delete(c.actor()));
+              return NoContent();
+            })));
   ops.back().response_media_type = "";
 
   Operation offer = ApiOp(
@@ -168,14 +170,15 @@ void AddSsoRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       "Whether an email's domain (or an org) signs in through an identity provider, and which: "
       "what the sign-in page offers. 404 when none",
       "session", Access::kPublic, "", 200, "SsoOffer",
-      Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
-        auto email = c.request.QueryParam("email");
-        auto org = c.request.QueryParam("org");
-        if (!email && !org) return absl::InvalidArgumentError("email or org: one is needed");
-        ASSIGN_OR_RETURN(auto found,
-                         email ? d.sso.OfferForEmail(*email) : d.sso.OfferForOrg(*org));
-        return JsonResponse(200, OfferJson(found));
-      }),
+      Wrap(deps,
+           [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
+             auto email = c.request.QueryParam("email");
+             auto org = c.request.QueryParam("org");
+             if (!email && !org) return absl::InvalidArgumentError("email or org: one is needed");
+             ASSIGN_OR_RETURN(auto found,
+                              email ? d.sso.OfferForEmail(*email) : d.sso.OfferForOrg(*org));
+             return JsonResponse(200, OfferJson(found));
+           }),
       {{"email", "string", "The address about to sign in"},
        {"org", "string", "An org id (a sign-in link the org shares)"}});
   offer.rate_group = RateGroup::kAuth;
@@ -201,8 +204,8 @@ void AddSsoRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
         }
         ASSIGN_OR_RETURN(auto started,
                          d.sso.Start(org, email.value_or(""), return_to.value_or("/")));
-        auto response =
-            JsonResponse(200, boost::json::object{{"authorization_url", started.authorization_url}});
+        auto response = JsonResponse(
+            200, boost::json::object{{"authorization_url", started.authorization_url}});
         response.headers.Set("set-cookie",
                              BindingCookie(started.browser_binding, 600, c.request.https));
         response.headers.Set("cache-control", "no-store");
@@ -216,8 +219,7 @@ void AddSsoRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
       "Where the identity provider sends the browser back (register it as the redirect URI): "
       "303 into the portal, signed in, or 303 to /login?sso_error=REASON with the details in "
       "the body",
-      "session", Access::kPublic, "", 303, "",
-      [&deps](Context& c) { return Callback(deps, c); },
+      "session", Access::kPublic, "", 303, "", [&deps](Context& c) { return Callback(deps, c); },
       {{"code", "string", "The authorization code"},
        {"state", "string", "The sign-in's state"},
        {"iss", "string", "The provider's issuer (RFC 9207), checked when sent"},

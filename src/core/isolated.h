@@ -21,8 +21,8 @@ struct IsolatedOutcome {
 // error when the child dies (a signal, or an exit `work` did not choose), DeadlineExceeded
 // when it takes longer than `timeout` (it is killed). A child that does not start within
 // 3 s, or has not finished within 10 s (a lock another thread held at the fork), is killed
-// and forked again, twice at most; the last try has the whole `timeout`. The child may only compute and fill
-// its string: it ends with _exit, so nothing it changes reaches this process.
+// and forked again, twice at most; the last try has the whole `timeout`. The child may only compute
+// and fill its string: it ends with _exit, so nothing it changes reaches this process.
 absl::StatusOr<IsolatedOutcome> RunIsolated(const std::function<int(std::string&)>& work,
                                             std::chrono::milliseconds timeout);
 

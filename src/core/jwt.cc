@@ -50,8 +50,8 @@ std::shared_ptr<evp_pkey_st> FromParams(const char* type, const OSSL_PARAM* para
   KeyContext context(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
   EVP_PKEY* key = nullptr;
   if (context == nullptr || EVP_PKEY_fromdata_init(context.get()) != 1 ||
-      EVP_PKEY_fromdata(context.get(), &key, EVP_PKEY_PUBLIC_KEY, const_cast<OSSL_PARAM*>(params)) !=
-          1) {
+      EVP_PKEY_fromdata(context.get(), &key, EVP_PKEY_PUBLIC_KEY,
+                        const_cast<OSSL_PARAM*>(params)) != 1) {
     return nullptr;
   }
   return std::shared_ptr<evp_pkey_st>(key, EVP_PKEY_free);
@@ -109,7 +109,7 @@ struct Algorithm {
   const EVP_MD* digest = nullptr;
   std::string_view key_type;  // "RSA" or "EC"
   bool pss = false;
-  std::string_view curve;     // EC only
+  std::string_view curve;  // EC only
 };
 
 std::optional<Algorithm> AlgorithmFor(std::string_view alg) {
@@ -150,7 +150,8 @@ absl::StatusOr<Token> Decode(std::string_view compact) {
   const std::size_t first = compact.find('.');
   const std::size_t second = first == std::string_view::npos ? first : compact.find('.', first + 1);
   if (second == std::string_view::npos || compact.find('.', second + 1) != std::string_view::npos)
-    return absl::InvalidArgumentError("not a signed JSON Web Token (three parts separated by dots)");
+    return absl::InvalidArgumentError(
+        "not a signed JSON Web Token (three parts separated by dots)");
   Token token;
   ASSIGN_OR_RETURN(token.header, DecodePart(compact.substr(0, first), "header"));
   ASSIGN_OR_RETURN(token.claims,
@@ -211,9 +212,9 @@ absl::Status VerifySignature(const Token& token, const PublicKey& key) {
                "\"; only RS256/384/512, PS256/384/512 and ES256/384 are accepted"));
   if (algorithm->key_type != key.type() ||
       (!algorithm->curve.empty() && algorithm->curve != key.curve()))
-    return absl::UnauthenticatedError(
-        StrCat("the token's algorithm ", token.alg, " does not fit its key (", key.type(),
-               key.curve().empty() ? "" : " ", key.curve(), ")"));
+    return absl::UnauthenticatedError(StrCat("the token's algorithm ", token.alg,
+                                             " does not fit its key (", key.type(),
+                                             key.curve().empty() ? "" : " ", key.curve(), ")"));
   std::string signature = token.signature;
   if (algorithm->key_type == "EC") {
     auto der = EcSignatureToDer(signature, Curve(key.curve()).second);
@@ -222,8 +223,8 @@ absl::Status VerifySignature(const Token& token, const PublicKey& key) {
   }
   DigestContext context(EVP_MD_CTX_new());
   EVP_PKEY_CTX* key_context = nullptr;
-  if (context == nullptr || EVP_DigestVerifyInit(context.get(), &key_context, algorithm->digest,
-                                                 nullptr, key.get()) != 1)
+  if (context == nullptr ||
+      EVP_DigestVerifyInit(context.get(), &key_context, algorithm->digest, nullptr, key.get()) != 1)
     return absl::InternalError("OpenSSL could not start a signature check");
   if (algorithm->pss &&
       (EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING) != 1 ||

@@ -87,8 +87,8 @@ absl::StatusOr<IdTokenIdentity> CheckIdTokenClaims(const jwt::Token& token,
   const auto* verified = claims.if_contains("email_verified");
   if (verified != nullptr && !(verified->is_bool() && verified->as_bool()) &&
       !(verified->is_string() && verified->as_string() == "true"))
-    return Refuse(StrCat("says the provider has not verified ", identity.email,
-                         " (email_verified)"));
+    return Refuse(
+        StrCat("says the provider has not verified ", identity.email, " (email_verified)"));
   identity.name = Text(claims, "name");
   return identity;
 }

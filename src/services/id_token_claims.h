@@ -16,7 +16,7 @@ struct IdTokenExpectations {
   std::string client_id;
   std::string nonce;
   std::int64_t now_ms = 0;
-  std::int64_t skew_ms = 60 * 1000;         // clocks of two machines disagree
+  std::int64_t skew_ms = 60 * 1000;          // clocks of two machines disagree
   std::int64_t max_age_ms = 10 * 60 * 1000;  // a token issued longer ago is not this sign-in's
 };
 

@@ -93,9 +93,10 @@ absl::StatusOr<OidcProviderMetadata> OidcClient::Discover(std::string_view issue
   if (metadata.issuer != issuer)
     return absl::FailedPreconditionError(StrCat("issuer: the provider calls itself \"",
                                                 metadata.issuer, "\", not \"", issuer, "\""));
-  for (const auto& [name, value] : {std::pair{"authorization_endpoint", &metadata.authorization_endpoint},
-                                    std::pair{"token_endpoint", &metadata.token_endpoint},
-                                    std::pair{"jwks_uri", &metadata.jwks_uri}}) {
+  for (const auto& [name, value] :
+       {std::pair{"authorization_endpoint", &metadata.authorization_endpoint},
+        std::pair{"token_endpoint", &metadata.token_endpoint},
+        std::pair{"jwks_uri", &metadata.jwks_uri}}) {
     if (value->empty())
       return absl::FailedPreconditionError(
           StrCat("issuer: the provider's discovery document has no ", name));
@@ -146,9 +147,9 @@ absl::StatusOr<jwt::PublicKey> OidcClient::KeyFor(const OidcProviderMetadata& pr
     keys_[provider.jwks_uri] = {keys, now};
   }
   if (const jwt::PublicKey* key = keys->Find(kid)) return *key;
-  return absl::UnauthenticatedError(
-      StrCat("the ID token names key id \"", kid, "\", which the provider's key set (",
-             provider.jwks_uri, ") does not have"));
+  return absl::UnauthenticatedError(StrCat("the ID token names key id \"", kid,
+                                           "\", which the provider's key set (", provider.jwks_uri,
+                                           ") does not have"));
 }
 
 absl::StatusOr<std::string> OidcClient::ExchangeCode(const OidcProviderMetadata& provider,

@@ -5,7 +5,6 @@
 #include <set>
 
 #include "absl/strings/cord.h"
-
 #include "core/ids.h"
 #include "core/jwt.h"
 #include "core/log.h"
@@ -43,7 +42,8 @@ absl::Status Refusal(std::string_view code, std::string message) {
 
 // The same status, marked with `code` unless it carries one already.
 absl::Status Marked(absl::Status status, std::string_view code) {
-  if (!status.GetPayload(kSsoErrorPayload)) status.SetPayload(kSsoErrorPayload, absl::Cord(std::string(code)));
+  if (!status.GetPayload(kSsoErrorPayload))
+    status.SetPayload(kSsoErrorPayload, absl::Cord(std::string(code)));
   return status;
 }
 
@@ -67,7 +67,8 @@ std::string DomainOf(std::string_view email) {
 
 // A path of this portal only: never another host (no "//host", no scheme, no backslash).
 std::string SafeReturnPath(std::string_view path) {
-  if (!path.starts_with('/') || path.starts_with("//") || path.find('\\') != std::string_view::npos ||
+  if (!path.starts_with('/') || path.starts_with("//") ||
+      path.find('\\') != std::string_view::npos ||
       path.find_first_of("\r\n") != std::string_view::npos || path.size() > 500)
     return "/";
   return std::string(path);
@@ -77,10 +78,9 @@ absl::StatusOr<std::string> IssuerFor(const SsoSettings& settings) {
   if (settings.preset == "google") return std::string("https://accounts.google.com");
   if (settings.preset == "entra") {
     // Tokens name the tenant by its id: a domain here would never match their "iss".
-    const bool id_like =
-        settings.tenant.size() == 36 &&
-        std::all_of(settings.tenant.begin(), settings.tenant.end(),
-                    [](unsigned char c) { return std::isxdigit(c) || c == '-'; });
+    const bool id_like = settings.tenant.size() == 36 &&
+                         std::all_of(settings.tenant.begin(), settings.tenant.end(),
+                                     [](unsigned char c) { return std::isxdigit(c) || c == '-'; });
     if (!id_like)
       return absl::InvalidArgumentError(
           "tenant: the directory (tenant) id of the Entra tenant, as shown on its overview "
@@ -130,7 +130,8 @@ absl::StatusOr<store::SsoProvider> SsoService::Get(const Actor& actor) {
   return *provider;
 }
 
-absl::StatusOr<store::SsoProvider> SsoService::Put(const Actor& actor, const SsoSettings& settings) {
+absl::StatusOr<store::SsoProvider> SsoService::Put(const Actor& actor,
+                                                   const SsoSettings& settings) {
   if (!actor.scope.is_org_admin() || actor.scope.is_partner())
     return absl::PermissionDeniedError(
         "single sign-on is set by a vendor org's owner or admins (the platform reaches the "
@@ -145,7 +146,8 @@ absl::StatusOr<store::SsoProvider> SsoService::Put(const Actor& actor, const Sso
   std::set<std::string> domains;
   for (const auto& domain : settings.allowed_domains) {
     std::string d = Lower(TrimWhitespace(domain));
-    if (d.empty() || d.find('.') == std::string::npos || d.find_first_of("@/ ") != std::string::npos)
+    if (d.empty() || d.find('.') == std::string::npos ||
+        d.find_first_of("@/ ") != std::string::npos)
       return absl::InvalidArgumentError(
           StrCat("allowed_domains: \"", domain, "\" is not an email domain (example.com)"));
     domains.insert(std::move(d));
@@ -176,8 +178,7 @@ absl::StatusOr<store::SsoProvider> SsoService::Put(const Actor& actor, const Sso
   provider.updated_at = now;
   RETURN_IF_ERROR(db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     RETURN_IF_ERROR(store::SsoRepository(tx).Put(actor.scope, provider));
-    return RecordAudit(tx, actor, existing ? "sso.update" : "sso.create", "org",
-                       actor.scope.org_id,
+    return RecordAudit(tx, actor, existing ? "sso.update" : "sso.create", "org", actor.scope.org_id,
                        {{"preset", provider.preset},
                         {"issuer", provider.issuer},
                         {"password_sign_in", provider.password_sign_in}},
@@ -191,8 +192,7 @@ absl::Status SsoService::Delete(const Actor& actor) {
     return absl::PermissionDeniedError("single sign-on is set by the org's admins");
   return db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
     RETURN_IF_ERROR(store::SsoRepository(tx).Delete(actor.scope));
-    return RecordAudit(tx, actor, "sso.delete", "org", actor.scope.org_id, {},
-                       clock_.NowMillis());
+    return RecordAudit(tx, actor, "sso.delete", "org", actor.scope.org_id, {}, clock_.NowMillis());
   });
 }
 
@@ -207,8 +207,8 @@ absl::StatusOr<SsoOffer> SsoService::OfferForEmail(std::string_view email) {
   RETURN_IF_ERROR(ValidateEmail(email));
   ASSIGN_OR_RETURN(auto provider, store::SsoRepository(db_).FindByDomain(DomainOf(email)));
   if (!provider)
-    return absl::NotFoundError(
-        StrCat("no identity provider is set up for ", DomainOf(email), "; sign in with a password"));
+    return absl::NotFoundError(StrCat("no identity provider is set up for ", DomainOf(email),
+                                      "; sign in with a password"));
   return Offer(provider);
 }
 
@@ -223,8 +223,8 @@ absl::StatusOr<SsoStarted> SsoService::Start(std::string_view org_id, std::strin
   if (!provider) return absl::NotFoundError("this org has no identity provider");
   auto metadata = oidc_.Discover(provider->issuer);
   if (!metadata.ok())
-    return absl::UnavailableError(StrCat("the org's identity provider cannot be reached: ",
-                                         metadata.status().message()));
+    return absl::UnavailableError(
+        StrCat("the org's identity provider cannot be reached: ", metadata.status().message()));
   const std::string state = RandomToken(32);
   const std::string nonce = RandomToken(32);
   const std::string verifier = RandomToken(48);  // 64 characters: RFC 7636 asks 43 to 128
@@ -235,13 +235,13 @@ absl::StatusOr<SsoStarted> SsoService::Start(std::string_view org_id, std::strin
       {Sha256Hex(state), provider->org_id, nonce, box_.Seal(verifier),
        Sha256Hex(started.browser_binding), SafeReturnPath(return_to), now,
        now + kSignInTimeoutMs}));
-  started.authorization_url = StrCat(
-      metadata->authorization_endpoint,
-      metadata->authorization_endpoint.find('?') == std::string::npos ? "?" : "&",
-      "response_type=code&client_id=", PercentEncode(provider->client_id),
-      "&redirect_uri=", PercentEncode(callback_url_), "&scope=openid%20email%20profile",
-      "&state=", state, "&nonce=", nonce,
-      "&code_challenge=", EncodeBase64Url(Sha256(verifier)), "&code_challenge_method=S256");
+  started.authorization_url =
+      StrCat(metadata->authorization_endpoint,
+             metadata->authorization_endpoint.find('?') == std::string::npos ? "?" : "&",
+             "response_type=code&client_id=", PercentEncode(provider->client_id),
+             "&redirect_uri=", PercentEncode(callback_url_), "&scope=openid%20email%20profile",
+             "&state=", state, "&nonce=", nonce,
+             "&code_challenge=", EncodeBase64Url(Sha256(verifier)), "&code_challenge_method=S256");
   if (!login_hint.empty() && ValidateEmail(login_hint).ok())
     started.authorization_url += StrCat("&login_hint=", PercentEncode(login_hint));
   return started;
@@ -284,8 +284,7 @@ absl::StatusOr<SsoSignedIn> SsoService::Finish(std::string_view code, std::strin
 }
 
 absl::StatusOr<SsoSignedIn> SsoService::SignIn(const store::SsoProvider& provider,
-                                               const store::SsoState& state,
-                                               std::string_view code,
+                                               const store::SsoState& state, std::string_view code,
                                                const std::string& client_address,
                                                const std::string& request_id) {
   auto metadata = oidc_.Discover(provider.issuer);
@@ -303,11 +302,10 @@ absl::StatusOr<SsoSignedIn> SsoService::SignIn(const store::SsoProvider& provide
   if (!key.ok()) return Marked(key.status(), "token");
   if (auto verified = jwt::VerifySignature(*token, *key); !verified.ok())
     return Marked(verified, "token");
-  auto identity = CheckIdTokenClaims(
-      *token, {.issuer = provider.issuer,
-               .client_id = provider.client_id,
-               .nonce = state.nonce,
-               .now_ms = clock_.NowMillis()});
+  auto identity = CheckIdTokenClaims(*token, {.issuer = provider.issuer,
+                                              .client_id = provider.client_id,
+                                              .nonce = state.nonce,
+                                              .now_ms = clock_.NowMillis()});
   if (!identity.ok()) return Marked(identity.status(), "token");
 
   const std::string domain = DomainOf(identity->email);
@@ -338,14 +336,13 @@ absl::StatusOr<SsoSignedIn> SsoService::SignIn(const store::SsoProvider& provide
       ASSIGN_OR_RETURN(found, users.FindByEmail(identity->email));
     }
     if (found && found->org_id != provider.org_id)
-      return Refusal("other_org", StrCat(identity->email,
-                                         " is a user of another org; it cannot sign in here"));
+      return Refusal("other_org",
+                     StrCat(identity->email, " is a user of another org; it cannot sign in here"));
     if (!found) {
       const std::string name = identity->name.empty() ? identity->email : identity->name;
       // No password: this user signs in through the provider (or is given one by an admin).
-      ASSIGN_OR_RETURN(found, users.Create(provider.org_id, identity->email,
-                                           name.substr(0, 200), claimed.value_or(provider.default_role),
-                                           "", now));
+      ASSIGN_OR_RETURN(found, users.Create(provider.org_id, identity->email, name.substr(0, 200),
+                                           claimed.value_or(provider.default_role), "", now));
       result.user_created = true;
       const Actor actor{{provider.org_id, found->id, found->role}, client_address, request_id};
       RETURN_IF_ERROR(RecordAudit(tx, actor, "user.create", "user", found->id,
@@ -358,8 +355,7 @@ absl::StatusOr<SsoSignedIn> SsoService::SignIn(const store::SsoProvider& provide
     user = *found;
     return absl::OkStatus();
   }));
-  ASSIGN_OR_RETURN(result.session,
-                   identity_.StartSession(user, "sso", client_address, request_id));
+  ASSIGN_OR_RETURN(result.session, identity_.StartSession(user, "sso", client_address, request_id));
   return result;
 }
 

@@ -30,9 +30,9 @@ SsoProvider ProviderFrom(const Row& row) {
 
 absl::StatusOr<std::optional<SsoProvider>> SsoRepository::FindWhere(std::string_view where,
                                                                     std::string_view value) {
-  ASSIGN_OR_RETURN(auto rows, db_.Query(StrCat("SELECT ", kColumns, " FROM sso_providers WHERE ",
-                                               where),
-                                        {std::string(value)}));
+  ASSIGN_OR_RETURN(auto rows,
+                   db_.Query(StrCat("SELECT ", kColumns, " FROM sso_providers WHERE ", where),
+                             {std::string(value)}));
   if (rows.empty()) return std::optional<SsoProvider>();
   SsoProvider provider = ProviderFrom(rows[0]);
   ASSIGN_OR_RETURN(auto domains,
@@ -78,8 +78,7 @@ absl::Status SsoRepository::Put(const Scope& scope, const SsoProvider& provider)
                    std::int64_t{provider.password_sign_in ? 1 : 0}, provider.created_at,
                    provider.updated_at})
           .status());
-  RETURN_IF_ERROR(
-      db_.Execute("DELETE FROM sso_domains WHERE org_id = ?", {scope.org_id}).status());
+  RETURN_IF_ERROR(db_.Execute("DELETE FROM sso_domains WHERE org_id = ?", {scope.org_id}).status());
   for (const auto& domain : provider.allowed_domains) {
     RETURN_IF_ERROR(db_.Execute("INSERT INTO sso_domains (domain, org_id) VALUES (?, ?)",
                                 {domain, scope.org_id})
@@ -89,8 +88,7 @@ absl::Status SsoRepository::Put(const Scope& scope, const SsoProvider& provider)
 }
 
 absl::Status SsoRepository::Delete(const Scope& scope) {
-  RETURN_IF_ERROR(
-      db_.Execute("DELETE FROM sso_domains WHERE org_id = ?", {scope.org_id}).status());
+  RETURN_IF_ERROR(db_.Execute("DELETE FROM sso_domains WHERE org_id = ?", {scope.org_id}).status());
   ASSIGN_OR_RETURN(auto deleted,
                    db_.Execute("DELETE FROM sso_providers WHERE org_id = ?", {scope.org_id}));
   if (deleted == 0) return absl::NotFoundError("this org has no identity provider");
@@ -106,10 +104,11 @@ absl::StatusOr<bool> SsoRepository::PasswordSignInAllowed(std::string_view org_i
 
 absl::Status SsoRepository::SaveState(const SsoState& state) {
   return db_
-      .Execute("INSERT INTO sso_states (state_hash, org_id, nonce, code_verifier, binding_hash, "
-               "return_to, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               {state.state_hash, state.org_id, state.nonce, state.code_verifier_sealed,
-                state.binding_hash, state.return_to, state.created_at, state.expires_at})
+      .Execute(
+          "INSERT INTO sso_states (state_hash, org_id, nonce, code_verifier, binding_hash, "
+          "return_to, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {state.state_hash, state.org_id, state.nonce, state.code_verifier_sealed,
+           state.binding_hash, state.return_to, state.created_at, state.expires_at})
       .status();
 }
 
@@ -142,9 +141,10 @@ absl::StatusOr<std::optional<std::string>> SsoRepository::FindIdentity(std::stri
 absl::Status SsoRepository::LinkIdentity(std::string_view issuer, std::string_view subject,
                                          std::string_view user_id, std::int64_t now) {
   return db_
-      .Execute("INSERT INTO sso_identities (issuer, subject, user_id, created_at) VALUES (?, ?, "
-               "?, ?) ON CONFLICT (issuer, subject) DO NOTHING",
-               {std::string(issuer), std::string(subject), std::string(user_id), now})
+      .Execute(
+          "INSERT INTO sso_identities (issuer, subject, user_id, created_at) VALUES (?, ?, "
+          "?, ?) ON CONFLICT (issuer, subject) DO NOTHING",
+          {std::string(issuer), std::string(subject), std::string(user_id), now})
       .status();
 }
 

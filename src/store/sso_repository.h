@@ -21,9 +21,9 @@ struct SsoProvider {
   std::string preset;  // "google", "entra" or "oidc"
   std::string issuer;
   std::string client_id;
-  std::string client_secret_sealed;  // SecretBox::Seal
+  std::string client_secret_sealed;          // SecretBox::Seal
   std::vector<std::string> allowed_domains;  // lower case
-  std::string role_claim;  // "" when roles are not taken from the ID token
+  std::string role_claim;                    // "" when roles are not taken from the ID token
   Role default_role = Role::kMember;
   bool password_sign_in = true;
   std::int64_t created_at = 0;

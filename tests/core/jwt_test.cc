@@ -84,19 +84,21 @@ TEST(Jwt, MalformedTokensSayWhatIsWrong) {
   EXPECT_NE(Decode("a.b.c.d").status().message().find("three parts"), std::string_view::npos);
   EXPECT_NE(Decode("!!.e30.c2ln").status().message().find("header is not base64url"),
             std::string_view::npos);
-  EXPECT_NE(Decode(EncodeBase64Url("[1]") + ".e30.c2ln").status().message().find("not a JSON object"),
-            std::string_view::npos);
+  EXPECT_NE(
+      Decode(EncodeBase64Url("[1]") + ".e30.c2ln").status().message().find("not a JSON object"),
+      std::string_view::npos);
   EXPECT_NE(Decode("e30.e30.c2ln").status().message().find("no \"alg\""), std::string_view::npos);
 }
 
 TEST(Jwt, UnusableKeysAreSkippedAndCountedAndTheRestServe) {
   InitCrypto();
   TokenSigner good("ES256", "good");
-  boost::json::array keys{good.Jwk(),
-                          {{"kty", "RSA"}, {"kid", "short"}, {"n", EncodeBase64Url("\x01\x02")}, {"e", "AQAB"}},
-                          {{"kty", "oct"}, {"kid", "hmac"}, {"k", "c2VjcmV0"}},
-                          {{"kty", "EC"}, {"kid", "curve"}, {"crv", "P-521"}, {"x", "AA"}, {"y", "AA"}},
-                          "not an object"};
+  boost::json::array keys{
+      good.Jwk(),
+      {{"kty", "RSA"}, {"kid", "short"}, {"n", EncodeBase64Url("\x01\x02")}, {"e", "AQAB"}},
+      {{"kty", "oct"}, {"kid", "hmac"}, {"k", "c2VjcmV0"}},
+      {{"kty", "EC"}, {"kid", "curve"}, {"crv", "P-521"}, {"x", "AA"}, {"y", "AA"}},
+      "not an object"};
   boost::json::object enc = good.Jwk();
   enc["kid"] = "enc";
   enc["use"] = "enc";

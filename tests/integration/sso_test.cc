@@ -42,7 +42,8 @@ class CookieJar {
   }
   std::string Header() const {
     std::string out;
-    for (const auto& [name, value] : cookies_) out += StrCat(out.empty() ? "" : "; ", name, "=", value);
+    for (const auto& [name, value] : cookies_)
+      out += StrCat(out.empty() ? "" : "; ", name, "=", value);
     return out;
   }
   bool Has(const std::string& name) const { return cookies_.contains(name); }
@@ -64,11 +65,11 @@ class SsoTest : public ::testing::Test {
         std::vector<std::string>{"--access-log", "off", "--allow-private-targets"});
     provider_ = std::make_unique<ServerProcess>(
         dir_.path() / "provider",
-        ServerProcess::Command{{std::string(ICOPILOT_SOURCE_DIR) +
-                                    "/tests/integration/oidc_provider.mjs",
-                                std::string(kClientId), std::string(kClientSecret),
-                                server_->url() + "/api/v1/sso/callback"},
-                               "node"});
+        ServerProcess::Command{
+            {std::string(ICOPILOT_SOURCE_DIR) + "/tests/integration/oidc_provider.mjs",
+             std::string(kClientId), std::string(kClientSecret),
+             server_->url() + "/api/v1/sso/callback"},
+            "node"});
     ASSERT_FALSE(provider_->url().empty()) << provider_->Stderr();
     Reply set = Configure(R"("role_claim": "icopilot_role")");
     ASSERT_EQ(set.status, 200) << set.body;
@@ -77,11 +78,11 @@ class SsoTest : public ::testing::Test {
   std::string Url(const std::string& path) const { return server_->url() + path; }
 
   Reply Configure(const std::string& more = "", const std::string& key = "") {
-    return Call("PUT", Url("/api/v1/org/sso"), key.empty() ? vendor_.api_key : key,
-                StrCat(R"({"preset": "oidc", "issuer": ")", provider_->url(),
-                       R"(", "client_id": ")", kClientId, R"(", "client_secret": ")",
-                       kClientSecret, R"(", "allowed_domains": ["acme.test"])",
-                       more.empty() ? "" : ", ", more, "}"));
+    return Call(
+        "PUT", Url("/api/v1/org/sso"), key.empty() ? vendor_.api_key : key,
+        StrCat(R"({"preset": "oidc", "issuer": ")", provider_->url(), R"(", "client_id": ")",
+               kClientId, R"(", "client_secret": ")", kClientSecret,
+               R"(", "allowed_domains": ["acme.test"])", more.empty() ? "" : ", ", more, "}"));
   }
 
   void Misbehave(const std::string& mode) {
@@ -303,9 +304,10 @@ TEST_F(SsoTest, SettingsAreCheckedAndTheSecretNeverComesBack) {
   EXPECT_EQ(got.json().at("client_secret_set"), true);
   EXPECT_EQ(got.json().at("redirect_uri").as_string(), Url("/api/v1/sso/callback"));
   // Kept when omitted.
-  Reply kept = Call("PUT", Url("/api/v1/org/sso"), vendor_.api_key,
-                    StrCat(R"({"preset": "oidc", "issuer": ")", provider_->url(),
-                           R"(", "client_id": "icopilot-test", "allowed_domains": ["acme.test"]})"));
+  Reply kept =
+      Call("PUT", Url("/api/v1/org/sso"), vendor_.api_key,
+           StrCat(R"({"preset": "oidc", "issuer": ")", provider_->url(),
+                  R"(", "client_id": "icopilot-test", "allowed_domains": ["acme.test"]})"));
   EXPECT_EQ(kept.status, 200) << kept.body;
   CookieJar browser;
   EXPECT_EQ(SignIn("dev@acme.test", browser).status, 303);
@@ -331,8 +333,9 @@ TEST_F(SsoTest, SettingsAreCheckedAndTheSecretNeverComesBack) {
 
   // Partners do not choose where the platform connects.
   Reply project = Call("POST", Url("/api/v1/projects"), vendor_.api_key, R"({"name": "P"})");
-  Reply invited = Call("POST", Url("/api/v1/projects/" + IdOf(project) + "/partners"),
-                       vendor_.api_key, R"({"name": "Partner", "admin_email": "dev@partner.test"})");
+  Reply invited =
+      Call("POST", Url("/api/v1/projects/" + IdOf(project) + "/partners"), vendor_.api_key,
+           R"({"name": "Partner", "admin_email": "dev@partner.test"})");
   ASSERT_EQ(invited.status, 201) << invited.body;
   const std::string partner_key(invited.json().at("api_key").at("secret").as_string());
   EXPECT_EQ(Call("PUT", Url("/api/v1/org/sso"), partner_key, "{}").status, 403);

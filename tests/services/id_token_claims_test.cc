@@ -15,15 +15,16 @@ jwt::Token TokenWith(boost::json::object claims) {
 }
 
 boost::json::object GoodClaims() {
-  return {{"iss", "https://idp.test"},        {"aud", "client-1"},
-          {"sub", "248289761001"},            {"email", "Dev@Acme.test"},
-          {"email_verified", true},           {"name", "Dev One"},
-          {"nonce", "n-0S6_WzA2Mj"},          {"exp", kNow / 1000 + 300},
-          {"iat", kNow / 1000 - 5}};
+  return {{"iss", "https://idp.test"}, {"aud", "client-1"},        {"sub", "248289761001"},
+          {"email", "Dev@Acme.test"},  {"email_verified", true},   {"name", "Dev One"},
+          {"nonce", "n-0S6_WzA2Mj"},   {"exp", kNow / 1000 + 300}, {"iat", kNow / 1000 - 5}};
 }
 
 IdTokenExpectations Expected() {
-  return {.issuer = "https://idp.test", .client_id = "client-1", .nonce = "n-0S6_WzA2Mj", .now_ms = kNow};
+  return {.issuer = "https://idp.test",
+          .client_id = "client-1",
+          .nonce = "n-0S6_WzA2Mj",
+          .now_ms = kNow};
 }
 
 std::string Refusal(boost::json::object claims) {

@@ -34,7 +34,8 @@ std::string Param(EVP_PKEY* key, const char* name, int size = 0) {
 
 }  // namespace
 
-TokenSigner::TokenSigner(std::string alg, std::string kid) : alg_(std::move(alg)), kid_(std::move(kid)) {
+TokenSigner::TokenSigner(std::string alg, std::string kid)
+    : alg_(std::move(alg)), kid_(std::move(kid)) {
   EVP_PKEY* key = alg_ == "ES256" ? EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")
                                   : EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{2048});
   if (key == nullptr) throw std::runtime_error("key generation failed");
@@ -57,10 +58,9 @@ boost::json::object TokenSigner::Jwk() const {
 }
 
 std::string TokenSigner::Sign(const boost::json::object& claims) const {
-  const std::string input =
-      EncodeBase64Url(boost::json::serialize(
-          boost::json::object{{"alg", alg_}, {"kid", kid_}, {"typ", "JWT"}})) +
-      "." + EncodeBase64Url(boost::json::serialize(claims));
+  const std::string input = EncodeBase64Url(boost::json::serialize(boost::json::object{
+                                {"alg", alg_}, {"kid", kid_}, {"typ", "JWT"}})) +
+                            "." + EncodeBase64Url(boost::json::serialize(claims));
   EVP_MD_CTX* context = EVP_MD_CTX_new();
   EVP_PKEY_CTX* key_context = nullptr;
   EVP_DigestSignInit(context, &key_context, EVP_sha256(), nullptr, key_.get());
@@ -80,7 +80,8 @@ std::string TokenSigner::Sign(const boost::json::object& claims) const {
     // DER to JWS's r || s.
     const unsigned char* der = reinterpret_cast<const unsigned char*>(signature.data());
     ECDSA_SIG* parsed = d2i_ECDSA_SIG(nullptr, &der, static_cast<long>(signature.size()));
-    signature = BignumBytes(ECDSA_SIG_get0_r(parsed), 32) + BignumBytes(ECDSA_SIG_get0_s(parsed), 32);
+    signature =
+        BignumBytes(ECDSA_SIG_get0_r(parsed), 32) + BignumBytes(ECDSA_SIG_get0_s(parsed), 32);
     ECDSA_SIG_free(parsed);
   }
   return input + "." + EncodeBase64Url(signature);
