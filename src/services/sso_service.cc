@@ -252,6 +252,21 @@ absl::StatusOr<SsoSignedIn> SsoService::Finish(std::string_view code, std::strin
                                                std::string_view browser_binding,
                                                const std::string& client_address,
                                                const std::string& request_id) {
+  auto signed_in = Complete(code, state, issuer, browser_binding, client_address, request_id);
+  // The page says the reason in general; the log says exactly why, for whoever is asked.
+  if (!signed_in.ok())
+    log::Event("warn", "single sign-on refused",
+               {{"request_id", request_id},
+                {"reason", SsoErrorCode(signed_in.status())},
+                {"error", std::string(signed_in.status().message())}});
+  return signed_in;
+}
+
+absl::StatusOr<SsoSignedIn> SsoService::Complete(std::string_view code, std::string_view state,
+                                                 std::string_view issuer,
+                                                 std::string_view browser_binding,
+                                                 const std::string& client_address,
+                                                 const std::string& request_id) {
   if (state.empty() || code.empty())
     return Refusal("incomplete", "the provider sent the browser back without a code and state");
   const std::int64_t now = clock_.NowMillis();
@@ -272,15 +287,7 @@ absl::StatusOr<SsoSignedIn> SsoService::Finish(std::string_view code, std::strin
   if (!issuer.empty() && issuer != provider->issuer)
     return Refusal("issuer", StrCat("the browser came back from \"", issuer,
                                     "\", not from the org's provider \"", provider->issuer, "\""));
-  auto signed_in = SignIn(*provider, *pending, code, client_address, request_id);
-  if (!signed_in.ok()) {
-    log::Event("warn", "single sign-on refused",
-               {{"org_id", provider->org_id},
-                {"request_id", request_id},
-                {"reason", SsoErrorCode(signed_in.status())},
-                {"error", std::string(signed_in.status().message())}});
-  }
-  return signed_in;
+  return SignIn(*provider, *pending, code, client_address, request_id);
 }
 
 absl::StatusOr<SsoSignedIn> SsoService::SignIn(const store::SsoProvider& provider,

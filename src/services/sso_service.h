@@ -94,6 +94,10 @@ class SsoService {
 
  private:
   absl::StatusOr<SsoOffer> Offer(const std::optional<store::SsoProvider>& provider);
+  absl::StatusOr<SsoSignedIn> Complete(std::string_view code, std::string_view state,
+                                       std::string_view issuer, std::string_view browser_binding,
+                                       const std::string& client_address,
+                                       const std::string& request_id);
   absl::StatusOr<SsoSignedIn> SignIn(const store::SsoProvider& provider,
                                      const store::SsoState& state, std::string_view code,
                                      const std::string& client_address,

@@ -60,9 +60,9 @@ class SsoTest : public ::testing::Test {
  protected:
   void SetUp() override {
     vendor_ = CreateOrgWithCli(dir_.path() / "data", "Acme", "owner@acme.test");
-    server_ = std::make_unique<ServerProcess>(
-        dir_.path() / "data",
-        std::vector<std::string>{"--access-log", "off", "--allow-private-targets"});
+    // The log on (stdout): a refusal's reason is said there.
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
+                                              std::vector<std::string>{"--allow-private-targets"});
     provider_ = std::make_unique<ServerProcess>(
         dir_.path() / "provider",
         ServerProcess::Command{
@@ -196,6 +196,11 @@ TEST_F(SsoTest, AReplayedStateOrACallbackInAnotherBrowserIsRefused) {
   EXPECT_EQ(Get(good, second).status, 303);
   ExpectRefused(Get(good, second), "expired", "used already");  // replayed
   EXPECT_EQ(UserCount(), before + 1);
+
+  // The log says why, for whoever is asked about it (warnings are written at once).
+  const std::string log = server_->Stdout();
+  EXPECT_NE(log.find("single sign-on refused"), std::string::npos) << log;
+  EXPECT_NE(log.find("begun in another browser"), std::string::npos) << log;
 }
 
 TEST_F(SsoTest, ANonceThatIsNotTheSignInsIsRefused) {
