@@ -25,6 +25,8 @@ std::string ToBase64Url(const unsigned char* data, std::size_t size) {
 }
 
 bool FromBase64Url(std::string_view text, std::vector<unsigned char>& out) {
+  out.clear();
+  if (text.empty()) return true;  // libsodium may not be handed a null buffer
   out.resize(text.size());
   std::size_t length = 0;
   if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &length, nullptr,

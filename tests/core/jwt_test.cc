@@ -88,6 +88,9 @@ TEST(Jwt, MalformedTokensSayWhatIsWrong) {
       Decode(EncodeBase64Url("[1]") + ".e30.c2ln").status().message().find("not a JSON object"),
       std::string_view::npos);
   EXPECT_NE(Decode("e30.e30.c2ln").status().message().find("no \"alg\""), std::string_view::npos);
+  // Empty parts are not base64 of anything useful: said, not read past.
+  EXPECT_FALSE(Decode("..").ok());
+  EXPECT_FALSE(Decode("e30..").ok());
 }
 
 TEST(Jwt, UnusableKeysAreSkippedAndCountedAndTheRestServe) {
