@@ -397,6 +397,11 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
   // the text is parsed in a child process first, and here only when it parsed there (the
   // same parse of the same text takes the same path).
   if (!limits.yaml_checked_before) {
+    // A child stuck past this is forked again; a big document may take that long to parse
+    // (under the sanitizers a few MB take seconds), so it grows with the text.
+    IsolatedStart start;
+    start.stall = std::chrono::seconds(10) +
+                  std::chrono::seconds(5) * static_cast<int>(document->text_.size() >> 20);
     auto checked = RunIsolated(
         [&document](std::string& error) {
           fy_document* built = BuildYaml(document->text_, error);
@@ -404,7 +409,7 @@ absl::StatusOr<std::unique_ptr<SourceDocument>> SourceDocument::Parse(std::strin
           fy_document_destroy(built);
           return 0;
         },
-        kYamlCheckTimeout);
+        kYamlCheckTimeout, start);
     if (!checked.ok()) {
       return absl::InvalidArgumentError(StrCat(
           "not usable YAML: reading it, the YAML library (libfyaml) ", checked.status().message()));
