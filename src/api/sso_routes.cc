@@ -23,10 +23,15 @@ std::string BindingCookie(std::string_view value, int max_age, bool https) {
                 https ? "; Secure" : "");
 }
 
-boost::json::object ProviderJson(const store::SsoProvider& provider, const std::string& redirect) {
+// An org without a provider gets the redirect URI to register before it sets one.
+boost::json::object ProviderJson(const std::optional<store::SsoProvider>& maybe,
+                                 const std::string& redirect) {
+  if (!maybe) return {{"configured", false}, {"redirect_uri", redirect}};
+  const store::SsoProvider& provider = *maybe;
   boost::json::array domains;
   for (const auto& d : provider.allowed_domains) domains.emplace_back(d);
-  return {{"preset", provider.preset},
+  return {{"configured", true},
+          {"preset", provider.preset},
           {"issuer", provider.issuer},
           {"client_id", provider.client_id},
           {"client_secret_set", !provider.client_secret_sealed.empty()},
@@ -137,7 +142,8 @@ net::Response Callback(ApiDependencies& deps, Context& context) {
 void AddSsoRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
   ops.push_back(
       ApiOp("GET", "/api/v1/org/sso", "getSso",
-            "The org's identity provider for single sign-on (the client secret is never returned)",
+            "The org's identity provider for single sign-on (the client secret is never returned); "
+            "configured false, with the redirect URI to register, when it has none",
             "org", Access::kVendorAdmin, "", 200, "SsoProvider",
             Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
               ASSIGN_OR_RETURN(auto provider, d.sso.Get(c.actor()));
@@ -156,8 +162,8 @@ void AddSsoRoutes(std::vector<Operation>& ops, ApiDependencies& deps) {
             })));
   ops.push_back(
       ApiOp("DELETE", "/api/v1/org/sso", "deleteSso",
-            "Removes the org's identity provider: its users sign in with passwords "
-            "again; those it created have none, and cannot sign in until it is back",
+            "Removes the org's identity provider (none: nothing to do): its users sign in with "
+            "passwords again; those it created have none, and cannot sign in until it is back",
             "org", Access::kVendorAdmin, "", 204, "",
             Wrap(deps, [](ApiDependencies& d, Context& c) -> absl::StatusOr<net::Response> {
               RETURN_IF_ERROR(d.sso.Delete(c.actor()));

@@ -122,12 +122,10 @@ std::string SsoErrorCode(const absl::Status& status) {
   return payload ? std::string(*payload) : std::string("failed");
 }
 
-absl::StatusOr<store::SsoProvider> SsoService::Get(const Actor& actor) {
+absl::StatusOr<std::optional<store::SsoProvider>> SsoService::Get(const Actor& actor) {
   if (!actor.scope.is_org_admin())
     return absl::PermissionDeniedError("single sign-on is set by the org's admins");
-  ASSIGN_OR_RETURN(auto provider, store::SsoRepository(db_).Get(actor.scope));
-  if (!provider) return absl::NotFoundError("this org has no identity provider");
-  return *provider;
+  return store::SsoRepository(db_).Get(actor.scope);
 }
 
 absl::StatusOr<store::SsoProvider> SsoService::Put(const Actor& actor,
@@ -191,7 +189,8 @@ absl::Status SsoService::Delete(const Actor& actor) {
   if (!actor.scope.is_org_admin())
     return absl::PermissionDeniedError("single sign-on is set by the org's admins");
   return db_.InTransaction([&](store::SqlExecutor& tx) -> absl::Status {
-    RETURN_IF_ERROR(store::SsoRepository(tx).Delete(actor.scope));
+    ASSIGN_OR_RETURN(bool deleted, store::SsoRepository(tx).Delete(actor.scope));
+    if (!deleted) return absl::OkStatus();
     return RecordAudit(tx, actor, "sso.delete", "org", actor.scope.org_id, {}, clock_.NowMillis());
   });
 }

@@ -69,10 +69,11 @@ class SsoService {
   void SetCallbackUrl(std::string url) { callback_url_ = std::move(url); }
   const std::string& callback_url() const { return callback_url_; }
 
-  // The caller's org's provider (vendor org admins). NotFound when none.
-  absl::StatusOr<store::SsoProvider> Get(const Actor& actor);
+  // The caller's org's provider (vendor org admins); nullopt when it has none.
+  absl::StatusOr<std::optional<store::SsoProvider>> Get(const Actor& actor);
   // Checked against the provider's discovery document before it is stored.
   absl::StatusOr<store::SsoProvider> Put(const Actor& actor, const SsoSettings& settings);
+  // Done when there is none already (deleting is idempotent).
   absl::Status Delete(const Actor& actor);
 
   // The provider for an email's domain, or for an org. NotFound when there is none.

@@ -87,12 +87,11 @@ absl::Status SsoRepository::Put(const Scope& scope, const SsoProvider& provider)
   return absl::OkStatus();
 }
 
-absl::Status SsoRepository::Delete(const Scope& scope) {
+absl::StatusOr<bool> SsoRepository::Delete(const Scope& scope) {
   RETURN_IF_ERROR(db_.Execute("DELETE FROM sso_domains WHERE org_id = ?", {scope.org_id}).status());
   ASSIGN_OR_RETURN(auto deleted,
                    db_.Execute("DELETE FROM sso_providers WHERE org_id = ?", {scope.org_id}));
-  if (deleted == 0) return absl::NotFoundError("this org has no identity provider");
-  return absl::OkStatus();
+  return deleted > 0;
 }
 
 absl::StatusOr<bool> SsoRepository::PasswordSignInAllowed(std::string_view org_id) {

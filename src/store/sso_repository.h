@@ -51,8 +51,8 @@ class SsoRepository {
   // Creates or replaces the caller's org's provider and its domains. AlreadyExists naming
   // the domain when another org's provider has it.
   absl::Status Put(const Scope& scope, const SsoProvider& provider);
-  // NotFound when the org has none.
-  absl::Status Delete(const Scope& scope);
+  // False when the org had none.
+  absl::StatusOr<bool> Delete(const Scope& scope);
 
   // Unscoped, for signing in (no caller yet): by org, or by an email's domain.
   absl::StatusOr<std::optional<SsoProvider>> FindByOrg(std::string_view org_id);

@@ -306,6 +306,7 @@ TEST_F(SsoTest, SettingsAreCheckedAndTheSecretNeverComesBack) {
   Reply got = Call("GET", Url("/api/v1/org/sso"), vendor_.api_key);
   ASSERT_EQ(got.status, 200) << got.body;
   EXPECT_EQ(got.body.find(kClientSecret), std::string::npos);
+  EXPECT_EQ(got.json().at("configured"), true);
   EXPECT_EQ(got.json().at("client_secret_set"), true);
   EXPECT_EQ(got.json().at("redirect_uri").as_string(), Url("/api/v1/sso/callback"));
   // Kept when omitted.
@@ -346,7 +347,11 @@ TEST_F(SsoTest, SettingsAreCheckedAndTheSecretNeverComesBack) {
   EXPECT_EQ(Call("PUT", Url("/api/v1/org/sso"), partner_key, "{}").status, 403);
 
   EXPECT_EQ(Call("DELETE", Url("/api/v1/org/sso"), vendor_.api_key).status, 204);
-  EXPECT_EQ(Call("GET", Url("/api/v1/org/sso"), vendor_.api_key).status, 404);
+  Reply none = Call("GET", Url("/api/v1/org/sso"), vendor_.api_key);
+  EXPECT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(none.json().at("configured"), false);
+  EXPECT_EQ(none.json().at("redirect_uri").as_string(), Url("/api/v1/sso/callback"));
+  EXPECT_EQ(Call("DELETE", Url("/api/v1/org/sso"), vendor_.api_key).status, 204);  // idempotent
   EXPECT_EQ(Call("POST", Url("/api/v1/sso/start"), "", R"({"email": "dev@acme.test"})").status,
             404);
 }

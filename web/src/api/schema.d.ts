@@ -1523,12 +1523,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The org's identity provider for single sign-on (the client secret is never returned) */
+        /** The org's identity provider for single sign-on (the client secret is never returned); configured false, with the redirect URI to register, when it has none */
         get: operations["getSso"];
         /** Sets the org's identity provider (Google, Microsoft Entra ID or any OpenID Connect provider); its discovery document is fetched and checked first. Register the answer's redirect_uri with the provider */
         put: operations["putSso"];
         post?: never;
-        /** Removes the org's identity provider: its users sign in with passwords again; those it created have none, and cannot sign in until it is back */
+        /** Removes the org's identity provider (none: nothing to do): its users sign in with passwords again; those it created have none, and cannot sign in until it is back */
         delete: operations["deleteSso"];
         options?: never;
         head?: never;
@@ -1741,19 +1741,21 @@ export interface components {
             /** @description false: the org's users may not sign in with a password */
             password_sign_in?: boolean;
         };
+        /** @description With configured false, only redirect_uri: the org has no provider yet */
         SsoProvider: {
-            preset: string;
-            issuer: string;
-            client_id: string;
-            client_secret_set: boolean;
-            allowed_domains: string[];
-            role_claim: string;
-            default_role: string;
-            password_sign_in: boolean;
+            configured: boolean;
+            preset?: string;
+            issuer?: string;
+            client_id?: string;
+            client_secret_set?: boolean;
+            allowed_domains?: string[];
+            role_claim?: string;
+            default_role?: string;
+            password_sign_in?: boolean;
             /** @description Register this with the provider */
             redirect_uri: string;
-            created_at: components["schemas"]["Timestamp"];
-            updated_at: components["schemas"]["Timestamp"];
+            created_at?: components["schemas"]["Timestamp"];
+            updated_at?: components["schemas"]["Timestamp"];
         };
         SsoOffer: {
             org_id: string;

@@ -26,10 +26,12 @@ export function SingleSignOnSettings() {
   const [provider, setProvider] = useState<SsoProvider | null | undefined>(undefined);
   const [preset, setPreset] = useState<Preset>("google");
   const [saved, setSaved] = useState(false);
+  const [callback, setCallback] = useState<string | null>(null);
   useEffect(() => {
     void api.GET("/api/v1/org/sso").then(({ data }) => {
-      setProvider(data ?? null);
-      if (data) setPreset(data.preset as Preset);
+      setCallback(data?.redirect_uri ?? null);
+      setProvider(data?.configured ? data : null);
+      if (data?.configured) setPreset(data.preset as Preset);
     });
   }, []);
 
@@ -52,7 +54,8 @@ export function SingleSignOnSettings() {
     const { data, error } = await api.PUT("/api/v1/org/sso", { body });
     if (error) return fromProblem(error);
     reset();
-    setProvider(data ?? null);
+    setProvider(data?.configured ? data : null);
+    if (data) setCallback(data.redirect_uri);
     setSaved(true);
   }
 
@@ -64,7 +67,7 @@ export function SingleSignOnSettings() {
   }
 
   if (provider === undefined) return null;
-  const callback = provider?.redirect_uri ?? `${window.location.origin}/api/v1/sso/callback`;
+
   const link = `${window.location.origin}/login?org=${me.value?.org.id ?? ""}`;
   return (
     <section class="card stack" aria-labelledby="sso-settings-title">
@@ -72,7 +75,7 @@ export function SingleSignOnSettings() {
       <p class="muted">Your users sign in through your identity provider; the first sign-in creates their user here.</p>
       <dl class="secrets">
         <dt>Redirect URI to register with the provider</dt>
-        <dd><code>{callback}</code></dd>
+        <dd><code>{callback ?? `${window.location.origin}/api/v1/sso/callback`}</code></dd>
         {provider && (
           <>
             <dt>Sign-in link to share</dt>
@@ -95,7 +98,7 @@ export function SingleSignOnSettings() {
         )}
         {preset === "entra" && (
           <Field name="tenant" id="sso-tenant" label="Directory (tenant) ID"
-                 value={provider?.issuer.split("/")[3]} error={errors.fields.tenant} onInput={clear} required />
+                 value={provider?.issuer?.split("/")[3]} error={errors.fields.tenant} onInput={clear} required />
         )}
         <Field name="client_id" id="sso-client-id" label="Client ID" value={provider?.client_id}
                error={errors.fields.client_id} onInput={clear} required />
@@ -103,7 +106,7 @@ export function SingleSignOnSettings() {
                label={provider?.client_secret_set ? "Client secret (leave empty to keep the stored one)" : "Client secret"}
                error={errors.fields.client_secret} onInput={clear} required={!provider} />
         <Field name="allowed_domains" id="sso-domains" label="Email domains (comma separated)"
-               value={provider?.allowed_domains.join(", ")} error={errors.fields.allowed_domains} onInput={clear} required />
+               value={provider?.allowed_domains?.join(", ")} error={errors.fields.allowed_domains} onInput={clear} required />
         <Field name="role_claim" id="sso-role-claim" label="Role claim (optional, e.g. roles)"
                value={provider?.role_claim} error={errors.fields.role_claim} onInput={clear} />
         <div class="field">
