@@ -71,7 +71,6 @@ provider = new Provider(issuer, {
   }),
   pkce: { required: () => true },
 });
-provider.proxy = false;
 
 // Logs in the login_hint's account and consents to what was asked, at once.
 async function interact(req, res) {
