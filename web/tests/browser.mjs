@@ -51,8 +51,9 @@ export async function screenshots(page, name) {
 
 // A new 1280×800 page whose errors (uncaught, or logged by the app) are collected in
 // `problems`; refusals a test provokes (401, 422) are the browser's failed loads, not these.
-export async function watchedPage(browser) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+// `options`: more for the context (permissions, CSP).
+export async function watchedPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));

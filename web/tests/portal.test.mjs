@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launch, axeViolations, screenshots } from "./browser.mjs";
+import { launch, axeViolations, screenshots, watchedPage } from "./browser.mjs";
 import { readFileSync } from "node:fs";
 
 let server;
@@ -20,9 +20,8 @@ after(async () => {
 });
 
 async function newPage() {
-  const context = await browser.newContext({
+  const { context, page, problems } = await watchedPage(browser, {
     bypassCSP: false,
-    viewport: { width: 1280, height: 800 },
     permissions: ["clipboard-read", "clipboard-write"],
   });
   // A CSP refusal names its source in the problem list, not only "inline style".
@@ -31,15 +30,6 @@ async function newPage() {
       console.error(`CSP refused ${e.violatedDirective} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} (${e.sample})`),
     ),
   );
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    // Refusals the test provokes (401, 422) are logged by the browser as failed loads;
-    // anything else on the console is the app's own error.
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
-      problems.push(`console: ${message.text()}`);
-  });
   page.on("dialog", (dialog) => {
     problems.push(`a dialog opened: ${dialog.message()}`);
     void dialog.dismiss();
