@@ -68,10 +68,15 @@ int RunOpen(const DatabaseFlags& flags, bool migrate) {
     if (!ready.ok()) out["problem"] = std::string(ready.message());
     std::printf("%s\n", boost::json::serialize(out).c_str());
   } else if (ready.ok()) {
-    std::printf("%s %s (%s%s%s), schema version %lld\n",
+    const int known = store::AllMigrations().back().version;
+    const std::string newer =
+        at > known ? StrCat(" (migrated by a newer icopilot; this one knows ", known,
+                            " and can use it)")
+                   : "";
+    std::printf("%s %s (%s%s%s), schema version %lld%s\n",
                 Styled("green", migrate ? "Migrated" : "Ready").c_str(), Described(*url).c_str(),
                 engine.c_str(), server.empty() ? "" : " ", server.c_str(),
-                static_cast<long long>(at));
+                static_cast<long long>(at), newer.c_str());
   } else {
     std::printf("%s %s: %s\n", Styled("red", "Not ready").c_str(), Described(*url).c_str(),
                 std::string(ready.message()).c_str());

@@ -557,6 +557,11 @@ const std::vector<Migration>& AllMigrations() {
                 created_at BIGINT NOT NULL,
                 PRIMARY KEY (issuer, subject)))",
        }},
+      {18,
+       "rolling upgrades: each applied migration records the oldest binary it leaves working",
+       {
+           "ALTER TABLE schema_migrations ADD COLUMN oldest_reader INTEGER NOT NULL DEFAULT 0",
+       }},
   };
   return migrations;
 }
@@ -566,6 +571,23 @@ namespace {
 absl::StatusOr<int> CurrentVersion(SqlExecutor& db) {
   ASSIGN_OR_RETURN(auto rows, db.Query("SELECT MAX(version) FROM schema_migrations", {}));
   return rows.empty() ? 0 : static_cast<int>(rows[0].Int(0));
+}
+
+int NewestKnown() { return AllMigrations().back().version; }
+
+// A database at `current`, ahead of this binary: usable unless a migration applied past
+// what this binary knows removed something it still uses.
+absl::Status CheckNewerSchemaReadable(SqlExecutor& db, int current) {
+  ASSIGN_OR_RETURN(auto rows,
+                   db.Query("SELECT MAX(oldest_reader) FROM schema_migrations", {}));
+  const int oldest_reader = rows.empty() ? 0 : static_cast<int>(rows[0].Int(0));
+  if (oldest_reader <= NewestKnown()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      StrCat("database schema is at version ", current,
+             ", migrated by a newer icopilot that removed what this one uses: it needs a "
+             "binary with schema version ",
+             oldest_reader, " or later, this binary has ", NewestKnown(),
+             " (docs/deploy.md, Upgrades)"));
 }
 
 }  // namespace
@@ -578,6 +600,7 @@ absl::Status ApplyMigrations(SqlExecutor& db) {
                              {})
                       .status());
   ASSIGN_OR_RETURN(int current, CurrentVersion(db));
+  if (current > NewestKnown()) return CheckNewerSchemaReadable(db, current);
   for (const Migration& migration : AllMigrations()) {
     if (migration.version <= current) continue;
     for (const Statement& statement : migration.statements) {
@@ -595,16 +618,23 @@ absl::Status ApplyMigrations(SqlExecutor& db) {
                                {std::int64_t{migration.version}, std::string(migration.name),
                                 SystemClock().NowMillis()})
                         .status());
+    if (migration.oldest_reader > 0) {
+      RETURN_IF_ERROR(db.Execute("UPDATE schema_migrations SET oldest_reader = ? WHERE version = ?",
+                                 {std::int64_t{migration.oldest_reader},
+                                  std::int64_t{migration.version}})
+                          .status());
+    }
   }
   return absl::OkStatus();
 }
 
 absl::Status CheckMigrationsApplied(SqlExecutor& db) {
   ASSIGN_OR_RETURN(int current, CurrentVersion(db));
-  int expected = AllMigrations().back().version;
-  if (current != expected) {
-    return absl::FailedPreconditionError(
-        StrCat("database schema is at version ", current, ", this binary expects ", expected));
+  if (current > NewestKnown()) return CheckNewerSchemaReadable(db, current);
+  if (current < NewestKnown()) {
+    return absl::FailedPreconditionError(StrCat("database schema is at version ", current,
+                                                ", this binary expects ", NewestKnown(),
+                                                ": run `icopilot db migrate`"));
   }
   return absl::OkStatus();
 }

@@ -23,10 +23,16 @@ struct Statement {
   std::string_view postgres;
 };
 
+// Expand-then-contract (docs/deploy.md): most migrations only add, and a binary that knows
+// fewer migrations keeps working on the database, so instances are replaced one by one. A
+// migration that removes what older binaries use says which binaries it leaves behind.
 struct Migration {
   int version;
   std::string_view name;
   std::vector<Statement> statements;
+  // The newest migration a binary must know to use the database once this one is applied:
+  // 0 when it only adds; else the version from which the code stopped using what it drops.
+  int oldest_reader = 0;
 };
 
 const std::vector<Migration>& AllMigrations();
@@ -39,8 +45,9 @@ absl::Status ApplyMigrations(SqlExecutor& db);
 // The advisory lock key PostgreSQL instances take while migrating ("icopilot" in ASCII).
 inline constexpr std::int64_t kMigrationLock = 0x69636f70696c6f74;
 
-// FailedPrecondition when the database lacks a migration this binary knows, or has one it
-// does not (a newer binary wrote it).
+// FailedPrecondition when the database lacks a migration this binary knows, or a newer
+// binary applied one that leaves this binary behind (see Migration::oldest_reader). A newer
+// binary's expanding migrations are fine: both versions serve side by side.
 absl::Status CheckMigrationsApplied(SqlExecutor& db);
 
 }  // namespace icopilot::store

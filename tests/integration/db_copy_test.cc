@@ -140,16 +140,28 @@ TEST(DbCommand, ChecksMigratesAndRefusesWhatItCannotUse) {
       << ready.out;
   EXPECT_EQ(CliSchemaErrors("db-check", ready.out), "");
 
-  // A database a newer binary migrated is not ready for this one.
-  {
+  // A newer binary's migrations: usable while they only add, not once one removes what this
+  // binary uses.
+  auto newer_binary_applies = [&](int version, int oldest_reader) {
     auto db = OpenDataFolderDatabase(dir.path() / "data");
     ASSERT_TRUE(db.ok()) << db.status();
-    ASSERT_TRUE((*db)->Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)", {})
+    ASSERT_TRUE((*db)
+                    ->Execute("INSERT INTO schema_migrations (version, name, applied_at, "
+                              "oldest_reader) VALUES (?, 'future', 0, ?)",
+                              {std::int64_t{version}, std::int64_t{oldest_reader}})
                     .ok());
-  }
-  CommandResult newer = RunIcopilot({"db", "check", "--data", data});
+  };
+  newer_binary_applies(998, 0);
+  CommandResult expanded = RunIcopilot({"db", "check", "--data", data});
+  EXPECT_EQ(expanded.exit_code, 0) << expanded.out << expanded.err;
+  EXPECT_NE(expanded.out.find("schema version 998 (migrated by a newer icopilot"), std::string::npos)
+      << expanded.out;
+  newer_binary_applies(999, 998);
+  CommandResult newer = RunIcopilot({"db", "check", "--data", data, "--format", "json"});
   EXPECT_EQ(newer.exit_code, 1) << newer.out << newer.err;
+  EXPECT_EQ(CliSchemaErrors("db-check", newer.out), "");
   EXPECT_NE(newer.out.find("version 999"), std::string::npos) << newer.out;
+  EXPECT_NE(newer.out.find("schema version 998 or later"), std::string::npos) << newer.out;
 
   CommandResult no_target = RunIcopilot({"db", "copy", "--from", data}, {{"ICOPILOT_DATABASE", ""}});
   EXPECT_EQ(no_target.exit_code, 2);

@@ -11,6 +11,7 @@
 
 #include "integration/orders_mock.h"
 #include "integration/platform.h"
+#include "store/migrations.h"
 #include "support/http.h"
 #include "support/test_database.h"
 
@@ -136,6 +137,56 @@ TEST_F(InstancesTest, AMockChangedThroughOneIsServedChangedByTheOtherWithinASeco
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_EQ(status, 404);
+}
+
+// A rolling upgrade seen from the instance not yet replaced: a newer release's first
+// instance has migrated the shared database (docs/deploy.md, Upgrades). What the newer
+// release adds, this one ignores and keeps serving beside it; a later release's migration
+// that removes what this one uses takes it out of the balancer and stops it starting.
+TEST_F(InstancesTest, AnOlderInstanceServesBesideANewerReleaseUntilASchemaLeavesItBehind) {
+  auto older = Start("a");
+  const int known = store::AllMigrations().back().version;
+  auto newer_release = [&](int version, int oldest_reader, const std::vector<std::string>& sql) {
+    auto db = OpenDataFolderDatabase(dir_.path() / "shared");
+    ASSERT_TRUE(db.ok()) << db.status();
+    for (const std::string& statement : sql) {
+      ASSERT_TRUE((*db)->Execute(statement, {}).ok()) << statement;
+    }
+    ASSERT_TRUE((*db)
+                    ->Execute("INSERT INTO schema_migrations (version, name, applied_at, "
+                              "oldest_reader) VALUES (?, 'a newer release', 0, ?)",
+                              {std::int64_t{version}, std::int64_t{oldest_reader}})
+                    .ok());
+  };
+  // Expand: a table of its own and a column with a default on tables this binary writes.
+  newer_release(known + 1, 0,
+                {"CREATE TABLE newer_release_things (id TEXT PRIMARY KEY)",
+                 "ALTER TABLE projects ADD COLUMN newer_release_flag INTEGER NOT NULL DEFAULT 0",
+                 "ALTER TABLE mocks ADD COLUMN newer_release_note TEXT"});
+
+  EXPECT_EQ(Call("GET", older->url() + "/readyz").status, 200);
+  const OrdersMock orders = MakeOrdersMock(older->url(), key_);  // a project, a spec, a mock
+  EXPECT_EQ(Call("GET", older->url() + "/mocks/" + orders.mock_id + "/v1/orders", orders.mock_key)
+                .status,
+            200);
+  older->Stop();
+  older = Start("a");  // restarted (or rolled back) on the newer schema: starts and serves
+  EXPECT_EQ(Call("GET", older->url() + "/readyz").status, 200);
+  EXPECT_EQ(Call("GET", older->url() + orders.api, key_).status, 200);
+  CommandResult check = RunIcopilot({"db", "check", "--data", Data("a").string()}, Env());
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("newer"), std::string::npos) << check.out;
+
+  // Contract: a release after it drops something this binary still reads.
+  newer_release(known + 2, known + 1, {"ALTER TABLE newer_release_things ADD COLUMN x TEXT"});
+  Reply left_behind = Call("GET", older->url() + "/readyz");
+  EXPECT_EQ(left_behind.status, 503);
+  EXPECT_NE(left_behind.body.find("needs a binary with schema version " + std::to_string(known + 1)),
+            std::string::npos)
+      << left_behind.body;
+  CommandResult restart = RunIcopilot({"db", "migrate", "--data", Data("a").string()}, Env());
+  EXPECT_EQ(restart.exit_code, 2) << restart.out;
+  EXPECT_NE(restart.err.find("removed what this one uses"), std::string::npos) << restart.err;
 }
 
 }  // namespace
