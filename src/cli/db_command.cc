@@ -69,10 +69,9 @@ int RunOpen(const DatabaseFlags& flags, bool migrate) {
     std::printf("%s\n", boost::json::serialize(out).c_str());
   } else if (ready.ok()) {
     const int known = store::AllMigrations().back().version;
-    const std::string newer =
-        at > known ? StrCat(" (migrated by a newer icopilot; this one knows ", known,
-                            " and can use it)")
-                   : "";
+    const std::string newer = at > known ? StrCat(" (migrated by a newer icopilot; this one knows ",
+                                                  known, " and can use it)")
+                                         : "";
     std::printf("%s %s (%s%s%s), schema version %lld%s\n",
                 Styled("green", migrate ? "Migrated" : "Ready").c_str(), Described(*url).c_str(),
                 engine.c_str(), server.empty() ? "" : " ", server.c_str(),

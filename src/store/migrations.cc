@@ -578,16 +578,14 @@ int NewestKnown() { return AllMigrations().back().version; }
 // A database at `current`, ahead of this binary: usable unless a migration applied past
 // what this binary knows removed something it still uses.
 absl::Status CheckNewerSchemaReadable(SqlExecutor& db, int current) {
-  ASSIGN_OR_RETURN(auto rows,
-                   db.Query("SELECT MAX(oldest_reader) FROM schema_migrations", {}));
+  ASSIGN_OR_RETURN(auto rows, db.Query("SELECT MAX(oldest_reader) FROM schema_migrations", {}));
   const int oldest_reader = rows.empty() ? 0 : static_cast<int>(rows[0].Int(0));
   if (oldest_reader <= NewestKnown()) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      StrCat("database schema is at version ", current,
-             ", migrated by a newer icopilot that removed what this one uses: it needs a "
-             "binary with schema version ",
-             oldest_reader, " or later, this binary has ", NewestKnown(),
-             " (docs/deploy.md, Upgrades)"));
+  return absl::FailedPreconditionError(StrCat(
+      "database schema is at version ", current,
+      ", migrated by a newer icopilot that removed what this one uses: it needs a "
+      "binary with schema version ",
+      oldest_reader, " or later, this binary has ", NewestKnown(), " (docs/deploy.md, Upgrades)"));
 }
 
 }  // namespace
@@ -619,10 +617,10 @@ absl::Status ApplyMigrations(SqlExecutor& db) {
                                 SystemClock().NowMillis()})
                         .status());
     if (migration.oldest_reader > 0) {
-      RETURN_IF_ERROR(db.Execute("UPDATE schema_migrations SET oldest_reader = ? WHERE version = ?",
-                                 {std::int64_t{migration.oldest_reader},
-                                  std::int64_t{migration.version}})
-                          .status());
+      RETURN_IF_ERROR(
+          db.Execute("UPDATE schema_migrations SET oldest_reader = ? WHERE version = ?",
+                     {std::int64_t{migration.oldest_reader}, std::int64_t{migration.version}})
+              .status());
     }
   }
   return absl::OkStatus();

@@ -154,7 +154,8 @@ TEST(DbCommand, ChecksMigratesAndRefusesWhatItCannotUse) {
   newer_binary_applies(998, 0);
   CommandResult expanded = RunIcopilot({"db", "check", "--data", data});
   EXPECT_EQ(expanded.exit_code, 0) << expanded.out << expanded.err;
-  EXPECT_NE(expanded.out.find("schema version 998 (migrated by a newer icopilot"), std::string::npos)
+  EXPECT_NE(expanded.out.find("schema version 998 (migrated by a newer icopilot"),
+            std::string::npos)
       << expanded.out;
   newer_binary_applies(999, 998);
   CommandResult newer = RunIcopilot({"db", "check", "--data", data, "--format", "json"});

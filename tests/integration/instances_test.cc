@@ -166,9 +166,9 @@ TEST_F(InstancesTest, AnOlderInstanceServesBesideANewerReleaseUntilASchemaLeaves
 
   EXPECT_EQ(Call("GET", older->url() + "/readyz").status, 200);
   const OrdersMock orders = MakeOrdersMock(older->url(), key_);  // a project, a spec, a mock
-  EXPECT_EQ(Call("GET", older->url() + "/mocks/" + orders.mock_id + "/v1/orders", orders.mock_key)
-                .status,
-            200);
+  EXPECT_EQ(
+      Call("GET", older->url() + "/mocks/" + orders.mock_id + "/v1/orders", orders.mock_key).status,
+      200);
   older->Stop();
   older = Start("a");  // restarted (or rolled back) on the newer schema: starts and serves
   EXPECT_EQ(Call("GET", older->url() + "/readyz").status, 200);
@@ -181,8 +181,9 @@ TEST_F(InstancesTest, AnOlderInstanceServesBesideANewerReleaseUntilASchemaLeaves
   newer_release(known + 2, known + 1, {"ALTER TABLE newer_release_things ADD COLUMN x TEXT"});
   Reply left_behind = Call("GET", older->url() + "/readyz");
   EXPECT_EQ(left_behind.status, 503);
-  EXPECT_NE(left_behind.body.find("needs a binary with schema version " + std::to_string(known + 1)),
-            std::string::npos)
+  EXPECT_NE(
+      left_behind.body.find("needs a binary with schema version " + std::to_string(known + 1)),
+      std::string::npos)
       << left_behind.body;
   CommandResult restart = RunIcopilot({"db", "migrate", "--data", Data("a").string()}, Env());
   EXPECT_EQ(restart.exit_code, 2) << restart.out;

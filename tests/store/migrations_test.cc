@@ -96,9 +96,9 @@ TEST_F(NewerBinaryTest, AMigrationThatLeavesThisBinaryBehindStopsItServingAndSta
   Applied(known_ + 2, known_ + 1);
   absl::Status ready = db_->CheckReady();
   EXPECT_EQ(ready.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(std::string(ready.message()).find("schema version " + std::to_string(known_ + 1) +
-                                              " or later, this binary has " +
-                                              std::to_string(known_)),
+  EXPECT_NE(std::string(ready.message())
+                .find("schema version " + std::to_string(known_ + 1) +
+                      " or later, this binary has " + std::to_string(known_)),
             std::string::npos)
       << ready;
   absl::Status started = Reopened();
@@ -109,8 +109,9 @@ TEST(Migrations, ADatabaseBehindThisBinaryIsNotReadyUntilMigrated) {
   testing::TempDir dir;
   auto db = testing::OpenTestDatabase(dir.path());
   ASSERT_TRUE(db.ok());
-  ASSERT_TRUE((*db)->Execute("DELETE FROM schema_migrations WHERE version = ?",
-                             {std::int64_t{AllMigrations().back().version}})
+  ASSERT_TRUE((*db)
+                  ->Execute("DELETE FROM schema_migrations WHERE version = ?",
+                            {std::int64_t{AllMigrations().back().version}})
                   .ok());
   absl::Status ready = (*db)->CheckReady();
   EXPECT_EQ(ready.code(), absl::StatusCode::kFailedPrecondition);
