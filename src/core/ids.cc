@@ -8,7 +8,8 @@
 namespace icopilot {
 namespace {
 constexpr std::string_view kAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";
-constexpr std::size_t kRandomBytes = 15;  // 120 bits -> 24 base32 characters
+constexpr std::size_t kIdBytes = 15;  // 120 bits -> 24 base32 characters
+constexpr std::size_t kTimeBytes = 6;  // of a time-ordered id: milliseconds until year 10889
 
 // Asking the kernel for 15 bytes per id costs a system call on every request; a
 // per-thread pool of kernel randomness, refilled every 4 KiB, keeps ids unpredictable.
@@ -25,11 +26,9 @@ void FillRandom(unsigned char* out, std::size_t size) {
   used += size;
 }
 
-}  // namespace
-
-std::string NewId(std::string_view prefix) {
-  std::array<unsigned char, kRandomBytes> bytes;
-  FillRandom(bytes.data(), bytes.size());
+// Big-endian bits, five at a time, in an alphabet in ASCII order: ids compare as their
+// bytes do.
+std::string Encoded(std::string_view prefix, const std::array<unsigned char, kIdBytes>& bytes) {
   std::string id(prefix);
   id.push_back('_');
   unsigned buffer = 0;
@@ -43,6 +42,24 @@ std::string NewId(std::string_view prefix) {
     }
   }
   return id;
+}
+
+}  // namespace
+
+std::string NewId(std::string_view prefix) {
+  std::array<unsigned char, kIdBytes> bytes;
+  FillRandom(bytes.data(), bytes.size());
+  return Encoded(prefix, bytes);
+}
+
+std::string NewTimeOrderedId(std::string_view prefix, std::int64_t now_ms) {
+  std::array<unsigned char, kIdBytes> bytes;
+  const auto time = static_cast<std::uint64_t>(std::max<std::int64_t>(now_ms, 0));
+  for (std::size_t i = 0; i < kTimeBytes; ++i) {
+    bytes[i] = static_cast<unsigned char>(time >> (8 * (kTimeBytes - 1 - i)));
+  }
+  FillRandom(bytes.data() + kTimeBytes, bytes.size() - kTimeBytes);
+  return Encoded(prefix, bytes);
 }
 
 }  // namespace icopilot

@@ -91,7 +91,7 @@ absl::Status AddToDaily(SqlExecutor& db, const std::vector<TraceRecord>& traces)
 absl::Status InsertAll(SqlExecutor& db, std::vector<TraceRecord>& traces) {
   RETURN_IF_ERROR(AddToDaily(db, traces));
   for (TraceRecord& t : traces) {
-    if (t.id.empty()) t.id = NewId("trc");
+    if (t.id.empty()) t.id = NewTimeOrderedId("trc", t.received_at);
     RETURN_IF_ERROR(
         db.Execute("INSERT INTO traces (id, org_id, project_id, environment_id, partner_org_id, "
                    "source, operation_id, method, status, violation_count, violation_keywords, "
