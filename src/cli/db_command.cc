@@ -58,17 +58,17 @@ int RunOpen(const DatabaseFlags& flags, bool migrate) {
     if (rows.ok() && !rows->empty()) server = (*rows)[0].Text(0);
   }
   const std::int64_t at = version.ok() && !version->empty() ? (*version)[0].Int(0) : 0;
+  const int known = store::AllMigrations().back().version;
   if (flags.format == "json") {
     boost::json::object out{{"database", Described(*url)},
                             {"engine", engine},
                             {"server_version", server},
                             {"schema_version", at},
-                            {"binary_schema_version", store::AllMigrations().back().version},
+                            {"binary_schema_version", known},
                             {"ready", ready.ok()}};
     if (!ready.ok()) out["problem"] = std::string(ready.message());
     std::printf("%s\n", boost::json::serialize(out).c_str());
   } else if (ready.ok()) {
-    const int known = store::AllMigrations().back().version;
     const std::string newer = at > known ? StrCat(" (migrated by a newer icopilot; this one knows ",
                                                   known, " and can use it)")
                                          : "";

@@ -8,7 +8,7 @@
 namespace icopilot {
 namespace {
 constexpr std::string_view kAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";
-constexpr std::size_t kIdBytes = 15;  // 120 bits -> 24 base32 characters
+constexpr std::size_t kIdBytes = 15;   // 120 bits -> 24 base32 characters
 constexpr std::size_t kTimeBytes = 6;  // of a time-ordered id: milliseconds until year 10889
 
 // Asking the kernel for 15 bytes per id costs a system call on every request; a

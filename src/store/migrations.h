@@ -32,6 +32,7 @@ struct Migration {
   std::vector<Statement> statements;
   // The newest migration a binary must know to use the database once this one is applied:
   // 0 when it only adds; else the version from which the code stopped using what it drops.
+  // Only from migration 18 on (it adds the column the value is kept in).
   int oldest_reader = 0;
 };
 

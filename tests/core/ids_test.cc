@@ -1,10 +1,10 @@
 #include "core/ids.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <set>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/crypto.h"
 

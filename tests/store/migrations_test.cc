@@ -38,16 +38,6 @@ TEST(Migrations, ApplyOnceAndReopenWithoutChange) {
   EXPECT_EQ((*rows)[0].Int(0), static_cast<std::int64_t>(AllMigrations().size()));
 }
 
-// Rows before migration 18 are written before the column exists; a migration that leaves
-// binaries behind names one older than itself.
-TEST(Migrations, OnlyRecordedMigrationsLeaveOlderBinariesBehind) {
-  for (const Migration& migration : AllMigrations()) {
-    if (migration.oldest_reader == 0) continue;
-    EXPECT_GE(migration.version, 18) << migration.name;
-    EXPECT_LT(migration.oldest_reader, migration.version) << migration.name;
-  }
-}
-
 class NewerBinaryTest : public ::testing::Test {
  protected:
   void SetUp() override {
